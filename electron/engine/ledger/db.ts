@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+/**
+ * Opens the ledger: WAL so the console can read while a flow writes, foreign keys on, a busy timeout so a
+ * second reader never fails at once, and every numbered migration not yet applied, each in its own transaction.
+ */
+export function openLedger(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, migrations);
+  return db;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[]): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const newest = Math.max(0, ...applied);
+  const known = new Set(sorted.map((m) => m.version));
+  for (const v of applied) {
+    if (!known.has(v)) throw new Error(`The ledger was written by a newer version of the console (migration ${v} unknown; newest known ${Math.max(0, ...known)})`);
+  }
+  const ran: number[] = [];
+  for (const m of sorted) {
+    if (applied.has(m.version)) continue;
+    if (m.version < newest) throw new Error(`Migration ${m.version} (${m.name}) is older than the applied ${newest}: migrations are only ever appended`);
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+    ran.push(m.version);
+  }
+  return ran;
+}

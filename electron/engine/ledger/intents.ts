@@ -1,0 +1,83 @@
+import type { Db } from './db';
+import type { FlowName } from '../../../shared/domain/flows';
+
+export type IntentOutcome = 'succeeded' | 'failed' | 'dry-run' | 'found-existing';
+
+export interface Intent {
+  id: number;
+  flow: FlowName;
+  system: string;
+  operation: string;
+  recordKey: string;
+  payload: unknown;
+  createdAt: string;
+  outcome: IntentOutcome | null;
+  outcomeAt: string | null;
+  externalRef: string | null;
+  error: string | null;
+}
+
+interface IntentRow {
+  id: number;
+  flow: FlowName;
+  system: string;
+  operation: string;
+  record_key: string;
+  payload: string;
+  created_at: string;
+  outcome: IntentOutcome | null;
+  outcome_at: string | null;
+  external_ref: string | null;
+  error: string | null;
+}
+
+const toIntent = (r: IntentRow): Intent => ({
+  id: r.id,
+  flow: r.flow,
+  system: r.system,
+  operation: r.operation,
+  recordKey: r.record_key,
+  payload: JSON.parse(r.payload),
+  createdAt: r.created_at,
+  outcome: r.outcome,
+  outcomeAt: r.outcome_at,
+  externalRef: r.external_ref,
+  error: r.error,
+});
+
+/**
+ * The outbox. A write to another system is recorded here before it is sent and its outcome after; an intent
+ * without an outcome after a restart must be resolved by looking the record up on the other side first.
+ * Under dry run the intent is closed as 'dry-run': the console shows exactly what would have been sent.
+ */
+export class IntentsRepository {
+  constructor(private readonly db: Db) {}
+
+  record(input: { flow: FlowName; system: string; operation: string; recordKey: string; payload: unknown }, at: Date): Intent {
+    const row = this.db
+      .prepare('INSERT INTO intents (flow, system, operation, record_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
+      .get(input.flow, input.system, input.operation, input.recordKey, JSON.stringify(input.payload ?? null), at.toISOString()) as IntentRow;
+    return toIntent(row);
+  }
+
+  close(id: number, outcome: IntentOutcome, at: Date, detail: { externalRef?: string | null; error?: string | null } = {}): Intent {
+    const row = this.db
+      .prepare('UPDATE intents SET outcome = ?, outcome_at = ?, external_ref = ?, error = ? WHERE id = ? RETURNING *')
+      .get(outcome, at.toISOString(), detail.externalRef ?? null, detail.error ?? null, id) as IntentRow;
+    return toIntent(row);
+  }
+
+  pending(flow: FlowName): Intent[] {
+    return (this.db.prepare('SELECT * FROM intents WHERE flow = ? AND outcome IS NULL ORDER BY id').all(flow) as IntentRow[]).map(toIntent);
+  }
+
+  forRecord(system: string, operation: string, recordKey: string): Intent[] {
+    return (
+      this.db.prepare('SELECT * FROM intents WHERE system = ? AND operation = ? AND record_key = ? ORDER BY id').all(system, operation, recordKey) as IntentRow[]
+    ).map(toIntent);
+  }
+
+  dryRuns(limit: number): Intent[] {
+    return (this.db.prepare("SELECT * FROM intents WHERE outcome = 'dry-run' ORDER BY id DESC LIMIT ?").all(limit) as IntentRow[]).map(toIntent);
+  }
+}

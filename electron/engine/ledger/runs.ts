@@ -1,0 +1,79 @@
+import type { Db } from './db';
+import type { FlowName, Run, RunCounts, RunOutcome, RunTrigger } from '../../../shared/domain/flows';
+
+interface RunRow {
+  id: number;
+  flow: FlowName;
+  trigger: RunTrigger;
+  started_at: string;
+  ended_at: string | null;
+  outcome: RunOutcome;
+  counts: string;
+  error: string | null;
+  dry_run: number;
+}
+
+const toRun = (r: RunRow): Run => ({
+  id: r.id,
+  flow: r.flow,
+  trigger: r.trigger,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  outcome: r.outcome,
+  counts: JSON.parse(r.counts) as RunCounts,
+  error: r.error,
+  dryRun: r.dry_run === 1,
+});
+
+/** Every run of every flow: start, end, outcome, counts, error. Cadence drift and failure streaks are read from here. */
+export class RunsRepository {
+  constructor(private readonly db: Db) {}
+
+  start(flow: FlowName, trigger: RunTrigger, at: Date, dryRun: boolean): Run {
+    const row = this.db
+      .prepare("INSERT INTO runs (flow, trigger, started_at, outcome, dry_run) VALUES (?, ?, ?, 'running', ?) RETURNING *")
+      .get(flow, trigger, at.toISOString(), dryRun ? 1 : 0) as RunRow;
+    return toRun(row);
+  }
+
+  finish(id: number, outcome: Exclude<RunOutcome, 'running'>, at: Date, counts: RunCounts, error: string | null): Run {
+    const row = this.db
+      .prepare('UPDATE runs SET outcome = ?, ended_at = ?, counts = ?, error = ? WHERE id = ? RETURNING *')
+      .get(outcome, at.toISOString(), JSON.stringify(counts), error, id) as RunRow;
+    return toRun(row);
+  }
+
+  /** A run still 'running' when the engine starts was cut short by a crash or a kill. */
+  markInterrupted(at: Date): number {
+    return this.db
+      .prepare("UPDATE runs SET outcome = 'interrupted', ended_at = ?, error = 'The engine stopped during this run' WHERE outcome = 'running'")
+      .run(at.toISOString()).changes;
+  }
+
+  list(options: { flow?: FlowName; limit: number }): Run[] {
+    const rows = options.flow
+      ? this.db.prepare('SELECT * FROM runs WHERE flow = ? ORDER BY id DESC LIMIT ?').all(options.flow, options.limit)
+      : this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(options.limit);
+    return (rows as RunRow[]).map(toRun);
+  }
+
+  last(flow: FlowName): Run | null {
+    const row = this.db.prepare('SELECT * FROM runs WHERE flow = ? ORDER BY id DESC LIMIT 1').get(flow) as RunRow | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  lastSuccessAt(flow: FlowName): string | null {
+    return (this.db.prepare("SELECT max(ended_at) FROM runs WHERE flow = ? AND outcome = 'succeeded'").pluck().get(flow) as string | null) ?? null;
+  }
+
+  /** Consecutive failed or interrupted runs since the last success. */
+  failureStreak(flow: FlowName): number {
+    return this.db
+      .prepare(
+        `SELECT count(*) FROM runs WHERE flow = ? AND outcome IN ('failed','interrupted')
+         AND id > coalesce((SELECT max(id) FROM runs WHERE flow = ? AND outcome = 'succeeded'), 0)`,
+      )
+      .pluck()
+      .get(flow, flow) as number;
+  }
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { EngineStatusSchema, FlowNameSchema, RunSchema } from '../domain/flows';
+import { ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
+import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
+
+/**
+ * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
+ * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
+ */
+export const CONTRACT_VERSION = 1;
+
+const Empty = z.object({}).strict();
+const Ack = z.object({ ok: z.literal(true) });
+const Actor = z.string().trim().min(1).max(80);
+
+export const queries = {
+  'status.get': { request: Empty, response: EngineStatusSchema },
+  'runs.list': {
+    request: z.object({ flow: FlowNameSchema.optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    response: z.array(RunSchema),
+  },
+  'exceptions.list': {
+    request: z
+      .object({
+        state: ExceptionStateSchema.optional(),
+        flow: FlowNameSchema.optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    response: z.object({ rows: z.array(ExceptionSchema), total: z.number().int().nonnegative() }),
+  },
+  'exceptions.get': { request: z.object({ id: z.number().int() }).strict(), response: ExceptionDetailSchema },
+  'settings.get': { request: Empty, response: SettingsSchema },
+} as const;
+
+export const commands = {
+  'engine.runNow': { request: z.object({ flow: FlowNameSchema.optional() }).strict(), response: z.object({ started: z.array(FlowNameSchema) }) },
+  'engine.pause': { request: Empty, response: Ack },
+  'engine.resume': { request: Empty, response: Ack },
+  'exceptions.retry': { request: z.object({ id: z.number().int(), actor: Actor }).strict(), response: ExceptionSchema },
+  'exceptions.dismiss': {
+    request: z.object({ id: z.number().int(), actor: Actor, reason: z.string().trim().min(3).max(500) }).strict(),
+    response: ExceptionSchema,
+  },
+  'settings.update': { request: z.object({ patch: SettingsPatchSchema, actor: Actor }).strict(), response: SettingsSchema },
+} as const;
+
+export const events = {
+  'status.changed': EngineStatusSchema,
+  'run.finished': RunSchema,
+  'exception.changed': ExceptionSchema,
+} as const;
+
+export type QueryName = keyof typeof queries;
+export type CommandName = keyof typeof commands;
+export type EventName = keyof typeof events;
+export type QueryRequest<N extends QueryName> = z.input<(typeof queries)[N]['request']>;
+export type QueryResponse<N extends QueryName> = z.infer<(typeof queries)[N]['response']>;
+export type CommandRequest<N extends CommandName> = z.input<(typeof commands)[N]['request']>;
+export type CommandResponse<N extends CommandName> = z.infer<(typeof commands)[N]['response']>;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+
+export const isQueryName = (name: unknown): name is QueryName => typeof name === 'string' && Object.hasOwn(queries, name);
+export const isCommandName = (name: unknown): name is CommandName => typeof name === 'string' && Object.hasOwn(commands, name);
+
+/** Raised on the receiving side when a payload does not match its schema; the message names the field. */
+export class ContractError extends Error {
+  constructor(
+    readonly code: 'unknown-message' | 'bad-payload' | 'forbidden' | 'failed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+}
+
+export function parseQuery<N extends QueryName>(name: unknown, payload: unknown): { name: N; request: z.infer<(typeof queries)[N]['request']> } {
+  if (!isQueryName(name)) throw new ContractError('unknown-message', `Unknown query: ${String(name)}`);
+  const parsed = queries[name].request.safeParse(payload ?? {});
+  if (!parsed.success) throw new ContractError('bad-payload', `Bad payload for ${name}: ${describe(parsed.error)}`);
+  return { name: name as N, request: parsed.data as z.infer<(typeof queries)[N]['request']> };
+}
+
+export function parseCommand<N extends CommandName>(name: unknown, payload: unknown): { name: N; request: z.infer<(typeof commands)[N]['request']> } {
+  if (!isCommandName(name)) throw new ContractError('unknown-message', `Unknown command: ${String(name)}`);
+  const parsed = commands[name].request.safeParse(payload ?? {});
+  if (!parsed.success) throw new ContractError('bad-payload', `Bad payload for ${name}: ${describe(parsed.error)}`);
+  return { name: name as N, request: parsed.data as z.infer<(typeof commands)[N]['request']> };
+}
+
+export function parseEvent<N extends EventName>(name: N, payload: unknown): EventPayload<N> {
+  const parsed = events[name].safeParse(payload);
+  if (!parsed.success) throw new ContractError('bad-payload', `Bad payload for event ${name}: ${describe(parsed.error)}`);
+  return parsed.data as EventPayload<N>;
+}
+
+/** What the renderer holds: the same shape whether it talks to Electron's preload or the headless host. */
+export interface ConsoleApi {
+  readonly contractVersion: number;
+  query<N extends QueryName>(name: N, request: QueryRequest<N>): Promise<QueryResponse<N>>;
+  command<N extends CommandName>(name: N, request: CommandRequest<N>): Promise<CommandResponse<N>>;
+  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+}
+
+/** Wire envelopes for the headless host's WebSocket (the preload uses Electron IPC with the same names). */
+export const ClientMessageSchema = z.object({
+  v: z.literal(CONTRACT_VERSION),
+  id: z.number().int(),
+  kind: z.enum(['query', 'command']),
+  name: z.string(),
+  payload: z.unknown(),
+});
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+export type ServerMessage =
+  | { v: typeof CONTRACT_VERSION; kind: 'reply'; id: number; ok: true; result: unknown }
+  | { v: typeof CONTRACT_VERSION; kind: 'reply'; id: number; ok: false; error: { code: string; message: string } }
+  | { v: typeof CONTRACT_VERSION; kind: 'event'; name: EventName; payload: unknown };
+
+/** Electron IPC channel names; the preload and the router share them. */
+export const IPC_CHANNELS = { query: 'console:query', command: 'console:command', event: 'console:event' } as const;

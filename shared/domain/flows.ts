@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * The flows the engine runs. `health` checks that SAP and the marketplace answer, so the tray can
+ * say "SAP unreachable" before any business flow fails; the rest are the glossary's flows.
+ */
+export const FLOW_NAMES = ['health', 'orders', 'stock', 'despatch', 'returns', 'postings', 'settlement'] as const;
+export const FlowNameSchema = z.enum(FLOW_NAMES);
+export type FlowName = z.infer<typeof FlowNameSchema>;
+
+export const RunTriggerSchema = z.enum(['schedule', 'manual', 'once']);
+export type RunTrigger = z.infer<typeof RunTriggerSchema>;
+
+export const RunOutcomeSchema = z.enum(['running', 'succeeded', 'failed', 'interrupted']);
+export type RunOutcome = z.infer<typeof RunOutcomeSchema>;
+
+/** Counts a run reports, e.g. { read: 120, sent: 4, rejected: 1 }. */
+export const RunCountsSchema = z.record(z.string(), z.number().int().nonnegative());
+export type RunCounts = z.infer<typeof RunCountsSchema>;
+
+export const RunSchema = z.object({
+  id: z.number().int(),
+  flow: FlowNameSchema,
+  trigger: RunTriggerSchema,
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  outcome: RunOutcomeSchema,
+  counts: RunCountsSchema,
+  error: z.string().nullable(),
+  dryRun: z.boolean(),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+/** What the console shows per flow: is it due, running, healthy, drifting? */
+export const FlowStatusSchema = z.object({
+  flow: FlowNameSchema,
+  enabled: z.boolean(),
+  cadenceSeconds: z.number().positive(),
+  running: z.boolean(),
+  lastRun: RunSchema.nullable(),
+  lastSuccessAt: z.string().nullable(),
+  nextRunAt: z.string().nullable(),
+  /** Consecutive failed runs, newest first. */
+  failureStreak: z.number().int().nonnegative(),
+  /** Seconds since the last successful run beyond the cadence; 0 when on time. */
+  driftSeconds: z.number().nonnegative(),
+});
+export type FlowStatus = z.infer<typeof FlowStatusSchema>;
+
+export const EngineStateSchema = z.enum(['stopped', 'running', 'paused']);
+export type EngineState = z.infer<typeof EngineStateSchema>;
+
+/** The one word the tray shows: all good, something needs a look, or sync is failing. */
+export const HealthSchema = z.enum(['ok', 'attention', 'failing']);
+export type Health = z.infer<typeof HealthSchema>;
+
+export const EngineStatusSchema = z.object({
+  state: EngineStateSchema,
+  health: HealthSchema,
+  dryRun: z.boolean(),
+  flows: z.array(FlowStatusSchema),
+  openExceptions: z.number().int().nonnegative(),
+  /** Bumped on every change so a console can tell a fresh status from a stale one. */
+  revision: z.number().int().nonnegative(),
+});
+export type EngineStatus = z.infer<typeof EngineStatusSchema>;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { FLOW_NAMES, type FlowName } from './flows';
+
+/** How often a flow runs and whether it runs at all. */
+export const FlowScheduleSchema = z.object({
+  enabled: z.boolean(),
+  cadenceSeconds: z.number().min(1).max(86_400),
+});
+export type FlowSchedule = z.infer<typeof FlowScheduleSchema>;
+
+export const DEFAULT_SCHEDULES: Record<FlowName, FlowSchedule> = {
+  health: { enabled: true, cadenceSeconds: 60 },
+  orders: { enabled: false, cadenceSeconds: 60 },
+  stock: { enabled: false, cadenceSeconds: 120 },
+  despatch: { enabled: false, cadenceSeconds: 300 },
+  returns: { enabled: false, cadenceSeconds: 900 },
+  postings: { enabled: false, cadenceSeconds: 3_600 },
+  settlement: { enabled: false, cadenceSeconds: 21_600 },
+};
+
+export const SapConnectionSchema = z.object({
+  /** e.g. https://sap-b1.office.lan:50000 — the Service Layer root, without /b1s/v2. */
+  baseUrl: z.url(),
+  serviceLayerVersion: z.enum(['v1', 'v2']).default('v2'),
+  companyDb: z.string().min(1),
+  userName: z.string().min(1),
+  /** SAP's self-signed certificate the operator agreed to trust, pinned by its SHA-256 fingerprint (AA:BB:… form). */
+  pinnedCertificate: z
+    .object({ sha256: z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/), pem: z.string().includes('BEGIN CERTIFICATE') })
+    .nullable()
+    .default(null),
+  /** Requests in flight at once, so the integration never crowds out people working in SAP. */
+  maxConcurrency: z.number().int().min(1).max(16).default(4),
+  timeoutSeconds: z.number().min(1).max(600).default(30),
+});
+export type SapConnection = z.infer<typeof SapConnectionSchema>;
+
+export const MarketplaceConnectionSchema = z.object({
+  /** e.g. https://johnlewis.mirakl.net — the seller API root, without /api. */
+  baseUrl: z.url(),
+  shopId: z.string().nullable().default(null),
+  timeoutSeconds: z.number().min(1).max(600).default(30),
+});
+export type MarketplaceConnection = z.infer<typeof MarketplaceConnectionSchema>;
+
+/** Every setting that is not a secret. Secrets (SAP password, marketplace API key) live behind the secrets port only. */
+export const SettingsSchema = z.object({
+  /** Under dry run, connectors refuse every write and flows record what they would have sent. */
+  dryRun: z.boolean().default(false),
+  /** Random spread added to each cadence, as a fraction of it, so flows do not fire in lockstep. */
+  jitterFraction: z.number().min(0).max(0.5).default(0.1),
+  sap: SapConnectionSchema.nullable().default(null),
+  marketplace: MarketplaceConnectionSchema.nullable().default(null),
+  flows: z
+    .object(Object.fromEntries(FLOW_NAMES.map((f) => [f, FlowScheduleSchema.default(DEFAULT_SCHEDULES[f])])) as {
+      [K in FlowName]: z.ZodDefault<typeof FlowScheduleSchema>;
+    })
+    .default(DEFAULT_SCHEDULES),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = z.object({
+  dryRun: z.boolean().optional(),
+  jitterFraction: z.number().min(0).max(0.5).optional(),
+  flows: z.partialRecord(z.enum(FLOW_NAMES), FlowScheduleSchema.partial()).optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const SECRET_NAMES = ['sap.password', 'marketplace.apiKey'] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
