@@ -146,8 +146,14 @@ export class ExceptionsRepository {
   list(filter: { state?: ExceptionState; flow?: FlowName; search?: string; limit: number; offset: number }): { rows: ExceptionRecord[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.state) (where.push('state = ?'), args.push(filter.state));
-    if (filter.flow) (where.push('flow = ?'), args.push(filter.flow));
+    if (filter.state) {
+      where.push('state = ?');
+      args.push(filter.state);
+    }
+    if (filter.flow) {
+      where.push('flow = ?');
+      args.push(filter.flow);
+    }
     if (filter.search) {
       where.push("(record_key LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR type LIKE ? ESCAPE '\\')");
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
