@@ -1,0 +1,32 @@
+/** One sliding window: at most `limit` calls in any `windowMs`. */
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The maxima Mirakl publishes per operation ("Call Frequency", maximum usage). Operations whose maximum is
+ * "at each order/page event" (OR21–OR30, OF21, RT21, RT25) or "once per day and as many times as there are
+ * pages" (IV01, SBC11) have no number to enforce and are left out. Each HTTP call counts, pages included.
+ */
+export const PUBLISHED_MAXIMA: Readonly<Record<string, readonly RateWindow[]>> = {
+  OR11: [{ limit: 1, windowMs: MINUTE }],
+  RT11: [{ limit: 1, windowMs: 5 * MINUTE }],
+  SH21: [{ limit: 1, windowMs: DAY }],
+  A01: [{ limit: 1, windowMs: DAY }],
+  STO01: [{ limit: 1, windowMs: MINUTE }],
+  STO02: [{ limit: 1, windowMs: 15_000 }],
+  STO03: [{ limit: 1, windowMs: MINUTE }],
+  // Differential export at most once a minute; a full export once a day (keyed separately).
+  OF52: [{ limit: 1, windowMs: MINUTE }],
+  'OF52-full': [{ limit: 1, windowMs: DAY }],
+  OF53: [{ limit: 1, windowMs: 10_000 }],
+  TL02: [
+    { limit: 20, windowMs: MINUTE },
+    { limit: 60, windowMs: HOUR },
+  ],
+};

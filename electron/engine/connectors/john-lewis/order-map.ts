@@ -1,0 +1,72 @@
+import type { Address, MarketplaceOrder, MarketplaceOrderLine, Raw, TaxAmount } from '../marketplace';
+import { arr, bool, dec, int, obj, objOrNull, str } from './read';
+
+export function toTaxes(value: unknown): TaxAmount[] {
+  return arr(value).map((t) => ({ code: str(t.code), rate: dec(t.rate), amount: dec(t.amount) }));
+}
+
+export function toAddress(value: unknown): Address | null {
+  const a = objOrNull(value);
+  if (!a) return null;
+  return {
+    firstname: str(a.firstname),
+    lastname: str(a.lastname),
+    company: str(a.company),
+    street1: str(a.street_1),
+    street2: str(a.street_2),
+    city: str(a.city),
+    zipCode: str(a.zip_code),
+    state: str(a.state),
+    country: str(a.country),
+    countryIsoCode: str(a.country_iso_code),
+    phone: str(a.phone),
+  };
+}
+
+export function toOrderLine(l: Raw): MarketplaceOrderLine {
+  return {
+    orderLineId: str(l.order_line_id) ?? '',
+    state: str(l.order_line_state),
+    sku: str(l.offer_sku),
+    productSku: str(l.product_sku),
+    title: str(l.product_title),
+    quantity: int(l.quantity),
+    unitPrice: dec(l.price_unit),
+    price: dec(l.price),
+    shippingPrice: dec(l.shipping_price),
+    totalPrice: dec(l.total_price),
+    taxes: toTaxes(l.taxes),
+    shippingTaxes: toTaxes(l.shipping_taxes),
+    commissionFee: dec(l.commission_fee),
+    raw: l,
+  };
+}
+
+export function toOrder(o: Raw): MarketplaceOrder {
+  const customer = obj(o.customer);
+  const name = [str(customer.firstname), str(customer.lastname)].filter(Boolean).join(' ');
+  return {
+    orderId: str(o.order_id) ?? '',
+    commercialId: str(o.commercial_id),
+    referenceForCustomer: str(obj(o.references).order_reference_for_customer),
+    state: str(o.order_state),
+    createdDate: str(o.created_date),
+    lastUpdatedDate: str(o.last_updated_date),
+    acceptanceDecisionDate: str(o.acceptance_decision_date),
+    shippingDeadline: str(o.shipping_deadline),
+    taxMode: str(o.order_tax_mode),
+    currency: str(o.currency_iso_code),
+    price: dec(o.price),
+    shippingPrice: dec(o.shipping_price),
+    totalPrice: dec(o.total_price),
+    totalCommission: dec(o.total_commission),
+    canCancel: bool(o.can_cancel),
+    shippingCarrierCode: str(o.shipping_carrier_code),
+    shippingTracking: str(o.shipping_tracking),
+    shippingAddress: toAddress(customer.shipping_address),
+    billingAddress: toAddress(customer.billing_address),
+    customerName: name || null,
+    lines: arr(o.order_lines).map(toOrderLine),
+    raw: o,
+  };
+}

@@ -1,0 +1,182 @@
+import type {
+  CancelationResult,
+  CancelLinesRequest,
+  LineDecision,
+  MarketplaceOrder,
+  OrderListQuery,
+  OrderListResult,
+  RefundRequest,
+  RefundResult,
+  TaxMode,
+  TrackingUpdate,
+} from '../marketplace';
+import type { MiraklClient } from './client';
+import { MarketplaceRequestError } from './errors';
+import { toOrder } from './order-map';
+import { arr, dec, int, obj, str } from './read';
+import { money, taxes } from './wire';
+
+const PAGE_SIZE = 100;
+/** A bound on one listing: 100 pages of 100 orders. The next poll carries on from the watermark. */
+const MAX_PAGES = 100;
+/** Mirakl moves start_update_date back itself; we overlap too, so a late write is never missed. */
+export const WATERMARK_OVERLAP_MS = 5 * 60_000;
+
+/**
+ * OR11 paging, watermark and de-duplication. Orders come back more than once (our overlap, Mirakl's own
+ * margin, offset pages shifting); one (order_id, last_updated_date) is handed to the flows once.
+ */
+export class OrderReader {
+  /** order_id|last_updated_date already handed out, with the update time for pruning. */
+  private readonly seen = new Map<string, number>();
+
+  constructor(private readonly client: MiraklClient) {}
+
+  async list(query: OrderListQuery): Promise<OrderListResult> {
+    const since = query.since ? Date.parse(query.since) : NaN;
+    const start = Number.isNaN(since) ? undefined : new Date(since - WATERMARK_OVERLAP_MS).toISOString();
+    const states = query.states?.length ? query.states.join(',') : undefined;
+    const out: MarketplaceOrder[] = [];
+    let watermark = query.since;
+    for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
+      const { body } = await this.client.ok({
+        operation: 'OR11',
+        method: 'GET',
+        path: '/api/orders',
+        idempotent: true,
+        params: {
+          order_state_codes: states,
+          start_update_date: start,
+          order_tax_mode: query.taxMode,
+          sort: 'dateCreated',
+          order: 'asc',
+          offset,
+          max: PAGE_SIZE,
+        },
+      });
+      const orders = arr(obj(body).orders).map(toOrder);
+      for (const order of orders) {
+        if (!order.orderId) continue;
+        const key = `${order.orderId}|${order.lastUpdatedDate ?? ''}`;
+        if (order.lastUpdatedDate && (!watermark || Date.parse(order.lastUpdatedDate) > Date.parse(watermark))) watermark = order.lastUpdatedDate;
+        if (this.seen.has(key)) continue;
+        this.seen.set(key, Date.parse(order.lastUpdatedDate ?? '') || 0);
+        out.push(order);
+      }
+      offset += orders.length;
+      const total = int(obj(body).total_count);
+      if (orders.length < PAGE_SIZE || (total !== null && offset >= total)) break;
+    }
+    this.prune(watermark);
+    return { orders: out, watermark };
+  }
+
+  async byIds(orderIds: readonly string[], taxMode: TaxMode): Promise<MarketplaceOrder[]> {
+    const out: MarketplaceOrder[] = [];
+    for (let i = 0; i < orderIds.length; i += PAGE_SIZE) {
+      const ids = orderIds.slice(i, i + PAGE_SIZE);
+      const { body } = await this.client.ok({
+        operation: 'OR11',
+        method: 'GET',
+        path: '/api/orders',
+        idempotent: true,
+        params: { order_ids: ids.join(','), order_tax_mode: taxMode, offset: 0, max: PAGE_SIZE },
+      });
+      out.push(...arr(obj(body).orders).map(toOrder));
+    }
+    return out;
+  }
+
+  private prune(watermark: string | null): void {
+    if (!watermark) return;
+    const horizon = Date.parse(watermark) - 2 * WATERMARK_OVERLAP_MS;
+    for (const [key, at] of this.seen) if (at < horizon) this.seen.delete(key);
+  }
+}
+
+const orderPath = (orderId: string, action: string) => `/api/orders/${encodeURIComponent(orderId)}/${action}`;
+
+export async function acceptOrder(client: MiraklClient, orderId: string, decisions: readonly LineDecision[]): Promise<void> {
+  if (decisions.length === 0) throw new MarketplaceRequestError('OR21', `Order ${orderId}: a decision is needed for every line`);
+  const ids = new Set(decisions.map((d) => d.orderLineId));
+  if (ids.size !== decisions.length) throw new MarketplaceRequestError('OR21', `Order ${orderId}: a line has two decisions`);
+  await client.ok({
+    operation: 'OR21',
+    method: 'PUT',
+    path: orderPath(orderId, 'accept'),
+    idempotent: true,
+    data: { order_lines: decisions.map((d) => ({ id: d.orderLineId, accepted: d.accepted })) },
+  });
+}
+
+export async function setTracking(client: MiraklClient, orderId: string, tracking: TrackingUpdate): Promise<void> {
+  const data =
+    'carrierCode' in tracking
+      ? { carrier_code: tracking.carrierCode, tracking_number: tracking.trackingNumber }
+      : { carrier_name: tracking.carrierName, carrier_url: tracking.carrierUrl, tracking_number: tracking.trackingNumber };
+  await client.ok({ operation: 'OR23', method: 'PUT', path: orderPath(orderId, 'tracking'), idempotent: true, data });
+}
+
+export async function confirmShipment(client: MiraklClient, orderId: string): Promise<void> {
+  await client.ok({ operation: 'OR24', method: 'PUT', path: orderPath(orderId, 'ship'), idempotent: true });
+}
+
+export async function cancelOrder(client: MiraklClient, orderId: string): Promise<void> {
+  await client.ok({ operation: 'OR29', method: 'PUT', path: orderPath(orderId, 'cancel'), idempotent: true });
+}
+
+export async function refund(client: MiraklClient, request: RefundRequest): Promise<RefundResult[]> {
+  const { body } = await client.ok({
+    operation: 'OR28',
+    method: 'PUT',
+    path: '/api/orders/refund',
+    // A refund sent twice is two refunds: only a 429 (not processed) is retried.
+    idempotent: false,
+    data: {
+      order_tax_mode: request.taxMode,
+      refunds: request.refunds.map((r) => ({
+        order_line_id: r.orderLineId,
+        amount: money(r.amount),
+        shipping_amount: money(r.shippingAmount),
+        reason_code: r.reasonCode,
+        quantity: r.quantity,
+        taxes: taxes(r.taxes),
+        shipping_taxes: taxes(r.shippingTaxes),
+      })),
+    },
+  });
+  return arr(obj(body).refunds).map((r) => ({
+    refundId: str(r.refund_id),
+    orderLineId: str(r.order_line_id),
+    amount: dec(r.amount),
+    state: str(r.refund_state) ?? str(r.state),
+    raw: r,
+  }));
+}
+
+export async function cancelLines(client: MiraklClient, request: CancelLinesRequest): Promise<CancelationResult[]> {
+  const { body } = await client.ok({
+    operation: 'OR30',
+    method: 'PUT',
+    path: '/api/orders/cancel',
+    idempotent: false,
+    data: {
+      order_tax_mode: request.taxMode,
+      cancelations: request.cancelations.map((c) => ({
+        order_line_id: c.orderLineId,
+        amount: money(c.amount),
+        shipping_amount: money(c.shippingAmount),
+        quantity: c.quantity,
+        reason_code: c.reasonCode,
+        taxes: taxes(c.taxes),
+        shipping_taxes: taxes(c.shippingTaxes),
+      })),
+    },
+  });
+  return arr(obj(body).cancelations).map((c) => ({
+    cancelationId: str(c.cancelation_id) ?? str(c.id),
+    orderLineId: str(c.order_line_id),
+    amount: dec(c.amount),
+    raw: c,
+  }));
+}
