@@ -80,6 +80,8 @@ function describe(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
 }
 
+export function parseQuery<N extends QueryName>(name: N, payload: unknown): { name: N; request: z.infer<(typeof queries)[N]['request']> };
+export function parseQuery(name: unknown, payload: unknown): { name: QueryName; request: unknown };
 export function parseQuery<N extends QueryName>(name: unknown, payload: unknown): { name: N; request: z.infer<(typeof queries)[N]['request']> } {
   if (!isQueryName(name)) throw new ContractError('unknown-message', `Unknown query: ${String(name)}`);
   const parsed = queries[name].request.safeParse(payload ?? {});
@@ -87,6 +89,8 @@ export function parseQuery<N extends QueryName>(name: unknown, payload: unknown)
   return { name: name as N, request: parsed.data as z.infer<(typeof queries)[N]['request']> };
 }
 
+export function parseCommand<N extends CommandName>(name: N, payload: unknown): { name: N; request: z.infer<(typeof commands)[N]['request']> };
+export function parseCommand(name: unknown, payload: unknown): { name: CommandName; request: unknown };
 export function parseCommand<N extends CommandName>(name: unknown, payload: unknown): { name: N; request: z.infer<(typeof commands)[N]['request']> } {
   if (!isCommandName(name)) throw new ContractError('unknown-message', `Unknown command: ${String(name)}`);
   const parsed = commands[name].request.safeParse(payload ?? {});

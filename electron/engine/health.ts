@@ -1,0 +1,22 @@
+import type { FlowStatus, Health } from '../../shared/domain/flows';
+
+/** Consecutive failed runs after which a flow counts as failing (one failure is a blip worth a look). */
+export const FAILING_STREAK = 2;
+
+/**
+ * The one word the tray shows. Failing: a flow failed twice in a row or missed a whole cadence.
+ * Attention: a single failure, some drift, open exceptions, or the engine paused. Otherwise ok.
+ */
+export function computeHealth(input: { flows: FlowStatus[]; openExceptions: number; paused: boolean }): Health {
+  const enabled = input.flows.filter((f) => f.enabled);
+  if (enabled.some((f) => f.failureStreak >= FAILING_STREAK || f.driftSeconds >= f.cadenceSeconds)) return 'failing';
+  if (input.paused || input.openExceptions > 0 || enabled.some((f) => f.failureStreak > 0 || f.driftSeconds > 0)) return 'attention';
+  return 'ok';
+}
+
+/** Seconds since the last success beyond the cadence and its jitter allowance; 0 while on time. */
+export function driftSeconds(input: { now: number; lastSuccessAt: string | null; since: number; cadenceSeconds: number; jitterFraction: number }): number {
+  const reference = input.lastSuccessAt ? Date.parse(input.lastSuccessAt) : input.since;
+  const allowed = input.cadenceSeconds * (1 + input.jitterFraction) * 1000;
+  return Math.max(0, Math.floor((input.now - reference - allowed) / 1000));
+}
