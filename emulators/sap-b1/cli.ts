@@ -1,0 +1,32 @@
+/**
+ * npm run emulator:sap -- --port 50000 [--https] [--items 200] [--warehouses 4] [--company SBODEMOGB] [--user manager] [--password manager]
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULTS, startSapEmulator } from './index';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '50000' },
+    https: { type: 'boolean', default: false },
+    items: { type: 'string', default: '200' },
+    warehouses: { type: 'string', default: '4' },
+    company: { type: 'string', default: DEFAULTS.company },
+    user: { type: 'string', default: DEFAULTS.user },
+    password: { type: 'string', default: DEFAULTS.password },
+  },
+});
+
+const emulator = await startSapEmulator({
+  port: Number(values.port),
+  https: values.https,
+  company: values.company,
+  user: values.user,
+  password: values.password,
+  seed: { items: Number(values.items), warehouses: Number(values.warehouses) },
+});
+console.log(`SAP B1 Service Layer emulator on ${emulator.url}/b1s/v2 (and /b1s/v1); company ${values.company}, user ${values.user}`);
+if (emulator.certificate) console.log(`Certificate SHA-256: ${emulator.certificate.sha256}`);
+console.log(`Admin API: ${emulator.url}/__admin/ — ${values.items} items × ${values.warehouses} warehouses`);
+const stop = () => void emulator.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,231 @@
+import Decimal from 'decimal.js';
+import { business, incompleteBatch, notFound, notSupported, type SlVersion } from './errors';
+import { DOC_OBJECT_CODE, OBJECT_TYPE, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
+import { validateBody } from './validate';
+
+/** Which documents a line of each set may be copied from (BaseType), as B1's document flow allows. */
+const ALLOWED_BASES: Record<DocumentSet, number[]> = { Orders: [], DeliveryNotes: [17], Returns: [15], Invoices: [17, 15], CreditNotes: [13, 16] };
+const SET_BY_OBJECT: Record<number, DocumentSet> = { 13: 'Invoices', 14: 'CreditNotes', 15: 'DeliveryNotes', 16: 'Returns', 17: 'Orders' };
+
+type Movement = { inStock: number; committed: number; batches: 'out' | 'in' | 'none' };
+
+/** How a line moves stock: −1 leaves the warehouse, +1 comes back; committed falls when an order line is fulfilled. */
+function movement(set: DocumentSet, baseType: number | undefined): Movement {
+  switch (set) {
+    case 'Orders': return { inStock: 0, committed: 1, batches: 'none' };
+    case 'DeliveryNotes': return { inStock: -1, committed: baseType === 17 ? -1 : 0, batches: 'out' };
+    case 'Invoices':
+      if (baseType === 15) return { inStock: 0, committed: 0, batches: 'none' };
+      return { inStock: -1, committed: baseType === 17 ? -1 : 0, batches: 'out' };
+    case 'Returns': return { inStock: 1, committed: 0, batches: 'in' };
+    case 'CreditNotes':
+      if (baseType === 16) return { inStock: 0, committed: 0, batches: 'none' };
+      return { inStock: 1, committed: 0, batches: 'in' };
+  }
+}
+
+const today = (state: EmulatorState) => new Date(state.now()).toISOString().slice(0, 10);
+const timeNow = (state: EmulatorState) => new Date(state.now()).toISOString().slice(11, 19);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
+
+function vatRate(state: EmulatorState, code: string | undefined): Decimal {
+  const group = code ? state.vatGroups.get(code) : undefined;
+  const lines = (group?.VatGroups_Lines as Entity[] | undefined) ?? [];
+  return new Decimal(num(lines[lines.length - 1]?.Rate) ?? 0);
+}
+
+export function createDocument(state: EmulatorState, version: SlVersion, set: DocumentSet, rawBody: unknown): Entity {
+  const body = validateBody(state, version, 'Document', rawBody);
+  return state.atomically(() => {
+    const cardCode = String(body.CardCode ?? '');
+    const bp = state.businessPartners.get(cardCode);
+    if (!bp) throw business(`Invalid BP code '${cardCode}'`);
+    const inLines = (body.DocumentLines as Entity[] | undefined) ?? [];
+    if (inLines.length === 0) throw business('Cannot add document without rows');
+
+    const docEntry = state.counter(set);
+    const lines: Entity[] = [];
+    const touchedBases = new Set<Entity>();
+    let net = new Decimal(0);
+    let vat = new Decimal(0);
+
+    inLines.forEach((input, index) => {
+      const line: Entity = { ...input };
+      const at = `[DocumentLines][line: ${index + 1}]`;
+      const baseType = num(input.BaseType);
+      let baseLine: Entity | undefined;
+      if (baseType !== undefined && baseType !== -1) {
+        if (!ALLOWED_BASES[set].includes(baseType)) throw business(`Invalid base document type ${baseType} ${at}`);
+        const baseDoc = state.documents[SET_BY_OBJECT[baseType]!].get(num(input.BaseEntry) ?? -1);
+        if (!baseDoc) throw notFound();
+        baseLine = (baseDoc.DocumentLines as Entity[]).find((l) => l.LineNum === num(input.BaseLine));
+        if (!baseLine) throw business(`Base document line ${String(input.BaseLine)} does not exist ${at}`);
+        if (baseDoc.DocumentStatus !== 'bost_Open' || baseLine.LineStatus !== 'bost_Open') throw business(`Target document has already been closed or the base document is closed ${at}`);
+        for (const k of ['ItemCode', 'ItemDescription', 'WarehouseCode', 'Price', 'UnitPrice', 'VatGroup'] as const) if (line[k] === undefined) line[k] = baseLine[k];
+        touchedBases.add(baseDoc);
+      }
+      const item = state.items.get(String(line.ItemCode ?? ''));
+      if (!item) throw business(`Invalid item code '${String(line.ItemCode ?? '')}' ${at}`);
+      if (item.Valid === 'tNO' || item.Frozen === 'tYES') throw business(`Item '${item.ItemCode}' is inactive ${at}`);
+      const whs = String(line.WarehouseCode ?? item.DefaultWarehouse ?? '');
+      if (!state.warehouses.has(whs) || !state.warehouseInfo(item, whs)) throw business(`Invalid warehouse code '${whs}' ${at}`);
+      const qty = num(line.Quantity) ?? 0;
+      if (qty <= 0) throw business(`Quantity must be greater than zero ${at}`);
+      if (baseLine && qty > (num(baseLine.RemainingOpenQuantity) ?? 0)) throw business(`Quantity exceeds the open quantity of the base document line ${at}`);
+
+      const move = movement(set, baseLine ? baseType : undefined);
+      const info = state.warehouseInfo(item, whs)!;
+      if (move.inStock < 0 && info.InStock - qty < 0) throw business(`Quantity falls into negative inventory ${at}`);
+      allocate(state, item, whs, qty, line, move.batches);
+      if (move.inStock) state.adjust(item, whs, 'InStock', move.inStock * qty);
+      if (move.committed) state.adjust(item, whs, 'Committed', move.committed * qty);
+      if (baseLine) {
+        const remaining = (num(baseLine.RemainingOpenQuantity) ?? 0) - qty;
+        state.assign(baseLine, 'RemainingOpenQuantity', remaining);
+        if (remaining <= 0) state.assign(baseLine, 'LineStatus', 'bost_Close');
+      }
+
+      const vatGroup = String(line.VatGroup ?? item.SalesVATGroup ?? bp.VatGroup ?? '');
+      const rate = vatRate(state, vatGroup);
+      const gross = num(line.PriceAfterVAT);
+      const price = num(line.Price) ?? num(line.UnitPrice) ?? (gross !== undefined ? new Decimal(gross).div(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber() : 0);
+      const lineTotal = new Decimal(price).times(qty).toDecimalPlaces(2);
+      const taxTotal = lineTotal.times(rate).div(100).toDecimalPlaces(2);
+      net = net.plus(lineTotal);
+      vat = vat.plus(taxTotal);
+      lines.push({
+        ...line, LineNum: index, ItemCode: item.ItemCode, ItemDescription: line.ItemDescription ?? item.ItemName, Quantity: qty, Price: price, UnitPrice: price,
+        PriceAfterVAT: new Decimal(price).times(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber(), LineTotal: lineTotal.toNumber(), TaxTotal: taxTotal.toNumber(),
+        VatGroup: vatGroup, TaxPercentagePerRow: rate.toNumber(), WarehouseCode: whs, LineStatus: 'bost_Open', RemainingOpenQuantity: qty,
+        BaseType: baseLine ? baseType : -1, BaseEntry: baseLine ? num(input.BaseEntry) : null, BaseLine: baseLine ? num(input.BaseLine) : null,
+        BatchNumbers: line.BatchNumbers ?? [], SerialNumbers: line.SerialNumbers ?? [],
+      });
+    });
+
+    for (const base of touchedBases) {
+      if ((base.DocumentLines as Entity[]).every((l) => l.LineStatus === 'bost_Close')) state.assign(base, 'DocumentStatus', 'bost_Close');
+    }
+
+    const date = String(body.DocDate ?? today(state)).slice(0, 10);
+    const doc: Entity = {
+      ...body, DocEntry: docEntry, DocNum: docEntry, DocType: 'dDocument_Items', DocDate: date, DocDueDate: String(body.DocDueDate ?? date).slice(0, 10),
+      TaxDate: String(body.TaxDate ?? date).slice(0, 10), CardCode: cardCode, CardName: body.CardName ?? bp.CardName, NumAtCard: body.NumAtCard ?? null,
+      DocCurrency: body.DocCurrency ?? 'GBP', DocTotal: net.plus(vat).toNumber(), VatSum: vat.toNumber(), PaidToDate: 0,
+      DocumentStatus: 'bost_Open', Cancelled: 'tNO', CancelStatus: 'csNo', DocObjectCode: DOC_OBJECT_CODE[set],
+      TransportationCode: body.TransportationCode ?? null, TrackingNumber: body.TrackingNumber ?? null,
+      CreationDate: today(state), UpdateDate: today(state), UpdateTime: timeNow(state), DocTime: timeNow(state), DocumentLines: lines,
+    };
+    state.mapSet(state.documents[set], docEntry, doc);
+    return doc;
+  });
+}
+
+/**
+ * Checks and moves batch or serial allocations. Outgoing lines of batch- or serial-managed items need a
+ * complete allocation, or B1 refuses the row with -4014.
+ */
+function allocate(state: EmulatorState, item: ItemRecord, whs: string, qty: number, line: Entity, direction: 'out' | 'in' | 'none') {
+  if (direction === 'none') return;
+  if (item.ManageBatchNumbers === 'tYES') {
+    const batches = (line.BatchNumbers as Entity[] | undefined) ?? [];
+    const total = batches.reduce((s, b) => s.plus(num(b.Quantity) ?? 0), new Decimal(0));
+    if (!total.equals(qty)) throw incompleteBatch();
+    for (const b of batches) {
+      const name = String(b.BatchNumberProperty ?? '');
+      const q = num(b.Quantity) ?? 0;
+      const available = state.batchMap(item.ItemCode, whs).get(name);
+      if (direction === 'out' && (available === undefined || available < q)) throw business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
+      state.adjustBatch(item.ItemCode, whs, name, direction === 'out' ? -q : q);
+    }
+  } else if (item.ManageSerialNumbers === 'tYES') {
+    const serials = (line.SerialNumbers as Entity[] | undefined) ?? [];
+    if (serials.length !== qty) throw incompleteBatch();
+    for (const s of serials) {
+      const name = String(s.InternalSerialNumber ?? s.ManufacturerSerialNumber ?? '');
+      const inStock = state.serialSet(item.ItemCode, whs).has(name);
+      if (direction === 'out' ? !inStock : inStock) throw business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
+      state.moveSerial(item.ItemCode, whs, name, direction === 'in');
+    }
+  }
+}
+
+/** Close releases what an order still holds (Committed); Cancel does the same and marks it cancelled. */
+export function documentAction(state: EmulatorState, set: DocumentSet, docEntry: number, action: string): void {
+  const doc = state.documents[set].get(docEntry);
+  if (!doc) throw notFound();
+  if (action !== 'Close' && action !== 'Cancel') throw notSupported();
+  if (set !== 'Orders' && action === 'Cancel') throw notSupported();
+  state.atomically(() => {
+    if (doc.DocumentStatus !== 'bost_Open') throw business('Document is already closed');
+    const lines = doc.DocumentLines as Entity[];
+    if (action === 'Cancel' && lines.some((l) => (num(l.RemainingOpenQuantity) ?? 0) < (num(l.Quantity) ?? 0))) {
+      throw business('Cannot cancel a document that has been copied to a target document');
+    }
+    for (const line of lines) {
+      const open = num(line.RemainingOpenQuantity) ?? 0;
+      const item = state.items.get(String(line.ItemCode));
+      if (set === 'Orders' && item && open > 0) state.adjust(item, String(line.WarehouseCode), 'Committed', -open);
+      state.assign(line, 'LineStatus', 'bost_Close');
+    }
+    state.assign(doc, 'DocumentStatus', 'bost_Close');
+    if (action === 'Cancel') {
+      state.assign(doc, 'Cancelled', 'tYES');
+      state.assign(doc, 'CancelStatus', 'csYes');
+    }
+    state.assign(doc, 'UpdateDate', today(state));
+  });
+}
+
+/** PATCH on a document changes header fields only (tracking number, comments, UDFs); lines and totals stay. */
+export function patchDocument(state: EmulatorState, version: SlVersion, set: DocumentSet, docEntry: number, rawBody: unknown): void {
+  const doc = state.documents[set].get(docEntry);
+  if (!doc) throw notFound();
+  const body = validateBody(state, version, 'Document', rawBody);
+  state.atomically(() => {
+    for (const [k, v] of Object.entries(body)) {
+      if (['DocEntry', 'DocNum', 'DocumentLines', 'DocTotal', 'VatSum', 'DocumentStatus', 'Cancelled', 'CardCode'].includes(k)) continue;
+      state.assign(doc, k, v);
+    }
+    state.assign(doc, 'UpdateDate', today(state));
+    state.assign(doc, 'UpdateTime', timeNow(state));
+  });
+}
+
+export function createPayment(state: EmulatorState, version: SlVersion, rawBody: unknown): Entity {
+  const body = validateBody(state, version, 'Payment', rawBody);
+  return state.atomically(() => {
+    const cardCode = String(body.CardCode ?? '');
+    if (!state.businessPartners.has(cardCode)) throw business(`Invalid BP code '${cardCode}'`);
+    const invoices = (body.PaymentInvoices as Entity[] | undefined) ?? [];
+    for (const pi of invoices) {
+      const set: DocumentSet = pi.InvoiceType === 'it_CredItnote' ? 'CreditNotes' : 'Invoices';
+      const inv = state.documents[set].get(num(pi.DocEntry) ?? -1);
+      if (!inv) throw notFound();
+      const paid = new Decimal(num(inv.PaidToDate) ?? 0).plus(num(pi.SumApplied) ?? 0);
+      state.assign(inv, 'PaidToDate', paid.toNumber());
+      if (paid.gte(num(inv.DocTotal) ?? 0)) state.assign(inv, 'DocumentStatus', 'bost_Close');
+    }
+    const docEntry = state.counter('IncomingPayments');
+    const payment: Entity = { ...body, DocEntry: docEntry, DocNum: docEntry, DocType: body.DocType ?? 'rCustomer', DocDate: String(body.DocDate ?? today(state)).slice(0, 10), DocCurrency: body.DocCurrency ?? 'GBP', Cancelled: 'tNO', PaymentInvoices: invoices };
+    state.mapSet(state.payments, docEntry, payment);
+    return payment;
+  });
+}
+
+export function cancelPayment(state: EmulatorState, docEntry: number): void {
+  const payment = state.payments.get(docEntry);
+  if (!payment) throw notFound();
+  state.atomically(() => {
+    if (payment.Cancelled === 'tYES') throw business('Payment is already cancelled');
+    for (const pi of (payment.PaymentInvoices as Entity[]) ?? []) {
+      const set: DocumentSet = pi.InvoiceType === 'it_CredItnote' ? 'CreditNotes' : 'Invoices';
+      const inv = state.documents[set].get(num(pi.DocEntry) ?? -1);
+      if (!inv) continue;
+      state.assign(inv, 'PaidToDate', new Decimal(num(inv.PaidToDate) ?? 0).minus(num(pi.SumApplied) ?? 0).toNumber());
+      state.assign(inv, 'DocumentStatus', 'bost_Open');
+    }
+    state.assign(payment, 'Cancelled', 'tYES');
+  });
+}
+
+export { OBJECT_TYPE };

@@ -1,0 +1,179 @@
+import { SlError, badRequest, business, notFound, notSupported, invalidProperty, type SlVersion } from './errors';
+import { queryCollection, parseSelect, render } from './collection';
+import { cancelPayment, createDocument, createPayment, documentAction, patchDocument } from './documents';
+import { createSqlQuery, listSqlQuery } from './sql-queries';
+import { DOCUMENT_SETS, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
+import { validateBody } from './validate';
+
+export interface SlRequest {
+  method: string;
+  /** Path below the service root, e.g. `Orders(5)/Close`, already percent-decoded. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  body: unknown;
+  version: SlVersion;
+  /** https://127.0.0.1:port — for Location headers. */
+  origin: string;
+}
+
+export interface SlResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+interface MasterSet {
+  type: string;
+  key: string;
+  numericKey?: boolean;
+  rows: (s: EmulatorState) => Map<string | number, Entity>;
+  create?: (s: EmulatorState, v: SlVersion, body: unknown) => Entity;
+  patchable?: boolean;
+}
+
+const MASTER_SETS: Record<string, MasterSet> = {
+  Items: { type: 'Item', key: 'ItemCode', rows: (s) => s.items as Map<string, Entity>, create: createItem, patchable: true },
+  Warehouses: { type: 'Warehouse', key: 'WarehouseCode', rows: (s) => s.warehouses },
+  BusinessPartners: { type: 'BusinessPartner', key: 'CardCode', rows: (s) => s.businessPartners, create: createBusinessPartner, patchable: true },
+  ShippingTypes: { type: 'ShippingType', key: 'Code', numericKey: true, rows: (s) => s.shippingTypes, create: createShippingType },
+  VatGroups: { type: 'VatGroup', key: 'Code', rows: (s) => s.vatGroups },
+  UserFieldsMD: { type: 'UserFieldMD', key: 'FieldID', numericKey: true, rows: (s) => new Map(s.userFields.map((f, i) => [i, f])), create: createUserField },
+  SQLQueries: { type: 'SQLQuery', key: 'SqlCode', rows: (s) => s.sqlQueries, create: createSqlQuery },
+  IncomingPayments: { type: 'Payment', key: 'DocEntry', numericKey: true, rows: (s) => s.payments, create: createPayment },
+};
+
+/** Parses `Orders(5)`, `Items('A''B')`, `SQLQueries('stock')/List`, `Orders/$count`. */
+function parsePath(path: string): { set: string; key?: string | number; action?: string } {
+  const m = /^([A-Za-z]+)(?:\((?:'((?:[^']|'')*)'|(-?\d+))\))?(?:\/([$A-Za-z]+))?$/.exec(path);
+  if (!m) throw badRequest(`Resource not found for the segment '${path}'`);
+  const key = m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3] !== undefined ? Number(m[3]) : undefined;
+  return { set: m[1]!, key, action: m[4] };
+}
+
+const isDocumentSet = (s: string): s is DocumentSet => (DOCUMENT_SETS as readonly string[]).includes(s);
+
+export function route(state: EmulatorState, req: SlRequest): SlResponse {
+  const { set, key, action } = parsePath(req.path);
+  const method = req.method.toUpperCase();
+  const location = (k: string | number) => `${req.origin}/b1s/${req.version}/${set}(${typeof k === 'number' ? k : `'${k.replace(/'/g, "''")}'`})`;
+  const created = (typeName: string, entity: Entity, k: string | number): SlResponse =>
+    /return-no-content/.test(req.headers['prefer'] ?? '')
+      ? { status: 204, headers: { Location: location(k), 'Preference-Applied': 'return-no-content' } }
+      : { status: 201, headers: { Location: location(k) }, body: render(state, req.version, typeName, entity) };
+
+  if (isDocumentSet(set)) {
+    const docs = state.documents[set];
+    if (key === undefined) {
+      if (action === '$count' && method === 'GET') return { status: 200, body: docs.size };
+      if (action) throw badRequest(`Resource not found for the segment '${action}'`);
+      if (method === 'GET') return { status: 200, ...queryCollection(state, { ...req, path: set }, set, 'Document', docs.values()) };
+      if (method === 'POST') {
+        const doc = createDocument(state, req.version, set, req.body);
+        return created('Document', doc, doc.DocEntry as number);
+      }
+      throw notSupported();
+    }
+    if (typeof key !== 'number') throw badRequest('Document keys are numbers');
+    if (action) {
+      if (method !== 'POST') throw notSupported();
+      documentAction(state, set, key, action);
+      return { status: 204 };
+    }
+    if (method === 'GET') {
+      const doc = docs.get(key);
+      if (!doc) throw notFound();
+      return { status: 200, body: render(state, req.version, 'Document', doc, parseSelect(state, req.version, 'Document', req.query.get('$select'))) };
+    }
+    if (method === 'PATCH') {
+      patchDocument(state, req.version, set, key, req.body);
+      return { status: 204 };
+    }
+    // Documents cannot be deleted in B1: close or cancel them.
+    throw notSupported();
+  }
+
+  const master = MASTER_SETS[set];
+  if (!master) throw badRequest(`Resource not found for the segment '${set}'`);
+  const rows = master.rows(state);
+  if (key === undefined) {
+    if (action === '$count' && method === 'GET') return { status: 200, body: rows.size };
+    if (action) throw badRequest(`Resource not found for the segment '${action}'`);
+    if (method === 'GET') return { status: 200, ...queryCollection(state, { ...req, path: set }, set, master.type, rows.values()) };
+    if (method === 'POST' && master.create) {
+      const entity = master.create(state, req.version, req.body);
+      return created(master.type, entity, entity[master.key] as string | number);
+    }
+    throw notSupported();
+  }
+  if (Boolean(master.numericKey) !== (typeof key === 'number')) throw notFound();
+  if (set === 'SQLQueries' && action === 'List' && (method === 'GET' || method === 'POST')) {
+    return { status: 200, body: listSqlQuery(state, { ...req, path: `SQLQueries('${String(key).replace(/'/g, "''")}')/List` }, String(key)) };
+  }
+  if (set === 'IncomingPayments' && action === 'Cancel' && method === 'POST') {
+    cancelPayment(state, key as number);
+    return { status: 204 };
+  }
+  if (action) throw notSupported();
+  const entity = rows.get(key);
+  if (!entity) throw notFound();
+  if (method === 'GET') return { status: 200, body: render(state, req.version, master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select'))) };
+  if (method === 'PATCH' && master.patchable) {
+    const body = validateBody(state, req.version, master.type, req.body);
+    state.atomically(() => {
+      for (const [k, v] of Object.entries(body)) if (k !== master.key && k !== 'ItemWarehouseInfoCollection') state.assign(entity, k, v);
+    });
+    return { status: 204 };
+  }
+  throw notSupported();
+}
+
+function createItem(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
+  const body = validateBody(state, version, 'Item', raw);
+  const code = String(body.ItemCode ?? '');
+  if (!code) throw invalidProperty('ItemCode', 'Item');
+  if (state.items.has(code)) throw business(`Item code '${code}' already exists`);
+  const today = new Date(state.now()).toISOString().slice(0, 10);
+  const item: ItemRecord = {
+    InventoryItem: 'tYES', SalesItem: 'tYES', ManageBatchNumbers: 'tNO', ManageSerialNumbers: 'tNO', Valid: 'tYES', Frozen: 'tNO',
+    DefaultWarehouse: [...state.warehouses.keys()][0], ...body, ItemCode: code, ItemName: String(body.ItemName ?? code), UpdateDate: today, CreateDate: today,
+    ItemWarehouseInfoCollection: [...state.warehouses.keys()].map((w) => ({ WarehouseCode: w, InStock: 0, Committed: 0, Ordered: 0, Locked: 'tNO' })),
+  } as ItemRecord;
+  state.atomically(() => state.addItem(item));
+  return item;
+}
+
+function createBusinessPartner(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
+  const body = validateBody(state, version, 'BusinessPartner', raw);
+  const code = String(body.CardCode ?? '');
+  if (state.businessPartners.has(code)) {
+    throw business(`1320000140 - Business partner code '${code}' already assigned to a business partner; enter a unique business partner code`);
+  }
+  const bp = { CardType: 'cCustomer', Valid: 'tYES', Frozen: 'tNO', Currency: 'GBP', ...body, CardCode: code };
+  state.atomically(() => state.mapSet(state.businessPartners, code, bp));
+  return bp;
+}
+
+function createShippingType(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
+  const body = validateBody(state, version, 'ShippingType', raw);
+  const name = String(body.Name ?? '');
+  if ([...state.shippingTypes.values()].some((s) => s.Name === name)) throw business(`Shipping type '${name}' already exists`);
+  const code = Math.max(0, ...state.shippingTypes.keys()) + 1;
+  const st = { ...body, Code: code, Name: name };
+  state.atomically(() => state.mapSet(state.shippingTypes, code, st));
+  return st;
+}
+
+function createUserField(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
+  const body = validateBody(state, version, 'UserFieldMD', raw);
+  const table = String(body.TableName ?? '').replace(/^@/, '');
+  const name = String(body.Name ?? '');
+  if (!table || !name) throw business('TableName and Name are required');
+  if (state.userFields.some((f) => f.TableName === table && f.Name === name)) throw business(`Field 'U_${name}' already exists in table '${table}'`);
+  const field = { Type: 'db_Alpha', Size: 50, ...body, TableName: table, Name: name, FieldID: state.userFields.filter((f) => f.TableName === table).length };
+  state.addUserField(field);
+  return field;
+}
+
+export { SlError };

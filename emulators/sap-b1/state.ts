@@ -1,0 +1,217 @@
+import { METADATA_NAMES } from './metadata/names';
+import type { SlVersion } from './errors';
+
+export type Entity = Record<string, unknown>;
+export type YesNo = 'tYES' | 'tNO';
+
+export interface WarehouseInfo extends Entity {
+  WarehouseCode: string;
+  InStock: number;
+  Committed: number;
+  Ordered: number;
+}
+
+export interface ItemRecord extends Entity {
+  ItemCode: string;
+  ItemName: string;
+  ManageBatchNumbers: YesNo;
+  ManageSerialNumbers: YesNo;
+  Valid: YesNo;
+  Frozen: YesNo;
+  ItemWarehouseInfoCollection: WarehouseInfo[];
+}
+
+export const DOCUMENT_SETS = ['Orders', 'DeliveryNotes', 'Returns', 'CreditNotes', 'Invoices'] as const;
+export type DocumentSet = (typeof DOCUMENT_SETS)[number];
+/** B1 object type of each document set: what BaseType on a copied line refers to. */
+export const OBJECT_TYPE: Record<DocumentSet, number> = { Invoices: 13, CreditNotes: 14, DeliveryNotes: 15, Returns: 16, Orders: 17 };
+export const DOC_OBJECT_CODE: Record<DocumentSet, string> = { Invoices: 'oInvoices', CreditNotes: 'oCreditNotes', DeliveryNotes: 'oDeliveryNotes', Returns: 'oReturns', Orders: 'oOrders' };
+
+/** UDF tables (UserFieldsMD.TableName) → the entity type their U_ fields appear on. Marketing-document UDFs are shared by all documents, as in B1. */
+const UDF_TABLE_TYPE: Record<string, string> = {
+  ORDR: 'Document', ODLN: 'Document', OINV: 'Document', ORIN: 'Document', ORDN: 'Document',
+  RDR1: 'DocumentLine', DLN1: 'DocumentLine', INV1: 'DocumentLine', RIN1: 'DocumentLine', RDN1: 'DocumentLine',
+  OITM: 'Item', OCRD: 'BusinessPartner', ORCT: 'Payment', OWHS: 'Warehouse',
+};
+
+export interface Session {
+  id: string;
+  user: string;
+  lastUsed: number;
+}
+
+export interface RecordedCall {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  /** Which session cookies came with the request; never their values. */
+  cookies: { B1SESSION: boolean; ROUTEID: boolean };
+}
+
+/**
+ * The emulated company database. Every mutation goes through a helper that records how to undo it, so a
+ * $batch change set can roll back as SAP's does.
+ */
+export class EmulatorState {
+  items = new Map<string, ItemRecord>();
+  /** Item codes in insertion order; the stock query pages through this without building rows it does not return. */
+  itemOrder: string[] = [];
+  warehouses = new Map<string, Entity>();
+  businessPartners = new Map<string, Entity>();
+  shippingTypes = new Map<number, Entity>();
+  vatGroups = new Map<string, Entity>();
+  userFields: Entity[] = [];
+  sqlQueries = new Map<string, Entity>();
+  payments = new Map<number, Entity>();
+  documents: Record<DocumentSet, Map<number, Entity>> = { Orders: new Map(), DeliveryNotes: new Map(), Returns: new Map(), CreditNotes: new Map(), Invoices: new Map() };
+  nextDocEntry: Record<DocumentSet | 'IncomingPayments', number> = { Orders: 1, DeliveryNotes: 1, Returns: 1, CreditNotes: 1, Invoices: 1, IncomingPayments: 1 };
+  /** Batch quantities per item and warehouse: `${ItemCode}|${WarehouseCode}` → batch → quantity. */
+  batches = new Map<string, Map<string, number>>();
+  /** Serial numbers in stock per item and warehouse. */
+  serials = new Map<string, Set<string>>();
+  sessions = new Map<string, Session>();
+  calls: RecordedCall[] = [];
+  private journal: (() => void)[] | null = null;
+
+  constructor(
+    readonly company: string,
+    readonly now: () => number,
+  ) {}
+
+  // ---- metadata -------------------------------------------------------------------------------------------
+
+  private propertyCache = new Map<string, Map<string, string>>();
+
+  /** Property name → EDM type for a type, as SAP's metadata has it, plus the company's UDFs. */
+  properties(version: SlVersion, typeName: string): Map<string, string> {
+    const cacheKey = `${version}:${typeName}`;
+    const cached = this.propertyCache.get(cacheKey);
+    if (cached) return cached;
+    const types = METADATA_NAMES[version].types as Record<string, Record<string, string>>;
+    const map = new Map(Object.entries(types[typeName] ?? {}));
+    for (const f of this.userFields) {
+      if (UDF_TABLE_TYPE[String(f.TableName)] === typeName) map.set(`U_${String(f.Name)}`, 'Edm.String');
+    }
+    this.propertyCache.set(cacheKey, map);
+    return map;
+  }
+
+  addUserField(field: Entity) {
+    this.userFields.push(field);
+    this.propertyCache.clear();
+  }
+
+  // ---- transactions ---------------------------------------------------------------------------------------
+
+  /** Runs fn atomically: if it throws, every recorded mutation is undone in reverse order. */
+  atomically<T>(fn: () => T): T {
+    const outer = this.journal;
+    const journal: (() => void)[] = [];
+    this.journal = journal;
+    try {
+      const result = fn();
+      if (outer) outer.push(...journal);
+      return result;
+    } catch (e) {
+      for (let i = journal.length - 1; i >= 0; i--) journal[i]!();
+      throw e;
+    } finally {
+      this.journal = outer;
+    }
+  }
+
+  private record(undo: () => void) {
+    this.journal?.push(undo);
+  }
+
+  /** Sets obj[key] = value, remembering the old value. */
+  assign<T extends object, K extends keyof T>(obj: T, key: K, value: T[K]) {
+    const had = Object.prototype.hasOwnProperty.call(obj, key);
+    const old = obj[key];
+    obj[key] = value;
+    this.record(() => {
+      if (had) obj[key] = old;
+      else delete obj[key];
+    });
+  }
+
+  mapSet<K, V>(map: Map<K, V>, key: K, value: V) {
+    const had = map.has(key);
+    const old = map.get(key);
+    map.set(key, value);
+    this.record(() => (had ? map.set(key, old as V) : map.delete(key)));
+  }
+
+  counter(set: keyof EmulatorState['nextDocEntry']): number {
+    const n = this.nextDocEntry[set];
+    this.assign(this.nextDocEntry, set, n + 1);
+    return n;
+  }
+
+  // ---- stock ----------------------------------------------------------------------------------------------
+
+  warehouseInfo(item: ItemRecord, warehouseCode: string): WarehouseInfo | undefined {
+    return item.ItemWarehouseInfoCollection.find((w) => w.WarehouseCode === warehouseCode);
+  }
+
+  adjust(item: ItemRecord, warehouseCode: string, field: 'InStock' | 'Committed' | 'Ordered', delta: number) {
+    const info = this.warehouseInfo(item, warehouseCode);
+    if (!info) return;
+    this.assign(info, field, round(info[field] + delta));
+  }
+
+  batchMap(itemCode: string, warehouseCode: string): Map<string, number> {
+    const key = `${itemCode}|${warehouseCode}`;
+    let m = this.batches.get(key);
+    if (!m) {
+      m = new Map();
+      this.batches.set(key, m);
+    }
+    return m;
+  }
+
+  serialSet(itemCode: string, warehouseCode: string): Set<string> {
+    const key = `${itemCode}|${warehouseCode}`;
+    let s = this.serials.get(key);
+    if (!s) {
+      s = new Set();
+      this.serials.set(key, s);
+    }
+    return s;
+  }
+
+  adjustBatch(itemCode: string, warehouseCode: string, batch: string, delta: number) {
+    const m = this.batchMap(itemCode, warehouseCode);
+    this.mapSet(m, batch, round((m.get(batch) ?? 0) + delta));
+  }
+
+  moveSerial(itemCode: string, warehouseCode: string, serial: string, inStock: boolean) {
+    const s = this.serialSet(itemCode, warehouseCode);
+    const had = s.has(serial);
+    if (inStock) s.add(serial);
+    else s.delete(serial);
+    this.record(() => (had ? s.add(serial) : s.delete(serial)));
+  }
+
+  addItem(item: ItemRecord) {
+    if (!this.items.has(item.ItemCode)) {
+      this.itemOrder.push(item.ItemCode);
+      this.record(() => this.itemOrder.pop());
+    }
+    this.mapSet(this.items, item.ItemCode, item);
+  }
+
+  recordCall(call: RecordedCall) {
+    this.calls.push(call);
+    // A bounded log: a benchmark's thousands of calls must not grow memory without end.
+    if (this.calls.length > 20_000) this.calls.splice(0, this.calls.length - 10_000);
+  }
+}
+
+/** Quantities and amounts are stored to 6 decimals, like B1's Quantity/Amount columns. */
+export function round(n: number, places = 6): number {
+  const f = 10 ** places;
+  return Math.round(n * f) / f;
+}
