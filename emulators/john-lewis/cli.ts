@@ -1,0 +1,27 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_API_KEY, startMarketplaceEmulator } from './index';
+
+/** npm run emulator:jl -- --port 8071 [--api-key KEY] [--rate-limits] [--no-demo] */
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8071' },
+    'api-key': { type: 'string', default: DEFAULT_API_KEY },
+    'rate-limits': { type: 'boolean', default: false },
+    'no-demo': { type: 'boolean', default: false },
+  },
+});
+
+const emulator = await startMarketplaceEmulator({ port: Number(values.port), apiKey: values['api-key'], config: { rateLimits: values['rate-limits'] } });
+if (!values['no-demo']) {
+  emulator.admin.seedOffers([
+    { sku: 'JL-1001', quantity: 12, price: '24.00' },
+    { sku: 'JL-1002', quantity: 5, price: '89.95' },
+    { sku: 'JL-2001', quantity: 40, price: '6.50', taxes: ['reduced'] },
+    { sku: 'JL-3001', quantity: 3, price: '15.00', taxes: ['zero'] },
+  ]);
+  emulator.admin.createOrders({ count: 3, quantities: [1, 2] });
+}
+process.stdout.write(`John Lewis Marketplace emulator on ${emulator.url} (API key: as given by --api-key, default documented)\n`);
+const stop = () => void emulator.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

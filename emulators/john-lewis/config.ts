@@ -1,0 +1,76 @@
+import type { EmuCarrier, ShopModel, TaxMode } from './model';
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+export interface EmulatorConfig {
+  shopId: number;
+  shopName: string;
+  shopModel: ShopModel;
+  currency: string;
+  /** The platform default when OR11/OR28/OR30 do not say. */
+  platformTaxMode: TaxMode;
+  /** Debit after acceptance; null: only when the admin API debits the order. */
+  debitDelayMs: number | null;
+  /** Orders not answered by then are refused automatically. */
+  acceptanceDeadlineMs: number;
+  autoReceiveMs: number;
+  autoCloseMs: number;
+  /** As expected for John Lewis: only carriers from SH21. */
+  alternativeCarriersDisabled: boolean;
+  /** PC01 shipping_and_billing_details_before_acceptance. */
+  addressesBeforeAcceptance: boolean;
+  carriers: EmuCarrier[];
+  /** How long a stock import stays WAITING, then RUNNING. */
+  importWaitMs: number;
+  importRunMs: number;
+  exportReadyMs: number;
+  /** Answer 429 + Retry-After above the published maxima. */
+  rateLimits: boolean;
+  /** Commission on the line total including tax. */
+  commissionRate: string;
+}
+
+export const DEFAULT_CARRIERS: EmuCarrier[] = [
+  { code: 'DPD', label: 'DPD UK', standard_code: 'DPD', tracking_url: 'https://track.dpd.co.uk/parcels/{trackingId}' },
+  { code: 'DHL', label: 'DHL Parcel UK', standard_code: 'DHL', tracking_url: 'https://track.dhlparcel.co.uk/?con={trackingId}' },
+  { code: 'EVRI', label: 'Evri', tracking_url: 'https://www.evri.com/track/parcel/{trackingId}' },
+  { code: 'PARCELFORCE', label: 'Parcelforce Worldwide', tracking_url: 'https://www.parcelforce.com/track-trace?trackNumber={trackingId}' },
+  { code: 'ROYAL_MAIL', label: 'Royal Mail', standard_code: 'ROYAL_MAIL', tracking_url: 'https://www.royalmail.com/track-your-item#/tracking-results/{trackingId}' },
+];
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  shopId: 2001,
+  shopName: 'Demo Seller Ltd',
+  shopModel: 'MARKETPLACE',
+  currency: 'GBP',
+  platformTaxMode: 'TAX_INCLUDED',
+  debitDelayMs: 5 * MINUTE,
+  acceptanceDeadlineMs: 2 * DAY,
+  autoReceiveMs: 7 * DAY,
+  autoCloseMs: 30 * DAY,
+  alternativeCarriersDisabled: true,
+  addressesBeforeAcceptance: false,
+  carriers: DEFAULT_CARRIERS,
+  importWaitMs: 2_000,
+  importRunMs: 3_000,
+  exportReadyMs: 5_000,
+  rateLimits: false,
+  commissionRate: '0.12',
+};
+
+/** Maxima the emulator enforces when rateLimits is on (the published "Call Frequency" maxima). */
+export const EMULATED_MAXIMA: Record<string, { limit: number; windowMs: number }[]> = {
+  OR11: [{ limit: 1, windowMs: MINUTE }],
+  RT11: [{ limit: 1, windowMs: 5 * MINUTE }],
+  SH21: [{ limit: 1, windowMs: DAY }],
+  A01: [{ limit: 1, windowMs: DAY }],
+  STO01: [{ limit: 1, windowMs: MINUTE }],
+  STO02: [{ limit: 1, windowMs: 15_000 }],
+  STO03: [{ limit: 1, windowMs: MINUTE }],
+  OF53: [{ limit: 1, windowMs: 10_000 }],
+  TL02: [
+    { limit: 20, windowMs: MINUTE },
+    { limit: 60, windowMs: 60 * MINUTE },
+  ],
+};

@@ -1,0 +1,43 @@
+import { ok, type Ctx, type Reply } from './http';
+
+export function account(ctx: Ctx): Reply {
+  const c = ctx.state.config;
+  return ok({
+    shop_id: c.shopId,
+    shop_name: c.shopName,
+    shop_state: 'OPEN',
+    model: c.shopModel,
+    currency_iso_code: c.currency,
+    is_professional: true,
+    approval_delay: Math.round(c.acceptanceDeadlineMs / 1000),
+    offers_count: ctx.state.offers.size,
+    orders_count: ctx.state.orders.size,
+    shipping_country: 'GBR',
+    date_created: ctx.state.clock.iso(Date.UTC(2025, 9, 1)),
+  });
+}
+
+export function platformConfiguration(ctx: Ctx): Reply {
+  const c = ctx.state.config;
+  return ok({
+    platform_name: 'John Lewis Marketplace (emulated)',
+    tenant_name: 'johnlewis',
+    timezone: 'Europe/London',
+    features: {
+      order_tax_mode: c.platformTaxMode,
+      disable_seller_alternative_carrier: c.alternativeCarriersDisabled,
+      order_workflows: { order_acceptance: 'NOT_AUTOMATIC', shipping_and_billing_details_before_acceptance: c.addressesBeforeAcceptance, pay_on_shipment: false },
+      shipment: { multi_shipment: false, multi_part_item_shipment: false },
+      returns: { marketplace: true, drop_ship: c.shopModel === 'DROPSHIP', one_creditor: false },
+      multi_currency: false,
+    },
+  });
+}
+
+export function version(): Reply {
+  return ok({ version: '3.300.0-emulator' });
+}
+
+export function carriers(ctx: Ctx): Reply {
+  return ok({ carriers: [...ctx.state.config.carriers].sort((a, b) => a.label.localeCompare(b.label)) });
+}

@@ -1,0 +1,145 @@
+import type Decimal from 'decimal.js';
+
+export type TaxMode = 'TAX_INCLUDED' | 'TAX_EXCLUDED';
+export type ShopModel = 'MARKETPLACE' | 'DROPSHIP';
+
+export interface TaxCode {
+  code: string;
+  rate: Decimal;
+}
+
+export interface EmuCarrier {
+  code: string;
+  label: string;
+  standard_code?: string;
+  tracking_url?: string;
+}
+
+export interface EmuOffer {
+  offerId: number;
+  sku: string;
+  productSku: string;
+  title: string;
+  /** Gross unit price (UK prices include VAT). */
+  price: Decimal;
+  quantity: number;
+  warehouses: Map<string, number>;
+  taxes: TaxCode[];
+  active: boolean;
+  lastUpdatedMs: number;
+}
+
+export interface EmuRefund {
+  id: string;
+  amount: Decimal;
+  shippingAmount: Decimal;
+  quantity: number;
+  reasonCode: string;
+  createdMs: number;
+}
+
+export interface EmuCancelation {
+  id: string;
+  amount: Decimal;
+  shippingAmount: Decimal;
+  quantity: number;
+  reasonCode: string;
+  createdMs: number;
+}
+
+export interface EmuOrderLine {
+  id: string;
+  index: number;
+  sku: string;
+  offerId: number;
+  productSku: string;
+  title: string;
+  quantity: number;
+  unitNet: Decimal;
+  unitGross: Decimal;
+  taxes: TaxCode[];
+  shippingNet: Decimal;
+  shippingGross: Decimal;
+  shippingTaxes: TaxCode[];
+  state: string;
+  refunds: EmuRefund[];
+  cancelations: EmuCancelation[];
+  shippedMs: number | null;
+}
+
+export interface EmuOrder {
+  orderId: string;
+  commercialId: string;
+  createdMs: number;
+  lastUpdatedMs: number;
+  state: string;
+  stateReason: string | null;
+  acceptanceDeadlineMs: number;
+  acceptedMs: number | null;
+  debitAtMs: number | null;
+  debitedMs: number | null;
+  shippedMs: number | null;
+  receivedMs: number | null;
+  lines: EmuOrderLine[];
+  customer: { firstname: string; lastname: string; street: string; city: string; zip: string; phone: string };
+  tracking: { carrierCode: string | null; carrierName: string | null; trackingNumber: string | null; url: string | null } | null;
+  shippingDeadlineMs: number;
+}
+
+export interface EmuStockImport {
+  id: string;
+  createdMs: number;
+  failed: string | null;
+  lines: { line: number; cells: string[]; error: string | null }[];
+  applied: boolean;
+}
+
+export interface EmuReturn {
+  id: string;
+  rma: string;
+  orderId: string;
+  state: string;
+  reasonCode: string;
+  rejectionReasonCode: string | null;
+  lines: { orderLineId: string; quantity: number }[];
+  createdMs: number;
+  lastUpdatedMs: number;
+}
+
+export interface EmuTransaction {
+  id: string;
+  type: string;
+  amount: Decimal;
+  createdMs: number;
+  lastUpdatedMs: number;
+  paymentState: string;
+  billingCycleId: string | null;
+  accountingDocumentNumber: string | null;
+  orderId: string | null;
+  commercialId: string | null;
+  orderLineId: string | null;
+  refundId: string | null;
+}
+
+export interface EmuBillingCycle {
+  id: string;
+  createdMs: number;
+  amountToSeller: Decimal;
+  amountToOperator: Decimal;
+  payOutReference: string;
+  invoiceId: number;
+}
+
+export interface EmuInvoice {
+  invoiceId: number;
+  createdMs: number;
+  billingCycleId: string;
+  totalExcl: Decimal;
+  taxes: Decimal;
+}
+
+export interface EmuExport {
+  id: string;
+  createdMs: number;
+  since: number | null;
+}

@@ -1,0 +1,459 @@
+import type Decimal from 'decimal.js';
+import { asArray, asObject, fail, noContent, ok, type Ctx, type Reply } from './http';
+import { d, money, percent, round2 } from './money';
+import type { EmuOrder, EmuOrderLine, TaxCode, TaxMode } from './model';
+import { VAT_STANDARD, type EmulatorState } from './state';
+
+const DAY = 24 * 60 * 60_000;
+
+export interface CreateOrdersInput {
+  count?: number;
+  /** SKUs to draw lines from (default: every seeded offer). */
+  skus?: string[];
+  /** Quantity per line (cycled); default 1. */
+  quantities?: number[];
+  /** Lines per order (default 1, or one per SKU given when count is 1). */
+  linesPerOrder?: number;
+  /** How unit prices are given: gross (TAX_INCLUDED, the default) or net. */
+  taxMode?: TaxMode;
+  /** Unit price override per SKU. */
+  unitPrices?: Record<string, string>;
+  shippingPrice?: string;
+}
+
+/** Splits a gross line into net and per-code taxes so net + Σ taxes = gross exactly. */
+export function splitTaxes(gross: Decimal, net: Decimal, codes: TaxCode[]): { code: string; rate: Decimal; amount: Decimal }[] {
+  const total = gross.minus(net);
+  const sumRate = codes.reduce((a, c) => a.plus(c.rate), d(0));
+  let left = total;
+  return codes.map((c, i) => {
+    const amount = i === codes.length - 1 ? left : sumRate.isZero() ? d(0) : round2(total.times(c.rate).div(sumRate));
+    left = left.minus(amount);
+    return { code: c.code, rate: c.rate, amount };
+  });
+}
+
+export function createOrders(state: EmulatorState, input: CreateOrdersInput): EmuOrder[] {
+  const skus = input.skus?.length ? input.skus : [...state.offers.keys()];
+  if (skus.length === 0) throw new Error('No offers to order: seed offers first');
+  const count = input.count ?? 1;
+  const perOrder = input.linesPerOrder ?? (count === 1 && input.skus ? input.skus.length : 1);
+  const quantities = input.quantities?.length ? input.quantities : [1];
+  const now = state.clock.now();
+  const created: EmuOrder[] = [];
+  let cursor = 0;
+  for (let n = 0; n < count; n++) {
+    const commercialId = state.nextCommercialId();
+    const orderId = `${commercialId}-A`;
+    const lines: EmuOrderLine[] = [];
+    for (let i = 0; i < perOrder; i++, cursor++) {
+      const sku = skus[cursor % skus.length]!;
+      const offer = state.offers.get(sku);
+      const taxes = offer?.taxes.length ? offer.taxes : [VAT_STANDARD];
+      const sumRate = taxes.reduce((a, c) => a.plus(c.rate), d(0));
+      const given = d(input.unitPrices?.[sku] ?? offer?.price ?? '10.00');
+      const unitGross = input.taxMode === 'TAX_EXCLUDED' ? round2(given.times(sumRate.plus(1))) : given;
+      const unitNet = input.taxMode === 'TAX_EXCLUDED' ? given : round2(given.div(sumRate.plus(1)));
+      const shippingGross = i === 0 ? d(input.shippingPrice ?? '3.95') : d(0);
+      lines.push({
+        id: `${orderId}-${i + 1}`,
+        index: i + 1,
+        sku,
+        offerId: offer?.offerId ?? 0,
+        productSku: offer?.productSku ?? `JL-${sku}`,
+        title: offer?.title ?? sku,
+        quantity: quantities[cursor % quantities.length]!,
+        unitNet,
+        unitGross,
+        taxes,
+        shippingGross,
+        shippingNet: round2(shippingGross.div(VAT_STANDARD.rate.plus(1))),
+        shippingTaxes: [VAT_STANDARD],
+        state: 'WAITING_ACCEPTANCE',
+        refunds: [],
+        cancelations: [],
+        shippedMs: null,
+      });
+    }
+    const order: EmuOrder = {
+      orderId,
+      commercialId,
+      createdMs: now,
+      lastUpdatedMs: now,
+      state: 'WAITING_ACCEPTANCE',
+      stateReason: null,
+      acceptanceDeadlineMs: now + state.config.acceptanceDeadlineMs,
+      acceptedMs: null,
+      debitAtMs: null,
+      debitedMs: null,
+      shippedMs: null,
+      receivedMs: null,
+      lines,
+      customer: { firstname: 'Alex', lastname: `Customer${commercialId.slice(-3)}`, street: `${n + 1} Sloane Square`, city: 'London', zip: 'SW1W 8EL', phone: '+44 20 7730 3434' },
+      tracking: null,
+      shippingDeadlineMs: now + 3 * DAY,
+    };
+    state.orders.set(orderId, order);
+    created.push(order);
+  }
+  return created;
+}
+
+function lineAmounts(line: EmuOrderLine, mode: TaxMode) {
+  const grossTotal = line.unitGross.times(line.quantity);
+  const netTotal = line.unitNet.times(line.quantity);
+  return {
+    unit: mode === 'TAX_INCLUDED' ? line.unitGross : line.unitNet,
+    price: mode === 'TAX_INCLUDED' ? grossTotal : netTotal,
+    shipping: mode === 'TAX_INCLUDED' ? line.shippingGross : line.shippingNet,
+    taxes: splitTaxes(grossTotal, netTotal, line.taxes),
+    shippingTaxes: splitTaxes(line.shippingGross, line.shippingNet, line.shippingTaxes),
+  };
+}
+
+const taxJson = (t: { code: string; rate: Decimal; amount: Decimal }) => ({
+  code: t.code,
+  amount: money(t.amount),
+  rate: percent(t.rate),
+  tax_calculation_rule: 'PROPORTIONAL_TO_AMOUNT',
+});
+
+function addressJson(o: EmuOrder) {
+  const c = o.customer;
+  return {
+    firstname: c.firstname,
+    lastname: c.lastname,
+    company: null,
+    street_1: c.street,
+    street_2: null,
+    city: c.city,
+    zip_code: c.zip,
+    state: null,
+    country: 'United Kingdom',
+    country_iso_code: 'GBR',
+    phone: c.phone,
+  };
+}
+
+export function orderJson(state: EmulatorState, o: EmuOrder, mode: TaxMode) {
+  const iso = (ms: number | null) => (ms === null ? null : state.clock.iso(ms));
+  const showAddress = state.config.addressesBeforeAcceptance || o.acceptedMs !== null;
+  let price = d(0);
+  let shipping = d(0);
+  let commission = d(0);
+  const lines = o.lines.map((l) => {
+    const a = lineAmounts(l, mode);
+    const fee = state.commission(l);
+    if (!['REFUSED', 'CANCELED'].includes(l.state)) {
+      price = price.plus(a.price);
+      shipping = shipping.plus(a.shipping);
+      commission = commission.plus(fee);
+    }
+    return {
+      order_line_id: l.id,
+      order_line_index: l.index,
+      order_line_state: l.state,
+      offer_id: l.offerId,
+      offer_sku: l.sku,
+      product_sku: l.productSku,
+      product_shop_sku: l.sku,
+      product_title: l.title,
+      quantity: l.quantity,
+      price_unit: money(a.unit),
+      origin_unit_price: money(a.unit),
+      price: money(a.price),
+      shipping_price: money(a.shipping),
+      total_price: money(a.price.plus(a.shipping)),
+      taxes: a.taxes.map(taxJson),
+      shipping_taxes: a.shippingTaxes.map(taxJson),
+      commission_fee: money(fee),
+      commission_taxes: [{ code: VAT_STANDARD.code, amount: money(round2(fee.times(VAT_STANDARD.rate))), rate: percent(VAT_STANDARD.rate) }],
+      total_commission: money(fee.plus(round2(fee.times(VAT_STANDARD.rate)))),
+      can_refund: ['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(l.state),
+      created_date: iso(o.createdMs),
+      last_updated_date: iso(o.lastUpdatedMs),
+      debited_date: iso(o.debitedMs),
+      shipped_date: iso(l.shippedMs),
+      refunds: l.refunds.map((r) => ({
+        id: r.id,
+        amount: money(r.amount),
+        shipping_amount: money(r.shippingAmount),
+        quantity: r.quantity,
+        reason_code: r.reasonCode,
+        created_date: iso(r.createdMs),
+        state: 'REFUNDED',
+      })),
+      cancelations: l.cancelations.map((c) => ({
+        id: c.id,
+        amount: money(c.amount),
+        shipping_amount: money(c.shippingAmount),
+        quantity: c.quantity,
+        reason_code: c.reasonCode,
+        created_date: iso(c.createdMs),
+      })),
+    };
+  });
+  return {
+    order_id: o.orderId,
+    commercial_id: o.commercialId,
+    references: { order_reference_for_customer: `JL${o.commercialId}`, order_reference_for_seller: null },
+    channel: null,
+    order_state: o.state,
+    order_state_reason_code: o.stateReason,
+    order_state_reason_label: o.stateReason,
+    order_tax_mode: mode,
+    currency_iso_code: state.config.currency,
+    created_date: iso(o.createdMs),
+    last_updated_date: iso(o.lastUpdatedMs),
+    acceptance_decision_date: iso(o.acceptedMs),
+    customer_debited_date: iso(o.debitedMs),
+    shipping_deadline: iso(o.shippingDeadlineMs),
+    leadtime_to_ship: 2,
+    can_cancel: ['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(o.state),
+    can_shop_ship: o.state === 'SHIPPING',
+    has_incident: false,
+    fully_refunded: o.lines.every((l) => l.state === 'REFUNDED'),
+    payment_workflow: 'PAY_ON_ACCEPTANCE',
+    price: money(price),
+    shipping_price: money(shipping),
+    total_price: money(price.plus(shipping)),
+    total_commission: money(commission),
+    shipping_type_code: 'STD',
+    shipping_type_label: 'Standard delivery',
+    shipping_zone_code: 'UK',
+    shipping_zone_label: 'United Kingdom',
+    shipping_carrier_code: o.tracking?.carrierCode ?? null,
+    shipping_company: o.tracking?.carrierName ?? null,
+    shipping_tracking: o.tracking?.trackingNumber ?? null,
+    shipping_tracking_url: o.tracking?.url ?? null,
+    customer_notification_email: `${o.commercialId}@notify.marketplace.invalid`,
+    customer: {
+      customer_id: `C${o.commercialId}`,
+      firstname: o.customer.firstname,
+      lastname: o.customer.lastname,
+      civility: null,
+      locale: 'en_GB',
+      billing_address: showAddress ? addressJson(o) : null,
+      shipping_address: showAddress ? { ...addressJson(o), additional_info: null } : null,
+    },
+    order_lines: lines,
+  };
+}
+
+const taxModeOf = (state: EmulatorState, v: unknown): TaxMode => (v === 'TAX_INCLUDED' || v === 'TAX_EXCLUDED' ? v : state.config.platformTaxMode);
+
+/** OR11: offset paging (max 100), comma list of states, update-date window, tax mode. */
+export function listOrders(ctx: Ctx): Reply {
+  const { state, query } = ctx;
+  const max = Number(query.get('max') ?? '10');
+  const offset = Number(query.get('offset') ?? '0');
+  if (!Number.isInteger(max) || max < 1 || max > 100) return fail(400, 'max must be between 1 and 100');
+  if (!Number.isInteger(offset) || offset < 0) return fail(400, 'offset must be 0 or more');
+  const states = query.get('order_state_codes')?.split(',').filter(Boolean);
+  const ids = query.getAll('order_ids').flatMap((v) => v.split(',')).filter(Boolean);
+  const from = query.get('start_update_date');
+  const to = query.get('end_update_date');
+  const fromMs = from ? Date.parse(from) : null;
+  const toMs = to ? Date.parse(to) : null;
+  const desc = query.get('order') === 'desc';
+  const all = [...state.orders.values()]
+    .filter((o) => (!states || states.includes(o.state)) && (ids.length === 0 || ids.includes(o.orderId)))
+    .filter((o) => (fromMs === null || o.lastUpdatedMs >= fromMs) && (toMs === null || o.lastUpdatedMs <= toMs))
+    .sort((a, b) => (desc ? -1 : 1) * (a.createdMs - b.createdMs || a.orderId.localeCompare(b.orderId)));
+  const mode = taxModeOf(state, query.get('order_tax_mode'));
+  return ok({ orders: all.slice(offset, offset + max).map((o) => orderJson(state, o, mode)), total_count: all.length });
+}
+
+function findOrder(ctx: Ctx): EmuOrder | Reply {
+  const order = ctx.state.orders.get(ctx.params.order_id ?? '');
+  return order ?? fail(404, `Order ${ctx.params.order_id} not found`, 'ORDER_NOT_FOUND');
+}
+const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null && 'status' in v && !('orderId' in v);
+
+/** OR21: every line needs a decision; at least one accepted line moves the order to WAITING_DEBIT_PAYMENT. */
+export function acceptOrder(ctx: Ctx): Reply {
+  const order = findOrder(ctx);
+  if (isReply(order)) return order;
+  const { state } = ctx;
+  if (order.state !== 'WAITING_ACCEPTANCE') return fail(400, `Order ${order.orderId} is ${order.state}, not WAITING_ACCEPTANCE`, 'ORDER_INVALID_STATE');
+  const decisions = asArray(asObject(ctx.body).order_lines);
+  const seen = new Map<string, boolean>();
+  for (const dcs of decisions) {
+    const id = typeof dcs.id === 'string' ? dcs.id : null;
+    if (id === null || typeof dcs.accepted !== 'boolean') return fail(400, 'Each order line needs an id and accepted', 'ORDER_LINE_NULL_ELEMENT');
+    if (seen.has(id)) return fail(400, `Order line ${id} appears twice`, 'ORDER_LINE_DUPLICATE_ID');
+    if (!order.lines.some((l) => l.id === id)) return fail(400, `Order line ${id} not found on ${order.orderId}`, 'ORDER_LINE_NOT_FOUND');
+    seen.set(id, dcs.accepted);
+  }
+  const missing = order.lines.filter((l) => !seen.has(l.id)).map((l) => l.id);
+  if (missing.length) return fail(400, `No acceptance decision for order lines ${missing.join(', ')}`, 'ORDER_LINE_ACCEPTANCE_DECISION_MISSING');
+  const now = state.clock.now();
+  order.acceptedMs = now;
+  for (const l of order.lines) l.state = seen.get(l.id) ? 'WAITING_DEBIT_PAYMENT' : 'REFUSED';
+  if (order.lines.every((l) => l.state === 'REFUSED')) {
+    state.setState(order, 'REFUSED', now, 'REFUSED_BY_SHOP');
+  } else {
+    state.setState(order, 'WAITING_DEBIT_PAYMENT', now);
+    order.debitAtMs = state.config.debitDelayMs === null ? null : now + state.config.debitDelayMs;
+    state.tick();
+  }
+  return noContent();
+}
+
+/** OR23: carrier codes from SH21 only when alternative carriers are disabled (the default, as for John Lewis). */
+export function setTracking(ctx: Ctx): Reply {
+  const order = findOrder(ctx);
+  if (isReply(order)) return order;
+  const b = asObject(ctx.body);
+  if (!['SHIPPING', 'SHIPPED', 'TO_COLLECT'].includes(order.state)) return fail(400, `Order ${order.orderId} is ${order.state}: tracking can only be set once it is SHIPPING`, 'ORDER_INVALID_STATE');
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+  const code = str(b.carrier_code);
+  const name = str(b.carrier_name);
+  const number = str(b.tracking_number);
+  const cfg = ctx.state.config;
+  if (code) {
+    const carrier = cfg.carriers.find((c) => c.code === code);
+    if (!carrier) {
+      if (cfg.alternativeCarriersDisabled) return fail(400, `Carrier code '${code}' is not in the carrier list`, 'CARRIER_NOT_FOUND');
+    } else if (carrier.tracking_url?.includes('{trackingId}') && !number) {
+      return fail(400, `Carrier ${code} needs a tracking number`, 'TRACKING_NUMBER_REQUIRED');
+    }
+    order.tracking = {
+      carrierCode: code,
+      carrierName: carrier?.label ?? name ?? code,
+      trackingNumber: number,
+      url: carrier?.tracking_url && number ? carrier.tracking_url.replace('{trackingId}', encodeURIComponent(number)) : null,
+    };
+  } else if (name) {
+    if (cfg.alternativeCarriersDisabled) return fail(400, `Carrier '${name}' is not registered and alternative carriers are disabled`, 'ALTERNATIVE_CARRIER_DISABLED');
+    order.tracking = { carrierCode: null, carrierName: name, trackingNumber: number, url: str(b.carrier_url) };
+  } else return fail(400, 'carrier_code or carrier_name is required', 'VALIDATION_ERROR');
+  order.lastUpdatedMs = ctx.state.clock.now();
+  return noContent();
+}
+
+/** OR24: only from SHIPPING; any other state is a bare 400, as on the real platform. */
+export function confirmShipment(ctx: Ctx): Reply {
+  const order = findOrder(ctx);
+  if (isReply(order)) return order;
+  if (order.state !== 'SHIPPING') return { status: 400 };
+  const now = ctx.state.clock.now();
+  order.shippedMs = now;
+  for (const l of order.lines) if (l.state === 'SHIPPING') l.shippedMs = now;
+  ctx.state.setState(order, 'SHIPPED', now);
+  return noContent();
+}
+
+/** OR29: the whole order, when it can still be cancelled. */
+export function cancelOrder(ctx: Ctx): Reply {
+  const order = findOrder(ctx);
+  if (isReply(order)) return order;
+  if (!['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(order.state)) return fail(400, `Order ${order.orderId} is ${order.state} and cannot be cancelled`, 'ORDER_INVALID_STATE');
+  const now = ctx.state.clock.now();
+  const debited = order.debitedMs !== null;
+  ctx.state.setState(order, 'CANCELED', now, 'SHOP_CANCELED');
+  for (const l of order.lines) {
+    if (l.state === 'REFUSED') continue;
+    l.state = 'CANCELED';
+    if (debited) refundTransactions(ctx.state, order, l, l.unitNet.times(l.quantity), l.unitGross.minus(l.unitNet).times(l.quantity), l.shippingNet, l.shippingGross.minus(l.shippingNet), now, null);
+  }
+  return noContent();
+}
+
+function refundTransactions(state: EmulatorState, order: EmuOrder, line: EmuOrderLine, net: Decimal, tax: Decimal, shipNet: Decimal, shipTax: Decimal, at: number, refundId: string | null) {
+  const gross = net.plus(tax).plus(shipNet).plus(shipTax);
+  const fullGross = line.unitGross.times(line.quantity).plus(line.shippingGross);
+  const fee = fullGross.isZero() ? d(0) : round2(state.commission(line).times(gross).div(fullGross));
+  state.addTx(order, line, 'REFUND_ORDER_AMOUNT', net.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_ORDER_AMOUNT_TAX', tax.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT', shipNet.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT_TAX', shipTax.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_COMMISSION_FEE', fee, at, refundId);
+  state.addTx(order, line, 'REFUND_COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)), at, refundId);
+}
+
+function sumTaxes(v: unknown): Decimal {
+  return asArray(v).reduce((a, t) => a.plus(d(String(t.amount ?? 0))), d(0));
+}
+
+function findLine(state: EmulatorState, lineId: string): { order: EmuOrder; line: EmuOrderLine } | null {
+  for (const order of state.orders.values()) {
+    const line = order.lines.find((l) => l.id === lineId);
+    if (line) return { order, line };
+  }
+  return null;
+}
+
+/** OR28: refunds per line; a fully refunded line becomes REFUNDED; REFUND_* transaction lines appear. */
+export function refund(ctx: Ctx): Reply {
+  const { state } = ctx;
+  const b = asObject(ctx.body);
+  const mode = taxModeOf(state, b.order_tax_mode);
+  const now = state.clock.now();
+  const out: unknown[] = [];
+  const requests = asArray(b.refunds);
+  if (requests.length === 0) return fail(400, 'refunds is required', 'VALIDATION_ERROR');
+  for (const r of requests) {
+    const found = findLine(state, String(r.order_line_id ?? ''));
+    if (!found) return fail(400, `Order line ${String(r.order_line_id)} not found`, 'ORDER_LINE_NOT_FOUND');
+    if (!['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(found.line.state)) return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be refunded`, 'ORDER_LINE_INVALID_STATE');
+    if (typeof r.reason_code !== 'string') return fail(400, 'reason_code is required', 'VALIDATION_ERROR');
+  }
+  for (const r of requests) {
+    const { order, line } = findLine(state, String(r.order_line_id))!;
+    const amount = d(String(r.amount ?? 0));
+    const shippingAmount = d(String(r.shipping_amount ?? 0));
+    const tax = sumTaxes(r.taxes);
+    const shipTax = sumTaxes(r.shipping_taxes);
+    const net = mode === 'TAX_INCLUDED' ? amount.minus(tax) : amount;
+    const shipNet = mode === 'TAX_INCLUDED' ? shippingAmount.minus(shipTax) : shippingAmount;
+    const id = String(state.nextId());
+    line.refunds.push({ id, amount, shippingAmount, quantity: Number(r.quantity ?? 0), reasonCode: String(r.reason_code), createdMs: now });
+    const refundedGross = line.refunds.reduce((a, x) => a.plus(mode === 'TAX_INCLUDED' ? x.amount : x.amount), d(0));
+    const lineTotal = mode === 'TAX_INCLUDED' ? line.unitGross.times(line.quantity) : line.unitNet.times(line.quantity);
+    if (refundedGross.gte(lineTotal)) line.state = 'REFUNDED';
+    order.lastUpdatedMs = now;
+    refundTransactions(state, order, line, net, tax, shipNet, shipTax, now, id);
+    out.push({
+      refund_id: id,
+      order_refund_id: id,
+      order_line_id: line.id,
+      amount: money(amount),
+      shipping_amount: money(shippingAmount),
+      quantity: Number(r.quantity ?? 0),
+      reason_code: r.reason_code,
+      currency_iso_code: state.config.currency,
+      refund_state: 'WAITING_REFUND_PAYMENT',
+      taxes: asArray(r.taxes).map((t) => ({ code: t.code, amount: money(d(String(t.amount ?? 0))) })),
+      shipping_taxes: asArray(r.shipping_taxes).map((t) => ({ code: t.code, amount: money(d(String(t.amount ?? 0))) })),
+    });
+  }
+  return ok({ order_tax_mode: mode, refunds: out });
+}
+
+/** OR30: cancels quantities of lines not yet shipped. */
+export function cancelLines(ctx: Ctx): Reply {
+  const { state } = ctx;
+  const b = asObject(ctx.body);
+  const now = state.clock.now();
+  const requests = asArray(b.cancelations);
+  if (requests.length === 0) return fail(400, 'cancelations is required', 'VALIDATION_ERROR');
+  const out: unknown[] = [];
+  for (const c of requests) {
+    const found = findLine(state, String(c.order_line_id ?? ''));
+    if (!found) return fail(400, `Order line ${String(c.order_line_id)} not found`, 'ORDER_LINE_NOT_FOUND');
+    if (!['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(found.line.state)) return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be cancelled`, 'ORDER_LINE_INVALID_STATE');
+    const cancelled = found.line.cancelations.reduce((a, x) => a + x.quantity, 0);
+    if (Number(c.quantity) > found.line.quantity - cancelled) return fail(400, `Order line ${found.line.id}: cannot cancel ${String(c.quantity)}`, 'QUANTITY_EXCEEDED');
+  }
+  for (const c of requests) {
+    const { order, line } = findLine(state, String(c.order_line_id))!;
+    const id = String(state.nextId());
+    line.cancelations.push({ id, amount: d(String(c.amount ?? 0)), shippingAmount: d(String(c.shipping_amount ?? 0)), quantity: Number(c.quantity), reasonCode: String(c.reason_code), createdMs: now });
+    if (line.cancelations.reduce((a, x) => a + x.quantity, 0) >= line.quantity) line.state = 'CANCELED';
+    if (order.lines.every((l) => ['CANCELED', 'REFUSED'].includes(l.state))) state.setState(order, 'CANCELED', now, 'SHOP_CANCELED');
+    order.lastUpdatedMs = now;
+    out.push({ id, cancelation_id: id, order_line_id: line.id, amount: money(d(String(c.amount ?? 0))), quantity: Number(c.quantity), reason_code: c.reason_code });
+  }
+  return ok({ cancelations: out });
+}

@@ -1,0 +1,112 @@
+import { asArray, asObject, fail, ok, type Ctx, type Reply } from './http';
+import type { EmuReturn } from './model';
+import type { EmulatorState } from './state';
+
+export interface CreateReturnInput {
+  orderId: string;
+  lines?: { orderLineId: string; quantity?: number }[];
+  reasonCode?: string;
+}
+
+export function createReturn(state: EmulatorState, input: CreateReturnInput): EmuReturn {
+  const order = state.orders.get(input.orderId);
+  if (!order) throw new Error(`Order ${input.orderId} not found`);
+  const now = state.clock.now();
+  const ret: EmuReturn = {
+    id: state.uuid(),
+    rma: `RMA${String(state.nextId()).padStart(6, '0')}`,
+    orderId: order.orderId,
+    state: 'WAITING_ACCEPTANCE',
+    reasonCode: input.reasonCode ?? 'RETURN_CHANGED_MIND',
+    rejectionReasonCode: null,
+    lines: (input.lines ?? order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity }))).map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity ?? 1 })),
+    createdMs: now,
+    lastUpdatedMs: now,
+  };
+  state.returns.set(ret.id, ret);
+  return ret;
+}
+
+const token = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+const untoken = (t: string): number => {
+  try {
+    return Number(JSON.parse(Buffer.from(t, 'base64url').toString('utf8')).offset) || 0;
+  } catch {
+    return -1;
+  }
+};
+
+/** RT11: seek paging (limit ≤ 100, page_token); with a token the other filters are ignored. */
+export function listReturns(ctx: Ctx): Reply {
+  const { state, query } = ctx;
+  const limit = Number(query.get('limit') ?? '10');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail(400, 'limit must be between 1 and 100');
+  const pageToken = query.get('page_token');
+  const offset = pageToken ? untoken(pageToken) : 0;
+  if (offset < 0) return fail(400, 'Invalid page_token');
+  const states = query.getAll('return_state');
+  const from = query.get('return_last_updated_from');
+  const all = [...state.returns.values()]
+    .filter((r) => pageToken || ((states.length === 0 || states.includes(r.state)) && (!from || r.lastUpdatedMs >= Date.parse(from))))
+    .sort((a, b) => a.createdMs - b.createdMs);
+  const page = all.slice(offset, offset + limit);
+  const order = (r: EmuReturn) => state.orders.get(r.orderId);
+  return ok({
+    data: page.map((r) => ({
+      id: r.id,
+      rma: r.rma,
+      state: r.state,
+      order_id: r.orderId,
+      order_commercial_id: order(r)?.commercialId ?? null,
+      reason_code: r.reasonCode,
+      rejection_reason_code: r.rejectionReasonCode,
+      method_code: 'BY_MAIL',
+      return_lines: r.lines.map((l) => ({ order_line_id: l.orderLineId, quantity: l.quantity, reason_code: r.reasonCode })),
+      date_created: state.clock.iso(r.createdMs),
+      last_updated: state.clock.iso(r.lastUpdatedMs),
+    })),
+    ...(offset + limit < all.length ? { next_page_token: token(offset + limit) } : {}),
+    ...(offset > 0 ? { previous_page_token: token(Math.max(0, offset - limit)) } : {}),
+  });
+}
+
+/** RT21: 200 with per-return success and errors. */
+export function acceptReturns(ctx: Ctx): Reply {
+  const items = asArray(asObject(ctx.body).returns);
+  if (items.length === 0 || items.length > 100) return fail(400, 'returns must hold 1 to 100 items');
+  const success: { id: string }[] = [];
+  const errors: { id: string; message: string }[] = [];
+  for (const item of items) {
+    const id = String(item.id ?? '');
+    const ret = ctx.state.returns.get(id);
+    if (!ret) errors.push({ id, message: `Return ${id} not found` });
+    else if (ret.state !== 'WAITING_ACCEPTANCE') errors.push({ id, message: `Return ${id} is ${ret.state}, not WAITING_ACCEPTANCE` });
+    else {
+      ret.state = item.accepted === true ? 'IN_PROGRESS' : 'REFUSED';
+      ret.rejectionReasonCode = item.accepted === true ? null : String(item.rejection_reason_code ?? 'RETURN_REJECTION_NOT_ELIGIBLE');
+      ret.lastUpdatedMs = ctx.state.clock.now();
+      success.push({ id });
+    }
+  }
+  return ok({ return_success: success, return_errors: errors });
+}
+
+/** RT25: marks returns received; 200 with per-return success and errors. */
+export function receiveReturns(ctx: Ctx): Reply {
+  const items = asArray(asObject(ctx.body).returns);
+  if (items.length === 0 || items.length > 100) return fail(400, 'returns must hold 1 to 100 items');
+  const success: { id: string }[] = [];
+  const errors: { id: string; message: string }[] = [];
+  for (const item of items) {
+    const id = String(item.id ?? '');
+    const ret = ctx.state.returns.get(id);
+    if (!ret) errors.push({ id, message: `Return ${id} not found` });
+    else if (ret.state !== 'IN_PROGRESS') errors.push({ id, message: `Return ${id} is ${ret.state}, not IN_PROGRESS` });
+    else {
+      ret.state = 'RECEIVED';
+      ret.lastUpdatedMs = ctx.state.clock.now();
+      success.push({ id });
+    }
+  }
+  return ok({ return_success: success, return_errors: errors });
+}

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAdmin, type EmulatorAdmin } from './admin';
+import { EMULATED_MAXIMA } from './config';
+import { fail, parseMultipart, type Reply } from './http';
+import { match } from './routes';
+import type { EmulatorState } from './state';
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  let payload = '';
+  if (reply.json !== undefined) {
+    payload = JSON.stringify(reply.json);
+    headers['content-type'] = 'application/json; charset=utf-8';
+  } else if (reply.text !== undefined) {
+    payload = reply.text;
+    headers['content-type'] = reply.contentType ?? 'text/plain; charset=utf-8';
+  }
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+/** Sliding-window check on the emulator clock; returns seconds to wait, or 0. */
+function rateLimited(state: EmulatorState, operation: string, history: Map<string, number[]>): number {
+  const windows = EMULATED_MAXIMA[operation];
+  if (!state.config.rateLimits || !windows) return 0;
+  const now = state.clock.now();
+  const calls = history.get(operation) ?? [];
+  let waitMs = 0;
+  for (const w of windows) {
+    const inWindow = calls.filter((t) => t > now - w.windowMs);
+    if (inWindow.length >= w.limit) waitMs = Math.max(waitMs, inWindow[inWindow.length - w.limit]! + w.windowMs - now);
+  }
+  if (waitMs > 0) return Math.max(1, Math.ceil(waitMs / 1000));
+  history.set(operation, [...calls.filter((t) => t > now - 24 * 3_600_000), now]);
+  return 0;
+}
+
+export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey: string, baseUrl: () => string) {
+  const history = new Map<string, number[]>();
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = await readBody(req);
+    const contentType = req.headers['content-type'] ?? null;
+    const isJson = (contentType ?? '').includes('application/json');
+    let body: unknown = null;
+    if (isJson && raw.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        return send(res, fail(400, 'The body is not valid JSON'));
+      }
+    }
+    if (url.pathname.startsWith('/__admin/')) return send(res, handleAdmin(admin, state, method, url.pathname, body));
+
+    const found = match(method, url.pathname);
+    const operation = 'route' in found ? found.route.operation : null;
+    const parts = (contentType ?? '').startsWith('multipart/form-data') ? parseMultipart(raw, contentType!) : {};
+    const record = (status: number) =>
+      state.calls.push({
+        at: state.clock.iso(),
+        atMs: state.clock.now(),
+        method,
+        path: url.pathname,
+        query: url.search.replace(/^\?/, ''),
+        operation,
+        authorization: req.headers.authorization ?? null,
+        contentType,
+        body: Object.keys(parts).length ? JSON.stringify(parts) : raw.toString('utf8'),
+        status,
+      });
+    const reply = async (r: Reply) => {
+      record(r.status);
+      send(res, r);
+    };
+
+    if (!('route' in found)) return reply(found.pathKnown ? fail(405, `${method} is not allowed on ${url.pathname}`) : fail(404, `No such resource ${url.pathname}`));
+    const { route, params } = found;
+    // The raw key, exactly: "Bearer <key>" is refused as the platform does.
+    if (!route.public && req.headers.authorization !== apiKey) return reply(fail(401, 'Unauthorized'));
+    state.tick();
+
+    const faults = state.faults;
+    const faultApplies = !faults.operation || faults.operation === operation;
+    if (faultApplies && faults.latencyMs) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (faultApplies && (faults.hangNext ?? 0) > 0) {
+      faults.hangNext! -= 1;
+      record(0);
+      return; // never answers: the client's timeout fires
+    }
+    if (faultApplies && (faults.failNext ?? 0) > 0) {
+      faults.failNext! -= 1;
+      return reply(fail(faults.failStatus ?? 500, 'Internal server error (injected fault)'));
+    }
+    const wait = rateLimited(state, route.operation, history);
+    if (wait > 0) return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(wait) } });
+
+    return reply(route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: baseUrl() }));
+  };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import type Decimal from 'decimal.js';
+import { EmulatorClock } from './clock';
+import { DEFAULT_CONFIG, type EmulatorConfig } from './config';
+import { d, round2 } from './money';
+import type {
+  EmuBillingCycle,
+  EmuExport,
+  EmuInvoice,
+  EmuOffer,
+  EmuOrder,
+  EmuOrderLine,
+  EmuReturn,
+  EmuStockImport,
+  EmuTransaction,
+  TaxCode,
+} from './model';
+
+export interface RecordedCall {
+  at: string;
+  atMs: number;
+  method: string;
+  path: string;
+  query: string;
+  operation: string | null;
+  authorization: string | null;
+  contentType: string | null;
+  body: string;
+  status: number;
+}
+
+export interface Faults {
+  /** Added to every /api answer. */
+  latencyMs?: number;
+  /** The next N /api calls answer this status (default 500). */
+  failNext?: number;
+  failStatus?: number;
+  /** The next N /api calls never answer (the client times out). */
+  hangNext?: number;
+  /** Only calls whose operation matches (e.g. "OR11"); all when absent. */
+  operation?: string;
+}
+
+export const VAT_STANDARD: TaxCode = { code: 'GB-VAT-STD', rate: d('0.20') };
+export const VAT_REDUCED: TaxCode = { code: 'GB-VAT-RED', rate: d('0.05') };
+export const VAT_ZERO: TaxCode = { code: 'GB-VAT-ZERO', rate: d('0') };
+
+/** Everything the emulated shop holds. One instance per emulator; reset() empties it. */
+export class EmulatorState {
+  config: EmulatorConfig;
+  orders = new Map<string, EmuOrder>();
+  offers = new Map<string, EmuOffer>();
+  imports = new Map<string, EmuStockImport>();
+  exports = new Map<string, EmuExport>();
+  returns = new Map<string, EmuReturn>();
+  transactions: EmuTransaction[] = [];
+  cycles: EmuBillingCycle[] = [];
+  invoices: EmuInvoice[] = [];
+  calls: RecordedCall[] = [];
+  faults: Faults = {};
+  private seq = 0;
+  private commercialSeq = 100;
+
+  constructor(
+    readonly clock: EmulatorClock,
+    private readonly initial: Partial<EmulatorConfig> = {},
+  ) {
+    this.config = { ...DEFAULT_CONFIG, ...initial };
+  }
+
+  reset(): void {
+    this.config = { ...DEFAULT_CONFIG, ...this.initial };
+    for (const m of [this.orders, this.offers, this.imports, this.exports, this.returns]) m.clear();
+    this.transactions = [];
+    this.cycles = [];
+    this.invoices = [];
+    this.calls = [];
+    this.faults = {};
+    this.seq = 0;
+    this.commercialSeq = 100;
+  }
+
+  nextId(): number {
+    return ++this.seq;
+  }
+  uuid(): string {
+    return randomUUID();
+  }
+  nextCommercialId(): string {
+    return String(++this.commercialSeq).padStart(9, '0');
+  }
+
+  /** Applies everything that fell due on the emulator clock: auto-refusal, debits, deliveries, closing, imports. */
+  tick(): void {
+    const now = this.clock.now();
+    for (const order of this.orders.values()) {
+      if (order.state === 'WAITING_ACCEPTANCE' && now >= order.acceptanceDeadlineMs) {
+        this.setState(order, 'REFUSED', order.acceptanceDeadlineMs, 'AUTO_REFUSED');
+      }
+      if (order.state === 'WAITING_DEBIT_PAYMENT' && order.debitAtMs !== null && now >= order.debitAtMs) this.debit(order, order.debitAtMs);
+      if (order.state === 'SHIPPED' && order.shippedMs !== null && now >= order.shippedMs + this.config.autoReceiveMs) {
+        order.receivedMs = order.shippedMs + this.config.autoReceiveMs;
+        this.setState(order, 'RECEIVED', order.receivedMs);
+      }
+      if (order.state === 'RECEIVED' && order.receivedMs !== null && now >= order.receivedMs + this.config.autoCloseMs) {
+        this.setState(order, 'CLOSED', order.receivedMs + this.config.autoCloseMs);
+      }
+    }
+    for (const imp of this.imports.values()) {
+      if (!imp.applied && !imp.failed && now >= imp.createdMs + this.config.importWaitMs + this.config.importRunMs) this.applyImport(imp);
+    }
+  }
+
+  importStatus(imp: EmuStockImport): string {
+    if (imp.failed) return 'FAILED';
+    const age = this.clock.now() - imp.createdMs;
+    if (age < this.config.importWaitMs) return 'WAITING';
+    if (age < this.config.importWaitMs + this.config.importRunMs) return 'RUNNING';
+    return 'COMPLETE';
+  }
+
+  /** Line states follow the order unless the line was refused, cancelled or refunded. */
+  setState(order: EmuOrder, state: string, atMs: number, reason: string | null = null): void {
+    order.state = state;
+    order.stateReason = reason;
+    order.lastUpdatedMs = atMs;
+    for (const line of order.lines) if (!['REFUSED', 'CANCELED', 'REFUNDED'].includes(line.state)) line.state = state;
+  }
+
+  /** The customer is debited: the order can ship, and its sale and commission lines appear in TL02. */
+  debit(order: EmuOrder, atMs = this.clock.now()): void {
+    if (order.state !== 'WAITING_DEBIT_PAYMENT') return;
+    order.debitedMs = atMs;
+    this.setState(order, 'SHIPPING', atMs);
+    const dropship = this.config.shopModel === 'DROPSHIP';
+    for (const line of order.lines) {
+      if (line.state !== 'SHIPPING') continue;
+      const net = line.unitNet.times(line.quantity);
+      const tax = line.unitGross.times(line.quantity).minus(net);
+      const fee = this.commission(line);
+      this.addTx(order, line, 'ORDER_AMOUNT', net, atMs);
+      this.addTx(order, line, dropship ? 'PURCHASE_ORDER_AMOUNT_TAX' : 'ORDER_AMOUNT_TAX', tax, atMs);
+      this.addTx(order, line, 'ORDER_SHIPPING_AMOUNT', line.shippingNet, atMs);
+      this.addTx(order, line, dropship ? 'PURCHASE_ORDER_SHIPPING_AMOUNT_TAX' : 'ORDER_SHIPPING_AMOUNT_TAX', line.shippingGross.minus(line.shippingNet), atMs);
+      this.addTx(order, line, dropship ? 'PURCHASE_COMMISSION_FEE' : 'COMMISSION_FEE', fee.neg(), atMs);
+      if (!dropship) this.addTx(order, line, 'COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)).neg(), atMs);
+    }
+  }
+
+  commission(line: EmuOrderLine): Decimal {
+    return round2(line.unitGross.times(line.quantity).plus(line.shippingGross).times(this.config.commissionRate));
+  }
+
+  addTx(order: EmuOrder, line: EmuOrderLine | null, type: string, amount: Decimal, atMs: number, refundId: string | null = null): void {
+    this.transactions.push({
+      id: this.uuid(),
+      type,
+      amount: round2(amount),
+      createdMs: atMs,
+      lastUpdatedMs: atMs,
+      paymentState: 'PAYABLE',
+      billingCycleId: null,
+      accountingDocumentNumber: null,
+      orderId: order.orderId,
+      commercialId: order.commercialId,
+      orderLineId: line?.id ?? null,
+      refundId,
+    });
+  }
+
+  private applyImport(imp: EmuStockImport): void {
+    imp.applied = true;
+    const now = imp.createdMs + this.config.importWaitMs + this.config.importRunMs;
+    for (const { cells, error } of imp.lines) {
+      if (error) continue;
+      const offer = this.offers.get(cells[0]!);
+      if (!offer) continue;
+      const quantity = Number(cells[1]);
+      const warehouse = cells[2] ?? '';
+      const remove = (cells[3] ?? '').toLowerCase() === 'delete';
+      if (warehouse) {
+        if (remove) offer.warehouses.delete(warehouse);
+        else offer.warehouses.set(warehouse, quantity);
+        offer.quantity = [...offer.warehouses.values()].reduce((a, b) => a + b, 0);
+      } else offer.quantity = remove ? 0 : quantity;
+      offer.lastUpdatedMs = now;
+    }
+  }
+}
