@@ -63,6 +63,17 @@ export default tseslint.config(
       ],
     },
   },
+  // Tests of the shell's logic import its modules and Electron's types, never Electron itself (no binary here).
+  {
+    files: ['test/shell/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', allowTypeImports: true, message: 'Tests run without the Electron binary: import types only.' }, { name: 'electron-store', message: 'electron-store imports electron.' }] },
+      ],
+    },
+  },
   // The shell: the only place electron is allowed.
   {
     files: ['electron/main/**', 'electron/preload/**', 'electron.vite.config.ts'],

@@ -68,3 +68,26 @@ export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const SECRET_NAMES = ['sap.password', 'marketplace.apiKey'] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
+
+/** Applies an operator's settings change on top of the current settings (every host's settings store uses this). */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  const flows = { ...current.flows };
+  for (const [name, change] of Object.entries(patch.flows ?? {}) as [FlowName, Partial<FlowSchedule>][]) {
+    flows[name] = { ...flows[name], ...change };
+  }
+  return SettingsSchema.parse({
+    ...current,
+    ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }),
+    ...(patch.jitterFraction === undefined ? {} : { jitterFraction: patch.jitterFraction }),
+    flows,
+  });
+}
+
+/** Folds a new change into the changes already kept, so a host can persist only what operators changed. */
+export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatch): SettingsPatch {
+  const flows: NonNullable<SettingsPatch['flows']> = { ...earlier.flows };
+  for (const [name, change] of Object.entries(later.flows ?? {}) as [FlowName, Partial<FlowSchedule>][]) {
+    flows[name] = { ...flows[name], ...change };
+  }
+  return { ...earlier, ...later, flows };
+}

@@ -5,16 +5,14 @@ import { fakeClock, type FakeClock } from '../../electron/engine/clock';
 import { memoryLogger } from '../../electron/engine/logging';
 import { createHttpClientFactory } from '../../electron/engine/net/http-client';
 import type { EnginePorts, Notification, SecretStore, SettingsStore } from '../../electron/engine/ports';
-import { SettingsSchema, type SecretName, type Settings, type SettingsPatch } from '../../shared/domain/settings';
+import { SettingsSchema, applySettingsPatch, type SecretName, type Settings, type SettingsPatch } from '../../shared/domain/settings';
 
 export function memorySettings(initial: Partial<Settings> = {}): SettingsStore {
   let current = SettingsSchema.parse(initial);
   return {
     get: () => current,
     async update(patch: SettingsPatch) {
-      const flows = { ...current.flows };
-      for (const [name, p] of Object.entries(patch.flows ?? {})) flows[name as keyof typeof flows] = { ...flows[name as keyof typeof flows], ...p };
-      current = SettingsSchema.parse({ ...current, ...patch, flows });
+      current = applySettingsPatch(current, patch);
       return current;
     },
   };

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config';
+import { startHost } from './run-host';
+import { formatStatus, statusReport } from './status-report';
+import { waitForSignal } from './signals';
+
+const USAGE = `Usage:
+  npm run engine -- --config <file> [--data-dir <dir>] [--once]   run the engine (on timers, or each enabled flow once)
+  npm run engine -- status --config <file> [--data-dir <dir>] [--json]
+  npm run sandbox [-- --port <n>]                                    emulators + demo data + engine + console`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      'data-dir': { type: 'string' },
+      once: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const command = positionals[0] ?? 'run';
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (command === 'sandbox') {
+    const { runSandbox } = await import('./sandbox');
+    return runSandbox({ port: values.port ? Number(values.port) : 0 });
+  }
+  if (!values.config) {
+    console.error(`--config <file> is required.\n${USAGE}`);
+    return 2;
+  }
+  const config = loadConfig(values.config, values['data-dir'] ? { dataDir: values['data-dir'] } : {});
+
+  if (command === 'status') {
+    const report = statusReport(config.dataDir);
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+    return 0;
+  }
+  if (command !== 'run') {
+    console.error(`Unknown command ${command}.\n${USAGE}`);
+    return 2;
+  }
+
+  const host = await startHost({ config, serveConsole: !values.once });
+  if (values.once) {
+    const summaries = await host.engine.runOnce();
+    await host.stop();
+    for (const s of summaries) console.log(`${s.flow.padEnd(10)} ${s.outcome.padEnd(10)} ${JSON.stringify(s.counts)}${s.error ? `  ${s.error}` : ''}`);
+    const failed = summaries.filter((s) => s.outcome !== 'succeeded');
+    console.log(failed.length ? `${failed.length} of ${summaries.length} flows failed: ${failed.map((f) => f.flow).join(', ')}` : `All ${summaries.length} flows succeeded.`);
+    return failed.length ? 1 : 0;
+  }
+  host.engine.start();
+  console.log(`Engine running. Console: ${host.server!.consoleUrl}`);
+  console.log(`Ledger and logs: ${config.dataDir}`);
+  await waitForSignal();
+  console.log('Stopping: letting runs in flight finish…');
+  await host.stop();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,69 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSapEmulator, DEFAULTS as SAP_DEFAULTS } from '../../emulators/sap-b1';
+import { HostConfigSchema } from './config';
+import { startHost } from './run-host';
+import { waitForSignal } from './signals';
+import type { SecretStore } from '../engine/ports';
+import type { SecretName } from '../../shared/domain/settings';
+
+export interface SandboxOptions {
+  port: number;
+  /** Where the sandbox keeps its ledger; a fresh temporary folder by default. */
+  dataDir?: string;
+  items?: number;
+}
+
+/**
+ * The console on its built-in sandbox: the SAP B1 Service Layer emulator (HTTPS with its own self-signed
+ * certificate, pinned as an operator would) and the marketplace emulator with demo data, the engine on
+ * timers, and the console served on loopback. Runs until Ctrl+C.
+ */
+export async function startSandbox(options: SandboxOptions) {
+  const sap = await startSapEmulator({ https: true, seed: { items: options.items ?? 2_000, warehouses: 4 } });
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'marketplace-console-sandbox-'));
+  const config = {
+    ...HostConfigSchema.parse({
+      console: { port: options.port },
+      settings: {
+        sap: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, pinnedCertificate: sap.certificate ?? null },
+        flows: { health: { enabled: true, cadenceSeconds: 30 } },
+      },
+    }),
+    dataDir,
+  };
+  const secrets = sandboxSecrets({ 'sap.password': SAP_DEFAULTS.password });
+  const host = await startHost({ config, serveConsole: true, secrets });
+  host.engine.start();
+  return {
+    host,
+    sap,
+    dataDir,
+    async stop() {
+      await host.stop();
+      await sap.stop();
+    },
+  };
+}
+
+export async function runSandbox(options: SandboxOptions): Promise<number> {
+  const sandbox = await startSandbox(options);
+  console.log(`SAP Business One emulator: ${sandbox.sap.url} (company ${SAP_DEFAULTS.company}, certificate ${sandbox.sap.certificate?.sha256 ?? 'none'})`);
+  console.log(`Ledger and logs: ${sandbox.dataDir}`);
+  console.log(`\nConsole: ${sandbox.host.server!.consoleUrl}\n`);
+  console.log('Press Ctrl+C to stop.');
+  await waitForSignal();
+  await sandbox.stop();
+  return 0;
+}
+
+/** The emulators' demo credentials, held in memory only. */
+function sandboxSecrets(values: Partial<Record<SecretName, string>>): SecretStore {
+  const map = new Map(Object.entries(values) as [SecretName, string][]);
+  return {
+    get: async (n) => map.get(n),
+    set: async (n, v) => void map.set(n, v),
+    delete: async (n) => void map.delete(n),
+  };
+}
