@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import OpenAPIBackend from 'openapi-backend';
+import type { RecordedCall } from '../../../emulators/john-lewis';
+
+/** The lenient Mirakl seller subset, from the shared reference folder beside the project. */
+export const SPEC_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/reference/mirakl-openapi/seller-subset.lenient.openapi.json');
+
+/** openapi-backend routes and parses; Ajv's draft 2020-12 validator reads the OpenAPI 3.1 schemas. */
+export async function loadSpec(): Promise<OpenAPIBackend> {
+  const api = new OpenAPIBackend({
+    definition: JSON.parse(readFileSync(SPEC_PATH, 'utf8')),
+    strict: false,
+    quick: false,
+    customizeAjv: (_ajv, opts) => {
+      const ajv = new Ajv2020({ ...opts, strict: false, allErrors: true });
+      addFormats(ajv);
+      // The spec's own money format name.
+      ajv.addFormat('with decimals', true);
+      ajv.addFormat('int32', true);
+      ajv.addFormat('int64', true);
+      return ajv as never;
+    },
+  });
+  await api.init();
+  return api;
+}
+
+/** The operation id the spec gives a recorded request (null when no operation matches). */
+export function operationOf(api: OpenAPIBackend, call: RecordedCall): string | null {
+  return api.router.matchOperation({ method: call.method, path: call.path, headers: {} })?.operationId ?? null;
+}
+
+export function validateCall(api: OpenAPIBackend, call: RecordedCall): string[] {
+  const isMultipart = (call.contentType ?? '').startsWith('multipart/form-data');
+  const request = {
+    method: call.method,
+    path: call.path,
+    query: call.query,
+    headers: { ...(call.contentType ? { 'content-type': isMultipart ? 'multipart/form-data' : call.contentType } : {}), ...(call.authorization ? { authorization: call.authorization } : {}) },
+    body: call.body ? JSON.parse(call.body) : undefined,
+  };
+  const result = api.validateRequest(request);
+  return (result.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}

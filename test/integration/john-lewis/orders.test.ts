@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isMarketplaceError } from '../../../electron/engine/connectors/john-lewis';
+import { isDryRunBlocked } from '../../../electron/engine/net/errors';
+import { startRig, type Rig } from './support';
+
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig();
+});
+afterAll(async () => {
+  await rig.emulator.stop();
+});
+beforeEach(async () => {
+  // A fresh hour: every test's orders are new updates to the connector, and no governor window carries over.
+  await rig.clock.advance(3_600_000);
+  rig.emulator.admin.reset();
+  rig.emulator.admin.seedOffers([
+    { sku: 'SOFA-1', quantity: 5, price: '24.00' },
+    { sku: 'BOOK-1', quantity: 9, price: '10.50', taxes: ['zero'] },
+    { sku: 'SEAT-1', quantity: 2, price: '21.00', taxes: ['reduced'] },
+  ]);
+});
+
+describe('orders against the emulator', () => {
+  it('lists new orders with the raw key, a comma list of states, an explicit tax mode and max 100', async () => {
+    rig.emulator.admin.createOrders({ count: 3 });
+    const { orders, watermark } = await rig.drive(rig.marketplace.listOrders({ since: null, states: ['WAITING_ACCEPTANCE', 'SHIPPING'], taxMode: 'TAX_INCLUDED' }));
+    expect(orders.map((o) => o.orderId)).toEqual(['000000101-A', '000000102-A', '000000103-A']);
+    expect(orders[0]!.commercialId).toBe('000000101');
+    expect(orders[0]!.shippingAddress).toBeNull();
+    expect(watermark).toBe(orders[2]!.lastUpdatedDate);
+    const call = rig.emulator.admin.calls().at(-1)!;
+    expect(call.authorization).toBe(rig.emulator.apiKey);
+    const q = new URLSearchParams(call.query);
+    expect(q.get('order_state_codes')).toBe('WAITING_ACCEPTANCE,SHIPPING');
+    expect(q.get('order_tax_mode')).toBe('TAX_INCLUDED');
+    expect(q.get('max')).toBe('100');
+  });
+
+  it('pages past 100 orders and hands each order update out once despite the watermark overlap', async () => {
+    rig.emulator.admin.createOrders({ count: 130 });
+    const first = await rig.drive(rig.marketplace.listOrders({ since: null, taxMode: 'TAX_INCLUDED' }));
+    expect(first.orders).toHaveLength(130);
+    expect(new Set(first.orders.map((o) => o.orderId)).size).toBe(130);
+    const again = await rig.drive(rig.marketplace.listOrders({ since: first.watermark, taxMode: 'TAX_INCLUDED' }));
+    expect(again.orders).toHaveLength(0);
+    const offsets = rig.emulator.admin.calls().filter((c) => c.operation === 'OR11').map((c) => new URLSearchParams(c.query).get('offset'));
+    expect(offsets.slice(0, 2)).toEqual(['0', '100']);
+    // The second poll asked from before the watermark (overlap), so a late write is not missed.
+    const start = new URLSearchParams(rig.emulator.admin.calls().at(-1)!.query).get('start_update_date')!;
+    expect(Date.parse(start)).toBeLessThan(Date.parse(first.watermark!));
+    // An updated order comes back once more.
+    const [one] = first.orders;
+    await rig.drive(rig.marketplace.acceptOrder(one!.orderId, one!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    const third = await rig.drive(rig.marketplace.listOrders({ since: first.watermark, taxMode: 'TAX_INCLUDED' }));
+    expect(third.orders.map((o) => `${o.orderId} ${o.state}`)).toEqual([`${one!.orderId} WAITING_DEBIT_PAYMENT`]);
+  });
+
+  it('reads per-line VAT in both tax modes, money exact to the penny', async () => {
+    const [created] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1', 'BOOK-1', 'SEAT-1'], quantities: [2, 1, 1] });
+    const [gross] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
+    const [net] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_EXCLUDED'));
+    const sofaGross = gross!.lines[0]!;
+    const sofaNet = net!.lines[0]!;
+    expect(sofaGross.price!.toFixed(2)).toBe('48.00');
+    expect(sofaNet.price!.toFixed(2)).toBe('40.00');
+    expect(sofaNet.taxes.map((t) => [t.code, t.rate!.toString(), t.amount!.toFixed(2)])).toEqual([['GB-VAT-STD', '20', '8.00']]);
+    expect(net!.lines[1]!.taxes[0]!.amount!.toFixed(2)).toBe('0.00');
+    expect(net!.lines[2]!.taxes[0]!.rate!.toString()).toBe('5');
+    expect(net!.lines[2]!.price!.plus(net!.lines[2]!.taxes[0]!.amount!).toFixed(2)).toBe('21.00');
+    expect(gross!.shippingPrice!.toFixed(2)).toBe('3.95');
+    expect(net!.lines[0]!.shippingTaxes[0]!.amount!.plus(net!.lines[0]!.shippingPrice!).toFixed(2)).toBe('3.95');
+    expect(gross!.totalPrice!.toFixed(2)).toBe('83.45');
+  });
+
+  it('accepts with a decision for every line, is debited, then tracks and ships', async () => {
+    const [created] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1', 'BOOK-1'] });
+    const lines = created!.lines;
+    await expect(rig.drive(rig.marketplace.acceptOrder(created!.orderId, [{ orderLineId: lines[0]!.orderLineId, accepted: true }]))).rejects.toThrow(/No acceptance decision for order lines/);
+    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, [
+      { orderLineId: lines[0]!.orderLineId, accepted: true },
+      { orderLineId: lines[1]!.orderLineId, accepted: false },
+    ]));
+    let [order] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
+    expect(order!.state).toBe('WAITING_DEBIT_PAYMENT');
+    expect(order!.lines.map((l) => l.state)).toEqual(['WAITING_DEBIT_PAYMENT', 'REFUSED']);
+    expect(order!.shippingAddress?.countryIsoCode).toBe('GBR');
+    // Shipping before the debit is refused by the platform.
+    const early = await rig.drive(rig.marketplace.confirmShipment(created!.orderId)).catch((e: unknown) => e);
+    expect(isMarketplaceError(early) && early.status).toBe(400);
+    rig.emulator.admin.debitOrders([created!.orderId]);
+    await rig.drive(rig.marketplace.setTracking(created!.orderId, { carrierCode: 'ROYAL_MAIL', trackingNumber: 'JD000000000GB' }));
+    await rig.drive(rig.marketplace.confirmShipment(created!.orderId));
+    [order] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
+    expect(order!.state).toBe('SHIPPED');
+    expect(order!.shippingCarrierCode).toBe('ROYAL_MAIL');
+    expect(order!.raw.shipping_tracking_url).toContain('JD000000000GB');
+  });
+
+  it('refuses a carrier code that is not in the carrier list, naming it', async () => {
+    const [created] = rig.emulator.admin.createOrders({ count: 1 });
+    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    rig.emulator.admin.debitOrders();
+    await expect(rig.drive(rig.marketplace.setTracking(created!.orderId, { carrierCode: 'PIGEON', trackingNumber: '1' }))).rejects.toThrow(/PIGEON/);
+  });
+
+  it('debits after the configured delay and refuses unanswered orders after the acceptance deadline', async () => {
+    const [a, b] = rig.emulator.admin.createOrders({ count: 2 });
+    await rig.drive(rig.marketplace.acceptOrder(a!.orderId, a!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    rig.emulator.admin.advanceClock(3 * 24 * 3_600_000);
+    const orders = await rig.drive(rig.marketplace.getOrders([a!.orderId, b!.orderId], 'TAX_INCLUDED'));
+    expect(orders.map((o) => o.state)).toEqual(['SHIPPING', 'REFUSED']);
+  });
+
+  it('refunds and cancels with explicit taxes, creating REFUND_* transaction lines', async () => {
+    const [created] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1', 'BOOK-1'], quantities: [1, 2] });
+    const [l1, l2] = created!.lines;
+    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, [l1!, l2!].map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    rig.emulator.admin.debitOrders();
+    const { default: Decimal } = await import('decimal.js');
+    const [cancel] = await rig.drive(rig.marketplace.cancelLines({
+      taxMode: 'TAX_INCLUDED',
+      cancelations: [{ orderLineId: l2!.orderLineId, amount: new Decimal('21.00'), shippingAmount: new Decimal(0), quantity: 2, reasonCode: 'OUT_OF_STOCK', taxes: [{ code: 'GB-VAT-ZERO', amount: new Decimal(0) }] }],
+    }));
+    expect(cancel!.orderLineId).toBe(l2!.orderLineId);
+    await rig.drive(rig.marketplace.setTracking(created!.orderId, { carrierCode: 'DPD', trackingNumber: '15501234' }));
+    await rig.drive(rig.marketplace.confirmShipment(created!.orderId));
+    const [refund] = await rig.drive(rig.marketplace.refund({
+      taxMode: 'TAX_INCLUDED',
+      refunds: [{ orderLineId: l1!.orderLineId, amount: new Decimal('24.00'), shippingAmount: new Decimal('3.95'), reasonCode: 'DAMAGED', taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('4.00') }], shippingTaxes: [{ code: 'GB-VAT-STD', amount: new Decimal('0.66') }] }],
+    }));
+    expect(refund!.amount!.toFixed(2)).toBe('24.00');
+    const body = JSON.parse(rig.emulator.admin.calls().find((c) => c.operation === 'OR28')!.body);
+    expect(body.order_tax_mode).toBe('TAX_INCLUDED');
+    const [order] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
+    expect(order!.lines.map((l) => l.state)).toEqual(['REFUNDED', 'CANCELED']);
+    const tx = await rig.drive(rig.marketplace.transactions({ orderIds: [created!.orderId] }));
+    const refundLines = tx.items.filter((t) => t.type?.startsWith('REFUND_') && t.orderLineId === l1!.orderLineId);
+    expect(refundLines.find((t) => t.type === 'REFUND_ORDER_AMOUNT')!.amount!.toFixed(2)).toBe('-20.00');
+    expect(refundLines.find((t) => t.type === 'REFUND_ORDER_AMOUNT_TAX')!.amount!.toFixed(2)).toBe('-4.00');
+  });
+
+  it('cancels a whole order that can still be cancelled', async () => {
+    const [created] = rig.emulator.admin.createOrders({ count: 1 });
+    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(rig.marketplace.cancelOrder(created!.orderId));
+    const [order] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
+    expect(order!.state).toBe('CANCELED');
+  });
+
+  it('under dry run sends no write at all', async () => {
+    const [created] = rig.emulator.admin.createOrders({ count: 1 });
+    rig.dryRun.on = true;
+    try {
+      const error = await rig.drive(rig.marketplace.acceptOrder(created!.orderId, created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })))).catch((e: unknown) => e);
+      expect(isDryRunBlocked(error)).toBe(true);
+      expect(rig.emulator.admin.calls().filter((c) => c.method !== 'GET')).toHaveLength(0);
+    } finally {
+      rig.dryRun.on = false;
+    }
+  });
+});
