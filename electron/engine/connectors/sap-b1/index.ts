@@ -1,0 +1,145 @@
+import Decimal from 'decimal.js';
+import type { SapConnection } from '../../../../shared/domain/settings';
+import type { Clock, HttpClientFactory, Logger } from '../../ports';
+import { DEFAULT_RETRY, type RetryPolicy } from '../../net/retry';
+import type { BatchItem, BatchResult } from './batch';
+import { SapClient } from './client';
+import { documentsApi, type DocumentsApi } from './documents';
+import { checkHealth, type SapHealth } from './health';
+import { Limiter } from './limiter';
+import { LatencyRecorder } from './metrics';
+import { keyPath, sapQuery, type SapQuery } from './query';
+import type { EntitySetName } from './schema';
+import { SapSession } from './session';
+import { ensureStockQuery, readStock, type StockRow } from './stock-query';
+import { SapTransport } from './transport';
+
+export interface SapConnectorOptions {
+  connection: SapConnection;
+  /** Reads the password from the secrets port (`sap.password`) when a login needs it; never stored here. */
+  password: () => Promise<string | undefined>;
+  http: HttpClientFactory;
+  clock: Clock;
+  logger: Logger;
+  isDryRun: () => boolean;
+  retry?: RetryPolicy;
+  random?: () => number;
+}
+
+export interface SapItem {
+  ItemCode: string;
+  ItemName: string;
+  ManageBatchNumbers: string;
+  ManageSerialNumbers: string;
+  Valid: string;
+  Frozen: string;
+  SalesVATGroup: string | null;
+}
+
+export interface SapConnector {
+  readonly version: 'v1' | 'v2';
+  /** Logs in now (Settings' "test connection"); throws SapAuthError for a wrong password without retrying. */
+  login(): Promise<void>;
+  logout(): Promise<void>;
+  orders: DocumentsApi;
+  deliveryNotes: DocumentsApi;
+  invoices: DocumentsApi;
+  creditNotes: DocumentsApi;
+  returns: DocumentsApi;
+  /** Typed reads of any declared entity set, following next links. */
+  list<T = Record<string, unknown>, S extends EntitySetName = EntitySetName>(query: SapQuery<S> | S, pageSize?: number): AsyncGenerator<T[]>;
+  listAll<T = Record<string, unknown>, S extends EntitySetName = EntitySetName>(query: SapQuery<S> | S, pageSize?: number): Promise<T[]>;
+  get<T = Record<string, unknown>>(set: EntitySetName, key: string | number): Promise<T>;
+  items: { get(itemCode: string): Promise<SapItem> };
+  warehouses(): Promise<{ WarehouseCode: string; WarehouseName: string; Inactive: string }[]>;
+  shippingTypes(): Promise<{ Code: number; Name: string }[]>;
+  /** Output VAT groups with their current rate (%). */
+  outputVatGroups(): Promise<{ Code: string; Name: string; rate: Decimal }[]>;
+  businessPartner(cardCode: string): Promise<Record<string, unknown>>;
+  /** The company's UDFs on a table (e.g. ORDR), for preflight. */
+  userFields(tableName: string): Promise<{ TableName: string; Name: string }[]>;
+  incomingPayments: {
+    create(body: { CardCode: string; DocDate?: string; TransferAccount?: string; TransferSum: Decimal; TransferReference?: string; CounterReference?: string; Remarks?: string; PaymentInvoices: { DocEntry: number; SumApplied: Decimal; InvoiceType: 'it_Invoice' | 'it_CredItnote' }[] }, lookup?: () => Promise<Record<string, unknown> | undefined>): Promise<{ entity: Record<string, unknown>; recovered: boolean }>;
+    cancel(docEntry: number): Promise<void>;
+  };
+  batch(items: BatchItem[]): Promise<BatchResult>;
+  ensureStockQuery(): Promise<boolean>;
+  readStock(pageSize?: number): AsyncGenerator<StockRow[]>;
+  health(): Promise<SapHealth>;
+}
+
+/** The SAP Business One Service Layer connector: one session, one client, one concurrency limit per connection. */
+export function createSapConnector(options: SapConnectorOptions): SapConnector {
+  const { connection, clock, logger: parentLogger } = options;
+  const logger = parentLogger.child({ system: 'sap-b1' });
+  const version = connection.serviceLayerVersion;
+  const root = connection.baseUrl.replace(/\/+$/, '');
+  const http = options.http.create({
+    system: 'sap-b1',
+    baseURL: `${root}/b1s/${version}/`,
+    timeoutMs: connection.timeoutSeconds * 1000,
+    pinnedCertificate: connection.pinnedCertificate,
+    isDryRun: options.isDryRun,
+  });
+  const latency = new LatencyRecorder();
+  const limiter = new Limiter(connection.maxConcurrency);
+  const session = new SapSession({ http, companyDb: connection.companyDb, userName: connection.userName, password: options.password, clock, logger, onLogin: (ms) => latency.record('Login', ms) });
+  const transport = new SapTransport({ http, session, limiter, latency, clock, logger });
+  const client = new SapClient({ transport, http, version, clock, logger, retry: options.retry ?? DEFAULT_RETRY, random: options.random });
+  const path = (q: SapQuery<EntitySetName> | EntitySetName) => (typeof q === 'string' ? q : q.toString());
+
+  return {
+    version,
+    async login() {
+      await session.login();
+    },
+    logout: () => session.logout(),
+    orders: documentsApi(client, 'Orders'),
+    deliveryNotes: documentsApi(client, 'DeliveryNotes'),
+    invoices: documentsApi(client, 'Invoices'),
+    creditNotes: documentsApi(client, 'CreditNotes'),
+    returns: documentsApi(client, 'Returns'),
+    list: (q, pageSize) => client.pages(path(q as SapQuery<EntitySetName>), pageSize),
+    listAll: (q, pageSize) => client.all(path(q as SapQuery<EntitySetName>), pageSize),
+    get: (set, key) => client.read(keyPath(set, key)),
+    items: {
+      get: (itemCode) =>
+        client.read(`${keyPath('Items', itemCode)}?$select=${['ItemCode', 'ItemName', 'ManageBatchNumbers', 'ManageSerialNumbers', 'Valid', 'Frozen', 'SalesVATGroup'].join(',')}`),
+    },
+    warehouses: () => client.all(sapQuery('Warehouses').select('WarehouseCode', 'WarehouseName', 'Inactive').toString()),
+    shippingTypes: () => client.all(sapQuery('ShippingTypes').select('Code', 'Name').toString()),
+    async outputVatGroups() {
+      const rows = await client.all<{ Code: string; Name: string; VatGroups_Lines?: { Rate: number }[] }>(
+        sapQuery('VatGroups').select('Code', 'Name', 'VatGroups_Lines').filter((f) => f.eq('Category', 'bovcOutputTax')).toString(),
+      );
+      return rows.map((r) => ({ Code: r.Code, Name: r.Name, rate: new Decimal(r.VatGroups_Lines?.at(-1)?.Rate ?? 0) }));
+    },
+    businessPartner: (cardCode) => client.read(keyPath('BusinessPartners', cardCode)),
+    userFields: (tableName) => client.all(sapQuery('UserFieldsMD').select('TableName', 'Name').filter((f) => f.eq('TableName', tableName)).toString()),
+    incomingPayments: {
+      create: (body, lookup) =>
+        client.createWithLookup(
+          'IncomingPayments',
+          { ...body, TransferSum: body.TransferSum.toNumber(), PaymentInvoices: body.PaymentInvoices.map((p) => ({ ...p, SumApplied: p.SumApplied.toNumber() })) },
+          lookup ?? (async () => undefined),
+        ),
+      cancel: async (docEntry) => {
+        await client.write({ method: 'POST', path: `${keyPath('IncomingPayments', docEntry)}/Cancel` });
+      },
+    },
+    batch: (items) => client.batch(items),
+    ensureStockQuery: () => ensureStockQuery(client),
+    readStock: (pageSize) => readStock(client, pageSize),
+    health: () => checkHealth({ http, baseUrl: root, clock, session, latency, inFlight: limiter.inFlight, maxConcurrency: limiter.max }),
+  };
+}
+
+export * from './errors';
+export { sapQuery, sapDate, sapTime, literal, keyPath, SapQuery } from './query';
+export type { SapFilter, SapLiteral } from './query';
+export type { BatchItem, BatchOperation, BatchResult, BatchPartResult } from './batch';
+export type { DocumentDraft, DocumentLineDraft, SapDocument, SapDocumentLine, BatchAllocation } from './documents';
+export type { StockRow } from './stock-query';
+export { STOCK_QUERY } from './stock-query';
+export type { SapHealth } from './health';
+export { SAP_ENTITY_SETS, SAP_TYPES, SAP_VERSIONED_PROPERTIES, SAP_ACTIONS } from './schema';
