@@ -1,0 +1,55 @@
+import { useEffect, type ReactNode } from 'react';
+import '../styles/app.css';
+import { ExceptionsScreen } from '../features/exceptions/ExceptionsScreen';
+import { Overview } from '../features/overview/Overview';
+import { RunsScreen } from '../features/runs/RunsScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { useConsole, useConsoleStore } from '../store/react';
+import { TABS, type Tab } from '../store/ui-slice';
+import { Header } from './Header';
+import { NoticeBar } from './NoticeBar';
+import { TabBar } from './TabBar';
+
+const SCREENS: Record<Tab, () => ReactNode> = {
+  overview: Overview,
+  exceptions: ExceptionsScreen,
+  runs: RunsScreen,
+  settings: SettingsScreen,
+};
+
+/** A tiny hash router: #/exceptions etc., so a reload or a shared link lands on the same screen. */
+function tabFromHash(hash: string): Tab | null {
+  const name = hash.replace(/^#\/?/, '');
+  return (TABS as readonly string[]).includes(name) ? (name as Tab) : null;
+}
+
+export function App() {
+  const tab = useConsole((s) => s.ui.tab);
+  const store = useConsoleStore();
+
+  useEffect(() => {
+    const sync = () => {
+      const fromHash = tabFromHash(location.hash);
+      if (fromHash) store.getState().setTab(fromHash);
+    };
+    sync();
+    window.addEventListener('hashchange', sync);
+    return () => window.removeEventListener('hashchange', sync);
+  }, [store]);
+
+  useEffect(() => {
+    if (tabFromHash(location.hash) !== tab) history.replaceState(null, '', `#/${tab}`);
+  }, [tab]);
+
+  const Screen = SCREENS[tab];
+  return (
+    <div className="app">
+      <Header />
+      <TabBar />
+      <NoticeBar />
+      <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="screen">
+        <Screen />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useConsole } from '../store/react';
+
+function ConnectionBadge() {
+  const connection = useConsole((s) => s.ui.connection);
+  if (connection.kind === 'open') return null;
+  if (connection.kind === 'refused') return null; // shown full width by the NoticeBar
+  const text = connection.kind === 'connecting' ? 'Connecting…' : `Reconnecting… (attempt ${connection.attempt})`;
+  return (
+    <span className="pill pill-warn" role="status" data-testid="connection">
+      {text}
+    </span>
+  );
+}
+
+/** The operator's name is recorded on every retry, dismissal and settings change, so it is asked once and kept. */
+function ActorControl() {
+  const actor = useConsole((s) => s.ui.actor);
+  const setActor = useConsole((s) => s.setActor);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+
+  if (actor && !editing) {
+    return (
+      <div className="actor">
+        <span>
+          Operator: <strong data-testid="actor">{actor}</strong>
+        </span>
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            setDraft(actor);
+            setEditing(true);
+          }}
+        >
+          Change
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="actor"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!draft.trim()) return;
+        setActor(draft);
+        setEditing(false);
+      }}
+    >
+      <label htmlFor="actor-name">Your name</label>
+      <input id="actor-name" value={draft} maxLength={80} autoComplete="name" placeholder="recorded on your actions" onChange={(e) => setDraft(e.target.value)} />
+      <button type="submit" disabled={!draft.trim()}>
+        Save name
+      </button>
+    </form>
+  );
+}
+
+export function Header() {
+  return (
+    <header className="header">
+      <h1>Marketplace Console</h1>
+      <span className="header-sub">SAP Business One ⇄ John Lewis Marketplace</span>
+      <ConnectionBadge />
+      <span className="spacer" />
+      <ActorControl />
+    </header>
+  );
+}

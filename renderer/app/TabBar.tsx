@@ -1,0 +1,48 @@
+import { useRef, type KeyboardEvent } from 'react';
+import { useConsole } from '../store/react';
+import { TABS, type Tab } from '../store/ui-slice';
+
+const LABELS: Record<Tab, string> = { overview: 'Overview', exceptions: 'Exceptions', runs: 'Runs', settings: 'Settings' };
+
+/** ARIA tabs: one tab stop, arrow keys move between tabs (the keyboard pattern screen readers expect). */
+export function TabBar() {
+  const tab = useConsole((s) => s.ui.tab);
+  const setTab = useConsole((s) => s.setTab);
+  const open = useConsole((s) => s.status?.openExceptions ?? 0);
+  const refs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const i = TABS.indexOf(tab);
+    const next = event.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+    if (!next) return;
+    event.preventDefault();
+    setTab(next);
+    refs.current[next]?.focus();
+  };
+
+  return (
+    <nav className="tabbar" aria-label="Screens">
+      <div role="tablist" aria-label="Screens" onKeyDown={onKeyDown}>
+        {TABS.map((t) => (
+          <button
+            key={t}
+            ref={(el) => {
+              refs.current[t] = el;
+            }}
+            id={`tab-${t}`}
+            role="tab"
+            type="button"
+            aria-selected={tab === t}
+            aria-controls={`panel-${t}`}
+            tabIndex={tab === t ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(t)}
+          >
+            {LABELS[t]}
+            {t === 'exceptions' && open > 0 ? <span className="badge" aria-label={`${open} open`}>{open}</span> : null}
+          </button>
+        ))}
+      </div>
+    </nav>
+  );
+}

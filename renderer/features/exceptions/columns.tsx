@@ -1,0 +1,53 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { ExceptionRecord } from '../../../shared/domain/exceptions';
+import { deadline, formatDateTime, formatRelative } from '../../format/time';
+import { FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
+
+const col = createColumnHelper<ExceptionRecord>();
+
+/** Column definitions; `now` is passed through the table's meta so relative times refresh without rebuilding columns. */
+export interface ExceptionTableMeta {
+  now: number;
+}
+
+const nowOf = (table: { options: { meta?: unknown } }) => (table.options.meta as ExceptionTableMeta).now;
+
+export const exceptionColumns = [
+  col.accessor('severity', {
+    header: 'Severity',
+    cell: (c) => <span className={`sev sev-${c.getValue()}`}>{SEVERITY_LABELS[c.getValue()]}</span>,
+  }),
+  col.accessor('flow', { header: 'Flow', cell: (c) => FLOW_LABELS[c.getValue()] }),
+  col.accessor('type', { header: 'Type', cell: (c) => humanise(c.getValue()) }),
+  col.accessor((r) => `${r.record.type} ${r.record.key}`, {
+    id: 'record',
+    header: 'Record',
+    cell: (c) => (
+      <>
+        <span className="record-type">{humanise(c.row.original.record.type)}</span> <span className="mono">{c.row.original.record.key}</span>
+      </>
+    ),
+  }),
+  col.accessor('summary', { header: 'Summary', cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+  col.accessor('occurrences', { header: 'Seen', cell: (c) => (c.getValue() > 1 ? `${c.getValue()}×` : '1×') }),
+  col.accessor('lastSeenAt', {
+    header: 'Last seen',
+    cell: (c) => (
+      <time dateTime={c.getValue()} title={formatDateTime(c.getValue())}>
+        {formatRelative(c.getValue(), nowOf(c.table))}
+      </time>
+    ),
+  }),
+  col.accessor('deadlineAt', {
+    header: 'Deadline',
+    cell: (c) => {
+      const d = deadline(c.getValue(), nowOf(c.table));
+      return (
+        <span className={`deadline deadline-${d.urgency}`} title={formatDateTime(c.getValue())}>
+          {d.text}
+        </span>
+      );
+    },
+  }),
+  col.accessor('state', { header: 'State', cell: (c) => <span className={`state state-${c.getValue()}`}>{STATE_LABELS[c.getValue()]}</span> }),
+];

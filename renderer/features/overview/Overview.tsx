@@ -1,0 +1,73 @@
+import type { FlowName } from '../../../shared/domain/flows';
+import { FLOW_LABELS } from '../../format/words';
+import { useConsole } from '../../store/react';
+import { FlowsTable } from './FlowsTable';
+import { useCommand } from '../../app/use-command';
+
+const STATE_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
+const HEALTH_LABEL = { ok: 'OK', attention: 'Needs attention', failing: 'Failing' } as const;
+
+export function Overview() {
+  const status = useConsole((s) => s.status);
+  const setTab = useConsole((s) => s.setTab);
+  const notify = useConsole((s) => s.notify);
+  const { busy, send } = useCommand();
+
+  if (!status) return <p className="empty">Waiting for the engine’s status…</p>;
+
+  const runNow = async (flow?: FlowName) => {
+    const result = await send(flow ?? 'all', 'engine.runNow', flow ? { flow } : {});
+    if (!result) return;
+    notify(
+      'info',
+      result.started.length
+        ? `Started: ${result.started.map((f) => FLOW_LABELS[f]).join(', ')}.`
+        : 'Nothing started: the flows are disabled or already running.',
+    );
+  };
+
+  return (
+    <div className="overview">
+      {status.dryRun ? (
+        <div className="dry-run-banner" role="note" data-testid="dry-run-banner">
+          DRY RUN — nothing is written to SAP or the marketplace; flows record what they would have sent.
+        </div>
+      ) : null}
+      <section className="summary" aria-label="Engine">
+        <div className="stat">
+          <span className="stat-label">Engine</span>
+          <span className={`stat-value state-${status.state}`} data-testid="engine-state" data-state={status.state}>
+            {STATE_LABEL[status.state]}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Health</span>
+          <span className={`stat-value health-${status.health}`} data-testid="engine-health" data-health={status.health}>
+            {HEALTH_LABEL[status.health]}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Open exceptions</span>
+          <button type="button" className={`stat-value link ${status.openExceptions ? 'has-open' : ''}`} data-testid="open-exceptions" onClick={() => setTab('exceptions')}>
+            {status.openExceptions}
+          </button>
+        </div>
+        <div className="actions">
+          <button type="button" className="primary" disabled={busy !== null} onClick={() => void runNow()}>
+            Run now
+          </button>
+          {status.state === 'paused' ? (
+            <button type="button" disabled={busy !== null} onClick={() => void send('resume', 'engine.resume', {})}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" disabled={busy !== null || status.state === 'stopped'} onClick={() => void send('pause', 'engine.pause', {})}>
+              Pause
+            </button>
+          )}
+        </div>
+      </section>
+      <FlowsTable flows={status.flows} busy={busy} onRun={(flow) => void runNow(flow)} />
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/** Times as an office in the UK reads them: 24-hour clock, day and month, relative where that is what matters. */
+
+const dateTime = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Europe/London' });
+
+export function formatDateTime(iso: string | null): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : dateTime.format(t);
+}
+
+/** "45 s", "12 min", "3 h", "2 d": coarse enough to read at a glance. */
+export function formatSpan(ms: number): string {
+  const s = Math.round(Math.abs(ms) / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.round(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.round(h / 24)} d`;
+}
+
+/** "3 min ago" / "in 3 h" relative to now. */
+export function formatRelative(iso: string | null, now: number): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const delta = t - now;
+  if (Math.abs(delta) < 1000) return 'now';
+  return delta > 0 ? `in ${formatSpan(delta)}` : `${formatSpan(delta)} ago`;
+}
+
+export type DeadlineUrgency = 'none' | 'later' | 'soon' | 'overdue';
+
+/** Deadlines within 6 hours are "soon": enough notice to pick, pack and despatch the same shift. */
+export const DEADLINE_SOON_MS = 6 * 3600_000;
+
+export function deadline(iso: string | null, now: number): { text: string; urgency: DeadlineUrgency } {
+  if (!iso) return { text: '—', urgency: 'none' };
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return { text: iso, urgency: 'none' };
+  if (t <= now) return { text: `overdue by ${formatSpan(now - t)}`, urgency: 'overdue' };
+  return { text: `in ${formatSpan(t - now)}`, urgency: t - now <= DEADLINE_SOON_MS ? 'soon' : 'later' };
+}
+
+export function formatDuration(startIso: string, endIso: string | null, now: number): string {
+  const start = Date.parse(startIso);
+  const end = endIso ? Date.parse(endIso) : now;
+  if (Number.isNaN(start) || Number.isNaN(end)) return '—';
+  const ms = Math.max(0, end - start);
+  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : formatSpan(ms);
+}
+
+export function formatCadence(seconds: number): string {
+  if (seconds % 3600 === 0) return `every ${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `every ${seconds / 60} min`;
+  return `every ${seconds} s`;
+}

@@ -1,0 +1,27 @@
+import type { ExceptionState, Severity } from '../../shared/domain/exceptions';
+import type { FlowName, RunCounts } from '../../shared/domain/flows';
+
+/** The flows as the product names them (UK spelling: despatch). */
+export const FLOW_LABELS: Record<FlowName, string> = {
+  health: 'Health check',
+  orders: 'Orders',
+  stock: 'Stock',
+  despatch: 'Despatch',
+  returns: 'Returns',
+  postings: 'Postings',
+  settlement: 'Settlement',
+};
+
+export function formatCounts(counts: RunCounts): string {
+  const parts = Object.entries(counts).map(([k, v]) => `${v} ${k}`);
+  return parts.length ? parts.join(' · ') : '—';
+}
+
+/** 'sku-unmapped' → 'SKU unmapped': machine names read as words. */
+export function humanise(name: string): string {
+  const text = name.replace(/[-_]/g, ' ');
+  return text.replace(/\bsku\b/gi, 'SKU').replace(/^./, (c) => c.toUpperCase());
+}
+
+export const STATE_LABELS: Record<ExceptionState, string> = { open: 'Open', retrying: 'Retrying', resolved: 'Resolved', dismissed: 'Dismissed' };
+export const SEVERITY_LABELS: Record<Severity, string> = { info: 'Info', warning: 'Warning', error: 'Error', critical: 'Critical' };

@@ -1,0 +1,57 @@
+import type { StateCreator } from 'zustand';
+import type { ConnectionState } from '../api/connection';
+import type { ConsoleState } from './index';
+
+export const TABS = ['overview', 'exceptions', 'runs', 'settings'] as const;
+export type Tab = (typeof TABS)[number];
+
+/** Where the operator's name is kept between sessions; it is recorded on every action they take. */
+export const ACTOR_KEY = 'marketplace-console.actor';
+
+export interface Notice {
+  id: number;
+  tone: 'info' | 'error';
+  text: string;
+}
+
+export interface UiSlice {
+  ui: {
+    tab: Tab;
+    actor: string | null;
+    connection: ConnectionState;
+    notice: Notice | null;
+  };
+  setTab(tab: Tab): void;
+  setActor(actor: string | null): void;
+  setConnection(connection: ConnectionState): void;
+  notify(tone: Notice['tone'], text: string): void;
+  clearNotice(): void;
+}
+
+function readActor(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(ACTOR_KEY) || null;
+  } catch {
+    return null; // storage disabled: ask again next time rather than fail
+  }
+}
+
+let noticeId = 0;
+
+export const createUiSlice: StateCreator<ConsoleState, [['zustand/subscribeWithSelector', never]], [], UiSlice> = (set) => ({
+  ui: { tab: 'overview', actor: readActor(), connection: { kind: 'open' }, notice: null },
+  setTab: (tab) => set((s) => ({ ui: { ...s.ui, tab } })),
+  setActor(actor) {
+    const name = actor?.trim() || null;
+    try {
+      if (name) localStorage.setItem(ACTOR_KEY, name);
+      else localStorage.removeItem(ACTOR_KEY);
+    } catch {
+      // Not persisted, still used for this session.
+    }
+    set((s) => ({ ui: { ...s.ui, actor: name } }));
+  },
+  setConnection: (connection) => set((s) => ({ ui: { ...s.ui, connection } })),
+  notify: (tone, text) => set((s) => ({ ui: { ...s.ui, notice: { id: ++noticeId, tone, text } } })),
+  clearNotice: () => set((s) => ({ ui: { ...s.ui, notice: null } })),
+});

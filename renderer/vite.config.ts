@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Vite injects import.meta.dirname when it bundles this file, so the root and output resolve
+// the same way whether `build:console` runs from the repo root or elsewhere.
+const here = import.meta.dirname;
+
+export default defineConfig({
+  root: here,
+  // Relative asset URLs: Electron loads the console from file://, the headless host from http://127.0.0.1.
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: `${here}/../out/renderer`,
+    emptyOutDir: true,
+    // No inline data: scripts or styles, so the strict CSP in index.html holds.
+    assetsInlineLimit: 0,
+    target: 'chrome130',
+  },
+});

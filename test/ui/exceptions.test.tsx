@@ -1,0 +1,120 @@
+import { describe, expect, test } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { makeAction, makeException } from './fixtures';
+import { renderConsole } from './render-console';
+
+const withExceptions = (api: import('./fake-api').FakeApi) => {
+  api.exceptions = [
+    makeException(),
+    makeException({
+      id: 2,
+      flow: 'despatch',
+      type: 'carrier-unmapped',
+      severity: 'critical',
+      record: { type: 'order', key: '000000091-B' },
+      summary: 'SAP carrier "DPD Next Day" has no marketplace carrier code',
+      deadlineAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+      rawError: null,
+    }),
+  ];
+  api.actions = [
+    makeAction(),
+    makeAction({ id: 2, action: 'retry', actor: 'Tom Reid', reason: 'Mapped the SKU', before: 'open', after: 'retrying' }),
+  ];
+};
+
+describe('Exceptions', () => {
+  test('lists the rows the engine returns, with deadlines emphasised', async () => {
+    const { screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('2 exceptions');
+    const first = screen.getByTestId('exception-1');
+    await expect.element(first).toMatchTextContent('000000086-A');
+    await expect.element(first).toMatchTextContent('SKU unmapped');
+    await expect.element(first).toMatchTextContent('in 3 h');
+    await expect.element(screen.getByTestId('exception-2')).toMatchTextContent('overdue by 2 h');
+  });
+
+  test('filters by search through exceptions.list', async () => {
+    const { api, screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await screen.getByRole('searchbox', { name: 'Search' }).fill('091');
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('1 exception');
+    await expect.element(screen.getByTestId('exception-2')).toBeVisible();
+    expect(screen.getByTestId('exception-1').query()).toBeNull();
+    expect(api.calls.some((c) => c.name === 'exceptions.list' && (c.request as { search?: string }).search === '091')).toBe(true);
+  });
+
+  test('selecting a row shows the raw error verbatim, the suggested action and the audit trail', async () => {
+    const { screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await screen.getByTestId('exception-1').click();
+    const detail = screen.getByTestId('exception-detail');
+    await expect.element(detail.getByRole('heading', { level: 2 })).toMatchTextContent('SKU JL-1001 has no SAP item');
+    await expect.element(screen.getByTestId('raw-error')).toMatchTextContent('1250000075 - Item code JL-1001 does not exist');
+    await expect.element(screen.getByTestId('suggested-action')).toMatchTextContent('Map SKU JL-1001 to an SAP item, then retry.');
+    const trail = screen.getByTestId('audit-trail');
+    await expect.element(trail).toMatchTextContent('Tom Reid');
+    await expect.element(trail).toMatchTextContent('Mapped the SKU');
+    await expect.element(trail).toMatchTextContent('open → retrying');
+  });
+
+  test('a row opens from the keyboard too', async () => {
+    const { screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await expect.element(screen.getByTestId('exception-2')).toBeVisible();
+    (screen.getByTestId('exception-2').element() as HTMLElement).focus();
+    await userEvent.keyboard('{Enter}');
+    await expect.element(screen.getByTestId('exception-detail')).toMatchTextContent('The other system gave no error text.');
+  });
+
+  test('dismiss without a reason is refused; with one it sends the command and records the operator', async () => {
+    const { api, screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await screen.getByTestId('exception-1').click();
+    const dismiss = screen.getByRole('button', { name: 'Dismiss', exact: true });
+
+    await dismiss.click();
+    await expect.element(screen.getByRole('alert')).toMatchTextContent('at least 3 characters');
+    await screen.getByRole('textbox', { name: 'Reason for dismissing' }).fill('ok');
+    await dismiss.click();
+    await expect.element(screen.getByRole('alert')).toMatchTextContent('at least 3 characters');
+    expect(api.commandsNamed('exceptions.dismiss')).toEqual([]);
+
+    await screen.getByRole('textbox', { name: 'Reason for dismissing' }).fill('Customer cancelled by phone');
+    await dismiss.click();
+    await expect.element(screen.getByTestId('notice')).toMatchTextContent('Dismissed 000000086-A.');
+    expect(api.commandsNamed('exceptions.dismiss')).toEqual([{ id: 1, actor: 'Priya Shah', reason: 'Customer cancelled by phone' }]);
+    // It leaves the open list; the detail stays, now dismissed, with the dismissal in its trail.
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('1 exception');
+    await expect.element(screen.getByTestId('exception-detail')).toMatchTextContent('Dismissed');
+  });
+
+  test('retry sends the command with the operator’s name', async () => {
+    const { api, screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await screen.getByTestId('exception-1').click();
+    await screen.getByRole('button', { name: 'Retry', exact: true }).click();
+    await expect.element(screen.getByTestId('notice')).toMatchTextContent('Retry requested for 000000086-A.');
+    expect(api.commandsNamed('exceptions.retry')).toEqual([{ id: 1, actor: 'Priya Shah' }]);
+  });
+
+  test('an exception.changed event updates the row', async () => {
+    const { api, screen } = await renderConsole(withExceptions);
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('3×');
+    api.emit('exception.changed', makeException({ occurrences: 5 }));
+    await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('5×');
+  });
+
+  test('without an operator name, actions ask for it and the header takes it', async () => {
+    const { screen } = await renderConsole(withExceptions, { actor: null });
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await screen.getByTestId('exception-1').click();
+    await expect.element(screen.getByRole('alert')).toMatchTextContent('Enter your name');
+    await screen.getByRole('textbox', { name: 'Your name' }).fill('Sam Patel');
+    await screen.getByRole('button', { name: 'Save name' }).click();
+    await expect.element(screen.getByTestId('actor')).toHaveTextContent('Sam Patel');
+    await expect.element(screen.getByRole('button', { name: 'Retry', exact: true })).toBeVisible();
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, test } from 'vitest';
+import { makeFlow, makeRun, makeStatus } from './fixtures';
+import { renderConsole } from './render-console';
+
+describe('Overview', () => {
+  test('shows the engine state, health and one row per flow', async () => {
+    const { screen } = await renderConsole((api) => {
+      api.status = makeStatus({ health: 'attention', openExceptions: 4 });
+    });
+    await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Running');
+    await expect.element(screen.getByTestId('engine-health')).toMatchTextContent('Needs attention');
+    await expect.element(screen.getByTestId('open-exceptions')).toMatchTextContent('4');
+    await expect.element(screen.getByTestId('flow-despatch')).toMatchTextContent('Despatch');
+    await expect.element(screen.getByTestId('flow-settlement')).toBeVisible();
+  });
+
+  test('"Run now" sends engine.runNow for all flows and says what started', async () => {
+    const { api, screen } = await renderConsole();
+    await screen.getByRole('button', { name: 'Run now', exact: true }).click();
+    await expect.element(screen.getByTestId('notice')).toMatchTextContent('Started: Health check, Orders');
+    expect(api.commandsNamed('engine.runNow')).toEqual([{}]);
+  });
+
+  test('a per-flow run button sends engine.runNow for that flow only', async () => {
+    const { api, screen } = await renderConsole();
+    await screen.getByRole('button', { name: 'Run Despatch now' }).click();
+    await expect.element(screen.getByTestId('notice')).toMatchTextContent('Started: Despatch.');
+    expect(api.commandsNamed('engine.runNow')).toEqual([{ flow: 'despatch' }]);
+  });
+
+  test('a status.changed event updates the engine state and the buttons', async () => {
+    const { api, screen } = await renderConsole();
+    await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Running');
+    await screen.getByRole('button', { name: 'Pause' }).click();
+    expect(api.commandsNamed('engine.pause')).toEqual([{}]);
+
+    api.emit('status.changed', makeStatus({ state: 'paused', revision: 2 }));
+    await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Paused');
+    await screen.getByRole('button', { name: 'Resume' }).click();
+    expect(api.commandsNamed('engine.resume')).toEqual([{}]);
+
+    // An older revision arriving late does not undo the newer one.
+    api.emit('status.changed', makeStatus({ state: 'running', revision: 1 }));
+    await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Paused');
+  });
+
+  test('shows the DRY RUN banner, failure streaks, drift and the last run', async () => {
+    const { screen } = await renderConsole((api) => {
+      api.status = makeStatus({
+        dryRun: true,
+        flows: [
+          makeFlow({
+            flow: 'stock',
+            failureStreak: 3,
+            driftSeconds: 600,
+            lastRun: makeRun({ flow: 'stock', outcome: 'failed', counts: { read: 40, rejected: 2 }, error: 'HTTP 503' }),
+          }),
+        ],
+      });
+    });
+    await expect.element(screen.getByTestId('dry-run-banner')).toMatchTextContent('DRY RUN');
+    const row = screen.getByTestId('flow-stock');
+    await expect.element(row).toMatchTextContent('Failed');
+    await expect.element(row).toMatchTextContent('40 read · 2 rejected');
+    await expect.element(row).toMatchTextContent('10 min late');
+    await expect.element(row.getByRole('cell', { name: '3', exact: true })).toBeVisible();
+  });
+});

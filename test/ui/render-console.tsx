@@ -1,0 +1,18 @@
+import { render } from 'vitest-browser-react';
+import { Console } from '../../renderer/app/Console';
+import { createConsoleStore } from '../../renderer/store';
+import { ACTOR_KEY } from '../../renderer/store/ui-slice';
+import { FakeApi } from './fake-api';
+
+/** Mounts the whole console against a fake engine, with the operator's name already given unless told otherwise. */
+export async function renderConsole(setup: (api: FakeApi) => void = () => undefined, options: { actor?: string | null } = {}) {
+  const actor = options.actor === undefined ? 'Priya Shah' : options.actor;
+  if (actor) localStorage.setItem(ACTOR_KEY, actor);
+  else localStorage.removeItem(ACTOR_KEY);
+  history.replaceState(null, '', '#/overview');
+  const api = new FakeApi();
+  setup(api);
+  const store = createConsoleStore();
+  const screen = await render(<Console api={api} store={store} />);
+  return { api, store, screen };
+}
