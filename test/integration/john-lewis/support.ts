@@ -21,7 +21,7 @@ export async function startRig(options: MarketplaceEmulatorOptions & { limits?: 
     http: createHttpClientFactory(),
     clock,
     secrets: { get: async (name) => (name === 'marketplace.apiKey' ? emulator.apiKey : undefined) },
-    connection: { baseUrl: emulator.url, shopId: null, timeoutSeconds: 2 },
+    connection: { baseUrl: emulator.url, shopId: null, timeoutSeconds: 1 },
     isDryRun: () => dryRun.on,
     random: () => 0.5,
     governor: new CallGovernor(clock, options.limits ?? PUBLISHED_MAXIMA),

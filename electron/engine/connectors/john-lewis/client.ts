@@ -115,7 +115,7 @@ export class MiraklClient {
     if (!apiKey) throw new MarketplaceError(spec.operation, null, 'No marketplace API key is set', null, false);
     const isWrite = spec.method !== 'GET';
     // Under dry run the HTTP client refuses the write; no need to wait for a slot that will not be used.
-    if (!(isWrite && this.deps.isDryRun())) await this.governor.acquire(governorKey);
+    const answered = isWrite && this.deps.isDryRun() ? () => undefined : await this.governor.acquire(governorKey);
     const params = { ...spec.params, shop_id: this.deps.connection.shopId ?? undefined };
     const qs = queryString(params);
     const started = this.deps.clock.now();
@@ -130,11 +130,13 @@ export class MiraklClient {
         transformResponse: [(d: unknown) => d],
       });
     } catch (error) {
+      answered();
       if (isDryRunBlocked(error)) throw error;
       // Only the error code and message: the axios error holds the request config, API key included.
       const code = (error as { code?: string }).code ?? 'ERROR';
       throw new MarketplaceError(spec.operation, null, `${spec.operation}: network error (${code})`, null, true);
     }
+    answered();
     const text = typeof response.data === 'string' ? response.data : '';
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(response.headers ?? {})) if (typeof v === 'string') headers[k.toLowerCase()] = v;

@@ -6,7 +6,8 @@ import type { RateWindow } from './limits';
  * through one governor, and callers of the same operation queue in order. Time comes from the injected clock.
  */
 export class CallGovernor {
-  private readonly calls = new Map<string, number[]>();
+  /** Per operation, when each call counted; updated to the answer's time so network delay never squeezes two calls together at the server. */
+  private readonly calls = new Map<string, { at: number }[]>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly pausedUntil = new Map<string, number>();
 
@@ -15,8 +16,8 @@ export class CallGovernor {
     private readonly limits: Readonly<Record<string, readonly RateWindow[]>>,
   ) {}
 
-  /** Resolves when a call of `operation` may be sent now, and counts it. */
-  acquire(operation: string): Promise<void> {
+  /** Resolves when a call of `operation` may be sent now, and counts it; call the returned function when the answer arrives. */
+  acquire(operation: string): Promise<() => void> {
     const previous = this.queues.get(operation) ?? Promise.resolve();
     const turn = previous.then(() => this.waitForSlot(operation));
     // A failed wait must not block the queue behind it.
@@ -34,7 +35,7 @@ export class CallGovernor {
   waitTime(operation: string): number {
     const now = this.clock.now();
     let wait = Math.max(0, (this.pausedUntil.get(operation) ?? 0) - now);
-    const history = this.calls.get(operation) ?? [];
+    const history = (this.calls.get(operation) ?? []).map((c) => c.at);
     for (const window of this.limits[operation] ?? []) {
       const inWindow = history.filter((t) => t > now - window.windowMs);
       if (inWindow.length >= window.limit) {
@@ -45,7 +46,7 @@ export class CallGovernor {
     return wait;
   }
 
-  private async waitForSlot(operation: string): Promise<void> {
+  private async waitForSlot(operation: string): Promise<() => void> {
     for (;;) {
       const wait = this.waitTime(operation);
       if (wait <= 0) break;
@@ -54,6 +55,10 @@ export class CallGovernor {
     const history = this.calls.get(operation) ?? [];
     const now = this.clock.now();
     const longest = Math.max(0, ...(this.limits[operation] ?? []).map((w) => w.windowMs));
-    this.calls.set(operation, [...history.filter((t) => t > now - longest), now]);
+    const entry = { at: now };
+    this.calls.set(operation, [...history.filter((c) => c.at > now - longest), entry]);
+    return () => {
+      entry.at = Math.max(entry.at, this.clock.now());
+    };
   }
 }
