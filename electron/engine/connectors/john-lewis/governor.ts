@@ -21,7 +21,13 @@ export class CallGovernor {
     const previous = this.queues.get(operation) ?? Promise.resolve();
     const turn = previous.then(() => this.waitForSlot(operation));
     // A failed wait must not block the queue behind it.
-    this.queues.set(operation, turn.catch(() => undefined));
+    this.queues.set(
+      operation,
+      turn.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     return turn;
   }
 
