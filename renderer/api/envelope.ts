@@ -5,7 +5,8 @@ import { CONTRACT_VERSION } from '../../shared/contract';
  * The server half of the WebSocket envelope. The contract declares it as a TypeScript type only;
  * the console parses it here so a malformed frame is refused before its payload is looked at.
  */
-export const ServerMessageSchema = z.discriminatedUnion('kind', [
+// A plain union: two reply shapes share kind 'reply' (told apart by ok), which discriminatedUnion refuses.
+export const ServerMessageSchema = z.union([
   z.object({ v: z.literal(CONTRACT_VERSION), kind: z.literal('reply'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
   z.object({
     v: z.literal(CONTRACT_VERSION),

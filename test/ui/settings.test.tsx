@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { makeStatus } from './fixtures';
+import { renderConsole } from './render-console';
+
+describe('Settings', () => {
+  test('dry run asks for confirmation before it is switched on', async () => {
+    const { api, screen } = await renderConsole();
+    await screen.getByRole('tab', { name: 'Settings' }).click();
+    await screen.getByRole('checkbox', { name: /Dry run/ }).click();
+    await expect.element(screen.getByRole('alertdialog')).toMatchTextContent('no Sales Orders, stock levels, despatch confirmations');
+    expect(api.commandsNamed('settings.update')).toEqual([]);
+    await screen.getByRole('button', { name: 'Turn dry run on' }).click();
+    expect(api.commandsNamed('settings.update')).toEqual([{ patch: { dryRun: true }, actor: 'Priya Shah' }]);
+    await expect.element(screen.getByRole('checkbox', { name: /Dry run/ })).toBeChecked();
+  });
+
+  test('sends only the changed flow schedules, and checks cadence first', async () => {
+    const { api, screen } = await renderConsole();
+    await screen.getByRole('tab', { name: 'Settings' }).click();
+    await screen.getByRole('checkbox', { name: 'Orders enabled' }).click();
+    const cadence = screen.getByRole('textbox', { name: 'Orders cadence in seconds' });
+    await cadence.fill('0');
+    await expect.element(screen.getByText(/whole number of seconds from 1 to 86400/)).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'Save schedules' })).toBeDisabled();
+    await cadence.fill('90');
+    await screen.getByRole('button', { name: 'Save schedules' }).click();
+    expect(api.commandsNamed('settings.update')).toEqual([{ patch: { flows: { orders: { enabled: true, cadenceSeconds: 90 } } }, actor: 'Priya Shah' }]);
+  });
+
+  test('shows the engine’s validation error', async () => {
+    const { api, screen } = await renderConsole((a) => {
+      a.rejectSettingsWith = 'flows.stock.cadenceSeconds: must be at least 60 while SAP is on a shared server';
+      a.status = makeStatus();
+    });
+    await screen.getByRole('tab', { name: 'Settings' }).click();
+    await screen.getByRole('textbox', { name: 'Stock cadence in seconds' }).fill('5');
+    await screen.getByRole('button', { name: 'Save schedules' }).click();
+    await expect.element(screen.getByTestId('settings-error')).toMatchTextContent('must be at least 60 while SAP is on a shared server');
+    expect(api.commandsNamed('settings.update')).toHaveLength(1);
+  });
+});
+
+describe('Runs', () => {
+  test('lists recent runs and adds a finished one as it arrives', async () => {
+    const { makeRun } = await import('./fixtures');
+    const { api, screen } = await renderConsole((a) => {
+      a.runs = [makeRun({ id: 7, flow: 'stock', counts: { read: 40, sent: 38 } })];
+    });
+    await screen.getByRole('tab', { name: 'Runs' }).click();
+    await expect.element(screen.getByTestId('run-7')).toMatchTextContent('38 sent');
+    api.emit('run.finished', makeRun({ id: 8, flow: 'despatch', trigger: 'manual', outcome: 'failed', error: 'OR23: 400 carrier_code unknown' }));
+    await expect.element(screen.getByTestId('run-8')).toMatchTextContent('OR23: 400 carrier_code unknown');
+    await expect.element(screen.getByTestId('run-8')).toMatchTextContent('Despatch');
+  });
+});
