@@ -62,7 +62,7 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
     const found = match(method, url.pathname);
     const operation = 'route' in found ? found.route.operation : null;
     const parts = (contentType ?? '').startsWith('multipart/form-data') ? parseMultipart(raw, contentType!) : {};
-    const record = (status: number) =>
+    const record = (status: number, response = '') =>
       state.calls.push({
         at: state.clock.iso(),
         atMs: state.clock.now(),
@@ -74,9 +74,10 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
         contentType,
         body: Object.keys(parts).length ? JSON.stringify(parts) : raw.toString('utf8'),
         status,
+        response,
       });
     const reply = async (r: Reply) => {
-      record(r.status);
+      record(r.status, r.json !== undefined ? JSON.stringify(r.json) : (r.text ?? ''));
       send(res, r);
     };
 

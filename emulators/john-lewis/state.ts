@@ -27,6 +27,8 @@ export interface RecordedCall {
   contentType: string | null;
   body: string;
   status: number;
+  /** What the emulator answered (JSON or CSV text). */
+  response: string;
 }
 
 export interface Faults {
