@@ -92,6 +92,15 @@ describe('SAP documents against the emulator', () => {
     expect(rig.calls('POST', 'Orders')).toBe(1);
   });
 
+  it('resolves a create that committed but answered after the client’s timeout', async () => {
+    const sap = rig.connect({ timeoutSeconds: 1 });
+    rig.emulator.setFaults([{ kind: 'slowResponse', method: 'POST', path: 'Orders', times: 1, ms: 1_300 }]);
+    const { document, recovered } = await sap.orders.create(order('000108'));
+    expect(recovered).toBe(true);
+    expect(document.NumAtCard).toBe('000108');
+    expect(rig.emulator.state.documents.Orders.size).toBe(1);
+  });
+
   it('sends a create again when SAP failed with a 5xx before committing and the lookup finds nothing', async () => {
     const sap = rig.connect();
     rig.emulator.setFaults([{ kind: 'error5xx', method: 'POST', path: 'Orders', times: 1, status: 502 }]);
