@@ -18,6 +18,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/ui/**'],
           environment: 'node',
+          globalSetup: ['test/support/build-console.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           // Two cores: keep integration suites (emulators, Chromium) from starving each other.

@@ -74,6 +74,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     random,
     jitterFraction: () => ports.settings.get().jitterFraction,
     run: (flow, trigger) => runFlow(flow, trigger),
+    onChange: () => statusChanged(),
   });
   scheduler.configure(schedules(ports.settings.get()));
 
@@ -186,7 +187,6 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     if (!impl) throw new Error(`No ${flow} flow in this engine`);
     const settings = ports.settings.get();
     const run = ledger.runs.start(flow, trigger, new Date(clock.now()), settings.dryRun);
-    statusChanged();
     let finished: Run;
     try {
       const counts = await impl.run(contextFor(flow, run.id, trigger, settings));
@@ -197,7 +197,6 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       finished = ledger.runs.finish(run.id, 'failed', new Date(clock.now()), {}, message);
     }
     events.emit('run.finished', finished);
-    statusChanged();
     return finished;
   }
 

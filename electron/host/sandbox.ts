@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSapEmulator, DEFAULTS as SAP_DEFAULTS } from '../../emulators/sap-b1';
+import { startMarketplaceEmulator } from '../../emulators/john-lewis';
 import { HostConfigSchema } from './config';
 import { startHost } from './run-host';
 import { waitForSignal } from './signals';
@@ -13,6 +14,8 @@ export interface SandboxOptions {
   /** Where the sandbox keeps its ledger; a fresh temporary folder by default. */
   dataDir?: string;
   items?: number;
+  /** Health check cadence; the demo default keeps the console lively. */
+  healthCadenceSeconds?: number;
 }
 
 /**
@@ -21,28 +24,36 @@ export interface SandboxOptions {
  * timers, and the console served on loopback. Runs until Ctrl+C.
  */
 export async function startSandbox(options: SandboxOptions) {
-  const sap = await startSapEmulator({ https: true, seed: { items: options.items ?? 2_000, warehouses: 4 } });
+  const items = options.items ?? 2_000;
+  const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4 } });
+  const marketplace = await startMarketplaceEmulator();
+  // Demo data: every SAP item offered on the marketplace under the same SKU, a few orders waiting.
+  const skus = [...sap.state.items.keys()];
+  marketplace.admin.seedOffers(skus.map((sku, i) => ({ sku, quantity: (i * 7) % 40, price: `${(9.99 + (i % 50)).toFixed(2)}` })));
+  marketplace.admin.createOrders({ count: 12, skus: skus.slice(0, 40), linesPerOrder: 2, quantities: [1, 2, 1] });
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'marketplace-console-sandbox-'));
   const config = {
     ...HostConfigSchema.parse({
       console: { port: options.port },
       settings: {
         sap: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, pinnedCertificate: sap.certificate ?? null },
-        flows: { health: { enabled: true, cadenceSeconds: 30 } },
+        marketplace: { baseUrl: marketplace.url },
+        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 } },
       },
     }),
     dataDir,
   };
-  const secrets = sandboxSecrets({ 'sap.password': SAP_DEFAULTS.password });
+  const secrets = sandboxSecrets({ 'sap.password': SAP_DEFAULTS.password, 'marketplace.apiKey': marketplace.apiKey });
   const host = await startHost({ config, serveConsole: true, secrets });
   host.engine.start();
   return {
     host,
     sap,
+    marketplace,
     dataDir,
     async stop() {
       await host.stop();
-      await sap.stop();
+      await Promise.all([sap.stop(), marketplace.stop()]);
     },
   };
 }
@@ -50,6 +61,7 @@ export async function startSandbox(options: SandboxOptions) {
 export async function runSandbox(options: SandboxOptions): Promise<number> {
   const sandbox = await startSandbox(options);
   console.log(`SAP Business One emulator: ${sandbox.sap.url} (company ${SAP_DEFAULTS.company}, certificate ${sandbox.sap.certificate?.sha256 ?? 'none'})`);
+  console.log(`John Lewis Marketplace emulator: ${sandbox.marketplace.url}`);
   console.log(`Ledger and logs: ${sandbox.dataDir}`);
   console.log(`\nConsole: ${sandbox.host.server!.consoleUrl}\n`);
   console.log('Press Ctrl+C to stop.');

@@ -13,6 +13,8 @@ export interface SchedulerDeps {
   jitterFraction: () => number;
   /** Runs a flow once; the scheduler awaits it before planning the next run (single-flight). */
   run: (flow: FlowName, trigger: RunTrigger) => Promise<unknown>;
+  /** Called when a flow starts or stops running, after the scheduler's own view (running, next run) is up to date. */
+  onChange?: (flow: FlowName) => void;
 }
 
 /**
@@ -72,15 +74,19 @@ export class Scheduler {
     if (current) return current;
     this.cancel(flow);
     const run = (async () => {
+      // Yield once so the run is registered as in flight before it starts.
+      await Promise.resolve();
       try {
         return await this.deps.run(flow, trigger);
       } finally {
         this.inFlight.delete(flow);
         const entry = this.schedules.get(flow);
         if (this.active && entry?.enabled) this.plan(flow, this.delay(entry.cadenceMs));
+        this.deps.onChange?.(flow);
       }
     })();
     this.inFlight.set(flow, run);
+    this.deps.onChange?.(flow);
     return run;
   }
 

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startSandbox } from '../../electron/host/sandbox';
+import { launchChromium } from '../support/browser';
+import { tempDir } from '../support/ports';
+
+describe('console in Chromium through the headless host', () => {
+  const tmp = tempDir('sandbox-e2e-');
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    // A cadence of an hour: every change the test sees comes from its own clicks.
+    sandbox = await startSandbox({ port: 0, dataDir: tmp.dir, items: 100, healthCadenceSeconds: 3600 });
+    await sandbox.host.engine.idle();
+    browser = await launchChromium();
+    page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+    tmp.cleanup();
+  });
+
+  it('refuses to talk to the engine without the token the host printed', async () => {
+    await page.goto(sandbox.host.server!.url);
+    await expect.poll(() => page.getByText(/access token/i).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+  });
+
+  it('shows the running engine, and "Run now" shows SAP going down and coming back', { timeout: 60_000 }, async () => {
+    await page.goto(sandbox.host.server!.consoleUrl);
+    const state = page.getByTestId('engine-state');
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    const health = page.getByTestId('flow-health');
+    await expect.poll(() => health.textContent()).toContain('Succeeded');
+    await expect.poll(() => page.getByTestId('engine-health').getAttribute('data-health')).toBe('ok');
+
+    // The SAP server stops answering; the operator presses Run now.
+    sandbox.sap.setFaults([{ kind: 'error5xx', status: 503 }]);
+    await page.getByRole('button', { name: 'Run now', exact: true }).click();
+    // The connector retries a failed read a few times with backoff before the check gives up.
+    await expect.poll(() => health.textContent(), { timeout: 25_000 }).toContain('Failed');
+    await expect.poll(() => page.getByTestId('engine-health').getAttribute('data-health')).toBe('attention');
+    await expect.poll(() => page.getByTestId('open-exceptions').textContent()).toContain('1');
+
+    // SAP is back; Run now clears it.
+    sandbox.sap.setFaults([]);
+    await page.getByRole('button', { name: 'Run now', exact: true }).click();
+    await expect.poll(() => health.textContent(), { timeout: 10_000 }).toContain('Succeeded');
+    await expect.poll(() => page.getByTestId('engine-health').getAttribute('data-health')).toBe('ok');
+    const runs = await sandbox.host.engine.query('runs.list', { flow: 'health' });
+    expect(runs.map((r) => `${r.trigger}:${r.outcome}`)).toEqual(['manual:succeeded', 'manual:failed', 'schedule:succeeded']);
+  });
+
+  it('pauses and resumes sync from the console', async () => {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('engine-state').getAttribute('data-state')).toBe('paused');
+    expect(sandbox.host.engine.status().state).toBe('paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => page.getByTestId('engine-state').getAttribute('data-state')).toBe('running');
+  });
+});
