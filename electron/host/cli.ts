@@ -3,10 +3,12 @@ import { ConfigError, loadConfig } from './config';
 import { startHost } from './run-host';
 import { formatStatus, statusReport } from './status-report';
 import { waitForSignal } from './signals';
+import { fetchPresentedCertificate } from '../engine/net/tls-pin';
 
 const USAGE = `Usage:
   npm run engine -- --config <file> [--data-dir <dir>] [--once]   run the engine (on timers, or each enabled flow once)
   npm run engine -- status --config <file> [--data-dir <dir>] [--json]
+  npm run engine -- certificate --config <file>                    show the certificate SAP presents, to pin it
   npm run sandbox [-- --port <n>]                                    emulators + demo data + engine + console`;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +42,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'status') {
     const report = statusReport(config.dataDir);
     console.log(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+    return 0;
+  }
+  if (command === 'certificate') {
+    if (!config.settings.sap) throw new ConfigError('settings.sap is not set in the configuration file');
+    const url = new URL(config.settings.sap.baseUrl);
+    const presented = await fetchPresentedCertificate(url.hostname, Number(url.port || 443));
+    console.log(`SAP at ${url.host} presents:\n  subject  ${presented.subject}\n  issuer   ${presented.issuer}\n  valid    ${presented.validFrom} – ${presented.validTo}\n  SHA-256  ${presented.sha256}`);
+    console.log('\nCompare the fingerprint with the SAP server\'s certificate before trusting it. To trust it, set settings.sap.pinnedCertificate to:');
+    console.log(JSON.stringify({ sha256: presented.sha256, pem: presented.pem }));
     return 0;
   }
   if (command !== 'run') {

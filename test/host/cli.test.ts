@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
+import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
+import { tempDir } from '../support/ports';
+
+function engineCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'electron/host/cli.ts', ...args], { env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('engine CLI (headless host)', () => {
+  const tmp = tempDir('cli-');
+  let sap: SapEmulator;
+  let marketplace: MarketplaceEmulator;
+  let config: string;
+  beforeAll(async () => {
+    sap = await startSapEmulator({ https: true, seed: { items: 20, warehouses: 2 } });
+    marketplace = await startMarketplaceEmulator();
+    config = tmp.file('engine.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        dataDir: './data',
+        settings: {
+          sap: { baseUrl: sap.url, companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: sap.certificate },
+          marketplace: { baseUrl: marketplace.url },
+        },
+        secrets: { 'sap.password': { env: 'TEST_SAP_PASSWORD' }, 'marketplace.apiKey': { env: 'TEST_JL_KEY' } },
+      }),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([sap.stop(), marketplace.stop()]);
+    tmp.cleanup();
+  });
+
+  it('--once runs each enabled flow once and exits 0 when all succeeded', async () => {
+    const run = await engineCli(['--config', config, '--once'], { TEST_SAP_PASSWORD: 'manager', TEST_JL_KEY: marketplace.apiKey });
+    expect(run.stdout).toContain('All 1 flows succeeded.');
+    expect(run.code).toBe(0);
+  });
+
+  it('--once exits non-zero with a summary when SAP refuses the password, and status shows why', async () => {
+    const run = await engineCli(['--config', config, '--once'], { TEST_SAP_PASSWORD: 'wrong', TEST_JL_KEY: marketplace.apiKey });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('1 of 1 flows failed: health');
+    expect(run.stdout).not.toContain('wrong');
+    const status = await engineCli(['status', '--config', config, '--json']);
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout) as { flows: { flow: string; lastRun: { outcome: string } }[]; openExceptions: { record: string }[] };
+    expect(report.flows.find((f) => f.flow === 'health')?.lastRun.outcome).toBe('failed');
+    expect(report.openExceptions.map((e) => e.record)).toEqual(['system sap-b1']);
+  });
+
+  it('shows the certificate SAP presents so an operator can pin it', async () => {
+    const run = await engineCli(['certificate', '--config', config]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(sap.certificate!.sha256);
+  });
+
+  it('reports a broken configuration file by field and does not start', async () => {
+    const bad = tmp.file('bad.json');
+    writeFileSync(bad, JSON.stringify({ settings: { sap: { baseUrl: 'not a url', companyDb: 'X', userName: 'u' } } }));
+    const run = await engineCli(['--config', bad, '--once']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('settings.sap.baseUrl');
+  });
+});
