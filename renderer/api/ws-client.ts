@@ -78,6 +78,7 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
   let connection: ConnectionState = { kind: 'connecting' };
   let socket: SocketLike | null = null;
   let open = false;
+  let everOpened = false;
   let closed = false;
   let attempt = 0;
   let nextId = 1;
@@ -92,6 +93,7 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
     socket = createSocket(options.url, {
       open() {
         open = true;
+        everOpened = true;
         attempt = 0;
         setConnection({ kind: 'open' });
         for (const p of pending.values()) {
@@ -105,19 +107,19 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
       close(code) {
         open = false;
         socket = null;
-        // Requests already on the wire may or may not have been carried out: fail them rather than resend a command twice.
-        for (const [id, p] of pending) {
-          if (p.sent) settle(id, new ApiError('disconnected', `Lost the connection to the engine before it answered ${p.name}; check the result before trying again.`));
-        }
         if (closed) return;
         if (REFUSED_CODES.has(code)) {
           setConnection({ kind: 'refused', message: REFUSED_TOKEN_MESSAGE });
           for (const id of pending.keys()) settle(id, new ApiError('forbidden', REFUSED_TOKEN_MESSAGE));
           return;
         }
+        // Requests already on the wire may or may not have been carried out: fail them rather than resend a command twice.
+        for (const [id, p] of pending) {
+          if (p.sent) settle(id, new ApiError('disconnected', `Lost the connection to the engine before it answered ${p.name}; check the result before trying again.`));
+        }
         const retryInMs = Math.min(maxMs, initialMs * 2 ** attempt);
         attempt += 1;
-        setConnection({ kind: 'reconnecting', attempt, retryInMs });
+        setConnection({ kind: 'reconnecting', attempt, retryInMs, everOpened });
         retryTimer = setTimeout(connect, retryInMs);
       },
     });

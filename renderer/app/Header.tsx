@@ -1,11 +1,20 @@
 import { useState } from 'react';
+import { UNREACHABLE_MESSAGE } from '../api/connection';
 import { useConsole } from '../store/react';
+
+/** After this many failed attempts without ever connecting, say what may be wrong instead of only "reconnecting". */
+const HINT_AFTER_ATTEMPTS = 3;
 
 function ConnectionBadge() {
   const connection = useConsole((s) => s.ui.connection);
   if (connection.kind === 'open') return null;
   if (connection.kind === 'refused') return null; // shown full width by the NoticeBar
-  const text = connection.kind === 'connecting' ? 'Connecting…' : `Reconnecting… (attempt ${connection.attempt})`;
+  const text =
+    connection.kind === 'connecting'
+      ? 'Connecting…'
+      : !connection.everOpened && connection.attempt >= HINT_AFTER_ATTEMPTS
+        ? UNREACHABLE_MESSAGE
+        : `Reconnecting… (attempt ${connection.attempt})`;
   return (
     <span className="pill pill-warn" role="status" data-testid="connection">
       {text}

@@ -38,7 +38,7 @@ export function deadline(iso: string | null, now: number): { text: string; urgen
   if (!iso) return { text: '—', urgency: 'none' };
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return { text: iso, urgency: 'none' };
-  if (t <= now) return { text: `overdue by ${formatSpan(now - t)}`, urgency: 'overdue' };
+  if (t <= now) return { text: `overdue ${formatSpan(now - t)}`, urgency: 'overdue' };
   return { text: `in ${formatSpan(t - now)}`, urgency: t - now <= DEADLINE_SOON_MS ? 'soon' : 'later' };
 }
 

@@ -17,10 +17,12 @@ export function formatCounts(counts: RunCounts): string {
   return parts.length ? parts.join(' · ') : '—';
 }
 
-/** 'sku-unmapped' → 'SKU unmapped': machine names read as words. */
+const ACRONYMS = /\b(sku|vat|sap|ean|api)\b/gi;
+
+/** 'sku-unmapped' → 'SKU unmapped', 'vat-mismatch' → 'VAT mismatch': machine names read as words. */
 export function humanise(name: string): string {
   const text = name.replace(/[-_]/g, ' ');
-  return text.replace(/\bsku\b/gi, 'SKU').replace(/^./, (c) => c.toUpperCase());
+  return text.replace(ACRONYMS, (w) => w.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
 }
 
 export const STATE_LABELS: Record<ExceptionState, string> = { open: 'Open', retrying: 'Retrying', resolved: 'Resolved', dismissed: 'Dismissed' };

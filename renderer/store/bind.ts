@@ -1,9 +1,12 @@
 import type { ConsoleApi } from '../../shared/contract';
+import type { ConnectionState } from '../api/connection';
 import type { ConsoleStore } from './index';
 
 export const EXCEPTION_PAGE = 100;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** A refused token is already shown full width; repeating it per request would bury it. */
+const refused = (error: unknown) => (error as { code?: unknown } | null)?.code === 'forbidden';
 
 /**
  * The one place engine data enters the store: subscribe to events first (so nothing is missed
@@ -27,7 +30,7 @@ export function bindApi(api: ConsoleApi, store: ConsoleStore): () => void {
 /** Everything the screens show at start, and again after a reconnect (events were missed meanwhile). */
 export async function loadSnapshots(api: ConsoleApi, store: ConsoleStore): Promise<void> {
   await Promise.all([
-    api.query('status.get', {}).then((status) => store.getState().applyStatus(status), (e) => store.getState().notify('error', `Could not load the engine status: ${message(e)}`)),
+    api.query('status.get', {}).then((status) => store.getState().applyStatus(status), (e) => refused(e) || store.getState().notify('error', `Could not load the engine status: ${message(e)}`)),
     loadRuns(api, store),
     loadExceptions(api, store, false),
   ]);
@@ -37,7 +40,7 @@ export async function loadRuns(api: ConsoleApi, store: ConsoleStore): Promise<vo
   try {
     store.getState().setRuns(await api.query('runs.list', { limit: 200 }));
   } catch (e) {
-    store.getState().notify('error', `Could not load runs: ${message(e)}`);
+    if (!refused(e)) store.getState().notify('error', `Could not load runs: ${message(e)}`);
   }
 }
 
@@ -62,7 +65,7 @@ export async function loadExceptions(api: ConsoleApi, store: ConsoleStore, appen
     if (request !== exceptionRequest) return;
     setExceptionPage(page.rows, page.total, append);
   } catch (e) {
-    if (request === exceptionRequest) setExceptionsLoading(false, `Could not load exceptions: ${message(e)}`);
+    if (request === exceptionRequest) setExceptionsLoading(false, refused(e) ? null : `Could not load exceptions: ${message(e)}`);
   }
 }
 
@@ -73,4 +76,23 @@ export async function loadExceptionDetail(api: ConsoleApi, store: ConsoleStore, 
   } catch (e) {
     store.getState().notify('error', `Could not load exception ${id}: ${message(e)}`);
   }
+}
+
+/** A transport whose link can drop (the WebSocket); Electron's IPC has none. */
+export interface ConnectionSource {
+  connection(): ConnectionState;
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+}
+
+/** Mirrors the link's state into the store, and reloads the snapshots after a reconnect (events sent meanwhile are lost). */
+export function bindConnection(source: ConnectionSource, api: ConsoleApi, store: ConsoleStore): () => void {
+  // The first open serves the snapshot requests bindApi queued; only a later one is a reconnect.
+  let openedBefore = source.connection().kind === 'open';
+  store.getState().setConnection(source.connection());
+  return source.onConnection((state) => {
+    store.getState().setConnection(state);
+    if (state.kind !== 'open') return;
+    if (openedBefore) void loadSnapshots(api, store);
+    openedBefore = true;
+  });
 }

@@ -32,7 +32,7 @@ describe('Exceptions', () => {
     await expect.element(first).toMatchTextContent('000000086-A');
     await expect.element(first).toMatchTextContent('SKU unmapped');
     await expect.element(first).toMatchTextContent('in 3 h');
-    await expect.element(screen.getByTestId('exception-2')).toMatchTextContent('overdue by 2 h');
+    await expect.element(screen.getByTestId('exception-2')).toMatchTextContent('overdue 2 h');
   });
 
   test('filters by search through exceptions.list', async () => {

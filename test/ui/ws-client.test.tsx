@@ -69,7 +69,7 @@ describe('WebSocket client', () => {
 
     server.close();
     await expect(early).rejects.toThrow(/Lost the connection/);
-    expect(client.connection).toMatchObject({ kind: 'reconnecting', attempt: 1, retryInMs: 10 });
+    expect(client.connection).toMatchObject({ kind: 'reconnecting', attempt: 1, retryInMs: 10, everOpened: true });
     await expect.poll(() => server.urls.length).toBe(2);
     server.close();
     expect(client.connection).toMatchObject({ kind: 'reconnecting', attempt: 2, retryInMs: 20 });

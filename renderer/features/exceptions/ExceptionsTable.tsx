@@ -18,6 +18,7 @@ export function ExceptionsTable() {
   const total = useConsole((s) => s.exceptions.total);
   const loading = useConsole((s) => s.exceptions.loading);
   const selectedId = useConsole((s) => s.exceptions.selectedId);
+  const detailOpen = selectedId !== null;
   const now = useNow();
   const data = useMemo(() => ids.flatMap((id) => byId[id] ?? []), [ids, byId]);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -33,6 +34,8 @@ export function ExceptionsTable() {
     manualFiltering: true,
     manualSorting: true,
     meta: { now },
+    // With the detail panel open the table is narrower: drop the columns the panel repeats.
+    state: { columnVisibility: { type: !detailOpen, lastSeenAt: !detailOpen } },
   });
   const rows = table.getRowModel().rows;
 
@@ -73,7 +76,7 @@ export function ExceptionsTable() {
 
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
-  const columnCount = exceptionColumns.length;
+  const columnCount = table.getVisibleLeafColumns().length;
 
   return (
     <div className="table-scroll" ref={scrollRef} data-testid="exceptions-table">
