@@ -117,4 +117,23 @@ describe('Exceptions', () => {
     await expect.element(screen.getByTestId('actor')).toHaveTextContent('Sam Patel');
     await expect.element(screen.getByRole('button', { name: 'Retry', exact: true })).toBeVisible();
   });
+
+  test('renders only the visible window of a long list and fetches the next page on scroll', async () => {
+    const { api, screen } = await renderConsole((a) => {
+      a.exceptions = Array.from({ length: 1000 }, (_, i) => makeException({ id: i + 1, record: { type: 'order', key: `ORD-${i + 1}` } }));
+    });
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('1000 exceptions');
+    await expect.element(screen.getByTestId('exception-1')).toBeVisible();
+    const table = screen.getByTestId('exceptions-table').element() as HTMLElement;
+    expect(table.querySelectorAll('tr[data-index]').length).toBeLessThan(80);
+
+    table.scrollTop = table.scrollHeight;
+    await expect.poll(() => api.calls.filter((c) => c.name === 'exceptions.list').map((c) => (c.request as { offset: number }).offset)).toContain(100);
+    table.scrollTop = table.scrollHeight;
+    // Rows from the second page are on screen now, and still only a window of them is in the DOM.
+    const shownIds = () => [...table.querySelectorAll('tr[data-testid]')].map((tr) => Number(tr.getAttribute('data-testid')!.slice('exception-'.length)));
+    await expect.poll(() => Math.max(...shownIds())).toBeGreaterThan(100);
+    expect(table.querySelectorAll('tr[data-index]').length).toBeLessThan(80);
+  });
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { CONTRACT_VERSION } from '../../shared/contract';
 import type { ConnectionState } from '../../renderer/api/connection';
 import { chooseTransport, socketUrl } from '../../renderer/api/transport';
@@ -52,12 +52,15 @@ describe('WebSocket client', () => {
     const { server, client } = connect();
     server.open();
     const seen: number[] = [];
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     client.on('exception.changed', (e) => seen.push(e.occurrences));
     server.receive({ v, kind: 'event', name: 'exception.changed', payload: makeException({ occurrences: 4 }) });
     server.receive({ v, kind: 'event', name: 'exception.changed', payload: { id: 'x' } });
     server.receive('not json');
     server.receive({ v, kind: 'event', name: 'exception.changed', payload: makeException({ occurrences: 5 }) });
     expect(seen).toEqual([4, 5]);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/dropped event exception.changed: .*id:/), 'console: ignored a frame that is not JSON']);
+    warn.mockRestore();
   });
 
   test('queues requests until open, reconnects with bounded backoff, and fails requests lost on the wire', async () => {
