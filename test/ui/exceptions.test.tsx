@@ -88,6 +88,7 @@ describe('Exceptions', () => {
     // It leaves the open list; the detail stays, now dismissed, with the dismissal in its trail.
     await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('1 exception');
     await expect.element(screen.getByTestId('exception-detail')).toMatchTextContent('Dismissed');
+    await expect.element(screen.getByTestId('audit-trail')).toMatchTextContent('Customer cancelled by phone');
   });
 
   test('retry sends the command with the operator’s name', async () => {

@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import { useCommand } from '../../app/use-command';
-import { useConsole } from '../../store/react';
+import { loadExceptionDetail } from '../../store/bind';
+import { useApi, useConsole, useConsoleStore } from '../../store/react';
 
 /** The engine requires this too; checking here lets the form say so before anything is sent. */
 export const MIN_REASON = 3;
@@ -11,6 +12,10 @@ export function ExceptionActions({ exception }: { exception: ExceptionRecord }) 
   const applyException = useConsole((s) => s.applyException);
   const notify = useConsole((s) => s.notify);
   const { busy, send } = useCommand();
+  const api = useApi();
+  const store = useConsoleStore();
+  // The reply carries the exception, not its trail: fetch the trail so the operator sees their action recorded.
+  const refreshTrail = () => void loadExceptionDetail(api, store, exception.id);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const reasonId = useId();
@@ -30,6 +35,7 @@ export function ExceptionActions({ exception }: { exception: ExceptionRecord }) 
     const updated = await send('retry', 'exceptions.retry', { id: exception.id, actor });
     if (updated) {
       applyException(updated);
+      refreshTrail();
       notify('info', `Retry requested for ${exception.record.key}.`);
     }
   };
@@ -43,6 +49,7 @@ export function ExceptionActions({ exception }: { exception: ExceptionRecord }) 
     const updated = await send('dismiss', 'exceptions.dismiss', { id: exception.id, actor, reason: reason.trim() });
     if (updated) {
       applyException(updated);
+      refreshTrail();
       setReason('');
       notify('info', `Dismissed ${exception.record.key}.`);
     }
