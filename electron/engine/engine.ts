@@ -8,7 +8,7 @@ import { Scheduler, type ScheduleEntry } from './scheduler/scheduler';
 import { computeHealth, driftSeconds } from './health';
 import { isDryRunBlocked } from './net/errors';
 import type { EnginePorts } from './ports';
-import type { Flow, FlowContext } from './flows/flow';
+import type { CommandHandlers, Flow, FlowContext, QueryHandlers } from './flows/flow';
 
 export interface FlowDeps {
   ports: EnginePorts;
@@ -212,7 +212,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     return targets;
   }
 
-  const queryHandlers: { [N in QueryName]: (req: ReturnType<typeof parseQuery<N>>['request']) => QueryResponse<N> } = {
+  const queryHandlers: QueryHandlers = {
     'status.get': () => status(),
     'runs.list': (req) => ledger.runs.list(req),
     'exceptions.list': (req) => ledger.exceptions.list(req),
@@ -232,7 +232,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     return moved;
   }
 
-  const commandHandlers: { [N in CommandName]: (req: ReturnType<typeof parseCommand<N>>['request']) => Promise<CommandResponse<N>> | CommandResponse<N> } = {
+  const commandHandlers: CommandHandlers = {
     'engine.runNow': (req) => ({ started: runNow(req.flow) }),
     'engine.pause': () => {
       engine.pause();
@@ -256,6 +256,18 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       return updated;
     },
   };
+
+  // Flows answer the contract messages of their own screens; a name claimed twice is a wiring mistake.
+  for (const flow of flows.values()) {
+    for (const [name, handler] of Object.entries(flow.queries ?? {})) {
+      if (name in queryHandlers) throw new Error(`Query ${name} is answered twice (flow ${flow.name})`);
+      (queryHandlers as Record<string, unknown>)[name] = handler;
+    }
+    for (const [name, handler] of Object.entries(flow.commands ?? {})) {
+      if (name in commandHandlers) throw new Error(`Command ${name} is handled twice (flow ${flow.name})`);
+      (commandHandlers as Record<string, unknown>)[name] = handler;
+    }
+  }
 
   const engine: Engine = {
     ledger,
@@ -300,11 +312,15 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     status,
     async query(name, payload) {
       const parsed = parseQuery(name, payload);
-      return (queryHandlers[parsed.name] as (r: unknown) => unknown)(parsed.request) as QueryResponse<typeof name>;
+      const handler = queryHandlers[parsed.name] as ((r: unknown) => unknown) | undefined;
+      if (!handler) throw new ContractError('unknown-message', `This engine does not answer ${parsed.name} (its flow is not enabled in this build)`);
+      return (await handler(parsed.request)) as QueryResponse<typeof name>;
     },
     async command(name, payload) {
       const parsed = parseCommand(name, payload);
-      return (await (commandHandlers[parsed.name] as (r: unknown) => unknown)(parsed.request)) as CommandResponse<typeof name>;
+      const handler = commandHandlers[parsed.name] as ((r: unknown) => unknown) | undefined;
+      if (!handler) throw new ContractError('unknown-message', `This engine does not carry out ${parsed.name} (its flow is not enabled in this build)`);
+      return (await handler(parsed.request)) as CommandResponse<typeof name>;
     },
     subscribe: (listener) => events.subscribe(listener),
     idle: () => scheduler.idle(),

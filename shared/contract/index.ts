@@ -61,6 +61,9 @@ export type QueryResponse<N extends QueryName> = z.infer<(typeof queries)[N]['re
 export type CommandRequest<N extends CommandName> = z.input<(typeof commands)[N]['request']>;
 export type CommandResponse<N extends CommandName> = z.infer<(typeof commands)[N]['response']>;
 export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+/** A request after parsing (defaults filled in): what handlers receive. */
+export type ParsedQueryRequest<N extends QueryName> = z.infer<(typeof queries)[N]['request']>;
+export type ParsedCommandRequest<N extends CommandName> = z.infer<(typeof commands)[N]['request']>;
 
 export const isQueryName = (name: unknown): name is QueryName => typeof name === 'string' && Object.hasOwn(queries, name);
 export const isCommandName = (name: unknown): name is CommandName => typeof name === 'string' && Object.hasOwn(commands, name);

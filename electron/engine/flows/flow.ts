@@ -4,6 +4,12 @@ import type { RaiseException } from '../ledger/exceptions';
 import type { FlowName, RunCounts, RunTrigger } from '../../../shared/domain/flows';
 import type { ExceptionRecord, RecordRef } from '../../../shared/domain/exceptions';
 import type { Settings } from '../../../shared/domain/settings';
+import type { CommandName, CommandResponse, ParsedCommandRequest, ParsedQueryRequest, QueryName, QueryResponse } from '../../../shared/contract';
+
+/** Contract queries a module answers (the engine's own, or a flow's for its screen). */
+export type QueryHandlers = { [N in QueryName]?: (request: ParsedQueryRequest<N>) => QueryResponse<N> | Promise<QueryResponse<N>> };
+/** Contract commands a module carries out. */
+export type CommandHandlers = { [N in CommandName]?: (request: ParsedCommandRequest<N>) => CommandResponse<N> | Promise<CommandResponse<N>> };
 
 /** One external write, recorded in the outbox before it is sent. */
 export interface WriteIntent {
@@ -41,4 +47,7 @@ export interface Flow {
   readonly name: FlowName;
   /** Returns what it counted (read, sent, rejected…); throws when the run as a whole failed. */
   run(ctx: FlowContext): Promise<RunCounts>;
+  /** The flow's own contract queries and commands (its console screen, its mappings); the engine routes them here. */
+  queries?: QueryHandlers;
+  commands?: CommandHandlers;
 }
