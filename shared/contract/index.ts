@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineStatusSchema, FlowNameSchema, RunSchema } from '../domain/flows';
 import { ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
+import { connectionCommands, connectionQueries } from './connections';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
@@ -33,6 +34,7 @@ export const queries = {
   },
   'exceptions.get': { request: z.object({ id: z.number().int() }).strict(), response: ExceptionDetailSchema },
   'settings.get': { request: Empty, response: SettingsSchema },
+  ...connectionQueries,
 } as const;
 
 export const commands = {
@@ -45,6 +47,7 @@ export const commands = {
     response: ExceptionSchema,
   },
   'settings.update': { request: z.object({ patch: SettingsPatchSchema, actor: Actor }).strict(), response: SettingsSchema },
+  ...connectionCommands,
 } as const;
 
 export const events = {

@@ -61,6 +61,8 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 export const SettingsPatchSchema = z.object({
   dryRun: z.boolean().optional(),
+  sap: SapConnectionSchema.nullable().optional(),
+  marketplace: MarketplaceConnectionSchema.nullable().optional(),
   jitterFraction: z.number().min(0).max(0.5).optional(),
   flows: z.partialRecord(z.enum(FLOW_NAMES), FlowScheduleSchema.partial()).optional(),
 });
@@ -79,6 +81,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...current,
     ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }),
     ...(patch.jitterFraction === undefined ? {} : { jitterFraction: patch.jitterFraction }),
+    ...(patch.sap === undefined ? {} : { sap: patch.sap }),
+    ...(patch.marketplace === undefined ? {} : { marketplace: patch.marketplace }),
     flows,
   });
 }

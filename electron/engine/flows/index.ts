@@ -3,9 +3,10 @@ import { createConnections } from '../connectors/connections';
 import type { Flow } from './flow';
 import { healthFlow } from './health/health-flow';
 import { probesFor } from './health/probes';
+import { connectionSetup } from './health/connection-setup';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
   const connections = createConnections(deps);
-  return [healthFlow(() => probesFor(connections, deps.ports.clock))];
+  return [{ ...healthFlow(() => probesFor(connections, deps.ports.clock)), ...connectionSetup(deps, connections) }];
 }

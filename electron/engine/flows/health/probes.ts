@@ -14,7 +14,8 @@ export function sapProbe(sap: SapConnector, clock: Clock): SystemProbe {
     label: 'SAP Business One Service Layer',
     async check() {
       const health = await sap.health();
-      if (health.ping && !health.ping.ok) throw new Error(`/ping answered HTTP ${health.ping.status || 'nothing'}`);
+      // No answer at all (status 0): the read below fails too, with the reason (TLS, refused, timeout).
+      if (health.ping && !health.ping.ok && health.ping.status > 0) throw new Error(`/ping answered HTTP ${health.ping.status}`);
       const started = clock.now();
       const warehouses = await sap.warehouses();
       return { latencyMs: clock.now() - started, detail: `${warehouses.length} warehouses` };
