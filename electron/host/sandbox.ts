@@ -38,7 +38,9 @@ export async function startSandbox(options: SandboxOptions) {
       settings: {
         sap: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, pinnedCertificate: sap.certificate ?? null },
         marketplace: { baseUrl: marketplace.url },
-        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 } },
+        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 }, stock: { enabled: true, cadenceSeconds: 120 } },
+        // Warehouse 04 plays the returns warehouse: shown in the breakdown, never counted.
+        stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 1 },
       },
     }),
     dataDir,

@@ -3,6 +3,7 @@ import { EngineStatusSchema, FlowNameSchema, RunSchema } from '../domain/flows';
 import { ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
+import { stockQueries } from './stock';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
@@ -35,6 +36,7 @@ export const queries = {
   'exceptions.get': { request: z.object({ id: z.number().int() }).strict(), response: ExceptionDetailSchema },
   'settings.get': { request: Empty, response: SettingsSchema },
   ...connectionQueries,
+  ...stockQueries,
 } as const;
 
 export const commands = {

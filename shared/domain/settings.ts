@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FLOW_NAMES, type FlowName } from './flows';
+import { DEFAULT_STOCK_SETTINGS, StockSettingsPatchSchema, StockSettingsSchema } from './stock';
 
 /** How often a flow runs and whether it runs at all. */
 export const FlowScheduleSchema = z.object({
@@ -56,6 +57,7 @@ export const SettingsSchema = z.object({
       [K in FlowName]: z.ZodDefault<typeof FlowScheduleSchema>;
     })
     .default(DEFAULT_SCHEDULES),
+  stock: StockSettingsSchema.default(DEFAULT_STOCK_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -65,6 +67,7 @@ export const SettingsPatchSchema = z.object({
   marketplace: MarketplaceConnectionSchema.nullable().optional(),
   jitterFraction: z.number().min(0).max(0.5).optional(),
   flows: z.partialRecord(z.enum(FLOW_NAMES), FlowScheduleSchema.partial()).optional(),
+  stock: StockSettingsPatchSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -84,6 +87,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.sap === undefined ? {} : { sap: patch.sap }),
     ...(patch.marketplace === undefined ? {} : { marketplace: patch.marketplace }),
     flows,
+    ...(patch.stock ? { stock: { ...current.stock, ...patch.stock } } : {}),
   });
 }
 
@@ -93,5 +97,5 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
   for (const [name, change] of Object.entries(later.flows ?? {}) as [FlowName, Partial<FlowSchedule>][]) {
     flows[name] = { ...flows[name], ...change };
   }
-  return { ...earlier, ...later, flows };
+  return { ...earlier, ...later, flows, ...(earlier.stock || later.stock ? { stock: { ...earlier.stock, ...later.stock } } : {}) };
 }

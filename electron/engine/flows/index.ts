@@ -4,9 +4,13 @@ import type { Flow } from './flow';
 import { healthFlow } from './health/health-flow';
 import { probesFor } from './health/probes';
 import { connectionSetup } from './health/connection-setup';
+import { stockFlow } from './stock';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
   const connections = createConnections(deps);
-  return [{ ...healthFlow(() => probesFor(connections, deps.ports.clock)), ...connectionSetup(deps, connections) }];
+  return [
+    { ...healthFlow(() => probesFor(connections, deps.ports.clock)), ...connectionSetup(deps, connections) },
+    stockFlow({ connections, ledger: deps.ledger, settings: deps.settings, clock: deps.ports.clock }),
+  ];
 }

@@ -1,0 +1,82 @@
+import Decimal from 'decimal.js';
+import type { StockLine, StockSettings, WarehouseContribution } from '../../../../shared/domain/stock';
+
+/** One SAP warehouse's stock of one item (OITW), as read this cycle. */
+export interface WarehouseStock {
+  warehouseCode: string;
+  inStock: Decimal;
+  committed: Decimal;
+  ordered: Decimal;
+}
+
+export type StockRuleSettings = Pick<StockSettings, 'warehouses' | 'includeOrdered' | 'buffer' | 'skuBuffers' | 'cap' | 'marketplaceWarehouses'>;
+
+export interface Availability {
+  /** Whole units the marketplace may sell: the sum of the lines. */
+  available: number;
+  /** What goes to the marketplace: one global line, or one per marketplace warehouse. */
+  lines: StockLine[];
+  /** Σ counted over included warehouses, before buffer and cap. */
+  sum: Decimal;
+  buffer: number;
+  warehouses: WarehouseContribution[];
+}
+
+/** Whether a warehouse's stock counts: included (or every warehouse when none is listed) and never excluded. */
+export function isIncluded(warehouseCode: string, settings: Pick<StockSettings, 'warehouses'>): boolean {
+  const { include, exclude } = settings.warehouses;
+  if (exclude.includes(warehouseCode)) return false;
+  return include.length === 0 || include.includes(warehouseCode);
+}
+
+/** The buffer held back on a SKU: its own when it has one, else the global one. */
+export function bufferFor(sku: string, settings: Pick<StockSettings, 'buffer' | 'skuBuffers'>): number {
+  return settings.skuBuffers[sku] ?? settings.buffer;
+}
+
+/** floor(sum − buffer), never below 0, never above the cap: the marketplace sells whole units only. */
+function figure(sum: Decimal, buffer: number, cap: number | null): number {
+  const n = Decimal.max(0, sum.minus(buffer).floor()).toNumber();
+  return cap === null ? n : Math.min(n, cap);
+}
+
+/**
+ * The stock rule (glossary: availability). available = Σ(InStock − Committed [+ Ordered]) over the included
+ * warehouses, minus the SKU's buffer, floored at 0, capped. Excluded warehouses are shown but never count.
+ * When the marketplace keeps stock per warehouse, each marketplace warehouse gets its own line computed the
+ * same way from the SAP warehouses mapped to it (the buffer is held back on each line: every location keeps
+ * its safety margin); included SAP warehouses with no marketplace code do not count then.
+ */
+export function computeAvailability(sku: string, stock: readonly WarehouseStock[], settings: StockRuleSettings): Availability {
+  const buffer = bufferFor(sku, settings);
+  const perMarketplaceWarehouse = Object.keys(settings.marketplaceWarehouses).length > 0;
+  const groups = new Map<string, Decimal>();
+  let sum = new Decimal(0);
+  const warehouses: WarehouseContribution[] = [...stock]
+    .sort((a, b) => a.warehouseCode.localeCompare(b.warehouseCode))
+    .map((w) => {
+      const target = perMarketplaceWarehouse ? settings.marketplaceWarehouses[w.warehouseCode] : '';
+      const included = isIncluded(w.warehouseCode, settings) && target !== undefined;
+      const counted = included ? w.inStock.minus(w.committed).plus(settings.includeOrdered ? w.ordered : 0) : new Decimal(0);
+      if (included) {
+        sum = sum.plus(counted);
+        groups.set(target, (groups.get(target) ?? new Decimal(0)).plus(counted));
+      }
+      return {
+        warehouseCode: w.warehouseCode,
+        included,
+        inStock: w.inStock.toString(),
+        committed: w.committed.toString(),
+        ordered: w.ordered.toString(),
+        counted: counted.toString(),
+      };
+    });
+  let lines: StockLine[];
+  if (perMarketplaceWarehouse) {
+    const codes = [...new Set(Object.values(settings.marketplaceWarehouses))].sort();
+    lines = codes.map((code) => ({ warehouseCode: code, quantity: figure(groups.get(code) ?? new Decimal(0), buffer, settings.cap) }));
+  } else {
+    lines = [{ warehouseCode: null, quantity: figure(sum, buffer, settings.cap) }];
+  }
+  return { available: lines.reduce((n, l) => n + l.quantity, 0), lines, sum, buffer, warehouses };
+}
