@@ -4,6 +4,7 @@ import { ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '..
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
 import { stockQueries } from './stock';
+import { ordersCommands, ordersQueries } from './orders';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
@@ -37,6 +38,7 @@ export const queries = {
   'settings.get': { request: Empty, response: SettingsSchema },
   ...connectionQueries,
   ...stockQueries,
+  ...ordersQueries,
 } as const;
 
 export const commands = {
@@ -50,6 +52,7 @@ export const commands = {
   },
   'settings.update': { request: z.object({ patch: SettingsPatchSchema, actor: Actor }).strict(), response: SettingsSchema },
   ...connectionCommands,
+  ...ordersCommands,
 } as const;
 
 export const events = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FLOW_NAMES, type FlowName } from './flows';
+import { DEFAULT_ORDERS_SETTINGS, OrdersSettingsSchema } from './orders';
 import { DEFAULT_STOCK_SETTINGS, StockSettingsPatchSchema, StockSettingsSchema } from './stock';
 
 /** How often a flow runs and whether it runs at all. */
@@ -58,6 +59,7 @@ export const SettingsSchema = z.object({
     })
     .default(DEFAULT_SCHEDULES),
   stock: StockSettingsSchema.default(DEFAULT_STOCK_SETTINGS),
+  orders: OrdersSettingsSchema.default(DEFAULT_ORDERS_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -19,6 +19,8 @@ export interface DocumentLineDraft {
   /** Unit price before VAT (decimal string or Decimal; sent as a number, as SAP's Edm.Double requires). */
   Price?: Decimal | string;
   PriceAfterVAT?: Decimal | string;
+  /** Unit price before VAT and line discount (the orders flow's net prices). */
+  UnitPrice?: Decimal | string;
   DiscountPercent?: number;
   VatGroup?: string;
   WarehouseCode?: string;
@@ -45,6 +47,11 @@ export interface DocumentDraft {
     'ShipToStreet' | 'ShipToStreetNo' | 'ShipToBuilding' | 'ShipToCity' | 'ShipToZipCode' | 'ShipToCounty' | 'ShipToCountry' | 'ShipToAddress2' | 'ShipToAddress3' |
     'BillToStreet' | 'BillToBuilding' | 'BillToCity' | 'BillToZipCode' | 'BillToCounty' | 'BillToCountry' | 'BillToAddress2' | 'BillToAddress3', string>>;
   DocumentLines: (DocumentLineDraft & { batches?: BatchAllocation[] })[];
+  /** 'tYES' with RoundingDiffAmount: a controlled rounding so the document total matches an authoritative total. */
+  Rounding?: 'tYES' | 'tNO';
+  RoundingDiffAmount?: Decimal | string;
+  /** Freight: an additional expense with its own VAT group. */
+  DocumentAdditionalExpenses?: { ExpenseCode: number; LineTotal?: Decimal | string; LineGross?: Decimal | string; VatGroup?: string }[];
   [udf: UserField]: unknown;
 }
 
@@ -128,12 +135,18 @@ export function toSapDocument(raw: Record<string, unknown>, version: SapVersion)
 /** The wire body for a draft: prices as numbers, batches under the version's property name. */
 export function documentBody(draft: DocumentDraft, version: SapVersion): Record<string, unknown> {
   const batchKey = batchNumberProperty(version);
+  const { RoundingDiffAmount, DocumentAdditionalExpenses, ...header } = draft;
   return {
-    ...draft,
-    DocumentLines: draft.DocumentLines.map(({ batches, Price, PriceAfterVAT, ...line }) => ({
+    ...header,
+    ...(RoundingDiffAmount !== undefined ? { RoundingDiffAmount: toNumber(RoundingDiffAmount) } : {}),
+    ...(DocumentAdditionalExpenses
+      ? { DocumentAdditionalExpenses: DocumentAdditionalExpenses.map((e) => ({ ...e, LineTotal: toNumber(e.LineTotal), LineGross: toNumber(e.LineGross) })) }
+      : {}),
+    DocumentLines: draft.DocumentLines.map(({ batches, Price, PriceAfterVAT, UnitPrice, ...line }) => ({
       ...line,
       ...(Price !== undefined ? { Price: toNumber(Price) } : {}),
       ...(PriceAfterVAT !== undefined ? { PriceAfterVAT: toNumber(PriceAfterVAT) } : {}),
+      ...(UnitPrice !== undefined ? { UnitPrice: toNumber(UnitPrice) } : {}),
       ...(batches ? { BatchNumbers: batches.map((b) => ({ [batchKey]: b.batchNumber, Quantity: b.quantity })) } : {}),
     })),
   };

@@ -58,6 +58,10 @@ export interface SapConnector {
   businessPartner(cardCode: string): Promise<Record<string, unknown>>;
   /** The company's UDFs on a table (e.g. ORDR), for preflight. */
   userFields(tableName: string): Promise<{ TableName: string; Name: string }[]>;
+  /** Creates a UDF (preflight, when an operator agrees); SAP needs a Service Layer restart before some clients see it. */
+  createUserField(field: { TableName: string; Name: string; Description: string; Type?: string; Size?: number }): Promise<void>;
+  /** PATCH of declared fields or UDFs on a master record (e.g. the posting lease on the business partner). */
+  patch(set: EntitySetName, key: string | number, changes: Record<string, unknown>): Promise<void>;
   incomingPayments: {
     create(body: { CardCode: string; DocDate?: string; TransferAccount?: string; TransferSum: Decimal; TransferReference?: string; CounterReference?: string; Remarks?: string; PaymentInvoices: { DocEntry: number; SumApplied: Decimal; InvoiceType: 'it_Invoice' | 'it_CredItnote' }[] }, lookup?: () => Promise<Record<string, unknown> | undefined>): Promise<{ entity: Record<string, unknown>; recovered: boolean }>;
     cancel(docEntry: number): Promise<void>;
@@ -116,6 +120,12 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     },
     businessPartner: (cardCode) => client.read(keyPath('BusinessPartners', cardCode)),
     userFields: (tableName) => client.all(sapQuery('UserFieldsMD').select('TableName', 'Name').filter((f) => f.eq('TableName', tableName)).toString()),
+    async createUserField(field) {
+      await client.write({ method: 'POST', path: 'UserFieldsMD', data: { Type: 'db_Alpha', Size: 50, ...field } });
+    },
+    async patch(set, key, changes) {
+      await client.write({ method: 'PATCH', path: keyPath(set, key), data: changes });
+    },
     incomingPayments: {
       create: (body, lookup) =>
         client.createWithLookup(

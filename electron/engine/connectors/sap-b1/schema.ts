@@ -24,8 +24,9 @@ export const SAP_TYPES = {
   Document: [
     'DocEntry', 'DocNum', 'DocDate', 'DocDueDate', 'TaxDate', 'CardCode', 'CardName', 'NumAtCard', 'Comments', 'DocCurrency', 'DocTotal', 'VatSum',
     'PaidToDate', 'DocumentStatus', 'Cancelled', 'CancelStatus', 'TransportationCode', 'TrackingNumber', 'CreationDate', 'UpdateDate', 'UpdateTime',
-    'AddressExtension', 'DocumentLines',
+    'AddressExtension', 'DocumentLines', 'Rounding', 'RoundingDiffAmount', 'DocumentAdditionalExpenses',
   ],
+  DocumentAdditionalExpense: ['ExpenseCode', 'LineTotal', 'LineGross', 'VatGroup'],
   DocumentLine: [
     'LineNum', 'ItemCode', 'ItemDescription', 'Quantity', 'Price', 'PriceAfterVAT', 'UnitPrice', 'DiscountPercent', 'LineTotal', 'TaxTotal', 'VatGroup',
     'WarehouseCode', 'BaseType', 'BaseEntry', 'BaseLine', 'LineStatus', 'RemainingOpenQuantity', 'ShipDate', 'ReturnReason', 'BatchNumbers', 'SerialNumbers',

@@ -1,4 +1,5 @@
 import { m001Core } from './001-core';
+import { m003Orders } from './003-orders';
 import { m002Stock } from './002-stock';
 
 export interface Migration {
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. A flow that needs tables adds the next number here. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock, m003Orders];

@@ -1,0 +1,100 @@
+import type { LineDecision, MarketplaceOrder } from '../../connectors/marketplace';
+import { MarketplaceError } from '../../connectors/john-lewis';
+import type { AcceptancePolicy } from '../../../../shared/domain/orders';
+import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
+
+export type LineCheck = 'ok' | 'unmapped' | 'unsellable' | 'short' | 'unknown-stock';
+
+export type AcceptanceDecision = { kind: 'decide'; decisions: LineDecision[]; reason: string } | { kind: 'hold'; reason: string };
+
+const TWO_HOURS = 2 * 60 * 60_000;
+
+/**
+ * The acceptance rule, pure: accept when every line is sellable and covered; otherwise the policy says what
+ * to do. Unknown stock (the stock flow has no figure yet) is not proof of a shortage: only a person holds it.
+ */
+export function decideAcceptance(lines: { orderLineId: string; check: LineCheck }[], policy: AcceptancePolicy, autoAccept: boolean): AcceptanceDecision {
+  const problems = lines.filter((l) => l.check !== 'ok');
+  const all = (accepted: boolean) => lines.map((l) => ({ orderLineId: l.orderLineId, accepted }));
+  const describe = problems.map((l) => `${l.orderLineId}: ${l.check}`).join(', ');
+  if (!autoAccept) return { kind: 'hold', reason: 'automatic acceptance is off' };
+  if (problems.length === 0) return { kind: 'decide', decisions: all(true), reason: 'every line sellable and in stock' };
+  if (policy === 'accept-all') return { kind: 'decide', decisions: all(true), reason: `accepted by policy despite ${describe}` };
+  if (policy === 'refuse-short-lines') {
+    const refuse = (c: LineCheck) => c === 'short' || c === 'unmapped' || c === 'unsellable';
+    return { kind: 'decide', decisions: lines.map((l) => ({ orderLineId: l.orderLineId, accepted: !refuse(l.check) })), reason: `refused ${describe}` };
+  }
+  return { kind: 'hold', reason: describe };
+}
+
+/** Checks each line of an order: SKU mapped to a sellable SAP item, availability covering the order's quantity of it. */
+async function checkLines(env: OrdersEnv, order: MarketplaceOrder): Promise<{ orderLineId: string; check: LineCheck }[]> {
+  const wanted = new Map<string, number>();
+  for (const l of order.lines) if (l.sku) wanted.set(l.sku, (wanted.get(l.sku) ?? 0) + (l.quantity ?? 0));
+  const out: { orderLineId: string; check: LineCheck }[] = [];
+  for (const l of order.lines) {
+    if (!l.sku) {
+      out.push({ orderLineId: l.orderLineId, check: 'unmapped' });
+      continue;
+    }
+    const found = await env.items.get(env.repo.itemCodeFor(l.sku));
+    if ('missing' in found) out.push({ orderLineId: l.orderLineId, check: 'unmapped' });
+    else if (!sellable(found.item)) out.push({ orderLineId: l.orderLineId, check: 'unsellable' });
+    else {
+      const available = env.availability?.availableFor(l.sku) ?? null;
+      out.push({ orderLineId: l.orderLineId, check: available === null ? 'unknown-stock' : available >= (wanted.get(l.sku) ?? 0) ? 'ok' : 'short' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Orders waiting for acceptance: decided by rule or by a person (the decision recorded on the order), sent
+ * with OR21 through the outbox. A held order raises an exception with the marketplace's deadline, and a
+ * critical one when less than two hours remain.
+ */
+export async function accept(env: OrdersEnv): Promise<void> {
+  const { repo, settings } = env;
+  for (const row of repo.inStages(['awaiting-acceptance', 'held'])) {
+    if (row.marketplaceState !== 'WAITING_ACCEPTANCE') continue;
+    const order = repo.order(row.orderId)!;
+    const deadline = row.acceptanceDeadline ? new Date(row.acceptanceDeadline) : null;
+    let decision: AcceptanceDecision;
+    if (row.decision) {
+      decision = { kind: 'decide', decisions: order.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: row.decision === 'accept' })), reason: `decided by a person: ${row.decision}` };
+    } else if (row.stage === 'held' && !env.retrying.has(row.orderId)) {
+      if (deadline && deadline.getTime() - env.now().getTime() < TWO_HOURS) {
+        raiseOnOrder(env, row.orderId, 'acceptance-deadline-near', `${row.orderId} is refused automatically at ${deadline.toISOString()} unless someone decides`, null, deadline);
+      }
+      continue;
+    } else {
+      decision = decideAcceptance(await checkLines(env, order), settings.acceptancePolicy, settings.autoAccept);
+    }
+    if (decision.kind === 'hold') {
+      repo.setStage(row.orderId, 'held', env.now());
+      raiseOnOrder(env, row.orderId, 'acceptance-needed', `${row.orderId} needs a decision before ${deadline?.toISOString() ?? 'its deadline'}: ${decision.reason}`, null, deadline);
+      count(env, 'held');
+      continue;
+    }
+    try {
+      const sent = await env.ctx.write({ system: 'marketplace', operation: 'OR21', recordKey: row.orderId, payload: decision.decisions }, async () => ({
+        result: await env.marketplace.acceptOrder(row.orderId, decision.decisions),
+      }));
+      if (!sent.sent) {
+        count(env, 'dryRun');
+        continue;
+      }
+    } catch (e) {
+      // Accepted or refused meanwhile (another console, a person in the back office, the deadline): the next read shows it.
+      if (!(e instanceof MarketplaceError) || e.status !== 400) throw e;
+      repo.event(row.orderId, 'marketplace', `OR21 refused: ${e.message}`, env.now());
+      continue;
+    }
+    const accepted = decision.decisions.filter((d) => d.accepted).length;
+    repo.setStage(row.orderId, accepted ? 'accepted' : 'closed', env.now());
+    repo.setDecision(row.orderId, null, env.now());
+    repo.event(row.orderId, 'marketplace', accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`, env.now());
+    resolveOrder(env, row.orderId);
+    count(env, accepted ? 'accepted' : 'refused');
+  }
+}

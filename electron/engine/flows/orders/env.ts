@@ -1,0 +1,72 @@
+import type { Marketplace } from '../../connectors/marketplace';
+import { isSapError, type SapConnector, type SapItem } from '../../connectors/sap-b1';
+import type { FlowContext } from '../flow';
+import type { OrdersSettings } from '../../../../shared/domain/orders';
+import type { OrdersRepository } from './repository';
+import type { PostingLease } from './lease';
+import { ORDER_EXCEPTIONS, type OrderExceptionType } from './exceptions';
+
+/** What the stock flow tells the orders flow: the availability of a SKU, or null when it does not know. */
+export interface AvailabilityLookup {
+  availableFor(sku: string): number | null;
+}
+
+/** Everything one run of the orders flow works with. */
+export interface OrdersEnv {
+  ctx: FlowContext;
+  settings: OrdersSettings;
+  repo: OrdersRepository;
+  sap: SapConnector;
+  marketplace: Marketplace;
+  availability: AvailabilityLookup | null;
+  lease: PostingLease | null;
+  /** Orders an operator asked to retry (exceptions in 'retrying'). */
+  retrying: Set<string>;
+  counts: Record<string, number>;
+  items: ItemCache;
+  now(): Date;
+}
+
+export const count = (env: OrdersEnv, key: string, n = 1) => void (env.counts[key] = (env.counts[key] ?? 0) + n);
+
+/** Raises an order's exception with its standard severity and fix, and notes it on the order's timeline. */
+export function raiseOnOrder(env: OrdersEnv, orderId: string, type: OrderExceptionType, summary: string, rawError: string | null, deadlineAt: Date | null = null): void {
+  const spec = ORDER_EXCEPTIONS[type];
+  const e = env.ctx.raise({ type, severity: spec.severity, record: { type: 'order', key: orderId }, summary, rawError, suggestedAction: spec.fix, deadlineAt });
+  if (e.occurrences === 1) env.repo.event(orderId, 'exception', `${type}: ${summary}`, env.now(), { exceptionId: e.id, rawError });
+}
+
+/** Resolves every live exception of the orders flow on one order (it went through). */
+export function resolveOrder(env: OrdersEnv, orderId: string): void {
+  for (const e of env.ctx.ledger.exceptions.live('orders')) {
+    if (e.record.type === 'order' && e.record.key === orderId) {
+      env.ctx.resolve(e.type, e.record);
+      env.repo.event(orderId, 'exception', `${e.type} resolved`, env.now(), { exceptionId: e.id });
+    }
+  }
+}
+
+/** SAP items read once per run (several orders share SKUs). Null: SAP has no such item. */
+export class ItemCache {
+  private readonly cache = new Map<string, Promise<{ item: SapItem } | { missing: string }>>();
+  constructor(private readonly sap: SapConnector) {}
+
+  get(itemCode: string): Promise<{ item: SapItem } | { missing: string }> {
+    let hit = this.cache.get(itemCode);
+    if (!hit) {
+      hit = this.sap.items.get(itemCode).then(
+        (item) => ({ item }),
+        (e: unknown) => {
+          if (isSapError(e) && e.kind === 'not-found') return { missing: e.sapMessage ?? e.message };
+          this.cache.delete(itemCode);
+          throw e;
+        },
+      );
+      this.cache.set(itemCode, hit);
+    }
+    return hit;
+  }
+}
+
+/** Sellable: active, not frozen, a sales item. */
+export const sellable = (item: SapItem & { SalesItem?: string }) => item.Valid !== 'tNO' && item.Frozen !== 'tYES' && item.SalesItem !== 'tNO';

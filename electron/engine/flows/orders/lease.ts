@@ -1,0 +1,64 @@
+import type { SapConnector } from '../../connectors/sap-b1';
+import type { Clock } from '../../ports';
+import type { OrdersRepository } from './repository';
+
+/** The business partner UDF (OCRD) that holds the posting lease: "<engine id>|<ISO expiry>". */
+export const LEASE_FIELD = 'JLM_PostLease';
+
+export interface LeaseView {
+  holder: string | null;
+  untilMs: number;
+}
+
+export function parseLease(value: unknown): LeaseView | null {
+  if (typeof value !== 'string' || !value.includes('|')) return null;
+  const [holder, until] = value.split('|');
+  const untilMs = Date.parse(until ?? '');
+  return holder && !Number.isNaN(untilMs) ? { holder, untilMs } : null;
+}
+
+/**
+ * The posting lease: one console at a time writes orders for an SAP company. It lives in SAP, on the
+ * marketplace business partner, because SAP is the one thing every console pointed at the company sees (two
+ * PCs do not share a ledger file). SAP's PATCH has no compare-and-set the emulator checks, so taking a free
+ * lease is confirmed by reading it back after a settle time longer than our own read-to-write time: of two
+ * consoles racing, only the last writer still sees itself (docs/decisions/0401-orders-exactly-once.md).
+ */
+export class PostingLease {
+  private untilMs = 0;
+
+  constructor(
+    private readonly deps: { sap: SapConnector; clock: Clock; repo: OrdersRepository; engineId: string; cardCode: string; seconds: number; settleMs: number },
+  ) {}
+
+  /** True while this engine holds the lease with at least `marginMs` left. */
+  holds(marginMs = 0): boolean {
+    return this.untilMs - this.deps.clock.now() > marginMs;
+  }
+
+  /** Takes or renews the lease; false when another console holds it (or the take could not be confirmed). */
+  async acquire(): Promise<{ held: boolean; holder: string | null; until: string | null }> {
+    const { sap, clock, engineId, cardCode, seconds, settleMs, repo } = this.deps;
+    const field = `U_${LEASE_FIELD}`;
+    const started = clock.now();
+    const current = parseLease((await sap.businessPartner(cardCode))[field]);
+    const now = clock.now();
+    const mineAndValid = current?.holder === engineId && current.untilMs > now;
+    const result = (held: boolean, view: LeaseView | null) => {
+      this.untilMs = held && view ? view.untilMs : 0;
+      const out = { held, holder: view?.holder ?? null, until: view ? new Date(view.untilMs).toISOString() : null };
+      repo.recordLease({ holder: out.holder, until: out.until, heldByMe: held }, new Date(clock.now()));
+      return out;
+    };
+    if (current && !mineAndValid && current.untilMs > now) return result(false, current);
+    if (mineAndValid && current.untilMs - now > (seconds * 1000) / 2) return result(true, current);
+    const mine: LeaseView = { holder: engineId, untilMs: now + seconds * 1000 };
+    await sap.patch('BusinessPartners', cardCode, { [field]: `${engineId}|${new Date(mine.untilMs).toISOString()}` });
+    // Renewing a lease nobody else could take while it was valid needs no confirmation.
+    if (mineAndValid) return result(true, mine);
+    if (clock.now() - started > settleMs / 2) return result(false, current);
+    await clock.sleep(settleMs);
+    const after = parseLease((await sap.businessPartner(cardCode))[field]);
+    return result(after?.holder === engineId, after);
+  }
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import type { Marketplace } from '../../connectors/marketplace';
+import type { SapConnector } from '../../connectors/sap-b1';
+import type { FlowDeps } from '../../engine';
+import type { Flow } from '../flow';
+import { accept } from './acceptance';
+import { cancellations } from './cancellation';
+import { count, ItemCache, type AvailabilityLookup, type OrdersEnv } from './env';
+import { ORDER_EXCEPTIONS } from './exceptions';
+import { ordersHandlers } from './handlers';
+import { intake } from './intake';
+import { PostingLease } from './lease';
+import { postDue } from './posting';
+import { preflight } from './preflight';
+import { recoverIntents } from './recovery';
+import { OrdersRepository } from './repository';
+
+export type { AvailabilityLookup } from './env';
+
+export interface OrdersFlowOptions {
+  sap: () => SapConnector | null;
+  marketplace: () => Marketplace | null;
+  /** The stock flow's availability; absent: every line's stock is unknown (treated per acceptance policy). */
+  availability?: AvailabilityLookup | null;
+  /** Tells the stock flow which SKUs new or changed orders touched, so it refreshes them first. */
+  onOrderLinesTouched?: (skus: string[]) => void;
+}
+
+/**
+ * Marketplace orders into SAP Sales Orders, exactly once. Each run, top to bottom: resolve intents an earlier
+ * run left without an outcome, read new and changed orders, check the SAP company, take the posting lease,
+ * accept or hold orders waiting for acceptance, post debited orders, and close what the marketplace cancelled.
+ */
+export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
+  const repo = new OrdersRepository(deps.ledger.db);
+  const engineId = repo.getState('engine_id') ?? (() => {
+    const id = randomUUID();
+    repo.setState('engine_id', id);
+    return id;
+  })();
+  const handlers = ordersHandlers({
+    ledger: () => deps.ledger,
+    clock: deps.ports.clock,
+    logger: deps.ports.logger,
+    settings: () => deps.settings().orders,
+    sap: options.sap,
+    runSoon: () => undefined,
+  });
+  let lease: { key: string; lease: PostingLease } | null = null;
+
+  return {
+    name: 'orders',
+    queries: handlers.queries,
+    commands: handlers.commands,
+    async run(ctx) {
+      const sap = options.sap();
+      const marketplace = options.marketplace();
+      if (!sap || !marketplace) throw new Error('The orders flow needs both SAP and the marketplace configured (Settings → Connections)');
+      const settings = ctx.settings.orders;
+      const company = { type: 'sap-company', key: settings.cardCode };
+      const leaseKey = JSON.stringify([settings.cardCode, settings.lease, ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb]);
+      if (lease?.key !== leaseKey) {
+        lease = { key: leaseKey, lease: new PostingLease({ sap, clock: ctx.clock, repo, engineId, cardCode: settings.cardCode, seconds: settings.lease.seconds, settleMs: settings.lease.settleMs }) };
+      }
+      const env: OrdersEnv = {
+        ctx,
+        settings,
+        repo,
+        sap,
+        marketplace,
+        availability: options.availability ?? null,
+        lease: ctx.dryRun ? null : lease.lease,
+        retrying: new Set(ctx.ledger.exceptions.live('orders').filter((e) => e.state === 'retrying' && e.record.type === 'order').map((e) => e.record.key)),
+        counts: {},
+        items: new ItemCache(sap),
+        now: () => new Date(ctx.clock.now()),
+      };
+
+      await recoverIntents(env);
+      const read = await intake(env);
+      const skus = [...new Set(read.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
+      if (skus.length) options.onOrderLinesTouched?.(skus);
+
+      // The company must be set up before anything is written to it; problems here block every order alike.
+      const check = await preflight(sap, settings);
+      const failing = check.checks.filter((c) => !c.ok);
+      const raiseCompany = (type: 'business-partner-missing' | 'udf-missing', detail: string) =>
+        ctx.raise({ type, severity: ORDER_EXCEPTIONS[type].severity, record: company, summary: `Orders cannot be posted: ${detail}`, rawError: detail, suggestedAction: ORDER_EXCEPTIONS[type].fix });
+      const bp = failing.find((c) => c.name === 'business-partner');
+      if (bp) raiseCompany('business-partner-missing', bp.detail);
+      else ctx.resolve('business-partner-missing', company);
+      if (check.missingFields.length) raiseCompany('udf-missing', `SAP lacks the user-defined fields ${check.missingFields.join(', ')}`);
+      else ctx.resolve('udf-missing', company);
+      if (bp || check.missingFields.length) {
+        count(env, 'blockedBySetup');
+        return env.counts;
+      }
+
+      if (env.lease) {
+        const held = await env.lease.acquire();
+        if (!held.held) {
+          ctx.raise({
+            type: 'posting-lease-held',
+            severity: ORDER_EXCEPTIONS['posting-lease-held'].severity,
+            record: company,
+            summary: `Another console (${held.holder ?? 'unknown'}) posts orders for this SAP company until ${held.until ?? '?'}; this one only reads`,
+            suggestedAction: ORDER_EXCEPTIONS['posting-lease-held'].fix,
+          });
+          count(env, 'leaseElsewhere');
+          return env.counts;
+        }
+        ctx.resolve('posting-lease-held', company);
+      }
+
+      await accept(env);
+      const { failures } = await postDue(env);
+      await cancellations(env);
+      if (failures.length) throw new Error(`${failures.length} order(s) could not be posted and will be retried: ${failures.slice(0, 3).join('; ')}`);
+      return env.counts;
+    },
+  };
+}

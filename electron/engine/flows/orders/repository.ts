@@ -1,0 +1,283 @@
+import Decimal from 'decimal.js';
+import type { Db } from '../../ledger/db';
+import type { MarketplaceOrder } from '../../connectors/marketplace';
+import type { OrderStage } from '../../../../shared/domain/orders';
+
+export interface OrderRow {
+  orderId: string;
+  commercialId: string | null;
+  referenceForCustomer: string | null;
+  numAtCard: string | null;
+  marketplaceState: string | null;
+  stage: OrderStage;
+  taxMode: string | null;
+  currency: string | null;
+  totalPrice: string | null;
+  createdDate: string | null;
+  lastUpdatedDate: string | null;
+  acceptanceDeadline: string | null;
+  shippingDeadline: string | null;
+  decision: 'accept' | 'refuse' | null;
+  docEntry: number | null;
+  docNum: number | null;
+  sapTotal: string | null;
+  rounding: string | null;
+  firstSeenAt: string;
+  updatedAt: string;
+  postedAt: string | null;
+}
+
+export type EventSource = 'marketplace' | 'sap' | 'exception' | 'operator' | 'engine';
+export interface OrderEvent {
+  id: number;
+  orderId: string;
+  at: string;
+  source: EventSource;
+  summary: string;
+  detail: unknown;
+}
+
+export interface VatMapping {
+  id: number;
+  taxCode: string | null;
+  rate: string | null;
+  vatGroup: string;
+  source: 'operator' | 'derived';
+  updatedBy: string;
+  updatedAt: string;
+}
+
+interface Row {
+  order_id: string;
+  commercial_id: string | null;
+  reference_for_customer: string | null;
+  num_at_card: string | null;
+  marketplace_state: string | null;
+  stage: OrderStage;
+  tax_mode: string | null;
+  currency: string | null;
+  total_price: string | null;
+  created_date: string | null;
+  last_updated_date: string | null;
+  acceptance_deadline: string | null;
+  shipping_deadline: string | null;
+  decision: 'accept' | 'refuse' | null;
+  doc_entry: number | null;
+  doc_num: number | null;
+  sap_total: string | null;
+  rounding: string | null;
+  payload: string;
+  first_seen_at: string;
+  updated_at: string;
+  posted_at: string | null;
+}
+
+const toRow = (r: Row): OrderRow => ({
+  orderId: r.order_id,
+  commercialId: r.commercial_id,
+  referenceForCustomer: r.reference_for_customer,
+  numAtCard: r.num_at_card,
+  marketplaceState: r.marketplace_state,
+  stage: r.stage,
+  taxMode: r.tax_mode,
+  currency: r.currency,
+  totalPrice: r.total_price,
+  createdDate: r.created_date,
+  lastUpdatedDate: r.last_updated_date,
+  acceptanceDeadline: r.acceptance_deadline,
+  shippingDeadline: r.shipping_deadline,
+  decision: r.decision,
+  docEntry: r.doc_entry,
+  docNum: r.doc_num,
+  sapTotal: r.sap_total,
+  rounding: r.rounding,
+  firstSeenAt: r.first_seen_at,
+  updatedAt: r.updated_at,
+  postedAt: r.posted_at,
+});
+
+/** Decimals survive JSON as strings; the stored order is read back with Decimal fields restored. */
+const DECIMAL_KEYS = new Set(['price', 'shippingPrice', 'totalPrice', 'totalCommission', 'unitPrice', 'commissionFee', 'rate', 'amount']);
+function reviveOrder(json: string): MarketplaceOrder {
+  return JSON.parse(json, (key, value: unknown) => (DECIMAL_KEYS.has(key) && typeof value === 'string' ? new Decimal(value) : value)) as MarketplaceOrder;
+}
+
+/** The orders flow's tables: one repository, short transactions, paging and search done in SQLite. */
+export class OrdersRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Stores the order as the marketplace shows it now; a new order starts at `stage`. Returns the previous state. */
+  upsert(order: MarketplaceOrder, numAtCard: string | null, stage: OrderStage, at: Date): { created: boolean; previousState: string | null } {
+    const now = at.toISOString();
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT marketplace_state FROM marketplace_orders WHERE order_id = ?').get(order.orderId) as { marketplace_state: string | null } | undefined;
+      const payload = JSON.stringify({ ...order, raw: order.raw });
+      if (existing) {
+        this.db
+          .prepare(
+            `UPDATE marketplace_orders SET commercial_id = ?, reference_for_customer = ?, num_at_card = coalesce(num_at_card, ?), marketplace_state = ?, tax_mode = ?,
+             currency = ?, total_price = ?, last_updated_date = ?, shipping_deadline = ?, payload = ?, updated_at = ? WHERE order_id = ?`,
+          )
+          .run(order.commercialId, order.referenceForCustomer, numAtCard, order.state, order.taxMode, order.currency, order.totalPrice?.toFixed(2) ?? null, order.lastUpdatedDate, order.shippingDeadline, payload, now, order.orderId);
+      } else {
+        this.db
+          .prepare(
+            `INSERT INTO marketplace_orders (order_id, commercial_id, reference_for_customer, num_at_card, marketplace_state, stage, tax_mode, currency, total_price,
+             created_date, last_updated_date, acceptance_deadline, shipping_deadline, payload, first_seen_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(order.orderId, order.commercialId, order.referenceForCustomer, numAtCard, order.state, stage, order.taxMode, order.currency, order.totalPrice?.toFixed(2) ?? null,
+            order.createdDate, order.lastUpdatedDate, acceptanceDeadlineOf(order), order.shippingDeadline, payload, now, now);
+      }
+      const line = this.db.prepare(
+        `INSERT INTO marketplace_order_lines (order_id, order_line_id, sku, quantity, state, unit_price, price, shipping_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_id, order_line_id) DO UPDATE SET sku = excluded.sku, quantity = excluded.quantity, state = excluded.state,
+         unit_price = excluded.unit_price, price = excluded.price, shipping_price = excluded.shipping_price`,
+      );
+      for (const l of order.lines) {
+        line.run(order.orderId, l.orderLineId, l.sku, l.quantity, l.state, l.unitPrice?.toFixed(2) ?? null, l.price?.toFixed(2) ?? null, l.shippingPrice?.toFixed(2) ?? null);
+      }
+      return { created: !existing, previousState: existing?.marketplace_state ?? null };
+    })();
+  }
+
+  get(orderId: string): OrderRow | null {
+    const r = this.db.prepare('SELECT * FROM marketplace_orders WHERE order_id = ?').get(orderId) as Row | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  /** The marketplace order as last read (Decimals restored). */
+  order(orderId: string): MarketplaceOrder | null {
+    const json = this.db.prepare('SELECT payload FROM marketplace_orders WHERE order_id = ?').pluck().get(orderId) as string | undefined;
+    return json ? reviveOrder(json) : null;
+  }
+
+  inStages(stages: readonly OrderStage[], limit = 10_000): OrderRow[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM marketplace_orders WHERE stage IN (${stages.map(() => '?').join(',')}) ORDER BY created_date, order_id LIMIT ?`)
+      .all(...stages, limit) as Row[];
+    return rows.map(toRow);
+  }
+
+  setStage(orderId: string, stage: OrderStage, at: Date): void {
+    this.db.prepare('UPDATE marketplace_orders SET stage = ?, updated_at = ? WHERE order_id = ?').run(stage, at.toISOString(), orderId);
+  }
+
+  setDecision(orderId: string, decision: 'accept' | 'refuse' | null, at: Date): void {
+    this.db.prepare('UPDATE marketplace_orders SET decision = ?, updated_at = ? WHERE order_id = ?').run(decision, at.toISOString(), orderId);
+  }
+
+  /** The Sales Order exists in SAP: recorded with the rounding that made its total the marketplace's. */
+  markPosted(orderId: string, doc: { docEntry: number; docNum: number; sapTotal: Decimal; rounding: Decimal }, at: Date): void {
+    this.db
+      .prepare("UPDATE marketplace_orders SET stage = 'posted', doc_entry = ?, doc_num = ?, sap_total = ?, rounding = ?, posted_at = ?, updated_at = ? WHERE order_id = ?")
+      .run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), doc.rounding.toFixed(2), at.toISOString(), at.toISOString(), orderId);
+  }
+
+  list(filter: { stage?: OrderStage; search?: string; limit: number; offset: number }): { rows: OrderRow[]; total: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.stage) {
+      where.push('stage = ?');
+      args.push(filter.stage);
+    }
+    if (filter.search) {
+      const term = filter.search.trim();
+      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push("(order_id LIKE ? ESCAPE '\\' OR commercial_id LIKE ? ESCAPE '\\' OR num_at_card LIKE ? ESCAPE '\\' OR reference_for_customer LIKE ? ESCAPE '\\' OR CAST(doc_num AS TEXT) = ?)");
+      args.push(like, like, like, like, term);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT count(*) FROM marketplace_orders ${clause}`).pluck().get(...args) as number;
+    const rows = this.db.prepare(`SELECT * FROM marketplace_orders ${clause} ORDER BY created_date DESC, order_id DESC LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as Row[];
+    return { rows: rows.map(toRow), total };
+  }
+
+  countByStage(): Record<string, number> {
+    const rows = this.db.prepare('SELECT stage, count(*) AS n FROM marketplace_orders GROUP BY stage').all() as { stage: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
+  }
+
+  event(orderId: string, source: EventSource, summary: string, at: Date, detail: unknown = null): void {
+    this.db
+      .prepare('INSERT INTO order_events (order_id, at, source, summary, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(orderId, at.toISOString(), source, summary, detail === null ? null : JSON.stringify(detail));
+  }
+
+  events(orderId: string): OrderEvent[] {
+    const rows = this.db.prepare('SELECT * FROM order_events WHERE order_id = ? ORDER BY id').all(orderId) as { id: number; order_id: string; at: string; source: EventSource; summary: string; detail: string | null }[];
+    return rows.map((r) => ({ id: r.id, orderId: r.order_id, at: r.at, source: r.source, summary: r.summary, detail: r.detail === null ? null : JSON.parse(r.detail) }));
+  }
+
+  // ---- mappings ---------------------------------------------------------------------------------------------
+
+  /** SKU → ItemCode: the stock flow's mapping table; identity when the SKU has no row. */
+  itemCodeFor(sku: string): string {
+    return (this.db.prepare('SELECT item_code FROM stock_sku_mappings WHERE sku = ?').pluck().get(sku) as string | undefined) ?? sku;
+  }
+
+  mapSku(sku: string, itemCode: string, at: Date): { before: string | null } {
+    return this.db.transaction(() => {
+      const before = (this.db.prepare('SELECT item_code FROM stock_sku_mappings WHERE sku = ?').pluck().get(sku) as string | undefined) ?? null;
+      // The mapping is one-to-one: an item code mapped from another SKU moves to this one.
+      this.db.prepare('DELETE FROM stock_sku_mappings WHERE item_code = ? AND sku <> ?').run(itemCode, sku);
+      if (itemCode === sku) this.db.prepare('DELETE FROM stock_sku_mappings WHERE sku = ?').run(sku);
+      else
+        this.db
+          .prepare('INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?) ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, updated_at = excluded.updated_at')
+          .run(sku, itemCode, at.toISOString());
+      return { before };
+    })();
+  }
+
+  vatMappings(): VatMapping[] {
+    const rows = this.db.prepare('SELECT * FROM vat_mappings ORDER BY tax_code, rate').all() as { id: number; tax_code: string | null; rate: string | null; vat_group: string; source: 'operator' | 'derived'; updated_by: string; updated_at: string }[];
+    return rows.map((r) => ({ id: r.id, taxCode: r.tax_code, rate: r.rate, vatGroup: r.vat_group, source: r.source, updatedBy: r.updated_by, updatedAt: r.updated_at }));
+  }
+
+  mapVat(input: { taxCode: string | null; rate: string | null; vatGroup: string; source: 'operator' | 'derived'; by: string }, at: Date): { before: string | null } {
+    return this.db.transaction(() => {
+      const before =
+        (this.db.prepare("SELECT vat_group FROM vat_mappings WHERE coalesce(tax_code,'') = ? AND coalesce(rate,'') = ?").pluck().get(input.taxCode ?? '', input.rate ?? '') as string | undefined) ?? null;
+      this.db.prepare("DELETE FROM vat_mappings WHERE coalesce(tax_code,'') = ? AND coalesce(rate,'') = ?").run(input.taxCode ?? '', input.rate ?? '');
+      this.db
+        .prepare('INSERT INTO vat_mappings (tax_code, rate, vat_group, source, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.taxCode, input.rate, input.vatGroup, input.source, input.by, at.toISOString());
+      return { before };
+    })();
+  }
+
+  // ---- small state -----------------------------------------------------------------------------------------
+
+  getState(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM orders_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  setState(key: string, value: string): void {
+    this.db.prepare('INSERT INTO orders_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  recordLease(view: { holder: string | null; until: string | null; heldByMe: boolean }, at: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO order_posting_lease (id, holder, until, held_by_me, checked_at) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, until = excluded.until, held_by_me = excluded.held_by_me, checked_at = excluded.checked_at`,
+      )
+      .run(view.holder, view.until, view.heldByMe ? 1 : 0, at.toISOString());
+  }
+
+  lease(): { holder: string | null; until: string | null; heldByMe: boolean; checkedAt: string } | null {
+    const r = this.db.prepare('SELECT * FROM order_posting_lease WHERE id = 1').get() as { holder: string | null; until: string | null; held_by_me: number; checked_at: string } | undefined;
+    return r ? { holder: r.holder, until: r.until, heldByMe: r.held_by_me === 1, checkedAt: r.checked_at } : null;
+  }
+}
+
+/**
+ * Mirakl does not send the acceptance deadline itself; the operator's auto-refusal delay is counted from the
+ * order's creation. John Lewis' delay is not public: 2 days, as the emulator and most Mirakl operators use.
+ */
+export const ACCEPTANCE_WINDOW_MS = 2 * 24 * 60 * 60_000;
+function acceptanceDeadlineOf(order: MarketplaceOrder): string | null {
+  const created = order.createdDate ? Date.parse(order.createdDate) : NaN;
+  return Number.isNaN(created) ? null : new Date(created + ACCEPTANCE_WINDOW_MS).toISOString();
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Settings of the orders flow: which SAP business partner marketplace orders are posted to, which number the
+ * customer quotes (NumAtCard), how orders are accepted, where shipping goes, and the user-defined fields
+ * that carry the marketplace ids on the Sales Order.
+ */
+export const NUM_AT_CARD_SOURCES = ['commercial_id', 'order_reference_for_customer'] as const;
+export const ACCEPTANCE_POLICIES = ['accept-all', 'refuse-short-lines', 'hold-for-person'] as const;
+export type AcceptancePolicy = (typeof ACCEPTANCE_POLICIES)[number];
+
+export const OrdersSettingsSchema = z.object({
+  /** The marketplace's business partner in SAP (CardCode) every Sales Order is posted to. */
+  cardCode: z.string().min(1).default('C-JLM'),
+  /** The number customer service searches SAP by: John Lewis' commercial id by default. */
+  numAtCardSource: z.enum(NUM_AT_CARD_SOURCES).default('commercial_id'),
+  /**
+   * What happens when an order cannot be accepted automatically (unmapped or unsellable SKU, short stock):
+   * accept it anyway, refuse only the short lines, or wait for a person (the default).
+   */
+  acceptancePolicy: z.enum(ACCEPTANCE_POLICIES).default('hold-for-person'),
+  /** Accept automatically at all; off = every order waits for a person. */
+  autoAccept: z.boolean().default(true),
+  /** SAP warehouse the Sales Order lines draw from. */
+  warehouseCode: z.string().min(1).default('01'),
+  /** Shipping charge as SAP freight (additional expense) or as a line of a non-stock service item. */
+  shipping: z
+    .discriminatedUnion('as', [
+      z.object({ as: z.literal('service-item'), itemCode: z.string().min(1) }),
+      z.object({ as: z.literal('freight'), expenseCode: z.number().int() }),
+      /** The shipping charge stays off the Sales Order (the total compared is then the goods only). */
+      z.object({ as: z.literal('none') }),
+    ])
+    .default({ as: 'freight', expenseCode: 1 }),
+  /** SKUs the business tracks by batch or serial: SAP's Item Master must manage them that way too. */
+  trackedSkus: z.array(z.string().min(1)).default([]),
+  /** User-defined field names (without U_) for the marketplace order id (ORDR) and order line id (RDR1). */
+  udf: z
+    .object({ orderId: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/).default('JLM_OrderId'), orderLineId: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/).default('JLM_LineId') })
+    .default({ orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId' }),
+  /** Marketplace tax mode asked for when reading orders: gross prices go to PriceAfterVAT, net to UnitPrice. */
+  taxMode: z.enum(['TAX_INCLUDED', 'TAX_EXCLUDED']).default('TAX_INCLUDED'),
+  /** Largest difference (in £) between SAP's rounded total and the marketplace total corrected by a rounding amount. */
+  maxRounding: z.string().regex(/^\d+(\.\d+)?$/).default('0.05'),
+  /** Sales Orders created at once, within SAP's own concurrency limit. */
+  postingConcurrency: z.number().int().min(1).max(16).default(4),
+  /** The posting lease kept on the business partner, so two consoles on one company never both post. */
+  lease: z
+    .object({ seconds: z.number().int().min(10).max(3600).default(120), settleMs: z.number().int().min(0).max(60_000).default(2000) })
+    .default({ seconds: 120, settleMs: 2000 }),
+});
+export type OrdersSettings = z.infer<typeof OrdersSettingsSchema>;
+export const DEFAULT_ORDERS_SETTINGS: OrdersSettings = OrdersSettingsSchema.parse({});
+
+/** Where a marketplace order is in its journey through the console. */
+export const ORDER_STAGES = [
+  'awaiting-acceptance', // WAITING_ACCEPTANCE on the marketplace, not decided yet
+  'held', // waits for a person (acceptance exception)
+  'accepted', // OR21 sent; waiting for the debit
+  'ready', // SHIPPING: to be posted
+  'posting', // the create intent is recorded; outcome not known yet
+  'posted', // a Sales Order exists in SAP
+  'blocked', // a posting exception waits for a person
+  'closed', // cancelled before posting, refused, or the Sales Order was closed after a cancellation
+  'dismissed', // an operator dismissed it
+] as const;
+export type OrderStage = (typeof ORDER_STAGES)[number];
+export const OrderStageSchema = z.enum(ORDER_STAGES);

@@ -1,0 +1,49 @@
+import { systemClock } from '../../../electron/engine/clock';
+import { createEngine, type Engine } from '../../../electron/engine/engine';
+import { createJohnLewisMarketplace, CallGovernor } from '../../../electron/engine/connectors/john-lewis';
+import { createSapConnector } from '../../../electron/engine/connectors/sap-b1';
+import { ordersFlow, type AvailabilityLookup } from '../../../electron/engine/flows/orders';
+import { memoryLogger } from '../../../electron/engine/logging';
+import { createHttpClientFactory } from '../../../electron/engine/net/http-client';
+import type { EnginePorts } from '../../../electron/engine/ports';
+import type { OrdersSettings } from '../../../shared/domain/orders';
+import { memorySecrets, memorySettings } from '../../support/ports';
+
+export interface OrdersEngineOptions {
+  sapUrl: string;
+  marketplaceUrl: string;
+  marketplaceKey: string;
+  ledgerFile: string;
+  orders?: Partial<OrdersSettings>;
+  availability?: AvailabilityLookup | null;
+  sapTimeoutSeconds?: number;
+  maxConcurrency?: number;
+  dryRun?: boolean;
+  logger?: EnginePorts['logger'];
+}
+
+/**
+ * An engine running only the orders flow against the emulators, on the real clock. The marketplace connector
+ * gets a governor without the published maxima: OR11's one call a minute would turn a test into an hour.
+ */
+export function createOrdersEngine(o: OrdersEngineOptions): Engine {
+  const clock = systemClock();
+  const logger = o.logger ?? memoryLogger();
+  const settings = memorySettings({
+    dryRun: o.dryRun ?? false,
+    sap: { baseUrl: o.sapUrl, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: o.maxConcurrency ?? 4, timeoutSeconds: o.sapTimeoutSeconds ?? 5 },
+    marketplace: { baseUrl: o.marketplaceUrl, shopId: null, timeoutSeconds: 5 },
+    flows: { orders: { enabled: true, cadenceSeconds: 1 } } as never,
+    orders: { lease: { seconds: 60, settleMs: 200 }, acceptancePolicy: 'accept-all', ...o.orders } as never,
+  });
+  const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': o.marketplaceKey });
+  const http = createHttpClientFactory();
+  const ports: EnginePorts = { clock, logger, settings, secrets, notifier: { notify: () => undefined }, http };
+  const isDryRun = () => settings.get().dryRun;
+  const sap = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
+  const marketplace = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
+  return createEngine(ports, {
+    ledgerFile: o.ledgerFile,
+    buildFlows: (deps) => [ordersFlow(deps, { sap: () => sap, marketplace: () => marketplace, availability: o.availability ?? null })],
+  });
+}
