@@ -71,7 +71,7 @@ export async function startStockRig(options: {
     cycle: async () => (await drive(clock, engine.runOnce(), 5_000))[0]!,
     onMarketplace: (sku) => jl.admin.offerQuantities()[sku],
     async stop() {
-      await engine.stop(0);
+      await drive(clock, engine.stop(0), 5_000);
       await Promise.all([sap.stop(), jl.stop()]);
       tmp.cleanup();
     },
