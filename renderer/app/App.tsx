@@ -4,6 +4,7 @@ import { ExceptionsScreen } from '../features/exceptions/ExceptionsScreen';
 import { Overview } from '../features/overview/Overview';
 import { RunsScreen } from '../features/runs/RunsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
+import { StockScreen } from '../features/stock/StockScreen';
 import { useConsole, useConsoleStore } from '../store/react';
 import { TABS, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
@@ -13,6 +14,7 @@ import { TabBar } from './TabBar';
 const SCREENS: Record<Tab, () => ReactNode> = {
   overview: Overview,
   exceptions: ExceptionsScreen,
+  stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,
 };

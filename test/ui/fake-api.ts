@@ -15,6 +15,7 @@ import {
 import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/exceptions';
 import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
+import { FakeStock } from './fake-stock';
 import { makeSettings, makeStatus } from './fixtures';
 
 export interface RecordedCall {
@@ -38,6 +39,8 @@ export class FakeApi implements ConsoleApi {
   settings: Settings = makeSettings();
   /** Set to make the next settings.update fail the way the engine's validation would. */
   rejectSettingsWith: string | null = null;
+  /** The Stock screen's queries, answered in their own file. */
+  readonly stock = new FakeStock();
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   commandsNamed(name: CommandName): unknown[] {
@@ -68,6 +71,7 @@ export class FakeApi implements ConsoleApi {
   }
 
   private answerQuery(name: QueryName, r: Record<string, unknown>): unknown {
+    if (name.startsWith('stock.')) return this.stock.answer(name, r);
     switch (name) {
       case 'status.get':
         return this.status;
@@ -106,10 +110,10 @@ export class FakeApi implements ConsoleApi {
         return this.move(r.id as number, 'dismissed', 'dismiss', r.actor as string, r.reason as string);
       case 'settings.update': {
         if (this.rejectSettingsWith) throw new Error(this.rejectSettingsWith);
-        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object> };
+        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object>; stock?: Partial<Settings['stock']> };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
-        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows };
+        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows, stock: { ...this.settings.stock, ...patch.stock } };
         return this.settings;
       }
     }

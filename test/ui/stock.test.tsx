@@ -1,0 +1,130 @@
+import { describe, expect, test } from 'vitest';
+import type { SkuBreakdown, StockCycle } from '../../shared/domain/stock';
+import { makeRun } from './fixtures';
+import { renderConsole } from './render-console';
+
+const cycle = (overrides: Partial<StockCycle> = {}): StockCycle => ({
+  id: 3,
+  runId: 9,
+  startedAt: new Date(Date.now() - 60_000).toISOString(),
+  endedAt: new Date(Date.now() - 57_600).toISOString(),
+  durationMs: 2_400,
+  skusRead: 20_000,
+  changed: 200,
+  sent: 199,
+  rejected: 1,
+  held: 0,
+  fastLane: 12,
+  warehousesExpected: ['01', '02', '03'],
+  warehousesMissing: [],
+  importId: 'imp-42',
+  importStatus: 'COMPLETE',
+  dryRun: false,
+  reconciled: false,
+  drift: 0,
+  error: null,
+  ...overrides,
+});
+
+const breakdown: SkuBreakdown = {
+  sku: 'SKU000005',
+  itemCode: 'SKU000005',
+  available: 96,
+  computedAt: new Date().toISOString(),
+  confirmed: 96,
+  confirmedAt: new Date().toISOString(),
+  heldBy: [],
+  rejected: null,
+  warehouses: [
+    { warehouseCode: '01', included: true, inStock: '92', committed: '7', ordered: '0', counted: '85' },
+    { warehouseCode: '02', included: true, inStock: '13', committed: '0', ordered: '5', counted: '13' },
+    { warehouseCode: '04', included: false, inStock: '49', committed: '0', ordered: '0', counted: '0' },
+  ],
+  sum: '98',
+  buffer: 2,
+  cap: null,
+  includeOrdered: false,
+  lines: [{ warehouseCode: null, quantity: 96 }],
+};
+
+async function openStock(setup: Parameters<typeof renderConsole>[0]) {
+  const rendered = await renderConsole(setup);
+  await rendered.screen.getByRole('tab', { name: 'Stock' }).click();
+  return rendered;
+}
+
+describe('Stock screen', () => {
+  test('shows the last cycle: SKUs read, changed, sent, rejected and how long it took', async () => {
+    const { screen } = await openStock((a) => (a.stock.lastCycle = cycle()));
+    const last = screen.getByTestId('stock-last-cycle');
+    await expect.element(last).toMatchTextContent(/SKUs read\s*20000/);
+    await expect.element(last).toMatchTextContent(/Changed\s*200/);
+    await expect.element(last).toMatchTextContent(/Sent\s*199/);
+    await expect.element(last).toMatchTextContent(/Rejected\s*1/);
+    await expect.element(last).toMatchTextContent('2.4 s');
+    await expect.element(last).toMatchTextContent('stock import imp-42 COMPLETE');
+  });
+
+  test('says which warehouse did not answer and how many SKUs were held back', async () => {
+    const { screen } = await openStock((a) => (a.stock.lastCycle = cycle({ warehousesMissing: ['03'], held: 812, sent: 0 })));
+    await expect.element(screen.getByRole('alert')).toMatchTextContent('Warehouse 03 did not answer: 812 SKUs kept their last figure.');
+  });
+
+  test('refreshes when a stock run finishes', async () => {
+    const { api, screen } = await openStock((a) => (a.stock.lastCycle = null));
+    await expect.element(screen.getByText('No stock cycle has run yet.')).toBeVisible();
+    api.stock.lastCycle = cycle({ skusRead: 321 });
+    api.emit('run.finished', makeRun({ id: 10, flow: 'stock' }));
+    await expect.element(screen.getByTestId('stock-last-cycle')).toMatchTextContent(/SKUs read\s*321/);
+  });
+
+  test('finds a SKU and shows how its figure was computed, warehouse by warehouse', async () => {
+    const { screen } = await openStock((a) => (a.stock.breakdowns = [breakdown]));
+    await screen.getByRole('textbox', { name: 'SKU' }).fill('SKU000005');
+    await screen.getByRole('button', { name: 'Show' }).click();
+    await expect.element(screen.getByTestId('warehouse-01')).toMatchTextContent(/01\s*92\s*7\s*0\s*85/);
+    await expect.element(screen.getByTestId('warehouse-04')).toMatchTextContent('excluded');
+    await expect.element(screen.getByTestId('stock-formula')).toMatchTextContent('sum 98 − buffer 2, floored at 0 = 96 available. Marketplace confirmed 96');
+    await screen.getByRole('textbox', { name: 'SKU' }).fill('NOPE');
+    await screen.getByRole('button', { name: 'Show' }).click();
+    await expect.element(screen.getByText('No stock figure for that SKU yet.')).toBeVisible();
+  });
+
+  test('lists SKUs mapped on one side only', async () => {
+    const { screen } = await openStock((a) => {
+      a.stock.reconciliation = {
+        rows: [
+          { sku: 'JL-ORPHAN', itemCode: null, side: 'marketplace-only', marketplaceQuantity: 3, seenAt: new Date().toISOString() },
+          { sku: 'SKU000011', itemCode: 'SKU000011', side: 'sap-only', marketplaceQuantity: null, seenAt: new Date().toISOString() },
+        ],
+        total: 2,
+        reconciledAt: new Date().toISOString(),
+      };
+    });
+    await expect.element(screen.getByTestId('reconciliation-JL-ORPHAN')).toMatchTextContent('On the marketplace only (no SAP item)');
+    await expect.element(screen.getByTestId('reconciliation-SKU000011')).toMatchTextContent('In SAP only (no offer)');
+    await expect.element(screen.getByText(/2 SKUs on one side only/)).toBeVisible();
+  });
+
+  test('saves only the stock settings that changed, and checks them first', async () => {
+    const { api, screen } = await openStock(() => undefined);
+    await screen.getByRole('textbox', { name: 'Excluded warehouses' }).fill('04, RET');
+    await screen.getByRole('textbox', { name: 'Buffer (units)' }).fill('two');
+    await screen.getByRole('button', { name: 'Save stock settings' }).click();
+    await expect.element(screen.getByText('The buffer is a whole number of units (0 or more).')).toBeVisible();
+    expect(api.commandsNamed('settings.update')).toEqual([]);
+
+    await screen.getByRole('textbox', { name: 'Buffer (units)' }).fill('2');
+    await screen.getByRole('textbox', { name: 'Cap (units)' }).fill('50');
+    await screen.getByRole('textbox', { name: 'Buffers per SKU' }).fill('SKU000003=10');
+    await screen.getByRole('textbox', { name: 'Cadence (seconds)' }).fill('300');
+    await screen.getByRole('button', { name: 'Save stock settings' }).click();
+    expect(api.commandsNamed('settings.update')).toEqual([
+      {
+        patch: { stock: { warehouses: { include: [], exclude: ['04', 'RET'] }, buffer: 2, skuBuffers: { SKU000003: 10 }, cap: 50 }, flows: { stock: { cadenceSeconds: 300 } } },
+        actor: 'Priya Shah',
+      },
+    ]);
+    await expect.element(screen.getByRole('textbox', { name: 'Cap (units)' })).toHaveValue('50');
+  });
+});
