@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import '../styles/app.css';
+import { ConnectionsScreen } from '../features/connections/ConnectionsScreen';
 import { ExceptionsScreen } from '../features/exceptions/ExceptionsScreen';
 import { Overview } from '../features/overview/Overview';
 import { RunsScreen } from '../features/runs/RunsScreen';
@@ -17,6 +18,7 @@ const SCREENS: Record<Tab, () => ReactNode> = {
   stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,
+  connections: ConnectionsScreen,
 };
 
 /** A tiny hash router: #/exceptions etc., so a reload or a shared link lands on the same screen. */

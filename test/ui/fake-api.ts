@@ -15,6 +15,7 @@ import {
 import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/exceptions';
 import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
+import { FakeConnections } from './fake-connections';
 import { FakeStock } from './fake-stock';
 import { makeSettings, makeStatus } from './fixtures';
 
@@ -39,6 +40,8 @@ export class FakeApi implements ConsoleApi {
   settings: Settings = makeSettings();
   /** Set to make the next settings.update fail the way the engine's validation would. */
   rejectSettingsWith: string | null = null;
+  /** The Connections screen's messages, answered in their own file. */
+  readonly connections = new FakeConnections();
   /** The Stock screen's queries, answered in their own file. */
   readonly stock = new FakeStock();
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
@@ -72,6 +75,7 @@ export class FakeApi implements ConsoleApi {
 
   private answerQuery(name: QueryName, r: Record<string, unknown>): unknown {
     if (name.startsWith('stock.')) return this.stock.answer(name, r);
+    if (name.startsWith('connections.')) return this.connections.answer(name, r);
     switch (name) {
       case 'status.get':
         return this.status;
@@ -96,6 +100,7 @@ export class FakeApi implements ConsoleApi {
   }
 
   private answerCommand(name: CommandName, r: Record<string, unknown>): unknown {
+    if (name.startsWith('connections.')) return this.connections.answer(name, r);
     switch (name) {
       case 'engine.runNow': {
         const flows = r.flow ? [r.flow] : FLOW_NAMES.filter((f) => this.status.flows.find((s) => s.flow === f)?.enabled);
