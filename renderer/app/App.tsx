@@ -7,7 +7,7 @@ import { RunsScreen } from '../features/runs/RunsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StockScreen } from '../features/stock/StockScreen';
 import { useConsole, useConsoleStore } from '../store/react';
-import { TABS, type Tab } from '../store/ui-slice';
+import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
 import { NoticeBar } from './NoticeBar';
 import { TabBar } from './TabBar';
@@ -20,12 +20,6 @@ const SCREENS: Record<Tab, () => ReactNode> = {
   settings: SettingsScreen,
   connections: ConnectionsScreen,
 };
-
-/** A tiny hash router: #/exceptions etc., so a reload or a shared link lands on the same screen. */
-function tabFromHash(hash: string): Tab | null {
-  const name = hash.replace(/^#\/?/, '');
-  return (TABS as readonly string[]).includes(name) ? (name as Tab) : null;
-}
 
 export function App() {
   const tab = useConsole((s) => s.ui.tab);

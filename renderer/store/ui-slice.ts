@@ -28,6 +28,12 @@ export interface UiSlice {
   clearNotice(): void;
 }
 
+/** The tab a #/name address points at (a tiny hash router: a reload or a shared link lands on the same screen). */
+export function tabFromHash(hash: string): Tab | null {
+  const name = hash.replace(/^#\/?/, '');
+  return (TABS as readonly string[]).includes(name) ? (name as Tab) : null;
+}
+
 function readActor(): string | null {
   try {
     return globalThis.localStorage?.getItem(ACTOR_KEY) || null;
@@ -39,7 +45,8 @@ function readActor(): string | null {
 let noticeId = 0;
 
 export const createUiSlice: StateCreator<ConsoleState, [['zustand/subscribeWithSelector', never]], [], UiSlice> = (set) => ({
-  ui: { tab: 'overview', actor: readActor(), connection: { kind: 'open' }, notice: null },
+  // Start on the screen the address names, so the first render never overwrites it.
+  ui: { tab: tabFromHash(globalThis.location?.hash ?? '') ?? 'overview', actor: readActor(), connection: { kind: 'open' }, notice: null },
   setTab: (tab) => set((s) => ({ ui: { ...s.ui, tab } })),
   setActor(actor) {
     const name = actor?.trim() || null;

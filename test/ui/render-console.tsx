@@ -1,3 +1,4 @@
+import { StrictMode } from 'react';
 import { render } from 'vitest-browser-react';
 import { Console } from '../../renderer/app/Console';
 import { createConsoleStore } from '../../renderer/store';
@@ -5,14 +6,19 @@ import { ACTOR_KEY } from '../../renderer/store/ui-slice';
 import { FakeApi } from './fake-api';
 
 /** Mounts the whole console against a fake engine, with the operator's name already given unless told otherwise. */
-export async function renderConsole(setup: (api: FakeApi) => void = () => undefined, options: { actor?: string | null } = {}) {
+export async function renderConsole(setup: (api: FakeApi) => void = () => undefined, options: { actor?: string | null; hash?: string } = {}) {
   const actor = options.actor === undefined ? 'Priya Shah' : options.actor;
   if (actor) localStorage.setItem(ACTOR_KEY, actor);
   else localStorage.removeItem(ACTOR_KEY);
-  history.replaceState(null, '', '#/overview');
+  history.replaceState(null, '', options.hash ?? '#/overview');
   const api = new FakeApi();
   setup(api);
   const store = createConsoleStore();
-  const screen = await render(<Console api={api} store={store} />);
+  // StrictMode as in renderer/main.tsx: effects run twice on mount, as they do for the operator in development.
+  const screen = await render(
+    <StrictMode>
+      <Console api={api} store={store} />
+    </StrictMode>,
+  );
   return { api, store, screen };
 }
