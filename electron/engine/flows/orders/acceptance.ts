@@ -91,9 +91,11 @@ export async function accept(env: OrdersEnv): Promise<void> {
       continue;
     }
     const accepted = decision.decisions.filter((d) => d.accepted).length;
-    repo.setStage(row.orderId, accepted ? 'accepted' : 'closed', env.now());
-    repo.setDecision(row.orderId, null, env.now());
-    repo.event(row.orderId, 'marketplace', accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`, env.now());
+    repo.transaction(() => {
+      repo.setStage(row.orderId, accepted ? 'accepted' : 'closed', env.now());
+      repo.setDecision(row.orderId, null, env.now());
+      repo.event(row.orderId, 'marketplace', accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`, env.now());
+    });
     resolveOrder(env, row.orderId);
     count(env, accepted ? 'accepted' : 'refused');
   }

@@ -48,18 +48,23 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
   return all;
 }
 
+/**
+ * Stores one order and moves its stage in one transaction. The stage follows from the stored stage and the
+ * marketplace state, not from "did the state change", so a run cut short between the two is repaired by the next read.
+ */
 function store(env: OrdersEnv, order: MarketplaceOrder): void {
   const { repo } = env;
   const at = env.now();
-  const { created, previousState } = repo.upsert(order, numAtCardOf(order, env.settings.numAtCardSource), initialStage(order.state), at);
-  if (created) {
-    repo.event(order.orderId, 'marketplace', `Order received (${order.state ?? 'state unknown'}), ${order.lines.length} line(s), total ${order.totalPrice?.toFixed(2) ?? '?'} ${order.currency ?? ''}`.trim(), at);
-    count(env, 'new');
-    return;
-  }
-  if (previousState === order.state) return;
-  repo.event(order.orderId, 'marketplace', `Marketplace: ${previousState ?? '?'} → ${order.state ?? '?'}`, at);
-  const row = repo.get(order.orderId)!;
-  const next = nextStage(row.stage, order.state);
-  if (next !== row.stage) repo.setStage(order.orderId, next, at);
+  repo.transaction(() => {
+    const { created, previousState } = repo.upsert(order, numAtCardOf(order, env.settings.numAtCardSource), initialStage(order.state), at);
+    if (created) {
+      repo.event(order.orderId, 'marketplace', `Order received (${order.state ?? 'state unknown'}), ${order.lines.length} line(s), total ${order.totalPrice?.toFixed(2) ?? '?'} ${order.currency ?? ''}`.trim(), at);
+      count(env, 'new');
+      return;
+    }
+    if (previousState !== order.state) repo.event(order.orderId, 'marketplace', `Marketplace: ${previousState ?? '?'} → ${order.state ?? '?'}`, at);
+    const row = repo.get(order.orderId)!;
+    const next = nextStage(row.stage, order.state);
+    if (next !== row.stage) repo.setStage(order.orderId, next, at);
+  });
 }

@@ -10,6 +10,26 @@ export interface LeaseView {
   untilMs: number;
 }
 
+/**
+ * This process's name in the lease: the ledger's engine id and the process id. Two processes sharing one
+ * ledger (so one PC) are told apart, and a holder that shares our ledger but whose process is gone (killed,
+ * crashed) is known dead at once instead of after its lease runs out.
+ */
+export function instanceName(engineId: string, pid = process.pid): string {
+  return `${engineId}/${pid}`;
+}
+
+function deadSibling(holder: string, engineId: string): boolean {
+  const [id, pid] = holder.split('/');
+  if (id !== engineId || !pid || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export function parseLease(value: unknown): LeaseView | null {
   if (typeof value !== 'string' || !value.includes('|')) return null;
   const [holder, until] = value.split('|');
@@ -38,7 +58,8 @@ export class PostingLease {
 
   /** Takes or renews the lease; false when another console holds it (or the take could not be confirmed). */
   async acquire(): Promise<{ held: boolean; holder: string | null; until: string | null }> {
-    const { sap, clock, engineId, cardCode, seconds, settleMs, repo } = this.deps;
+    const { sap, clock, cardCode, seconds, settleMs, repo } = this.deps;
+    const engineId = instanceName(this.deps.engineId);
     const field = `U_${LEASE_FIELD}`;
     const started = clock.now();
     const current = parseLease((await sap.businessPartner(cardCode))[field]);
@@ -50,7 +71,7 @@ export class PostingLease {
       repo.recordLease({ holder: out.holder, until: out.until, heldByMe: held }, new Date(clock.now()));
       return out;
     };
-    if (current && !mineAndValid && current.untilMs > now) return result(false, current);
+    if (current && !mineAndValid && current.untilMs > now && !deadSibling(current.holder ?? '', this.deps.engineId)) return result(false, current);
     if (mineAndValid && current.untilMs - now > (seconds * 1000) / 2) return result(true, current);
     const mine: LeaseView = { holder: engineId, untilMs: now + seconds * 1000 };
     await sap.patch('BusinessPartners', cardCode, { [field]: `${engineId}|${new Date(mine.untilMs).toISOString()}` });

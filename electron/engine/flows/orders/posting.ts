@@ -124,7 +124,8 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
 /** The orders to post now: debited, not posted, not waiting for a person unless one asked to retry. */
 export function dueForPosting(env: OrdersEnv): OrderRow[] {
   return env.repo
-    .inStages(['ready', 'posting', 'blocked'])
+    // 'accepted' too: a run cut short may have stored the debit without moving the stage.
+    .inStages(['accepted', 'ready', 'posting', 'blocked'])
     .filter((r) => r.marketplaceState !== null && DEBITED_STATES.includes(r.marketplaceState))
     .filter((r) => r.stage !== 'blocked' || env.retrying.has(r.orderId))
     .filter((r) => !youngIntent(env, r.orderId));

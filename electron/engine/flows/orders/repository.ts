@@ -141,6 +141,11 @@ export class OrdersRepository {
     })();
   }
 
+  /** Runs fn in one ledger transaction (nested calls join it). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   get(orderId: string): OrderRow | null {
     const r = this.db.prepare('SELECT * FROM marketplace_orders WHERE order_id = ?').get(orderId) as Row | undefined;
     return r ? toRow(r) : null;
