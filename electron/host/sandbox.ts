@@ -26,7 +26,8 @@ export interface SandboxOptions {
 export async function startSandbox(options: SandboxOptions) {
   const items = options.items ?? 2_000;
   const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4 } });
-  const marketplace = await startMarketplaceEmulator();
+  // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two.
+  const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000 } });
   // Demo data: every SAP item offered on the marketplace under the same SKU, a few orders waiting.
   const skus = [...sap.state.items.keys()];
   marketplace.admin.seedOffers(skus.map((sku, i) => ({ sku, quantity: (i * 7) % 40, price: `${(9.99 + (i % 50)).toFixed(2)}` })));
@@ -38,15 +39,19 @@ export async function startSandbox(options: SandboxOptions) {
       settings: {
         sap: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, pinnedCertificate: sap.certificate ?? null },
         marketplace: { baseUrl: marketplace.url },
-        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 }, stock: { enabled: true, cadenceSeconds: 120 } },
+        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 }, stock: { enabled: true, cadenceSeconds: 120 }, orders: { enabled: true, cadenceSeconds: 60 } },
         // Warehouse 04 plays the returns warehouse: shown in the breakdown, never counted.
         stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 1 },
+        // Until the stock flow's availability is wired into orders, the demo accepts every order it can map.
+        orders: { acceptancePolicy: 'accept-all' },
       },
     }),
     dataDir,
   };
   const secrets = sandboxSecrets({ 'sap.password': SAP_DEFAULTS.password, 'marketplace.apiKey': marketplace.apiKey });
   const host = await startHost({ config, serveConsole: true, secrets });
+  // The setup step an operator does once: create the user-defined fields the orders flow writes.
+  await host.engine.command('orders.preflight', { createFields: true, actor: 'sandbox' });
   host.engine.start();
   return {
     host,

@@ -11,6 +11,8 @@ export interface World {
   sap: SapEmulator;
   jl: MarketplaceEmulator;
   engine(options: Omit<OrdersEngineOptions, 'sapUrl' | 'marketplaceUrl' | 'marketplaceKey'>): Engine;
+  /** Forgets the posting lease, as if the console that held it had stopped long ago (tests that hand over between engines). */
+  releaseLease(): void;
   /** Sales Orders in SAP per marketplace order id (from the order-id UDF). */
   salesOrdersByOrderId(): Map<string, number>;
   stop(): Promise<void>;
@@ -24,6 +26,10 @@ export async function startWorld(options: { sapFaults?: FaultRule[]; jl?: Partia
     sap,
     jl,
     engine: (o) => createOrdersEngine({ ...o, sapUrl: sap.url, marketplaceUrl: jl.url, marketplaceKey: jl.apiKey }),
+    releaseLease() {
+      const bp = sap.state.businessPartners.get('C-JLM');
+      if (bp) delete bp.U_JLM_PostLease;
+    },
     salesOrdersByOrderId() {
       const out = new Map<string, number>();
       for (const doc of sap.state.documents.Orders.values()) {

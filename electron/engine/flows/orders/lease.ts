@@ -56,8 +56,11 @@ export class PostingLease {
     return this.untilMs - this.deps.clock.now() > marginMs;
   }
 
-  /** Takes or renews the lease; false when another console holds it (or the take could not be confirmed). */
-  async acquire(): Promise<{ held: boolean; holder: string | null; until: string | null }> {
+  /**
+   * Takes or renews the lease so that at least `minRemainingMs` of it is left (default: half its length); false
+   * when another console holds it (or the take could not be confirmed).
+   */
+  async acquire(minRemainingMs = 0): Promise<{ held: boolean; holder: string | null; until: string | null }> {
     const { sap, clock, cardCode, seconds, settleMs, repo } = this.deps;
     const engineId = instanceName(this.deps.engineId);
     const field = `U_${LEASE_FIELD}`;
@@ -72,8 +75,10 @@ export class PostingLease {
       return out;
     };
     if (current && !mineAndValid && current.untilMs > now && !deadSibling(current.holder ?? '', this.deps.engineId)) return result(false, current);
-    if (mineAndValid && current.untilMs - now > (seconds * 1000) / 2) return result(true, current);
-    const mine: LeaseView = { holder: engineId, untilMs: now + seconds * 1000 };
+    const renewBelow = Math.max((seconds * 1000) / 2, minRemainingMs);
+    if (mineAndValid && current.untilMs - now > renewBelow) return result(true, current);
+    // Never shorter than twice what the caller needs, so a renewal always leaves room to work.
+    const mine: LeaseView = { holder: engineId, untilMs: now + Math.max(seconds * 1000, 2 * minRemainingMs) };
     await sap.patch('BusinessPartners', cardCode, { [field]: `${engineId}|${new Date(mine.untilMs).toISOString()}` });
     // Renewing a lease nobody else could take while it was valid needs no confirmation.
     if (mineAndValid) return result(true, mine);

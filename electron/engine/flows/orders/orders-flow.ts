@@ -97,7 +97,7 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       }
 
       if (env.lease) {
-        const held = await env.lease.acquire();
+        const held = await env.lease.acquire(2 * ((ctx.settings.sap?.timeoutSeconds ?? 30) + 5) * 1000);
         if (!held.held) {
           ctx.raise({
             type: 'posting-lease-held',

@@ -143,7 +143,7 @@ export async function postDue(env: OrdersEnv): Promise<{ failures: string[] }> {
       const row = due[next++]!;
       try {
         // Renew well before the margin postOrder insists on, once for all workers.
-        if (env.lease && !env.lease.holds(2 * marginMs)) await (renewing ??= env.lease.acquire().finally(() => (renewing = null)));
+        if (env.lease && !env.lease.holds(2 * marginMs)) await (renewing ??= env.lease.acquire(2 * marginMs).finally(() => (renewing = null)));
         await postOrder(env, row);
       } catch (e) {
         count(env, 'failed');

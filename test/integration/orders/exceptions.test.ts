@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/engine';
+import { tempDir } from '../../support/ports';
+import { startWorld, SKUS, type World } from './world';
+
+/** Creates orders, accepts them and debits them, so the next run posts. */
+async function shipping(world: World, engine: Engine, input: Parameters<World['jl']['admin']['createOrders']>[0]) {
+  world.releaseLease(); // each test is another console on the same company
+  const created = world.jl.admin.createOrders(input);
+  await engine.runOnce();
+  world.jl.admin.debitOrders(created.map((c) => c.orderId));
+  return created;
+}
+
+const live = async (engine: Engine, type: string) => (await engine.query('exceptions.list', { flow: 'orders', state: 'open' })).rows.filter((e) => e.type === type);
+
+describe('orders: exceptions, tax modes, rounding and cancellations', () => {
+  let world: World;
+  const tmp = tempDir();
+  beforeAll(async () => {
+    world = await startWorld({ items: 600 });
+    world.jl.admin.seedOffers([
+      { sku: 'JL-UNMAPPED', quantity: 5, price: '12.00', taxes: ['standard'] },
+      { sku: 'SKU000500', quantity: 5, price: '30.00', taxes: ['standard'] },
+      { sku: 'SKU000009', quantity: 5, price: '8.40', taxes: ['reduced'] },
+    ]);
+    const setup = world.engine({ ledgerFile: tmp.file('setup.db') });
+    await setup.command('orders.preflight', { createFields: true, actor: 'Priya' });
+    await setup.stop();
+  });
+  afterAll(async () => {
+    await world.stop();
+    tmp.cleanup();
+  });
+
+  it('unknown SKU: an exception with SAP’s message; mapping the SKU retries and posts it, audited', async () => {
+    const engine = world.engine({ ledgerFile: tmp.file('sku.db') });
+    const [order] = await shipping(world, engine, { count: 1, skus: ['JL-UNMAPPED'] });
+    await engine.runOnce();
+    const [e] = await live(engine, 'sku-unknown');
+    expect(e).toMatchObject({ record: { type: 'order', key: order!.orderId }, rawError: 'No matching records found (ODBC -2028)' });
+    expect(e!.suggestedAction).toMatch(/Map the SKU/);
+    const { retried } = await engine.command('orders.mapSku', { sku: 'JL-UNMAPPED', itemCode: 'SKU000010', actor: 'Priya' });
+    expect(retried).toEqual([order!.orderId]);
+    await engine.runOnce();
+    expect(world.salesOrdersByOrderId().get(order!.orderId)).toBe(1);
+    const detail = await engine.query('exceptions.get', { id: e!.id });
+    expect(detail.exception.state).toBe('resolved');
+    expect(detail.actions.map((a) => `${a.action}:${a.actor}`)).toEqual(['raised:engine', 'correct:Priya', 'resolve:engine']);
+    expect(detail.actions[1]!.after).toEqual({ sku: 'JL-UNMAPPED', itemCode: 'SKU000010' });
+    await engine.stop();
+  });
+
+  it('item frozen, and an item the settings track by batch that SAP does not: exceptions before posting', async () => {
+    const engine = world.engine({ ledgerFile: tmp.file('frozen.db'), orders: { trackedSkus: ['SKU000002'] } });
+    const [frozen, tracked] = await shipping(world, engine, { count: 2, skus: ['SKU000500', 'SKU000002'] });
+    await engine.runOnce();
+    expect((await live(engine, 'item-frozen')).map((e) => e.record.key)).toEqual([frozen!.orderId]);
+    expect((await live(engine, 'item-tracking-mismatch')).map((e) => [e.record.key, e.rawError])).toEqual([[tracked!.orderId, 'ManageBatchNumbers=tNO ManageSerialNumbers=tNO']]);
+    expect(world.salesOrdersByOrderId().has(frozen!.orderId) || world.salesOrdersByOrderId().has(tracked!.orderId)).toBe(false);
+    await engine.stop();
+  });
+
+  it('missing VAT mapping: an exception; mapping the tax to a group retries and posts', async () => {
+    const o2 = world.sap.state.vatGroups.get('O2')!;
+    world.sap.state.vatGroups.delete('O2');
+    const engine = world.engine({ ledgerFile: tmp.file('vat.db') });
+    const [order] = await shipping(world, engine, { count: 1, skus: ['SKU000009'] });
+    await engine.runOnce();
+    const [e] = await live(engine, 'vat-mapping-missing');
+    expect(e!.summary).toMatch(/GB-VAT-RED at 5 %/);
+    world.sap.state.vatGroups.set('R5', { ...o2, Code: 'R5' });
+    expect((await engine.command('orders.mapVat', { taxCode: 'GB-VAT-RED', rate: null, vatGroup: 'R5', actor: 'Priya' })).retried).toEqual([order!.orderId]);
+    await engine.runOnce();
+    const doc = [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === order!.orderId)!;
+    expect((doc.DocumentLines as { VatGroup: string }[])[0]!.VatGroup).toBe('R5');
+    world.sap.state.vatGroups.set('O2', o2);
+    await engine.stop();
+  });
+
+  it('business partner missing and user-defined fields missing: company exceptions that block posting until fixed', async () => {
+    const engine = world.engine({ ledgerFile: tmp.file('bp.db'), orders: { cardCode: 'C-NOBODY', udf: { orderId: 'JLM_Other', orderLineId: 'JLM_LineId' } } });
+    await shipping(world, engine, { count: 1, skus: [SKUS[0]!] });
+    const [run] = await engine.runOnce();
+    expect(run!.counts).toMatchObject({ blockedBySetup: 1 });
+    expect((await live(engine, 'business-partner-missing'))[0]!.rawError).toMatch(/C-NOBODY: No matching records found/);
+    expect((await live(engine, 'udf-missing'))[0]!.rawError).toMatch(/ORDR.U_JLM_Other/);
+    await engine.stop();
+  });
+
+  it('net prices (TAX_EXCLUDED) go to UnitPrice; gross prices to PriceAfterVAT; a penny of VAT rounding is corrected and recorded', async () => {
+    const net = world.engine({ ledgerFile: tmp.file('net.db'), orders: { taxMode: 'TAX_EXCLUDED' } });
+    const [n] = await shipping(world, net, { count: 1, skus: [SKUS[2]!], taxMode: 'TAX_EXCLUDED', quantities: [2] });
+    await net.runOnce();
+    const netDoc = [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === n!.orderId)!;
+    expect((netDoc.DocumentLines as { UnitPrice: number }[])[0]!.UnitPrice).toBe(24.5);
+    await net.stop();
+
+    world.releaseLease();
+    const gross = world.engine({ ledgerFile: tmp.file('gross.db') });
+    // 3 × £3.33 gross at 20 %: SAP makes it 8.33 net + 1.67 VAT = 10.00; the customer paid 9.99 (+ 3.95 shipping).
+    const [g] = await shipping(world, gross, { count: 1, skus: [SKUS[3]!], quantities: [3], shippingPrice: '0.00' });
+    await gross.runOnce();
+    const doc = [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === g!.orderId)!;
+    expect((doc.DocumentLines as { PriceAfterVAT: number }[])[0]!.PriceAfterVAT).toBeCloseTo(3.33, 6);
+    expect(doc).toMatchObject({ DocTotal: 10, Rounding: 'tYES', RoundingDiffAmount: -0.01 });
+    expect((await gross.query('orders.get', { orderId: g!.orderId }))!.order).toMatchObject({ totalPrice: '9.99', sapTotal: '10.00', rounding: '-0.01' });
+    await gross.stop();
+  });
+
+  it('cancellations: before posting nothing is sent; after posting the Sales Order is closed; after delivery a person is asked', async () => {
+    const engine = world.engine({ ledgerFile: tmp.file('cancel.db') });
+    const cancel = (orderId: string) => world.jl.state.setState(world.jl.state.orders.get(orderId)!, 'CANCELED', world.jl.state.clock.now(), 'SHOP_CANCELED');
+    world.releaseLease();
+    const [early] = world.jl.admin.createOrders({ count: 1, skus: [SKUS[4]!] });
+    await engine.runOnce(); // accepted, waiting for the debit
+    cancel(early!.orderId);
+    const [posted, delivered] = await shipping(world, engine, { count: 2, skus: [SKUS[5]!, SKUS[6]!] });
+    await engine.runOnce();
+    expect(world.salesOrdersByOrderId().get(posted!.orderId)).toBe(1);
+    world.sap.despatch({ numAtCard: delivered!.commercialId, carrier: 'DPD', trackingNumber: '15501234567890' });
+    cancel(posted!.orderId);
+    cancel(delivered!.orderId);
+    const [run] = await engine.runOnce();
+    expect(run!.counts).toMatchObject({ closedInSap: 1 });
+    expect(world.salesOrdersByOrderId().has(early!.orderId)).toBe(false);
+    expect((await engine.query('orders.get', { orderId: early!.orderId }))!.order.stage).toBe('closed');
+    const closedDoc = [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === posted!.orderId)!;
+    expect(closedDoc.DocumentStatus).toBe('bost_Close');
+    expect((await live(engine, 'cancelled-after-delivery')).map((e) => e.record.key)).toEqual([delivered!.orderId]);
+    await engine.stop();
+  });
+});
