@@ -6,6 +6,7 @@ import { Overview } from '../features/overview/Overview';
 import { RunsScreen } from '../features/runs/RunsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StockScreen } from '../features/stock/StockScreen';
+import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { useConsole, useConsoleStore } from '../store/react';
 import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
@@ -15,6 +16,7 @@ import { TabBar } from './TabBar';
 const SCREENS: Record<Tab, () => ReactNode> = {
   overview: Overview,
   exceptions: ExceptionsScreen,
+  orders: OrdersScreen,
   stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,

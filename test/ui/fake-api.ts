@@ -17,6 +17,7 @@ import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flo
 import type { Settings } from '../../shared/domain/settings';
 import { FakeConnections } from './fake-connections';
 import { FakeStock } from './fake-stock';
+import { FakeOrders } from './fake-orders';
 import { makeSettings, makeStatus } from './fixtures';
 
 export interface RecordedCall {
@@ -44,6 +45,8 @@ export class FakeApi implements ConsoleApi {
   readonly connections = new FakeConnections();
   /** The Stock screen's queries, answered in their own file. */
   readonly stock = new FakeStock();
+  /** The Orders screen's messages, answered in their own file. */
+  readonly orders = new FakeOrders();
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   commandsNamed(name: CommandName): unknown[] {
@@ -75,6 +78,7 @@ export class FakeApi implements ConsoleApi {
 
   private answerQuery(name: QueryName, r: Record<string, unknown>): unknown {
     if (name.startsWith('stock.')) return this.stock.answer(name, r);
+    if (name.startsWith('orders.')) return this.orders.answer(name, r);
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
     switch (name) {
       case 'status.get':
@@ -101,6 +105,7 @@ export class FakeApi implements ConsoleApi {
 
   private answerCommand(name: CommandName, r: Record<string, unknown>): unknown {
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
+    if (name.startsWith('orders.')) return this.orders.answer(name, r);
     switch (name) {
       case 'engine.runNow': {
         const flows = r.flow ? [r.flow] : FLOW_NAMES.filter((f) => this.status.flows.find((s) => s.flow === f)?.enabled);

@@ -1,0 +1,43 @@
+import { useState, type FormEvent } from 'react';
+
+/** The corrections "correct and retry" needs: a SKU to its SAP item, a marketplace tax to an SAP VAT group. */
+export function MappingForms({ onMapSku, onMapVat }: { onMapSku: (sku: string, itemCode: string) => void; onMapVat: (taxCode: string | null, rate: string | null, vatGroup: string) => void }) {
+  const [sku, setSku] = useState('');
+  const [itemCode, setItemCode] = useState('');
+  const [taxCode, setTaxCode] = useState('');
+  const [rate, setRate] = useState('');
+  const [vatGroup, setVatGroup] = useState('');
+  const submitSku = (e: FormEvent) => {
+    e.preventDefault();
+    if (sku && itemCode) onMapSku(sku.trim(), itemCode.trim());
+  };
+  const submitVat = (e: FormEvent) => {
+    e.preventDefault();
+    if (vatGroup && (taxCode || rate)) onMapVat(taxCode.trim() || null, rate.trim() || null, vatGroup.trim());
+  };
+  return (
+    <div className="mappings">
+      <form aria-label="SKU mapping" onSubmit={submitSku}>
+        <label>
+          SKU <input value={sku} onChange={(e) => setSku(e.target.value)} />
+        </label>
+        <label>
+          SAP item <input value={itemCode} onChange={(e) => setItemCode(e.target.value)} />
+        </label>
+        <button type="submit">Map SKU and retry</button>
+      </form>
+      <form aria-label="VAT mapping" onSubmit={submitVat}>
+        <label>
+          Tax code <input value={taxCode} onChange={(e) => setTaxCode(e.target.value)} />
+        </label>
+        <label>
+          Rate % <input value={rate} onChange={(e) => setRate(e.target.value)} />
+        </label>
+        <label>
+          SAP VAT group <input value={vatGroup} onChange={(e) => setVatGroup(e.target.value)} />
+        </label>
+        <button type="submit">Map VAT and retry</button>
+      </form>
+    </div>
+  );
+}

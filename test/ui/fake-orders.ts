@@ -1,0 +1,38 @@
+import type { OrderDetail, OrderSummary } from '../../shared/contract/orders';
+
+export function makeOrder(overrides: Partial<OrderSummary> = {}): OrderSummary {
+  return {
+    orderId: '000000101-A', commercialId: '000000101', numAtCard: '000000101', marketplaceState: 'SHIPPING', stage: 'posted', totalPrice: '43.93', currency: 'GBP',
+    createdDate: new Date(Date.now() - 3_600_000).toISOString(), acceptanceDeadline: null, shippingDeadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    docEntry: 7, docNum: 7, sapTotal: '43.94', rounding: '-0.01', ...overrides,
+  };
+}
+
+/** The orders flow's screen messages, in memory: a test sets what the engine would answer. */
+export class FakeOrders {
+  orders: OrderSummary[] = [];
+  details: OrderDetail[] = [];
+
+  answer(name: string, r: Record<string, unknown>): unknown {
+    switch (name) {
+      case 'orders.list': {
+        const term = String(r.search ?? '');
+        const rows = this.orders.filter((o) => (!r.stage || o.stage === r.stage) && (!term || [o.orderId, o.numAtCard, o.commercialId, String(o.docNum)].some((v) => v?.includes(term))));
+        return { rows, total: rows.length, stages: {} };
+      }
+      case 'orders.get':
+        return this.details.find((d) => d.order.orderId === r.orderId) ?? null;
+      case 'orders.vatMappings':
+        return [];
+      case 'orders.decide':
+        return { ...this.orders.find((o) => o.orderId === r.orderId)! };
+      case 'orders.mapSku':
+      case 'orders.mapVat':
+        return { retried: this.orders.filter((o) => o.stage === 'blocked').map((o) => o.orderId) };
+      case 'orders.preflight':
+        return { ok: true, checks: [], missingFields: [], createdFields: [] };
+      default:
+        throw new Error(`FakeOrders does not answer ${name}`);
+    }
+  }
+}

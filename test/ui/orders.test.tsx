@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { makeOrder } from './fake-orders';
+import { renderConsole } from './render-console';
+
+describe('Orders', () => {
+  test('lists the queue with the customer’s number and SAP DocNum, and searches by any number', async () => {
+    const { api, screen } = await renderConsole(
+      (a) => {
+        a.orders.orders = [makeOrder(), makeOrder({ orderId: '000000102-A', commercialId: '000000102', numAtCard: '000000102', stage: 'held', docEntry: null, docNum: null, acceptanceDeadline: new Date(Date.now() + 3_600_000).toISOString() })];
+      },
+      { hash: '#/orders' },
+    );
+    await expect.element(screen.getByTestId('order-000000101-A')).toMatchTextContent('000000101');
+    await expect.element(screen.getByTestId('order-000000101-A')).toMatchTextContent('7');
+    await expect.element(screen.getByTestId('order-000000102-A')).toMatchTextContent('held');
+    await screen.getByPlaceholder("Order id, customer's number or SAP DocNum").fill('000000102');
+    await expect.poll(() => api.calls.filter((c) => c.name === 'orders.list').at(-1)?.request).toMatchObject({ search: '000000102' });
+    await expect.element(screen.getByTestId('order-000000101-A')).not.toBeInTheDocument();
+  });
+
+  test('opens an order with its timeline and sends a person’s decision on a held order', async () => {
+    const held = makeOrder({ orderId: '000000103-A', stage: 'held', docNum: null, docEntry: null });
+    const { api, screen } = await renderConsole(
+      (a) => {
+        a.orders.orders = [held];
+        a.orders.details = [{ order: held, lines: [{ orderLineId: 'L1', sku: 'SKU000001', itemCode: 'SKU000001', quantity: 2, state: 'WAITING_ACCEPTANCE', unitPrice: '19.99' }], events: [{ id: 1, at: new Date().toISOString(), source: 'exception', summary: 'acceptance-needed: short' }] }];
+      },
+      { hash: '#/orders' },
+    );
+    await screen.getByRole('button', { name: '000000103-A' }).click();
+    await expect.element(screen.getByTestId('order-timeline')).toMatchTextContent('acceptance-needed');
+    await screen.getByRole('button', { name: 'Accept order' }).click();
+    await expect.poll(() => api.commandsNamed('orders.decide')).toEqual([{ orderId: '000000103-A', decision: 'accept', actor: 'Priya Shah' }]);
+  });
+
+  test('corrects a SKU mapping and retries the orders it blocked', async () => {
+    const { api, screen } = await renderConsole((a) => (a.orders.orders = [makeOrder({ orderId: '000000104-A', stage: 'blocked' })]), { hash: '#/orders' });
+    await screen.getByLabelText('SKU', { exact: true }).fill('JL-1001');
+    await screen.getByLabelText('SAP item').fill('SKU000010');
+    await screen.getByRole('button', { name: 'Map SKU and retry' }).click();
+    await expect.element(screen.getByTestId('orders-message')).toMatchTextContent('retrying 1 order(s)');
+    expect(api.commandsNamed('orders.mapSku')).toEqual([{ sku: 'JL-1001', itemCode: 'SKU000010', actor: 'Priya Shah' }]);
+  });
+});
