@@ -121,6 +121,8 @@ export const SkuBreakdownSchema = SkuStockSchema.extend({
   /** Σ counted, before buffer and cap. */
   sum: z.string(),
   buffer: z.number().int().nonnegative(),
+  /** Units on marketplace orders SAP did not hold as Sales Orders when it was read, taken off the figure. */
+  reserved: z.number().int().nonnegative(),
   cap: z.number().int().nonnegative().nullable(),
   includeOrdered: z.boolean(),
   /** The lines as sent to the marketplace (one global line, or one per marketplace warehouse). */

@@ -42,6 +42,7 @@ const breakdown: SkuBreakdown = {
   ],
   sum: '98',
   buffer: 2,
+  reserved: 0,
   cap: null,
   includeOrdered: false,
   lines: [{ warehouseCode: null, quantity: 96 }],
@@ -88,6 +89,15 @@ describe('Stock screen', () => {
     await screen.getByRole('textbox', { name: 'SKU' }).fill('NOPE');
     await screen.getByRole('button', { name: 'Show' }).click();
     await expect.element(screen.getByText('No stock figure for that SKU yet.')).toBeVisible();
+  });
+
+  test('shows units on marketplace orders not yet in SAP taken off the figure', async () => {
+    const { screen } = await openStock((a) => {
+      a.stock.breakdowns = [{ ...breakdown, reserved: 3, available: 93, lines: [{ warehouseCode: null, quantity: 93 }] }];
+    });
+    await screen.getByRole('textbox', { name: 'SKU' }).fill('SKU000005');
+    await screen.getByRole('button', { name: 'Show' }).click();
+    await expect.element(screen.getByTestId('stock-formula')).toMatchTextContent('floored at 0 − 3 on marketplace orders not yet in SAP = 93 available');
   });
 
   test('lists SKUs mapped on one side only', async () => {

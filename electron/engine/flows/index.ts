@@ -1,18 +1,37 @@
 import type { FlowDeps } from '../engine';
-import { createConnections } from '../connectors/connections';
+import { createConnections, type Connections } from '../connectors/connections';
 import type { Flow } from './flow';
 import { healthFlow } from './health/health-flow';
 import { probesFor } from './health/probes';
 import { connectionSetup } from './health/connection-setup';
 import { stockFlow } from './stock';
 import { ordersFlow } from './orders';
+import { reservations } from './orders/reservations';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
-  const connections = createConnections(deps);
+  return flowsFor(deps, createConnections(deps));
+}
+
+/** The flows, linked to each other, over the given connections (tests pass connectors built their own way). */
+export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
+  const reserved = reservations(deps.ledger.db);
+  const stock = stockFlow({ connections, ledger: deps.ledger, settings: deps.settings, clock: deps.ports.clock, reserved: reserved.forStock });
+  // An order may take what SAP's last figure allows less the units other orders not yet in SAP hold.
+  const availability = {
+    availableFor(sku: string, orderId: string) {
+      const figure = stock.availabilityFor(sku);
+      return figure ? Math.max(0, figure.grossAvailable - reserved.forAcceptance(sku, figure.computedAt, orderId)) : null;
+    },
+  };
   return [
     { ...healthFlow(() => probesFor(connections, deps.ports.clock)), ...connectionSetup(deps, connections) },
-    stockFlow({ connections, ledger: deps.ledger, settings: deps.settings, clock: deps.ports.clock }),
-    ordersFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace() }),
+    stock,
+    ordersFlow(deps, {
+      sap: () => connections.sap(),
+      marketplace: () => connections.marketplace(),
+      availability,
+      onOrderLinesTouched: (skus) => stock.markTouched(skus),
+    }),
   ];
 }

@@ -41,7 +41,7 @@ async function checkLines(env: OrdersEnv, order: MarketplaceOrder): Promise<{ or
     if ('missing' in found) out.push({ orderLineId: l.orderLineId, check: 'unmapped' });
     else if (!sellable(found.item)) out.push({ orderLineId: l.orderLineId, check: 'unsellable' });
     else {
-      const available = env.availability?.availableFor(l.sku) ?? null;
+      const available = env.availability?.availableFor(l.sku, order.orderId) ?? null;
       out.push({ orderLineId: l.orderLineId, check: available === null ? 'unknown-stock' : available >= (wanted.get(l.sku) ?? 0) ? 'ok' : 'short' });
     }
   }

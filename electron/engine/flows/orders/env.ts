@@ -8,7 +8,8 @@ import { ORDER_EXCEPTIONS, type OrderExceptionType } from './exceptions';
 
 /** What the stock flow tells the orders flow: the availability of a SKU, or null when it does not know. */
 export interface AvailabilityLookup {
-  availableFor(sku: string): number | null;
+  /** Units of the SKU this order may take: SAP's figure less what other orders not yet in SAP hold; null when unknown. */
+  availableFor(sku: string, orderId: string): number | null;
 }
 
 /** Everything one run of the orders flow works with. */

@@ -17,6 +17,8 @@ export interface CycleDeps {
   sap: SapConnector;
   marketplace: Marketplace;
   repo: StockRepository;
+  /** Units of a SKU on marketplace orders SAP did not hold as Sales Orders when its stock was read at `readAt`. */
+  reserved?: (sku: string, readAt: string) => number;
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -50,6 +52,7 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
       return { itemCodes: new Set<string>(), commit: () => undefined };
     });
 
+    const readAt = now().toISOString();
     let read: StockRead;
     try {
       read = await readSapStock(sap, expected);
@@ -80,11 +83,12 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
         held.set(sku, { itemCode, heldBy });
         continue;
       }
-      computed.push({ sku, itemCode, stock, ...computeAvailability(sku, stock, settings) });
+      computed.push({ sku, itemCode, stock, ...computeAvailability(sku, stock, settings, deps.reserved?.(sku, readAt) ?? 0) });
     }
     result.skusRead = read.items.size;
     result.held = held.size;
-    repo.saveCycleFigures(computed, held, [...read.answered], now());
+    // Stamped with the time SAP was read: reservations are counted against that moment.
+    repo.saveCycleFigures(computed, held, [...read.answered], new Date(readAt));
 
     if (reconciliationDue(repo.state('reconciledAt'), ctx.clock.now(), settings.fullReconciliationAt)) {
       try {

@@ -12,6 +12,8 @@ export interface StockFlowDeps {
   ledger: Ledger;
   settings: () => Settings;
   clock: Clock;
+  /** Units of a SKU on marketplace orders not yet Sales Orders in SAP when stock was read (the orders flow's ledger). */
+  reserved?: (sku: string, readAt: string) => number;
 }
 
 /** What other flows may ask of the stock flow. */
@@ -21,7 +23,7 @@ export interface StockFlow extends Flow {
    * The last figure computed for a SKU (from the ledger), e.g. for the orders flow to check an order line
    * against it; null when the SKU has never been read.
    */
-  availabilityFor(sku: string): { available: number; computedAt: string } | null;
+  availabilityFor(sku: string): { available: number; grossAvailable: number; computedAt: string } | null;
   /** Puts SKUs in the fast lane: the orders flow calls this for SKUs on new marketplace orders. */
   markTouched(skus: Iterable<string>): void;
 }
@@ -41,11 +43,11 @@ export function stockFlow(deps: StockFlowDeps): StockFlow {
       const marketplace = deps.connections.marketplace();
       if (!sap) throw new Error('No SAP connection in Settings: stock cannot be read');
       if (!marketplace) throw new Error('No marketplace connection in Settings: stock cannot be sent');
-      return runStockCycle(ctx, { sap, marketplace, repo });
+      return runStockCycle(ctx, { sap, marketplace, repo, ...(deps.reserved ? { reserved: deps.reserved } : {}) });
     },
     availabilityFor(sku) {
       const f = repo.figure(sku);
-      return f && f.lines.length ? { available: f.available, computedAt: f.computedAt } : null;
+      return f && f.lines.length ? { available: f.available, grossAvailable: f.grossAvailable, computedAt: f.computedAt } : null;
     },
     markTouched(skus) {
       repo.touch(skus, new Date(deps.clock.now()));

@@ -17,6 +17,7 @@ export function skuBreakdown(repo: StockRepository, settings: Settings, sku: str
     warehouses: recomputed.warehouses,
     sum: f.sum,
     buffer: f.buffer,
+    reserved: f.reserved,
     cap: settings.stock.cap,
     includeOrdered: settings.stock.includeOrdered,
     lines: f.lines,

@@ -30,6 +30,8 @@ interface FigureDbRow {
   lines: string;
   sum: string;
   buffer: number;
+  reserved: number;
+  gross_available: number | null;
   computed_at: string;
   held_by: string | null;
   sent_lines: string | null;
@@ -71,6 +73,8 @@ export interface ComputedFigure {
   lines: StockLine[];
   sum: Decimal;
   buffer: number;
+  reserved: number;
+  grossAvailable: number;
   stock: readonly WarehouseStock[];
 }
 
@@ -124,9 +128,9 @@ export class StockRepository {
     return new Map(rows.map((r) => [r.sku, toFigure(r)]));
   }
 
-  figure(sku: string): (FigureRow & { sum: string; buffer: number }) | null {
+  figure(sku: string): (FigureRow & { sum: string; buffer: number; reserved: number; grossAvailable: number }) | null {
     const r = this.db.prepare('SELECT * FROM stock_figures WHERE sku = ?').get(sku) as FigureDbRow | undefined;
-    return r ? { ...toFigure(r), sum: r.sum, buffer: r.buffer } : null;
+    return r ? { ...toFigure(r), sum: r.sum, buffer: r.buffer, reserved: r.reserved, grossAvailable: r.gross_available ?? r.available } : null;
   }
 
   /** SKUs whose last read had a line in this warehouse: the SKUs it holds. */
@@ -151,9 +155,9 @@ export class StockRepository {
   saveCycleFigures(computed: readonly ComputedFigure[], held: ReadonlyMap<string, { itemCode: string; heldBy: string[] }>, answered: readonly string[], at: Date): void {
     const now = at.toISOString();
     const upsert = this.db.prepare(
-      `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, computed_at, held_by) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+      `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, reserved, gross_available, computed_at, held_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
        ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, available = excluded.available, lines = excluded.lines, sum = excluded.sum,
-       buffer = excluded.buffer, computed_at = excluded.computed_at, held_by = NULL`,
+       buffer = excluded.buffer, reserved = excluded.reserved, gross_available = excluded.gross_available, computed_at = excluded.computed_at, held_by = NULL`,
     );
     const clearLines = this.db.prepare('DELETE FROM stock_warehouse_lines WHERE sku = ? AND warehouse_code = ?');
     const line = this.db.prepare(
@@ -166,7 +170,7 @@ export class StockRepository {
     );
     this.db.transaction(() => {
       for (const c of computed) {
-        upsert.run(c.sku, c.itemCode, c.available, linesText(c.lines), c.sum.toString(), c.buffer, now);
+        upsert.run(c.sku, c.itemCode, c.available, linesText(c.lines), c.sum.toString(), c.buffer, c.reserved, c.grossAvailable, now);
         const present = new Set(c.stock.map((s) => s.warehouseCode));
         // A warehouse that answered without a line for this SKU no longer holds it.
         for (const w of answered) if (!present.has(w)) clearLines.run(c.sku, w);

@@ -19,6 +19,10 @@ export interface Availability {
   /** Σ counted over included warehouses, before buffer and cap. */
   sum: Decimal;
   buffer: number;
+  /** Units on marketplace orders SAP does not hold as Sales Orders yet, taken off the figure. */
+  reserved: number;
+  /** The figure before reservations: what SAP alone says may be sold. */
+  grossAvailable: number;
   warehouses: WarehouseContribution[];
 }
 
@@ -47,7 +51,7 @@ function figure(sum: Decimal, buffer: number, cap: number | null): number {
  * same way from the SAP warehouses mapped to it (the buffer is held back on each line: every location keeps
  * its safety margin); included SAP warehouses with no marketplace code do not count then.
  */
-export function computeAvailability(sku: string, stock: readonly WarehouseStock[], settings: StockRuleSettings): Availability {
+export function computeAvailability(sku: string, stock: readonly WarehouseStock[], settings: StockRuleSettings, reserved = 0): Availability {
   const buffer = bufferFor(sku, settings);
   const perMarketplaceWarehouse = Object.keys(settings.marketplaceWarehouses).length > 0;
   const groups = new Map<string, Decimal>();
@@ -78,5 +82,24 @@ export function computeAvailability(sku: string, stock: readonly WarehouseStock[
   } else {
     lines = [{ warehouseCode: null, quantity: figure(sum, buffer, settings.cap) }];
   }
-  return { available: lines.reduce((n, l) => n + l.quantity, 0), lines, sum, buffer, warehouses };
+  const grossAvailable = lines.reduce((n, l) => n + l.quantity, 0);
+  lines = withoutReserved(lines, reserved);
+  return { available: lines.reduce((n, l) => n + l.quantity, 0), lines, sum, buffer, reserved, grossAvailable, warehouses };
+}
+
+/**
+ * Takes units already sold on the marketplace but not yet committed in SAP off the lines: the marketplace
+ * has counted them down, and sending SAP's figure as it stands would put them on sale a second time. The
+ * order's warehouse is not known before SAP allocates it, so the largest lines give first.
+ */
+function withoutReserved(lines: StockLine[], reserved: number): StockLine[] {
+  let left = Math.max(0, Math.floor(reserved));
+  const order = lines.map((l, i) => ({ l, i })).sort((a, b) => b.l.quantity - a.l.quantity);
+  const out = [...lines];
+  for (const { l, i } of order) {
+    const take = Math.min(l.quantity, left);
+    out[i] = { ...l, quantity: l.quantity - take };
+    left -= take;
+  }
+  return out;
 }
