@@ -5,6 +5,7 @@ import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
+import { despatchCommands, despatchQueries } from './despatch';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
@@ -39,6 +40,7 @@ export const queries = {
   ...connectionQueries,
   ...stockQueries,
   ...ordersQueries,
+  ...despatchQueries,
 } as const;
 
 export const commands = {
@@ -53,6 +55,7 @@ export const commands = {
   'settings.update': { request: z.object({ patch: SettingsPatchSchema, actor: Actor }).strict(), response: SettingsSchema },
   ...connectionCommands,
   ...ordersCommands,
+  ...despatchCommands,
 } as const;
 
 export const events = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FLOW_NAMES, type FlowName } from './flows';
 import { DEFAULT_ORDERS_SETTINGS, OrdersSettingsSchema } from './orders';
+import { DEFAULT_DESPATCH_SETTINGS, DespatchSettingsSchema } from './despatch';
 import { DEFAULT_STOCK_SETTINGS, StockSettingsPatchSchema, StockSettingsSchema } from './stock';
 
 /** How often a flow runs and whether it runs at all. */
@@ -60,6 +61,7 @@ export const SettingsSchema = z.object({
     .default(DEFAULT_SCHEDULES),
   stock: StockSettingsSchema.default(DEFAULT_STOCK_SETTINGS),
   orders: OrdersSettingsSchema.default(DEFAULT_ORDERS_SETTINGS),
+  despatch: DespatchSettingsSchema.default(DEFAULT_DESPATCH_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -6,6 +6,7 @@ import { probesFor } from './health/probes';
 import { connectionSetup } from './health/connection-setup';
 import { stockFlow } from './stock';
 import { ordersFlow } from './orders';
+import { despatchFlow } from './despatch';
 import { reservations } from './orders/reservations';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
@@ -33,5 +34,6 @@ export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
       availability,
       onOrderLinesTouched: (skus) => stock.markTouched(skus),
     }),
+    despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace() }),
   ];
 }

@@ -1,0 +1,76 @@
+import type { Marketplace } from '../../connectors/marketplace';
+import type { SapConnector } from '../../connectors/sap-b1';
+import type { FlowDeps } from '../../engine';
+import type { Flow } from '../flow';
+import { confirmDespatch } from './confirm';
+import { detectDeliveries } from './detect';
+import { once, type DespatchEnv } from './env';
+import { despatchHandlers } from './handlers';
+import { recoverIntents } from './recovery';
+import { DespatchRepository } from './repository';
+import { runWatchdogs } from './watchdogs';
+
+export interface DespatchFlowOptions {
+  sap: () => SapConnector | null;
+  marketplace: () => Marketplace | null;
+}
+
+/**
+ * SAP Delivery Notes to marketplace despatch confirmations, exactly once. Each run, top to bottom: settle OR23/OR24
+ * intents an earlier run left without an outcome (by reading the order), read Delivery Notes changed since the
+ * watermark, confirm every despatch that is due (or retried by a person), then the watchdogs.
+ */
+export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow {
+  const repo = new DespatchRepository(deps.ledger.db);
+  const handlers = despatchHandlers({
+    ledger: deps.ledger,
+    clock: deps.ports.clock,
+    logger: deps.ports.logger,
+    settings: () => deps.settings().despatch,
+    sap: options.sap,
+    marketplace: options.marketplace,
+    runNow: () => deps.runFlow?.('despatch') ?? Promise.resolve(),
+  });
+
+  return {
+    name: 'despatch',
+    queries: handlers.queries,
+    commands: handlers.commands,
+    async run(ctx) {
+      const sap = options.sap();
+      const marketplace = options.marketplace();
+      if (!sap || !marketplace) throw new Error('The despatch flow needs both SAP and the marketplace configured (Connections)');
+      const env: DespatchEnv = {
+        ctx,
+        settings: ctx.settings.despatch,
+        taxMode: ctx.settings.orders.taxMode,
+        repo,
+        sap,
+        marketplace,
+        retrying: new Set(ctx.ledger.exceptions.live('despatch').filter((e) => e.state === 'retrying' && e.record.type === 'order').map((e) => e.record.key)),
+        counts: {},
+        carriers: once(() => marketplace.carriers()),
+        platform: once(() => marketplace.platformConfig()),
+        now: () => new Date(ctx.clock.now()),
+      };
+
+      await recoverIntents(env);
+      await detectDeliveries(env);
+
+      // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them.
+      const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))];
+      const failures: string[] = [];
+      for (const d of due) {
+        try {
+          await confirmDespatch(env, d);
+        } catch (error) {
+          // Technical (network, 5xx, 429): left as it is and retried next run; the run reports it.
+          failures.push(`${d.orderId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      runWatchdogs(env);
+      if (failures.length) throw new Error(`${failures.length} despatch(es) could not be confirmed and will be retried: ${failures.slice(0, 3).join('; ')}`);
+      return env.counts;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { Carrier, Marketplace, PlatformConfig } from '../../connectors/marketplace';
+import type { SapConnector } from '../../connectors/sap-b1';
+import type { FlowContext } from '../flow';
+import type { DespatchSettings } from '../../../../shared/domain/despatch';
+import type { TaxMode } from '../../connectors/marketplace';
+import type { DespatchRepository } from './repository';
+import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
+
+/** Everything one run of the despatch flow works with. */
+export interface DespatchEnv {
+  ctx: FlowContext;
+  settings: DespatchSettings;
+  taxMode: TaxMode;
+  repo: DespatchRepository;
+  sap: SapConnector;
+  marketplace: Marketplace;
+  /** Orders an operator asked to retry (a despatch exception in 'retrying'). */
+  retrying: Set<string>;
+  counts: Record<string, number>;
+  /** SH21, read at most once a run (the connector caches it a day). */
+  carriers(): Promise<Carrier[]>;
+  /** PC01, read only when a partial delivery needs it. */
+  platform(): Promise<PlatformConfig>;
+  now(): Date;
+}
+
+export const count = (env: DespatchEnv, key: string, n = 1) => void (env.counts[key] = (env.counts[key] ?? 0) + n);
+
+export const orderRef = (orderId: string) => ({ type: 'order', key: orderId });
+
+/** Raises a despatch exception on an order and, the first time, notes it on the order's timeline. */
+export function raiseOnOrder(env: DespatchEnv, orderId: string, type: DespatchExceptionType, summary: string, rawError: string | null = null, deadlineAt: Date | null = null): void {
+  const spec = DESPATCH_EXCEPTIONS[type];
+  const e = env.ctx.raise({ type, severity: spec.severity, record: orderRef(orderId), summary, rawError, suggestedAction: spec.fix, deadlineAt });
+  if (e.occurrences === 1) env.repo.event(orderId, 'exception', `${type}: ${summary}`, env.now(), { exceptionId: e.id, rawError });
+}
+
+/** Resolves the order's live despatch exceptions of the given types (all when absent), except `keep`. */
+export function resolveOnOrder(env: DespatchEnv, orderId: string, types?: readonly string[], keep?: string): void {
+  for (const e of env.ctx.ledger.exceptions.live('despatch')) {
+    if (e.record.type !== 'order' || e.record.key !== orderId || e.type === keep) continue;
+    if (types && !types.includes(e.type)) continue;
+    env.ctx.resolve(e.type, e.record);
+    env.repo.event(orderId, 'exception', `${e.type} resolved`, env.now(), { exceptionId: e.id });
+  }
+}
+
+/** Memoises one read per run. */
+export function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let hit: Promise<T> | undefined;
+  return () => {
+    if (!hit) hit = read().catch((e: unknown) => {
+      hit = undefined;
+      throw e;
+    });
+    return hit;
+  };
+}

@@ -1,0 +1,234 @@
+import type { Db } from '../../ledger/db';
+import type { DespatchState } from '../../../../shared/domain/despatch';
+
+export interface DeliveryRow {
+  docEntry: number;
+  orderId: string;
+  salesOrderEntry: number;
+  docNum: number | null;
+  sapCarrier: string | null;
+  trackingNumber: string | null;
+  updateStamp: string;
+  firstSeenAt: string;
+}
+
+export interface DespatchRow {
+  orderId: string;
+  salesOrderEntry: number;
+  deliveryEntry: number;
+  state: DespatchState;
+  correctedCarrierCode: string | null;
+  correctedTracking: string | null;
+  writeBack: boolean;
+  carrierCode: string | null;
+  sentTracking: string | null;
+  deliveredAt: string | null;
+  confirmedAt: string | null;
+  updatedAt: string;
+}
+
+export interface CarrierMapping {
+  sapCarrier: string;
+  carrierCode: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** The marketplace order a Sales Order was posted for (the orders flow's ledger, read only). */
+export interface PostedOrder {
+  orderId: string;
+  numAtCard: string | null;
+  docNum: number | null;
+  marketplaceState: string | null;
+  shippingDeadline: string | null;
+}
+
+const DESPATCH_COLUMNS = `order_id AS orderId, sales_order_entry AS salesOrderEntry, delivery_entry AS deliveryEntry, state,
+  corrected_carrier_code AS correctedCarrierCode, corrected_tracking AS correctedTracking, write_back AS writeBack, carrier_code AS carrierCode,
+  sent_tracking AS sentTracking, delivered_at AS deliveredAt, confirmed_at AS confirmedAt, updated_at AS updatedAt`;
+const DELIVERY_COLUMNS = `doc_entry AS docEntry, order_id AS orderId, sales_order_entry AS salesOrderEntry, doc_num AS docNum, sap_carrier AS sapCarrier,
+  tracking_number AS trackingNumber, update_stamp AS updateStamp, first_seen_at AS firstSeenAt`;
+
+const toDespatch = (r: (Omit<DespatchRow, 'writeBack'> & { writeBack: number }) | undefined): DespatchRow | null => (r ? { ...r, writeBack: r.writeBack === 1 } : null);
+
+/** The despatch flow's ledger tables, in short statements; the flow moves each despatch forward one step at a time. */
+export class DespatchRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Which marketplace order a Sales Order (DocEntry) belongs to, from the orders flow's ledger. */
+  orderForSalesOrder(docEntry: number): PostedOrder | null {
+    return (
+      (this.db
+        .prepare('SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE doc_entry = ?')
+        .get(docEntry) as PostedOrder | undefined) ?? null
+    );
+  }
+
+  postedOrder(orderId: string): PostedOrder | null {
+    return (
+      (this.db
+        .prepare('SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE order_id = ?')
+        .get(orderId) as PostedOrder | undefined) ?? null
+    );
+  }
+
+  /** The day the oldest Sales Order still without a despatch was posted: where the first read starts. */
+  oldestUndespatchedPosting(): string | null {
+    return this.db
+      .prepare('SELECT min(o.posted_at) FROM marketplace_orders o LEFT JOIN despatches d ON d.order_id = o.order_id WHERE o.doc_entry IS NOT NULL AND d.order_id IS NULL')
+      .pluck()
+      .get() as string | null;
+  }
+
+  /** Posted orders still SHIPPING on the marketplace, with a shipping deadline before `before`, and no Delivery Note seen. */
+  undeliveredBefore(before: string): PostedOrder[] {
+    return this.db
+      .prepare(
+        `SELECT o.order_id AS orderId, o.num_at_card AS numAtCard, o.doc_num AS docNum, o.marketplace_state AS marketplaceState, o.shipping_deadline AS shippingDeadline
+         FROM marketplace_orders o WHERE o.doc_entry IS NOT NULL AND o.marketplace_state = 'SHIPPING' AND o.shipping_deadline IS NOT NULL AND o.shipping_deadline <= ?
+         AND NOT EXISTS (SELECT 1 FROM despatch_deliveries d WHERE d.order_id = o.order_id) ORDER BY o.shipping_deadline LIMIT 1000`,
+      )
+      .all(before) as PostedOrder[];
+  }
+
+  delivery(docEntry: number, orderId: string): DeliveryRow | null {
+    return (this.db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM despatch_deliveries WHERE doc_entry = ? AND order_id = ?`).get(docEntry, orderId) as DeliveryRow | undefined) ?? null;
+  }
+
+  deliveries(orderId: string): DeliveryRow[] {
+    return this.db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM despatch_deliveries WHERE order_id = ? ORDER BY doc_entry`).all(orderId) as DeliveryRow[];
+  }
+
+  /** Records a Delivery Note as read and makes it the order's despatch's latest delivery, in one transaction. */
+  recordDelivery(d: Omit<DeliveryRow, 'firstSeenAt'>, at: Date): { despatch: DespatchRow; created: boolean } {
+    const now = at.toISOString();
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO despatch_deliveries (doc_entry, order_id, sales_order_entry, doc_num, sap_carrier, tracking_number, update_stamp, first_seen_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (doc_entry, order_id) DO UPDATE SET sap_carrier = excluded.sap_carrier, tracking_number = excluded.tracking_number,
+             update_stamp = excluded.update_stamp, doc_num = excluded.doc_num, updated_at = excluded.updated_at`,
+        )
+        .run(d.docEntry, d.orderId, d.salesOrderEntry, d.docNum, d.sapCarrier, d.trackingNumber, d.updateStamp, now, now);
+      const existing = this.get(d.orderId);
+      if (!existing) {
+        this.db
+          .prepare("INSERT INTO despatches (order_id, sales_order_entry, delivery_entry, state, updated_at) VALUES (?, ?, ?, 'ready', ?)")
+          .run(d.orderId, d.salesOrderEntry, d.docEntry, now);
+        return { despatch: this.get(d.orderId)!, created: true };
+      }
+      if (existing.state !== 'confirmed') {
+        // New facts from SAP: whatever held the despatch up is looked at again.
+        this.db
+          .prepare("UPDATE despatches SET delivery_entry = max(delivery_entry, ?), state = 'ready', updated_at = ? WHERE order_id = ?")
+          .run(d.docEntry, now, d.orderId);
+      }
+      return { despatch: this.get(d.orderId)!, created: false };
+    })();
+  }
+
+  get(orderId: string): DespatchRow | null {
+    return toDespatch(this.db.prepare(`SELECT ${DESPATCH_COLUMNS} FROM despatches WHERE order_id = ?`).get(orderId) as never);
+  }
+
+  inStates(states: readonly DespatchState[], limit = 500): DespatchRow[] {
+    return (
+      this.db.prepare(`SELECT ${DESPATCH_COLUMNS} FROM despatches WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY updated_at LIMIT ?`).all(...states, limit) as never[]
+    ).map((r) => toDespatch(r)!);
+  }
+
+  setState(orderId: string, state: DespatchState, at: Date, extra: { deliveredAt?: string; carrierCode?: string; sentTracking?: string } = {}): void {
+    this.db
+      .prepare(
+        `UPDATE despatches SET state = ?, updated_at = ?, delivered_at = coalesce(delivered_at, ?), carrier_code = coalesce(?, carrier_code),
+         sent_tracking = coalesce(?, sent_tracking), confirmed_at = CASE WHEN ? = 'confirmed' THEN coalesce(confirmed_at, ?) ELSE confirmed_at END WHERE order_id = ?`,
+      )
+      .run(state, at.toISOString(), extra.deliveredAt ?? null, extra.carrierCode ?? null, extra.sentTracking ?? null, state, at.toISOString(), orderId);
+  }
+
+  correct(orderId: string, c: { carrierCode: string; trackingNumber: string; writeBack: boolean }, at: Date): void {
+    this.db
+      .prepare("UPDATE despatches SET corrected_carrier_code = ?, corrected_tracking = ?, write_back = ?, state = 'ready', updated_at = ? WHERE order_id = ?")
+      .run(c.carrierCode, c.trackingNumber, c.writeBack ? 1 : 0, at.toISOString(), orderId);
+  }
+
+  writtenBack(orderId: string, at: Date): void {
+    this.db.prepare('UPDATE despatches SET write_back = 0, updated_at = ? WHERE order_id = ?').run(at.toISOString(), orderId);
+  }
+
+  list(filter: { state?: DespatchState; search?: string; limit: number; offset: number }): { rows: DespatchRow[]; total: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.state) {
+      where.push('d.state = ?');
+      args.push(filter.state);
+    }
+    if (filter.search) {
+      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push(
+        `(d.order_id LIKE ? ESCAPE '\\' OR o.num_at_card LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM despatch_deliveries x WHERE x.order_id = d.order_id AND (x.tracking_number LIKE ? ESCAPE '\\' OR CAST(x.doc_num AS TEXT) LIKE ? ESCAPE '\\')))`,
+      );
+      args.push(like, like, like, like);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = 'FROM despatches d LEFT JOIN marketplace_orders o ON o.order_id = d.order_id';
+    const total = this.db.prepare(`SELECT count(*) ${from} ${clause}`).pluck().get(...args) as number;
+    const cols = DESPATCH_COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
+    const rows = this.db
+      .prepare(`SELECT ${cols} ${from} ${clause} ORDER BY (d.state = 'confirmed'), d.updated_at DESC LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as never[];
+    return { rows: rows.map((r) => toDespatch(r)!), total };
+  }
+
+  countByState(): Record<string, number> {
+    const rows = this.db.prepare('SELECT state, count(*) AS n FROM despatches GROUP BY state').all() as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  mapping(sapCarrier: string): CarrierMapping | null {
+    return (
+      (this.db.prepare('SELECT sap_carrier AS sapCarrier, carrier_code AS carrierCode, updated_by AS updatedBy, updated_at AS updatedAt FROM carrier_mappings WHERE sap_carrier = ?').get(sapCarrier) as
+        | CarrierMapping
+        | undefined) ?? null
+    );
+  }
+
+  mappings(): CarrierMapping[] {
+    return this.db.prepare('SELECT sap_carrier AS sapCarrier, carrier_code AS carrierCode, updated_by AS updatedBy, updated_at AS updatedAt FROM carrier_mappings ORDER BY sap_carrier').all() as CarrierMapping[];
+  }
+
+  saveMapping(sapCarrier: string, carrierCode: string, by: string, at: Date): { before: string | null } {
+    const before = this.mapping(sapCarrier)?.carrierCode ?? null;
+    this.db
+      .prepare('INSERT INTO carrier_mappings (sap_carrier, carrier_code, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sap_carrier) DO UPDATE SET carrier_code = excluded.carrier_code, updated_by = excluded.updated_by, updated_at = excluded.updated_at')
+      .run(sapCarrier, carrierCode, by, at.toISOString());
+    return { before };
+  }
+
+  /** SAP carriers seen on Delivery Notes, mapped or not. */
+  seenCarriers(): string[] {
+    return this.db.prepare('SELECT DISTINCT sap_carrier FROM despatch_deliveries WHERE sap_carrier IS NOT NULL ORDER BY sap_carrier').pluck().all() as string[];
+  }
+
+  /** Despatches whose latest delivery has this SAP carrier and are not confirmed. */
+  unconfirmedWithCarrier(sapCarrier: string): string[] {
+    return this.db
+      .prepare("SELECT d.order_id FROM despatches d JOIN despatch_deliveries x ON x.doc_entry = d.delivery_entry AND x.order_id = d.order_id WHERE d.state != 'confirmed' AND x.sap_carrier = ?")
+      .pluck()
+      .all(sapCarrier) as string[];
+  }
+
+  getState(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM despatch_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+  }
+
+  setStateValue(key: string, value: string): void {
+    this.db.prepare('INSERT INTO despatch_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Adds to the order's timeline (the orders flow's order_events), so the order detail shows the despatch. */
+  event(orderId: string, source: 'sap' | 'marketplace' | 'operator' | 'exception' | 'engine', summary: string, at: Date, detail: unknown = null): void {
+    this.db.prepare('INSERT INTO order_events (order_id, at, source, summary, detail) VALUES (?, ?, ?, ?, ?)').run(orderId, at.toISOString(), source, summary, detail === null ? null : JSON.stringify(detail));
+  }
+}

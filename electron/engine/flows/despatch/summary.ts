@@ -1,0 +1,33 @@
+import type { DespatchSummary } from '../../../../shared/contract/despatch';
+import type { Ledger } from '../../ledger';
+import type { DespatchRepository, DespatchRow } from './repository';
+
+/** One despatch as the console shows it: the latest Delivery Note, the carrier it maps to, the exception holding it up. */
+export function despatchSummary(repo: DespatchRepository, ledger: Ledger, d: DespatchRow): DespatchSummary {
+  const deliveries = repo.deliveries(d.orderId);
+  const latest = deliveries.find((x) => x.docEntry === d.deliveryEntry) ?? deliveries.at(-1) ?? null;
+  const order = repo.postedOrder(d.orderId);
+  const live = ledger.exceptions.live('despatch').filter((e) => e.record.type === 'order' && e.record.key === d.orderId);
+  // The attempt's own problem first; a watchdog alert only when nothing else explains the hold-up.
+  const exception = live.find((e) => e.type !== 'despatch-overdue' && e.type !== 'deadline-near') ?? live[0] ?? null;
+  const mapped = latest?.sapCarrier ? repo.mapping(latest.sapCarrier)?.carrierCode ?? null : null;
+  return {
+    orderId: d.orderId,
+    numAtCard: order?.numAtCard ?? null,
+    salesOrderDocNum: order?.docNum ?? null,
+    deliveryDocEntry: d.deliveryEntry,
+    deliveryDocNum: latest?.docNum ?? null,
+    deliveries: deliveries.length,
+    sapCarrier: latest?.sapCarrier ?? null,
+    trackingNumber: latest?.trackingNumber ?? null,
+    carrierCode: d.carrierCode ?? d.correctedCarrierCode ?? mapped,
+    correctedCarrierCode: d.correctedCarrierCode,
+    correctedTrackingNumber: d.correctedTracking,
+    state: d.state,
+    exception: exception ? { id: exception.id, type: exception.type, summary: exception.summary, rawError: exception.rawError } : null,
+    shippingDeadline: order?.shippingDeadline ?? null,
+    deliveredAt: d.deliveredAt,
+    confirmedAt: d.confirmedAt,
+    updatedAt: d.updatedAt,
+  };
+}
