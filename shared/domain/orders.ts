@@ -46,7 +46,8 @@ export const OrdersSettingsSchema = z.object({
   postingConcurrency: z.number().int().min(1).max(16).default(4),
   /** The posting lease kept on the business partner, so two consoles on one company never both post. */
   lease: z
-    .object({ seconds: z.number().int().min(10).max(3600).default(120), settleMs: z.number().int().min(0).max(60_000).default(2000) })
+    // The take is confirmed only if read-then-write took under half the settle time, so it cannot be (near) zero.
+    .object({ seconds: z.number().int().min(10).max(3600).default(120), settleMs: z.number().int().min(50).max(60_000).default(2000) })
     .default({ seconds: 120, settleMs: 2000 }),
 });
 export type OrdersSettings = z.infer<typeof OrdersSettingsSchema>;
