@@ -53,6 +53,19 @@ export const OrdersSettingsSchema = z.object({
 export type OrdersSettings = z.infer<typeof OrdersSettingsSchema>;
 export const DEFAULT_ORDERS_SETTINGS: OrdersSettings = OrdersSettingsSchema.parse({});
 
+/**
+ * An operator's change to the orders settings: only the fields sent, checked like the settings themselves
+ * (defaults removed, so a patch never resets what it does not name). Nested groups are replaced whole.
+ */
+export const OrdersSettingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(OrdersSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+    ),
+  )
+  .strict() as unknown as z.ZodType<Partial<OrdersSettings>>;
+export type OrdersSettingsPatch = Partial<OrdersSettings>;
+
 /** Where a marketplace order is in its journey through the console. */
 export const ORDER_STAGES = [
   'awaiting-acceptance', // WAITING_ACCEPTANCE on the marketplace, not decided yet

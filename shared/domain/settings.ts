@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FLOW_NAMES, type FlowName } from './flows';
-import { DEFAULT_ORDERS_SETTINGS, OrdersSettingsSchema } from './orders';
+import { DEFAULT_ORDERS_SETTINGS, OrdersSettingsPatchSchema, OrdersSettingsSchema } from './orders';
 import { DEFAULT_DESPATCH_SETTINGS, DespatchSettingsSchema } from './despatch';
 import { DEFAULT_STOCK_SETTINGS, StockSettingsPatchSchema, StockSettingsSchema } from './stock';
 
@@ -72,6 +72,7 @@ export const SettingsPatchSchema = z.object({
   jitterFraction: z.number().min(0).max(0.5).optional(),
   flows: z.partialRecord(z.enum(FLOW_NAMES), FlowScheduleSchema.partial()).optional(),
   stock: StockSettingsPatchSchema.optional(),
+  orders: OrdersSettingsPatchSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -92,6 +93,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.marketplace === undefined ? {} : { marketplace: patch.marketplace }),
     flows,
     ...(patch.stock ? { stock: { ...current.stock, ...patch.stock } } : {}),
+    ...(patch.orders ? { orders: { ...current.orders, ...patch.orders } } : {}),
   });
 }
 
@@ -101,5 +103,11 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
   for (const [name, change] of Object.entries(later.flows ?? {}) as [FlowName, Partial<FlowSchedule>][]) {
     flows[name] = { ...flows[name], ...change };
   }
-  return { ...earlier, ...later, flows, ...(earlier.stock || later.stock ? { stock: { ...earlier.stock, ...later.stock } } : {}) };
+  return {
+    ...earlier,
+    ...later,
+    flows,
+    ...(earlier.stock || later.stock ? { stock: { ...earlier.stock, ...later.stock } } : {}),
+    ...(earlier.orders || later.orders ? { orders: { ...earlier.orders, ...later.orders } } : {}),
+  };
 }

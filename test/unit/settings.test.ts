@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { SettingsPatchSchema, SettingsSchema, applySettingsPatch, mergeSettingsPatches } from '../../shared/domain/settings';
+import { parseCommand } from '../../shared/contract';
+
+describe('settings changes from the console', () => {
+  it('changes only the orders settings an operator sent, checked like the settings themselves', () => {
+    const before = SettingsSchema.parse({ orders: { cardCode: 'C-JLM', acceptancePolicy: 'refuse-short-lines' } });
+    const patch = parseCommand('settings.update', { actor: 'Priya', patch: { orders: { cardCode: 'C-JL2', shipping: { as: 'service-item', itemCode: 'DELIVERY' } } } }).request.patch;
+    const after = applySettingsPatch(before, patch);
+    expect(after.orders).toMatchObject({ cardCode: 'C-JL2', acceptancePolicy: 'refuse-short-lines', shipping: { as: 'service-item', itemCode: 'DELIVERY' } });
+    expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { acceptancePolicy: 'maybe' } } })).toThrow(/acceptancePolicy/);
+    expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { lease: { seconds: 60, settleMs: 0 } } } })).toThrow(/settleMs/);
+  });
+
+  it('keeps every change in the overlay a headless host persists, later changes winning', () => {
+    const merged = mergeSettingsPatches(
+      SettingsPatchSchema.parse({ dryRun: true, orders: { cardCode: 'C-JL2' }, flows: { stock: { cadenceSeconds: 90 } } }),
+      SettingsPatchSchema.parse({ orders: { warehouseCode: '02' }, flows: { stock: { enabled: true } } }),
+    );
+    const settings = applySettingsPatch(SettingsSchema.parse({}), merged);
+    expect(settings).toMatchObject({ dryRun: true, orders: { cardCode: 'C-JL2', warehouseCode: '02' }, flows: { stock: { cadenceSeconds: 90, enabled: true } } });
+  });
+});
