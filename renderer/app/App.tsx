@@ -7,6 +7,7 @@ import { RunsScreen } from '../features/runs/RunsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StockScreen } from '../features/stock/StockScreen';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
+import { DespatchScreen } from '../features/despatch/DespatchScreen';
 import { useConsole, useConsoleStore } from '../store/react';
 import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
@@ -17,6 +18,7 @@ const SCREENS: Record<Tab, () => ReactNode> = {
   overview: Overview,
   exceptions: ExceptionsScreen,
   orders: OrdersScreen,
+  despatch: DespatchScreen,
   stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,

@@ -18,6 +18,7 @@ import type { Settings } from '../../shared/domain/settings';
 import { FakeConnections } from './fake-connections';
 import { FakeStock } from './fake-stock';
 import { FakeOrders } from './fake-orders';
+import { FakeDespatch } from './fake-despatch';
 import { makeSettings, makeStatus } from './fixtures';
 
 export interface RecordedCall {
@@ -47,6 +48,8 @@ export class FakeApi implements ConsoleApi {
   readonly stock = new FakeStock();
   /** The Orders screen's messages, answered in their own file. */
   readonly orders = new FakeOrders();
+  /** The Despatch screen's messages, answered in their own file. */
+  readonly despatch = new FakeDespatch();
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   commandsNamed(name: CommandName): unknown[] {
@@ -79,6 +82,7 @@ export class FakeApi implements ConsoleApi {
   private answerQuery(name: QueryName, r: Record<string, unknown>): unknown {
     if (name.startsWith('stock.')) return this.stock.answer(name, r);
     if (name.startsWith('orders.')) return this.orders.answer(name, r);
+    if (name.startsWith('despatch.')) return this.despatch.answer(name, r);
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
     switch (name) {
       case 'status.get':
@@ -106,6 +110,7 @@ export class FakeApi implements ConsoleApi {
   private answerCommand(name: CommandName, r: Record<string, unknown>): unknown {
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
     if (name.startsWith('orders.')) return this.orders.answer(name, r);
+    if (name.startsWith('despatch.')) return this.despatch.answer(name, r);
     switch (name) {
       case 'engine.runNow': {
         const flows = r.flow ? [r.flow] : FLOW_NAMES.filter((f) => this.status.flows.find((s) => s.flow === f)?.enabled);
@@ -120,10 +125,10 @@ export class FakeApi implements ConsoleApi {
         return this.move(r.id as number, 'dismissed', 'dismiss', r.actor as string, r.reason as string);
       case 'settings.update': {
         if (this.rejectSettingsWith) throw new Error(this.rejectSettingsWith);
-        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object>; stock?: Partial<Settings['stock']> };
+        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object>; stock?: Partial<Settings['stock']>; orders?: Partial<Settings['orders']> };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
-        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows, stock: { ...this.settings.stock, ...patch.stock } };
+        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows, stock: { ...this.settings.stock, ...patch.stock }, orders: { ...this.settings.orders, ...patch.orders } };
         return this.settings;
       }
     }
