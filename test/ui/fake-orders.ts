@@ -1,3 +1,4 @@
+import type { CommandResponse } from '../../shared/contract';
 import type { OrderDetail, OrderSummary } from '../../shared/contract/orders';
 
 export function makeOrder(overrides: Partial<OrderSummary> = {}): OrderSummary {
@@ -12,6 +13,8 @@ export function makeOrder(overrides: Partial<OrderSummary> = {}): OrderSummary {
 export class FakeOrders {
   orders: OrderSummary[] = [];
   details: OrderDetail[] = [];
+  /** What the SAP company check reports, given whether the operator asked for the missing fields to be created. */
+  preflight: (createFields: boolean) => CommandResponse<'orders.preflight'> = () => ({ ok: true, checks: [], missingFields: [], createdFields: [] });
 
   answer(name: string, r: Record<string, unknown>): unknown {
     switch (name) {
@@ -30,7 +33,7 @@ export class FakeOrders {
       case 'orders.mapVat':
         return { retried: this.orders.filter((o) => o.stage === 'blocked').map((o) => o.orderId) };
       case 'orders.preflight':
-        return { ok: true, checks: [], missingFields: [], createdFields: [] };
+        return this.preflight(r.createFields as boolean);
       default:
         throw new Error(`FakeOrders does not answer ${name}`);
     }

@@ -5,10 +5,29 @@ import { useNow } from '../../format/use-now';
 import { useApi, useConsole } from '../../store/react';
 import { MappingForms } from './MappingForms';
 import { OrderDetail } from './OrderDetail';
+import { OrdersSettingsPanel } from './OrdersSettingsPanel';
 import { OrdersTable } from './OrdersTable';
+import './orders-settings.css';
 
-/** Orders: the queue (searchable by any number), an order's detail and timeline, and the mapping corrections. */
+/** Orders: the queue (searchable by any number), an order's detail and timeline, and the mapping corrections; or the orders settings. */
 export function OrdersScreen() {
+  const [view, setView] = useState<'queue' | 'settings'>('queue');
+  return (
+    <>
+      <nav className="orders-view" aria-label="Orders views">
+        <button type="button" aria-pressed={view === 'queue'} onClick={() => setView('queue')}>
+          Queue
+        </button>
+        <button type="button" aria-pressed={view === 'settings'} onClick={() => setView('settings')}>
+          Orders settings
+        </button>
+      </nav>
+      {view === 'queue' ? <OrdersQueue /> : <OrdersSettingsPanel />}
+    </>
+  );
+}
+
+function OrdersQueue() {
   const api = useApi();
   const actor = useConsole((s) => s.ui.actor) ?? 'operator';
   const now = useNow();
