@@ -5,6 +5,7 @@ import { startSapEmulator, DEFAULTS as SAP_DEFAULTS } from '../../emulators/sap-
 import { startMarketplaceEmulator } from '../../emulators/john-lewis';
 import { HostConfigSchema } from './config';
 import { startHost } from './run-host';
+import { startDemoWarehouse } from './sandbox-warehouse';
 import { waitForSignal } from './signals';
 import type { SecretStore } from '../engine/ports';
 import type { SecretName } from '../../shared/domain/settings';
@@ -39,7 +40,7 @@ export async function startSandbox(options: SandboxOptions) {
       settings: {
         sap: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, pinnedCertificate: sap.certificate ?? null },
         marketplace: { baseUrl: marketplace.url },
-        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 }, stock: { enabled: true, cadenceSeconds: 120 }, orders: { enabled: true, cadenceSeconds: 60 } },
+        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 }, stock: { enabled: true, cadenceSeconds: 120 }, orders: { enabled: true, cadenceSeconds: 60 }, despatch: { enabled: true, cadenceSeconds: 60 } },
         // Warehouse 04 plays the returns warehouse: shown in the breakdown, never counted.
         stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 1 },
         // Until the stock flow's availability is wired into orders, the demo accepts every order it can map.
@@ -52,6 +53,7 @@ export async function startSandbox(options: SandboxOptions) {
   const host = await startHost({ config, serveConsole: true, secrets });
   // The setup step an operator does once: create the user-defined fields the orders flow writes.
   await host.engine.command('orders.preflight', { createFields: true, actor: 'sandbox' });
+  const warehouse = await startDemoWarehouse(host.engine, sap);
   host.engine.start();
   return {
     host,
@@ -59,6 +61,7 @@ export async function startSandbox(options: SandboxOptions) {
     marketplace,
     dataDir,
     async stop() {
+      warehouse.stop();
       await host.stop();
       await Promise.all([sap.stop(), marketplace.stop()]);
     },
