@@ -44,6 +44,19 @@ describe('despatch: SAP Delivery Notes to the marketplace', () => {
     expect(calls(orderId!, 'OR24')).toHaveLength(1);
   });
 
+  it('reads the state of every order a run confirms in one call, whatever the number of despatches', async () => {
+    const orderIds = await world.postedOrders(engine, 3);
+    for (const [i, orderId] of orderIds.entries()) {
+      const numAtCard = (await engine.query('orders.get', { orderId }))!.order.numAtCard!;
+      world.sap.despatch({ numAtCard, carrier: 'DPD', trackingNumber: `1550123456000${i}` });
+    }
+    world.jl.admin.clearCalls();
+    await runDespatch(engine);
+    for (const orderId of orderIds) expect(world.marketplaceOrder(orderId)).toMatchObject({ order_state: 'SHIPPED', shipping_carrier_code: 'DPD' });
+    // One OR11 for the three (the marketplace allows one a minute, shared with the orders flow's intake).
+    expect(world.jl.admin.calls().filter((c) => c.operation === 'OR11')).toHaveLength(1);
+  });
+
   it('holds an unmapped carrier with suggestions, and the correction form sends it at once, remembers the mapping, writes back to SAP and is audited', async () => {
     const [orderId] = await world.postedOrders(engine, 1);
     const numAtCard = (await engine.query('orders.get', { orderId: orderId! }))!.order.numAtCard!;

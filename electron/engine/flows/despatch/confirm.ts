@@ -1,5 +1,4 @@
 import { isMarketplaceError } from '../../connectors/john-lewis';
-import type { MarketplaceOrder } from '../../connectors/marketplace';
 import { isSapError } from '../../connectors/sap-b1';
 import { fullyDelivered } from './completeness';
 import { count, raiseOnOrder, resolveOnOrder, type DespatchEnv } from './env';
@@ -44,10 +43,6 @@ function rejection(error: unknown): string | null {
   return error.rawBody?.trim() || error.message || `HTTP ${error.status ?? '?'}`;
 }
 
-async function readOrder(env: DespatchEnv, orderId: string): Promise<MarketplaceOrder | null> {
-  return (await env.marketplace.getOrders([orderId], env.taxMode))[0] ?? null;
-}
-
 /**
  * One despatch, one step at a time: every line delivered (or wait), the order's state read first (only SHIPPING
  * is confirmed; already shipped is never sent again), the carrier and tracking number, the optional write-back to
@@ -77,7 +72,7 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
     const deliveredAt = d.deliveredAt ?? env.now().toISOString();
     if (!d.deliveredAt) repo.setState(orderId, d.state === 'waiting-lines' ? 'ready' : d.state, env.now(), { deliveredAt });
 
-    const order = await readOrder(env, orderId);
+    const order = await env.orders.get(orderId);
     if (order && ALREADY_SHIPPED.includes(order.state ?? '')) {
       repo.setState(orderId, 'confirmed', env.now());
       repo.event(orderId, 'marketplace', `Already ${order.state} on the marketplace (carrier ${order.shippingCarrierCode ?? '?'}, tracking ${order.shippingTracking ?? '?'}): not sent again`, env.now());

@@ -3,6 +3,7 @@ import type { SapConnector } from '../../connectors/sap-b1';
 import type { FlowDeps } from '../../engine';
 import type { Flow } from '../flow';
 import { confirmDespatch } from './confirm';
+import { orderStates } from './order-states';
 import { detectDeliveries } from './detect';
 import { once, type DespatchEnv } from './env';
 import { despatchHandlers } from './handlers';
@@ -51,6 +52,7 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
         counts: {},
         carriers: once(() => marketplace.carriers()),
         platform: once(() => marketplace.platformConfig()),
+        orders: orderStates(marketplace, ctx.settings.orders.taxMode),
         now: () => new Date(ctx.clock.now()),
       };
 
@@ -60,6 +62,7 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
       // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them.
       const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))];
       const failures: string[] = [];
+      await env.orders.prefetch(due.map((d) => d.orderId));
       for (const d of due) {
         try {
           await confirmDespatch(env, d);

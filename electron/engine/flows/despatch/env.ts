@@ -1,4 +1,5 @@
 import type { Carrier, Marketplace, PlatformConfig } from '../../connectors/marketplace';
+import type { OrderStates } from './order-states';
 import type { SapConnector } from '../../connectors/sap-b1';
 import type { FlowContext } from '../flow';
 import type { DespatchSettings } from '../../../../shared/domain/despatch';
@@ -21,6 +22,8 @@ export interface DespatchEnv {
   carriers(): Promise<Carrier[]>;
   /** PC01, read only when a partial delivery needs it. */
   platform(): Promise<PlatformConfig>;
+  /** The marketplace's view of the orders this run confirms, read in batches. */
+  orders: OrderStates;
   now(): Date;
 }
 
