@@ -88,18 +88,27 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     const schedule = settings.flows[flow];
     const lastSuccessAt = ledger.runs.lastSuccessAt(flow);
     const next = scheduler.nextRunAt(flow);
+    const lastRun = ledger.runs.last(flow);
+    const running = scheduler.isRunning(flow);
     return {
       flow,
       enabled: schedule.enabled,
       cadenceSeconds: schedule.cadenceSeconds,
-      running: scheduler.isRunning(flow),
-      lastRun: ledger.runs.last(flow),
+      running,
+      lastRun,
       lastSuccessAt,
       nextRunAt: next === null ? null : new Date(next).toISOString(),
       failureStreak: ledger.runs.failureStreak(flow),
       driftSeconds:
         state === 'running' && schedule.enabled
-          ? driftSeconds({ now: clock.now(), lastSuccessAt, since: startedAt, cadenceSeconds: schedule.cadenceSeconds, jitterFraction: settings.jitterFraction })
+          ? driftSeconds({
+              now: clock.now(),
+              lastSuccessAt,
+              since: startedAt,
+              cadenceSeconds: schedule.cadenceSeconds,
+              jitterFraction: settings.jitterFraction,
+              runningSince: running && lastRun?.outcome === 'running' ? Date.parse(lastRun.startedAt) : null,
+            })
           : 0,
     };
   }

@@ -14,9 +14,24 @@ export function computeHealth(input: { flows: FlowStatus[]; openExceptions: numb
   return 'ok';
 }
 
-/** Seconds since the last success beyond the cadence and its jitter allowance; 0 while on time. */
-export function driftSeconds(input: { now: number; lastSuccessAt: string | null; since: number; cadenceSeconds: number; jitterFraction: number }): number {
+/** How long a run may take before the time it takes counts as drift: a run waiting for its turn at a rate limit is working, not late. */
+export const runGraceMs = (cadenceSeconds: number) => Math.max(2 * cadenceSeconds * 1000, 5 * 60_000);
+
+/**
+ * Seconds since the last success beyond the cadence and its jitter allowance; 0 while on time. A run in progress
+ * counts from when it started, until it has run longer than its grace: then it is late like any other.
+ */
+export function driftSeconds(input: {
+  now: number;
+  lastSuccessAt: string | null;
+  since: number;
+  cadenceSeconds: number;
+  jitterFraction: number;
+  runningSince?: number | null;
+}): number {
   const reference = input.lastSuccessAt ? Date.parse(input.lastSuccessAt) : input.since;
   const allowed = input.cadenceSeconds * (1 + input.jitterFraction) * 1000;
-  return Math.max(0, Math.floor((input.now - reference - allowed) / 1000));
+  const running = input.runningSince ?? null;
+  const at = running !== null && input.now - running < runGraceMs(input.cadenceSeconds) ? running : input.now;
+  return Math.max(0, Math.floor((at - reference - allowed) / 1000));
 }

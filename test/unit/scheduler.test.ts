@@ -101,6 +101,28 @@ describe('scheduler', () => {
     expect(runs.every((r) => r.endedAt !== null)).toBe(true);
   });
 
+  it('does not call a run late while it works (waiting its turn at a rate limit), but does once it hangs', async () => {
+    const ports = testPorts({ jitterFraction: 0, flows: { stock: { enabled: true, cadenceSeconds: 60 } } as never });
+    let hold = 0;
+    const flow: Flow = {
+      name: 'stock',
+      async run() {
+        if (hold) await ports.clock.sleep(hold);
+        return {};
+      },
+    };
+    const engine = start(ports, flow);
+    await ports.clock.advance(1);
+    hold = 10 * 60_000;
+    await ports.clock.advance(60_000); // the second run starts on time and waits
+    await ports.clock.advance(100_000);
+    expect(engine.status().flows[0]).toMatchObject({ running: true, driftSeconds: 0 });
+    expect(engine.status().health).toBe('ok');
+    await ports.clock.advance(300_000); // 6 min 40 s into the run: past its grace
+    expect(engine.status().flows[0]!.driftSeconds).toBeGreaterThan(0);
+    expect(engine.status().health).toBe('failing');
+  });
+
   it('stops planning runs while paused and resumes on request', async () => {
     const ports = testPorts({ jitterFraction: 0, flows: { stock: { enabled: true, cadenceSeconds: 60 } } as never });
     const { flow, starts } = scriptedFlow(ports);
