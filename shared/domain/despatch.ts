@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchSchemaOf } from './settings-patch';
 
 /**
  * Settings of the despatch flow: where SAP records the carrier of a Delivery Note, how far back each read
@@ -28,6 +29,8 @@ export const DespatchSettingsSchema = z.object({
 });
 export type DespatchSettings = z.infer<typeof DespatchSettingsSchema>;
 export const DEFAULT_DESPATCH_SETTINGS: DespatchSettings = DespatchSettingsSchema.parse({});
+/** An operator's change to the despatch settings: only the fields sent. */
+export const DespatchSettingsPatchSchema = patchSchemaOf(DespatchSettingsSchema);
 
 /** Where one marketplace order's despatch confirmation is. */
 export const DESPATCH_STATES = [

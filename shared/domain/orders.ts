@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchSchemaOf } from './settings-patch';
 
 /**
  * Settings of the orders flow: which SAP business partner marketplace orders are posted to, which number the
@@ -53,17 +54,8 @@ export const OrdersSettingsSchema = z.object({
 export type OrdersSettings = z.infer<typeof OrdersSettingsSchema>;
 export const DEFAULT_ORDERS_SETTINGS: OrdersSettings = OrdersSettingsSchema.parse({});
 
-/**
- * An operator's change to the orders settings: only the fields sent, checked like the settings themselves
- * (defaults removed, so a patch never resets what it does not name). Nested groups are replaced whole.
- */
-export const OrdersSettingsPatchSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(OrdersSettingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
-    ),
-  )
-  .strict() as unknown as z.ZodType<Partial<OrdersSettings>>;
+/** An operator's change to the orders settings: only the fields sent. */
+export const OrdersSettingsPatchSchema = patchSchemaOf(OrdersSettingsSchema);
 export type OrdersSettingsPatch = Partial<OrdersSettings>;
 
 /** Where a marketplace order is in its journey through the console. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FLOW_NAMES, type FlowName } from './flows';
 import { DEFAULT_ORDERS_SETTINGS, OrdersSettingsPatchSchema, OrdersSettingsSchema } from './orders';
-import { DEFAULT_DESPATCH_SETTINGS, DespatchSettingsSchema } from './despatch';
+import { DEFAULT_DESPATCH_SETTINGS, DespatchSettingsPatchSchema, DespatchSettingsSchema } from './despatch';
 import { DEFAULT_STOCK_SETTINGS, StockSettingsPatchSchema, StockSettingsSchema } from './stock';
 
 /** How often a flow runs and whether it runs at all. */
@@ -73,6 +73,7 @@ export const SettingsPatchSchema = z.object({
   flows: z.partialRecord(z.enum(FLOW_NAMES), FlowScheduleSchema.partial()).optional(),
   stock: StockSettingsPatchSchema.optional(),
   orders: OrdersSettingsPatchSchema.optional(),
+  despatch: DespatchSettingsPatchSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -94,6 +95,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     flows,
     ...(patch.stock ? { stock: { ...current.stock, ...patch.stock } } : {}),
     ...(patch.orders ? { orders: { ...current.orders, ...patch.orders } } : {}),
+    ...(patch.despatch ? { despatch: { ...current.despatch, ...patch.despatch } } : {}),
   });
 }
 
@@ -109,5 +111,6 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
     flows,
     ...(earlier.stock || later.stock ? { stock: { ...earlier.stock, ...later.stock } } : {}),
     ...(earlier.orders || later.orders ? { orders: { ...earlier.orders, ...later.orders } } : {}),
+    ...(earlier.despatch || later.despatch ? { despatch: { ...earlier.despatch, ...later.despatch } } : {}),
   };
 }

@@ -12,6 +12,13 @@ describe('settings changes from the console', () => {
     expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { lease: { seconds: 60, settleMs: 0 } } } })).toThrow(/settleMs/);
   });
 
+  it('changes the despatch settings too: carrier read from a user-defined field, watchdog hours', () => {
+    const patch = parseCommand('settings.update', { actor: 'Priya', patch: { despatch: { carrierSource: { from: 'udf', name: 'Carrier' }, watchdogs: { confirmWithinHours: 1, deadlineWarningHours: 6 } } } }).request.patch;
+    const after = applySettingsPatch(SettingsSchema.parse({}), patch);
+    expect(after.despatch).toMatchObject({ carrierSource: { from: 'udf', name: 'Carrier' }, overlapMinutes: 2, watchdogs: { confirmWithinHours: 1, deadlineWarningHours: 6 } });
+    expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { despatch: { watchdogs: { confirmWithinHours: 0, deadlineWarningHours: 4 } } } })).toThrow(/confirmWithinHours/);
+  });
+
   it('keeps every change in the overlay a headless host persists, later changes winning', () => {
     const merged = mergeSettingsPatches(
       SettingsPatchSchema.parse({ dryRun: true, orders: { cardCode: 'C-JL2' }, flows: { stock: { cadenceSeconds: 90 } } }),
