@@ -125,10 +125,10 @@ export class FakeApi implements ConsoleApi {
         return this.move(r.id as number, 'dismissed', 'dismiss', r.actor as string, r.reason as string);
       case 'settings.update': {
         if (this.rejectSettingsWith) throw new Error(this.rejectSettingsWith);
-        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object>; stock?: Partial<Settings['stock']>; orders?: Partial<Settings['orders']> };
+        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object>; stock?: Partial<Settings['stock']>; orders?: Partial<Settings['orders']>; despatch?: Partial<Settings['despatch']> };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
-        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows, stock: { ...this.settings.stock, ...patch.stock }, orders: { ...this.settings.orders, ...patch.orders } };
+        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows, stock: { ...this.settings.stock, ...patch.stock }, orders: { ...this.settings.orders, ...patch.orders }, despatch: { ...this.settings.despatch, ...patch.despatch } };
         return this.settings;
       }
     }

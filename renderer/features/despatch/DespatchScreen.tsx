@@ -8,9 +8,28 @@ import { useApi, useConsole } from '../../store/react';
 import { CarrierMappingTable } from './CarrierMappingTable';
 import { CorrectionForm, type Correction } from './CorrectionForm';
 import { DespatchQueue } from './DespatchQueue';
+import { DespatchSettingsPanel } from './DespatchSettingsPanel';
 
-/** Despatch: the queue of despatches, the carrier mapping table and the manual despatch correction form. */
+/** Despatch: the queue, carrier mapping and correction form; or the despatch settings, as on the Orders screen. */
 export function DespatchScreen() {
+  const [view, setView] = useState<'queue' | 'settings'>('queue');
+  return (
+    <div className="despatch">
+      <nav className="despatch-view" aria-label="Despatch views">
+        <button type="button" aria-pressed={view === 'queue'} onClick={() => setView('queue')}>
+          Queue
+        </button>
+        <button type="button" aria-pressed={view === 'settings'} onClick={() => setView('settings')}>
+          Despatch settings
+        </button>
+      </nav>
+      {view === 'queue' ? <DespatchWork /> : <DespatchSettingsPanel />}
+    </div>
+  );
+}
+
+/** The queue of despatches, the carrier mapping table and the manual despatch correction form. */
+function DespatchWork() {
   const api = useApi();
   const actor = useConsole((s) => s.ui.actor) ?? 'operator';
   const now = useNow();
@@ -74,7 +93,7 @@ export function DespatchScreen() {
   };
 
   return (
-    <div className="despatch">
+    <>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search
@@ -106,6 +125,6 @@ export function DespatchScreen() {
         {carrierError ? <p className="warning">{carrierError}</p> : null}
         <CarrierMappingTable rows={mappings} carriers={carriers} onSave={(s, c) => void saveMapping(s, c)} />
       </section>
-    </div>
+    </>
   );
 }
