@@ -9,6 +9,7 @@ import { startDemoWarehouse } from './sandbox-warehouse';
 import { waitForSignal } from './signals';
 import type { SecretStore } from '../engine/ports';
 import type { SecretName } from '../../shared/domain/settings';
+import type { FlowName } from '../../shared/domain/flows';
 
 export interface SandboxOptions {
   port: number;
@@ -17,6 +18,8 @@ export interface SandboxOptions {
   items?: number;
   /** Health check cadence; the demo default keeps the console lively. */
   healthCadenceSeconds?: number;
+  /** Run only these flows (tests that watch one flow); every flow by default. */
+  onlyFlows?: readonly FlowName[];
 }
 
 /**
@@ -33,6 +36,7 @@ export async function startSandbox(options: SandboxOptions) {
   const skus = [...sap.state.items.keys()];
   marketplace.admin.seedOffers(skus.map((sku, i) => ({ sku, quantity: (i * 7) % 40, price: `${(9.99 + (i % 50)).toFixed(2)}` })));
   marketplace.admin.createOrders({ count: 12, skus: skus.slice(0, 40), linesPerOrder: 2, quantities: [1, 2, 1] });
+  const runs = (flow: FlowName) => !options.onlyFlows || options.onlyFlows.includes(flow);
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'marketplace-console-sandbox-'));
   const config = {
     ...HostConfigSchema.parse({
@@ -40,10 +44,15 @@ export async function startSandbox(options: SandboxOptions) {
       settings: {
         sap: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, pinnedCertificate: sap.certificate ?? null },
         marketplace: { baseUrl: marketplace.url },
-        flows: { health: { enabled: true, cadenceSeconds: options.healthCadenceSeconds ?? 30 }, stock: { enabled: true, cadenceSeconds: 120 }, orders: { enabled: true, cadenceSeconds: 60 }, despatch: { enabled: true, cadenceSeconds: 60 } },
+        flows: {
+          health: { enabled: runs('health'), cadenceSeconds: options.healthCadenceSeconds ?? 30 },
+          stock: { enabled: runs('stock'), cadenceSeconds: 120 },
+          orders: { enabled: runs('orders'), cadenceSeconds: 60 },
+          despatch: { enabled: runs('despatch'), cadenceSeconds: 60 },
+        },
         // Warehouse 04 plays the returns warehouse: shown in the breakdown, never counted.
         stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 1 },
-        // Until the stock flow's availability is wired into orders, the demo accepts every order it can map.
+        // The demo accepts every order it can map, so a newcomer sees them reach SAP; the default holds short ones for a person.
         orders: { acceptancePolicy: 'accept-all' },
       },
     }),

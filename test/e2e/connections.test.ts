@@ -4,7 +4,7 @@ import { HostConfigSchema } from '../../electron/host/config';
 import { startHost, type Host } from '../../electron/host/run-host';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
-import { launchChromium } from '../support/browser';
+import { openConsoleAs, openPage } from '../support/browser';
 import { tempDir } from '../support/ports';
 
 /** Day one: an engine with no connections, set up from the console in Chromium against both emulators. */
@@ -20,9 +20,7 @@ describe('setting up the connections from the console in Chromium', () => {
     [sap, marketplace] = await Promise.all([startSapEmulator({ https: true, seed: { items: 10, warehouses: 2 } }), startMarketplaceEmulator()]);
     // No secrets from this machine's environment: the operator types them.
     host = await startHost({ config: { ...HostConfigSchema.parse({ secrets: {} }), dataDir: tmp.dir }, serveConsole: true });
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ browser, page } = await openPage());
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,11 +30,7 @@ describe('setting up the connections from the console in Chromium', () => {
   });
 
   it('sets up SAP, trusts its certificate after comparing the fingerprint, and connects', { timeout: 60_000 }, async () => {
-    await page.goto(host.server!.consoleUrl);
-    await page.getByLabel('Your name').fill('Priya Shah');
-    await page.getByRole('button', { name: 'Save name' }).click();
-    await page.getByRole('tab', { name: 'Connections' }).click();
-    expect(new URL(page.url()).hash).toBe('#/connections');
+    await openConsoleAs(page, host.server!.consoleUrl, 'Priya Shah', 'Connections');
 
     const section = page.getByRole('region', { name: 'SAP Business One' });
     await section.getByLabel('Service Layer address').fill(sap.url);

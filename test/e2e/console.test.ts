@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startSandbox } from '../../electron/host/sandbox';
-import { launchChromium } from '../support/browser';
+import { openPage } from '../support/browser';
 import { tempDir } from '../support/ports';
 
 describe('console in Chromium through the headless host', () => {
@@ -11,12 +11,11 @@ describe('console in Chromium through the headless host', () => {
   let page: Page;
 
   beforeAll(async () => {
-    // A cadence of an hour: every change the test sees comes from its own clicks.
-    sandbox = await startSandbox({ port: 0, dataDir: tmp.dir, items: 100, healthCadenceSeconds: 3600 });
+    // The health flow alone (the other flows have end-to-end tests of their own), checked hourly: every change
+    // the test sees comes from its own clicks.
+    sandbox = await startSandbox({ port: 0, dataDir: tmp.dir, items: 100, healthCadenceSeconds: 3600, onlyFlows: ['health'] });
     await sandbox.host.engine.idle();
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ browser, page } = await openPage());
   });
   afterAll(async () => {
     await browser?.close();

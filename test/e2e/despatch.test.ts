@@ -10,7 +10,7 @@ import type { FlowDeps } from '../../electron/engine/engine';
 import { CallGovernor, createJohnLewisMarketplace } from '../../electron/engine/connectors/john-lewis';
 import { createSapConnector } from '../../electron/engine/connectors/sap-b1';
 import { flowsFor } from '../../electron/engine/flows';
-import { launchChromium } from '../support/browser';
+import { openConsoleAs, openPage } from '../support/browser';
 import { tempDir } from '../support/ports';
 
 /** The warehouse despatched with a carrier nobody mapped; the office corrects it in Chromium and the marketplace shows it shipped. */
@@ -64,9 +64,7 @@ describe('manual despatch correction in Chromium through the headless host', () 
     await host.engine.idle();
     expect(await host.engine.query('despatch.get', { orderId })).toMatchObject({ state: 'blocked', exception: { type: 'carrier-unmapped' } });
 
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ browser, page } = await openPage());
   });
   afterAll(async () => {
     await browser?.close();
@@ -76,11 +74,7 @@ describe('manual despatch correction in Chromium through the headless host', () 
   });
 
   it('fills the correction form, and the marketplace shows the order SHIPPED with the chosen carrier and tracking number', { timeout: 60_000 }, async () => {
-    await page.goto(host.server!.consoleUrl);
-    await page.getByLabel('Your name').fill('Priya Shah');
-    await page.getByRole('button', { name: 'Save name' }).click();
-    await page.getByRole('tab', { name: 'Despatch' }).click();
-    expect(new URL(page.url()).hash).toBe('#/despatch');
+    await openConsoleAs(page, host.server!.consoleUrl, 'Priya Shah', 'Despatch');
 
     const row = page.getByTestId(`despatch-${orderId}`);
     await expect.poll(() => row.textContent()).toContain('Yodel');
