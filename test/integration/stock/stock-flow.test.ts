@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sapAvailable, startStockRig, type StockRig } from './harness';
+import { createDocument } from '../../../emulators/sap-b1/documents';
 
 const ALL = ['01', '02', '03', '04'];
 const stockImports = (rig: StockRig) => rig.jl.admin.calls().filter((c) => c.operation === 'STO01');
@@ -161,6 +162,23 @@ describe('stock flow against both emulators', () => {
     const figure = sapAvailable(rig.sap, 'SKU000001', ALL);
     expect(rig.flow.availabilityFor('SKU000001')).toEqual({ available: figure, grossAvailable: figure, computedAt: expect.any(String) });
     expect(rig.flow.availabilityFor('NOPE')).toBeNull();
+  });
+
+  it('puts SKUs on SAP documents created since the last cycle first: a sale keyed straight into SAP reaches the marketplace before the rest', async () => {
+    rig = await startStockRig({ items: 6, stock: { maxLinesPerImport: 1 } });
+    for (let i = 0; i < 6; i++) await rig.cycle();
+    rig.sap.setStock('SKU000001', '01', 91);
+    rig.sap.setStock('SKU000002', '01', 92);
+    // A phone order keyed into SAP for SKU000005: its Sales Order commits stock, and the item is on a new document.
+    createDocument(rig.sap.state, 'v2', 'Orders', {
+      CardCode: 'C-JLM',
+      DocDueDate: '2026-11-30',
+      DocumentLines: [{ ItemCode: 'SKU000005', Quantity: 3, WarehouseCode: '01', UnitPrice: 10 }],
+    });
+    const run = await rig.cycle();
+    expect(run.counts).toMatchObject({ changed: 3, sent: 1 });
+    expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({ fastLane: 1 });
+    expect(rig.onMarketplace('SKU000005')).toBe(sapAvailable(rig.sap, 'SKU000005', ALL));
   });
 });
 
