@@ -130,4 +130,32 @@ describe('orders: exceptions, tax modes, rounding and cancellations', () => {
     expect((await live(engine, 'cancelled-after-delivery')).map((e) => e.record.key)).toEqual([delivered!.orderId]);
     await engine.stop();
   });
+
+  it('a line cancelled after posting: the open Sales Order row is flagged once, naming the row to close', async () => {
+    const engine = world.engine({ ledgerFile: tmp.file('line-cancel.db') });
+    const [order] = await shipping(world, engine, { count: 1, skus: [SKUS[1]!, SKUS[2]!], linesPerOrder: 2 });
+    await engine.runOnce();
+    expect(world.salesOrdersByOrderId().get(order!.orderId)).toBe(1);
+    // The shop cancels the second line (OR30) while the first still goes out.
+    const cancelled = order!.lines[1]!;
+    const res = await fetch(`${world.jl.url}/api/orders/cancel`, {
+      method: 'PUT',
+      headers: { authorization: world.jl.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ cancelations: [{ order_line_id: cancelled.orderLineId, quantity: cancelled.quantity, amount: 0, reason_code: '34' }] }),
+    });
+    expect(res.status).toBe(200);
+    world.jl.admin.advanceClock(60_000);
+    await engine.runOnce();
+    const flagged = await live(engine, 'line-cancelled-after-posting');
+    expect(flagged.map((e) => e.record.key)).toEqual([order!.orderId]);
+    expect(flagged[0]!.summary).toContain(`Line ${cancelled.orderLineId} (SKU ${cancelled.sku}`);
+    expect(flagged[0]!.summary).toMatch(/row 2 \(SKU\d+\) is still open in SAP/);
+    // Flagged once: another run neither repeats it nor, once dismissed, raises it again.
+    await engine.runOnce();
+    expect((await live(engine, 'line-cancelled-after-posting'))[0]!.occurrences).toBe(1);
+    await engine.command('exceptions.dismiss', { id: flagged[0]!.id, actor: 'Priya', reason: 'Row closed in SAP by hand' });
+    await engine.runOnce();
+    expect(await live(engine, 'line-cancelled-after-posting')).toEqual([]);
+    await engine.stop();
+  });
 });

@@ -5,6 +5,7 @@ import type { FlowDeps } from '../../engine';
 import type { Flow } from '../flow';
 import { accept } from './acceptance';
 import { cancellations } from './cancellation';
+import { lineCancellations } from './line-cancellations';
 import { count, ItemCache, type AvailabilityLookup, type OrdersEnv } from './env';
 import { ORDER_EXCEPTIONS } from './exceptions';
 import { ordersHandlers } from './handlers';
@@ -115,6 +116,7 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       await accept(env);
       const { failures } = await postDue(env);
       await cancellations(env);
+      await lineCancellations(env);
       if (failures.length) throw new Error(`${failures.length} order(s) could not be posted and will be retried: ${failures.slice(0, 3).join('; ')}`);
       return env.counts;
     },
