@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import './mappings.css';
 
 /** The corrections "correct and retry" needs: a SKU to its SAP item, a marketplace tax to an SAP VAT group. */
 export function MappingForms({ onMapSku, onMapVat }: { onMapSku: (sku: string, itemCode: string) => void; onMapVat: (taxCode: string | null, rate: string | null, vatGroup: string) => void }) {
@@ -16,7 +17,12 @@ export function MappingForms({ onMapSku, onMapVat }: { onMapSku: (sku: string, i
     if (vatGroup && (taxCode || rate)) onMapVat(taxCode.trim() || null, rate.trim() || null, vatGroup.trim());
   };
   return (
-    <div className="mappings">
+    <section className="mappings" aria-labelledby="mappings-heading">
+      <h2 id="mappings-heading">Mappings</h2>
+      <p className="hint">
+        What an order exception asks for: map a marketplace SKU to the SAP item it is sold as, or a marketplace tax to an SAP output VAT group. Saving
+        retries the orders it blocked.
+      </p>
       <form aria-label="SKU mapping" onSubmit={submitSku}>
         <label>
           SKU <input value={sku} onChange={(e) => setSku(e.target.value)} />
@@ -38,6 +44,6 @@ export function MappingForms({ onMapSku, onMapVat }: { onMapSku: (sku: string, i
         </label>
         <button type="submit">Map VAT and retry</button>
       </form>
-    </div>
+    </section>
   );
 }
