@@ -1,5 +1,7 @@
 /**
- * npm run emulator:sap -- --port 50000 [--https] [--items 200] [--warehouses 4] [--company SBODEMOGB] [--user manager] [--password manager]
+ * npm run emulator:sap -- --port 50000 [--https] [--items 200] [--warehouses 4] [--company SBODEMOGB] [--user manager] [--password manager] [--no-etags]
+ *
+ * --no-etags emulates a Service Layer older than 10.0 FP 2102: no ETags, If-Match ignored.
  */
 import { parseArgs } from 'node:util';
 import { DEFAULTS, startSapEmulator } from './index';
@@ -13,6 +15,7 @@ const { values } = parseArgs({
     company: { type: 'string', default: DEFAULTS.company },
     user: { type: 'string', default: DEFAULTS.user },
     password: { type: 'string', default: DEFAULTS.password },
+    'no-etags': { type: 'boolean', default: false },
   },
 });
 
@@ -22,6 +25,7 @@ const emulator = await startSapEmulator({
   company: values.company,
   user: values.user,
   password: values.password,
+  etags: !values['no-etags'],
   seed: { items: Number(values.items), warehouses: Number(values.warehouses) },
 });
 console.log(`SAP B1 Service Layer emulator on ${emulator.url}/b1s/v2 (and /b1s/v1); company ${values.company}, user ${values.user}`);

@@ -31,6 +31,11 @@ export interface SapEmulatorOptions {
   now?: () => number;
   /** Whether /ping answers (Service Layer 9.3 PL10+); default true. */
   ping?: boolean;
+  /**
+   * ETags and If-Match on the sets SAP versions (10.0 FP 2102+); default true. False emulates an older Service
+   * Layer: no ETag header or annotation, and If-Match is ignored.
+   */
+  etags?: boolean;
 }
 
 export interface SapEmulator extends EmulatorAdmin {
@@ -78,6 +83,7 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
 
   const fresh = () => {
     const s = new EmulatorState(company, now);
+    s.etags = options.etags !== false;
     if (seedOptions !== false) seed(s, seedOptions ?? {});
     return s;
   };

@@ -1,6 +1,7 @@
 import { SlError, badRequest, business, notFound, notSupported, invalidProperty, type SlVersion } from './errors';
 import { queryCollection, parseSelect, render } from './collection';
 import { cancelPayment, createDocument, createPayment, documentAction, patchDocument } from './documents';
+import { checkIfMatch, etagOf, etagsOn, withEtag } from './etag';
 import { createSqlQuery, listSqlQuery } from './sql-queries';
 import { DOCUMENT_SETS, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
 import { validateBody } from './validate';
@@ -58,10 +59,17 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
   const { set, key, action } = parsePath(req.path);
   const method = req.method.toUpperCase();
   const location = (k: string | number) => `${req.origin}/b1s/${req.version}/${set}(${typeof k === 'number' ? k : `'${k.replace(/'/g, "''")}'`})`;
+  const versioned = etagsOn(state, set);
+  const etagHeader = (entity: Entity): Record<string, string> => (versioned ? { ETag: etagOf(state, entity) } : {});
+  const entityBody = (typeName: string, entity: Entity, select?: string[]) => {
+    const body = render(state, req.version, typeName, entity, select);
+    return versioned ? withEtag(req.version, etagOf(state, entity), body) : body;
+  };
   const created = (typeName: string, entity: Entity, k: string | number): SlResponse =>
     /return-no-content/.test(req.headers['prefer'] ?? '')
-      ? { status: 204, headers: { Location: location(k), 'Preference-Applied': 'return-no-content' } }
-      : { status: 201, headers: { Location: location(k) }, body: render(state, req.version, typeName, entity) };
+      ? { status: 204, headers: { Location: location(k), 'Preference-Applied': 'return-no-content', ...etagHeader(entity) } }
+      : { status: 201, headers: { Location: location(k), ...etagHeader(entity) }, body: entityBody(typeName, entity) };
+  const ifMatch = req.headers['if-match'];
 
   if (isDocumentSet(set)) {
     const docs = state.documents[set];
@@ -76,19 +84,24 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
       throw notSupported();
     }
     if (typeof key !== 'number') throw badRequest('Document keys are numbers');
+    const existing = docs.get(key);
     if (action) {
       if (method !== 'POST') throw notSupported();
+      // Bound actions honour If-Match too (e.g. POST /Orders(8)/Cancel).
+      if (existing) checkIfMatch(state, set, existing, ifMatch);
       documentAction(state, set, key, action);
-      return { status: 204 };
+      if (existing) state.touch(existing);
+      return { status: 204, headers: existing ? etagHeader(existing) : undefined };
     }
     if (method === 'GET') {
-      const doc = docs.get(key);
-      if (!doc) throw notFound();
-      return { status: 200, body: render(state, req.version, 'Document', doc, parseSelect(state, req.version, 'Document', req.query.get('$select'))) };
+      if (!existing) throw notFound();
+      return { status: 200, headers: etagHeader(existing), body: entityBody('Document', existing, parseSelect(state, req.version, 'Document', req.query.get('$select'))) };
     }
     if (method === 'PATCH') {
+      if (existing) checkIfMatch(state, set, existing, ifMatch);
       patchDocument(state, req.version, set, key, req.body);
-      return { status: 204 };
+      if (existing) state.touch(existing);
+      return { status: 204, headers: existing ? etagHeader(existing) : undefined };
     }
     // Documents cannot be deleted in B1: close or cancel them.
     throw notSupported();
@@ -118,13 +131,15 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
   if (action) throw notSupported();
   const entity = rows.get(key);
   if (!entity) throw notFound();
-  if (method === 'GET') return { status: 200, body: render(state, req.version, master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select'))) };
+  if (method === 'GET') return { status: 200, headers: etagHeader(entity), body: entityBody(master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select'))) };
   if (method === 'PATCH' && master.patchable) {
     const body = validateBody(state, req.version, master.type, req.body);
+    checkIfMatch(state, set, entity, ifMatch);
     state.atomically(() => {
       for (const [k, v] of Object.entries(body)) if (k !== master.key && k !== 'ItemWarehouseInfoCollection') state.assign(entity, k, v);
+      state.touch(entity);
     });
-    return { status: 204 };
+    return { status: 204, headers: etagHeader(entity) };
   }
   throw notSupported();
 }

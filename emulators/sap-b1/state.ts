@@ -73,6 +73,13 @@ export class EmulatorState {
   serials = new Map<string, Set<string>>();
   sessions = new Map<string, Session>();
   calls: RecordedCall[] = [];
+  /**
+   * Whether entity sets that SAP versions (from 10.0 FP 2102) answer with ETags and check If-Match. Off
+   * emulates an older Service Layer, which sends no ETag and ignores If-Match.
+   */
+  etags = true;
+  /** Write count per entity, part of its ETag: a write that changes no value still gives a new ETag, as in SAP. */
+  private versions = new WeakMap<object, number>();
   private journal: (() => void)[] | null = null;
 
   constructor(
@@ -142,6 +149,17 @@ export class EmulatorState {
     const old = map.get(key);
     map.set(key, value);
     this.record(() => (had ? map.set(key, old as V) : map.delete(key)));
+  }
+
+  /** Marks a write to an entity (a new ETag); undone with the rest of a failed change set. */
+  touch(entity: object) {
+    const old = this.versions.get(entity) ?? 0;
+    this.versions.set(entity, old + 1);
+    this.record(() => this.versions.set(entity, old));
+  }
+
+  version(entity: object): number {
+    return this.versions.get(entity) ?? 0;
   }
 
   counter(set: keyof EmulatorState['nextDocEntry']): number {
