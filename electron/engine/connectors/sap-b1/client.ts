@@ -49,12 +49,31 @@ export class SapClient {
     return res.data as T;
   }
 
-  /** A write: retried only when SAP refused it with a conflict, or when it is known never to have arrived. */
-  async write<T = unknown>(req: SapRequest): Promise<{ data: T; location?: string; status: number }> {
+  /**
+   * A GET of one entity with its ETag (the `ETag` header, else the body's `@odata.etag` / v1 `odata.etag`);
+   * `etag` is undefined when the Service Layer sends none (before 10.0 FP 2102, or a set SAP does not version).
+   */
+  async readEntity<T = Record<string, unknown>>(path: string): Promise<{ entity: T; etag?: string }> {
+    const res = await this.retrying(() => this.deps.transport.send({ method: 'GET', path }), (e) => isSapError(e) && e.retryable);
+    const body = (res.data ?? {}) as Record<string, unknown>;
+    const header = res.headers['etag'] as unknown;
+    const annotation = body['@odata.etag'] ?? body['odata.etag'];
+    const etag = typeof header === 'string' && header ? header : typeof annotation === 'string' && annotation ? annotation : undefined;
+    const entity = Object.fromEntries(Object.entries(body).filter(([k]) => !k.includes('@') && !k.startsWith('odata.'))) as T;
+    return { entity, etag };
+  }
+
+  /**
+   * A write: retried only when SAP refused it with a conflict, or when it is known never to have arrived.
+   * `retryOnConflict: false` is for a compare-and-set (If-Match): a -2039 there means someone else wrote
+   * first, which sending again cannot cure, so it is thrown to the caller at once.
+   */
+  async write<T = unknown>(req: SapRequest, options: { retryOnConflict?: boolean } = {}): Promise<{ data: T; location?: string; status: number }> {
     const idempotent = req.method === 'PATCH';
+    const retryOnConflict = options.retryOnConflict ?? true;
     const res = await this.retrying(
       () => this.deps.transport.send(req),
-      (e) => isSapError(e) && (e.kind === 'concurrency' || (e.kind === 'transient' && (!e.outcomeUnknown || idempotent))),
+      (e) => isSapError(e) && ((e.kind === 'concurrency' && retryOnConflict) || (e.kind === 'transient' && (!e.outcomeUnknown || idempotent))),
     );
     return { data: res.data as T, location: res.headers['location'] as string | undefined, status: res.status };
   }

@@ -26,6 +26,13 @@ export interface SapConnectorOptions {
   random?: () => number;
 }
 
+export interface SapPatchOptions {
+  /** The ETag read with the entity, sent as If-Match. */
+  ifMatch?: string;
+  /** Default true (SAP refused the write, nothing was written). False for a compare-and-set. */
+  retryOnConflict?: boolean;
+}
+
 export interface SapItem {
   ItemCode: string;
   ItemName: string;
@@ -56,12 +63,21 @@ export interface SapConnector {
   /** Output VAT groups with their current rate (%). */
   outputVatGroups(): Promise<{ Code: string; Name: string; rate: Decimal }[]>;
   businessPartner(cardCode: string): Promise<Record<string, unknown>>;
+  /**
+   * The business partner with its ETag, for a compare-and-set PATCH; `etag` is undefined when the Service
+   * Layer sends none (older than 10.0 FP 2102). Annotations (`@odata.etag`…) are not in `entity`.
+   */
+  businessPartnerWithEtag(cardCode: string): Promise<{ entity: Record<string, unknown>; etag?: string }>;
   /** The company's UDFs on a table (e.g. ORDR), for preflight. */
   userFields(tableName: string): Promise<{ TableName: string; Name: string }[]>;
   /** Creates a UDF (preflight, when an operator agrees); SAP needs a Service Layer restart before some clients see it. */
   createUserField(field: { TableName: string; Name: string; Description: string; Type?: string; Size?: number }): Promise<void>;
-  /** PATCH of declared fields or UDFs on a master record (e.g. the posting lease on the business partner). */
-  patch(set: EntitySetName, key: string | number, changes: Record<string, unknown>): Promise<void>;
+  /**
+   * PATCH of declared fields or UDFs on a master record (e.g. the posting lease on the business partner).
+   * With `ifMatch` it is a compare-and-set: a stale ETag is refused by SAP (412, -2039) and surfaces as
+   * SapConcurrencyError; with `retryOnConflict: false` it is thrown at once instead of being sent again.
+   */
+  patch(set: EntitySetName, key: string | number, changes: Record<string, unknown>, options?: SapPatchOptions): Promise<void>;
   incomingPayments: {
     create(body: { CardCode: string; DocDate?: string; TransferAccount?: string; TransferSum: Decimal; TransferReference?: string; CounterReference?: string; Remarks?: string; PaymentInvoices: { DocEntry: number; SumApplied: Decimal; InvoiceType: 'it_Invoice' | 'it_CredItnote' }[] }, lookup?: () => Promise<Record<string, unknown> | undefined>): Promise<{ entity: Record<string, unknown>; recovered: boolean }>;
     cancel(docEntry: number): Promise<void>;
@@ -119,12 +135,14 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
       return rows.map((r) => ({ Code: r.Code, Name: r.Name, rate: new Decimal(r.VatGroups_Lines?.at(-1)?.Rate ?? 0) }));
     },
     businessPartner: (cardCode) => client.read(keyPath('BusinessPartners', cardCode)),
+    businessPartnerWithEtag: (cardCode) => client.readEntity(keyPath('BusinessPartners', cardCode)),
     userFields: (tableName) => client.all(sapQuery('UserFieldsMD').select('TableName', 'Name').filter((f) => f.eq('TableName', tableName)).toString()),
     async createUserField(field) {
       await client.write({ method: 'POST', path: 'UserFieldsMD', data: { Type: 'db_Alpha', Size: 50, ...field } });
     },
-    async patch(set, key, changes) {
-      await client.write({ method: 'PATCH', path: keyPath(set, key), data: changes });
+    async patch(set, key, changes, options = {}) {
+      const headers = options.ifMatch ? { 'If-Match': options.ifMatch } : undefined;
+      await client.write({ method: 'PATCH', path: keyPath(set, key), data: changes, headers }, { retryOnConflict: options.retryOnConflict });
     },
     incomingPayments: {
       create: (body, lookup) =>
