@@ -4,6 +4,7 @@ import { createEngine } from '../electron/engine/engine';
 import { createConnections } from '../electron/engine/connectors/connections';
 import { createSapConnector } from '../electron/engine/connectors/sap-b1';
 import { stockFlow } from '../electron/engine/flows/stock';
+import { reservations } from '../electron/engine/flows/orders/reservations';
 import { readSapStock } from '../electron/engine/flows/stock/read';
 import { memoryLogger } from '../electron/engine/logging';
 import { createHttpClientFactory } from '../electron/engine/net/http-client';
@@ -77,7 +78,8 @@ export async function run(): Promise<void> {
   };
   const engine = createEngine(ports, {
     ledgerFile: path.join(dir, 'ledger.db'),
-    buildFlows: (deps) => [stockFlow({ connections: createConnections(deps), ledger: deps.ledger, settings: deps.settings, clock })],
+    // As standardFlows wires it: units on marketplace orders not yet in SAP are looked up for every SKU.
+    buildFlows: (deps) => [stockFlow({ connections: createConnections(deps), ledger: deps.ledger, settings: deps.settings, clock, reserved: reservations(deps.ledger.db).forStock })],
   });
 
   // 1. The first cycle: every SKU read, computed and sent.
