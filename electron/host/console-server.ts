@@ -61,17 +61,25 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const origin = req.headers.origin;
+    const given = url.searchParams.get('token');
     const refusal =
       url.pathname !== '/api'
         ? '404 Not Found'
-        : !tokenMatches(url.searchParams.get('token'), token)
-          ? '401 Unauthorized'
-          : origin !== undefined && !allowedOrigins.has(origin)
-            ? '403 Forbidden'
+        : origin !== undefined && !allowedOrigins.has(origin)
+          ? '403 Forbidden'
+          : !given
+            ? '401 Unauthorized'
             : null;
     if (refusal) {
       options.logger.warn('Console connection refused', { reason: refusal, origin: origin ?? null });
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    if (!tokenMatches(given, token)) {
+      // A page of our own with a token from an earlier run: close with 4401 so the console can say "open the link
+      // the engine printed" instead of retrying. Nothing it sends is read.
+      options.logger.warn('Console connection refused', { reason: 'stale or wrong token', origin: origin ?? null });
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(4401, 'token refused'));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {

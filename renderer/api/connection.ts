@@ -2,7 +2,7 @@
 export type ConnectionState =
   | { kind: 'connecting' }
   | { kind: 'open' }
-  /** everOpened false: this page has never reached the engine (engine down, or a stale token the host refused at the handshake). */
+  /** everOpened false: this page has never reached the engine (it is down, or not where the link points). */
   | { kind: 'reconnecting'; attempt: number; retryInMs: number; everOpened: boolean }
   /** The host refused the token, or the URL has none: retrying will not help, the operator needs the right link. */
   | { kind: 'refused'; message: string };

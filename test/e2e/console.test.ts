@@ -26,6 +26,9 @@ describe('console in Chromium through the headless host', () => {
   it('refuses to talk to the engine without the token the host printed', async () => {
     await page.goto(sandbox.host.server!.url);
     await expect.poll(() => page.getByText(/access token/i).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // A link printed by an earlier run of the engine: refused, and the console says which link to open.
+    await page.goto(`${sandbox.host.server!.url}/?token=from-yesterday`);
+    await expect.poll(() => page.getByText('The engine refused this console link’s access token').count(), { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
   it('shows the running engine, and "Run now" shows SAP going down and coming back', { timeout: 60_000 }, async () => {
