@@ -30,6 +30,7 @@ export default defineConfig({
       outDir: path.resolve('out/renderer'),
       emptyOutDir: true,
       assetsInlineLimit: 0,
+      chunkSizeWarningLimit: 2048,
       rollupOptions: { input: { index: path.resolve('renderer/index.html') } },
     },
   },
