@@ -1,41 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { Settings } from '../../../shared/domain/settings';
-import { useApi } from '../../store/react';
+import { EngineSettingsPanel } from '../settings/EngineSettingsPanel';
 import { DespatchSettingsForm } from './DespatchSettingsForm';
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Despatch settings, reached from the Despatch screen. */
 export function DespatchSettingsPanel() {
-  const api = useApi();
-  const [settings, setSettings] = useState<Settings | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    api.query('settings.get', {}).then(
-      (s) => live && setSettings(s),
-      (e) => live && setLoadError(`Could not load settings: ${message(e)}`),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
-
-  if (!settings) {
-    return loadError ? (
-      <p className="notice notice-error" role="alert">
-        {loadError}
-      </p>
-    ) : (
-      <p className="loading">Loading settings…</p>
-    );
-  }
   return (
-    <div className="despatch-settings-panel">
-      <h2>Despatch settings</h2>
+    <EngineSettingsPanel title="Despatch settings" className="despatch-settings-panel">
       {/* Re-keyed on what the engine holds, so a save starts the form again from the saved values. */}
-      <DespatchSettingsForm key={JSON.stringify(settings.despatch)} settings={settings} onSaved={setSettings} />
-    </div>
+      {(settings, onSaved) => <DespatchSettingsForm key={JSON.stringify(settings.despatch)} settings={settings} onSaved={onSaved} />}
+    </EngineSettingsPanel>
   );
 }
