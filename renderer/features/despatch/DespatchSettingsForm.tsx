@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Settings } from '../../../shared/domain/settings';
-import { useApi, useConsole } from '../../store/react';
+import { useSettingsSave } from '../settings/use-settings-save';
 import { Choices, TextField, type Choice } from '../orders/SettingsFields';
 import { despatchDraftFrom, despatchPatchFrom, type CarrierFrom, type DespatchDraft } from './despatch-settings-draft';
 
@@ -9,16 +9,10 @@ const CARRIER_SOURCES: Choice<CarrierFrom>[] = [
   { value: 'udf', label: 'A user-defined field on the Delivery Note', explanation: 'The warehouse types the carrier into a field your company added to the Delivery Note.' },
 ];
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Despatch settings: a local draft, checked, and only the fields that changed sent with the operator's name. */
 export function DespatchSettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
-  const api = useApi();
-  const actor = useConsole((s) => s.ui.actor);
-  const notify = useConsole((s) => s.notify);
+  const { actor, save: send, saving, engineError } = useSettingsSave(onSaved, 'Despatch settings saved.');
   const [draft, setDraft] = useState(() => despatchDraftFrom(settings.despatch));
-  const [engineError, setEngineError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const set = (patch: Partial<DespatchDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const result = despatchPatchFrom(settings.despatch, draft);
@@ -26,18 +20,7 @@ export function DespatchSettingsForm({ settings, onSaved }: { settings: Settings
   const dirty = !result.ok || result.patch !== null;
 
   const save = async () => {
-    if (!result.ok || !result.patch || !actor) return;
-    setSaving(true);
-    setEngineError(null);
-    try {
-      onSaved(await api.command('settings.update', { patch: { despatch: result.patch }, actor }));
-      notify('info', 'Despatch settings saved.');
-    } catch (e) {
-      // The engine's own words: it names the field it refused.
-      setEngineError(`The engine refused the change: ${message(e)}`);
-    } finally {
-      setSaving(false);
-    }
+    if (result.ok && result.patch) await send({ despatch: result.patch });
   };
 
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AcceptancePolicy, OrdersSettings } from '../../../shared/domain/orders';
 import type { Settings } from '../../../shared/domain/settings';
-import { useApi, useConsole } from '../../store/react';
+import { useSettingsSave } from '../settings/use-settings-save';
 import { Choices, TextField, type Choice } from './SettingsFields';
 import { ordersDraftFrom, ordersPatchFrom, type OrdersDraft, type ShippingAs } from './settings-draft';
 
@@ -22,16 +22,10 @@ const SHIPPING: Choice<ShippingAs>[] = [
   { value: 'none', label: 'Not on the order', explanation: 'The Sales Order holds the goods only.' },
 ];
 
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Orders settings: a local draft, checked, and only the fields that changed sent with the operator's name. */
 export function OrdersSettingsForm({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
-  const api = useApi();
-  const actor = useConsole((s) => s.ui.actor);
-  const notify = useConsole((s) => s.notify);
+  const { actor, save: send, saving, engineError } = useSettingsSave(onSaved, 'Orders settings saved.');
   const [draft, setDraft] = useState(() => ordersDraftFrom(settings.orders));
-  const [engineError, setEngineError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const set = (patch: Partial<OrdersDraft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const result = ordersPatchFrom(settings.orders, draft);
@@ -39,18 +33,7 @@ export function OrdersSettingsForm({ settings, onSaved }: { settings: Settings; 
   const dirty = !result.ok || result.patch !== null;
 
   const save = async () => {
-    if (!result.ok || !result.patch || !actor) return;
-    setSaving(true);
-    setEngineError(null);
-    try {
-      onSaved(await api.command('settings.update', { patch: { orders: result.patch }, actor }));
-      notify('info', 'Orders settings saved.');
-    } catch (e) {
-      // The engine's own words: it names the field it refused.
-      setEngineError(`The engine refused the change: ${message(e)}`);
-    } finally {
-      setSaving(false);
-    }
+    if (result.ok && result.patch) await send({ orders: result.patch });
   };
 
   return (
