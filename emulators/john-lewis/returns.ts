@@ -70,8 +70,11 @@ export function listReturns(ctx: Ctx): Reply {
   });
 }
 
-/** RT21: 200 with per-return success and errors. */
-export function acceptReturns(ctx: Ctx): Reply {
+/**
+ * RT21 and RT25 share one envelope: each return in the request moves on only from `from`, and the answer lists
+ * per return what succeeded and what did not (the partial-success shape the connector reads line by line).
+ */
+function perReturn(ctx: Ctx, from: string, move: (ret: NonNullable<ReturnType<Ctx['state']['returns']['get']>>, item: Record<string, unknown>) => void): Reply {
   const items = asArray(asObject(ctx.body).returns);
   if (items.length === 0 || items.length > 100) return fail(400, 'returns must hold 1 to 100 items');
   const success: { id: string }[] = [];
@@ -80,10 +83,9 @@ export function acceptReturns(ctx: Ctx): Reply {
     const id = String(item.id ?? '');
     const ret = ctx.state.returns.get(id);
     if (!ret) errors.push({ id, message: `Return ${id} not found` });
-    else if (ret.state !== 'WAITING_ACCEPTANCE') errors.push({ id, message: `Return ${id} is ${ret.state}, not WAITING_ACCEPTANCE` });
+    else if (ret.state !== from) errors.push({ id, message: `Return ${id} is ${ret.state}, not ${from}` });
     else {
-      ret.state = item.accepted === true ? 'IN_PROGRESS' : 'REFUSED';
-      ret.rejectionReasonCode = item.accepted === true ? null : String(item.rejection_reason_code ?? 'RETURN_REJECTION_NOT_ELIGIBLE');
+      move(ret, item);
       ret.lastUpdatedMs = ctx.state.clock.now();
       success.push({ id });
     }
@@ -91,22 +93,17 @@ export function acceptReturns(ctx: Ctx): Reply {
   return ok({ return_success: success, return_errors: errors });
 }
 
-/** RT25: marks returns received; 200 with per-return success and errors. */
+/** RT21: accepts or refuses returns waiting for acceptance. */
+export function acceptReturns(ctx: Ctx): Reply {
+  return perReturn(ctx, 'WAITING_ACCEPTANCE', (ret, item) => {
+    ret.state = item.accepted === true ? 'IN_PROGRESS' : 'REFUSED';
+    ret.rejectionReasonCode = item.accepted === true ? null : String(item.rejection_reason_code ?? 'RETURN_REJECTION_NOT_ELIGIBLE');
+  });
+}
+
+/** RT25: marks returns received. */
 export function receiveReturns(ctx: Ctx): Reply {
-  const items = asArray(asObject(ctx.body).returns);
-  if (items.length === 0 || items.length > 100) return fail(400, 'returns must hold 1 to 100 items');
-  const success: { id: string }[] = [];
-  const errors: { id: string; message: string }[] = [];
-  for (const item of items) {
-    const id = String(item.id ?? '');
-    const ret = ctx.state.returns.get(id);
-    if (!ret) errors.push({ id, message: `Return ${id} not found` });
-    else if (ret.state !== 'IN_PROGRESS') errors.push({ id, message: `Return ${id} is ${ret.state}, not IN_PROGRESS` });
-    else {
-      ret.state = 'RECEIVED';
-      ret.lastUpdatedMs = ctx.state.clock.now();
-      success.push({ id });
-    }
-  }
-  return ok({ return_success: success, return_errors: errors });
+  return perReturn(ctx, 'IN_PROGRESS', (ret) => {
+    ret.state = 'RECEIVED';
+  });
 }
