@@ -186,7 +186,10 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
             log.info('Dry run: write recorded, not sent', { system: intent.system, operation: intent.operation, recordKey: intent.recordKey });
             return { sent: false, dryRun: true };
           }
-          ledger.intents.close(recorded.id, 'failed', new Date(clock.now()), { error: error instanceof Error ? error.message : String(error) });
+          const message = error instanceof Error ? error.message : String(error);
+          // Sent, but no answer: the other side may still apply it, so the intent stays open for the flow's later lookup.
+          if ((error as { outcomeUnknown?: unknown } | null)?.outcomeUnknown === true) ledger.intents.note(recorded.id, `No answer: ${message}`);
+          else ledger.intents.close(recorded.id, 'failed', new Date(clock.now()), { error: message });
           throw error;
         }
       },

@@ -53,7 +53,8 @@ export async function startSandbox(options: SandboxOptions) {
         // Warehouse 04 plays the returns warehouse: shown in the breakdown, never counted.
         stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 1 },
         // The demo accepts every order it can map, so a newcomer sees them reach SAP; the default holds short ones for a person.
-        orders: { acceptancePolicy: 'accept-all' },
+        // It went live an hour ago, and lines take their stock from warehouses 01–03 (04 is the returns warehouse).
+        orders: { acceptancePolicy: 'accept-all', ordersFrom: new Date(Date.now() - 60 * 60_000).toISOString(), warehousePriority: ['01', '02', '03'] },
       },
     }),
     dataDir,

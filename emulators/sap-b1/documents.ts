@@ -28,6 +28,12 @@ const today = (state: EmulatorState) => new Date(state.now()).toISOString().slic
 const timeNow = (state: EmulatorState) => new Date(state.now()).toISOString().slice(11, 19);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
 
+/** The header table of each document set, as SAP names it in its messages ([ORDR.DocCur]). */
+const TABLE_OF: Record<DocumentSet, string> = { Orders: 'ORDR', DeliveryNotes: 'ODLN', Returns: 'ORDN', CreditNotes: 'ORIN', Invoices: 'OINV' };
+const accuracy = (state: EmulatorState, key: 'PriceAccuracy' | 'TotalsAccuracy', fallback: number) => num(state.adminInfo[key]) ?? fallback;
+const roundPrice = (state: EmulatorState, v: Decimal) => v.toDecimalPlaces(accuracy(state, 'PriceAccuracy', 6), Decimal.ROUND_HALF_UP);
+const roundTotal = (state: EmulatorState, v: Decimal) => v.toDecimalPlaces(accuracy(state, 'TotalsAccuracy', 2), Decimal.ROUND_HALF_UP);
+
 function vatRate(state: EmulatorState, code: string | undefined): Decimal {
   const group = code ? state.vatGroups.get(code) : undefined;
   const lines = (group?.VatGroups_Lines as Entity[] | undefined) ?? [];
@@ -42,6 +48,9 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
     if (!bp) throw business(`Invalid BP code '${cardCode}'`);
     const inLines = (body.DocumentLines as Entity[] | undefined) ?? [];
     if (inLines.length === 0) throw business('Cannot add document without rows');
+    const currency = String(body.DocCurrency ?? bp.Currency ?? state.adminInfo.LocalCurrency);
+    if (!state.currencies.has(currency)) throw business(`Currency '${currency}' is not defined [${TABLE_OF[set]}.DocCur]`);
+    if (bp.Currency && bp.Currency !== '##' && bp.Currency !== currency) throw business(`Document currency '${currency}' differs from the business partner's currency '${String(bp.Currency)}' [${TABLE_OF[set]}.DocCur]`);
 
     const docEntry = state.counter(set);
     const lines: Entity[] = [];
@@ -87,15 +96,18 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
 
       const vatGroup = String(line.VatGroup ?? item.SalesVATGroup ?? bp.VatGroup ?? '');
       const rate = vatRate(state, vatGroup);
+      // SAP keeps prices to the company's price accuracy and amounts to its totals accuracy, silently
+      // rounding what it is sent; a net price derived from a gross one is rounded the same way.
       const gross = num(line.PriceAfterVAT);
-      const price = num(line.Price) ?? num(line.UnitPrice) ?? (gross !== undefined ? new Decimal(gross).div(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber() : 0);
-      const lineTotal = new Decimal(price).times(qty).toDecimalPlaces(2);
-      const taxTotal = lineTotal.times(rate).div(100).toDecimalPlaces(2);
+      const given = num(line.Price) ?? num(line.UnitPrice);
+      const price = given !== undefined ? roundPrice(state, new Decimal(given)) : gross !== undefined ? roundPrice(state, roundPrice(state, new Decimal(gross)).div(rate.div(100).plus(1))) : new Decimal(0);
+      const lineTotal = roundTotal(state, price.times(qty));
+      const taxTotal = roundTotal(state, lineTotal.times(rate).div(100));
       net = net.plus(lineTotal);
       vat = vat.plus(taxTotal);
       lines.push({
-        ...line, LineNum: index, ItemCode: item.ItemCode, ItemDescription: line.ItemDescription ?? item.ItemName, Quantity: qty, Price: price, UnitPrice: price,
-        PriceAfterVAT: new Decimal(price).times(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber(), LineTotal: lineTotal.toNumber(), TaxTotal: taxTotal.toNumber(),
+        ...line, LineNum: index, ItemCode: item.ItemCode, ItemDescription: line.ItemDescription ?? item.ItemName, Quantity: qty, Price: price.toNumber(), UnitPrice: price.toNumber(),
+        PriceAfterVAT: price.times(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber(), LineTotal: lineTotal.toNumber(), TaxTotal: taxTotal.toNumber(),
         VatGroup: vatGroup, TaxPercentagePerRow: rate.toNumber(), WarehouseCode: whs, LineStatus: 'bost_Open', RemainingOpenQuantity: qty,
         BaseType: baseLine ? baseType : -1, BaseEntry: baseLine ? num(input.BaseEntry) : null, BaseLine: baseLine ? num(input.BaseLine) : null,
         BatchNumbers: line.BatchNumbers ?? [], SerialNumbers: line.SerialNumbers ?? [],
@@ -106,11 +118,24 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
       if ((base.DocumentLines as Entity[]).every((l) => l.LineStatus === 'bost_Close')) state.assign(base, 'DocumentStatus', 'bost_Close');
     }
 
+    // Freight (additional expenses) and a requested rounding are part of the document total, as in SAP.
+    const expenses = ((body.DocumentAdditionalExpenses as Entity[] | undefined) ?? []).map((e, i) => {
+      const rate = vatRate(state, e.VatGroup === undefined ? undefined : String(e.VatGroup));
+      const grossGiven = num(e.LineGross);
+      const lineTotal = roundTotal(state, num(e.LineTotal) !== undefined ? new Decimal(num(e.LineTotal)!) : new Decimal(grossGiven ?? 0).div(rate.div(100).plus(1)));
+      const taxSum = grossGiven !== undefined && num(e.LineTotal) === undefined ? roundTotal(state, new Decimal(grossGiven)).minus(lineTotal) : roundTotal(state, lineTotal.times(rate).div(100));
+      net = net.plus(lineTotal);
+      vat = vat.plus(taxSum);
+      return { ...e, LineNum: i, LineTotal: lineTotal.toNumber(), TaxSum: taxSum.toNumber(), TaxPercent: rate.toNumber(), LineGross: lineTotal.plus(taxSum).toNumber() };
+    });
+    const rounding = body.Rounding === 'tYES' ? roundTotal(state, new Decimal(num(body.RoundingDiffAmount) ?? 0)) : new Decimal(0);
+
     const date = String(body.DocDate ?? today(state)).slice(0, 10);
     const doc: Entity = {
       ...body, DocEntry: docEntry, DocNum: docEntry, DocType: 'dDocument_Items', DocDate: date, DocDueDate: String(body.DocDueDate ?? date).slice(0, 10),
       TaxDate: String(body.TaxDate ?? date).slice(0, 10), CardCode: cardCode, CardName: body.CardName ?? bp.CardName, NumAtCard: body.NumAtCard ?? null,
-      DocCurrency: body.DocCurrency ?? 'GBP', DocTotal: net.plus(vat).toNumber(), VatSum: vat.toNumber(), PaidToDate: 0,
+      DocCurrency: currency, DocTotal: net.plus(vat).plus(rounding).toNumber(), VatSum: vat.toNumber(), PaidToDate: 0,
+      ...(expenses.length ? { DocumentAdditionalExpenses: expenses } : {}), RoundingDiffAmount: rounding.toNumber(), Rounding: rounding.isZero() ? 'tNO' : 'tYES',
       DocumentStatus: 'bost_Open', Cancelled: 'tNO', CancelStatus: 'csNo', DocObjectCode: DOC_OBJECT_CODE[set],
       TransportationCode: body.TransportationCode ?? null, TrackingNumber: body.TrackingNumber ?? null,
       CreationDate: today(state), UpdateDate: today(state), UpdateTime: timeNow(state), DocTime: timeNow(state), DocumentLines: lines,

@@ -27,6 +27,8 @@ export const notSupported = () => new SlError(400, -5006, NOT_SUPPORTED_TEXT);
 export const invalidProperty = (prop: string, type: string) => new SlError(400, -1000, `Property '${prop}' of '${type}' is invalid`);
 export const badRequest = (message: string) => new SlError(400, -1000, message);
 export const business = (message: string) => new SlError(400, -10, message);
+/** A duplicate key (a user table row's Code, a table name), with the table as SAP names it (`@JLM_LEASE`, `OUTB`). */
+export const alreadyExists = (table: string) => new SlError(400, -2035, `This entry already exists in the following tables (${table}) (ODBC -2035)`);
 
 /** v1 (OData v3): numeric code, message object; v2 (OData v4): string code, plain-string message. */
 export function errorBody(version: SlVersion, code: number, message: string): unknown {

@@ -14,7 +14,12 @@ export type FaultKind =
   /** Commits the request, then drops the connection: the client never learns its create succeeded. */
   | 'loseResponse'
   /** Commits the request, then waits `ms` before answering (longer than the client's timeout). */
-  | 'slowResponse';
+  | 'slowResponse'
+  /**
+   * Works `ms` before committing and answering, as a busy SAP does: until then nothing is visible to a
+   * lookup, and the commit lands even if the client gave up waiting.
+   */
+  | 'slowCommit';
 
 export interface FaultRule {
   kind: FaultKind;

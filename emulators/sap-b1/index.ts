@@ -234,6 +234,9 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
       }
     };
 
+    const slowCommit = fired.find((f) => f.kind === 'slowCommit');
+    if (slowCommit) await sleep(slowCommit.ms ?? 5_000);
+
     let result: SlResponse | { status: number; contentType: string; body: string };
     if (path === '$batch' && method === 'POST') {
       try {

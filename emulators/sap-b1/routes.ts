@@ -1,9 +1,9 @@
-import { SlError, badRequest, business, notFound, notSupported, invalidProperty, type SlVersion } from './errors';
+import { SlError, alreadyExists, badRequest, business, notFound, notSupported, invalidProperty, type SlVersion } from './errors';
 import { queryCollection, parseSelect, render } from './collection';
 import { cancelPayment, createDocument, createPayment, documentAction, patchDocument } from './documents';
 import { checkIfMatch, etagOf, etagsOn, withEtag } from './etag';
 import { createSqlQuery, listSqlQuery } from './sql-queries';
-import { DOCUMENT_SETS, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
+import { DOCUMENT_SETS, type DocumentSet, type EmulatorState, type Entity, type ItemRecord, type UserTable } from './state';
 import { validateBody } from './validate';
 
 export interface SlRequest {
@@ -43,11 +43,13 @@ const MASTER_SETS: Record<string, MasterSet> = {
   UserFieldsMD: { type: 'UserFieldMD', key: 'FieldID', numericKey: true, rows: (s) => new Map(s.userFields.map((f, i) => [i, f])), create: createUserField },
   SQLQueries: { type: 'SQLQuery', key: 'SqlCode', rows: (s) => s.sqlQueries, create: createSqlQuery },
   IncomingPayments: { type: 'Payment', key: 'DocEntry', numericKey: true, rows: (s) => s.payments, create: createPayment },
+  UserTablesMD: { type: 'UserTablesMD', key: 'TableName', rows: (s) => new Map([...s.userTables].map(([k, t]) => [k, { TableName: t.TableName, TableDescription: t.TableDescription, TableType: t.TableType }])), create: createUserTable },
+  Currencies: { type: 'Currency', key: 'Code', rows: (s) => s.currencies },
 };
 
 /** Parses `Orders(5)`, `Items('A''B')`, `SQLQueries('stock')/List`, `Orders/$count`. */
 function parsePath(path: string): { set: string; key?: string | number; action?: string } {
-  const m = /^([A-Za-z]+)(?:\((?:'((?:[^']|'')*)'|(-?\d+))\))?(?:\/([$A-Za-z]+))?$/.exec(path);
+  const m = /^([A-Za-z][A-Za-z0-9_]*)(?:\((?:'((?:[^']|'')*)'|(-?\d+))\))?(?:\/([$A-Za-z]+))?$/.exec(path);
   if (!m) throw badRequest(`Resource not found for the segment '${path}'`);
   const key = m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3] !== undefined ? Number(m[3]) : undefined;
   return { set: m[1]!, key, action: m[4] };
@@ -56,8 +58,13 @@ function parsePath(path: string): { set: string; key?: string | number; action?:
 const isDocumentSet = (s: string): s is DocumentSet => (DOCUMENT_SETS as readonly string[]).includes(s);
 
 export function route(state: EmulatorState, req: SlRequest): SlResponse {
-  const { set, key, action } = parsePath(req.path);
   const method = req.method.toUpperCase();
+  // A function import: POST in v1 (OData v3), GET with () in v2 (OData v4), as SAP's metadata declares it.
+  if (/^CompanyService_GetAdminInfo(\(\))?$/.test(req.path)) {
+    if ((req.version === 'v1' && method !== 'POST') || (req.version === 'v2' && method !== 'GET')) throw notSupported();
+    return { status: 200, body: render(state, req.version, 'AdminInfo', state.adminInfo) };
+  }
+  const { set, key, action } = parsePath(req.path);
   const location = (k: string | number) => `${req.origin}/b1s/${req.version}/${set}(${typeof k === 'number' ? k : `'${k.replace(/'/g, "''")}'`})`;
   const versioned = etagsOn(state, set);
   const etagHeader = (entity: Entity): Record<string, string> => (versioned ? { ETag: etagOf(state, entity) } : {});
@@ -107,6 +114,9 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
     throw notSupported();
   }
 
+  const userTable = set.startsWith('U_') ? state.userTables.get(set.slice(2)) : undefined;
+  if (userTable) return userTableRoute(state, req, set, userTable, key, action, method, created);
+
   const master = MASTER_SETS[set];
   if (!master) throw badRequest(`Resource not found for the segment '${set}'`);
   const rows = master.rows(state);
@@ -142,6 +152,58 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
     return { status: 204, headers: etagHeader(entity) };
   }
   throw notSupported();
+}
+
+/**
+ * Rows of a user-defined table (no object): `Code` is the unique key SAP enforces, so inserting a row is an
+ * atomic claim; rows can be read, patched and deleted. No ETags: SAP versions only the objects it lists.
+ */
+function userTableRoute(
+  state: EmulatorState, req: SlRequest, set: string, table: UserTable, key: string | number | undefined, action: string | undefined, method: string,
+  created: (typeName: string, entity: Entity, k: string | number) => SlResponse,
+): SlResponse {
+  if (action === '$count' && key === undefined && method === 'GET') return { status: 200, body: table.rows.size };
+  if (action) throw badRequest(`Resource not found for the segment '${action}'`);
+  if (key === undefined) {
+    if (method === 'GET') return { status: 200, ...queryCollection(state, { ...req, path: set }, set, set, table.rows.values()) };
+    if (method !== 'POST') throw notSupported();
+    const body = validateBody(state, req.version, set, req.body);
+    const code = typeof body.Code === 'string' ? body.Code : '';
+    if (!code) throw business(`Enter a code [@${table.TableName}.Code]`);
+    if (table.rows.has(code)) throw alreadyExists(`@${table.TableName}`);
+    const row: Entity = { Name: code, ...body, Code: code };
+    state.atomically(() => state.mapSet(table.rows, code, row));
+    return created(set, row, code);
+  }
+  if (typeof key !== 'string') throw notFound();
+  const row = table.rows.get(key);
+  if (!row) throw notFound();
+  if (method === 'GET') return { status: 200, body: render(state, req.version, set, row, parseSelect(state, req.version, set, req.query.get('$select'))) };
+  if (method === 'PATCH') {
+    const body = validateBody(state, req.version, set, req.body);
+    state.atomically(() => {
+      for (const [k, v] of Object.entries(body)) if (k !== 'Code') state.assign(row, k, v);
+    });
+    return { status: 204 };
+  }
+  if (method === 'DELETE') {
+    state.atomically(() => {
+      table.rows.delete(key);
+    });
+    return { status: 204 };
+  }
+  throw notSupported();
+}
+
+function createUserTable(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
+  const body = validateBody(state, version, 'UserTablesMD', raw);
+  const name = String(body.TableName ?? '');
+  // B1 names a user table with up to 19 characters; SAP shows it as @NAME.
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,18}$/.test(name)) throw business(`Invalid table name '${name}'`);
+  if (state.userTables.has(name)) throw alreadyExists('OUTB');
+  const table: UserTable = { TableName: name, TableDescription: String(body.TableDescription ?? name), TableType: String(body.TableType ?? 'bott_NoObject'), rows: new Map() };
+  state.addUserTable(table);
+  return { TableName: table.TableName, TableDescription: table.TableDescription, TableType: table.TableType };
 }
 
 function createItem(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
@@ -182,7 +244,9 @@ function createShippingType(state: EmulatorState, version: SlVersion, raw: unkno
 
 function createUserField(state: EmulatorState, version: SlVersion, raw: unknown): Entity {
   const body = validateBody(state, version, 'UserFieldMD', raw);
-  const table = String(body.TableName ?? '').replace(/^@/, '');
+  // A field on a user-defined table keeps its @ (TableName '@JLM_LEASE'); a system table has none.
+  const given = String(body.TableName ?? '');
+  const table = given.startsWith('@') && state.userTables.has(given.slice(1)) ? given : given.replace(/^@/, '');
   const name = String(body.Name ?? '');
   if (!table || !name) throw business('TableName and Name are required');
   if (state.userFields.some((f) => f.TableName === table && f.Name === name)) throw business(`Field 'U_${name}' already exists in table '${table}'`);

@@ -11,6 +11,11 @@ export interface SeedOptions {
   serialEvery?: number;
   /** Seed for the generator, so runs are repeatable. */
   seed?: number;
+  /**
+   * Decimal places SAP keeps on prices (General Settings → Display → Prices). SAP's own default is 2; this
+   * company is set up for gross marketplace prices with 6, so a net price derived from a gross one keeps its precision.
+   */
+  priceAccuracy?: number;
 }
 
 export const MARKETPLACE_CUSTOMER = 'C-JLM';
@@ -22,6 +27,11 @@ export const SHIPPING_TYPES: [number, string, string][] = [
   [5, 'DHL', 'https://www.dhl.com/gb-en'],
   [6, 'UPS', 'https://www.ups.com/gb'],
   [7, 'Yodel', 'https://www.yodel.co.uk'],
+];
+/** The currencies the company has defined (Administration → Setup → Financials → Currencies). */
+export const CURRENCIES: [string, string][] = [
+  ['GBP', 'Pound sterling'],
+  ['EUR', 'Euro'],
 ];
 /** UK output VAT groups (codes are company-defined in B1; these follow the common UK localisation names). */
 export const VAT_GROUPS: [string, string, number][] = [
@@ -60,6 +70,8 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
     whsCodes.push(code);
     state.warehouses.set(code, { WarehouseCode: code, WarehouseName: w === 1 ? 'Main warehouse' : `Warehouse ${code}`, Inactive: 'tNO', Nettable: 'tYES', DropShip: 'tNO', EnableBinLocations: 'tNO' });
   }
+  state.adminInfo = { ...state.adminInfo, LocalCurrency: 'GBP', SystemCurrency: 'GBP', PriceAccuracy: options.priceAccuracy ?? 6, TotalsAccuracy: 2 };
+  for (const [code, name] of CURRENCIES) state.currencies.set(code, { Code: code, Name: name, DocumentsCode: code });
   for (const [code, name, rate] of VAT_GROUPS) {
     state.vatGroups.set(code, { Code: code, Name: name, Category: 'bovcOutputTax', Inactive: 'tNO', EU: 'tNO', VatGroups_Lines: [{ Effectivefrom: '2011-01-04', Rate: rate }] });
   }

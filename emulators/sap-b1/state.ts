@@ -34,6 +34,17 @@ const UDF_TABLE_TYPE: Record<string, string> = {
   OITM: 'Item', OCRD: 'BusinessPartner', ORCT: 'Payment', OWHS: 'Warehouse',
 };
 
+/** A user-defined table (UserTablesMD); SAP serves its rows as the entity set `U_<TableName>`, keyed by `Code`. */
+export interface UserTable {
+  TableName: string;
+  TableDescription: string;
+  TableType: string;
+  rows: Map<string, Entity>;
+}
+
+/** The entity set (and type) name SAP gives a user-defined table's rows. */
+export const userTableSet = (tableName: string) => `U_${tableName}`;
+
 export interface Session {
   id: string;
   user: string;
@@ -64,6 +75,11 @@ export class EmulatorState {
   vatGroups = new Map<string, Entity>();
   userFields: Entity[] = [];
   sqlQueries = new Map<string, Entity>();
+  /** User-defined tables by TableName (without the @ SAP shows in UserFieldsMD). */
+  userTables = new Map<string, UserTable>();
+  currencies = new Map<string, Entity>();
+  /** CompanyService_GetAdminInfo: local and system currency, and the decimal places SAP rounds prices and totals to. */
+  adminInfo: Entity = { LocalCurrency: 'GBP', SystemCurrency: 'GBP', PriceAccuracy: 6, TotalsAccuracy: 2 };
   payments = new Map<number, Entity>();
   documents: Record<DocumentSet, Map<number, Entity>> = { Orders: new Map(), DeliveryNotes: new Map(), Returns: new Map(), CreditNotes: new Map(), Invoices: new Map() };
   nextDocEntry: Record<DocumentSet | 'IncomingPayments', number> = { Orders: 1, DeliveryNotes: 1, Returns: 1, CreditNotes: 1, Invoices: 1, IncomingPayments: 1 };
@@ -97,9 +113,13 @@ export class EmulatorState {
     const cached = this.propertyCache.get(cacheKey);
     if (cached) return cached;
     const types = METADATA_NAMES[version].types as Record<string, Record<string, string>>;
-    const map = new Map(Object.entries(types[typeName] ?? {}));
+    // A user-defined table's rows have Code and Name, then the fields added to it ('@TABLE' in UserFieldsMD).
+    const userTable = typeName.startsWith('U_') && this.userTables.has(typeName.slice(2));
+    const map = new Map(Object.entries(userTable ? { Code: 'Edm.String', Name: 'Edm.String' } : (types[typeName] ?? {})));
     for (const f of this.userFields) {
-      if (UDF_TABLE_TYPE[String(f.TableName)] === typeName) map.set(`U_${String(f.Name)}`, 'Edm.String');
+      const table = String(f.TableName);
+      const type = table.startsWith('@') ? userTableSet(table.slice(1)) : UDF_TABLE_TYPE[table];
+      if (type === typeName) map.set(`U_${String(f.Name)}`, 'Edm.String');
     }
     this.propertyCache.set(cacheKey, map);
     return map;
@@ -107,6 +127,11 @@ export class EmulatorState {
 
   addUserField(field: Entity) {
     this.userFields.push(field);
+    this.propertyCache.clear();
+  }
+
+  addUserTable(table: UserTable) {
+    this.userTables.set(table.TableName, table);
     this.propertyCache.clear();
   }
 

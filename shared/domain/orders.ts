@@ -11,6 +11,12 @@ export const ACCEPTANCE_POLICIES = ['accept-all', 'refuse-short-lines', 'hold-fo
 export type AcceptancePolicy = (typeof ACCEPTANCE_POLICIES)[number];
 
 export const OrdersSettingsSchema = z.object({
+  /**
+   * Go-live cut-off: the first read asks the marketplace only for orders updated since then, and an order first
+   * seen already shipped, received or closed that was created before it is kept as history, never posted.
+   * Required before the orders flow runs live (not under dry run).
+   */
+  ordersFrom: z.iso.datetime({ offset: true }).nullable().default(null),
   /** The marketplace's business partner in SAP (CardCode) every Sales Order is posted to. */
   cardCode: z.string().min(1).default('C-JLM'),
   /** The number customer service searches SAP by: John Lewis' commercial id by default. */
@@ -22,8 +28,13 @@ export const OrdersSettingsSchema = z.object({
   acceptancePolicy: z.enum(ACCEPTANCE_POLICIES).default('hold-for-person'),
   /** Accept automatically at all; off = every order waits for a person. */
   autoAccept: z.boolean().default(true),
-  /** SAP warehouse the Sales Order lines draw from. */
+  /** SAP warehouse a Sales Order line draws from when no warehouse in the priority list has its quantity. */
   warehouseCode: z.string().min(1).default('01'),
+  /**
+   * Warehouses to take a line's stock from, in order: each line goes to the first that has its quantity available
+   * in SAP (in stock less committed), else to `warehouseCode`. Empty: every line goes to `warehouseCode`.
+   */
+  warehousePriority: z.array(z.string().trim().min(1).max(8)).max(50).default([]),
   /** Shipping charge as SAP freight (additional expense) or as a line of a non-stock service item. */
   shipping: z
     .discriminatedUnion('as', [
@@ -45,11 +56,18 @@ export const OrdersSettingsSchema = z.object({
   maxRounding: z.string().regex(/^\d+(\.\d+)?$/).default('0.05'),
   /** Sales Orders created at once, within SAP's own concurrency limit. */
   postingConcurrency: z.number().int().min(1).max(16).default(4),
-  /** The posting lease kept on the business partner, so two consoles on one company never both post. */
-  lease: z
-    // The take is confirmed only if read-then-write took under half the settle time, so it cannot be (near) zero.
-    .object({ seconds: z.number().int().min(10).max(3600).default(120), settleMs: z.number().int().min(50).max(60_000).default(2000) })
-    .default({ seconds: 120, settleMs: 2000 }),
+  /** The posting lease kept in a user-defined table in SAP, so two consoles on one company never both post. */
+  lease: z.object({ seconds: z.number().int().min(10).max(3600).default(120) }).default({ seconds: 120 }),
+  /**
+   * After SAP gave no answer to a Sales Order create, how long to wait before looking it up and, only if it is
+   * not there, sending it again: longer than SAP could still be working on it (never less than twice SAP's timeout).
+   */
+  createSettleSeconds: z.number().int().min(1).max(3600).default(120),
+  /**
+   * When the standing check finds two Sales Orders for one marketplace order, close the younger one in SAP if
+   * nothing was delivered from it. Off: a person is told and decides.
+   */
+  closeDuplicates: z.boolean().default(false),
 });
 export type OrdersSettings = z.infer<typeof OrdersSettingsSchema>;
 export const DEFAULT_ORDERS_SETTINGS: OrdersSettings = OrdersSettingsSchema.parse({});
@@ -68,6 +86,7 @@ export const ORDER_STAGES = [
   'posted', // a Sales Order exists in SAP
   'blocked', // a posting exception waits for a person
   'closed', // cancelled before posting, refused, or the Sales Order was closed after a cancellation
+  'history', // first seen already shipped, received or closed, created before the go-live cut-off: never posted
   'dismissed', // an operator dismissed it
 ] as const;
 export type OrderStage = (typeof ORDER_STAGES)[number];

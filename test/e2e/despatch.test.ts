@@ -12,6 +12,7 @@ import { createSapConnector } from '../../electron/engine/connectors/sap-b1';
 import { flowsFor } from '../../electron/engine/flows';
 import { openConsoleAs, openPage } from '../support/browser';
 import { tempDir } from '../support/ports';
+import { GO_LIVE } from '../support/ports';
 
 /** The warehouse despatched with a carrier nobody mapped; the office corrects it in Chromium and the marketplace shows it shipped. */
 describe('manual despatch correction in Chromium through the headless host', () => {
@@ -34,7 +35,7 @@ describe('manual despatch correction in Chromium through the headless host', () 
         marketplace: { baseUrl: marketplace.url },
         // An hour's cadence: every change the test sees comes from its own steps and clicks.
         flows: { health: { enabled: false, cadenceSeconds: 3600 }, orders: { enabled: true, cadenceSeconds: 3600 }, despatch: { enabled: true, cadenceSeconds: 3600 } },
-        orders: { acceptancePolicy: 'accept-all', lease: { seconds: 60, settleMs: 200 } },
+        orders: { acceptancePolicy: 'accept-all', lease: { seconds: 60 }, ordersFrom: GO_LIVE },
       },
     });
     // The standard flows over connectors whose marketplace governor has no published maxima (OR11 once a minute would stall the test).

@@ -9,6 +9,7 @@ import { createHttpClientFactory } from '../../electron/engine/net/http-client';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import { memorySecrets, memorySettings, tempDir } from '../support/ports';
+import { GO_LIVE } from '../support/ports';
 
 const SKU = 'SKU000001';
 
@@ -35,7 +36,7 @@ describe('stock and orders never sell a unit twice', () => {
       sap: { baseUrl: sap.url, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 5 },
       marketplace: { baseUrl: jl.url, shopId: null, timeoutSeconds: 5 },
       flows: { health: { enabled: false, cadenceSeconds: 60 }, orders: { enabled: true, cadenceSeconds: 60 }, stock: { enabled: true, cadenceSeconds: 60 } } as never,
-      orders: { acceptancePolicy: 'refuse-short-lines', lease: { seconds: 60, settleMs: 200 } } as never,
+      orders: { acceptancePolicy: 'refuse-short-lines', lease: { seconds: 60 }, ordersFrom: GO_LIVE } as never,
     });
     const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': jl.apiKey });
     const http = createHttpClientFactory();

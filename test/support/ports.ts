@@ -7,6 +7,9 @@ import { createHttpClientFactory } from '../../electron/engine/net/http-client';
 import type { EnginePorts, Notification, SecretStore, SettingsStore } from '../../electron/engine/ports';
 import { SettingsSchema, applySettingsPatch, type SecretName, type Settings, type SettingsPatch } from '../../shared/domain/settings';
 
+/** The go-live cut-off the tests' consoles use: before every order the emulators create. */
+export const GO_LIVE = '2026-01-01T00:00:00.000Z';
+
 export function memorySettings(initial: Partial<Settings> = {}): SettingsStore {
   let current = SettingsSchema.parse(initial);
   return {

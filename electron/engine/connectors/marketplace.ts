@@ -84,6 +84,16 @@ export interface OrderListResult {
   orders: MarketplaceOrder[];
   /** The newest last_updated_date seen, to hand back as `since` next time. */
   watermark: string | null;
+  /** Records in the listing that are not an order the flows can hold (no order id): never dropped silently. */
+  unreadable: UnreadableRecord[];
+}
+
+/** A record the marketplace sent that could not be read as what it should be, kept with the marketplace's own words. */
+export interface UnreadableRecord {
+  reason: string;
+  /** What identifies it best (a commercial id, a position in the listing). */
+  hint: string;
+  raw: Raw;
 }
 
 export interface TaxAmount {
@@ -139,6 +149,8 @@ export interface MarketplaceOrder {
   shippingPrice: Decimal | null;
   totalPrice: Decimal | null;
   totalCommission: Decimal | null;
+  /** Order-level taxes (product and shipping), sent only where the platform calculates tax per order. */
+  orderTaxes: TaxAmount[];
   canCancel: boolean | null;
   shippingCarrierCode: string | null;
   shippingTracking: string | null;

@@ -67,6 +67,11 @@ export class IntentsRepository {
     return toIntent(row);
   }
 
+  /** Notes what is known of an intent still without an outcome (e.g. "sent, no answer"). */
+  note(id: number, error: string): void {
+    this.db.prepare('UPDATE intents SET error = ? WHERE id = ? AND outcome IS NULL').run(error, id);
+  }
+
   pending(flow: FlowName): Intent[] {
     return (this.db.prepare('SELECT * FROM intents WHERE flow = ? AND outcome IS NULL ORDER BY id').all(flow) as IntentRow[]).map(toIntent);
   }

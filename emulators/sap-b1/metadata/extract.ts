@@ -12,11 +12,12 @@ const reference = path.resolve(here, '../../../../shared/reference/sap-b1-metada
 export const EMULATED_TYPES = [
   'Document', 'DocumentLine', 'BatchNumber', 'SerialNumber', 'AddressExtension', 'DocumentLinesBinAllocation', 'DocumentReference',
   'Item', 'ItemWarehouseInfo', 'ItemPrice', 'ItemBarCode', 'Warehouse', 'BusinessPartner', 'BPAddress', 'ShippingType', 'VatGroup',
-  'VatGroups_Line', 'UserFieldMD', 'Payment', 'PaymentInvoice', 'SQLQuery', 'TaxExtension',
+  'VatGroups_Line', 'UserFieldMD', 'Payment', 'PaymentInvoice', 'SQLQuery', 'TaxExtension', 'DocumentAdditionalExpense', 'UserTablesMD',
+  'Currency', 'AdminInfo',
 ];
 const EMULATED_SETS = [
   'Items', 'Warehouses', 'BusinessPartners', 'ShippingTypes', 'VatGroups', 'UserFieldsMD', 'Orders', 'DeliveryNotes', 'Returns',
-  'CreditNotes', 'Invoices', 'IncomingPayments', 'SQLQueries',
+  'CreditNotes', 'Invoices', 'IncomingPayments', 'SQLQueries', 'UserTablesMD', 'Currencies',
 ];
 
 const out: Record<string, { sets: Record<string, string>; types: Record<string, Record<string, string>> }> = {};

@@ -51,6 +51,15 @@ export function OrdersSettingsForm({ settings, onSaved }: { settings: Settings; 
           {engineError}
         </p>
       ) : null}
+      <label className="setting">
+        Orders from (go-live cut-off)
+        <input type="datetime-local" aria-label="Orders from (go-live cut-off)" value={draft.ordersFrom} aria-invalid={errors.ordersFrom ? true : undefined} onChange={(e) => set({ ordersFrom: e.target.value })} />
+        <span className="muted">
+          The first read takes orders updated since then; an order created before it and already despatched, received or closed is kept as history, never posted. Required before orders
+          run live.
+        </span>
+        {errors.ordersFrom ? <span className="field-error">{errors.ordersFrom}</span> : null}
+      </label>
       <TextField label="Business partner (CardCode)" hint="The marketplace's customer in SAP; every Sales Order is posted to it." value={draft.cardCode} error={errors.cardCode} onChange={(v) => set({ cardCode: v })} />
       <Choices legend="Customer Ref. No. (NumAtCard) holds" name="num-at-card" choices={NUM_AT_CARD} value={draft.numAtCardSource} onChange={(v) => set({ numAtCardSource: v })} />
       <Choices legend="When an order cannot be accepted automatically" name="acceptance" choices={POLICIES} value={draft.acceptancePolicy} onChange={(v) => set({ acceptancePolicy: v })}>
@@ -59,7 +68,14 @@ export function OrdersSettingsForm({ settings, onSaved }: { settings: Settings; 
         </label>
         <span className="muted">Off: every order waits for a person, whatever the policy.</span>
       </Choices>
-      <TextField label="SAP warehouse for order lines" value={draft.warehouseCode} error={errors.warehouseCode} onChange={(v) => set({ warehouseCode: v })} />
+      <TextField
+        label="Warehouses to take stock from, in order"
+        hint="One SAP warehouse code a line. Each Sales Order line goes to the first that has its quantity available in SAP; empty: every line goes to the default below."
+        multiline
+        value={draft.warehousePriority}
+        onChange={(v) => set({ warehousePriority: v })}
+      />
+      <TextField label="Default SAP warehouse for order lines" hint="Used when no warehouse in the list has the quantity." value={draft.warehouseCode} error={errors.warehouseCode} onChange={(v) => set({ warehouseCode: v })} />
       <Choices legend="Shipping charge" name="shipping" choices={SHIPPING} value={draft.shippingAs} onChange={(v) => set({ shippingAs: v })}>
         {draft.shippingAs === 'freight' ? <TextField label="Freight expense code" value={draft.expenseCode} error={errors.expenseCode} onChange={(v) => set({ expenseCode: v })} /> : null}
         {draft.shippingAs === 'service-item' ? <TextField label="Service item code" value={draft.itemCode} error={errors.itemCode} onChange={(v) => set({ itemCode: v })} /> : null}
@@ -87,7 +103,17 @@ export function OrdersSettingsForm({ settings, onSaved }: { settings: Settings; 
         <TextField label="Order id field" hint="User-defined field on the Sales Order, without U_." value={draft.udfOrderId} error={errors.udfOrderId} onChange={(v) => set({ udfOrderId: v })} />
         <TextField label="Order line id field" hint="User-defined field on each Sales Order line, without U_." value={draft.udfOrderLineId} error={errors.udfOrderLineId} onChange={(v) => set({ udfOrderLineId: v })} />
         <TextField label="Posting lease (seconds)" hint="How long one console holds the right to post for this SAP company." value={draft.leaseSeconds} error={errors.leaseSeconds} onChange={(v) => set({ leaseSeconds: v })} />
-        <TextField label="Lease settle time (ms)" hint="How long to wait before a taken lease is trusted." value={draft.leaseSettleMs} error={errors.leaseSettleMs} onChange={(v) => set({ leaseSettleMs: v })} />
+        <TextField
+          label="Unanswered create: look again after (seconds)"
+          hint="When SAP does not answer a Sales Order create, nothing is sent again until it is looked up after this long (at least twice SAP's timeout)."
+          value={draft.createSettleSeconds}
+          error={errors.createSettleSeconds}
+          onChange={(v) => set({ createSettleSeconds: v })}
+        />
+        <label className="check">
+          <input type="checkbox" checked={draft.closeDuplicates} onChange={(e) => set({ closeDuplicates: e.target.checked })} /> Close a duplicate Sales Order by itself
+        </label>
+        <span className="muted">When two Sales Orders exist for one marketplace order, close the younger in SAP if nothing was delivered from it. Off: a person is told and decides.</span>
         </div>
       </details>
       <div className="form-actions">

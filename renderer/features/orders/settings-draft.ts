@@ -4,11 +4,15 @@ export type ShippingAs = OrdersSettings['shipping']['as'];
 
 /** The Orders settings form as typed: numbers stay text until they are checked, so a half-typed value is never sent. */
 export interface OrdersDraft {
+  /** The go-live cut-off as the browser's datetime-local input shows it (the operator's local time), '' when unset. */
+  ordersFrom: string;
   cardCode: string;
   numAtCardSource: OrdersSettings['numAtCardSource'];
   acceptancePolicy: AcceptancePolicy;
   autoAccept: boolean;
   warehouseCode: string;
+  /** Warehouse codes in priority order, one a line (commas also split). */
+  warehousePriority: string;
   shippingAs: ShippingAs;
   expenseCode: string;
   itemCode: string;
@@ -20,7 +24,8 @@ export interface OrdersDraft {
   udfOrderId: string;
   udfOrderLineId: string;
   leaseSeconds: string;
-  leaseSettleMs: string;
+  createSettleSeconds: string;
+  closeDuplicates: boolean;
 }
 
 export type OrdersDraftErrors = Partial<Record<keyof OrdersDraft, string>>;
@@ -30,13 +35,23 @@ const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim())
 // The same rule SAP and the engine apply to a user-defined field name (without U_).
 const UDF_NAME = /^[A-Za-z][A-Za-z0-9_]{0,17}$/;
 
+const pad = (n: number) => String(n).padStart(2, '0');
+/** An ISO instant as a datetime-local value in the operator's own time zone. */
+export function localInputOf(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 export function ordersDraftFrom(s: OrdersSettings): OrdersDraft {
   return {
+    ordersFrom: localInputOf(s.ordersFrom),
     cardCode: s.cardCode,
     numAtCardSource: s.numAtCardSource,
     acceptancePolicy: s.acceptancePolicy,
     autoAccept: s.autoAccept,
     warehouseCode: s.warehouseCode,
+    warehousePriority: s.warehousePriority.join('\n'),
     shippingAs: s.shipping.as,
     expenseCode: s.shipping.as === 'freight' ? String(s.shipping.expenseCode) : '',
     itemCode: s.shipping.as === 'service-item' ? s.shipping.itemCode : '',
@@ -47,7 +62,8 @@ export function ordersDraftFrom(s: OrdersSettings): OrdersDraft {
     udfOrderId: s.udf.orderId,
     udfOrderLineId: s.udf.orderLineId,
     leaseSeconds: String(s.lease.seconds),
-    leaseSettleMs: String(s.lease.settleMs),
+    createSettleSeconds: String(s.createSettleSeconds),
+    closeDuplicates: s.closeDuplicates,
   };
 }
 
@@ -87,16 +103,23 @@ export function ordersPatchFrom(current: OrdersSettings, draft: OrdersDraft): { 
   if (!UDF_NAME.test(udf.orderLineId)) errors.udfOrderLineId = 'Letters, digits and _ (up to 18), starting with a letter; without U_.';
   const leaseSeconds = whole(draft.leaseSeconds);
   if (leaseSeconds === null) errors.leaseSeconds = 'A whole number of seconds.';
-  const leaseSettleMs = whole(draft.leaseSettleMs);
-  if (leaseSettleMs === null) errors.leaseSettleMs = 'A whole number of milliseconds.';
+  const createSettleSeconds = whole(draft.createSettleSeconds);
+  if (createSettleSeconds === null) errors.createSettleSeconds = 'A whole number of seconds.';
+  // A datetime-local value is the operator's local time; the engine keeps the instant.
+  const cutoff = draft.ordersFrom.trim() ? new Date(draft.ordersFrom.trim()) : null;
+  if (cutoff && Number.isNaN(cutoff.getTime())) errors.ordersFrom = 'A date and time, e.g. 2026-12-01 00:00.';
   if (Object.keys(errors).length) return { ok: false, errors };
 
   const patch: OrdersSettingsPatch = {};
+  const ordersFrom = cutoff ? cutoff.toISOString() : null;
+  if (ordersFrom !== (current.ordersFrom ? new Date(current.ordersFrom).toISOString() : null)) patch.ordersFrom = ordersFrom;
   if (cardCode !== current.cardCode) patch.cardCode = cardCode;
   if (draft.numAtCardSource !== current.numAtCardSource) patch.numAtCardSource = draft.numAtCardSource;
   if (draft.acceptancePolicy !== current.acceptancePolicy) patch.acceptancePolicy = draft.acceptancePolicy;
   if (draft.autoAccept !== current.autoAccept) patch.autoAccept = draft.autoAccept;
   if (warehouseCode !== current.warehouseCode) patch.warehouseCode = warehouseCode;
+  const warehousePriority = list(draft.warehousePriority);
+  if (!same(warehousePriority, current.warehousePriority)) patch.warehousePriority = warehousePriority;
   if (!same(shipping, current.shipping)) patch.shipping = shipping!;
   const trackedSkus = list(draft.trackedSkus);
   if (!same(trackedSkus, current.trackedSkus)) patch.trackedSkus = trackedSkus;
@@ -105,7 +128,9 @@ export function ordersPatchFrom(current: OrdersSettings, draft: OrdersDraft): { 
   if (postingConcurrency !== current.postingConcurrency) patch.postingConcurrency = postingConcurrency!;
   // Nested groups are replaced whole by the engine, so a change to one part sends the group.
   if (!same(udf, current.udf)) patch.udf = udf;
-  const lease = { seconds: leaseSeconds!, settleMs: leaseSettleMs! };
+  const lease = { seconds: leaseSeconds! };
   if (!same(lease, current.lease)) patch.lease = lease;
+  if (createSettleSeconds !== current.createSettleSeconds) patch.createSettleSeconds = createSettleSeconds!;
+  if (draft.closeDuplicates !== current.closeDuplicates) patch.closeDuplicates = draft.closeDuplicates;
   return { ok: true, patch: Object.keys(patch).length ? patch : null };
 }

@@ -10,6 +10,7 @@ import { createHttpClientFactory } from '../../../electron/engine/net/http-clien
 import type { Clock, Notification } from '../../../electron/engine/ports';
 import type { DespatchSettings } from '../../../shared/domain/despatch';
 import { memorySecrets, memorySettings } from '../../support/ports';
+import { GO_LIVE } from '../../support/ports';
 
 export interface DespatchEngineOptions {
   sapUrl: string;
@@ -39,7 +40,7 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
     sap: { baseUrl: o.sapUrl, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 5 },
     marketplace: { baseUrl: o.marketplaceUrl, shopId: null, timeoutSeconds: 5 },
     flows: Object.fromEntries(flows.map((f) => [f, { enabled: true, cadenceSeconds: 3600 }])) as never,
-    orders: { lease: { seconds: 60, settleMs: 50 }, acceptancePolicy: 'accept-all' } as never,
+    orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, acceptancePolicy: 'accept-all' } as never,
     despatch: o.despatch as never,
   });
   const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': o.marketplaceKey });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/ports';
 import { startEngineProcess } from './child';
 import { startWorld, SKUS, type World } from './world';
+import { GO_LIVE } from '../../support/ports';
 
 const ORDERS = 200;
 const KILLS = Number(process.env.ORDERS_CRASH_KILLS ?? 50);
@@ -29,7 +30,7 @@ describe('orders: crash test', () => {
       const waiting = [...world.jl.state.orders.values()].filter((o) => o.state === 'WAITING_DEBIT_PAYMENT').slice(0, 3);
       if (waiting.length) world.jl.admin.debitOrders(waiting.map((o) => o.orderId));
     }, 150);
-    const options = { sapUrl: world.sap.url, marketplaceUrl: world.jl.url, marketplaceKey: world.jl.apiKey, ledgerFile: tmp.file('crash.db'), sapTimeoutSeconds: 1, orders: { lease: { seconds: 60, settleMs: 100 }, acceptancePolicy: 'accept-all' as const } };
+    const options = { sapUrl: world.sap.url, marketplaceUrl: world.jl.url, marketplaceKey: world.jl.apiKey, ledgerFile: tmp.file('crash.db'), sapTimeoutSeconds: 1, orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, createSettleSeconds: 1, acceptancePolicy: 'accept-all' as const } };
     const postedAtKill: number[] = [];
     try {
       for (let i = 0; i < KILLS; i++) {

@@ -8,6 +8,7 @@ import { createHttpClientFactory } from '../../../electron/engine/net/http-clien
 import type { EnginePorts } from '../../../electron/engine/ports';
 import type { OrdersSettings } from '../../../shared/domain/orders';
 import { memorySecrets, memorySettings } from '../../support/ports';
+import { GO_LIVE } from '../../support/ports';
 
 export interface OrdersEngineOptions {
   sapUrl: string;
@@ -34,7 +35,7 @@ export function createOrdersEngine(o: OrdersEngineOptions): Engine {
     sap: { baseUrl: o.sapUrl, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: o.maxConcurrency ?? 4, timeoutSeconds: o.sapTimeoutSeconds ?? 5 },
     marketplace: { baseUrl: o.marketplaceUrl, shopId: null, timeoutSeconds: 5 },
     flows: { orders: { enabled: true, cadenceSeconds: 1 } } as never,
-    orders: { lease: { seconds: 60, settleMs: 200 }, acceptancePolicy: 'accept-all', ...o.orders } as never,
+    orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, createSettleSeconds: 1, acceptancePolicy: 'accept-all', ...o.orders } as never,
   });
   const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': o.marketplaceKey });
   const http = createHttpClientFactory();

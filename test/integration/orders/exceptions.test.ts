@@ -98,13 +98,14 @@ describe('orders: exceptions, tax modes, rounding and cancellations', () => {
 
     world.releaseLease();
     const gross = world.engine({ ledgerFile: tmp.file('gross.db') });
-    // 3 × £3.33 gross at 20 %: SAP makes it 8.33 net + 1.67 VAT = 10.00; the customer paid 9.99 (+ 3.95 shipping).
+    // 3 × £3.33 gross at 20 %: SAP makes it 8.33 net + 1.67 VAT = 10.00; the customer paid 9.99, so a rounding of
+    // -0.01 goes with the Sales Order and SAP's DocTotal (which includes it) is the marketplace's 9.99.
     const [g] = await shipping(world, gross, { count: 1, skus: [SKUS[3]!], quantities: [3], shippingPrice: '0.00' });
     await gross.runOnce();
     const doc = [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === g!.orderId)!;
     expect((doc.DocumentLines as { PriceAfterVAT: number }[])[0]!.PriceAfterVAT).toBeCloseTo(3.33, 6);
-    expect(doc).toMatchObject({ DocTotal: 10, Rounding: 'tYES', RoundingDiffAmount: -0.01 });
-    expect((await gross.query('orders.get', { orderId: g!.orderId }))!.order).toMatchObject({ totalPrice: '9.99', sapTotal: '10.00', rounding: '-0.01' });
+    expect(doc).toMatchObject({ DocTotal: 9.99, Rounding: 'tYES', RoundingDiffAmount: -0.01 });
+    expect((await gross.query('orders.get', { orderId: g!.orderId }))!.order).toMatchObject({ totalPrice: '9.99', sapTotal: '9.99', rounding: '-0.01' });
     await gross.stop();
   });
 

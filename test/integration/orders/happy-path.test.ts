@@ -15,7 +15,7 @@ describe('orders: marketplace order to SAP Sales Order', () => {
   it('sets SAP up, accepts, waits for the debit, then posts the Sales Order with every field the issue lists', async () => {
     const engine = world.engine({ ledgerFile: tmp.file('happy.db') });
     const report = await engine.command('orders.preflight', { createFields: true, actor: 'Priya' });
-    expect(report.createdFields).toEqual(['ORDR.U_JLM_OrderId', 'RDR1.U_JLM_LineId', 'OCRD.U_JLM_PostLease']);
+    expect(report.createdFields).toEqual(['ORDR.U_JLM_OrderId', 'RDR1.U_JLM_LineId', '@JLM_LEASE', '@JLM_LEASE.U_Holder', '@JLM_LEASE.U_Until']);
     expect(report.ok).toBe(true);
 
     const [created] = world.jl.admin.createOrders({ count: 1, skus: [SKUS[0]!, SKUS[1]!], linesPerOrder: 2, quantities: [2, 1] });
@@ -41,13 +41,13 @@ describe('orders: marketplace order to SAP Sales Order', () => {
     ]);
     expect(lines[0]!.PriceAfterVAT).toBeCloseTo(19.99, 6);
     // Shipping went as freight; SAP's total plus the controlled rounding is the marketplace's gross total.
-    expect(doc.DocumentAdditionalExpenses).toEqual([{ ExpenseCode: 1, LineGross: 3.95, VatGroup: 'O1' }]);
+    expect(doc.DocumentAdditionalExpenses).toMatchObject([{ ExpenseCode: 1, LineGross: 3.95, VatGroup: 'O1', LineTotal: 3.29, TaxSum: 0.66 }]);
     const detail = await engine.query('orders.get', { orderId: created!.orderId });
     expect(detail!.order).toMatchObject({ stage: 'posted', docNum: doc.DocNum, numAtCard: created!.commercialId });
-    // SAP's own rounding plus the controlled rounding is exactly the marketplace's gross total (the emulator leaves
-    // RoundingDiffAmount and freight out of DocTotal; real SAP includes both).
+    // SAP's DocTotal (lines, freight and the controlled rounding, as SAP totals them) is exactly the marketplace's gross total.
     expect(detail!.order.totalPrice).toBe(new Decimal(19.99).times(2).plus(9.99).plus(3.95).toFixed(2));
-    expect(new Decimal(String(doc.DocTotal)).plus(3.95).plus(String(doc.RoundingDiffAmount ?? 0)).toFixed(2)).toBe(detail!.order.totalPrice);
+    expect(new Decimal(String(doc.DocTotal)).toFixed(2)).toBe(detail!.order.totalPrice);
+    expect(detail!.order.sapTotal).toBe(detail!.order.totalPrice);
     expect(detail!.events.map((e) => e.source)).toEqual(expect.arrayContaining(['marketplace', 'sap']));
 
     // Searchable by the customer's number and by the SAP DocNum.

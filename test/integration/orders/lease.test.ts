@@ -2,67 +2,66 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startSapEmulator, type SapEmulator } from '../../../emulators/sap-b1';
 import { systemClock } from '../../../electron/engine/clock';
 import { createSapConnector, type SapConnector } from '../../../electron/engine/connectors/sap-b1';
-import { LEASE_FIELD, PostingLease, instanceName } from '../../../electron/engine/flows/orders/lease';
+import { LEASE_TABLE, PostingLease, instanceName } from '../../../electron/engine/flows/orders/lease';
+import { preflight } from '../../../electron/engine/flows/orders/preflight';
 import type { OrdersRepository } from '../../../electron/engine/flows/orders/repository';
 import { memoryLogger } from '../../../electron/engine/logging';
 import { createHttpClientFactory } from '../../../electron/engine/net/http-client';
 import type { Clock } from '../../../electron/engine/ports';
+import { DEFAULT_ORDERS_SETTINGS } from '../../../shared/domain/orders';
 import { SapConnectionSchema } from '../../../shared/domain/settings';
 
-const FIELD = `U_${LEASE_FIELD}`;
-const SETTLE_MS = 300;
-
-/** The real clock (the settle path races real HTTP), counting the settle sleeps the lease asks for. */
-function countingClock(): Clock & { sleeps: number[] } {
-  const inner = systemClock();
-  const sleeps: number[] = [];
-  return { ...inner, sleeps, sleep: (ms) => (sleeps.push(ms), inner.sleep(ms)) };
-}
-
-/** Holds every reader of the business partner until `n` have read: both consoles decide on the same state. */
+/** Holds every reader of the lease table until `n` have read: the consoles decide on the same state. */
 function sameRead(n: number) {
   let waiting = 0;
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
   const seen = new WeakSet<object>();
-  return (sap: SapConnector): SapConnector => {
-    const gate = async <T>(read: Promise<T>): Promise<T> => {
-      const value = await read;
-      if (!seen.has(sap)) {
-        seen.add(sap);
-        if (++waiting >= n) open();
-        await opened;
-      }
-      return value;
-    };
-    return { ...sap, businessPartnerWithEtag: (c) => gate(sap.businessPartnerWithEtag(c)), businessPartner: (c) => gate(sap.businessPartner(c)) };
-  };
+  return (sap: SapConnector): SapConnector => ({
+    ...sap,
+    userTable: (name) => {
+      const table = sap.userTable(name);
+      return {
+        ...table,
+        latest: async (count) => {
+          const rows = await table.latest(count);
+          if (!seen.has(sap)) {
+            seen.add(sap);
+            if (++waiting >= n) open();
+            await opened;
+          }
+          return rows;
+        },
+      };
+    },
+  });
 }
 
-describe('posting lease against the SAP emulator', () => {
+describe.each([true, false])('posting lease in a user-defined table (SAP with ETags: %s)', (etags) => {
   let emulator: SapEmulator;
   afterEach(() => emulator.stop());
 
-  async function start(etags: boolean) {
-    emulator = await startSapEmulator({ seed: { items: 10, warehouses: 1 }, etags });
-    const setup = connector();
-    await setup.createUserField({ TableName: 'OCRD', Name: LEASE_FIELD, Description: 'Orders posting lease', Size: 100 });
-  }
   function connector(clock: Clock = systemClock()) {
     const connection = SapConnectionSchema.parse({ baseUrl: emulator.url, companyDb: 'SBODEMOGB', userName: 'manager', timeoutSeconds: 5 });
     return createSapConnector({ connection, password: async () => 'manager', http: createHttpClientFactory(), clock, logger: memoryLogger(), isDryRun: () => false, retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 } });
   }
-  const repo = { recordLease: () => undefined } as unknown as OrdersRepository;
-  function console_(engineId: string, wrap: (s: SapConnector) => SapConnector = (s) => s) {
-    const clock = countingClock();
-    const lease = new PostingLease({ sap: wrap(connector(clock)), clock, repo, engineId, cardCode: 'C-JLM', seconds: 60, settleMs: SETTLE_MS });
-    return { lease, clock, name: instanceName(engineId) };
+  async function start() {
+    emulator = await startSapEmulator({ seed: { items: 10, warehouses: 1 }, etags });
+    // The SAP company check creates the table and its fields, as an operator lets it do once.
+    const report = await preflight(connector(), DEFAULT_ORDERS_SETTINGS, { createFields: true, dryRun: true });
+    expect(report.createdFields).toEqual(expect.arrayContaining(['@JLM_LEASE', '@JLM_LEASE.U_Holder', '@JLM_LEASE.U_Until']));
   }
-  const stored = () => emulator.state.businessPartners.get('C-JLM')![FIELD] as string | undefined;
-  const bpPatches = () => emulator.calls().filter((c) => c.method === 'PATCH' && c.path.includes('BusinessPartners'));
+  const repo = { recordLease: () => undefined } as unknown as OrdersRepository;
+  function console_(engineId: string, wrap: (s: SapConnector) => SapConnector = (s) => s, clock: Clock = systemClock()) {
+    const lease = new PostingLease({ sap: wrap(connector(clock)), clock, repo, engineId, seconds: 60 });
+    return { lease, name: instanceName(engineId) };
+  }
+  const rows = () => [...(emulator.state.userTables.get(LEASE_TABLE)?.rows.values() ?? [])].sort((a, b) => String(a.Code).localeCompare(String(b.Code)));
+  const latest = () => rows().at(-1);
+  const writes = (fragment: string) => emulator.calls().filter((c) => c.method !== 'GET' && c.path.includes(fragment));
 
-  it('ETags on: two consoles that read the same free lease race; exactly one holds, by compare-and-set, with no settle wait', async () => {
-    await start(true);
+  it('two consoles that read the same free lease race: SAP lets exactly one row in, the other is told who holds it', async () => {
+    await start();
     const gate = sameRead(2);
     const a = console_('pc-a', gate);
     const b = console_('pc-b', gate);
@@ -70,84 +69,60 @@ describe('posting lease against the SAP emulator', () => {
     const [ra, rb] = await Promise.all([a.lease.acquire(), b.lease.acquire()]);
     expect([ra.held, rb.held].filter(Boolean)).toHaveLength(1);
     const [winner, loser] = ra.held ? [a, b] : [b, a];
-    const lost = ra.held ? rb : ra;
-    // The loser reports who holds it, and believes it holds nothing.
-    expect(lost.holder).toBe(winner.name);
+    expect((ra.held ? rb : ra).holder).toBe(winner.name);
     expect(loser.lease.holds()).toBe(false);
     expect(winner.lease.holds()).toBe(true);
-    expect(stored()?.startsWith(`${winner.name}|`)).toBe(true);
-    // Both sent one PATCH with the same If-Match; SAP refused the second with 412, and it was not resent.
-    expect(bpPatches().map((c) => c.status).sort()).toEqual([204, 412]);
-    expect([...a.clock.sleeps, ...b.clock.sleeps]).toEqual([]);
+    expect(latest()).toMatchObject({ Code: '0000000001', U_Holder: winner.name });
+    // Both inserted term 1; SAP refused the second copy (-2035) and it was not sent again.
+    expect(writes(`U_${LEASE_TABLE}`).map((c) => c.status).sort()).toEqual([201, 400]);
   });
 
-  it('ETags on: 20 unsynchronised races for a free (or expired) lease, exactly one holder each time', async () => {
-    await start(true);
+  it('20 unsynchronised races for a free or expired lease: exactly one holder each time', async () => {
+    await start();
     for (let round = 0; round < 20; round++) {
-      const bp = emulator.state.businessPartners.get('C-JLM')!;
-      if (round % 2) bp[FIELD] = `gone/1|${new Date(Date.now() - 1_000).toISOString()}`;
-      else delete bp[FIELD];
+      if (round % 2) {
+        const code = String(rows().length + 1).padStart(10, '0');
+        emulator.state.userTables.get(LEASE_TABLE)!.rows.set(code, { Code: code, Name: code, U_Holder: 'gone/1', U_Until: new Date(Date.now() - 1_000).toISOString() });
+      }
       const consoles = [console_(`pc-a${round}`), console_(`pc-b${round}`), console_(`pc-c${round}`)];
       const results = await Promise.all(consoles.map((c) => c.lease.acquire()));
       const holders = results.filter((r) => r.held);
       expect(holders).toHaveLength(1);
-      expect(stored()?.startsWith(`${holders[0]!.holder}|`)).toBe(true);
+      expect(latest()?.U_Holder).toBe(holders[0]!.holder);
       for (const r of results) expect(r.holder).toBe(holders[0]!.holder);
+      emulator.state.userTables.get(LEASE_TABLE)!.rows.clear();
     }
   });
 
-  it('ETags on: renewal is conditional too, and survives an unrelated edit of the business partner', async () => {
-    await start(true);
-    const a = console_('pc-a');
-    expect((await a.lease.acquire()).held).toBe(true);
-    const first = stored();
-    // Someone edits the partner in SAP between our read and our write: the renewal's If-Match is stale once,
-    // the lease reads again, sees its own lease and renews with the new ETag.
-    const sap = connector();
-    let edited = false;
-    const b = new PostingLease({
-      sap: { ...sap, businessPartnerWithEtag: async (c) => {
-        const r = await sap.businessPartnerWithEtag(c);
-        if (!edited) {
-          edited = true;
-          await sap.patch('BusinessPartners', 'C-JLM', { Phone1: '0100' });
-        }
-        return r;
-      } },
-      clock: systemClock(), repo, engineId: 'pc-a', cardCode: 'C-JLM', seconds: 60, settleMs: SETTLE_MS,
-    });
+  it('keeping the lease never writes to the business partner: renewals update the holder’s own row, and old terms are pruned', async () => {
+    await start();
+    let now = Date.now();
+    const clock: Clock = { ...systemClock(), now: () => now };
+    const a = console_('pc-a', (s) => s, clock);
     emulator.clearCalls();
-    // Asking for more than the 60 s left forces a renewal.
-    const renewed = await b.acquire(70_000);
-    expect(renewed.held).toBe(true);
-    expect(stored()).not.toBe(first);
-    expect(bpPatches().map((c) => c.status)).toEqual([204, 412, 204]);
+    // An hour of runs every 30 s, each renewing once half the 60 s lease is gone.
+    for (let step = 0; step < 120; step++) {
+      expect((await a.lease.acquire()).held).toBe(true);
+      now += 30_000;
+    }
+    expect(writes('BusinessPartners')).toEqual([]);
+    expect(rows()).toHaveLength(1);
+    expect(writes(`U_${LEASE_TABLE}`).filter((c) => c.method === 'PATCH')).toHaveLength(119);
+    // Another console takes over only once the lease has run out; the table keeps the last few terms.
+    for (let i = 0; i < 8; i++) {
+      now += 121_000;
+      expect((await console_(`pc-${i}`, (s) => s, clock).lease.acquire()).held).toBe(true);
+    }
+    expect(rows().length).toBeLessThanOrEqual(5);
   });
 
-  it('ETags on: a take whose answer was lost is resent, meets its own ETag, and is read back as held', async () => {
-    await start(true);
+  it('a take whose answer was lost is read back as held, and not taken twice', async () => {
+    await start();
     const a = console_('pc-a');
-    emulator.addFault({ kind: 'loseResponse', method: 'PATCH', path: 'BusinessPartners', times: 1 });
-    emulator.clearCalls();
+    emulator.addFault({ kind: 'loseResponse', method: 'POST', path: `U_${LEASE_TABLE}`, times: 1 });
     const r = await a.lease.acquire();
     expect(r.held).toBe(true);
-    expect(stored()?.startsWith(`${a.name}|`)).toBe(true);
-    expect(bpPatches().map((c) => c.status)).toEqual([0, 412]);
-  });
-
-  it('ETags off (Service Layer before 10.0 FP 2102): the same race still leaves exactly one holder, by write, settle and read back', async () => {
-    await start(false);
-    const gate = sameRead(2);
-    const a = console_('pc-a', gate);
-    const b = console_('pc-b', gate);
-    emulator.clearCalls();
-    const [ra, rb] = await Promise.all([a.lease.acquire(), b.lease.acquire()]);
-    expect([ra.held, rb.held].filter(Boolean)).toHaveLength(1);
-    const winner = ra.held ? a : b;
-    expect(stored()?.startsWith(`${winner.name}|`)).toBe(true);
-    // Both wrote (no compare-and-set to refuse one) and both waited the settle time before reading back.
-    expect(bpPatches().map((c) => c.status)).toEqual([204, 204]);
-    expect(a.clock.sleeps).toEqual([SETTLE_MS]);
-    expect(b.clock.sleeps).toEqual([SETTLE_MS]);
+    expect(rows()).toHaveLength(1);
+    expect(latest()?.U_Holder).toBe(a.name);
   });
 });

@@ -11,7 +11,7 @@ export interface World {
   sap: SapEmulator;
   jl: MarketplaceEmulator;
   engine(options: Omit<OrdersEngineOptions, 'sapUrl' | 'marketplaceUrl' | 'marketplaceKey'>): Engine;
-  /** Forgets the posting lease, as if the console that held it had stopped long ago (tests that hand over between engines). */
+  /** Forgets the posting lease (its table's rows), as if the console that held it had stopped long ago (tests that hand over between engines). */
   releaseLease(): void;
   /** Sales Orders in SAP per marketplace order id (from the order-id UDF). */
   salesOrdersByOrderId(): Map<string, number>;
@@ -27,8 +27,7 @@ export async function startWorld(options: { sapFaults?: FaultRule[]; jl?: Partia
     jl,
     engine: (o) => createOrdersEngine({ ...o, sapUrl: sap.url, marketplaceUrl: jl.url, marketplaceKey: jl.apiKey }),
     releaseLease() {
-      const bp = sap.state.businessPartners.get('C-JLM');
-      if (bp) delete bp.U_JLM_PostLease;
+      sap.state.userTables.get('JLM_LEASE')?.rows.clear();
     },
     salesOrdersByOrderId() {
       const out = new Map<string, number>();

@@ -13,7 +13,7 @@ function order(overrides: Partial<MarketplaceOrder> = {}): MarketplaceOrder {
   return {
     orderId: '000000086-A', commercialId: '000000086', referenceForCustomer: 'JL000000086', state: 'SHIPPING', createdDate: '2026-06-30T23:30:00Z', lastUpdatedDate: null,
     acceptanceDecisionDate: null, shippingDeadline: '2026-07-03T10:00:00Z', taxMode: 'TAX_INCLUDED', currency: 'GBP', price: d('9.99'), shippingPrice: d('0'), totalPrice: d('9.99'),
-    totalCommission: null, canCancel: true, shippingCarrierCode: null, shippingTracking: null, shippingAddress: null, billingAddress: null, customerName: null, raw: {},
+    totalCommission: null, orderTaxes: [], canCancel: true, shippingCarrierCode: null, shippingTracking: null, shippingAddress: null, billingAddress: null, customerName: null, raw: {},
     lines: [{ orderLineId: 'L1', state: 'SHIPPING', sku: 'SKU1', productSku: null, title: null, quantity: 3, unitPrice: d('3.33'), price: d('9.99'), shippingPrice: d('0'), totalPrice: d('9.99'), taxes: [{ code: 'GB-VAT-STD', rate: d(20), amount: d('1.66') }], shippingTaxes: [], commissionFee: null, raw: {} }],
     ...overrides,
   };
@@ -39,7 +39,7 @@ describe('orders rules', () => {
 
   it('predicts SAP’s line rounding and corrects the difference to the marketplace total', () => {
     expect(sapLineTotals(d('3.33'), 3, d(20), true)).toEqual({ net: d('8.33'), vat: d('1.67') });
-    const plan = buildSalesOrder(order(), [{ line: order().lines[0]!, itemCode: 'SKU1', vatGroup: 'O1', rate: d(20) }], null, DEFAULT_ORDERS_SETTINGS);
+    const plan = buildSalesOrder(order(), [{ line: order().lines[0]!, itemCode: 'SKU1', vatGroup: 'O1', rate: d(20), warehouseCode: '01' }], null, DEFAULT_ORDERS_SETTINGS);
     expect(plan.sapTotal.toFixed(2)).toBe('10.00');
     expect(plan.rounding.toFixed(2)).toBe('-0.01');
     expect(plan.draft).toMatchObject({ CardCode: 'C-JLM', NumAtCard: '000000086', DocDate: '2026-07-01', DocDueDate: '2026-07-03', Rounding: 'tYES', U_JLM_OrderId: '000000086-A' });
@@ -48,7 +48,7 @@ describe('orders rules', () => {
 
   it('posts net prices as UnitPrice and adds the marketplace taxes to the authoritative total', () => {
     const net = order({ taxMode: 'TAX_EXCLUDED', lines: [{ ...order().lines[0]!, unitPrice: d('2.78'), price: d('8.34'), taxes: [{ code: 'GB-VAT-STD', rate: d(20), amount: d('1.67') }] }] });
-    const plan = buildSalesOrder(net, [{ line: net.lines[0]!, itemCode: 'SKU1', vatGroup: 'O1', rate: d(20) }], null, DEFAULT_ORDERS_SETTINGS);
+    const plan = buildSalesOrder(net, [{ line: net.lines[0]!, itemCode: 'SKU1', vatGroup: 'O1', rate: d(20), warehouseCode: '01' }], null, DEFAULT_ORDERS_SETTINGS);
     expect(plan.draft.DocumentLines[0]!.UnitPrice).toEqual(d('2.78'));
     expect(plan.marketplaceTotal.toFixed(2)).toBe('10.01');
     expect(plan.rounding.toFixed(2)).toBe('0.00');

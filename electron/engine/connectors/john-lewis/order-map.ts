@@ -60,6 +60,7 @@ export function toOrder(o: Raw): MarketplaceOrder {
     shippingPrice: dec(o.shipping_price),
     totalPrice: dec(o.total_price),
     totalCommission: dec(o.total_commission),
+    orderTaxes: arr(o.order_taxes).map((t) => ({ code: str(t.code), rate: dec(t.rate), amount: dec(t.total_amount) })),
     canCancel: bool(o.can_cancel),
     shippingCarrierCode: str(o.shipping_carrier_code),
     shippingTracking: str(o.shipping_tracking),

@@ -37,6 +37,7 @@ export class OrderReader {
     const start = Number.isNaN(since) ? undefined : new Date(since - WATERMARK_OVERLAP_MS).toISOString();
     const states = query.states?.length ? query.states.join(',') : undefined;
     const out: MarketplaceOrder[] = [];
+    const unreadable: OrderListResult['unreadable'] = [];
     let watermark = query.since;
     for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
       const { body } = await this.client.ok({
@@ -55,8 +56,11 @@ export class OrderReader {
         },
       });
       const orders = arr(obj(body).orders).map(toOrder);
-      for (const order of orders) {
-        if (!order.orderId) continue;
+      for (const [i, order] of orders.entries()) {
+        if (!order.orderId) {
+          unreadable.push({ reason: 'an order without an order_id', hint: order.commercialId ? `commercial id ${order.commercialId}` : `record ${offset + i + 1} of the listing`, raw: order.raw });
+          continue;
+        }
         const key = `${order.orderId}|${order.lastUpdatedDate ?? ''}`;
         if (order.lastUpdatedDate && (!watermark || Date.parse(order.lastUpdatedDate) > Date.parse(watermark))) watermark = order.lastUpdatedDate;
         if (this.seen.has(key)) continue;
@@ -68,7 +72,7 @@ export class OrderReader {
       if (orders.length < PAGE_SIZE || (total !== null && offset >= total)) break;
     }
     this.prune(watermark);
-    return { orders: out, watermark };
+    return { orders: out, watermark, unreadable };
   }
 
   async byIds(orderIds: readonly string[], taxMode: TaxMode): Promise<MarketplaceOrder[]> {

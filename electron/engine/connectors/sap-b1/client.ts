@@ -81,21 +81,48 @@ export class SapClient {
   /**
    * Creates an entity whose response may be lost (timeout, reset, 5xx after commit). Before anything is
    * sent again, `lookup` asks SAP whether the first attempt landed; if so its result is returned instead.
+   *
+   * A lookup that finds nothing right after a lost answer proves nothing: SAP may still be working on the
+   * create and commit it later. So unless `resendWhenNotFound` (safe only where SAP refuses a second copy,
+   * e.g. a user-table row with a unique Code), the error is thrown with `outcomeUnknown` set and the caller
+   * must look again after a settle time before it ever sends again. A failure known not to have reached SAP
+   * (connection refused, a -2039 refusal) is retried as before.
    */
-  async createWithLookup<T>(path: string, body: unknown, lookup: () => Promise<T | undefined>): Promise<{ entity: T; recovered: boolean }> {
+  async createWithLookup<T>(path: string, body: unknown, lookup: () => Promise<T | undefined>, options: { resendWhenNotFound?: boolean } = {}): Promise<{ entity: T; recovered: boolean }> {
     let recovered = false;
+    let last: unknown;
     const entity = await this.retrying<T>(
-      async () => (await this.deps.transport.send({ method: 'POST', path, data: body })).data as T,
+      async () => {
+        try {
+          return (await this.deps.transport.send({ method: 'POST', path, data: body })).data as T;
+        } catch (e) {
+          last = e;
+          throw e;
+        }
+      },
       (e) => isSapError(e) && (e.kind === 'concurrency' || e.kind === 'transient'),
       async () => {
         const found: T | undefined = await lookup();
-        if (found === undefined) return { done: false } as const;
-        recovered = true;
-        this.deps.logger.warn('SAP create whose answer was lost was found by lookup; not sent again', { path });
-        return { done: true, value: found } as const;
+        if (found !== undefined) {
+          recovered = true;
+          this.deps.logger.warn('SAP create whose answer was lost was found by lookup; not sent again', { path });
+          return { done: true, value: found } as const;
+        }
+        if (isSapError(last) && last.outcomeUnknown && !options.resendWhenNotFound) {
+          this.deps.logger.warn('SAP create answered no result and is not found yet; not sent again until a later lookup', { path });
+          throw last;
+        }
+        return { done: false } as const;
       },
     );
     return { entity, recovered };
+  }
+
+  /** A function import that changes nothing (e.g. CompanyService_GetAdminInfo): POST in v1, GET with () in v2; retried like a read. */
+  async invoke<T = unknown>(name: string): Promise<T> {
+    const req = this.deps.version === 'v1' ? ({ method: 'POST', path: name, readOnly: true } as const) : ({ method: 'GET', path: `${name}()` } as const);
+    const res = await this.retrying(() => this.deps.transport.send(req), (e) => isSapError(e) && e.retryable);
+    return res.data as T;
   }
 
   /** Every page of a collection, following next links, asking SAP for pages of `pageSize`. */

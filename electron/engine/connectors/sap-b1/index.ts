@@ -6,6 +6,7 @@ import type { BatchItem, BatchResult } from './batch';
 import { SapClient } from './client';
 import { documentsApi, type DocumentsApi } from './documents';
 import { checkHealth, type SapHealth } from './health';
+import { readCompanySetup, userTable, type CompanySetup, type UserTable } from './company';
 import { Limiter } from './limiter';
 import { LatencyRecorder } from './metrics';
 import { keyPath, sapQuery, type SapQuery } from './query';
@@ -40,7 +41,10 @@ export interface SapItem {
   ManageSerialNumbers: string;
   Valid: string;
   Frozen: string;
+  SalesItem?: string;
   SalesVATGroup: string | null;
+  /** Stock per warehouse as SAP has it now (InStock and Committed are SAP's decimals). */
+  ItemWarehouseInfoCollection?: { WarehouseCode: string; InStock: number; Committed: number }[];
 }
 
 export interface SapConnector {
@@ -68,8 +72,12 @@ export interface SapConnector {
    * Layer sends none (older than 10.0 FP 2102). Annotations (`@odata.etag`…) are not in `entity`.
    */
   businessPartnerWithEtag(cardCode: string): Promise<{ entity: Record<string, unknown>; etag?: string }>;
-  /** The company's UDFs on a table (e.g. ORDR), for preflight. */
-  userFields(tableName: string): Promise<{ TableName: string; Name: string }[]>;
+  /** The company's UDFs on a table (e.g. ORDR, or @JLM_LEASE for a user table), with their sizes, for preflight. */
+  userFields(tableName: string): Promise<{ TableName: string; Name: string; Size: number | null }[]>;
+  /** The company's currencies and the decimal places SAP keeps on prices and totals. */
+  companySetup(): Promise<CompanySetup>;
+  /** A user-defined table (no object), served by SAP as `U_<name>`. */
+  userTable(name: string): UserTable;
   /** Creates a UDF (preflight, when an operator agrees); SAP needs a Service Layer restart before some clients see it. */
   createUserField(field: { TableName: string; Name: string; Description: string; Type?: string; Size?: number }): Promise<void>;
   /**
@@ -124,7 +132,9 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     get: (set, key) => client.read(keyPath(set, key)),
     items: {
       get: (itemCode) =>
-        client.read(`${keyPath('Items', itemCode)}?$select=${['ItemCode', 'ItemName', 'ManageBatchNumbers', 'ManageSerialNumbers', 'Valid', 'Frozen', 'SalesVATGroup'].join(',')}`),
+        client.read(
+          `${keyPath('Items', itemCode)}?$select=${['ItemCode', 'ItemName', 'ManageBatchNumbers', 'ManageSerialNumbers', 'Valid', 'Frozen', 'SalesItem', 'SalesVATGroup', 'ItemWarehouseInfoCollection'].join(',')}`,
+        ),
     },
     warehouses: () => client.all(sapQuery('Warehouses').select('WarehouseCode', 'WarehouseName', 'Inactive').toString()),
     shippingTypes: () => client.all(sapQuery('ShippingTypes').select('Code', 'Name').toString()),
@@ -136,7 +146,12 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     },
     businessPartner: (cardCode) => client.read(keyPath('BusinessPartners', cardCode)),
     businessPartnerWithEtag: (cardCode) => client.readEntity(keyPath('BusinessPartners', cardCode)),
-    userFields: (tableName) => client.all(sapQuery('UserFieldsMD').select('TableName', 'Name').filter((f) => f.eq('TableName', tableName)).toString()),
+    userFields: async (tableName) =>
+      (await client.all<{ TableName: string; Name: string; Size?: number | null }>(sapQuery('UserFieldsMD').select('TableName', 'Name', 'Size').filter((f) => f.eq('TableName', tableName)).toString())).map(
+        (f) => ({ TableName: f.TableName, Name: f.Name, Size: typeof f.Size === 'number' ? f.Size : null }),
+      ),
+    companySetup: () => readCompanySetup(client),
+    userTable: (name) => userTable(client, name),
     async createUserField(field) {
       await client.write({ method: 'POST', path: 'UserFieldsMD', data: { Type: 'db_Alpha', Size: 50, ...field } });
     },
@@ -170,4 +185,5 @@ export type { DocumentDraft, DocumentLineDraft, SapDocument, SapDocumentLine, Ba
 export type { StockRow } from './stock-query';
 export { STOCK_QUERY } from './stock-query';
 export type { SapHealth } from './health';
-export { SAP_ENTITY_SETS, SAP_TYPES, SAP_VERSIONED_PROPERTIES, SAP_ACTIONS } from './schema';
+export type { CompanySetup, UserTable, UserTableRow } from './company';
+export { SAP_ENTITY_SETS, SAP_TYPES, SAP_VERSIONED_PROPERTIES, SAP_ACTIONS, SAP_FUNCTIONS } from './schema';

@@ -18,6 +18,8 @@ export const SAP_ENTITY_SETS = {
   UserFieldsMD: 'UserFieldMD',
   IncomingPayments: 'Payment',
   SQLQueries: 'SQLQuery',
+  UserTablesMD: 'UserTablesMD',
+  Currencies: 'Currency',
 } as const;
 
 export const SAP_TYPES = {
@@ -26,7 +28,7 @@ export const SAP_TYPES = {
     'PaidToDate', 'DocumentStatus', 'Cancelled', 'CancelStatus', 'TransportationCode', 'TrackingNumber', 'CreationDate', 'UpdateDate', 'UpdateTime',
     'AddressExtension', 'DocumentLines', 'Rounding', 'RoundingDiffAmount', 'DocumentAdditionalExpenses',
   ],
-  DocumentAdditionalExpense: ['ExpenseCode', 'LineTotal', 'LineGross', 'VatGroup'],
+  DocumentAdditionalExpense: ['ExpenseCode', 'LineTotal', 'LineGross', 'TaxSum', 'VatGroup'],
   DocumentLine: [
     'LineNum', 'ItemCode', 'ItemDescription', 'Quantity', 'Price', 'PriceAfterVAT', 'UnitPrice', 'DiscountPercent', 'LineTotal', 'TaxTotal', 'VatGroup',
     'WarehouseCode', 'BaseType', 'BaseEntry', 'BaseLine', 'LineStatus', 'RemainingOpenQuantity', 'ShipDate', 'ReturnReason', 'BatchNumbers', 'SerialNumbers',
@@ -55,6 +57,10 @@ export const SAP_TYPES = {
   ],
   PaymentInvoice: ['LineNum', 'DocEntry', 'SumApplied', 'InvoiceType'],
   SQLQuery: ['SqlCode', 'SqlName', 'SqlText'],
+  UserTablesMD: ['TableName', 'TableDescription', 'TableType'],
+  Currency: ['Code', 'Name'],
+  /** CompanyService_GetAdminInfo's answer: the company's currencies and the decimal places SAP keeps. */
+  AdminInfo: ['LocalCurrency', 'SystemCurrency', 'PriceAccuracy', 'TotalsAccuracy'],
 } as const;
 
 /** v2 (WCF-compatible naming) renames a property named like its type: BatchNumber.BatchNumber → BatchNumberProperty. */
@@ -65,6 +71,9 @@ export const SAP_VERSIONED_PROPERTIES = {
 
 /** Bound actions the connector calls, by entity type. */
 export const SAP_ACTIONS = { Document: ['Close', 'Cancel'], Payment: ['Cancel'], SQLQuery: ['List'] } as const;
+
+/** Service (function) imports the connector calls: POST in v1 (OData v3), GET with () in v2 (OData v4). */
+export const SAP_FUNCTIONS = ['CompanyService_GetAdminInfo'] as const;
 
 export type SapVersion = 'v1' | 'v2';
 export type EntitySetName = keyof typeof SAP_ENTITY_SETS;

@@ -2,6 +2,7 @@ import type { LineDecision, MarketplaceOrder } from '../../connectors/marketplac
 import { MarketplaceError } from '../../connectors/john-lewis';
 import type { AcceptancePolicy } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
+import type { OrderRow } from './repository';
 
 export type LineCheck = 'ok' | 'unmapped' | 'unsellable' | 'short' | 'unknown-stock';
 
@@ -54,49 +55,61 @@ async function checkLines(env: OrdersEnv, order: MarketplaceOrder): Promise<{ or
  * critical one when less than two hours remain.
  */
 export async function accept(env: OrdersEnv): Promise<void> {
-  const { repo, settings } = env;
-  for (const row of repo.inStages(['awaiting-acceptance', 'held'])) {
+  for (const row of env.repo.inStages(['awaiting-acceptance', 'held'])) {
     if (row.marketplaceState !== 'WAITING_ACCEPTANCE') continue;
-    const order = repo.order(row.orderId)!;
-    const deadline = row.acceptanceDeadline ? new Date(row.acceptanceDeadline) : null;
-    let decision: AcceptanceDecision;
-    if (row.decision) {
-      decision = { kind: 'decide', decisions: order.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: row.decision === 'accept' })), reason: `decided by a person: ${row.decision}` };
-    } else if (row.stage === 'held' && !env.retrying.has(row.orderId)) {
-      if (deadline && deadline.getTime() - env.now().getTime() < TWO_HOURS) {
-        raiseOnOrder(env, row.orderId, 'acceptance-deadline-near', `${row.orderId} is refused automatically at ${deadline.toISOString()} unless someone decides`, null, deadline);
-      }
-      continue;
-    } else {
-      decision = decideAcceptance(await checkLines(env, order), settings.acceptancePolicy, settings.autoAccept);
-    }
-    if (decision.kind === 'hold') {
-      repo.setStage(row.orderId, 'held', env.now());
-      raiseOnOrder(env, row.orderId, 'acceptance-needed', `${row.orderId} needs a decision before ${deadline?.toISOString() ?? 'its deadline'}: ${decision.reason}`, null, deadline);
-      count(env, 'held');
-      continue;
-    }
     try {
-      const sent = await env.ctx.write({ system: 'marketplace', operation: 'OR21', recordKey: row.orderId, payload: decision.decisions }, async () => ({
-        result: await env.marketplace.acceptOrder(row.orderId, decision.decisions),
-      }));
-      if (!sent.sent) {
-        count(env, 'dryRun');
-        continue;
-      }
+      await acceptOne(env, row);
     } catch (e) {
-      // Accepted or refused meanwhile (another console, a person in the back office, the deadline): the next read shows it.
-      if (!(e instanceof MarketplaceError) || e.status !== 400) throw e;
-      repo.event(row.orderId, 'marketplace', `OR21 refused: ${e.message}`, env.now());
-      continue;
+      // One order the marketplace or SAP will not take this time never holds up the others.
+      const message = e instanceof Error ? e.message : String(e);
+      env.ctx.logger.warn('Acceptance of one order failed; tried again next run', { orderId: row.orderId, error: message });
+      env.repo.event(row.orderId, 'engine', `Acceptance could not be sent this time: ${message}`, env.now());
+      count(env, 'acceptFailed');
     }
-    const accepted = decision.decisions.filter((d) => d.accepted).length;
-    repo.transaction(() => {
-      repo.setStage(row.orderId, accepted ? 'accepted' : 'closed', env.now());
-      repo.setDecision(row.orderId, null, env.now());
-      repo.event(row.orderId, 'marketplace', accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`, env.now());
-    });
-    resolveOrder(env, row.orderId);
-    count(env, accepted ? 'accepted' : 'refused');
   }
+}
+
+async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
+  const { repo, settings } = env;
+  const order = repo.order(row.orderId)!;
+  const deadline = row.acceptanceDeadline ? new Date(row.acceptanceDeadline) : null;
+  let decision: AcceptanceDecision;
+  if (row.decision) {
+    decision = { kind: 'decide', decisions: order.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: row.decision === 'accept' })), reason: `decided by a person: ${row.decision}` };
+  } else if (row.stage === 'held' && !env.retrying.has(row.orderId)) {
+    if (deadline && deadline.getTime() - env.now().getTime() < TWO_HOURS) {
+      raiseOnOrder(env, row.orderId, 'acceptance-deadline-near', `${row.orderId} is refused automatically at ${deadline.toISOString()} unless someone decides`, null, deadline);
+    }
+    return;
+  } else {
+    decision = decideAcceptance(await checkLines(env, order), settings.acceptancePolicy, settings.autoAccept);
+  }
+  if (decision.kind === 'hold') {
+    repo.setStage(row.orderId, 'held', env.now());
+    raiseOnOrder(env, row.orderId, 'acceptance-needed', `${row.orderId} needs a decision before ${deadline?.toISOString() ?? 'its deadline'}: ${decision.reason}`, null, deadline);
+    count(env, 'held');
+    return;
+  }
+  try {
+    const sent = await env.ctx.write({ system: 'marketplace', operation: 'OR21', recordKey: row.orderId, payload: decision.decisions }, async () => ({
+      result: await env.marketplace.acceptOrder(row.orderId, decision.decisions),
+    }));
+    if (!sent.sent) {
+      count(env, 'dryRun');
+      return;
+    }
+  } catch (e) {
+    // Accepted or refused meanwhile (another console, a person in the back office, the deadline): the next read shows it.
+    if (!(e instanceof MarketplaceError) || e.status !== 400) throw e;
+    repo.event(row.orderId, 'marketplace', `OR21 refused: ${e.message}`, env.now());
+    return;
+  }
+  const accepted = decision.decisions.filter((d) => d.accepted).length;
+  repo.transaction(() => {
+    repo.setStage(row.orderId, accepted ? 'accepted' : 'closed', env.now());
+    repo.setDecision(row.orderId, null, env.now());
+    repo.event(row.orderId, 'marketplace', accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`, env.now());
+  });
+  resolveOrder(env, row.orderId);
+  count(env, accepted ? 'accepted' : 'refused');
 }

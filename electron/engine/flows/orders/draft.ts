@@ -11,6 +11,8 @@ export interface ResolvedLine {
   vatGroup: string;
   /** The VAT group's rate in percent, as SAP will apply it. */
   rate: Decimal;
+  /** The SAP warehouse the line takes its stock from (the warehouse rule's choice). */
+  warehouseCode: string;
 }
 
 export interface ResolvedShipping {
@@ -37,10 +39,10 @@ export function postableLines(order: MarketplaceOrder): MarketplaceOrderLine[] {
   return order.lines.filter((l) => !['REFUSED', 'CANCELED', 'CANCELLED'].includes(l.state ?? ''));
 }
 
-/** The number the customer quotes, per settings; falls back to the commercial id, then the order id. */
+/** The number the customer quotes, per settings; falls back to the commercial id, then the order id. Never cut: see sap-limits.ts. */
 export function numAtCardOf(order: MarketplaceOrder, source: OrdersSettings['numAtCardSource']): string {
   const preferred = source === 'order_reference_for_customer' ? order.referenceForCustomer : order.commercialId;
-  return (preferred ?? order.commercialId ?? order.orderId).slice(0, 100);
+  return preferred ?? order.commercialId ?? order.orderId;
 }
 
 /** Dates as the seller's books see them: the UK calendar day. */
@@ -83,30 +85,43 @@ export function addressExtension(ship: Address | null, bill: Address | null): Do
  * SAP's own arithmetic for one line: from the gross unit price it derives the net price, rounds the line's
  * net total to pence, then the line's VAT to pence. Summing those is where a penny can go astray.
  */
-export function sapLineTotals(unit: Decimal, quantity: number, ratePct: Decimal, gross: boolean): { net: Decimal; vat: Decimal } {
+export function sapLineTotals(unit: Decimal, quantity: number, ratePct: Decimal, gross: boolean, priceDecimals = 6): { net: Decimal; vat: Decimal } {
   const factor = ratePct.div(100).plus(1);
-  const price = gross ? unit.div(factor).toDecimalPlaces(6) : unit;
+  const price = gross ? unit.div(factor).toDecimalPlaces(priceDecimals, Decimal.ROUND_HALF_UP) : unit.toDecimalPlaces(priceDecimals, Decimal.ROUND_HALF_UP);
   const net = round2(price.times(quantity));
   return { net, vat: round2(net.times(ratePct).div(100)) };
 }
 
+/**
+ * The marketplace's gross total of what goes on the Sales Order: the posted lines, their taxes where prices are
+ * net, and the shipping with its tax unless the settings keep shipping off the Sales Order.
+ */
+export function marketplaceTotalOf(order: MarketplaceOrder, settings: OrdersSettings): { total: Decimal; goods: Decimal; shipping: Decimal } {
+  const gross = (order.taxMode ?? settings.taxMode) !== 'TAX_EXCLUDED';
+  const lines = postableLines(order);
+  const goods = sum(lines.map((l) => l.price)).plus(gross ? ZERO : sum(lines.flatMap((l) => l.taxes.map((t) => t.amount))));
+  const shipping =
+    settings.shipping.as === 'none' ? ZERO : sum(lines.map((l) => l.shippingPrice)).plus(gross ? ZERO : sum(lines.flatMap((l) => l.shippingTaxes.map((t) => t.amount))));
+  return { total: goods.plus(shipping), goods, shipping };
+}
+
 /** The Sales Order for a marketplace order, exactly as the issue lists it, with the rounding that makes its total the marketplace's. */
-export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], shipping: ResolvedShipping | null, settings: OrdersSettings): SalesOrderPlan {
+export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], shipping: ResolvedShipping | null, settings: OrdersSettings, priceDecimals = 6): SalesOrderPlan {
   const gross = (order.taxMode ?? settings.taxMode) !== 'TAX_EXCLUDED';
   const udfOrder = `U_${settings.udf.orderId}` as const;
   const udfLine = `U_${settings.udf.orderLineId}` as const;
   let sapTotal = ZERO;
-  const documentLines: DocumentDraft['DocumentLines'] = lines.map(({ line, itemCode, vatGroup, rate }) => {
+  const documentLines: DocumentDraft['DocumentLines'] = lines.map(({ line, itemCode, vatGroup, rate, warehouseCode }) => {
     const quantity = line.quantity ?? 0;
     const unit = line.unitPrice ?? (line.price && quantity ? line.price.div(quantity) : ZERO);
-    const t = sapLineTotals(unit, quantity, rate, gross);
+    const t = sapLineTotals(unit, quantity, rate, gross, priceDecimals);
     sapTotal = sapTotal.plus(t.net).plus(t.vat);
     return {
       ItemCode: itemCode,
       Quantity: quantity,
       ...(gross ? { PriceAfterVAT: unit } : { UnitPrice: unit }),
       VatGroup: vatGroup,
-      WarehouseCode: settings.warehouseCode,
+      WarehouseCode: warehouseCode,
       [udfLine]: line.orderLineId,
     };
   });
@@ -116,7 +131,7 @@ export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], 
   let expenses: DocumentDraft['DocumentAdditionalExpenses'];
   if (settings.shipping.as !== 'none' && shipping && shippingAmount.gt(0)) {
     if (settings.shipping.as === 'service-item') {
-      const t = sapLineTotals(shippingAmount, 1, shipping.rate, gross);
+      const t = sapLineTotals(shippingAmount, 1, shipping.rate, gross, priceDecimals);
       sapTotal = sapTotal.plus(t.net).plus(t.vat);
       documentLines.push({
         ItemCode: settings.shipping.itemCode,
@@ -126,17 +141,13 @@ export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], 
         WarehouseCode: settings.warehouseCode,
       });
     } else {
-      // Freight keeps the marketplace's own net/VAT split, so SAP's freight VAT is the marketplace's.
-      const net = gross ? round2(shippingAmount.div(shipping.rate.div(100).plus(1))) : shippingAmount;
-      sapTotal = sapTotal.plus(net).plus(round2(net.times(shipping.rate).div(100)));
+      // Freight sent gross keeps its gross (SAP derives the net and takes the VAT as the difference); sent net, SAP adds its VAT.
+      sapTotal = sapTotal.plus(gross ? round2(shippingAmount) : round2(shippingAmount).plus(round2(shippingAmount.times(shipping.rate).div(100))));
       expenses = [{ ExpenseCode: settings.shipping.expenseCode, ...(gross ? { LineGross: shippingAmount } : { LineTotal: shippingAmount }), VatGroup: shipping.vatGroup }];
     }
   }
 
-  const goods = sum(lines.map((l) => l.line.price));
-  const goodsTax = gross ? ZERO : sum(lines.flatMap((l) => l.line.taxes.map((t) => t.amount)));
-  const withShipping = settings.shipping.as !== 'none';
-  const marketplaceTotal = goods.plus(goodsTax).plus(withShipping ? shippingAmount.plus(gross ? 0 : shippingTax) : 0);
+  const marketplaceTotal = marketplaceTotalOf(order, settings).total;
   const rounding = marketplaceTotal.minus(sapTotal);
 
   const draft: DocumentDraft = {

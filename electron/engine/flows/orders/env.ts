@@ -4,6 +4,8 @@ import type { FlowContext } from '../flow';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
 import type { OrdersRepository } from './repository';
 import type { PostingLease } from './lease';
+import type { PostingLimits } from './preflight';
+import type { RunCommitments } from './warehouses';
 import { ORDER_EXCEPTIONS, type OrderExceptionType } from './exceptions';
 
 /** What the stock flow tells the orders flow: the availability of a SKU, or null when it does not know. */
@@ -21,6 +23,10 @@ export interface OrdersEnv {
   marketplace: Marketplace;
   availability: AvailabilityLookup | null;
   lease: PostingLease | null;
+  /** What SAP can hold, from this run's company check (null: not read, e.g. the check failed). */
+  limits: PostingLimits | null;
+  /** Stock promised to Sales Orders created in this run, which SAP's Committed figures read earlier do not show. */
+  committed: RunCommitments;
   /** Orders an operator asked to retry (exceptions in 'retrying'). */
   retrying: Set<string>;
   counts: Record<string, number>;

@@ -1,40 +1,76 @@
 import type { MarketplaceOrder } from '../../connectors/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
-import { count, type OrdersEnv } from './env';
+import { count, raiseOnOrder, type OrdersEnv } from './env';
+import { ORDER_EXCEPTIONS } from './exceptions';
 import { numAtCardOf } from './draft';
 
 /** Debited: the marketplace lets the order ship, so SAP may get its Sales Order. */
 export const DEBITED_STATES = ['SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED'];
 export const ENDED_STATES = ['CANCELED', 'CANCELLED', 'REFUSED'];
+/** Every order state the marketplace publishes (OR11 `order_state`, deprecated values included). */
+export const KNOWN_STATES = [
+  'STAGING', 'WAITING_ACCEPTANCE', 'WAITING_DEBIT', 'WAITING_DEBIT_PAYMENT', 'SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'REFUSED', 'CANCELED',
+  'CANCELLED', 'WAITING_REFUND', 'WAITING_REFUND_PAYMENT',
+];
+/** Already fulfilled when first seen: before the go-live cut-off such an order is history, not work. */
+const FULFILLED_STATES = ['SHIPPED', 'RECEIVED', 'CLOSED'];
 
 /** Where an order first seen in a marketplace state starts its journey. */
 export function initialStage(state: string | null): OrderStage {
   if (state === 'WAITING_ACCEPTANCE' || state === 'STAGING') return 'awaiting-acceptance';
   if (state && DEBITED_STATES.includes(state)) return 'ready';
   if (state && (ENDED_STATES.includes(state) || state === 'CLOSED')) return 'closed';
-  return 'accepted';
+  if (state === 'WAITING_DEBIT' || state === 'WAITING_DEBIT_PAYMENT') return 'accepted';
+  // A state this console does not know: neither accepted nor posted until a person looks (see problemsOf).
+  return 'blocked';
 }
 
 /** How a stage moves when the marketplace state changes (cancellations are the cancellation step's). */
 export function nextStage(stage: OrderStage, state: string | null): OrderStage {
-  if (!state || ENDED_STATES.includes(state)) return stage;
+  if (!state || ENDED_STATES.includes(state) || !KNOWN_STATES.includes(state)) return stage;
   if ((stage === 'awaiting-acceptance' || stage === 'held') && state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING') return DEBITED_STATES.includes(state) ? 'ready' : 'accepted';
   if (stage === 'accepted' && DEBITED_STATES.includes(state)) return 'ready';
   return stage;
+}
+
+/**
+ * What makes an order impossible to accept or post as sent: no lines, a line id twice, a line without an id
+ * or a usable quantity, a state this console does not know. Such an order stays visible with an exception;
+ * the others go on.
+ */
+export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | 'order-state-unknown'; detail: string } | null {
+  if (order.state !== null && !KNOWN_STATES.includes(order.state)) return { type: 'order-state-unknown', detail: `the marketplace reports the state '${order.state}'` };
+  if (order.lines.length === 0) return { type: 'order-invalid', detail: 'the order has no lines' };
+  const ids = order.lines.map((l) => l.orderLineId);
+  const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (twice.length) return { type: 'order-invalid', detail: `line id${twice.length > 1 ? 's' : ''} ${twice.map((id) => `'${id}'`).join(', ')} appear${twice.length > 1 ? '' : 's'} more than once` };
+  if (ids.some((id) => !id)) return { type: 'order-invalid', detail: 'a line has no line id' };
+  const badQuantity = order.lines.find((l) => !['REFUSED', 'CANCELED', 'CANCELLED'].includes(l.state ?? '') && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0));
+  if (badQuantity) return { type: 'order-invalid', detail: `line ${badQuantity.orderLineId} has the quantity ${String(badQuantity.quantity)}` };
+  return null;
 }
 
 /** How long an accepted order may go unseen by the watermark before it is re-read by id (the debit may carry an older date). */
 const CHASE_AFTER_MS = 10 * 60_000;
 
 /**
- * Reads new and changed orders since the watermark kept in the ledger, stores them, moves their stage, and
- * re-reads accepted orders the listing has not shown for a while. The watermark moves only after the orders
- * it covers are stored, so a crash re-reads them (the upsert de-duplicates).
+ * Reads new and changed orders since the watermark kept in the ledger (on the first read: since the go-live
+ * cut-off), stores them one by one, moves their stage, and re-reads accepted orders the listing has not shown
+ * for a while. The watermark moves only after the orders it covers are stored, so a crash re-reads them (the
+ * upsert de-duplicates). One order that cannot be stored becomes an exception; the others go on.
  */
 export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
   const { repo, marketplace, settings } = env;
-  const since = repo.getState('watermark');
-  const { orders, watermark } = await marketplace.listOrders({ since, taxMode: settings.taxMode });
+  const since = repo.getState('watermark') ?? settings.ordersFrom;
+  const { orders, watermark, unreadable } = await marketplace.listOrders({ since, taxMode: settings.taxMode });
+  for (const record of unreadable) {
+    const spec = ORDER_EXCEPTIONS['listing-unreadable'];
+    env.ctx.raise({
+      type: 'listing-unreadable', severity: spec.severity, record: { type: 'order-listing', key: record.hint },
+      summary: `The marketplace's order list held ${record.reason} (${record.hint}); nothing was done with it`, rawError: JSON.stringify(record.raw).slice(0, 4000), suggestedAction: spec.fix,
+    });
+    count(env, 'unreadable');
+  }
   const seen = new Set(orders.map((o) => o.orderId));
   const stale = repo
     .inStages(['accepted'], 100)
@@ -42,10 +78,27 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
     .map((r) => r.orderId);
   const chased = stale.length ? await marketplace.getOrders(stale, settings.taxMode) : [];
   const all = [...orders, ...chased];
-  for (const order of all) store(env, order);
+  const stored: MarketplaceOrder[] = [];
+  for (const order of all) {
+    try {
+      store(env, order);
+      stored.push(order);
+    } catch (e) {
+      env.ctx.logger.error('An order could not be stored', { orderId: order.orderId, error: e instanceof Error ? e.message : String(e) });
+      raiseOnOrder(env, order.orderId, 'order-invalid', `${order.orderId} could not be recorded: ${e instanceof Error ? e.message : String(e)}`, JSON.stringify(order.raw).slice(0, 4000));
+      count(env, 'unstorable');
+    }
+  }
   if (watermark && watermark !== since) repo.setState('watermark', watermark);
   count(env, 'read', all.length);
-  return all;
+  return stored;
+}
+
+/** An order created before the cut-off and already fulfilled when first seen is the business's history. */
+function isHistory(env: OrdersEnv, order: MarketplaceOrder): boolean {
+  const cutoff = env.settings.ordersFrom ? Date.parse(env.settings.ordersFrom) : NaN;
+  const created = order.createdDate ? Date.parse(order.createdDate) : NaN;
+  return !Number.isNaN(cutoff) && !Number.isNaN(created) && created < cutoff && !!order.state && FULFILLED_STATES.includes(order.state);
 }
 
 /**
@@ -55,16 +108,42 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
 function store(env: OrdersEnv, order: MarketplaceOrder): void {
   const { repo } = env;
   const at = env.now();
+  const problem = problemsOf(order);
   repo.transaction(() => {
-    const { created, previousState } = repo.upsert(order, numAtCardOf(order, env.settings.numAtCardSource), initialStage(order.state), at);
+    const history = isHistory(env, order);
+    const first = history ? 'history' : problem ? 'blocked' : initialStage(order.state);
+    const { created, previousState } = repo.upsert(order, numAtCardOf(order, env.settings.numAtCardSource), first, at);
     if (created) {
-      repo.event(order.orderId, 'marketplace', `Order received (${order.state ?? 'state unknown'}), ${order.lines.length} line(s), total ${order.totalPrice?.toFixed(2) ?? '?'} ${order.currency ?? ''}`.trim(), at);
-      count(env, 'new');
-      return;
+      repo.event(
+        order.orderId,
+        'marketplace',
+        history
+          ? `Order received already ${order.state}, created ${order.createdDate ?? '?'} before the go-live cut-off: kept as history, never posted`
+          : `Order received (${order.state ?? 'state unknown'}), ${order.lines.length} line(s), total ${order.totalPrice?.toFixed(2) ?? '?'} ${order.currency ?? ''}`.trim(),
+        at,
+      );
+      count(env, history ? 'history' : 'new');
+    } else {
+      if (previousState !== order.state) repo.event(order.orderId, 'marketplace', `Marketplace: ${previousState ?? '?'} → ${order.state ?? '?'}`, at);
+      const row = repo.get(order.orderId)!;
+      // A problem the marketplace has since corrected puts the order back on its way.
+      const cured = !problem && row.stage === 'blocked' && row.docEntry === null && shapeProblemsOn(env, order.orderId).length > 0;
+      const next = problem ? row.stage : nextStage(cured ? initialStage(order.state) : row.stage, order.state);
+      if (next !== row.stage) repo.setStage(order.orderId, next, at);
     }
-    if (previousState !== order.state) repo.event(order.orderId, 'marketplace', `Marketplace: ${previousState ?? '?'} → ${order.state ?? '?'}`, at);
-    const row = repo.get(order.orderId)!;
-    const next = nextStage(row.stage, order.state);
-    if (next !== row.stage) repo.setStage(order.orderId, next, at);
   });
+  if (problem && !isHistory(env, order)) {
+    raiseOnOrder(env, order.orderId, problem.type, `${order.orderId} cannot be accepted or posted: ${problem.detail}`, JSON.stringify(order.raw).slice(0, 4000));
+    count(env, problem.type === 'order-state-unknown' ? 'stateUnknown' : 'invalid');
+  } else if (!problem) {
+    for (const type of shapeProblemsOn(env, order.orderId)) env.ctx.resolve(type, { type: 'order', key: order.orderId });
+  }
+}
+
+/** The live exceptions that say the order itself was unusable as the marketplace sent it. */
+function shapeProblemsOn(env: OrdersEnv, orderId: string): string[] {
+  return env.ctx.ledger.exceptions
+    .live('orders')
+    .filter((e) => e.record.type === 'order' && e.record.key === orderId && (e.type === 'order-invalid' || e.type === 'order-state-unknown'))
+    .map((e) => e.type);
 }

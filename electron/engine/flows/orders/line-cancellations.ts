@@ -16,7 +16,13 @@ export async function lineCancellations(env: OrdersEnv): Promise<void> {
     if (row.docEntry === null || (row.marketplaceState && ENDED_STATES.includes(row.marketplaceState))) continue;
     const cancelled = (repo.order(row.orderId)?.lines ?? []).filter((l) => l.state && ENDED_STATES.includes(l.state) && repo.getState(flagKey(row.orderId, l.orderLineId)) === null);
     if (!cancelled.length) continue;
-    const doc = await env.sap.orders.find(row.docEntry);
+    let doc;
+    try {
+      doc = await env.sap.orders.find(row.docEntry);
+    } catch (e) {
+      env.ctx.logger.warn('A Sales Order with a cancelled line could not be read; tried again next run', { orderId: row.orderId, error: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
     if (!doc) continue;
     // The Sales Order row carries the marketplace line id in a user-defined field (see draft.ts).
     const rawLines = (doc.raw.DocumentLines as Record<string, unknown>[] | undefined) ?? [];

@@ -11,6 +11,9 @@ import { ORDER_EXCEPTIONS } from './exceptions';
 import { ordersHandlers } from './handlers';
 import { intake } from './intake';
 import { PostingLease } from './lease';
+import { checkDuplicates } from './duplicates';
+import { shopModelHolds } from './shop-model';
+import { RunCommitments } from './warehouses';
 import { postDue } from './posting';
 import { preflight } from './preflight';
 import { recoverIntents } from './recovery';
@@ -59,9 +62,9 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       if (!sap || !marketplace) throw new Error('The orders flow needs both SAP and the marketplace configured (Settings → Connections)');
       const settings = ctx.settings.orders;
       const company = { type: 'sap-company', key: settings.cardCode };
-      const leaseKey = JSON.stringify([settings.cardCode, settings.lease, ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb]);
+      const leaseKey = JSON.stringify([settings.lease, ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb]);
       if (lease?.key !== leaseKey) {
-        lease = { key: leaseKey, lease: new PostingLease({ sap, clock: ctx.clock, repo, engineId, cardCode: settings.cardCode, seconds: settings.lease.seconds, settleMs: settings.lease.settleMs }) };
+        lease = { key: leaseKey, lease: new PostingLease({ sap, clock: ctx.clock, repo, engineId, seconds: settings.lease.seconds }) };
       }
       const env: OrdersEnv = {
         ctx,
@@ -71,11 +74,22 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
         marketplace,
         availability: options.availability ?? null,
         lease: ctx.dryRun ? null : lease.lease,
+        limits: null,
+        committed: new RunCommitments(),
         retrying: new Set(ctx.ledger.exceptions.live('orders').filter((e) => e.state === 'retrying' && e.record.type === 'order').map((e) => e.record.key)),
         counts: {},
         items: new ItemCache(sap),
         now: () => new Date(ctx.clock.now()),
       };
+
+      const raiseCompany = (type: 'business-partner-missing' | 'udf-missing' | 'orders-from-missing', detail: string) =>
+        ctx.raise({ type, severity: ORDER_EXCEPTIONS[type].severity, record: company, summary: `Orders cannot be posted: ${detail}`, rawError: detail, suggestedAction: ORDER_EXCEPTIONS[type].fix });
+      // Without a go-live cut-off the first read would take the shop's whole history: live runs refuse.
+      if (!settings.ordersFrom && !ctx.dryRun) {
+        raiseCompany('orders-from-missing', 'no go-live cut-off ("orders from") is set');
+        throw new Error('The orders flow does not run live without a go-live cut-off: set "orders from" in Orders → Orders settings');
+      }
+      ctx.resolve('orders-from-missing', company);
 
       await recoverIntents(env);
       const read = await intake(env);
@@ -83,19 +97,19 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       if (skus.length) options.onOrderLinesTouched?.(skus);
 
       // The company must be set up before anything is written to it; problems here block every order alike.
-      const check = await preflight(sap, settings);
+      const check = await preflight(sap, settings, { dryRun: ctx.dryRun });
+      env.limits = check.limits;
       const failing = check.checks.filter((c) => !c.ok);
-      const raiseCompany = (type: 'business-partner-missing' | 'udf-missing', detail: string) =>
-        ctx.raise({ type, severity: ORDER_EXCEPTIONS[type].severity, record: company, summary: `Orders cannot be posted: ${detail}`, rawError: detail, suggestedAction: ORDER_EXCEPTIONS[type].fix });
       const bp = failing.find((c) => c.name === 'business-partner');
       if (bp) raiseCompany('business-partner-missing', bp.detail);
       else ctx.resolve('business-partner-missing', company);
-      if (check.missingFields.length) raiseCompany('udf-missing', `SAP lacks the user-defined fields ${check.missingFields.join(', ')}`);
+      if (check.missingFields.length) raiseCompany('udf-missing', `SAP lacks ${check.missingFields.join(', ')}`);
       else ctx.resolve('udf-missing', company);
       if (bp || check.missingFields.length) {
         count(env, 'blockedBySetup');
         return env.counts;
       }
+      const postingHeld = await shopModelHolds(env);
 
       if (env.lease) {
         const held = await env.lease.acquire(2 * ((ctx.settings.sap?.timeoutSeconds ?? 30) + 5) * 1000);
@@ -114,9 +128,14 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       }
 
       await accept(env);
-      const { failures } = await postDue(env);
+      const { failures } = postingHeld ? { failures: [] } : await postDue(env);
       await cancellations(env);
       await lineCancellations(env);
+      try {
+        await checkDuplicates(env);
+      } catch (e) {
+        failures.push(`the duplicate check: ${e instanceof Error ? e.message : String(e)}`);
+      }
       if (failures.length) throw new Error(`${failures.length} order(s) could not be posted and will be retried: ${failures.slice(0, 3).join('; ')}`);
       return env.counts;
     },

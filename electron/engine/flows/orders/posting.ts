@@ -1,40 +1,31 @@
 import Decimal from 'decimal.js';
-import { isSapError, type SapDocument } from '../../connectors/sap-b1';
+import { isSapError, type SapDocument, type SapItem } from '../../connectors/sap-b1';
 import type { MarketplaceOrder } from '../../connectors/marketplace';
-import { buildSalesOrder, postableLines, type ResolvedLine, type ResolvedShipping, type SalesOrderPlan } from './draft';
+import { buildSalesOrder, marketplaceTotalOf, postableLines, type ResolvedLine, type SalesOrderPlan } from './draft';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
 import { classifySapRefusal, OrderProblem } from './exceptions';
-import { resolveVatGroup, taxKeyOf } from './mapping';
 import { findSalesOrder } from './sap-lookup';
 import type { OrderRow } from './repository';
 import { DEBITED_STATES } from './intake';
+import { unfitValue } from './sap-limits';
+import { lineVat, shippingVat, type ResolvedVat } from './vat';
+import { chooseWarehouses } from './warehouses';
 
 export const CREATE_OPERATION = 'create-sales-order';
 
-/** SAP's output VAT groups, read once per run. */
-async function vatGroups(env: OrdersEnv) {
-  const cache = env as OrdersEnv & { vatGroupsCache?: Promise<{ Code: string; rate: Decimal }[]> };
-  cache.vatGroupsCache ??= env.sap.outputVatGroups();
-  return cache.vatGroupsCache;
+/** A Sales Order planned for one order: the SAP document, and the stock its lines take from each warehouse. */
+export interface PostingPlan extends SalesOrderPlan {
+  commitments: { itemCode: string; warehouse: string; quantity: number }[];
 }
 
-async function resolveVat(env: OrdersEnv, orderId: string, taxes: MarketplaceOrder['lines'][number]['taxes'], what: string): Promise<{ vatGroup: string; rate: Decimal }> {
-  const key = taxKeyOf(taxes) ?? { code: null, rate: '0' };
-  if (key === 'several') throw new OrderProblem('vat-mapping-missing', `${orderId}: ${what} carries several taxes; one SAP VAT group cannot hold them`, JSON.stringify(taxes));
-  const groups = await vatGroups(env);
-  const found = resolveVatGroup(key, env.repo.vatMappings(), groups);
-  if (!found) throw new OrderProblem('vat-mapping-missing', `${orderId}: no SAP VAT group for tax ${key.code ?? '(no code)'} at ${key.rate ?? '?'} % on ${what}`, JSON.stringify(key));
-  if (found.derived) env.repo.mapVat({ taxCode: key.code, rate: key.rate, vatGroup: found.vatGroup, source: 'derived', by: 'engine' }, env.now());
-  const group = groups.find((g) => g.Code === found.vatGroup);
-  if (!group) throw new OrderProblem('vat-mapping-missing', `${orderId}: the VAT mapping names group ${found.vatGroup}, which SAP does not have as an output group`, null);
-  return { vatGroup: group.Code, rate: group.rate };
-}
-
-/** Resolves every line (item, VAT group) and builds the Sales Order; a problem becomes an OrderProblem for a person. */
-export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): Promise<SalesOrderPlan> {
+/** Resolves every line (item, VAT group, warehouse) and builds the Sales Order; a problem becomes an OrderProblem for a person. */
+export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): Promise<PostingPlan> {
   const { settings } = env;
+  const unfit = env.limits ? unfitValue(order, env.limits, settings) : null;
+  if (unfit) throw new OrderProblem('value-unfit', `${order.orderId}: SAP cannot hold it as sent: ${unfit}`, unfit);
+  const grossPrices = (order.taxMode ?? settings.taxMode) !== 'TAX_EXCLUDED';
   const tracked = new Set(settings.trackedSkus);
-  const lines: ResolvedLine[] = [];
+  const resolved: { line: ResolvedLine['line']; itemCode: string; item: SapItem; vat: ResolvedVat }[] = [];
   for (const line of postableLines(order)) {
     if (!line.sku) throw new OrderProblem('sku-unknown', `${order.orderId}: line ${line.orderLineId} has no SKU`, null);
     const itemCode = env.repo.itemCodeFor(line.sku);
@@ -45,40 +36,87 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
     if (tracked.has(line.sku) && item.ManageBatchNumbers !== 'tYES' && item.ManageSerialNumbers !== 'tYES') {
       throw new OrderProblem('item-tracking-mismatch', `${order.orderId}: ${line.sku} is batch/serial-tracked but SAP item ${itemCode} manages neither`, `ManageBatchNumbers=${item.ManageBatchNumbers} ManageSerialNumbers=${item.ManageSerialNumbers}`);
     }
-    const vat = await resolveVat(env, order.orderId, line.taxes, `line ${line.orderLineId}`);
-    lines.push({ line, itemCode, vatGroup: vat.vatGroup, rate: vat.rate });
+    resolved.push({ line, itemCode, item, vat: await lineVat(env, order, line, item, grossPrices) });
   }
-  let shipping: ResolvedShipping | null = null;
-  const shipped = lines.find((l) => l.line.shippingPrice?.gt(0));
-  if (shipped && settings.shipping.as !== 'none') shipping = await resolveVat(env, order.orderId, shipped.line.shippingTaxes, 'shipping');
-  const plan = buildSalesOrder(order, lines, shipping, settings);
+  const items = new Map(resolved.map((r) => [r.itemCode, r.item]));
+  const warehouses = chooseWarehouses(
+    resolved.map((r) => ({ itemCode: r.itemCode, quantity: r.line.quantity ?? 0 })),
+    (itemCode) => (items.get(itemCode)?.ItemWarehouseInfoCollection ?? []).map((w) => ({ warehouseCode: w.WarehouseCode, inStock: w.InStock, committed: w.Committed })),
+    settings.warehousePriority,
+    settings.warehouseCode,
+    (itemCode, warehouse) => env.committed.get(itemCode, warehouse),
+  );
+  const lines: ResolvedLine[] = resolved.map((r, i) => ({ line: r.line, itemCode: r.itemCode, vatGroup: r.vat.vatGroup, rate: r.vat.rate, warehouseCode: warehouses[i]! }));
+
+  let shipping: ResolvedVat | null = null;
+  const shippingAmount = resolved.reduce((a, r) => a.plus(r.line.shippingPrice ?? 0), new Decimal(0));
+  if (shippingAmount.gt(0) && settings.shipping.as !== 'none') {
+    const shipped = resolved.find((r) => r.line.shippingPrice?.gt(0))!;
+    shipping = await shippingVat(env, order, shipped.line.shippingTaxes, resolved.map((r) => r.vat), shippingAmount, grossPrices);
+  }
+  const plan = buildSalesOrder(order, lines, shipping, settings, env.limits?.company?.priceDecimals ?? 6);
   if (plan.rounding.abs().gt(settings.maxRounding)) {
     throw new OrderProblem('totals-differ', `${order.orderId}: SAP would total ${plan.sapTotal.toFixed(2)}, the marketplace ${plan.marketplaceTotal.toFixed(2)}`, null);
   }
-  return plan;
+  return { ...plan, commitments: lines.map((l) => ({ itemCode: l.itemCode, warehouse: l.warehouseCode, quantity: l.line.quantity ?? 0 })) };
+}
+
+/**
+ * After the Sales Order exists: SAP's DocTotal (its lines, freight and rounding) must be the marketplace's total
+ * of what was posted. Any difference is an exception showing both figures.
+ */
+function checkTotal(env: OrdersEnv, orderId: string, doc: SapDocument): void {
+  const order = env.repo.order(orderId);
+  if (!order) return;
+  const expected = marketplaceTotalOf(order, env.settings);
+  const difference = doc.DocTotal.minus(expected.total);
+  if (difference.isZero()) {
+    env.ctx.resolve('sap-total-differs', { type: 'order', key: orderId });
+    return;
+  }
+  const currency = order.currency ?? '';
+  raiseOnOrder(
+    env,
+    orderId,
+    'sap-total-differs',
+    `Sales Order ${doc.DocNum} totals ${doc.DocTotal.toFixed(2)} ${currency} in SAP; the marketplace order totals ${expected.total.toFixed(2)} ${currency} (goods ${expected.goods.toFixed(2)}, shipping ${expected.shipping.toFixed(2)}): a difference of ${difference.toFixed(2)}`.replace(/ {2,}/g, ' '),
+    `SAP DocTotal ${doc.DocTotal.toFixed(2)}, VatSum ${doc.VatSum.toFixed(2)}; marketplace ${expected.total.toFixed(2)}`,
+  );
+  count(env, 'totalDiffers');
 }
 
 function recordPosted(env: OrdersEnv, row: OrderRow, doc: SapDocument, rounding: Decimal, how: string): void {
   env.repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
   env.repo.event(row.orderId, 'sap', `${how}: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}), total ${doc.DocTotal.toFixed(2)}${rounding.isZero() ? '' : `, rounding ${rounding.toFixed(2)}`}`, env.now(), { docEntry: doc.DocEntry, docNum: doc.DocNum });
   resolveOrder(env, row.orderId);
+  checkTotal(env, row.orderId, doc);
 }
 
-/** SAP still runs a create sent by an engine that died; its outcome is only looked up once SAP's timeout has passed. */
+/**
+ * How long after a create whose answer never came SAP may still commit it: the settings' settle time, never less
+ * than twice SAP's timeout. Until then nothing about the order is sent again.
+ */
+export function createSettleMs(env: OrdersEnv): number {
+  return Math.max(env.settings.createSettleSeconds, 2 * (env.ctx.settings.sap?.timeoutSeconds ?? 30)) * 1000;
+}
+
+/** A create whose outcome is not known yet (sent and unanswered, or sent by an engine that died) and is still settling. */
 export function youngIntent(env: OrdersEnv, orderId: string): boolean {
-  const timeoutMs = (env.ctx.settings.sap?.timeoutSeconds ?? 30) * 1000 + 5_000;
+  const settle = createSettleMs(env);
   return env.ctx.ledger.intents
     .forRecord('sap-b1', CREATE_OPERATION, orderId)
-    .some((i) => i.outcome === null && env.now().getTime() - Date.parse(i.createdAt) < timeoutMs);
+    .some((i) => i.outcome === null && env.now().getTime() - Date.parse(i.createdAt) < settle);
 }
 
 /**
  * Posts one order exactly once: look SAP up first (an earlier run, a lost answer or another console may have
- * created it), then record the intent and create with a lookup that resolves a lost answer before any resend.
+ * created it), then record the intent and create. A create SAP did not answer is left open: it is looked up
+ * again only after the settle time, and sent again only if that lookup proves it never landed.
  */
 export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
   const order = env.repo.order(row.orderId)!;
   const { settings } = env;
+  let plan: PostingPlan | null = null;
   try {
     const existing = await findSalesOrder(env.sap, settings, row.orderId, row.numAtCard);
     if (existing) {
@@ -89,19 +127,22 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
       count(env, 'recovered');
       return;
     }
-    const plan = await planSalesOrder(env, order);
+    plan = await planSalesOrder(env, order);
     // Never start a create the lease might not cover until SAP has answered.
     const marginMs = ((env.ctx.settings.sap?.timeoutSeconds ?? 30) + 5) * 1000;
     if (env.lease && !env.lease.holds(marginMs)) {
       count(env, 'deferred');
       return;
     }
+    env.committed.add(plan.commitments);
     env.repo.setStage(row.orderId, 'posting', env.now());
-    const written = await env.ctx.write({ system: 'sap-b1', operation: CREATE_OPERATION, recordKey: row.orderId, payload: plan.draft }, async () => {
-      const created = await env.sap.orders.create(plan.draft, () => findSalesOrder(env.sap, settings, row.orderId, row.numAtCard));
+    const draft = plan.draft;
+    const written = await env.ctx.write({ system: 'sap-b1', operation: CREATE_OPERATION, recordKey: row.orderId, payload: draft }, async () => {
+      const created = await env.sap.orders.create(draft, () => findSalesOrder(env.sap, settings, row.orderId, row.numAtCard));
       return { result: created, externalRef: String(created.document.DocEntry) };
     });
     if (!written.sent) {
+      env.committed.add(plan.commitments, -1);
       env.repo.setStage(row.orderId, 'ready', env.now());
       count(env, 'dryRun');
       return;
@@ -109,6 +150,15 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
     recordPosted(env, row, written.result.document, plan.rounding, written.result.recovered ? 'Created (answer lost, found by lookup)' : 'Created');
     count(env, 'posted');
   } catch (e) {
+    if (isSapError(e) && e.outcomeUnknown) {
+      // SAP may still be working on it: the intent stays open, and nothing is sent until a later lookup settles it.
+      const at = new Date(env.now().getTime() + createSettleMs(env));
+      env.repo.event(row.orderId, 'sap', `SAP did not answer the Sales Order create (${e.sapMessage ?? e.message}); it is looked up again after ${at.toISOString()} and sent again only if it never landed`, env.now());
+      raiseOnOrder(env, row.orderId, 'create-outcome-unknown', `${row.orderId}: SAP did not answer the Sales Order create; nothing is sent again before a lookup after ${at.toISOString()}`, e.sapMessage ?? e.message);
+      count(env, 'outcomeUnknown');
+      return;
+    }
+    if (plan) env.committed.add(plan.commitments, -1);
     const problem = e instanceof OrderProblem ? e : classifySapRefusal(e, row.orderId);
     if (!problem) {
       // Technical: SAP down, session trouble, timeouts after retries. The order stays to be retried next run.
@@ -121,7 +171,7 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
   }
 }
 
-/** The orders to post now: debited, not posted, not waiting for a person unless one asked to retry. */
+/** The orders to post now: debited, not posted, not waiting for a person unless one asked to retry, no create settling. */
 export function dueForPosting(env: OrdersEnv): OrderRow[] {
   return env.repo
     // 'accepted' too: a run cut short may have stored the debit without moving the stage.

@@ -4,9 +4,11 @@ import { CREATE_OPERATION, youngIntent } from './posting';
 import { findSalesOrder } from './sap-lookup';
 
 /**
- * The outbox after a restart: a create intent without an outcome is resolved by looking the Sales Order up
- * (order-id field, then NumAtCard) before anything is sent again. Found: the order is posted. Not found (and
- * SAP's timeout has passed, so it cannot still land): the intent failed and the order goes back to ready.
+ * The outbox: a create intent without an outcome (SAP never answered it, or the engine died while it was in
+ * flight) is resolved by looking the Sales Order up (order-id field, then NumAtCard) once the settle time has
+ * passed, never sooner, because SAP may still commit it. Found: the order is posted. Not found: the create never
+ * landed, the intent is closed and the order goes back to ready (it is looked up once more before it is sent).
+ * Each intent on its own: a lookup that fails stays open and is tried again next run.
  */
 export async function recoverIntents(env: OrdersEnv): Promise<void> {
   const { ctx, repo } = env;
@@ -15,18 +17,24 @@ export async function recoverIntents(env: OrdersEnv): Promise<void> {
     if (youngIntent(env, intent.recordKey)) continue;
     const row = repo.get(intent.recordKey);
     if (!row) continue;
-    const doc = await findSalesOrder(env.sap, env.settings, row.orderId, row.numAtCard);
-    if (doc) {
-      const rounding = new Decimal(String((intent.payload as { RoundingDiffAmount?: string } | null)?.RoundingDiffAmount ?? 0));
-      repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
-      repo.event(row.orderId, 'sap', `Found in SAP after a restart: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}); not sent again`, env.now(), { docEntry: doc.DocEntry });
-      ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: String(doc.DocEntry) });
-      resolveOrder(env, row.orderId);
-      count(env, 'recovered');
-    } else {
-      ctx.ledger.intents.close(intent.id, 'failed', env.now(), { error: 'Not in SAP after a restart: the create never landed; it will be sent again' });
-      if (row.stage === 'posting') repo.setStage(row.orderId, 'ready', env.now());
-      repo.event(row.orderId, 'engine', 'A create cut short by a restart never reached SAP; the order will be posted again', env.now());
+    try {
+      const doc = await findSalesOrder(env.sap, env.settings, row.orderId, row.numAtCard);
+      if (doc) {
+        const rounding = new Decimal(String((intent.payload as { RoundingDiffAmount?: string } | null)?.RoundingDiffAmount ?? 0));
+        repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
+        repo.event(row.orderId, 'sap', `Found in SAP after the create went unanswered: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}); not sent again`, env.now(), { docEntry: doc.DocEntry });
+        ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: String(doc.DocEntry) });
+        resolveOrder(env, row.orderId);
+        count(env, 'recovered');
+      } else {
+        ctx.ledger.intents.close(intent.id, 'failed', env.now(), { error: 'Not in SAP after the settle time: the create never landed; it will be sent again' });
+        if (row.stage === 'posting') repo.setStage(row.orderId, 'ready', env.now());
+        repo.event(row.orderId, 'engine', 'A create SAP never answered did not land (not found after the settle time); the order will be posted again', env.now());
+        count(env, 'neverLanded');
+      }
+    } catch (e) {
+      ctx.logger.warn('Looking up an unanswered Sales Order create failed; tried again next run', { orderId: row.orderId, error: e instanceof Error ? e.message : String(e) });
+      count(env, 'lookupFailed');
     }
   }
 }

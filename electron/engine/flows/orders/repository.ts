@@ -179,6 +179,11 @@ export class OrdersRepository {
       .run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), doc.rounding.toFixed(2), at.toISOString(), at.toISOString(), orderId);
   }
 
+  /** The order's Sales Order is another one than recorded (a duplicate was closed): points the row at the one kept. */
+  repointSalesOrder(orderId: string, doc: { docEntry: number; docNum: number; sapTotal: Decimal }, at: Date): void {
+    this.db.prepare('UPDATE marketplace_orders SET doc_entry = ?, doc_num = ?, sap_total = ?, updated_at = ? WHERE order_id = ?').run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), at.toISOString(), orderId);
+  }
+
   list(filter: { stage?: OrderStage; search?: string; limit: number; offset: number }): { rows: OrderRow[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];

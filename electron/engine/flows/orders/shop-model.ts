@@ -1,0 +1,37 @@
+import { count, type OrdersEnv } from './env';
+import { ORDER_EXCEPTIONS } from './exceptions';
+
+/** The shop model the orders flow posts for: the seller sells to the customer, so the Sales Order is the customer's. */
+export const SUPPORTED_SHOP_MODEL = 'MARKETPLACE';
+
+/**
+ * Reads the shop model (cached by the connector for a day). A shop run as DROPSHIP (John Lewis buys from the
+ * seller) or any other model would get Sales Orders with the wrong customer and prices, so posting is held with
+ * an explanation until the model is one the flows support. When the model cannot be read, posting goes on with
+ * what was last known (a transient failure of the marketplace must not stop the warehouse).
+ */
+export async function shopModelHolds(env: OrdersEnv): Promise<boolean> {
+  const record = { type: 'shop', key: 'marketplace' };
+  let model: string | null;
+  try {
+    model = (await env.marketplace.shopInfo()).model;
+  } catch (e) {
+    env.ctx.logger.warn('The shop model could not be read; posting goes on', { error: e instanceof Error ? e.message : String(e) });
+    return false;
+  }
+  if (!model || model === SUPPORTED_SHOP_MODEL) {
+    env.ctx.resolve('shop-model-unsupported', record);
+    return false;
+  }
+  const spec = ORDER_EXCEPTIONS['shop-model-unsupported'];
+  env.ctx.raise({
+    type: 'shop-model-unsupported',
+    severity: spec.severity,
+    record,
+    summary: `The marketplace shop runs as ${model}, not ${SUPPORTED_SHOP_MODEL}: Sales Orders are not posted until this is resolved (orders are still read and accepted)`,
+    rawError: `A01 model: ${model}`,
+    suggestedAction: spec.fix,
+  });
+  count(env, 'heldByShopModel');
+  return true;
+}
