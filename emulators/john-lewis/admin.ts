@@ -4,6 +4,7 @@ import { asObject, fail, ok, type Reply } from './http';
 import { offerJson, seedOffers, type SeedOffer } from './offers';
 import { createOrders, orderJson, type CreateOrdersInput } from './orders';
 import { createReturn, type CreateReturnInput } from './returns';
+import type { EmuOrder } from './model';
 import type { EmulatorState, Faults, RecordedCall } from './state';
 
 /** What tests, the sandbox and the /__admin/ API can do to the emulated shop. */
@@ -18,6 +19,8 @@ export interface EmulatorAdmin {
   /** The customer confirms receipt. */
   receiveOrder(orderId: string): void;
   order(orderId: string): unknown;
+  /** Lays fields over an order as OR11 shows it (see EmuOrder.wire): what a faulty or newer platform sends. */
+  shapeOrder(orderId: string, wire: NonNullable<EmuOrder['wire']>): void;
   createReturn(input: CreateReturnInput): { returnId: string; rma: string };
   closeBillingCycle(): { billingCycleId: string; amount: string } | null;
   advanceClock(ms: number): string;
@@ -58,6 +61,12 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
       state.tick();
       const o = state.orders.get(orderId);
       return o ? orderJson(state, o, state.config.platformTaxMode) : null;
+    },
+    shapeOrder: (orderId, wire) => {
+      const o = state.orders.get(orderId);
+      if (!o) throw new Error(`No order ${orderId}`);
+      o.wire = wire;
+      o.lastUpdatedMs = state.clock.now();
     },
     createReturn: (input) => {
       const r = createReturn(state, input);

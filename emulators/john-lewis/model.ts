@@ -84,6 +84,12 @@ export interface EmuOrder {
   customer: { firstname: string; lastname: string; street: string; city: string; zip: string; phone: string };
   tracking: { carrierCode: string | null; carrierName: string | null; trackingNumber: string | null; url: string | null } | null;
   shippingDeadlineMs: number;
+  /**
+   * Fields laid over the generated OR11 JSON, as a faulty or newer platform sends them (nulls, unknown states,
+   * duplicate line ids, more decimals than money has): `order` over the order, `lines[i]` over its i-th line,
+   * `extraLines` appended.
+   */
+  wire?: { order?: Record<string, unknown>; lines?: (Record<string, unknown> | undefined)[]; extraLines?: Record<string, unknown>[] };
 }
 
 export interface EmuStockImport {

@@ -193,7 +193,7 @@ export function orderJson(state: EmulatorState, o: EmuOrder, mode: TaxMode) {
       })),
     };
   });
-  return {
+  const json = {
     order_id: o.orderId,
     commercial_id: o.commercialId,
     references: { order_reference_for_customer: `JL${o.commercialId}`, order_reference_for_seller: null },
@@ -238,6 +238,9 @@ export function orderJson(state: EmulatorState, o: EmuOrder, mode: TaxMode) {
     },
     order_lines: lines,
   };
+  if (!o.wire) return json;
+  const shaped = lines.map((l, i) => ({ ...l, ...o.wire!.lines?.[i] }));
+  return { ...json, order_lines: [...shaped, ...(o.wire.extraLines ?? [])], ...o.wire.order };
 }
 
 const taxModeOf = (state: EmulatorState, v: unknown): TaxMode => (v === 'TAX_INCLUDED' || v === 'TAX_EXCLUDED' ? v : state.config.platformTaxMode);

@@ -18,7 +18,7 @@ const checked = (over: Partial<Report> = {}): Report => ({
     { name: 'vat-groups', ok: true, detail: 'O1 20 %, O0 0 %' },
     { name: 'udf ORDR.U_JLM_OrderId', ok: false, detail: 'missing: the preflight can create it' },
     { name: 'udf RDR1.U_JLM_LineId', ok: false, detail: 'missing: the preflight can create it' },
-    { name: 'udf OCRD.U_JLM_PostLease', ok: true, detail: 'exists' },
+    { name: 'table @JLM_LEASE', ok: true, detail: 'exists' },
   ],
   missingFields: ['ORDR.U_JLM_OrderId', 'RDR1.U_JLM_LineId'],
   createdFields: [],
@@ -48,7 +48,7 @@ describe('Orders settings', () => {
               trackedSkus: ['SKU000003', 'SKU000007'],
               maxRounding: '0.02',
               // A nested group goes whole: the engine replaces it whole.
-              lease: { seconds: 300, settleMs: 2000 },
+              lease: { seconds: 300 },
             },
           },
           actor: 'Priya Shah',
@@ -57,6 +57,24 @@ describe('Orders settings', () => {
     // The form starts again from what the engine saved: nothing left to save.
     await expect.element(screen.getByRole('textbox', { name: 'Business partner (CardCode)' })).toHaveValue('C-JLM2');
     await expect.element(screen.getByRole('button', { name: 'Save orders settings' })).toBeDisabled();
+  });
+
+  test('the go-live cut-off and the warehouse priority list are sent as the engine keeps them', async () => {
+    const { api, screen } = await openOrdersSettings();
+    await screen.getByLabelText('Orders from (go-live cut-off)').fill('2026-12-01T09:30');
+    await screen.getByRole('textbox', { name: 'Warehouses to take stock from, in order' }).fill('02\n01, 03');
+    await screen.getByText('Advanced').click();
+    await screen.getByRole('checkbox', { name: 'Close a duplicate Sales Order by itself' }).click();
+    await screen.getByRole('button', { name: 'Save orders settings' }).click();
+    await expect
+      .poll(() => api.commandsNamed('settings.update'))
+      .toEqual([
+        {
+          // The operator's local time, kept as the instant it names.
+          patch: { orders: { ordersFrom: new Date('2026-12-01T09:30').toISOString(), warehousePriority: ['02', '01', '03'], closeDuplicates: true } },
+          actor: 'Priya Shah',
+        },
+      ]);
   });
 
   test('a shipping charge as a service-item line needs an item code', async () => {
@@ -72,7 +90,7 @@ describe('Orders settings', () => {
 
   test('shows the engine’s error as it is', async () => {
     const { api, screen } = await openOrdersSettings((a) => (a.rejectSettingsWith = 'orders.warehouseCode: SAP has no warehouse 09'));
-    await screen.getByRole('textbox', { name: 'SAP warehouse for order lines' }).fill('09');
+    await screen.getByRole('textbox', { name: 'Default SAP warehouse for order lines' }).fill('09');
     await screen.getByRole('button', { name: 'Save orders settings' }).click();
     await expect.element(screen.getByTestId('orders-settings-error')).toMatchTextContent('orders.warehouseCode: SAP has no warehouse 09');
     expect(api.commandsNamed('settings.update')).toEqual([{ patch: { orders: { warehouseCode: '09' } }, actor: 'Priya Shah' }]);
@@ -100,7 +118,7 @@ describe('SAP company check', () => {
     expect(api.commandsNamed('orders.preflight')).toEqual([{ createFields: false, actor: 'Priya Shah' }]);
 
     await screen.getByRole('button', { name: 'Create the missing fields' }).click();
-    await expect.element(screen.getByRole('alertdialog')).toMatchTextContent("Sales Order (ORDR), Sales Order line (RDR1) and business partner (OCRD) tables: ORDR.U_JLM_OrderId, RDR1.U_JLM_LineId");
+    await expect.element(screen.getByRole('alertdialog')).toMatchTextContent(/Sales Order \(ORDR\) and Sales Order line \(RDR1\) tables, and a small user-defined table for the posting lease \(@JLM_LEASE\): ORDR.U_JLM_OrderId, RDR1.U_JLM_LineId/);
     expect(api.commandsNamed('orders.preflight')).toHaveLength(1);
     await screen.getByRole('button', { name: 'Create the fields in SAP' }).click();
     await expect.poll(() => api.commandsNamed('orders.preflight').at(-1)).toEqual({ createFields: true, actor: 'Priya Shah' });

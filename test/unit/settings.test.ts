@@ -9,7 +9,10 @@ describe('settings changes from the console', () => {
     const after = applySettingsPatch(before, patch);
     expect(after.orders).toMatchObject({ cardCode: 'C-JL2', acceptancePolicy: 'refuse-short-lines', shipping: { as: 'service-item', itemCode: 'DELIVERY' } });
     expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { acceptancePolicy: 'maybe' } } })).toThrow(/acceptancePolicy/);
-    expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { lease: { seconds: 60, settleMs: 0 } } } })).toThrow(/settleMs/);
+    expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { lease: { seconds: 5 } } } })).toThrow(/seconds/);
+    expect(() => parseCommand('settings.update', { actor: 'Priya', patch: { orders: { ordersFrom: 'next Tuesday' } } })).toThrow(/ordersFrom/);
+    const cutoff = parseCommand('settings.update', { actor: 'Priya', patch: { orders: { ordersFrom: '2026-12-01T00:00:00Z' } } }).request.patch;
+    expect(applySettingsPatch(before, cutoff).orders.ordersFrom).toBe('2026-12-01T00:00:00Z');
   });
 
   it('changes the despatch settings too: carrier read from a user-defined field, watchdog hours', () => {

@@ -5,8 +5,14 @@ import { useApi, useConsole } from '../../store/react';
 type Report = CommandResponse<'orders.preflight'>;
 
 // The engine names checks for machines; the operator reads them in SAP's words.
-const CHECK_NAMES: Record<string, string> = { 'business-partner': 'Business partner', warehouse: 'Warehouse', 'vat-groups': 'Output VAT groups' };
-const checkName = (name: string) => CHECK_NAMES[name] ?? name.replace(/^udf /, 'User-defined field ');
+const CHECK_NAMES: Record<string, string> = {
+  'orders-from': 'Go-live cut-off',
+  'business-partner': 'Business partner',
+  warehouse: 'Warehouse',
+  'vat-groups': 'Output VAT groups',
+  company: 'Currencies and decimals',
+};
+const checkName = (name: string) => CHECK_NAMES[name] ?? name.replace(/^udf /, 'User-defined field ').replace(/^table /, 'User-defined table ').replace(/^warehouse /, 'Warehouse ');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The orders preflight: is the SAP company set up for posting, and (once a person agrees) create the missing fields. */
@@ -73,8 +79,8 @@ export function SapCompanyCheck() {
       {report && confirming ? (
         <div className="confirm" role="alertdialog" aria-labelledby={titleId} aria-modal="false">
           <p id={titleId}>
-            Create the missing fields? This adds user-defined fields to SAP's Sales Order (ORDR), Sales Order line (RDR1) and business partner (OCRD) tables: {report.missingFields.join(', ')}.
-            The orders flow writes the marketplace ids and its posting lease there.
+            Create the missing fields? This adds user-defined fields to SAP's Sales Order (ORDR) and Sales Order line (RDR1) tables, and a small user-defined table for
+            the posting lease (@JLM_LEASE): {report.missingFields.join(', ')}. The orders flow writes the marketplace ids and its posting lease there.
           </p>
           <button type="button" className="primary" disabled={busy} onClick={() => void run(true)}>
             Create the fields in SAP

@@ -101,13 +101,24 @@ describe('SAP documents against the emulator', () => {
     expect(rig.emulator.state.documents.Orders.size).toBe(1);
   });
 
-  it('sends a create again when SAP failed with a 5xx before committing and the lookup finds nothing', async () => {
+  it('never sends a create again after a 5xx whose outcome is unknown, even when a lookup right after finds nothing (SAP may still commit it)', async () => {
     const sap = rig.connect();
     rig.emulator.setFaults([{ kind: 'error5xx', method: 'POST', path: 'Orders', times: 1, status: 502 }]);
-    const { recovered } = await sap.orders.create(order('000106'));
-    expect(recovered).toBe(false);
-    expect(rig.emulator.state.documents.Orders.size).toBe(1);
-    expect(rig.calls('POST', 'Orders')).toBe(2);
+    const err = await sap.orders.create(order('000106')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'transient', outcomeUnknown: true, status: 502 });
+    expect(rig.emulator.state.documents.Orders.size).toBe(0);
+    expect(rig.calls('POST', 'Orders')).toBe(1);
+    // One lookup was made before giving up: a create that had landed would have been returned instead.
+    expect(rig.calls('GET', 'Orders')).toBe(1);
+  });
+
+  it('sends again after a lost answer only where SAP refuses a second copy (a user-table row with a unique Code)', async () => {
+    const sap = rig.connect();
+    const table = sap.userTable('JLM_TEST');
+    await table.create('test');
+    rig.emulator.setFaults([{ kind: 'error5xx', method: 'POST', path: 'U_JLM_TEST', times: 1, status: 502 }]);
+    expect((await table.insert({ Code: 'A' })).inserted).toBe(true);
+    expect(rig.calls('POST', 'U_JLM_TEST')).toBe(2);
   });
 
   it('retries reads on 5xx with growing backoff', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SAP_ACTIONS, SAP_ENTITY_SETS, SAP_TYPES, SAP_VERSIONED_PROPERTIES } from '../../../electron/engine/connectors/sap-b1';
+import { SAP_ACTIONS, SAP_ENTITY_SETS, SAP_FUNCTIONS, SAP_TYPES, SAP_VERSIONED_PROPERTIES } from '../../../electron/engine/connectors/sap-b1';
 import { isUserField, parseMetadata } from '../../../emulators/sap-b1/metadata/parse';
 import { METADATA_NAMES } from '../../../emulators/sap-b1/metadata/names';
 
@@ -37,8 +37,9 @@ describe.each(['v2', 'v1'] as const)('connector names against SAP’s real %s $m
     expect(missing).toEqual([]);
   });
 
-  it('calls only bound actions SAP declares', () => {
+  it('calls only bound actions and function imports SAP declares', () => {
     for (const actions of Object.values(SAP_ACTIONS)) for (const a of actions) expect(xml).toMatch(new RegExp(`Name="${a}"`));
+    for (const f of SAP_FUNCTIONS) expect(xml).toMatch(version === 'v1' ? new RegExp(`FunctionImport Name="${f}"[^>]*m:HttpMethod="POST"`) : new RegExp(`<Function Name="${f}">`));
   });
 
   it('catches a DB column name used instead of the Service Layer name', () => {

@@ -127,7 +127,6 @@ export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], 
   });
 
   const shippingAmount = sum(lines.map((l) => l.line.shippingPrice));
-  const shippingTax = sum(lines.flatMap((l) => l.line.shippingTaxes.map((t) => t.amount)));
   let expenses: DocumentDraft['DocumentAdditionalExpenses'];
   if (settings.shipping.as !== 'none' && shipping && shippingAmount.gt(0)) {
     if (settings.shipping.as === 'service-item') {
