@@ -34,6 +34,13 @@ const UDF_TABLE_TYPE: Record<string, string> = {
   OITM: 'Item', OCRD: 'BusinessPartner', ORCT: 'Payment', OWHS: 'Warehouse',
 };
 
+/**
+ * What SQLQueries does on this Service Layer: `available` (10.0 FP 2011+), `absent` (older: the entity set does not
+ * exist) or `not-permitted` (the user or company may not create or run SQL queries).
+ */
+export type SqlQueryAccess = 'available' | 'absent' | 'not-permitted';
+export const SQL_QUERY_ACCESS: readonly SqlQueryAccess[] = ['available', 'absent', 'not-permitted'];
+
 export interface Session {
   id: string;
   user: string;
@@ -78,6 +85,7 @@ export class EmulatorState {
    * emulates an older Service Layer, which sends no ETag and ignores If-Match.
    */
   etags = true;
+  sqlQueryAccess: SqlQueryAccess = 'available';
   /** Write count per entity, part of its ETag: a write that changes no value still gives a new ETag, as in SAP. */
   private versions = new WeakMap<object, number>();
   private journal: (() => void)[] | null = null;
