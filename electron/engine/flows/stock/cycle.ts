@@ -27,7 +27,8 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const waitBudget = (ctx: FlowContext) => Math.min(10 * 60_000, Math.max(2 * 60_000, ctx.settings.flows.stock.cadenceSeconds * 1000));
 
 /**
- * One stock cycle: settle imports still in flight, read every item's stock in one query, compute each SKU's
+ * One stock cycle: settle imports still in flight, read SAP's warehouses and every item's stock (the stored SQL
+ * query, or pages of Items where SAP has no SQL queries or refuses them), compute each SKU's
  * figure, hold back SKUs a silent warehouse holds, reconcile with the marketplace when due, and send the
  * SKUs whose figure changed in one stock import (fast lane first).
  */

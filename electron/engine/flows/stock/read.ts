@@ -56,7 +56,13 @@ const MEMORY_KEY = 'readPathFallback';
 export function rememberedFallback(repo: StockRepository, identity: SapIdentity, now: Date): StockReadFallback | null {
   const raw = repo.state(MEMORY_KEY);
   if (!raw) return null;
-  const { identity: of, ...fallback } = JSON.parse(raw) as RememberedFallback;
+  let stored: RememberedFallback;
+  try {
+    stored = JSON.parse(raw) as RememberedFallback;
+  } catch {
+    return null; // Unreadable: ask SAP again rather than stop every cycle.
+  }
+  const { identity: of, ...fallback } = stored;
   if (of !== identity || !fallback.recheckAt || Date.parse(fallback.recheckAt) <= now.getTime()) return null;
   return fallback;
 }
