@@ -16,8 +16,6 @@ export const CONFLICT_TEXT = 'Another user or another operation modified data; t
 export const NOT_FOUND_TEXT = 'No matching records found (ODBC -2028)';
 export const INCOMPLETE_BATCH_TEXT = 'Cannot add row without complete selection of batch/serial numbers';
 export const NOT_SUPPORTED_TEXT = 'The requested action is not supported for this object.';
-export const UNKNOWN_RESOURCE_TEXT = 'Unrecognized resource path';
-export const SQL_NOT_PERMITTED_TEXT = 'Creating or running SQL queries is not permitted for the current user';
 
 export const sessionExpired = () => new SlError(401, 301, SESSION_TIMEOUT_TEXT);
 /** Not confirmed by SAP's guide; Huawei's Service Layer docs show this code and text for a failed login. */
@@ -29,6 +27,16 @@ export const notSupported = () => new SlError(400, -5006, NOT_SUPPORTED_TEXT);
 export const invalidProperty = (prop: string, type: string) => new SlError(400, -1000, `Property '${prop}' of '${type}' is invalid`);
 export const badRequest = (message: string) => new SlError(400, -1000, message);
 export const business = (message: string) => new SlError(400, -10, message);
+
+/** v1 (OData v3): numeric code, message object; v2 (OData v4): string code, plain-string message. */
+export function errorBody(version: SlVersion, code: number, message: string): unknown {
+  return version === 'v1'
+    ? { error: { code, message: { lang: 'en-us', value: message } } }
+    : { error: { code: String(code), message } };
+}
+
+export const UNKNOWN_RESOURCE_TEXT = 'Unrecognized resource path';
+export const SQL_NOT_PERMITTED_TEXT = 'Creating or running SQL queries is not permitted for the current user';
 /**
  * A resource this Service Layer does not have, e.g. `SQLQueries` before 10.0 FP 2011. Not in SAP's guide: a public
  * Service Layer client records HTTP 400 with code -1002 (sometimes 200) and this text from live systems.
@@ -39,10 +47,3 @@ export const unknownResource = () => new SlError(400, -1002, UNKNOWN_RESOURCE_TE
  * text: 403 is what a public client records with -6006 for another refused operation; the text is the emulator's own.
  */
 export const sqlQueryNotPermitted = () => new SlError(403, -6006, SQL_NOT_PERMITTED_TEXT);
-
-/** v1 (OData v3): numeric code, message object; v2 (OData v4): string code, plain-string message. */
-export function errorBody(version: SlVersion, code: number, message: string): unknown {
-  return version === 'v1'
-    ? { error: { code, message: { lang: 'en-us', value: message } } }
-    : { error: { code: String(code), message } };
-}

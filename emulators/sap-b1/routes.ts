@@ -1,10 +1,12 @@
-import { SlError, badRequest, business, notFound, notSupported, invalidProperty, unknownResource, type SlVersion } from './errors';
+import { SlError, badRequest, business, notFound, notSupported, invalidProperty, type SlVersion } from './errors';
 import { queryCollection, parseSelect, render } from './collection';
 import { cancelPayment, createDocument, createPayment, documentAction, patchDocument } from './documents';
 import { checkIfMatch, etagOf, etagsOn, withEtag } from './etag';
-import { checkSqlQueryAccess, createSqlQuery, listSqlQuery } from './sql-queries';
+import { createSqlQuery, listSqlQuery } from './sql-queries';
 import { DOCUMENT_SETS, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
 import { validateBody } from './validate';
+import { unknownResource } from './errors';
+import { checkSqlQueryAccess } from './sql-queries';
 
 export interface SlRequest {
   method: string;
@@ -57,7 +59,7 @@ const MASTER_SETS: Record<string, MasterSet> = {
 /** Parses `Orders(5)`, `Items('A''B')`, `SQLQueries('stock')/List`, `Orders/$count`. */
 function parsePath(path: string): { set: string; key?: string | number; action?: string } {
   const m = /^([A-Za-z]+)(?:\((?:'((?:[^']|'')*)'|(-?\d+))\))?(?:\/([$A-Za-z]+))?$/.exec(path);
-  if (!m) throw unknownResource();
+  if (!m) throw badRequest(`Resource not found for the segment '${path}'`);
   const key = m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3] !== undefined ? Number(m[3]) : undefined;
   return { set: m[1]!, key, action: m[4] };
 }

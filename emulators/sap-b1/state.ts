@@ -34,13 +34,6 @@ const UDF_TABLE_TYPE: Record<string, string> = {
   OITM: 'Item', OCRD: 'BusinessPartner', ORCT: 'Payment', OWHS: 'Warehouse',
 };
 
-/**
- * What SQLQueries does on this Service Layer: `available` (10.0 FP 2011+), `absent` (older: the entity set does not
- * exist) or `not-permitted` (the user or company may not create or run SQL queries).
- */
-export type SqlQueryAccess = 'available' | 'absent' | 'not-permitted';
-export const SQL_QUERY_ACCESS: readonly SqlQueryAccess[] = ['available', 'absent', 'not-permitted'];
-
 export interface Session {
   id: string;
   user: string;
@@ -241,3 +234,10 @@ export function round(n: number, places = 6): number {
   const f = 10 ** places;
   return Math.round(n * f) / f;
 }
+
+/**
+ * What SQLQueries does on this Service Layer: `available` (10.0 FP 2011+), `absent` (older: the entity set does not
+ * exist) or `not-permitted` (the user or company may not create or run SQL queries).
+ */
+export type SqlQueryAccess = 'available' | 'absent' | 'not-permitted';
+export const SQL_QUERY_ACCESS: readonly SqlQueryAccess[] = ['available', 'absent', 'not-permitted'];
