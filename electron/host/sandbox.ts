@@ -29,7 +29,9 @@ export interface SandboxOptions {
  */
 export async function startSandbox(options: SandboxOptions) {
   const items = options.items ?? 2_000;
-  const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4 } });
+  // Four ordinary warehouses, then 05, a quarantine store SAP marks not nettable, and 06, a drop-ship warehouse:
+  // neither counts towards stock unless an operator includes it (the SKU breakdown says why).
+  const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4, notNettable: 1, dropShip: 1 } });
   // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two.
   const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000 } });
   // Demo data: every SAP item offered on the marketplace under the same SKU, a few orders waiting.

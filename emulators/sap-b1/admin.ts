@@ -1,6 +1,7 @@
 import type { FaultRule } from './faults';
 import type { DespatchRequest } from './despatch';
 import type { SeedOptions } from './seed';
+import type { SqlQueryAccess } from './state';
 
 /** What the in-process handle and the /__admin/ API can do to a running emulator. */
 export interface EmulatorAdmin {
@@ -16,6 +17,8 @@ export interface EmulatorAdmin {
   expireSessions(): void;
   despatch(request: DespatchRequest): Record<string, unknown>;
   setStock(itemCode: string, warehouseCode: string, inStock: number): void;
+  /** What SQLQueries does from now on (kept across `seed`, back to the start-up option on `reset`). */
+  setSqlQueries(access: SqlQueryAccess): void;
 }
 
 export interface AdminResponse {
@@ -61,6 +64,9 @@ export function adminRoute(admin: EmulatorAdmin, method: string, path: string, b
       admin.setStock(b.itemCode, b.warehouseCode, b.inStock);
       return { status: 204 };
     }
+    case 'PUT /__admin/sql-queries':
+      admin.setSqlQueries((body as { access?: SqlQueryAccess } | undefined)?.access as SqlQueryAccess);
+      return { status: 204 };
     default:
       return { status: 404, body: { error: `No admin route ${route}` } };
   }

@@ -3,7 +3,7 @@ import { boundaryOf, joinParts, parseHttpMessage, splitParts } from './multipart
 import type { SlRequest, SlResponse } from './routes';
 import type { EmulatorState } from './state';
 
-const REASONS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 412: 'Precondition Failed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 412: 'Precondition Failed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 class ChangeSetFailed extends Error {
   constructor(readonly response: SlResponse, readonly contentId: string | undefined) {

@@ -111,6 +111,8 @@ export function queryCollection(
   setName: string,
   typeName: string,
   source: Iterable<Entity>,
+  /** What SAP shows of a stored row, applied to the page's rows only. */
+  view?: (e: Entity) => Entity,
 ): { body: Entity; headers: Record<string, string> } {
   const props = state.properties(req.version, typeName);
   for (const key of req.query.keys()) {
@@ -132,7 +134,7 @@ export function queryCollection(
   const pageEnd = size > 0 ? Math.min(end, skip + size) : end;
   rows = rows.slice(skip, pageEnd);
   const more = pageEnd < end;
-  const body = pageBody(req, setName, rows.map((r) => render(state, req.version, typeName, r, select)), more ? pageEnd : undefined, more && top !== undefined ? end - pageEnd : undefined);
+  const body = pageBody(req, setName, rows.map((r) => render(state, req.version, typeName, view ? view(r) : r, select)), more ? pageEnd : undefined, more && top !== undefined ? end - pageEnd : undefined);
   if (req.query.get('$inlinecount') === 'allpages') body[req.version === 'v1' ? 'odata.count' : '@odata.count'] = req.version === 'v1' ? String(total) : total;
   return { body, headers: applied ? { 'Preference-Applied': applied } : {} };
 }

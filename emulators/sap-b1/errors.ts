@@ -36,3 +36,16 @@ export function errorBody(version: SlVersion, code: number, message: string): un
     ? { error: { code, message: { lang: 'en-us', value: message } } }
     : { error: { code: String(code), message } };
 }
+
+export const UNKNOWN_RESOURCE_TEXT = 'Unrecognized resource path';
+export const SQL_NOT_PERMITTED_TEXT = 'Creating or running SQL queries is not permitted for the current user';
+/**
+ * A resource this Service Layer does not have, e.g. `SQLQueries` before 10.0 FP 2011. Not in SAP's guide: a public
+ * Service Layer client records HTTP 400 with code -1002 (sometimes 200) and this text from live systems.
+ */
+export const unknownResource = () => new SlError(400, -1002, UNKNOWN_RESOURCE_TEXT);
+/**
+ * SQLQueries refused to this user or company (guide §4: -6006 "not permitted"). The guide gives no HTTP status or
+ * text: 403 is what a public client records with -6006 for another refused operation; the text is the emulator's own.
+ */
+export const sqlQueryNotPermitted = () => new SlError(403, -6006, SQL_NOT_PERMITTED_TEXT);

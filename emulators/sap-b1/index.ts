@@ -10,7 +10,7 @@ import { SlError, conflict, errorBody, loginFailed, notFound, sessionExpired, ty
 import { Faults, type FaultRule } from './faults';
 import { route, type SlRequest, type SlResponse } from './routes';
 import { seed, type SeedOptions } from './seed';
-import { EmulatorState, round } from './state';
+import { EmulatorState, SQL_QUERY_ACCESS, round, type SqlQueryAccess } from './state';
 
 export interface SapEmulatorOptions {
   /** 0 (default) picks a free port. The emulator always binds 127.0.0.1. */
@@ -36,6 +36,11 @@ export interface SapEmulatorOptions {
    * Layer: no ETag header or annotation, and If-Match is ignored.
    */
   etags?: boolean;
+  /**
+   * SQLQueries on this Service Layer (default `available`): `absent` emulates one before 10.0 FP 2011, which has no
+   * such entity set; `not-permitted` one where the user or company may not create or run SQL queries.
+   */
+  sqlQueries?: SqlQueryAccess;
 }
 
 export interface SapEmulator extends EmulatorAdmin {
@@ -78,12 +83,14 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
   const timeoutMinutes = options.sessionTimeoutMinutes ?? DEFAULTS.sessionTimeoutMinutes;
   const now = options.now ?? Date.now;
   let seedOptions = options.seed;
+  let sqlQueryAccess: SqlQueryAccess = options.sqlQueries ?? 'available';
   const faults = new Faults(mulberry(7));
   faults.set(options.faults ?? []);
 
   const fresh = () => {
     const s = new EmulatorState(company, now);
     s.etags = options.etags !== false;
+    s.sqlQueryAccess = sqlQueryAccess;
     if (seedOptions !== false) seed(s, seedOptions ?? {});
     return s;
   };
@@ -271,6 +278,7 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
       return state;
     },
     reset() {
+      sqlQueryAccess = options.sqlQueries ?? 'available';
       state = fresh();
       faults.set([]);
     },
@@ -287,6 +295,11 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
     setFaults: (rules) => faults.set(rules),
     addFault: (rule) => faults.add(rule),
     expireSessions: () => state.sessions.clear(),
+    setSqlQueries(access) {
+      if (!SQL_QUERY_ACCESS.includes(access)) throw new SlError(400, -1000, `SQLQueries access is one of ${SQL_QUERY_ACCESS.join(', ')}`);
+      sqlQueryAccess = access;
+      state.sqlQueryAccess = access;
+    },
     despatch: (request) => despatch(state, request),
     setStock(itemCode, warehouseCode, inStock) {
       const item = state.items.get(itemCode);
@@ -312,3 +325,4 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
 export type { FaultRule } from './faults';
 export type { SeedOptions } from './seed';
 export type { DespatchRequest } from './despatch';
+export type { SqlQueryAccess } from './state';

@@ -5,6 +5,8 @@ import { checkIfMatch, etagOf, etagsOn, withEtag } from './etag';
 import { createSqlQuery, listSqlQuery } from './sql-queries';
 import { DOCUMENT_SETS, type DocumentSet, type EmulatorState, type Entity, type ItemRecord, type UserTable } from './state';
 import { validateBody } from './validate';
+import { unknownResource } from './errors';
+import { checkSqlQueryAccess } from './sql-queries';
 
 export interface SlRequest {
   method: string;
@@ -32,10 +34,19 @@ interface MasterSet {
   rows: (s: EmulatorState) => Map<string | number, Entity>;
   create?: (s: EmulatorState, v: SlVersion, body: unknown) => Entity;
   patchable?: boolean;
+  /** What SAP shows of a stored row, where it is not the row as stored. */
+  view?: (s: EmulatorState, e: Entity) => Entity;
 }
 
+/** An item's warehouse rows are OITW's: a warehouse removed from the company has none. */
+const itemView = (s: EmulatorState, e: Entity): Entity => {
+  const item = e as ItemRecord;
+  if (item.ItemWarehouseInfoCollection.every((w) => s.warehouses.has(w.WarehouseCode))) return item;
+  return { ...item, ItemWarehouseInfoCollection: item.ItemWarehouseInfoCollection.filter((w) => s.warehouses.has(w.WarehouseCode)) };
+};
+
 const MASTER_SETS: Record<string, MasterSet> = {
-  Items: { type: 'Item', key: 'ItemCode', rows: (s) => s.items as Map<string, Entity>, create: createItem, patchable: true },
+  Items: { type: 'Item', key: 'ItemCode', rows: (s) => s.items as Map<string, Entity>, create: createItem, patchable: true, view: itemView },
   Warehouses: { type: 'Warehouse', key: 'WarehouseCode', rows: (s) => s.warehouses },
   BusinessPartners: { type: 'BusinessPartner', key: 'CardCode', rows: (s) => s.businessPartners, create: createBusinessPartner, patchable: true },
   ShippingTypes: { type: 'ShippingType', key: 'Code', numericKey: true, rows: (s) => s.shippingTypes, create: createShippingType },
@@ -68,8 +79,8 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
   const location = (k: string | number) => `${req.origin}/b1s/${req.version}/${set}(${typeof k === 'number' ? k : `'${k.replace(/'/g, "''")}'`})`;
   const versioned = etagsOn(state, set);
   const etagHeader = (entity: Entity): Record<string, string> => (versioned ? { ETag: etagOf(state, entity) } : {});
-  const entityBody = (typeName: string, entity: Entity, select?: string[]) => {
-    const body = render(state, req.version, typeName, entity, select);
+  const entityBody = (typeName: string, entity: Entity, select?: string[], view?: (e: Entity) => Entity) => {
+    const body = render(state, req.version, typeName, view ? view(entity) : entity, select);
     return versioned ? withEtag(req.version, etagOf(state, entity), body) : body;
   };
   const created = (typeName: string, entity: Entity, k: string | number): SlResponse =>
@@ -118,12 +129,14 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
   if (userTable) return userTableRoute(state, req, set, userTable, key, action, method, created);
 
   const master = MASTER_SETS[set];
-  if (!master) throw badRequest(`Resource not found for the segment '${set}'`);
+  if (!master) throw unknownResource();
+  if (set === 'SQLQueries') checkSqlQueryAccess(state);
   const rows = master.rows(state);
+  const view = master.view ? (e: Entity) => master.view!(state, e) : undefined;
   if (key === undefined) {
     if (action === '$count' && method === 'GET') return { status: 200, body: rows.size };
     if (action) throw badRequest(`Resource not found for the segment '${action}'`);
-    if (method === 'GET') return { status: 200, ...queryCollection(state, { ...req, path: set }, set, master.type, rows.values()) };
+    if (method === 'GET') return { status: 200, ...queryCollection(state, { ...req, path: set }, set, master.type, rows.values(), view) };
     if (method === 'POST' && master.create) {
       const entity = master.create(state, req.version, req.body);
       return created(master.type, entity, entity[master.key] as string | number);
@@ -141,7 +154,7 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
   if (action) throw notSupported();
   const entity = rows.get(key);
   if (!entity) throw notFound();
-  if (method === 'GET') return { status: 200, headers: etagHeader(entity), body: entityBody(master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select'))) };
+  if (method === 'GET') return { status: 200, headers: etagHeader(entity), body: entityBody(master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select')), view) };
   if (method === 'PATCH' && master.patchable) {
     const body = validateBody(state, req.version, master.type, req.body);
     checkIfMatch(state, set, entity, ifMatch);

@@ -9,6 +9,13 @@ export interface SeedOptions {
   batchEvery?: number;
   /** Every Nth item is serial-managed (default 40; 0 for none). Batch management wins where both apply. */
   serialEvery?: number;
+  /**
+   * Warehouses SAP marks as not nettable (a quarantine store), numbered after the ordinary ones; they hold stock
+   * like the others. Default 0.
+   */
+  notNettable?: number;
+  /** Drop-ship warehouses (the supplier ships), numbered after those; nothing in stock, some ordered. Default 0. */
+  dropShip?: number;
   /** Seed for the generator, so runs are repeatable. */
   seed?: number;
   /**
@@ -64,11 +71,19 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
   const rand = prng(options.seed ?? 1);
   const today = new Date(state.now()).toISOString().slice(0, 10);
 
+  const notNettable = options.notNettable ?? 0;
+  const dropShip = options.dropShip ?? 0;
   const whsCodes: string[] = [];
-  for (let w = 1; w <= whsCount; w++) {
+  const dropShipCodes = new Set<string>();
+  for (let w = 1; w <= whsCount + notNettable + dropShip; w++) {
     const code = warehouseCode(w);
+    const kind = w <= whsCount ? 'ordinary' : w <= whsCount + notNettable ? 'not-nettable' : 'drop-ship';
+    const name = w === 1 ? 'Main warehouse' : kind === 'not-nettable' ? `Quarantine ${code}` : kind === 'drop-ship' ? `Drop-ship ${code}` : `Warehouse ${code}`;
     whsCodes.push(code);
-    state.warehouses.set(code, { WarehouseCode: code, WarehouseName: w === 1 ? 'Main warehouse' : `Warehouse ${code}`, Inactive: 'tNO', Nettable: 'tYES', DropShip: 'tNO', EnableBinLocations: 'tNO' });
+    if (kind === 'drop-ship') dropShipCodes.add(code);
+    state.warehouses.set(code, {
+      WarehouseCode: code, WarehouseName: name, Inactive: 'tNO', Nettable: kind === 'not-nettable' ? 'tNO' : 'tYES', DropShip: kind === 'drop-ship' ? 'tYES' : 'tNO', EnableBinLocations: 'tNO',
+    });
   }
   state.adminInfo = { ...state.adminInfo, LocalCurrency: 'GBP', SystemCurrency: 'GBP', PriceAccuracy: options.priceAccuracy ?? 6, TotalsAccuracy: 2 };
   for (const [code, name] of CURRENCIES) state.currencies.set(code, { Code: code, Name: name, DocumentsCode: code });
@@ -88,8 +103,8 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
     const serial = !batch && serialEvery > 0 && n % serialEvery === 0;
     const infos: WarehouseInfo[] = [];
     for (const whs of whsCodes) {
-      // Serial-managed stock stays small: one serial number per unit.
-      const inStock = serial ? Math.floor(rand() * 6) : Math.floor(rand() * 120);
+      // Serial-managed stock stays small: one serial number per unit. The supplier holds drop-ship stock.
+      const inStock = dropShipCodes.has(whs) ? 0 : serial ? Math.floor(rand() * 6) : Math.floor(rand() * 120);
       infos.push({ WarehouseCode: whs, InStock: inStock, Committed: 0, Ordered: rand() < 0.1 ? Math.floor(rand() * 50) : 0, Locked: 'tNO' });
       if (batch && inStock > 0) {
         const first = Math.ceil(inStock / 2);

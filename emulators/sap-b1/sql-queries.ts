@@ -1,21 +1,21 @@
-import { SlError, badRequest, business, notFound, type SlVersion } from './errors';
+import { SlError, badRequest, business, notFound, sqlQueryNotPermitted, unknownResource, type SlVersion } from './errors';
 import { pageBody, pageSize, type CollectionRequest } from './collection';
-import type { EmulatorState, Entity, ItemRecord } from './state';
+import type { EmulatorState, Entity, ItemRecord, WarehouseInfo } from './state';
 import { validateBody } from './validate';
 
 /** Tables SQLQueries may read (SAP's allow-list, abridged) and the columns the emulator can produce from its state. */
 const ALLOWED_TABLES = new Set(['OITM', 'OITW', 'OIBQ', 'OBTQ', 'OBBQ', 'OBTN', 'OSRQ', 'OSRN', 'ORDR', 'RDR1', 'ODLN', 'DLN1', 'OINV', 'INV1', 'ORIN', 'RIN1', 'ORDN', 'RDN1', 'ORCT', 'RCT2', 'OCRD', 'CRD1', 'OPLN', 'ITM1']);
-type Column = (item: ItemRecord, whsIndex: number) => unknown;
+type Column = (item: ItemRecord, whs: WarehouseInfo) => unknown;
 const EMULATED: Record<string, { perWarehouse: boolean; columns: Record<string, Column> }> = {
   OITW: {
     perWarehouse: true,
     columns: {
       itemcode: (i) => i.ItemCode,
-      whscode: (i, w) => i.ItemWarehouseInfoCollection[w]!.WarehouseCode,
-      onhand: (i, w) => i.ItemWarehouseInfoCollection[w]!.InStock,
-      iscommited: (i, w) => i.ItemWarehouseInfoCollection[w]!.Committed,
-      onorder: (i, w) => i.ItemWarehouseInfoCollection[w]!.Ordered,
-      locked: (i, w) => (i.ItemWarehouseInfoCollection[w]!.Locked === 'tYES' ? 'Y' : 'N'),
+      whscode: (_, w) => w.WarehouseCode,
+      onhand: (_, w) => w.InStock,
+      iscommited: (_, w) => w.Committed,
+      onorder: (_, w) => w.Ordered,
+      locked: (_, w) => (w.Locked === 'tYES' ? 'Y' : 'N'),
     },
   },
   OITM: {
@@ -30,6 +30,9 @@ const EMULATED: Record<string, { perWarehouse: boolean; columns: Record<string, 
     },
   },
 };
+
+/** What a per-item table's columns get for the (unused) warehouse. */
+const NO_WAREHOUSE: WarehouseInfo = { WarehouseCode: '', InStock: 0, Committed: 0, Ordered: 0 };
 
 interface CompiledQuery {
   table: string;
@@ -54,6 +57,15 @@ export function compileSql(sql: string): CompiledQuery {
   return { table, columns };
 }
 
+/**
+ * Before anything else on SQLQueries: an older Service Layer does not have the entity set at all, and a user
+ * or company without the permission is refused every request on it.
+ */
+export function checkSqlQueryAccess(state: EmulatorState): void {
+  if (state.sqlQueryAccess === 'absent') throw unknownResource();
+  if (state.sqlQueryAccess === 'not-permitted') throw sqlQueryNotPermitted();
+}
+
 export function createSqlQuery(state: EmulatorState, version: SlVersion, rawBody: unknown): Entity {
   const body = validateBody(state, version, 'SQLQuery', rawBody);
   const code = String(body.SqlCode ?? '');
@@ -71,7 +83,9 @@ export function listSqlQuery(state: EmulatorState, req: CollectionRequest, code:
   const stored = state.sqlQueries.get(code);
   if (!stored) throw notFound();
   const q = compileSql(String(stored.SqlText));
-  const perItem = EMULATED[q.table]!.perWarehouse ? state.warehouses.size : 1;
+  // OITW has one row per item and warehouse of the company: a warehouse removed from it has no rows.
+  const warehouses = EMULATED[q.table]!.perWarehouse ? [...state.warehouses.keys()] : [null];
+  const perItem = warehouses.length;
   const total = state.itemOrder.length * perItem;
   const skip = Number(req.query.get('$skip') ?? 0) || 0;
   const { size } = pageSize(req.headers);
@@ -79,9 +93,11 @@ export function listSqlQuery(state: EmulatorState, req: CollectionRequest, code:
   const rows: Entity[] = [];
   for (let r = skip; r < end; r++) {
     const item = state.items.get(state.itemOrder[Math.floor(r / perItem)]!)!;
-    const w = r % perItem;
+    const whs = warehouses[r % perItem]!;
+    const info = whs === null ? NO_WAREHOUSE : state.warehouseInfo(item, whs);
+    if (!info) continue;
     const row: Entity = {};
-    for (const c of q.columns) row[c.name] = c.read(item, w);
+    for (const c of q.columns) row[c.name] = c.read(item, info);
     rows.push(row);
   }
   return pageBody(req, `SQLQueries('${code}')/List`, rows, end < total ? end : undefined, undefined, { SqlText: stored.SqlText });

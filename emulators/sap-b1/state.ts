@@ -94,6 +94,7 @@ export class EmulatorState {
    * emulates an older Service Layer, which sends no ETag and ignores If-Match.
    */
   etags = true;
+  sqlQueryAccess: SqlQueryAccess = 'available';
   /** Write count per entity, part of its ETag: a write that changes no value still gives a new ETag, as in SAP. */
   private versions = new WeakMap<object, number>();
   private journal: (() => void)[] | null = null;
@@ -258,3 +259,10 @@ export function round(n: number, places = 6): number {
   const f = 10 ** places;
   return Math.round(n * f) / f;
 }
+
+/**
+ * What SQLQueries does on this Service Layer: `available` (10.0 FP 2011+), `absent` (older: the entity set does not
+ * exist) or `not-permitted` (the user or company may not create or run SQL queries).
+ */
+export type SqlQueryAccess = 'available' | 'absent' | 'not-permitted';
+export const SQL_QUERY_ACCESS: readonly SqlQueryAccess[] = ['available', 'absent', 'not-permitted'];

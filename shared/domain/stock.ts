@@ -51,6 +51,25 @@ export const DEFAULT_STOCK_SETTINGS: StockSettings = StockSettingsSchema.parse({
 export const StockSettingsPatchSchema = z.object(stockFields).partial();
 export type StockSettingsPatch = z.infer<typeof StockSettingsPatchSchema>;
 
+/** How a cycle read SAP's stock: the stored SQL query over OITW, or pages of Items with their warehouse rows. */
+export const StockReadPathSchema = z.enum(['sql-query', 'items']);
+export type StockReadPath = z.infer<typeof StockReadPathSchema>;
+
+/**
+ * Why stock was read through Items: the Service Layer has no SQLQueries (before 10.0 FP 2011), SAP does not
+ * permit this user or company SQL queries, or dry run may not create the query.
+ */
+export const StockReadFallbackSchema = z.object({
+  cause: z.enum(['absent', 'not-permitted', 'dry-run']),
+  /** SAP's answer, verbatim. */
+  sapMessage: z.string(),
+  /** When SAP first answered so (the decision is remembered between cycles); null under dry run. */
+  since: z.string().nullable(),
+  /** When the SQL query is tried again; null under dry run (tried every cycle). */
+  recheckAt: z.string().nullable(),
+});
+export type StockReadFallback = z.infer<typeof StockReadFallbackSchema>;
+
 /** One stock cycle as the Stock screen shows it. */
 export const StockCycleSchema = z.object({
   id: z.number().int(),
@@ -71,6 +90,10 @@ export const StockCycleSchema = z.object({
   fastLane: z.number().int().nonnegative(),
   warehousesExpected: z.array(z.string()),
   warehousesMissing: z.array(z.string()),
+  /** How SAP's stock was read (null: the cycle stopped before reading it). */
+  readPath: StockReadPathSchema.nullable(),
+  /** Why the read went through Items instead of the SQL query. */
+  readFallback: StockReadFallbackSchema.nullable(),
   importId: z.string().nullable(),
   /** COMPLETE, FAILED, WAITING…, 'dry-run', or null when nothing needed sending. */
   importStatus: z.string().nullable(),
@@ -100,10 +123,19 @@ export const SkuStockSchema = z.object({
 });
 export type SkuStock = z.infer<typeof SkuStockSchema>;
 
+/**
+ * Why a warehouse's stock did not count: excluded or not in the included list (Stock settings); with no
+ * included list, inactive, not nettable or drop-ship in SAP; or (per-warehouse lines) no marketplace warehouse.
+ */
+export const WarehouseNotCountedSchema = z.enum(['excluded', 'not-included', 'inactive', 'not-nettable', 'drop-ship', 'no-marketplace-warehouse']);
+export type WarehouseNotCounted = z.infer<typeof WarehouseNotCountedSchema>;
+
 /** How one warehouse counted towards a SKU's figure. Quantities are SAP's decimals as strings. */
 export const WarehouseContributionSchema = z.object({
   warehouseCode: z.string(),
   included: z.boolean(),
+  /** Why it did not count (null when it counted). */
+  notCounted: WarehouseNotCountedSchema.nullable(),
   inStock: z.string(),
   committed: z.string(),
   ordered: z.string(),

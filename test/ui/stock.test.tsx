@@ -17,6 +17,8 @@ const cycle = (overrides: Partial<StockCycle> = {}): StockCycle => ({
   fastLane: 12,
   warehousesExpected: ['01', '02', '03'],
   warehousesMissing: [],
+  readPath: 'sql-query',
+  readFallback: null,
   importId: 'imp-42',
   importStatus: 'COMPLETE',
   dryRun: false,
@@ -36,9 +38,9 @@ const breakdown: SkuBreakdown = {
   heldBy: [],
   rejected: null,
   warehouses: [
-    { warehouseCode: '01', included: true, inStock: '92', committed: '7', ordered: '0', counted: '85' },
-    { warehouseCode: '02', included: true, inStock: '13', committed: '0', ordered: '5', counted: '13' },
-    { warehouseCode: '04', included: false, inStock: '49', committed: '0', ordered: '0', counted: '0' },
+    { warehouseCode: '01', included: true, notCounted: null, inStock: '92', committed: '7', ordered: '0', counted: '85' },
+    { warehouseCode: '02', included: true, notCounted: null, inStock: '13', committed: '0', ordered: '5', counted: '13' },
+    { warehouseCode: '04', included: false, notCounted: 'excluded', inStock: '49', committed: '0', ordered: '0', counted: '0' },
   ],
   sum: '98',
   buffer: 2,
@@ -71,6 +73,27 @@ describe('Stock screen', () => {
     await expect.element(screen.getByRole('alert')).toMatchTextContent('Warehouse 03 did not answer: 812 SKUs kept their last figure.');
   });
 
+  test('says the stock was read with the stored SQL query', async () => {
+    const { screen } = await openStock((a) => (a.stock.lastCycle = cycle()));
+    await expect.element(screen.getByTestId('stock-read-path')).toMatchTextContent('Read from SAP with the stored SQL query');
+  });
+
+  test('says the stock was read item by item on a Service Layer without SQL queries, and when it tries the query again', async () => {
+    const since = '2026-11-26T09:00:00.000Z';
+    const recheckAt = '2026-11-26T15:00:00.000Z';
+    const older = await openStock((a) => (a.stock.lastCycle = cycle({ readPath: 'items', readFallback: { cause: 'absent', sapMessage: 'Unrecognized resource path', since, recheckAt } })));
+    const path = older.screen.getByTestId('stock-read-path');
+    await expect.element(path).toMatchTextContent('Read from SAP item by item');
+    await expect.element(path).toMatchTextContent('this SAP Service Layer has no stored SQL queries');
+    await expect.element(path).toMatchTextContent('SAP answered “Unrecognized resource path” at 26 Nov, 09:00:00');
+    await expect.element(path).toMatchTextContent('the SQL query is tried again after 26 Nov, 15:00:00');
+  });
+
+  test('says SAP refused SQL queries to this user when it did', async () => {
+    const { screen } = await openStock((a) => (a.stock.lastCycle = cycle({ readPath: 'items', readFallback: { cause: 'not-permitted', sapMessage: 'not permitted', since: null, recheckAt: null } })));
+    await expect.element(screen.getByTestId('stock-read-path')).toMatchTextContent('SAP does not permit this SAP user or company to create or run SQL queries');
+  });
+
   test('refreshes when a stock run finishes', async () => {
     const { api, screen } = await openStock((a) => (a.stock.lastCycle = null));
     await expect.element(screen.getByText('No stock cycle has run yet.')).toBeVisible();
@@ -89,6 +112,28 @@ describe('Stock screen', () => {
     await screen.getByRole('textbox', { name: 'SKU' }).fill('NOPE');
     await screen.getByRole('button', { name: 'Show' }).click();
     await expect.element(screen.getByText('No stock figure for that SKU yet.')).toBeVisible();
+  });
+
+  test('says why each warehouse that did not count was left out', async () => {
+    const { screen } = await openStock((a) => {
+      a.stock.breakdowns = [
+        {
+          ...breakdown,
+          warehouses: [
+            ...breakdown.warehouses,
+            { warehouseCode: '05', included: false, notCounted: 'not-nettable', inStock: '30', committed: '0', ordered: '0', counted: '0' },
+            { warehouseCode: '06', included: false, notCounted: 'drop-ship', inStock: '0', committed: '4', ordered: '9', counted: '0' },
+            { warehouseCode: '07', included: false, notCounted: 'inactive', inStock: '2', committed: '0', ordered: '0', counted: '0' },
+          ],
+        },
+      ];
+    });
+    await screen.getByRole('textbox', { name: 'SKU' }).fill('SKU000005');
+    await screen.getByRole('button', { name: 'Show' }).click();
+    await expect.element(screen.getByTestId('warehouse-04')).toMatchTextContent('not counted: excluded in Stock settings');
+    await expect.element(screen.getByTestId('warehouse-05')).toMatchTextContent('not counted: not nettable in SAP');
+    await expect.element(screen.getByTestId('warehouse-06')).toMatchTextContent('not counted: drop-ship in SAP');
+    await expect.element(screen.getByTestId('warehouse-07')).toMatchTextContent('not counted: inactive in SAP');
   });
 
   test('shows units on marketplace orders not yet in SAP taken off the figure', async () => {

@@ -1,7 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import type { SkuBreakdown as Breakdown } from '../../../shared/domain/stock';
+import type { SkuBreakdown as Breakdown, WarehouseNotCounted } from '../../../shared/domain/stock';
 import { formatDateTime } from '../../format/time';
 import { useApi } from '../../store/react';
+
+/** Why a warehouse's stock did not count, in the office's words. */
+const NOT_COUNTED: Record<WarehouseNotCounted, string> = {
+  excluded: 'excluded in Stock settings',
+  'not-included': 'not in the included warehouses',
+  inactive: 'inactive in SAP',
+  'not-nettable': 'not nettable in SAP',
+  'drop-ship': 'drop-ship in SAP',
+  'no-marketplace-warehouse': 'no marketplace warehouse',
+};
 
 /** Search a SKU and see its figure warehouse by warehouse: what counted, the buffer, the cap, what was sent. */
 export function SkuBreakdown() {
@@ -45,7 +55,7 @@ export function SkuBreakdown() {
                   <td className="num">{w.inStock}</td>
                   <td className="num">{w.committed}</td>
                   <td className="num">{w.ordered}</td>
-                  <td className="num">{w.included ? w.counted : 'excluded'}</td>
+                  <td className={w.included ? 'num' : 'muted'}>{w.included ? w.counted : `not counted: ${NOT_COUNTED[w.notCounted ?? 'excluded']}`}</td>
                 </tr>
               ))}
             </tbody>

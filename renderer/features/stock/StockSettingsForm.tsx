@@ -5,7 +5,7 @@ import { useConsole } from '../../store/react';
 import { stockDraftFrom, stockPatchFrom, type DraftErrors, type StockDraft } from './settings-draft';
 
 const FIELDS: { key: Exclude<keyof StockDraft, 'includeOrdered' | 'skuBuffers'>; label: string; hint: string }[] = [
-  { key: 'include', label: 'Included warehouses', hint: 'Codes, comma-separated; empty: every active SAP warehouse' },
+  { key: 'include', label: 'Included warehouses', hint: 'Codes, comma-separated; listed ones count whatever SAP says of them. Empty: every active SAP warehouse that SAP marks nettable and not drop-ship' },
   { key: 'exclude', label: 'Excluded warehouses', hint: 'Never counted (returns, quarantine)' },
   { key: 'buffer', label: 'Buffer (units)', hint: 'Held back on every SKU' },
   { key: 'cap', label: 'Cap (units)', hint: 'Empty: no cap' },

@@ -1,7 +1,7 @@
 import { createEngine, type Engine } from '../../../electron/engine/engine';
 import { createConnections } from '../../../electron/engine/connectors/connections';
 import { stockFlow, type StockFlow } from '../../../electron/engine/flows/stock';
-import { startSapEmulator, DEFAULTS as SAP_DEFAULTS, type SapEmulator } from '../../../emulators/sap-b1';
+import { startSapEmulator, DEFAULTS as SAP_DEFAULTS, type SapEmulator, type SqlQueryAccess } from '../../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../../emulators/john-lewis';
 import type { Settings } from '../../../shared/domain/settings';
 import type { StockSettingsPatch } from '../../../shared/domain/stock';
@@ -33,12 +33,21 @@ export async function startStockRig(options: {
   stock?: StockSettingsPatch;
   dryRun?: boolean;
   batchEvery?: number;
+  /** Warehouses SAP marks not nettable, then drop-ship, numbered after the ordinary ones (default none). */
+  notNettable?: number;
+  dropShip?: number;
+  /** SQLQueries on the emulated Service Layer (default available). */
+  sqlQueries?: SqlQueryAccess;
 } = {}): Promise<StockRig> {
   const tmp = tempDir('stock-test-');
   const items = options.items ?? 12;
   const probe = testPorts();
   const clock = probe.clock;
-  const sap = await startSapEmulator({ seed: { items, warehouses: options.warehouses ?? 4, batchEvery: options.batchEvery ?? 5, serialEvery: 0 }, now: () => clock.now() });
+  const sap = await startSapEmulator({
+    seed: { items, warehouses: options.warehouses ?? 4, notNettable: options.notNettable ?? 0, dropShip: options.dropShip ?? 0, batchEvery: options.batchEvery ?? 5, serialEvery: 0 },
+    sqlQueries: options.sqlQueries ?? 'available',
+    now: () => clock.now(),
+  });
   const jl = await startMarketplaceEmulator({ now: () => clock.now() });
   jl.admin.reset();
   const skus = [...sap.state.items.keys()].slice(0, options.offered ?? items);

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { computeAvailability, type WarehouseStock } from '../../../electron/engine/flows/stock/rule';
+import { computeAvailability, whyNotCounted, type WarehouseStock, type WarehouseTraits } from '../../../electron/engine/flows/stock/rule';
 import { StockSettingsSchema, type StockSettingsPatch } from '../../../shared/domain/stock';
 
 const w = (warehouseCode: string, inStock: number | string, committed: number | string = 0, ordered: number | string = 0): WarehouseStock => ({
@@ -64,5 +64,49 @@ describe('the stock rule', () => {
     ]);
     expect(a.available).toBe(18);
     expect(a.warehouses.find((x) => x.warehouseCode === '04')!.included).toBe(false);
+  });
+});
+
+describe('the stock rule and what SAP says of each warehouse', () => {
+  const t = (traits: Partial<WarehouseTraits> = {}): WarehouseTraits => ({ active: true, nettable: true, dropShip: false, ...traits });
+  const sap = new Map<string, WarehouseTraits>([
+    ['01', t()],
+    ['02', t()],
+    ['QC', t({ nettable: false })],
+    ['DS', t({ dropShip: true })],
+    ['OLD', t({ active: false })],
+  ]);
+  const stock = [w('01', 10, 2), w('02', 5), w('QC', 40), w('DS', 0, 3, 9), w('OLD', 7)];
+
+  it('counts only active, nettable, not drop-ship warehouses when none is listed, and says why the others do not count', () => {
+    const a = computeAvailability('SKU1', stock, settings({ includeOrdered: true }), 0, sap);
+    expect(a.available).toBe(13);
+    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({ '01': null, '02': null, QC: 'not-nettable', DS: 'drop-ship', OLD: 'inactive' });
+    expect(a.warehouses.find((x) => x.warehouseCode === 'DS')).toMatchObject({ included: false, counted: '0', committed: '3' });
+  });
+
+  it('counts a warehouse the operator lists, whatever SAP says of it, and only the listed ones', () => {
+    const a = computeAvailability('SKU1', stock, settings({ warehouses: { include: ['01', 'QC', 'DS'], exclude: [] } }), 0, sap);
+    expect(a.available).toBe(8 + 40 - 3);
+    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({ '01': null, '02': 'not-included', QC: null, DS: null, OLD: 'not-included' });
+  });
+
+  it('never counts an excluded warehouse, even one the operator also lists', () => {
+    expect(whyNotCounted('QC', settings({ warehouses: { include: ['QC'], exclude: ['QC'] } }), sap)).toBe('excluded');
+    expect(whyNotCounted('01', settings({ warehouses: { include: [], exclude: ['01'] } }), sap)).toBe('excluded');
+  });
+
+  it('takes a warehouse SAP did not describe as SAP’s default (it counts), as before SAP’s warehouses were read', () => {
+    expect(whyNotCounted('NEW', settings(), sap)).toBeNull();
+    expect(computeAvailability('SKU1', [w('01', 10), w('QC', 40)], settings()).available).toBe(50);
+  });
+
+  it('says a warehouse with no marketplace warehouse does not count when the marketplace keeps stock per warehouse', () => {
+    const a = computeAvailability('SKU1', [w('01', 10), w('02', 4), w('QC', 9)], settings({ marketplaceWarehouses: { '01': 'NORTH', QC: 'SOUTH' } }), 0, sap);
+    expect(a.lines).toEqual([
+      { warehouseCode: 'NORTH', quantity: 10 },
+      { warehouseCode: 'SOUTH', quantity: 0 },
+    ]);
+    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({ '01': null, '02': 'no-marketplace-warehouse', QC: 'not-nettable' });
   });
 });

@@ -12,7 +12,7 @@ import { LatencyRecorder } from './metrics';
 import { keyPath, sapQuery, type SapQuery } from './query';
 import type { EntitySetName } from './schema';
 import { SapSession } from './session';
-import { ensureStockQuery, readStock, type StockRow } from './stock-query';
+import { ensureStockQuery, openStockRead, readStock, type StockRead, type StockReadOptions, type StockRow } from './stock-query';
 import { SapTransport } from './transport';
 
 export interface SapConnectorOptions {
@@ -45,6 +45,17 @@ export interface SapItem {
   SalesVATGroup: string | null;
   /** Stock per warehouse as SAP has it now (InStock and Committed are SAP's decimals). */
   ItemWarehouseInfoCollection?: { WarehouseCode: string; InStock: number; Committed: number }[];
+}
+
+/** An SAP warehouse as the stock rule needs it (SAP's tYES/tNO read as booleans). */
+export interface SapWarehouse {
+  code: string;
+  name: string;
+  active: boolean;
+  /** SAP counts its stock as available (OWHS Nettable). */
+  nettable: boolean;
+  /** The supplier ships from it (OWHS DropShip): its stock is not on the shelf. */
+  dropShip: boolean;
 }
 
 export interface SapConnector {
@@ -93,6 +104,13 @@ export interface SapConnector {
   batch(items: BatchItem[]): Promise<BatchResult>;
   ensureStockQuery(): Promise<boolean>;
   readStock(pageSize?: number): AsyncGenerator<StockRow[]>;
+  /**
+   * Starts a stock read by the preferred path; where the SQL query cannot be used (no SQLQueries on this
+   * Service Layer, or SAP refuses it to this user) the read goes through Items and says why, in SAP's words.
+   */
+  openStockRead(options: StockReadOptions): Promise<StockRead>;
+  /** Every warehouse with what decides whether its stock counts by default. */
+  stockWarehouses(): Promise<SapWarehouse[]>;
   health(): Promise<SapHealth>;
 }
 
@@ -173,6 +191,14 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     batch: (items) => client.batch(items),
     ensureStockQuery: () => ensureStockQuery(client),
     readStock: (pageSize) => readStock(client, pageSize),
+    openStockRead: (o) => openStockRead(client, o),
+    async stockWarehouses() {
+      const rows = await client.all<{ WarehouseCode: string; WarehouseName: string | null; Inactive?: string | null; Nettable?: string | null; DropShip?: string | null }>(
+        sapQuery('Warehouses').select('WarehouseCode', 'WarehouseName', 'Inactive', 'Nettable', 'DropShip').toString(),
+      );
+      // An absent flag is SAP's default: active, nettable, not drop-ship.
+      return rows.map((w) => ({ code: w.WarehouseCode, name: w.WarehouseName ?? w.WarehouseCode, active: w.Inactive !== 'tYES', nettable: w.Nettable !== 'tNO', dropShip: w.DropShip === 'tYES' }));
+    },
     health: () => checkHealth({ http, baseUrl: root, clock, session, latency, inFlight: limiter.inFlight, maxConcurrency: limiter.max }),
   };
 }
@@ -182,8 +208,8 @@ export { sapQuery, sapDate, sapTime, literal, keyPath, SapQuery } from './query'
 export type { SapFilter, SapLiteral } from './query';
 export type { BatchItem, BatchOperation, BatchResult, BatchPartResult } from './batch';
 export type { DocumentDraft, DocumentLineDraft, SapDocument, SapDocumentLine, BatchAllocation } from './documents';
-export type { StockRow } from './stock-query';
-export { STOCK_QUERY } from './stock-query';
+export type { StockRow, StockRead, StockReadOptions, StockReadPath, SqlQueryUnusable } from './stock-query';
+export { STOCK_QUERY, sqlQueryUnusable } from './stock-query';
 export type { SapHealth } from './health';
 export type { CompanySetup, UserTable, UserTableRow } from './company';
 export { SAP_ENTITY_SETS, SAP_TYPES, SAP_VERSIONED_PROPERTIES, SAP_ACTIONS, SAP_FUNCTIONS } from './schema';

@@ -6,11 +6,11 @@ import type { StockLine } from '../../../../shared/domain/stock';
 import { needsSending } from './delta';
 import { itemsTouchedBySapDocuments } from './fast-lane';
 import { sendStockImport, settleImport } from './push';
-import { expectedWarehouses, readSapStock, type StockRead } from './read';
+import { expectedWarehouses, readSapStock, traitsOf, type StockRead } from './read';
 import { reconcile } from './reconcile';
 import { REJECTION_KINDS } from './rejections';
 import type { ComputedFigure, CycleResult, FigureRow, StockRepository } from './repository';
-import { computeAvailability } from './rule';
+import { computeAvailability, type WarehouseTraits } from './rule';
 import { reconciliationDue } from './schedule';
 
 export interface CycleDeps {
@@ -27,7 +27,8 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const waitBudget = (ctx: FlowContext) => Math.min(10 * 60_000, Math.max(2 * 60_000, ctx.settings.flows.stock.cadenceSeconds * 1000));
 
 /**
- * One stock cycle: settle imports still in flight, read every item's stock in one query, compute each SKU's
+ * One stock cycle: settle imports still in flight, read SAP's warehouses and every item's stock (the stored SQL
+ * query, or pages of Items where SAP has no SQL queries or refuses them), compute each SKU's
  * figure, hold back SKUs a silent warehouse holds, reconcile with the marketplace when due, and send the
  * SKUs whose figure changed in one stock import (fast lane first).
  */
@@ -38,14 +39,15 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
   const cycleId = repo.startCycle(ctx.runId, now(), ctx.dryRun);
   const result: CycleResult = {
     skusRead: 0, changed: 0, sent: 0, rejected: 0, held: 0, fastLane: 0,
-    warehousesExpected: [], warehousesMissing: [], importId: null, importStatus: null, reconciled: false, drift: 0, error: null,
+    warehousesExpected: [], warehousesMissing: [], readPath: null, readFallback: null, importId: null, importStatus: null, reconciled: false, drift: 0, error: null,
   };
   try {
     for (const [importId, lines] of repo.inFlight()) {
       result.rejected += (await settleImport(ctx, marketplace, repo, importId, lines, waitBudget(ctx))).rejected;
     }
 
-    const expected = await expectedWarehouses(sap, settings);
+    const sapWarehouses = await readSapWarehouses(ctx, sap, repo, settings.warehouses.include.length === 0);
+    const expected = expectedWarehouses(settings, sapWarehouses);
     result.warehousesExpected = expected;
     const touched = await itemsTouchedBySapDocuments(sap, repo).catch((e: unknown) => {
       ctx.logger.warn('Could not read SAP documents for the fast lane; every SKU is still read', { error: errorText(e) });
@@ -55,13 +57,19 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
     const readAt = now().toISOString();
     let read: StockRead;
     try {
-      read = await readSapStock(sap, expected);
+      const identity = [ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb, ctx.settings.sap?.userName].join('|');
+      read = await readSapStock(sap, expected, { repo, identity, now: new Date(readAt), sapWarehouseCount: sapWarehouses.size });
     } catch (error) {
       result.warehousesMissing = expected;
       for (const w of expected) raiseWarehouse(ctx, w, errorText(error));
       throw error;
     }
 
+    result.readPath = read.path;
+    result.readFallback = read.fallback;
+    if (read.fallback?.since === readAt) {
+      ctx.logger.warn('SAP stock read through Items: the stored SQL query cannot be used on this Service Layer', { cause: read.fallback.cause, sapMessage: read.fallback.sapMessage, recheckAt: read.fallback.recheckAt });
+    }
     const missing = expected.filter((w) => !read.answered.has(w));
     result.warehousesMissing = missing;
     for (const w of expected) if (!missing.includes(w)) ctx.resolve('warehouse-unanswered', { type: 'warehouse', key: w });
@@ -83,7 +91,7 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
         held.set(sku, { itemCode, heldBy });
         continue;
       }
-      computed.push({ sku, itemCode, stock, ...computeAvailability(sku, stock, settings, deps.reserved?.(sku, readAt) ?? 0) });
+      computed.push({ sku, itemCode, stock, ...computeAvailability(sku, stock, settings, deps.reserved?.(sku, readAt) ?? 0, sapWarehouses) });
     }
     result.skusRead = read.items.size;
     result.held = held.size;
@@ -138,6 +146,22 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
     throw error;
   } finally {
     repo.finishCycle(cycleId, now(), result);
+  }
+}
+
+/**
+ * SAP's warehouses and what decides whether each counts by default, kept in the ledger for the breakdown.
+ * Needed when no warehouse is listed in settings; with a list, a failed read falls back to the last one kept.
+ */
+async function readSapWarehouses(ctx: FlowContext, sap: SapConnector, repo: StockRepository, required: boolean): Promise<Map<string, WarehouseTraits>> {
+  try {
+    const traits = traitsOf(await sap.stockWarehouses());
+    repo.saveSapWarehouses(traits);
+    return traits;
+  } catch (error) {
+    if (required) throw error;
+    ctx.logger.warn('Could not read SAP’s warehouses; the included warehouses are counted as listed', { error: errorText(error) });
+    return repo.sapWarehouses();
   }
 }
 

@@ -55,7 +55,7 @@ export function stockFlow(deps: StockFlowDeps): StockFlow {
   };
 }
 
-export { computeAvailability, isIncluded, bufferFor } from './rule';
+export { computeAvailability, isIncluded, whyNotCounted, bufferFor } from './rule';
 export { needsSending, sameLines } from './delta';
 export { classifyRejection } from './rejections';
 export { StockRepository } from './repository';

@@ -6,12 +6,13 @@ import { computeAvailability } from './rule';
 
 /**
  * A SKU's figure warehouse by warehouse. The warehouse lines are the last ones SAP returned; which of them
- * count is shown with the stock settings as they are now (a settings change shows here before the next cycle sends it).
+ * count is shown with the stock settings as they are now (a settings change shows here before the next cycle sends it)
+ * and SAP's warehouses as last read (inactive, not nettable, drop-ship).
  */
 export function skuBreakdown(repo: StockRepository, settings: Settings, sku: string): SkuBreakdown | null {
   const f = repo.figure(sku);
   if (!f || f.lines.length === 0) return null;
-  const recomputed = computeAvailability(sku, repo.warehouseLines(sku), settings.stock);
+  const recomputed = computeAvailability(sku, repo.warehouseLines(sku), settings.stock, 0, repo.sapWarehouses());
   return {
     ...toSkuStock(f),
     warehouses: recomputed.warehouses,

@@ -1,6 +1,7 @@
-import type { SapConnector } from '../../connectors/sap-b1';
-import type { StockSettings } from '../../../../shared/domain/stock';
-import type { WarehouseStock } from './rule';
+import type { SapConnector, SapWarehouse } from '../../connectors/sap-b1';
+import type { StockReadFallback, StockReadPath, StockSettings } from '../../../../shared/domain/stock';
+import type { StockRepository } from './repository';
+import { isIncluded, type WarehouseStock, type WarehouseTraits } from './rule';
 
 export interface StockRead {
   /** ItemCode → its warehouse lines, every warehouse the read returned (excluded ones too, for the breakdown). */
@@ -9,37 +10,105 @@ export interface StockRead {
   answered: Set<string>;
   /** Warehouses whose stock must be in the read for a figure to be complete. */
   expected: string[];
+  /** How SAP was read. */
+  path: StockReadPath;
+  /** Set when the read went through Items because the SQL query could not be used (this cycle, or remembered). */
+  fallback: StockReadFallback | null;
 }
 
-/** Rows per Service Layer page: 80,000 item-warehouse lines in 16 requests. */
+/** Rows per Service Layer page of the SQL query: 80,000 item-warehouse lines in 16 requests. */
 export const STOCK_PAGE_SIZE = 5_000;
 
+/** How long a "the SQL query cannot be used here" answer is trusted before the SQL query is tried again. */
+export const READ_PATH_RECHECK_MS = 6 * 3_600_000;
+
 /**
- * The warehouses that must answer: the included ones from settings, or every active SAP warehouse when
- * none is listed (one extra small request), minus the excluded ones.
+ * Items per page of the Items read: about STOCK_PAGE_SIZE warehouse rows, since each item comes with a row
+ * for every SAP warehouse (1,250 items at 4 warehouses).
  */
-export async function expectedWarehouses(sap: SapConnector, settings: Pick<StockSettings, 'warehouses'>): Promise<string[]> {
-  const { include, exclude } = settings.warehouses;
-  const base = include.length ? include : (await sap.warehouses()).filter((w) => w.Inactive !== 'tYES').map((w) => w.WarehouseCode);
-  return [...new Set(base)].filter((w) => !exclude.includes(w)).sort();
+export function itemsPerPage(sapWarehouseCount: number): number {
+  return Math.min(1_250, Math.max(50, Math.floor(STOCK_PAGE_SIZE / Math.max(1, sapWarehouseCount))));
+}
+
+export const traitsOf = (warehouses: readonly SapWarehouse[]): Map<string, WarehouseTraits> =>
+  new Map(warehouses.map((w) => [w.code, { active: w.active, nettable: w.nettable, dropShip: w.dropShip }]));
+
+/**
+ * The warehouses that must answer: the included ones from settings, or every SAP warehouse that counts by
+ * default (active, nettable, not drop-ship) when none is listed, minus the excluded ones.
+ */
+export function expectedWarehouses(settings: Pick<StockSettings, 'warehouses'>, sapWarehouses: ReadonlyMap<string, WarehouseTraits>): string[] {
+  const { include } = settings.warehouses;
+  const base = include.length ? include : [...sapWarehouses.keys()];
+  return [...new Set(base)].filter((w) => isIncluded(w, settings, sapWarehouses)).sort();
+}
+
+/** The SAP connection a remembered read path belongs to: another user or company may be allowed SQL queries. */
+export type SapIdentity = string;
+
+interface RememberedFallback extends StockReadFallback {
+  identity: SapIdentity;
+}
+
+const MEMORY_KEY = 'readPathFallback';
+
+/** A "read through Items" decision still trusted for this SAP connection, or null (try the SQL query). */
+export function rememberedFallback(repo: StockRepository, identity: SapIdentity, now: Date): StockReadFallback | null {
+  const raw = repo.state(MEMORY_KEY);
+  if (!raw) return null;
+  let stored: RememberedFallback;
+  try {
+    stored = JSON.parse(raw) as RememberedFallback;
+  } catch {
+    return null; // Unreadable: ask SAP again rather than stop every cycle.
+  }
+  const { identity: of, ...fallback } = stored;
+  if (of !== identity || !fallback.recheckAt || Date.parse(fallback.recheckAt) <= now.getTime()) return null;
+  return fallback;
 }
 
 /**
  * Reads every item's stock in every warehouse with as few requests as possible: the stored SQL query over
- * OITW in pages of 5,000 (or, where the query cannot be created, Items with only ItemWarehouseInfoCollection
- * selected). Read-only towards SAP's Item Master: nothing here writes to Items, so nothing can lock it.
+ * OITW in pages of 5,000, or, where SAP says it cannot be used (no SQLQueries on this Service Layer, or not
+ * permitted to this user) or dry run may not create it, Items with only their warehouse rows. An answer that
+ * the query cannot be used is remembered for READ_PATH_RECHECK_MS, so later cycles go straight to Items.
+ * Read-only towards SAP's Item Master: nothing here writes to Items, so nothing can lock it.
  */
-export async function readSapStock(sap: SapConnector, expected: readonly string[], pageSize = STOCK_PAGE_SIZE): Promise<StockRead> {
+export async function readSapStock(
+  sap: SapConnector,
+  expected: readonly string[],
+  options: { repo?: StockRepository; identity?: SapIdentity; now?: Date; sapWarehouseCount?: number; rowsPerPage?: number } = {},
+): Promise<StockRead> {
+  const now = options.now ?? new Date();
+  const remembered = options.repo && options.identity ? rememberedFallback(options.repo, options.identity, now) : null;
+  const started = await sap.openStockRead({
+    prefer: remembered ? 'items' : 'sql-query',
+    rowsPerPage: options.rowsPerPage ?? STOCK_PAGE_SIZE,
+    itemsPerPage: itemsPerPage(options.sapWarehouseCount ?? expected.length),
+  });
+
+  let fallback: StockReadFallback | null = remembered;
+  if (started.fallback?.cause === 'dry-run') fallback = { ...started.fallback, since: null, recheckAt: null };
+  else if (started.fallback) {
+    fallback = { ...started.fallback, since: now.toISOString(), recheckAt: new Date(now.getTime() + READ_PATH_RECHECK_MS).toISOString() };
+    if (options.repo && options.identity) options.repo.setState(MEMORY_KEY, JSON.stringify({ ...fallback, identity: options.identity } satisfies RememberedFallback));
+  } else if (started.path === 'sql-query') options.repo?.setState(MEMORY_KEY, '');
+
   const items = new Map<string, WarehouseStock[]>();
   const answered = new Set<string>();
-  for await (const page of sap.readStock(pageSize)) {
+  for await (const page of started.pages) {
     for (const row of page) {
       answered.add(row.warehouseCode);
-      const lines = items.get(row.itemCode);
       const line = { warehouseCode: row.warehouseCode, inStock: row.inStock, committed: row.committed, ordered: row.ordered };
-      if (lines) lines.push(line);
-      else items.set(row.itemCode, [line]);
+      const lines = items.get(row.itemCode);
+      if (!lines) items.set(row.itemCode, [line]);
+      else {
+        // Offset paging can repeat a row when SAP's data moves between pages: the later one replaces it, never adds to it.
+        const at = lines.findIndex((l) => l.warehouseCode === row.warehouseCode);
+        if (at >= 0) lines[at] = line;
+        else lines.push(line);
+      }
     }
   }
-  return { items, answered, expected: [...expected] };
+  return { items, answered, expected: [...expected], path: started.path, fallback };
 }

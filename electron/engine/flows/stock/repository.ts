@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
-import type { ReconciliationRow, ReconciliationSide, SkuStock, StockCycle, StockLine } from '../../../../shared/domain/stock';
-import type { WarehouseStock } from './rule';
+import type { ReconciliationRow, ReconciliationSide, SkuStock, StockCycle, StockLine, StockReadFallback, StockReadPath } from '../../../../shared/domain/stock';
+import type { WarehouseStock, WarehouseTraits } from './rule';
 import { normaliseLines } from './delta';
 
 /** A SKU's row as the flow works with it. */
@@ -92,6 +92,8 @@ interface CycleDbRow {
   fast_lane: number;
   warehouses_expected: string;
   warehouses_missing: string;
+  read_path: StockReadPath | null;
+  read_fallback: string | null;
   import_id: string | null;
   import_status: string | null;
   dry_run: number;
@@ -307,7 +309,7 @@ export class StockRepository {
     this.db
       .prepare(
         `UPDATE stock_cycles SET ended_at = ?, duration_ms = ?, skus_read = ?, changed = ?, sent = ?, rejected = ?, held = ?, fast_lane = ?,
-         warehouses_expected = ?, warehouses_missing = ?, import_id = ?, import_status = ?, reconciled = ?, drift = ?, error = ? WHERE id = ?`,
+         warehouses_expected = ?, warehouses_missing = ?, read_path = ?, read_fallback = ?, import_id = ?, import_status = ?, reconciled = ?, drift = ?, error = ? WHERE id = ?`,
       )
       .run(
         at.toISOString(),
@@ -320,6 +322,8 @@ export class StockRepository {
         r.fastLane,
         JSON.stringify(r.warehousesExpected),
         JSON.stringify(r.warehousesMissing),
+        r.readPath,
+        r.readFallback ? JSON.stringify(r.readFallback) : null,
         r.importId,
         r.importStatus,
         r.reconciled ? 1 : 0,
@@ -338,6 +342,16 @@ export class StockRepository {
   lastCycle(): StockCycle | null {
     const r = this.db.prepare('SELECT * FROM stock_cycles WHERE ended_at IS NOT NULL ORDER BY id DESC LIMIT 1').get() as CycleDbRow | undefined;
     return r ? toCycle(r) : null;
+  }
+
+  /** SAP's warehouses as last read (code → what decides whether it counts by default). */
+  sapWarehouses(): Map<string, WarehouseTraits> {
+    const stored = json<[string, WarehouseTraits][]>(this.state('sapWarehouses'));
+    return new Map(stored ?? []);
+  }
+
+  saveSapWarehouses(warehouses: ReadonlyMap<string, WarehouseTraits>): void {
+    this.setState('sapWarehouses', JSON.stringify([...warehouses]));
   }
 
   state(key: string): string | null {
@@ -376,6 +390,8 @@ const toCycle = (r: CycleDbRow): StockCycle => ({
   fastLane: r.fast_lane,
   warehousesExpected: JSON.parse(r.warehouses_expected) as string[],
   warehousesMissing: JSON.parse(r.warehouses_missing) as string[],
+  readPath: r.read_path,
+  readFallback: json<StockReadFallback>(r.read_fallback),
   importId: r.import_id,
   importStatus: r.import_status,
   dryRun: r.dry_run === 1,

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { StockLine, StockSettings, WarehouseContribution } from '../../../../shared/domain/stock';
+import type { StockLine, StockSettings, WarehouseContribution, WarehouseNotCounted } from '../../../../shared/domain/stock';
 
 /** One SAP warehouse's stock of one item (OITW), as read this cycle. */
 export interface WarehouseStock {
@@ -8,6 +8,16 @@ export interface WarehouseStock {
   committed: Decimal;
   ordered: Decimal;
 }
+
+/** What SAP says of a warehouse that decides whether it counts by default. */
+export interface WarehouseTraits {
+  active: boolean;
+  nettable: boolean;
+  dropShip: boolean;
+}
+
+/** Warehouse code → its traits, as last read from SAP. A warehouse not in it is taken as SAP's default: it counts. */
+export type WarehouseTraitsByCode = ReadonlyMap<string, WarehouseTraits>;
 
 export type StockRuleSettings = Pick<StockSettings, 'warehouses' | 'includeOrdered' | 'buffer' | 'skuBuffers' | 'cap' | 'marketplaceWarehouses'>;
 
@@ -26,11 +36,26 @@ export interface Availability {
   warehouses: WarehouseContribution[];
 }
 
-/** Whether a warehouse's stock counts: included (or every warehouse when none is listed) and never excluded. */
-export function isIncluded(warehouseCode: string, settings: Pick<StockSettings, 'warehouses'>): boolean {
+/**
+ * Why a warehouse's stock does not count, or null when it counts. Excluded never counts. With an included list,
+ * exactly the listed ones count: listing a warehouse is choosing it explicitly, whatever SAP says of it. With
+ * none, every warehouse SAP has as active, nettable and not drop-ship counts.
+ */
+export function whyNotCounted(warehouseCode: string, settings: Pick<StockSettings, 'warehouses'>, traits?: WarehouseTraitsByCode): WarehouseNotCounted | null {
   const { include, exclude } = settings.warehouses;
-  if (exclude.includes(warehouseCode)) return false;
-  return include.length === 0 || include.includes(warehouseCode);
+  if (exclude.includes(warehouseCode)) return 'excluded';
+  if (include.length) return include.includes(warehouseCode) ? null : 'not-included';
+  const t = traits?.get(warehouseCode);
+  if (!t) return null;
+  if (!t.active) return 'inactive';
+  if (t.dropShip) return 'drop-ship';
+  if (!t.nettable) return 'not-nettable';
+  return null;
+}
+
+/** Whether a warehouse's stock counts (see whyNotCounted). */
+export function isIncluded(warehouseCode: string, settings: Pick<StockSettings, 'warehouses'>, traits?: WarehouseTraitsByCode): boolean {
+  return whyNotCounted(warehouseCode, settings, traits) === null;
 }
 
 /** The buffer held back on a SKU: its own when it has one, else the global one. */
@@ -46,12 +71,12 @@ function figure(sum: Decimal, buffer: number, cap: number | null): number {
 
 /**
  * The stock rule (glossary: availability). available = Σ(InStock − Committed [+ Ordered]) over the included
- * warehouses, minus the SKU's buffer, floored at 0, capped. Excluded warehouses are shown but never count.
+ * warehouses, minus the SKU's buffer, floored at 0, capped. Warehouses that do not count are shown with why.
  * When the marketplace keeps stock per warehouse, each marketplace warehouse gets its own line computed the
  * same way from the SAP warehouses mapped to it (the buffer is held back on each line: every location keeps
  * its safety margin); included SAP warehouses with no marketplace code do not count then.
  */
-export function computeAvailability(sku: string, stock: readonly WarehouseStock[], settings: StockRuleSettings, reserved = 0): Availability {
+export function computeAvailability(sku: string, stock: readonly WarehouseStock[], settings: StockRuleSettings, reserved = 0, traits?: WarehouseTraitsByCode): Availability {
   const buffer = bufferFor(sku, settings);
   const perMarketplaceWarehouse = Object.keys(settings.marketplaceWarehouses).length > 0;
   const groups = new Map<string, Decimal>();
@@ -60,15 +85,17 @@ export function computeAvailability(sku: string, stock: readonly WarehouseStock[
     .sort((a, b) => a.warehouseCode.localeCompare(b.warehouseCode))
     .map((w) => {
       const target = perMarketplaceWarehouse ? settings.marketplaceWarehouses[w.warehouseCode] : '';
-      const included = isIncluded(w.warehouseCode, settings) && target !== undefined;
+      const notCounted = whyNotCounted(w.warehouseCode, settings, traits) ?? (target === undefined ? 'no-marketplace-warehouse' : null);
+      const included = notCounted === null;
       const counted = included ? w.inStock.minus(w.committed).plus(settings.includeOrdered ? w.ordered : 0) : new Decimal(0);
       if (included) {
         sum = sum.plus(counted);
-        groups.set(target, (groups.get(target) ?? new Decimal(0)).plus(counted));
+        groups.set(target!, (groups.get(target!) ?? new Decimal(0)).plus(counted));
       }
       return {
         warehouseCode: w.warehouseCode,
         included,
+        notCounted,
         inStock: w.inStock.toString(),
         committed: w.committed.toString(),
         ordered: w.ordered.toString(),
