@@ -108,6 +108,7 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
       const o = admin.order(decodeURIComponent(m[1]!));
       return o ? ok(o) : fail(404, 'Order not found');
     }
+    if ((m = /^PUT \/orders\/([^/]+)\/wire$/.exec(route))) return (admin.shapeOrder(decodeURIComponent(m[1]!), b as NonNullable<EmuOrder['wire']>), ok({ shaped: true }));
     if (route === 'POST /returns') return ok(admin.createReturn(b as unknown as CreateReturnInput));
     if (route === 'POST /billing-cycles/close') return ok({ cycle: admin.closeBillingCycle() });
     if (route === 'POST /clock/advance') return ok({ now: admin.advanceClock(Number(b.ms ?? 0)) });
