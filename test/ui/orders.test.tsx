@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makeOrder } from './fake-orders';
+import { makeException } from './fixtures';
 import { renderConsole } from './render-console';
 
 describe('Orders', () => {
@@ -16,6 +17,21 @@ describe('Orders', () => {
     await screen.getByPlaceholder("Order id, customer's number or SAP DocNum").fill('000000102');
     await expect.poll(() => api.calls.filter((c) => c.name === 'orders.list').at(-1)?.request).toMatchObject({ search: '000000102' });
     await expect.element(screen.getByTestId('order-000000101-A')).not.toBeInTheDocument();
+  });
+
+  test('says above the queue what holds every order, in the engine’s words, and not what concerns one order', async () => {
+    const { screen } = await renderConsole(
+      (a) => {
+        a.orders.orders = [makeOrder()];
+        a.exceptions = [
+          makeException({ id: 1, flow: 'orders', type: 'shop-model-unsupported', severity: 'critical', record: { type: 'shop', key: 'marketplace' }, summary: 'The marketplace shop runs as DROPSHIP, not MARKETPLACE: Sales Orders are not posted until this is resolved', suggestedAction: 'Confirm the shop model with John Lewis before going on.' }),
+          makeException({ id: 2, flow: 'orders', type: 'sku-unknown', record: { type: 'order', key: '000000101-A' }, summary: 'SKU JL-1 has no item in SAP' }),
+        ];
+      },
+      { hash: '#/orders' },
+    );
+    await expect.element(screen.getByTestId('orders-blockers')).toMatchTextContent(/runs as DROPSHIP, not MARKETPLACE.*Confirm the shop model/);
+    await expect.element(screen.getByTestId('orders-blockers')).not.toHaveTextContent('JL-1');
   });
 
   test('opens an order with its timeline and sends a person’s decision on a held order', async () => {

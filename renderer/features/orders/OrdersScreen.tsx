@@ -4,6 +4,7 @@ import { ORDER_STAGES, type OrderStage } from '../../../shared/domain/orders';
 import { useNow } from '../../format/use-now';
 import { useApi, useConsole } from '../../store/react';
 import { MappingForms } from './MappingForms';
+import { OrdersBlockers } from './OrdersBlockers';
 import { OrderDetail } from './OrderDetail';
 import { OrdersSettingsPanel } from './OrdersSettingsPanel';
 import { OrdersTable } from './OrdersTable';
@@ -62,6 +63,7 @@ function OrdersQueue() {
 
   return (
     <div className="orders">
+      <OrdersBlockers />
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search
