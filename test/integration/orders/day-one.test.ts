@@ -42,6 +42,12 @@ describe('orders on day one against the real systems', () => {
     expect((await live(bare, 'orders-from-missing')).map((e) => e.record)).toEqual([{ type: 'sap-company', key: 'C-JLM' }]);
     expect(world.jl.admin.calls().filter((c) => c.operation === 'OR11')).toEqual([]);
     await bare.stop();
+    // Trying the console out under dry run without a cut-off reads the last week, not the shop's whole history.
+    const trial = world.engine({ ledgerFile: tmp.file('trial.db'), orders: { ordersFrom: null }, dryRun: true });
+    await trial.runOnce();
+    const start = Date.parse(new URLSearchParams(world.jl.admin.calls().find((c) => c.operation === 'OR11')!.query).get('start_update_date')!);
+    expect(Math.abs(start - (Date.now() - 7 * 24 * 3_600_000 - 5 * 60_000))).toBeLessThan(60_000);
+    await trial.stop();
 
     // Before go-live: one order despatched from the old system, one still waiting to be shipped.
     const [old, open] = world.jl.admin.createOrders({ count: 2, skus: [SKUS[0]!] });

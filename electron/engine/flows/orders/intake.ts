@@ -50,6 +50,8 @@ export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | '
   return null;
 }
 
+const DRY_RUN_LOOK_BACK_MS = 7 * 24 * 60 * 60_000;
+
 /** How long an accepted order may go unseen by the watermark before it is re-read by id (the debit may carry an older date). */
 const CHASE_AFTER_MS = 10 * 60_000;
 
@@ -61,7 +63,8 @@ const CHASE_AFTER_MS = 10 * 60_000;
  */
 export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
   const { repo, marketplace, settings } = env;
-  const since = repo.getState('watermark') ?? settings.ordersFrom;
+  // A dry run without a cut-off (trying the console out) reads the last week, never the shop's whole history.
+  const since = repo.getState('watermark') ?? settings.ordersFrom ?? (env.ctx.dryRun ? new Date(env.now().getTime() - DRY_RUN_LOOK_BACK_MS).toISOString() : null);
   const { orders, watermark, unreadable } = await marketplace.listOrders({ since, taxMode: settings.taxMode });
   for (const record of unreadable) {
     const spec = ORDER_EXCEPTIONS['listing-unreadable'];
