@@ -15,7 +15,10 @@ import { checkDuplicates } from './duplicates';
 import { shopModelHolds } from './shop-model';
 import { RunCommitments } from './warehouses';
 import { postDue } from './posting';
-import { preflight } from './preflight';
+import { preflight, type PreflightReport } from './preflight';
+
+/** How long a company check that found SAP ready is trusted before it is made again. */
+const PREFLIGHT_REUSE_MS = 15 * 60_000;
 import { recoverIntents } from './recovery';
 import { OrdersRepository } from './repository';
 
@@ -51,6 +54,7 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
     runSoon: () => undefined,
   });
   let lease: { key: string; lease: PostingLease } | null = null;
+  let lastCheck: { key: string; at: number; report: PreflightReport } | null = null;
 
   return {
     name: 'orders',
@@ -97,7 +101,12 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       if (skus.length) options.onOrderLinesTouched?.(skus);
 
       // The company must be set up before anything is written to it; problems here block every order alike.
-      const check = await preflight(sap, settings, { dryRun: ctx.dryRun });
+      // A company found ready is checked again every quarter of an hour (or when the settings change), not every
+      // run: a dozen reads a minute of SAP's master data would be load for nothing.
+      const checkKey = JSON.stringify([settings, ctx.dryRun, ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb]);
+      const cached = lastCheck && lastCheck.key === checkKey && ctx.clock.now() - lastCheck.at < PREFLIGHT_REUSE_MS ? lastCheck.report : null;
+      const check = cached ?? (await preflight(sap, settings, { dryRun: ctx.dryRun }));
+      lastCheck = check.ok ? { key: checkKey, at: cached ? lastCheck!.at : ctx.clock.now(), report: check } : null;
       env.limits = check.limits;
       const failing = check.checks.filter((c) => !c.ok);
       const bp = failing.find((c) => c.name === 'business-partner');
