@@ -44,6 +44,7 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
       const env: DespatchEnv = {
         ctx,
         settings: ctx.settings.despatch,
+        cardCode: ctx.settings.orders.cardCode,
         taxMode: ctx.settings.orders.taxMode,
         repo,
         sap,

@@ -11,6 +11,8 @@ import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
 export interface DespatchEnv {
   ctx: FlowContext;
   settings: DespatchSettings;
+  /** The SAP customer the orders flow posts marketplace orders to: only its Delivery Notes are read. */
+  cardCode: string;
   taxMode: TaxMode;
   repo: DespatchRepository;
   sap: SapConnector;
