@@ -64,6 +64,8 @@ export interface EmuOrderLine {
   state: string;
   refunds: EmuRefund[];
   cancelations: EmuCancelation[];
+  /** Units shipped so far (multi-shipment: a line can ship in parts; the line is SHIPPED once all have). */
+  shippedQuantity: number;
   shippedMs: number | null;
 }
 
@@ -82,8 +84,29 @@ export interface EmuOrder {
   receivedMs: number | null;
   lines: EmuOrderLine[];
   customer: { firstname: string; lastname: string; street: string; city: string; zip: string; phone: string };
-  tracking: { carrierCode: string | null; carrierName: string | null; trackingNumber: string | null; url: string | null } | null;
+  tracking: EmuTracking | null;
   shippingDeadlineMs: number;
+}
+
+export interface EmuTracking {
+  carrierCode: string | null;
+  carrierName: string | null;
+  carrierStandardCode: string | null;
+  trackingNumber: string | null;
+  url: string | null;
+}
+
+/** One shipment of an order (multi-shipment, ST01): some quantity of some lines, with its own tracking. */
+export interface EmuShipment {
+  id: string;
+  orderId: string;
+  status: 'SHIPPING' | 'SHIPPED';
+  lines: { orderLineId: string; offerSku: string; quantity: number; packageReference: string | null }[];
+  tracking: EmuTracking | null;
+  invoiceReference: string | null;
+  createdMs: number;
+  lastUpdatedMs: number;
+  shippedMs: number | null;
 }
 
 export interface EmuStockImport {

@@ -19,6 +19,17 @@ export interface Marketplace {
   setTracking(orderId: string, tracking: TrackingUpdate): Promise<void>;
   /** OR24: only valid while the order is SHIPPING. */
   confirmShipment(orderId: string): Promise<void>;
+  /**
+   * ST01 (multi-shipment): new shipments of orders, each with its lines, quantities and tracking; per shipment what was
+   * created and what refused. Never sent again by itself: a shipment sent twice is two shipments.
+   */
+  createShipments(shipments: readonly ShipmentDraft[]): Promise<ShipmentsCreated>;
+  /** ST11: an order's shipments, oldest first. */
+  orderShipments(orderId: string): Promise<Shipment[]>;
+  /** ST23: new tracking for shipments; per shipment what was taken. */
+  setShipmentTracking(updates: readonly { shipmentId: string; tracking: TrackingUpdate }[]): Promise<BatchOutcome>;
+  /** ST24: the shipments leave; per shipment what was taken. */
+  shipShipments(shipmentIds: readonly string[]): Promise<BatchOutcome>;
   /** OR28. */
   refund(request: RefundRequest): Promise<RefundResult[]>;
   /** OR29: the whole order, when it says can_cancel. */
@@ -158,6 +169,36 @@ export type TrackingUpdate =
   | { carrierCode: string; trackingNumber: string }
   /** Only where the platform allows carriers it has not registered. */
   | { carrierName: string; carrierUrl?: string; trackingNumber?: string };
+
+export interface ShipmentLine {
+  orderLineId: string;
+  quantity: number;
+}
+export interface ShipmentDraft {
+  orderId: string;
+  lines: readonly ShipmentLine[];
+  tracking?: TrackingUpdate;
+  /** Ship at once on creation instead of a later ST24. */
+  shipped?: boolean;
+}
+/** A shipment of an order on the marketplace (multi-shipment). */
+export interface Shipment {
+  id: string;
+  orderId: string | null;
+  /** SHIPPING, SHIPPED, … — or a value added later. */
+  state: string | null;
+  lines: { orderLineId: string | null; quantity: number | null }[];
+  carrierCode: string | null;
+  carrierName: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  shippedDate: string | null;
+  raw: Raw;
+}
+export interface ShipmentsCreated {
+  created: Shipment[];
+  failed: { orderId: string | null; message: string }[];
+}
 
 export interface TaxInput {
   code: string;

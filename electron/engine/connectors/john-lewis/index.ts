@@ -9,6 +9,7 @@ import type { CallGovernor } from './governor';
 import { exportOffers, listOffers } from './offers';
 import { acceptOrder, cancelLines, cancelOrder, confirmShipment, OrderReader, refund, setTracking } from './orders';
 import { acceptReturns, listReturns, receiveReturns } from './returns';
+import { createShipments, orderShipments, setShipmentTracking, shipShipments } from './shipments';
 import { listAccountingDocuments, listBillingCycles, listTransactions } from './settlement';
 import { awaitStockImport, pushStock, stockImportErrors, stockImportStatus } from './stock';
 
@@ -55,6 +56,10 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     acceptOrder: (orderId, decisions) => acceptOrder(client, orderId, decisions),
     setTracking: (orderId, tracking) => setTracking(client, orderId, tracking),
     confirmShipment: (orderId) => confirmShipment(client, orderId),
+    createShipments: (drafts) => createShipments(client, drafts),
+    orderShipments: (orderId) => orderShipments(client, orderId),
+    setShipmentTracking: (updates) => setShipmentTracking(client, updates),
+    shipShipments: (ids) => shipShipments(client, ids),
     refund: (request) => refund(client, request),
     cancelOrder: (orderId) => cancelOrder(client, orderId),
     cancelLines: (request) => cancelLines(client, request),
