@@ -55,7 +55,7 @@ describe('Despatch', () => {
 
   test('saves a carrier mapping from the table, starting from the suggestion', async () => {
     const { api, screen } = await renderConsole(
-      (a) => (a.despatch.mappings = [{ sapCarrier: 'Evri', carrierCode: null, valid: false, updatedBy: null, updatedAt: null, suggestions: [{ code: 'EVRI', label: 'Evri', score: 1 }] }]),
+      (a) => (a.despatch.mappings = [{ sapCarrier: 'Evri', carrierCode: null, named: null, valid: false, updatedBy: null, updatedAt: null, suggestions: [{ code: 'EVRI', label: 'Evri', score: 1 }] }]),
       { hash: '#/despatch' },
     );
     await expect.element(screen.getByTestId('mapping-Evri')).toMatchTextContent(/unmapped.*Evri \(100 %\)/);

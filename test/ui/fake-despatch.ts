@@ -3,9 +3,9 @@ import type { CarrierMappingRow, DespatchSummary, MarketplaceCarrier } from '../
 export function makeDespatch(overrides: Partial<DespatchSummary> = {}): DespatchSummary {
   return {
     orderId: '000000201-A', numAtCard: '000000201', salesOrderDocNum: 12, deliveryDocEntry: 31, deliveryDocNum: 31, deliveries: 1, sapCarrier: 'Yodel',
-    trackingNumber: 'JD000221', carrierCode: null, correctedCarrierCode: null, correctedTrackingNumber: null, state: 'blocked',
+    trackingNumber: 'JD000221', carrierCode: null, carrierName: null, correctedCarrierCode: null, correctedTrackingNumber: null, state: 'blocked',
     exception: { id: 9, type: 'carrier-unmapped', summary: "SAP carrier 'Yodel' on Delivery Note 31 has no marketplace carrier mapped", rawError: null },
-    shippingDeadline: new Date(Date.now() + 5 * 3_600_000).toISOString(), deliveredAt: new Date().toISOString(), confirmedAt: null, updatedAt: new Date().toISOString(),
+    shippingDeadline: new Date(Date.now() + 5 * 3_600_000).toISOString(), deliveredAt: new Date().toISOString(), confirmedAt: null, updatedAt: new Date().toISOString(), sending: null,
     ...overrides,
   };
 }

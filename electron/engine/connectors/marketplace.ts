@@ -11,8 +11,11 @@ import type Decimal from 'decimal.js';
 export interface Marketplace {
   /** Orders changed since the watermark (with overlap), de-duplicated; returns the next watermark. */
   listOrders(query: OrderListQuery): Promise<OrderListResult>;
-  /** Looks orders up by id (outbox recovery, re-reads after a write). */
-  getOrders(orderIds: readonly string[], taxMode: TaxMode): Promise<MarketplaceOrder[]>;
+  /**
+   * Looks orders up by id (outbox recovery, re-reads after a write). `forOperatorAction`: the read is for one order a
+   * person is acting on (a correction), which the marketplace allows at once rather than in the order-list window.
+   */
+  getOrders(orderIds: readonly string[], taxMode: TaxMode, options?: { forOperatorAction?: boolean }): Promise<MarketplaceOrder[]>;
   /** OR21: a decision for every line of the order is required. */
   acceptOrder(orderId: string, decisions: readonly LineDecision[]): Promise<void>;
   /** OR23: tracking for a registered carrier code (or a free-text carrier where the platform allows it). */
@@ -68,6 +71,13 @@ export interface Marketplace {
   platformConfig(): Promise<PlatformConfig>;
   /** V01: reachable and answering. */
   health(): Promise<MarketplaceHealth>;
+  /**
+   * When the call allowances next let a despatch through (reading the order, the tracking, the ship or shipment
+   * calls): now, or later while a window is used or the marketplace asked to wait. `forOperatorAction`: the order is
+   * read for a person's action (not through the order-list window). For telling a person when a queued command goes;
+   * optional for marketplaces without allowances.
+   */
+  nextDespatchSlot?(options?: { forOperatorAction?: boolean }): Date;
 }
 
 export type TaxMode = 'TAX_INCLUDED' | 'TAX_EXCLUDED';
@@ -152,6 +162,8 @@ export interface MarketplaceOrder {
   totalCommission: Decimal | null;
   canCancel: boolean | null;
   shippingCarrierCode: string | null;
+  /** The carrier's name as the marketplace shows it (a carrier not on its list has only this). */
+  shippingCarrierName?: string | null;
   shippingTracking: string | null;
   shippingAddress: Address | null;
   billingAddress: Address | null;

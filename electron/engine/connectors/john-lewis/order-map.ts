@@ -62,6 +62,7 @@ export function toOrder(o: Raw): MarketplaceOrder {
     totalCommission: dec(o.total_commission),
     canCancel: bool(o.can_cancel),
     shippingCarrierCode: str(o.shipping_carrier_code),
+    shippingCarrierName: str(o.shipping_company),
     shippingTracking: str(o.shipping_tracking),
     shippingAddress: toAddress(customer.shipping_address),
     billingAddress: toAddress(customer.billing_address),
