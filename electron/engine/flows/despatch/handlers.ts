@@ -32,7 +32,9 @@ export const ANSWER_WITHIN_MS = 1_500;
 /** PC01 (whether the shop accepts carriers its list does not have) is read again after this long. */
 const PLATFORM_TTL_MS = 60 * 60_000;
 
-const hhmm = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+// UK time, as the console shows it (the engine may run on a machine set to another zone).
+const clockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Europe/London' });
+const hhmm = (iso: string) => clockTime.format(Date.parse(iso));
 
 /** Exceptions a mapping or a correction answers: they move to 'retrying', audited as a correction. */
 const CORRECTABLE = ['carrier-unmapped', 'tracking-missing', 'marketplace-rejected', 'despatch-overdue'];
