@@ -30,8 +30,9 @@ export interface SandboxOptions {
 export async function startSandbox(options: SandboxOptions) {
   const items = options.items ?? 2_000;
   const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4 } });
-  // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two.
-  const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000 } });
+  // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two. The shop
+  // accepts carriers its list does not have, so the Yodel despatch can be mapped as a named carrier from the console.
+  const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000, alternativeCarriersDisabled: false } });
   // Demo data: every SAP item offered on the marketplace under the same SKU, a few orders waiting.
   const skus = [...sap.state.items.keys()];
   marketplace.admin.seedOffers(skus.map((sku, i) => ({ sku, quantity: (i * 7) % 40, price: `${(9.99 + (i % 50)).toFixed(2)}` })));

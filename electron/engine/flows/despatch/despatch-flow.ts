@@ -97,17 +97,20 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
 
         await detectDeliveries(env);
 
-        // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them.
-        const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))].filter((d) => !handled.has(d.orderId));
+        // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them. A
+        // correction that came in meanwhile waits for the next run's operator step, not for the order-list window.
+        const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))].filter(
+          (d) => !handled.has(d.orderId) && !queue.isWaiting(d.orderId),
+        );
+        queue.phase = 'list-read';
         await env.orders.prefetch(due.map((d) => d.orderId));
+        queue.phase = 'rest';
         for (const d of due) {
           try {
             await confirmDespatch(env, d);
-            if (queue.isWaiting(d.orderId)) queue.handled(d.orderId);
           } catch (error) {
             // Technical (network, 5xx, 429): left as it is and retried next run; the run reports it.
             failures.push(`${d.orderId}: ${message(error)}`);
-            if (queue.isWaiting(d.orderId)) queue.handled(d.orderId, message(error));
           }
         }
         runWatchdogs(env);

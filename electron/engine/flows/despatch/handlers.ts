@@ -216,8 +216,9 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
 
   /**
    * The despatch's turn: the flow's next run (or the one in flight, when it has not passed its operator step) handles
-   * it first. A person waits for it up to ANSWER_WITHIN_MS; past that, or when it plainly has to wait (a run past that
-   * step, a call window in use), the answer is "queued" at once and the outcome follows as a despatch.changed event.
+   * it first. A person waits for it up to ANSWER_WITHIN_MS; past that, or when it plainly has to wait longer (a run in
+   * flight reading through the order-list window, a call window in use, the marketplace asked to wait), the answer is
+   * "queued" at once, with when it is expected to go, and the outcome follows as a despatch.changed event.
    */
   async function sendNow(orderId: string, trackingNumber: string): Promise<DespatchOutcome> {
     const started = deps.clock.now();
@@ -228,11 +229,11 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
       deps.queue.expire(waiter, 'the despatch runs ended before reaching it');
     })().catch((error: unknown) => deps.queue.expire(waiter, error instanceof Error ? error.message : String(error)));
     void runs;
-    // Behind a run past its operator step, it waits for whatever that run waits for (the order-list window included);
-    // otherwise only for the calls its own turn makes.
-    const behindRun = deps.queue.phase === 'rest';
-    const slot = deps.marketplace()?.nextDespatchSlot?.({ forOperatorAction: !behindRun }) ?? null;
-    const mustWait = behindRun || (slot !== null && slot.getTime() > deps.clock.now() + ANSWER_WITHIN_MS);
+    // Behind a run reading orders through the order-list window, it waits for that window too; otherwise only for the
+    // calls its own turn makes. Plainly longer than a person waits: queued at once.
+    const behindListRead = deps.queue.phase === 'list-read';
+    const slot = deps.marketplace()?.nextDespatchSlot?.({ forOperatorAction: !behindListRead }) ?? null;
+    const mustWait = slot !== null && slot.getTime() > deps.clock.now() + ANSWER_WITHIN_MS;
     if (!mustWait) {
       const answered = await within(waiter.turn, ANSWER_WITHIN_MS);
       if (answered.done) {
@@ -254,8 +255,13 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
   function tellLater(orderId: string, trackingNumber: string, waiter: Waiter, turn: Turn): void {
     deps.queue.drop(orderId, waiter);
     if (turn.kind === 'superseded') return;
-    const outcome = outcomeOf(orderId, trackingNumber, turn);
-    deps.emit?.('despatch.changed', { orderId, ...outcome });
+    try {
+      const outcome = outcomeOf(orderId, trackingNumber, turn);
+      deps.emit?.('despatch.changed', { orderId, ...outcome });
+    } catch (error) {
+      // The engine stopped (ledger closed) before the turn came: the queue shows the despatch as it is at the next start.
+      deps.logger.warn('Queued despatch correction not told', { orderId, error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   function outcomeOf(orderId: string, trackingNumber: string, turn: Turn): DespatchOutcome {

@@ -18,8 +18,11 @@ export interface Waiter {
  */
 export class OperatorQueue {
   private readonly waiting = new Map<string, Waiter & { end(turn: Turn): void }>();
-  /** Where the despatch run in flight is: once past its operator step, a new correction waits for the next run. */
-  phase: 'idle' | 'operator' | 'rest' = 'idle';
+  /**
+   * Where the despatch run in flight is: once past its operator step ('rest'), a new correction waits for the next
+   * run; 'list-read' while that run reads orders through the marketplace's order-list window (which may take a minute).
+   */
+  phase: 'idle' | 'operator' | 'rest' | 'list-read' = 'idle';
 
   add(orderId: string, at: Date): Waiter {
     this.waiting.get(orderId)?.end({ kind: 'superseded' });
