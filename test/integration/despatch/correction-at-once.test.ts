@@ -89,6 +89,7 @@ describe('despatch: the correction answers at once', () => {
     expect(Date.parse(answer.sendsAt!)).toBeGreaterThan(clock.now());
     expect(answer.despatch.sending).toMatchObject({ sendsAt: answer.sendsAt });
     expect(await engine.query('despatch.get', { orderId: held! })).toMatchObject({ sending: { sendsAt: answer.sendsAt } });
+    expect((await engine.query('despatch.list', { search: held! })).rows).toMatchObject([{ orderId: held, sending: { sendsAt: answer.sendsAt } }]);
     expect(events).toEqual([]);
 
     await clock.advance(MINUTE + 1_000);

@@ -145,7 +145,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
     queries: {
       'despatch.list': (req) => {
         const { rows, total } = repo.list(req);
-        return { rows: rows.map((r) => despatchSummary(repo, deps.ledger, r)), total, states: repo.countByState() };
+        return { rows: rows.map((r) => despatchSummary(repo, deps.ledger, r, deps.queue.sending(r.orderId))), total, states: repo.countByState() };
       },
       'despatch.get': (req) => summary(req.orderId),
       'despatch.carriers': async (req) => {
