@@ -17,6 +17,8 @@ export interface FlowDeps {
   settings: () => Settings;
   /** Runs a flow now and resolves when that run is over (joins one in flight): a correction that retries at once. */
   runFlow?: (flow: FlowName) => Promise<unknown>;
+  /** Tells every console (a queued command's outcome, once known). */
+  emit?: EventStream['emit'];
 }
 
 export interface EngineOptions {
@@ -61,7 +63,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const events = new EventStream();
   const startedAt = clock.now();
   const flows = new Map<FlowName, Flow>();
-  for (const f of options.buildFlows({ ports, ledger, settings: () => ports.settings.get(), runFlow: (flow) => scheduler.trigger(flow, 'manual') })) flows.set(f.name, f);
+  for (const f of options.buildFlows({ ports, ledger, settings: () => ports.settings.get(), runFlow: (flow) => scheduler.trigger(flow, 'manual'), emit: (n, p) => events.emit(n, p) })) flows.set(f.name, f);
   const ordered = FLOW_NAMES.filter((n) => flows.has(n));
 
   let state: EngineState = 'stopped';

@@ -1,7 +1,10 @@
 import type { SapEmulator } from '../../emulators/sap-b1';
 import type { Engine } from '../engine/engine';
 
-/** What the demo warehouse despatches with: three carriers the mapping knows, and Yodel, which it does not. */
+/**
+ * What the demo warehouse despatches with: three carriers the mapping knows, and Yodel, which neither the mapping nor
+ * the marketplace's carrier list has (the sandbox shop accepts it sent by name: map it as a named carrier).
+ */
 const DEMO_DESPATCHES = [
   { carrier: 'Royal Mail', trackingNumber: 'RM100000001GB' },
   { carrier: 'DPD', trackingNumber: '15501234560001' },
@@ -12,7 +15,8 @@ const DEMO_DESPATCHES = [
 /**
  * The sandbox's warehouse: carrier mappings an operator would have saved on day one, and, once the orders flow has
  * posted Sales Orders, Delivery Notes for a few of them — most with a mapped carrier, one with Yodel (unmapped) —
- * so a newcomer sees a despatch confirmed and one waiting for the correction form.
+ * so a newcomer sees a despatch confirmed and one waiting for a person: the correction form, or Yodel mapped as a
+ * named carrier with its tracking URL in Despatch → Carrier mapping.
  */
 export async function startDemoWarehouse(engine: Engine, sap: SapEmulator, intervalMs = 15_000): Promise<{ stop(): void }> {
   for (const [sapCarrier, carrierCode] of [['Royal Mail', 'ROYAL_MAIL'], ['DPD', 'DPD'], ['Evri', 'EVRI']] as const) {

@@ -32,8 +32,9 @@ export async function startSandbox(options: SandboxOptions) {
   // Four ordinary warehouses, then 05, a quarantine store SAP marks not nettable, and 06, a drop-ship warehouse:
   // neither counts towards stock unless an operator includes it (the SKU breakdown says why).
   const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4, notNettable: 1, dropShip: 1 } });
-  // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two.
-  const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000 } });
+  // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two. The shop
+  // accepts carriers its list does not have, so the Yodel despatch can be mapped as a named carrier from the console.
+  const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000, alternativeCarriersDisabled: false } });
   // Demo data: every SAP item offered on the marketplace under the same SKU, a few orders waiting.
   const skus = [...sap.state.items.keys()];
   marketplace.admin.seedOffers(skus.map((sku, i) => ({ sku, quantity: (i * 7) % 40, price: `${(9.99 + (i % 50)).toFixed(2)}` })));

@@ -5,6 +5,7 @@ import { offerJson, seedOffers, type SeedOffer } from './offers';
 import { createOrders, orderJson, type CreateOrdersInput } from './orders';
 import { createReturn, type CreateReturnInput } from './returns';
 import type { EmuOrder } from './model';
+import { shipmentJson } from './shipments';
 import type { EmulatorState, Faults, RecordedCall } from './state';
 
 /** What tests, the sandbox and the /__admin/ API can do to the emulated shop. */
@@ -21,6 +22,8 @@ export interface EmulatorAdmin {
   order(orderId: string): unknown;
   /** Lays fields over an order as OR11 shows it (see EmuOrder.wire): what a faulty or newer platform sends. */
   shapeOrder(orderId: string, wire: NonNullable<EmuOrder['wire']>): void;
+  /** The order's shipments as ST11 shows them (multi-shipment). */
+  shipments(orderId: string): ReturnType<typeof shipmentJson>[];
   createReturn(input: CreateReturnInput): { returnId: string; rma: string };
   closeBillingCycle(): { billingCycleId: string; amount: string } | null;
   advanceClock(ms: number): string;
@@ -68,6 +71,8 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
       o.wire = wire;
       o.lastUpdatedMs = state.clock.now();
     },
+    shipments: (orderId) =>
+      [...state.shipments.values()].filter((s) => s.orderId === orderId).sort((a, b) => a.createdMs - b.createdMs).map((s) => shipmentJson(state, s)),
     createReturn: (input) => {
       const r = createReturn(state, input);
       return { returnId: r.id, rma: r.rma };
@@ -104,6 +109,7 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
     if (route === 'POST /orders/debit') return ok({ debited: admin.debitOrders(Array.isArray(b.orderIds) ? (b.orderIds as string[]) : undefined) });
     if ((m = /^POST \/orders\/([^/]+)\/debit$/.exec(route))) return ok({ debited: admin.debitOrders([decodeURIComponent(m[1]!)]) });
     if ((m = /^POST \/orders\/([^/]+)\/receive$/.exec(route))) return (admin.receiveOrder(decodeURIComponent(m[1]!)), ok({ received: true }));
+    if ((m = /^GET \/orders\/([^/]+)\/shipments$/.exec(route))) return ok({ shipments: admin.shipments(decodeURIComponent(m[1]!)) });
     if ((m = /^GET \/orders\/([^/]+)$/.exec(route))) {
       const o = admin.order(decodeURIComponent(m[1]!));
       return o ? ok(o) : fail(404, 'Order not found');

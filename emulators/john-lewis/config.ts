@@ -16,8 +16,10 @@ export interface EmulatorConfig {
   acceptanceDeadlineMs: number;
   autoReceiveMs: number;
   autoCloseMs: number;
-  /** As expected for John Lewis: only carriers from SH21. */
+  /** As expected for John Lewis: only carriers from SH21 (PC01 disable_seller_alternative_carrier). */
   alternativeCarriersDisabled: boolean;
+  /** PC01 shipment.multi_shipment: orders may ship in several shipments (ST01/ST11/ST23/ST24). */
+  multiShipment: boolean;
   /** PC01 shipping_and_billing_details_before_acceptance. */
   addressesBeforeAcceptance: boolean;
   carriers: EmuCarrier[];
@@ -50,6 +52,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   autoReceiveMs: 7 * DAY,
   autoCloseMs: 30 * DAY,
   alternativeCarriersDisabled: true,
+  multiShipment: false,
   addressesBeforeAcceptance: false,
   carriers: DEFAULT_CARRIERS,
   importWaitMs: 2_000,

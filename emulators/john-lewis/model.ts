@@ -64,6 +64,8 @@ export interface EmuOrderLine {
   state: string;
   refunds: EmuRefund[];
   cancelations: EmuCancelation[];
+  /** Units shipped so far (multi-shipment: a line can ship in parts; the line is SHIPPED once all have). */
+  shippedQuantity: number;
   shippedMs: number | null;
 }
 
@@ -82,7 +84,7 @@ export interface EmuOrder {
   receivedMs: number | null;
   lines: EmuOrderLine[];
   customer: { firstname: string; lastname: string; street: string; city: string; zip: string; phone: string };
-  tracking: { carrierCode: string | null; carrierName: string | null; trackingNumber: string | null; url: string | null } | null;
+  tracking: EmuTracking | null;
   shippingDeadlineMs: number;
   /**
    * Fields laid over the generated OR11 JSON, as a faulty or newer platform sends them (nulls, unknown states,
@@ -90,6 +92,27 @@ export interface EmuOrder {
    * `extraLines` appended.
    */
   wire?: { order?: Record<string, unknown>; lines?: (Record<string, unknown> | undefined)[]; extraLines?: Record<string, unknown>[] };
+}
+
+export interface EmuTracking {
+  carrierCode: string | null;
+  carrierName: string | null;
+  carrierStandardCode: string | null;
+  trackingNumber: string | null;
+  url: string | null;
+}
+
+/** One shipment of an order (multi-shipment, ST01): some quantity of some lines, with its own tracking. */
+export interface EmuShipment {
+  id: string;
+  orderId: string;
+  status: 'SHIPPING' | 'SHIPPED';
+  lines: { orderLineId: string; offerSku: string; quantity: number; packageReference: string | null }[];
+  tracking: EmuTracking | null;
+  invoiceReference: string | null;
+  createdMs: number;
+  lastUpdatedMs: number;
+  shippedMs: number | null;
 }
 
 export interface EmuStockImport {

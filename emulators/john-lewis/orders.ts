@@ -1,7 +1,7 @@
 import type Decimal from 'decimal.js';
 import { asArray, asObject, fail, noContent, ok, type Ctx, type Reply } from './http';
 import { d, money, percent, round2 } from './money';
-import type { EmuOrder, EmuOrderLine, TaxCode, TaxMode } from './model';
+import type { EmuOrder, EmuOrderLine, EmuTracking, TaxCode, TaxMode } from './model';
 import { VAT_STANDARD, type EmulatorState } from './state';
 
 const DAY = 24 * 60 * 60_000;
@@ -72,6 +72,7 @@ export function createOrders(state: EmulatorState, input: CreateOrdersInput): Em
         state: 'WAITING_ACCEPTANCE',
         refunds: [],
         cancelations: [],
+        shippedQuantity: 0,
         shippedMs: null,
       });
     }
@@ -303,34 +304,48 @@ export function acceptOrder(ctx: Ctx): Reply {
   return noContent();
 }
 
-/** OR23: carrier codes from SH21 only when alternative carriers are disabled (the default, as for John Lewis). */
-export function setTracking(ctx: Ctx): Reply {
-  const order = findOrder(ctx);
-  if (isReply(order)) return order;
-  const b = asObject(ctx.body);
-  if (!['SHIPPING', 'SHIPPED', 'TO_COLLECT'].includes(order.state)) return fail(400, `Order ${order.orderId} is ${order.state}: tracking can only be set once it is SHIPPING`, 'ORDER_INVALID_STATE');
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+/**
+ * The carrier rules OR23, ST01 and ST23 share: a registered carrier (on SH21) is named by its carrier_code, and its
+ * tracking URL is built from the SH21 template (any URL sent is ignored); a carrier the list does not have is named by
+ * carrier_name with an optional full URL, and only where the platform allows alternative carriers.
+ */
+export function resolveTracking(state: EmulatorState, b: Record<string, unknown>, urlField: 'carrier_url' | 'tracking_url'): { tracking: EmuTracking } | { error: string; code: string } {
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
   const code = str(b.carrier_code);
   const name = str(b.carrier_name);
   const number = str(b.tracking_number);
-  const cfg = ctx.state.config;
+  const cfg = state.config;
   if (code) {
     const carrier = cfg.carriers.find((c) => c.code === code);
-    if (!carrier) {
-      if (cfg.alternativeCarriersDisabled) return fail(400, `Carrier code '${code}' is not in the carrier list`, 'CARRIER_NOT_FOUND');
-    } else if (carrier.tracking_url?.includes('{trackingId}') && !number) {
-      return fail(400, `Carrier ${code} needs a tracking number`, 'TRACKING_NUMBER_REQUIRED');
-    }
-    order.tracking = {
-      carrierCode: code,
-      carrierName: carrier?.label ?? name ?? code,
-      trackingNumber: number,
-      url: carrier?.tracking_url && number ? carrier.tracking_url.replace('{trackingId}', encodeURIComponent(number)) : null,
+    if (!carrier) return { error: `Carrier code '${code}' is not in the carrier list`, code: 'CARRIER_NOT_FOUND' };
+    if (carrier.tracking_url?.includes('{trackingId}') && !number) return { error: `Carrier ${code} needs a tracking number`, code: 'TRACKING_NUMBER_REQUIRED' };
+    return {
+      tracking: {
+        carrierCode: code,
+        carrierName: carrier.label,
+        carrierStandardCode: carrier.standard_code ?? null,
+        trackingNumber: number,
+        url: carrier.tracking_url && number ? carrier.tracking_url.replace('{trackingId}', encodeURIComponent(number)) : null,
+      },
     };
-  } else if (name) {
-    if (cfg.alternativeCarriersDisabled) return fail(400, `Carrier '${name}' is not registered and alternative carriers are disabled`, 'ALTERNATIVE_CARRIER_DISABLED');
-    order.tracking = { carrierCode: null, carrierName: name, trackingNumber: number, url: str(b.carrier_url) };
-  } else return fail(400, 'carrier_code or carrier_name is required', 'VALIDATION_ERROR');
+  }
+  if (!name) return { error: 'carrier_code or carrier_name is required', code: 'VALIDATION_ERROR' };
+  if (cfg.alternativeCarriersDisabled) return { error: `Carrier '${name}' is not registered and alternative carriers are disabled`, code: 'ALTERNATIVE_CARRIER_DISABLED' };
+  const key = name.toLowerCase();
+  const registered = cfg.carriers.find((c) => c.code.toLowerCase() === key || c.label.toLowerCase() === key);
+  if (registered) return { error: `Carrier '${name}' is registered: send its carrier_code (${registered.code})`, code: 'CARRIER_CODE_REQUIRED' };
+  const url = str(b[urlField]);
+  return { tracking: { carrierCode: null, carrierName: name, carrierStandardCode: null, trackingNumber: number, url: url && number ? url.replace('{trackingId}', encodeURIComponent(number)) : url } };
+}
+
+/** OR23: the carrier rules above, from SHIPPING (or SHIPPED, to correct). */
+export function setTracking(ctx: Ctx): Reply {
+  const order = findOrder(ctx);
+  if (isReply(order)) return order;
+  if (!['SHIPPING', 'SHIPPED', 'TO_COLLECT'].includes(order.state)) return fail(400, `Order ${order.orderId} is ${order.state}: tracking can only be set once it is SHIPPING`, 'ORDER_INVALID_STATE');
+  const resolved = resolveTracking(ctx.state, asObject(ctx.body), 'carrier_url');
+  if ('error' in resolved) return fail(400, resolved.error, resolved.code);
+  order.tracking = resolved.tracking;
   order.lastUpdatedMs = ctx.state.clock.now();
   return noContent();
 }
@@ -342,7 +357,11 @@ export function confirmShipment(ctx: Ctx): Reply {
   if (order.state !== 'SHIPPING') return { status: 400 };
   const now = ctx.state.clock.now();
   order.shippedMs = now;
-  for (const l of order.lines) if (l.state === 'SHIPPING') l.shippedMs = now;
+  for (const l of order.lines) {
+    if (l.state !== 'SHIPPING') continue;
+    l.shippedMs = now;
+    l.shippedQuantity = l.quantity - l.cancelations.reduce((a, c) => a + c.quantity, 0);
+  }
   ctx.state.setState(order, 'SHIPPED', now);
   return noContent();
 }

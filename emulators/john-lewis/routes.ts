@@ -4,6 +4,7 @@ import type { Ctx, Reply } from './http';
 import * as offers from './offers';
 import * as orders from './orders';
 import * as returns from './returns';
+import * as shipments from './shipments';
 import * as stock from './stock';
 
 export interface Route {
@@ -37,6 +38,10 @@ export const ROUTES: Route[] = [
   route('OR24', 'PUT', '/api/orders/{order_id}/ship', orders.confirmShipment),
   route('OR29', 'PUT', '/api/orders/{order_id}/cancel', orders.cancelOrder),
   route('SH21', 'GET', '/api/shipping/carriers', discovery.carriers),
+  route('ST01', 'POST', '/api/shipments', shipments.createShipments),
+  route('ST11', 'GET', '/api/shipments', shipments.listShipments),
+  route('ST23', 'POST', '/api/shipments/tracking', shipments.setShipmentTracking),
+  route('ST24', 'PUT', '/api/shipments/ship', shipments.shipShipments),
   route('STO01', 'POST', '/api/offers/stock/imports', stock.createStockImport),
   route('STO02', 'GET', '/api/offers/stock/imports/{import_id}/status', stock.stockImportStatus),
   route('STO03', 'GET', '/api/offers/stock/imports/{import_id}/error_report', stock.stockImportErrorReport),

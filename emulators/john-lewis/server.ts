@@ -102,6 +102,13 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
     const wait = rateLimited(state, route.operation, history);
     if (wait > 0) return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(wait) } });
 
-    return reply(route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: baseUrl() }));
+    const answer = route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: baseUrl() });
+    if (faultApplies && (faults.loseAnswerNext ?? 0) > 0) {
+      faults.loseAnswerNext! -= 1;
+      record(0);
+      req.socket.destroy(); // carried out, but the answer never reaches the client
+      return;
+    }
+    return reply(answer);
   };
 }

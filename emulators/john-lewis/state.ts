@@ -11,6 +11,7 @@ import type {
   EmuOrder,
   EmuOrderLine,
   EmuReturn,
+  EmuShipment,
   EmuStockImport,
   EmuTransaction,
   TaxCode,
@@ -39,6 +40,8 @@ export interface Faults {
   failStatus?: number;
   /** The next N /api calls never answer (the client times out). */
   hangNext?: number;
+  /** The next N /api calls are carried out, then the connection drops before the answer (the client never learns the outcome). */
+  loseAnswerNext?: number;
   /** Only calls whose operation matches (e.g. "OR11"); all when absent. */
   operation?: string;
 }
@@ -55,6 +58,7 @@ export class EmulatorState {
   imports = new Map<string, EmuStockImport>();
   exports = new Map<string, EmuExport>();
   returns = new Map<string, EmuReturn>();
+  shipments = new Map<string, EmuShipment>();
   transactions: EmuTransaction[] = [];
   cycles: EmuBillingCycle[] = [];
   invoices: EmuInvoice[] = [];
@@ -72,7 +76,7 @@ export class EmulatorState {
 
   reset(): void {
     this.config = { ...DEFAULT_CONFIG, ...this.initial };
-    for (const m of [this.orders, this.offers, this.imports, this.exports, this.returns]) m.clear();
+    for (const m of [this.orders, this.offers, this.imports, this.exports, this.returns, this.shipments]) m.clear();
     this.transactions = [];
     this.cycles = [];
     this.invoices = [];

@@ -13,6 +13,7 @@ import {
 import type { ConnectionState } from './connection';
 import { REFUSED_TOKEN_MESSAGE } from './connection';
 import { ApiError, ServerMessageSchema } from './envelope';
+import { requestWords } from './request-words';
 
 /** What the client needs from a socket; the browser's WebSocket is adapted to it, tests pass a fake. */
 export interface SocketLike {
@@ -67,6 +68,20 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** The connection dropped with the request on the wire: whether it was carried out is unknown. */
+function lostWords(p: Pick<Pending, 'kind' | 'name'>): string {
+  return p.kind === 'query'
+    ? 'Lost the connection to the engine before it answered; the screen may be out of date until it reconnects.'
+    : `Lost the connection to the engine before it confirmed ${requestWords(p.kind, p.name)}; check whether it was done before trying again.`;
+}
+
+/** No answer in time: the engine is busy or unreachable (commands it accepts are answered at once, queued if need be). */
+function lateWords(kind: 'query' | 'command', name: string): string {
+  return kind === 'query'
+    ? 'The engine is taking too long to answer; the screen may be out of date. It tries again when you come back to it.'
+    : `The engine has not confirmed ${requestWords(kind, name)}: it may be busy or unreachable. Check whether it was done before trying again.`;
+}
+
 export function createWsClient(options: WsClientOptions): WsConsoleApi {
   const createSocket = options.createSocket ?? browserSocket;
   const { initialMs, maxMs } = options.backoff ?? { initialMs: 500, maxMs: 15_000 };
@@ -115,7 +130,7 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
         }
         // Requests already on the wire may or may not have been carried out: fail them rather than resend a command twice.
         for (const [id, p] of pending) {
-          if (p.sent) settle(id, new ApiError('disconnected', `Lost the connection to the engine before it answered ${p.name}; check the result before trying again.`));
+          if (p.sent) settle(id, new ApiError('disconnected', lostWords(p)));
         }
         const retryInMs = Math.min(maxMs, initialMs * 2 ** attempt);
         attempt += 1;
@@ -175,7 +190,9 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
     if (parsed.success) settle(message.id, { value: parsed.data });
     else {
       const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`).join('; ');
-      settle(message.id, new ApiError('bad-reply', `The engine's answer to ${p.name} did not match the contract: ${where}`));
+      // The detail is for support (the console's log); the person reads what happened in plain words.
+      console.warn(`console: the engine's answer to ${p.name} did not match the contract: ${where}`);
+      settle(message.id, new ApiError('bad-reply', `The engine's answer about ${requestWords(p.kind, p.name)} could not be read by this console (a different version?): ${where}`));
     }
   }
 
@@ -185,7 +202,7 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
     const message: ClientMessage = { v: CONTRACT_VERSION, id, kind, name, payload };
     const frame = JSON.stringify(message);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => settle(id, new ApiError('timeout', `The engine did not answer ${name} in time.`)), requestTimeoutMs);
+      const timer = setTimeout(() => settle(id, new ApiError('timeout', lateWords(kind, name))), requestTimeoutMs);
       const entry: Pending = { kind, name, frame, sent: false, resolve: resolve as (v: unknown) => void, reject, timer };
       pending.set(id, entry);
       // While (re)connecting, requests wait and go out on open; their timeout still runs.

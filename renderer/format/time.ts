@@ -8,6 +8,14 @@ export function formatDateTime(iso: string | null): string {
   return Number.isNaN(t) ? iso : dateTime.format(t);
 }
 
+const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Europe/London' });
+
+/** "17:25", UK time: when something queued is expected to go. */
+export function formatTimeOfDay(iso: string): string {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : timeOfDay.format(t);
+}
+
 /** "45 s", "12 min", "3 h", "2 d": coarse enough to read at a glance. */
 export function formatSpan(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);

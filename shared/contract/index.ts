@@ -5,7 +5,7 @@ import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
-import { despatchCommands, despatchQueries } from './despatch';
+import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
@@ -62,6 +62,7 @@ export const events = {
   'status.changed': EngineStatusSchema,
   'run.finished': RunSchema,
   'exception.changed': ExceptionSchema,
+  ...despatchEvents,
 } as const;
 
 export type QueryName = keyof typeof queries;

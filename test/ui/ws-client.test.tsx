@@ -32,8 +32,11 @@ describe('WebSocket client', () => {
     const { server, client } = connect();
     server.open();
     const answer = client.query('status.get', {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     server.receive({ v, kind: 'reply', id: server.lastId(), ok: true, result: { ...makeStatus(), state: 'asleep' } });
-    await expect(answer).rejects.toThrow(/did not match the contract: state/);
+    await expect(answer).rejects.toThrow(/could not be read by this console .*: state/);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/answer to status.get did not match the contract: state/)]);
+    warn.mockRestore();
   });
 
   test('rejects a malformed envelope and passes on the engine’s own errors', async () => {
@@ -97,10 +100,28 @@ describe('WebSocket client', () => {
     expect(server.urls).toHaveLength(1);
   });
 
-  test('a request the engine never answers times out', async () => {
+  test('a request the engine never answers times out, said in plain words without the message’s internal name', async () => {
     const { server, client } = connect({ requestTimeoutMs: 20 });
     server.open();
-    await expect(client.command('engine.runNow', {})).rejects.toThrow(/did not answer engine.runNow in time/);
+    const errors = await Promise.all([
+      client.command('despatch.correct', { orderId: '000000201-A', carrierCode: 'EVRI', trackingNumber: 'H01', actor: 'Priya Shah' }).catch((e: Error) => e.message),
+      client.command('engine.runNow', {}).catch((e: Error) => e.message),
+      client.query('despatch.list', {}).catch((e: Error) => e.message),
+    ]);
+    expect(errors).toEqual([
+      'The engine has not confirmed the despatch correction: it may be busy or unreachable. Check whether it was done before trying again.',
+      'The engine has not confirmed starting the run: it may be busy or unreachable. Check whether it was done before trying again.',
+      'The engine is taking too long to answer; the screen may be out of date. It tries again when you come back to it.',
+    ]);
+    for (const message of errors) expect(message).not.toMatch(/[a-z]+\.[a-z][A-Za-z]+/);
+  });
+
+  test('a command lost on the wire names what was asked in plain words', async () => {
+    const { server, client } = connect();
+    server.open();
+    const lost = client.command('despatch.saveMapping', { sapCarrier: 'Yodel', carrierCode: 'DPD', actor: 'Priya Shah' }).catch((e: Error) => e.message);
+    server.close();
+    expect(await lost).toBe('Lost the connection to the engine before it confirmed the carrier mapping; check whether it was done before trying again.');
   });
 });
 

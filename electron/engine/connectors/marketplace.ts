@@ -11,14 +11,28 @@ import type Decimal from 'decimal.js';
 export interface Marketplace {
   /** Orders changed since the watermark (with overlap), de-duplicated; returns the next watermark. */
   listOrders(query: OrderListQuery): Promise<OrderListResult>;
-  /** Looks orders up by id (outbox recovery, re-reads after a write). */
-  getOrders(orderIds: readonly string[], taxMode: TaxMode): Promise<MarketplaceOrder[]>;
+  /**
+   * Looks orders up by id (outbox recovery, re-reads after a write). `forOperatorAction`: the read is for one order a
+   * person is acting on (a correction), which the marketplace allows at once rather than in the order-list window.
+   */
+  getOrders(orderIds: readonly string[], taxMode: TaxMode, options?: { forOperatorAction?: boolean }): Promise<MarketplaceOrder[]>;
   /** OR21: a decision for every line of the order is required. */
   acceptOrder(orderId: string, decisions: readonly LineDecision[]): Promise<void>;
   /** OR23: tracking for a registered carrier code (or a free-text carrier where the platform allows it). */
   setTracking(orderId: string, tracking: TrackingUpdate): Promise<void>;
   /** OR24: only valid while the order is SHIPPING. */
   confirmShipment(orderId: string): Promise<void>;
+  /**
+   * ST01 (multi-shipment): new shipments of orders, each with its lines, quantities and tracking; per shipment what was
+   * created and what refused. Never sent again by itself: a shipment sent twice is two shipments.
+   */
+  createShipments(shipments: readonly ShipmentDraft[]): Promise<ShipmentsCreated>;
+  /** ST11: an order's shipments, oldest first. */
+  orderShipments(orderId: string): Promise<Shipment[]>;
+  /** ST23: new tracking for shipments; per shipment what was taken. */
+  setShipmentTracking(updates: readonly { shipmentId: string; tracking: TrackingUpdate }[]): Promise<BatchOutcome>;
+  /** ST24: the shipments leave; per shipment what was taken. */
+  shipShipments(shipmentIds: readonly string[]): Promise<BatchOutcome>;
   /** OR28. */
   refund(request: RefundRequest): Promise<RefundResult[]>;
   /** OR29: the whole order, when it says can_cancel. */
@@ -57,6 +71,13 @@ export interface Marketplace {
   platformConfig(): Promise<PlatformConfig>;
   /** V01: reachable and answering. */
   health(): Promise<MarketplaceHealth>;
+  /**
+   * When the call allowances next let a despatch through (reading the order, the tracking, the ship or shipment
+   * calls): now, or later while a window is used or the marketplace asked to wait. `forOperatorAction`: the order is
+   * read for a person's action (not through the order-list window). For telling a person when a queued command goes;
+   * optional for marketplaces without allowances.
+   */
+  nextDespatchSlot?(options?: { forOperatorAction?: boolean }): Date;
 }
 
 export type TaxMode = 'TAX_INCLUDED' | 'TAX_EXCLUDED';
@@ -153,6 +174,8 @@ export interface MarketplaceOrder {
   orderTaxes: TaxAmount[];
   canCancel: boolean | null;
   shippingCarrierCode: string | null;
+  /** The carrier's name as the marketplace shows it (a carrier not on its list has only this). */
+  shippingCarrierName?: string | null;
   shippingTracking: string | null;
   shippingAddress: Address | null;
   billingAddress: Address | null;
@@ -170,6 +193,36 @@ export type TrackingUpdate =
   | { carrierCode: string; trackingNumber: string }
   /** Only where the platform allows carriers it has not registered. */
   | { carrierName: string; carrierUrl?: string; trackingNumber?: string };
+
+export interface ShipmentLine {
+  orderLineId: string;
+  quantity: number;
+}
+export interface ShipmentDraft {
+  orderId: string;
+  lines: readonly ShipmentLine[];
+  tracking?: TrackingUpdate;
+  /** Ship at once on creation instead of a later ST24. */
+  shipped?: boolean;
+}
+/** A shipment of an order on the marketplace (multi-shipment). */
+export interface Shipment {
+  id: string;
+  orderId: string | null;
+  /** SHIPPING, SHIPPED, … — or a value added later. */
+  state: string | null;
+  lines: { orderLineId: string | null; quantity: number | null }[];
+  carrierCode: string | null;
+  carrierName: string | null;
+  trackingNumber: string | null;
+  trackingUrl: string | null;
+  shippedDate: string | null;
+  raw: Raw;
+}
+export interface ShipmentsCreated {
+  created: Shipment[];
+  failed: { orderId: string | null; message: string }[];
+}
 
 export interface TaxInput {
   code: string;

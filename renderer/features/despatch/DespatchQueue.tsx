@@ -1,6 +1,6 @@
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
 import type { DespatchSummary } from '../../../shared/contract/despatch';
-import { deadline } from '../../format/time';
+import { deadline, formatTimeOfDay } from '../../format/time';
 
 const col = createColumnHelper<DespatchSummary>();
 
@@ -9,7 +9,18 @@ export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[
   const columns = [
     col.accessor('state', {
       header: 'State',
-      cell: (c) => <span className={`despatch-state ${c.getValue()}`}>{c.getValue()}</span>,
+      cell: ({ row }) => {
+        const r = row.original;
+        // A person's correction accepted and waiting its turn: its outcome replaces this when it comes.
+        if (r.sending) {
+          return (
+            <span className="despatch-state sending" title={r.sending.sendsAt ? `Queued: sends at ${formatTimeOfDay(r.sending.sendsAt)}` : 'Queued: sends when the run in progress ends'}>
+              sending
+            </span>
+          );
+        }
+        return <span className={`despatch-state ${r.state}`}>{r.state}</span>;
+      },
     }),
     col.accessor('orderId', { header: 'Order' }),
     col.accessor('numAtCard', { header: "Customer's number", cell: (c) => c.getValue() ?? '—' }),
@@ -19,7 +30,10 @@ export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[
     }),
     col.accessor('sapCarrier', { header: 'SAP carrier', cell: (c) => c.getValue() ?? '—' }),
     col.accessor('trackingNumber', { header: 'Tracking', cell: ({ row }) => row.original.correctedTrackingNumber ?? row.original.trackingNumber ?? '—' }),
-    col.accessor('carrierCode', { header: 'Marketplace carrier', cell: (c) => c.getValue() ?? '—' }),
+    col.accessor('carrierCode', {
+      header: 'Marketplace carrier',
+      cell: ({ row }) => row.original.carrierCode ?? (row.original.carrierName ? `${row.original.carrierName} (named carrier)` : '—'),
+    }),
     col.display({
       id: 'deadline',
       header: 'Deadline',
@@ -38,7 +52,7 @@ export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[
         return (
           <>
             {r.exception ? <span title={r.exception.rawError ?? undefined}>{r.exception.summary} </span> : null}
-            {r.state !== 'confirmed' ? (
+            {r.state !== 'confirmed' && !r.sending ? (
               <button type="button" className="link" onClick={() => onCorrect(r.orderId)} aria-label={`Correct despatch ${r.orderId}`}>
                 Correct
               </button>

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import './despatch.css';
-import type { CarrierMappingRow, DespatchSummary, MarketplaceCarrier } from '../../../shared/contract/despatch';
+import type { CarrierMappingRow, DespatchOutcome, DespatchSummary, MarketplaceCarrier } from '../../../shared/contract/despatch';
 import { DESPATCH_STATES, type DespatchState } from '../../../shared/domain/despatch';
 import { useCommand } from '../../app/use-command';
+import { formatTimeOfDay } from '../../format/time';
 import { useNow } from '../../format/use-now';
 import { useApi, useConsole } from '../../store/react';
-import { CarrierMappingTable } from './CarrierMappingTable';
+import { CarrierMappingTable, type MappingTarget } from './CarrierMappingTable';
 import { CorrectionForm, type Correction } from './CorrectionForm';
 import { DespatchQueue } from './DespatchQueue';
 import { DespatchSettingsPanel } from './DespatchSettingsPanel';
@@ -40,6 +41,7 @@ function DespatchWork() {
   const [total, setTotal] = useState(0);
   const [carriers, setCarriers] = useState<MarketplaceCarrier[]>([]);
   const [mappings, setMappings] = useState<CarrierMappingRow[]>([]);
+  const [namedCarriers, setNamedCarriers] = useState<'allowed' | 'forbidden' | 'unknown'>('unknown');
   const [carrierError, setCarrierError] = useState<string | null>(null);
   const [selected, setSelected] = useState<DespatchSummary | null>(null);
   const [outcome, setOutcome] = useState<{ kind: string; text: string } | null>(null);
@@ -64,6 +66,7 @@ function DespatchWork() {
       if (!live) return;
       setCarriers(res.carriers);
       setMappings(res.mappings);
+      setNamedCarriers(res.namedCarriers);
       setCarrierError(res.error);
     });
     return () => {
@@ -71,24 +74,40 @@ function DespatchWork() {
     };
   }, [api, reload]);
 
+  // The outcome of a correction that had to wait its turn: it replaces the row's "sending" and is said above the queue.
+  useEffect(
+    () =>
+      api.on('despatch.changed', (e) => {
+        setRows((current) => current.map((r) => (r.orderId === e.orderId ? e.despatch : r)));
+        setOutcome({ kind: e.outcome, text: e.message });
+        setSelected((open) => (open?.orderId === e.orderId ? (e.outcome === 'confirmed' ? null : e.despatch) : open));
+      }),
+    [api],
+  );
+
   const openCorrection = async (orderId: string) => {
     setOutcome(null);
     setSelected(await api.query('despatch.get', { orderId }));
   };
 
+  const show = (res: DespatchOutcome) =>
+    setOutcome({ kind: res.outcome, text: res.outcome === 'queued' && res.sendsAt ? `Queued — sends at ${formatTimeOfDay(res.sendsAt)}` : res.message });
+
   const correct = async (c: Correction) => {
     if (!selected) return;
     const res = await send('correct', 'despatch.correct', { orderId: selected.orderId, ...c, actor });
     if (!res) return;
-    setOutcome({ kind: res.outcome, text: res.message });
-    setSelected(res.outcome === 'confirmed' ? null : res.despatch);
-    refresh();
+    show(res);
+    setRows((current) => current.map((r) => (r.orderId === res.despatch.orderId ? res.despatch : r)));
+    setSelected(res.outcome === 'confirmed' || res.outcome === 'queued' ? null : res.despatch);
+    if (res.outcome !== 'queued') refresh();
   };
 
-  const saveMapping = async (sapCarrier: string, carrierCode: string) => {
-    const res = await send('map', 'despatch.saveMapping', { sapCarrier, carrierCode, actor });
+  const saveMapping = async (sapCarrier: string, target: MappingTarget) => {
+    const res = await send('map', 'despatch.saveMapping', { sapCarrier, ...target, actor });
     if (!res) return;
-    setOutcome({ kind: 'saved', text: `“${sapCarrier}” now maps to ${carrierCode}${res.retried.length ? `; retrying ${res.retried.length} despatch(es)` : ''}` });
+    const to = 'carrierCode' in target ? target.carrierCode : `${target.named.carrierName} (named carrier)`;
+    setOutcome({ kind: 'saved', text: `“${sapCarrier}” now maps to ${to}${res.retried.length ? `; retrying ${res.retried.length} despatch(es)` : ''}` });
     refresh();
   };
 
@@ -121,9 +140,9 @@ function DespatchWork() {
       <DespatchQueue rows={rows} now={now} onCorrect={(id) => void openCorrection(id)} />
       <section aria-label="Carrier mapping section">
         <h2>Carrier mapping</h2>
-        <p className="muted">SAP carrier → marketplace carrier code. This table decides what every despatch is confirmed with; suggestions are only suggestions.</p>
+        <p className="muted">SAP carrier → marketplace carrier. Only the saved mapping decides what a despatch is confirmed with; a suggestion is used only when you choose it and save.</p>
         {carrierError ? <p className="warning">{carrierError}</p> : null}
-        <CarrierMappingTable rows={mappings} carriers={carriers} onSave={(s, c) => void saveMapping(s, c)} />
+        <CarrierMappingTable rows={mappings} carriers={carriers} namedCarriers={namedCarriers} onSave={(s, t) => void saveMapping(s, t)} />
       </section>
     </>
   );

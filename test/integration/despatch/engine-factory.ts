@@ -1,6 +1,6 @@
 import { systemClock } from '../../../electron/engine/clock';
 import { createEngine, type Engine } from '../../../electron/engine/engine';
-import { createJohnLewisMarketplace, CallGovernor } from '../../../electron/engine/connectors/john-lewis';
+import { createJohnLewisMarketplace, CallGovernor, type RateWindow } from '../../../electron/engine/connectors/john-lewis';
 import type { Marketplace } from '../../../electron/engine/connectors/marketplace';
 import { createSapConnector } from '../../../electron/engine/connectors/sap-b1';
 import { despatchFlow } from '../../../electron/engine/flows/despatch';
@@ -25,6 +25,8 @@ export interface DespatchEngineOptions {
   /** Changes what the flow sees of the marketplace (e.g. a platform with multi-shipment on). */
   wrapMarketplace?: (m: Marketplace) => Marketplace;
   notifications?: Notification[];
+  /** The marketplace call allowances to keep (none by default); PUBLISHED_MAXIMA for a test about waiting. */
+  limits?: Readonly<Record<string, readonly RateWindow[]>>;
 }
 
 /**
@@ -48,7 +50,7 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
   const notifier = { notify: (n: Notification) => void o.notifications?.push(n) };
   const isDryRun = () => settings.get().dryRun;
   const sap = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-  const jl = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
+  const jl = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, o.limits ?? {}) });
   const marketplace = o.wrapMarketplace ? o.wrapMarketplace(jl) : jl;
   return createEngine(
     { clock, logger, settings, secrets, notifier, http },

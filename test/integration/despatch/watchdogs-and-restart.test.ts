@@ -7,7 +7,7 @@ import { runDespatch, startDespatchWorld, type DespatchWorld } from './world';
 
 const HOUR = 3_600_000;
 
-describe('despatch: watchdogs on a fake clock, exactly once across a restart, multi-shipment', () => {
+describe('despatch: watchdogs on a fake clock, exactly once across a restart', () => {
   const tmp = tempDir('despatch-wd-');
   let world: DespatchWorld;
   const engines: Engine[] = [];
@@ -106,23 +106,5 @@ describe('despatch: watchdogs on a fake clock, exactly once across a restart, mu
     expect(calls(orderId!, 'OR23')).toHaveLength(1);
     expect(calls(orderId!, 'OR24')).toHaveLength(1);
     await third.stop();
-  });
-
-  it('says plainly that it cannot send shipments when the marketplace takes several per order', async () => {
-    const engine = start({
-      ledgerFile: tmp.file('multi.db'),
-      wrapMarketplace: (m) => ({ ...m, platformConfig: async () => ({ ...(await m.platformConfig()), multiShipment: true }) }),
-    });
-    await engine.command('orders.preflight', { createFields: true, actor: 'test' });
-    await engine.command('despatch.saveMapping', { sapCarrier: 'DPD', carrierCode: 'DPD', actor: 'test' });
-    world.releaseLease();
-    const [orderId] = await world.postedOrders(engine, 1, { linesPerOrder: 2 });
-    world.sap.despatch({ numAtCard: await numAtCard(engine, orderId!), carrier: 'DPD', trackingNumber: '15501234567000', lines: [{ lineNum: 0, quantity: 1 }] });
-    await runDespatch(engine);
-    const d = await engine.query('despatch.get', { orderId: orderId! });
-    expect(d).toMatchObject({ state: 'blocked', exception: { type: 'multi-shipment-unsupported' } });
-    expect(d!.exception!.summary).toContain('cannot send shipments (ST01)');
-    expect(calls(orderId!, 'OR23')).toHaveLength(0);
-    await engine.stop();
   });
 });

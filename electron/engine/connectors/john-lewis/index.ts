@@ -6,15 +6,20 @@ import { CarrierCache } from './carriers';
 import { MiraklClient } from './client';
 import { health, platformConfig, ShopInfoCache } from './discovery';
 import type { CallGovernor } from './governor';
+import { OR11_OPERATOR } from './limits';
 import { exportOffers, listOffers } from './offers';
 import { acceptOrder, cancelLines, cancelOrder, confirmShipment, OrderReader, refund, setTracking } from './orders';
 import { acceptReturns, listReturns, receiveReturns } from './returns';
+import { createShipments, orderShipments, setShipmentTracking, shipShipments } from './shipments';
 import { listAccountingDocuments, listBillingCycles, listTransactions } from './settlement';
 import { awaitStockImport, pushStock, stockImportErrors, stockImportStatus } from './stock';
 
 export { MarketplaceError, MarketplaceRequestError, isMarketplaceError } from './errors';
 export { CallGovernor } from './governor';
-export { PUBLISHED_MAXIMA, type RateWindow } from './limits';
+export { PUBLISHED_MAXIMA, OR11_OPERATOR, type RateWindow } from './limits';
+
+/** The governor keys a despatch may wait on: the order reads (list window, and the one for an operator's action), tracking, ship, shipments. */
+const DESPATCH_CALLS = ['OR11', OR11_OPERATOR, 'OR23', 'OR24', 'ST01', 'ST11', 'ST23', 'ST24'];
 export { MiraklClient } from './client';
 
 export interface JohnLewisMarketplaceDeps {
@@ -51,10 +56,14 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
   return {
     client,
     listOrders: (query) => orders.list(query),
-    getOrders: (ids, taxMode) => orders.byIds(ids, taxMode),
+    getOrders: (ids, taxMode, options) => orders.byIds(ids, taxMode, options),
     acceptOrder: (orderId, decisions) => acceptOrder(client, orderId, decisions),
     setTracking: (orderId, tracking) => setTracking(client, orderId, tracking),
     confirmShipment: (orderId) => confirmShipment(client, orderId),
+    createShipments: (drafts) => createShipments(client, drafts),
+    orderShipments: (orderId) => orderShipments(client, orderId),
+    setShipmentTracking: (updates) => setShipmentTracking(client, updates),
+    shipShipments: (ids) => shipShipments(client, ids),
     refund: (request) => refund(client, request),
     cancelOrder: (orderId) => cancelOrder(client, orderId),
     cancelLines: (request) => cancelLines(client, request),
@@ -74,5 +83,7 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     shopInfo: (options) => shop.get(options?.refresh),
     platformConfig: () => platformConfig(client),
     health: () => health(client, deps.clock),
+    nextDespatchSlot: (options) =>
+      new Date(deps.clock.now() + Math.max(...DESPATCH_CALLS.filter((k) => !(options?.forOperatorAction && k === 'OR11')).map((k) => client.governor.waitTime(k)))),
   };
 }

@@ -5,6 +5,9 @@ export interface RateWindow {
 }
 
 const MINUTE = 60_000;
+
+/** Governor key of an OR11 read for an operator's action on one order. */
+export const OR11_OPERATOR = 'OR11-order-page';
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
@@ -15,6 +18,10 @@ const DAY = 24 * HOUR;
  */
 export const PUBLISHED_MAXIMA: Readonly<Record<string, readonly RateWindow[]>> = {
   OR11: [{ limit: 1, windowMs: MINUTE }],
+  // OR11 by id for the one order a person is acting on: Mirakl's synchronous allowance, "at each order page display",
+  // apart from the asynchronous once-a-minute window above. It has no number; this bound only stops a loop from
+  // turning it into a list poll.
+  [OR11_OPERATOR]: [{ limit: 20, windowMs: MINUTE }],
   RT11: [{ limit: 1, windowMs: 5 * MINUTE }],
   SH21: [{ limit: 1, windowMs: DAY }],
   A01: [{ limit: 1, windowMs: DAY }],

@@ -63,6 +63,7 @@ export function toOrder(o: Raw): MarketplaceOrder {
     orderTaxes: arr(o.order_taxes).map((t) => ({ code: str(t.code), rate: dec(t.rate), amount: dec(t.total_amount) })),
     canCancel: bool(o.can_cancel),
     shippingCarrierCode: str(o.shipping_carrier_code),
+    shippingCarrierName: str(o.shipping_company),
     shippingTracking: str(o.shipping_tracking),
     shippingAddress: toAddress(customer.shipping_address),
     billingAddress: toAddress(customer.billing_address),

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import type { SapClient } from './client';
 import { SapNotFoundError } from './errors';
 import { keyPath, sapDate, sapQuery, type SapDateLiteral } from './query';
-import { batchNumberProperty, type OnlyDeclared, type SapVersion, type UserField } from './schema';
+import { batchNumberProperty, type OnlyDeclared, type PropertyOf, type SapVersion, type UserField } from './schema';
 
 export type DocumentSetName = 'Orders' | 'DeliveryNotes' | 'Returns' | 'CreditNotes' | 'Invoices';
 
@@ -210,3 +210,29 @@ export function documentsApi(client: SapClient, set: DocumentSetName) {
   };
 }
 export type DocumentsApi = ReturnType<typeof documentsApi>;
+
+/** What a despatch needs of a Delivery Note: who it is for, its state and change stamp, carrier, tracking number and the lines with their base. */
+const DESPATCH_FIELDS = ['DocEntry', 'DocNum', 'CardCode', 'Cancelled', 'UpdateDate', 'UpdateTime', 'TransportationCode', 'TrackingNumber', 'DocumentLines'] as const;
+
+/** Delivery Notes, with the read the despatch flow makes. */
+export function deliveryNotesApi(client: SapClient) {
+  const documents = documentsApi(client, 'DeliveryNotes');
+  return {
+    ...documents,
+    /**
+     * One customer's Delivery Notes updated on or after a day (SAP compares the day only), with only the fields a
+     * despatch reads and, when the company records the carrier in a user-defined field, that field (name without U_).
+     * SAP filters by customer, so other customers' deliveries never cross the network.
+     */
+    async *forCustomerSince(cardCode: string, day: SapDateLiteral | string, options: { carrierField?: string; pageSize?: number } = {}): AsyncGenerator<SapDocument[]> {
+      const since = typeof day === 'string' ? sapDate(day) : day;
+      const select: PropertyOf<'DeliveryNotes'>[] = [...DESPATCH_FIELDS, ...(options.carrierField ? [`U_${options.carrierField}` as const] : [])];
+      const q = sapQuery('DeliveryNotes')
+        .select(...select)
+        .filter((f) => f.and(f.eq('CardCode', cardCode), f.ge('UpdateDate', since)))
+        .orderBy('DocEntry');
+      for await (const page of client.pages<Record<string, unknown>>(q.toString(), options.pageSize ?? 200)) yield page.map((d) => toSapDocument(d, client.version));
+    },
+  };
+}
+export type DeliveryNotesApi = ReturnType<typeof deliveryNotesApi>;

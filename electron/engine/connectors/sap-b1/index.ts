@@ -4,7 +4,7 @@ import type { Clock, HttpClientFactory, Logger } from '../../ports';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../net/retry';
 import type { BatchItem, BatchResult } from './batch';
 import { SapClient } from './client';
-import { documentsApi, type DocumentsApi } from './documents';
+import { deliveryNotesApi, documentsApi, type DeliveryNotesApi, type DocumentsApi } from './documents';
 import { checkHealth, type SapHealth } from './health';
 import { readCompanySetup, userTable, type CompanySetup, type UserTable } from './company';
 import { Limiter } from './limiter';
@@ -64,7 +64,7 @@ export interface SapConnector {
   login(): Promise<void>;
   logout(): Promise<void>;
   orders: DocumentsApi;
-  deliveryNotes: DocumentsApi;
+  deliveryNotes: DeliveryNotesApi;
   invoices: DocumentsApi;
   creditNotes: DocumentsApi;
   returns: DocumentsApi;
@@ -141,7 +141,7 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     },
     logout: () => session.logout(),
     orders: documentsApi(client, 'Orders'),
-    deliveryNotes: documentsApi(client, 'DeliveryNotes'),
+    deliveryNotes: deliveryNotesApi(client),
     invoices: documentsApi(client, 'Invoices'),
     creditNotes: documentsApi(client, 'CreditNotes'),
     returns: documentsApi(client, 'Returns'),

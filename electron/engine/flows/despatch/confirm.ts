@@ -1,10 +1,10 @@
-import { isMarketplaceError } from '../../connectors/john-lewis';
 import { isSapError } from '../../connectors/sap-b1';
 import { fullyDelivered } from './completeness';
+import { confirmationFor, holdsTracking, rejection, type TrackingIntent } from './confirmation';
 import { count, raiseOnOrder, resolveOnOrder, type DespatchEnv } from './env';
 import { ATTEMPT_EXCEPTIONS, DespatchProblem } from './exceptions';
 import type { DespatchRow } from './repository';
-import { suggestCarriers } from './suggestions';
+import { confirmByShipments } from './shipments';
 
 /** Marketplace states in which the order has already left: a confirmation is never sent again. */
 export const ALREADY_SHIPPED = ['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'];
@@ -13,54 +13,20 @@ export const OR23 = 'OR23';
 export const OR24 = 'OR24';
 export const WRITE_BACK = 'PATCH DeliveryNotes.TrackingNumber';
 
-/** What to confirm with: the operator's correction first, then SAP's carrier through the mapping table. */
-async function carrierAndTracking(env: DespatchEnv, d: DespatchRow): Promise<{ carrierCode: string; trackingNumber: string; sapCarrier: string | null }> {
-  const delivery = env.repo.delivery(d.deliveryEntry, d.orderId);
-  const sapCarrier = delivery?.sapCarrier ?? null;
-  const trackingNumber = d.correctedTracking ?? delivery?.trackingNumber ?? null;
-  const note = `Delivery Note ${delivery?.docNum ?? d.deliveryEntry}`;
-  if (!trackingNumber) throw new DespatchProblem('tracking-missing', `${note} has no tracking number in SAP`);
-  const carriers = await env.carriers();
-  const code = d.correctedCarrierCode ?? (sapCarrier ? env.repo.mapping(sapCarrier)?.carrierCode : null) ?? null;
-  if (!code) {
-    const hint = sapCarrier ? suggestCarriers(sapCarrier, carriers)[0] : undefined;
-    throw new DespatchProblem(
-      'carrier-unmapped',
-      sapCarrier
-        ? `SAP carrier '${sapCarrier}' on ${note} has no marketplace carrier mapped${hint ? ` (closest: ${hint.label ?? hint.code})` : ' and none on the marketplace list resembles it'}`
-        : `${note} has no carrier in SAP`,
-    );
-  }
-  if (!carriers.some((c) => c.code === code)) {
-    throw new DespatchProblem('carrier-unmapped', `Carrier code '${code}' (for SAP carrier '${sapCarrier ?? '?'}') is not on the marketplace's carrier list`);
-  }
-  return { carrierCode: code, trackingNumber, sapCarrier };
-}
-
-/** The marketplace's refusal, verbatim, or null when the failure is technical (retried by itself). */
-function rejection(error: unknown): string | null {
-  if (!isMarketplaceError(error) || error.transient) return null;
-  return error.rawBody?.trim() || error.message || `HTTP ${error.status ?? '?'}`;
-}
-
 /**
- * One despatch, one step at a time: every line delivered (or wait), the order's state read first (only SHIPPING
- * is confirmed; already shipped is never sent again), the carrier and tracking number, the optional write-back to
- * SAP, then OR23 and OR24 through the outbox. Business failures become exceptions; technical ones propagate.
+ * One despatch, one step at a time: every line delivered (or wait — or, with multi-shipment, send what SAP delivered
+ * as shipments), the order's state read first (only SHIPPING is confirmed; already shipped is never sent again), the
+ * carrier and tracking number, the optional write-back to SAP, then OR23 and OR24 through the outbox. Business
+ * failures become exceptions; technical ones propagate.
  */
 export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise<void> {
   const { repo, ctx } = env;
   const orderId = d.orderId;
   try {
     const lines = await fullyDelivered(env.sap, d.salesOrderEntry);
-    if (!lines.complete) {
-      if ((await env.platform()).multiShipment) {
-        // The shipments API (ST01) would confirm this part now; the connector has none, so say so rather than pretend.
-        throw new DespatchProblem(
-          'multi-shipment-unsupported',
-          `SAP delivered part of the order (${lines.openLines} line(s) still open) and the marketplace takes several shipments per order, but this console cannot send shipments (ST01) yet`,
-        );
-      }
+    // Several shipments per order: each Delivery Note of a partly delivered order is one; once one is sent, the rest follow.
+    const byShipments = (!lines.complete || repo.shipments(orderId).length > 0) && (await env.platform()).multiShipment === true;
+    if (!lines.complete && !byShipments) {
       if (d.state !== 'waiting-lines') {
         repo.setState(orderId, 'waiting-lines', env.now());
         repo.event(orderId, 'engine', `Partly delivered in SAP: waiting for ${lines.openLines} more line(s) before confirming the despatch`, env.now());
@@ -68,14 +34,17 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       count(env, 'waitingLines');
       return;
     }
-    // Every line delivered: the confirmation watchdog counts from the first time this was seen, whatever happens next.
-    const deliveredAt = d.deliveredAt ?? env.now().toISOString();
-    if (!d.deliveredAt) repo.setState(orderId, d.state === 'waiting-lines' ? 'ready' : d.state, env.now(), { deliveredAt });
+    if (lines.complete) {
+      // Every line delivered: the confirmation watchdog counts from the first time this was seen, whatever happens next.
+      const deliveredAt = d.deliveredAt ?? env.now().toISOString();
+      if (!d.deliveredAt) repo.setState(orderId, d.state === 'waiting-lines' ? 'ready' : d.state, env.now(), { deliveredAt });
+    }
 
     const order = await env.orders.get(orderId);
     if (order && ALREADY_SHIPPED.includes(order.state ?? '')) {
       repo.setState(orderId, 'confirmed', env.now());
-      repo.event(orderId, 'marketplace', `Already ${order.state} on the marketplace (carrier ${order.shippingCarrierCode ?? '?'}, tracking ${order.shippingTracking ?? '?'}): not sent again`, env.now());
+      const carrier = order.shippingCarrierCode ?? order.shippingCarrierName ?? '?';
+      repo.event(orderId, 'marketplace', `Already ${order.state} on the marketplace (carrier ${carrier}, tracking ${order.shippingTracking ?? '?'}): not sent again`, env.now());
       resolveOnOrder(env, orderId);
       count(env, 'alreadyShipped');
       return;
@@ -84,30 +53,36 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       throw new DespatchProblem('order-not-shipping', order ? `SAP delivered the order but the marketplace order is ${order.state ?? 'in an unknown state'}, not SHIPPING: no despatch was sent` : 'The marketplace does not know this order');
     }
 
-    const { carrierCode, trackingNumber } = await carrierAndTracking(env, d);
-    
-    if (d.writeBack && d.correctedTracking) await writeBack(env, d, d.correctedTracking);
+    if (byShipments) {
+      if (d.writeBack && d.correctedTracking) await writeBack(env, d, d.correctedTracking);
+      await confirmByShipments(env, d, lines);
+      return;
+    }
 
+    const c = await confirmationFor(env, d, repo.delivery(d.deliveryEntry, orderId), true);
+    if (d.writeBack && d.correctedTracking) await writeBack(env, d, d.correctedTracking);
+    const sentWith = { carrierCode: c.carrierCode, carrierName: c.carrierName, sentTracking: c.trackingNumber };
     // OR23 unless the marketplace already holds exactly this tracking (sent before a crash, or by a person).
-    if (order.shippingTracking !== trackingNumber || order.shippingCarrierCode !== carrierCode) {
-      const sent = await ctx.write({ system: 'marketplace', operation: OR23, recordKey: orderId, payload: { carrierCode, trackingNumber } }, async () => ({
-        result: await env.marketplace.setTracking(orderId, { carrierCode, trackingNumber }),
+    if (!holdsTracking(order, c)) {
+      const payload: TrackingIntent = { carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber };
+      const sent = await ctx.write({ system: 'marketplace', operation: OR23, recordKey: orderId, payload }, async () => ({
+        result: await env.marketplace.setTracking(orderId, c.tracking),
       }));
       if (!sent.sent) {
-        repo.event(orderId, 'engine', `Dry run: would send tracking ${carrierCode} ${trackingNumber} and confirm the despatch`, env.now());
+        repo.event(orderId, 'engine', `Dry run: would send tracking ${c.label} ${c.trackingNumber} and confirm the despatch`, env.now());
         count(env, 'dryRun');
         return;
       }
-      repo.setState(orderId, 'tracking-sent', env.now(), { carrierCode, sentTracking: trackingNumber });
-      repo.event(orderId, 'marketplace', `Tracking sent (OR23): ${carrierCode} ${trackingNumber}`, env.now());
+      repo.setState(orderId, 'tracking-sent', env.now(), sentWith);
+      repo.event(orderId, 'marketplace', `Tracking sent (OR23): ${c.label} ${c.trackingNumber}`, env.now());
     }
     const shipped = await ctx.write({ system: 'marketplace', operation: OR24, recordKey: orderId, payload: null }, async () => ({ result: await env.marketplace.confirmShipment(orderId) }));
     if (!shipped.sent) {
       count(env, 'dryRun');
       return;
     }
-    repo.setState(orderId, 'confirmed', env.now(), { carrierCode, sentTracking: trackingNumber });
-    repo.event(orderId, 'marketplace', `Despatch confirmed (OR24): the marketplace shows the order SHIPPED with ${carrierCode} ${trackingNumber}`, env.now());
+    repo.setState(orderId, 'confirmed', env.now(), sentWith);
+    repo.event(orderId, 'marketplace', `Despatch confirmed (OR24): the marketplace shows the order SHIPPED with ${c.label} ${c.trackingNumber}`, env.now());
     resolveOnOrder(env, orderId);
     count(env, 'confirmed');
   } catch (error) {

@@ -7,6 +7,7 @@ import { orderStates } from './order-states';
 import { detectDeliveries } from './detect';
 import { once, type DespatchEnv } from './env';
 import { despatchHandlers } from './handlers';
+import { OperatorQueue } from './operator-queue';
 import { recoverIntents } from './recovery';
 import { DespatchRepository } from './repository';
 import { runWatchdogs } from './watchdogs';
@@ -16,13 +17,18 @@ export interface DespatchFlowOptions {
   marketplace: () => Marketplace | null;
 }
 
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
  * SAP Delivery Notes to marketplace despatch confirmations, exactly once. Each run, top to bottom: settle OR23/OR24
- * intents an earlier run left without an outcome (by reading the order), read Delivery Notes changed since the
- * watermark, confirm every despatch that is due (or retried by a person), then the watchdogs.
+ * intents an earlier run left without an outcome (by reading the order), the despatches a person is waiting on (a
+ * correction: each order read at once, under the marketplace's allowance for an operator's action), read Delivery
+ * Notes changed since the watermark, confirm every other despatch that is due (or retried by a person), then the
+ * watchdogs.
  */
 export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow {
   const repo = new DespatchRepository(deps.ledger.db);
+  const queue = new OperatorQueue();
   const handlers = despatchHandlers({
     ledger: deps.ledger,
     clock: deps.ports.clock,
@@ -31,6 +37,8 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
     sap: options.sap,
     marketplace: options.marketplace,
     runNow: () => deps.runFlow?.('despatch') ?? Promise.resolve(),
+    queue,
+    emit: deps.emit,
   });
 
   return {
@@ -44,6 +52,8 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
       const env: DespatchEnv = {
         ctx,
         settings: ctx.settings.despatch,
+        cardCode: ctx.settings.orders.cardCode,
+        lineIdField: ctx.settings.orders.udf.orderLineId,
         taxMode: ctx.settings.orders.taxMode,
         repo,
         sap,
@@ -55,23 +65,58 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
         orders: orderStates(marketplace, ctx.settings.orders.taxMode),
         now: () => new Date(ctx.clock.now()),
       };
-
-      await recoverIntents(env);
-      await detectDeliveries(env);
-
-      // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them.
-      const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))];
+      const isDue = (orderId: string) => {
+        const d = repo.get(orderId);
+        return d && (d.state === 'ready' || d.state === 'tracking-sent' || d.state === 'waiting-lines' || (d.state === 'blocked' && env.retrying.has(orderId))) ? d : null;
+      };
       const failures: string[] = [];
-      await env.orders.prefetch(due.map((d) => d.orderId));
-      for (const d of due) {
-        try {
-          await confirmDespatch(env, d);
-        } catch (error) {
-          // Technical (network, 5xx, 429): left as it is and retried next run; the run reports it.
-          failures.push(`${d.orderId}: ${error instanceof Error ? error.message : String(error)}`);
+      const handled = new Set<string>();
+
+      queue.phase = 'operator';
+      try {
+        await recoverIntents(env);
+
+        // A person is waiting on these: each order read at once, then confirmed, before anything else.
+        for (let ids = queue.orderIds(); ids.length; ids = queue.orderIds().filter((id) => !handled.has(id))) {
+          for (const orderId of ids) {
+            handled.add(orderId);
+            const d = isDue(orderId);
+            try {
+              if (d) {
+                await env.orders.readForOperator(orderId);
+                await confirmDespatch(env, d);
+              }
+              queue.handled(orderId);
+            } catch (error) {
+              failures.push(`${orderId}: ${message(error)}`);
+              queue.handled(orderId, message(error));
+            }
+          }
         }
+        queue.phase = 'rest';
+
+        await detectDeliveries(env);
+
+        // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them. A
+        // correction that came in meanwhile waits for the next run's operator step, not for the order-list window.
+        const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))].filter(
+          (d) => !handled.has(d.orderId) && !queue.isWaiting(d.orderId),
+        );
+        queue.phase = 'list-read';
+        await env.orders.prefetch(due.map((d) => d.orderId));
+        queue.phase = 'rest';
+        for (const d of due) {
+          try {
+            await confirmDespatch(env, d);
+          } catch (error) {
+            // Technical (network, 5xx, 429): left as it is and retried next run; the run reports it.
+            failures.push(`${d.orderId}: ${message(error)}`);
+          }
+        }
+        runWatchdogs(env);
+      } finally {
+        queue.phase = 'idle';
       }
-      runWatchdogs(env);
       if (failures.length) throw new Error(`${failures.length} despatch(es) could not be confirmed and will be retried: ${failures.slice(0, 3).join('; ')}`);
       return env.counts;
     },

@@ -19,7 +19,7 @@ export function stampMinus(stamp: string, minutes: number): string {
 }
 
 /**
- * Reads Delivery Notes SAP changed since the watermark (less an overlap), keeps those copied from our Sales Orders
+ * Reads the marketplace customer's Delivery Notes SAP changed since the watermark (less an overlap), keeps those copied from our Sales Orders
  * (BaseType 17, BaseEntry a Sales Order the orders flow posted), skips what was already read with the same stamp,
  * and records the rest with their SAP carrier and tracking number. The watermark moves only after a whole read.
  */
@@ -36,7 +36,9 @@ export async function detectDeliveries(env: DespatchEnv): Promise<void> {
   const carrierOf = sapCarrierReader(env.sap, settings);
   let newest = watermark;
 
-  for await (const page of env.sap.deliveryNotes.updatedSince(day)) {
+  // Only the marketplace customer's Delivery Notes, filtered in SAP: other customers' deliveries are never read.
+  const carrierField = settings.carrierSource.from === 'udf' ? settings.carrierSource.name : undefined;
+  for await (const page of env.sap.deliveryNotes.forCustomerSince(env.cardCode, day, { carrierField })) {
     for (const doc of page) {
       count(env, 'read');
       const stamp = updateStamp(doc);

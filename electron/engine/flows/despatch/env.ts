@@ -11,6 +11,10 @@ import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
 export interface DespatchEnv {
   ctx: FlowContext;
   settings: DespatchSettings;
+  /** The SAP customer the orders flow posts marketplace orders to: only its Delivery Notes are read. */
+  cardCode: string;
+  /** The Sales Order line's user-defined field (name without U_) holding the marketplace order line id. */
+  lineIdField: string;
   taxMode: TaxMode;
   repo: DespatchRepository;
   sap: SapConnector;

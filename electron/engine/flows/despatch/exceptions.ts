@@ -18,9 +18,14 @@ export const DESPATCH_EXCEPTIONS = {
     severity: 'error',
     fix: 'The marketplace order is not waiting for despatch (cancelled, not yet debited, or already closed): check it in the marketplace back office. If the goods went out after a cancellation, recall them and book a return in SAP; then dismiss with a note.',
   },
+  'shipment-unmatched': {
+    severity: 'error',
+    fix: 'A Delivery Note line could not be matched to a marketplace order line (its Sales Order line has no marketplace line id, or the quantity is not whole): correct the Delivery Note in SAP, or send the shipment in the marketplace back office and dismiss.',
+  },
+  // Raised by earlier versions, which could not send shipments; a retry now sends them.
   'multi-shipment-unsupported': {
     severity: 'error',
-    fix: 'The marketplace takes several shipments per order, but this console does not send shipments yet: deliver the remaining lines in SAP (the whole order is then confirmed at once) or confirm the shipments in the marketplace back office and dismiss.',
+    fix: 'Retry: the console now sends each Delivery Note of a partly delivered order as its own shipment.',
   },
   'write-back-failed': {
     severity: 'warning',
@@ -38,7 +43,7 @@ export const DESPATCH_EXCEPTIONS = {
 export type DespatchExceptionType = keyof typeof DESPATCH_EXCEPTIONS;
 
 /** Problems of one despatch attempt (the watchdogs' own come and go by themselves). */
-export const ATTEMPT_EXCEPTIONS: readonly DespatchExceptionType[] = ['carrier-unmapped', 'tracking-missing', 'marketplace-rejected', 'order-not-shipping', 'multi-shipment-unsupported'];
+export const ATTEMPT_EXCEPTIONS: readonly DespatchExceptionType[] = ['carrier-unmapped', 'tracking-missing', 'marketplace-rejected', 'order-not-shipping', 'shipment-unmatched', 'multi-shipment-unsupported'];
 
 /** A business failure of one despatch: waits for a person. */
 export class DespatchProblem extends Error {

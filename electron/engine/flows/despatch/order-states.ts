@@ -8,6 +8,8 @@ export interface OrderStates {
   prefetch(orderIds: Iterable<string>): Promise<void>;
   /** The order as read this run; read now if it was not prefetched. */
   get(orderId: string): Promise<MarketplaceOrder | null>;
+  /** Reads one order a person is acting on, at once (the marketplace's allowance for that, not the list window). */
+  readForOperator(orderId: string): Promise<void>;
 }
 
 /**
@@ -24,6 +26,10 @@ export function orderStates(marketplace: Marketplace, taxMode: TaxMode): OrderSt
         const read = new Map((await marketplace.getOrders(chunk, taxMode)).map((o) => [o.orderId, o]));
         for (const id of chunk) known.set(id, read.get(id) ?? null);
       }
+    },
+    async readForOperator(orderId) {
+      const [order] = await marketplace.getOrders([orderId], taxMode, { forOperatorAction: true });
+      known.set(orderId, order?.orderId === orderId ? order : null);
     },
     async get(orderId) {
       if (!known.has(orderId)) await states.prefetch([orderId]);

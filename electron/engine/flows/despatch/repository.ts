@@ -21,18 +21,43 @@ export interface DespatchRow {
   correctedTracking: string | null;
   writeBack: boolean;
   carrierCode: string | null;
+  /** A named carrier (not on the marketplace list) the despatch was sent with. */
+  carrierName: string | null;
   sentTracking: string | null;
   deliveredAt: string | null;
   confirmedAt: string | null;
   updatedAt: string;
 }
 
+/** What an SAP carrier is sent as: a carrier on the marketplace list (its code), or one it does not have (by name). */
+export type CarrierTarget = { carrierCode: string } | { carrierName: string; trackingUrl: string | null };
+
 export interface CarrierMapping {
   sapCarrier: string;
-  carrierCode: string;
+  carrierCode: string | null;
+  carrierName: string | null;
+  /** For a named carrier: the tracking page, `{trackingId}` where the number goes. */
+  trackingUrl: string | null;
   updatedBy: string;
   updatedAt: string;
 }
+
+/** One Delivery Note of a partly delivered order, as a marketplace shipment (multi-shipment). */
+export interface ShipmentRow {
+  orderId: string;
+  docEntry: number;
+  state: 'sending' | 'created' | 'shipped' | 'refused';
+  shipmentId: string | null;
+  lines: { orderLineId: string; quantity: number }[];
+  carrierCode: string | null;
+  carrierName: string | null;
+  trackingNumber: string | null;
+  error: string | null;
+  updatedAt: string;
+}
+
+/** How a mapping reads in the console and on the timeline. */
+export const targetLabel = (m: { carrierCode: string | null; carrierName?: string | null }): string => m.carrierCode ?? `${m.carrierName ?? '?'} (named carrier)`;
 
 /** The marketplace order a Sales Order was posted for (the orders flow's ledger, read only). */
 export interface PostedOrder {
@@ -45,7 +70,11 @@ export interface PostedOrder {
 
 const DESPATCH_COLUMNS = `order_id AS orderId, sales_order_entry AS salesOrderEntry, delivery_entry AS deliveryEntry, state,
   corrected_carrier_code AS correctedCarrierCode, corrected_tracking AS correctedTracking, write_back AS writeBack, carrier_code AS carrierCode,
-  sent_tracking AS sentTracking, delivered_at AS deliveredAt, confirmed_at AS confirmedAt, updated_at AS updatedAt`;
+  carrier_name AS carrierName, sent_tracking AS sentTracking, delivered_at AS deliveredAt, confirmed_at AS confirmedAt, updated_at AS updatedAt`;
+const MAPPING_COLUMNS = 'sap_carrier AS sapCarrier, carrier_code AS carrierCode, carrier_name AS carrierName, tracking_url AS trackingUrl, updated_by AS updatedBy, updated_at AS updatedAt';
+const SHIPMENT_COLUMNS = `order_id AS orderId, doc_entry AS docEntry, state, shipment_id AS shipmentId, lines, carrier_code AS carrierCode, carrier_name AS carrierName,
+  tracking_number AS trackingNumber, error, updated_at AS updatedAt`;
+const toShipmentRow = (r: (Omit<ShipmentRow, 'lines'> & { lines: string }) | undefined): ShipmentRow | null => (r ? { ...r, lines: JSON.parse(r.lines) as ShipmentRow['lines'] } : null);
 const DELIVERY_COLUMNS = `doc_entry AS docEntry, order_id AS orderId, sales_order_entry AS salesOrderEntry, doc_num AS docNum, sap_carrier AS sapCarrier,
   tracking_number AS trackingNumber, update_stamp AS updateStamp, first_seen_at AS firstSeenAt`;
 
@@ -138,13 +167,20 @@ export class DespatchRepository {
     ).map((r) => toDespatch(r)!);
   }
 
-  setState(orderId: string, state: DespatchState, at: Date, extra: { deliveredAt?: string; carrierCode?: string; sentTracking?: string } = {}): void {
+  setState(orderId: string, state: DespatchState, at: Date, extra: { deliveredAt?: string; carrierCode?: string | null; carrierName?: string | null; sentTracking?: string } = {}): void {
+    // What was sent: a code or a name, never both (a despatch sent by code after a named one keeps only the code).
+    const sentWith = extra.carrierCode !== undefined || extra.carrierName !== undefined;
     this.db
       .prepare(
-        `UPDATE despatches SET state = ?, updated_at = ?, delivered_at = coalesce(delivered_at, ?), carrier_code = coalesce(?, carrier_code),
+        `UPDATE despatches SET state = ?, updated_at = ?, delivered_at = coalesce(delivered_at, ?),
+         carrier_code = CASE WHEN ? THEN ? ELSE carrier_code END, carrier_name = CASE WHEN ? THEN ? ELSE carrier_name END,
          sent_tracking = coalesce(?, sent_tracking), confirmed_at = CASE WHEN ? = 'confirmed' THEN coalesce(confirmed_at, ?) ELSE confirmed_at END WHERE order_id = ?`,
       )
-      .run(state, at.toISOString(), extra.deliveredAt ?? null, extra.carrierCode ?? null, extra.sentTracking ?? null, state, at.toISOString(), orderId);
+      .run(
+        state, at.toISOString(), extra.deliveredAt ?? null,
+        sentWith ? 1 : 0, extra.carrierCode ?? null, sentWith ? 1 : 0, extra.carrierName ?? null,
+        extra.sentTracking ?? null, state, at.toISOString(), orderId,
+      );
   }
 
   correct(orderId: string, c: { carrierCode: string; trackingNumber: string; writeBack: boolean }, at: Date): void {
@@ -187,23 +223,25 @@ export class DespatchRepository {
   }
 
   mapping(sapCarrier: string): CarrierMapping | null {
-    return (
-      (this.db.prepare('SELECT sap_carrier AS sapCarrier, carrier_code AS carrierCode, updated_by AS updatedBy, updated_at AS updatedAt FROM carrier_mappings WHERE sap_carrier = ?').get(sapCarrier) as
-        | CarrierMapping
-        | undefined) ?? null
-    );
+    return (this.db.prepare(`SELECT ${MAPPING_COLUMNS} FROM carrier_mappings WHERE sap_carrier = ?`).get(sapCarrier) as CarrierMapping | undefined) ?? null;
   }
 
   mappings(): CarrierMapping[] {
-    return this.db.prepare('SELECT sap_carrier AS sapCarrier, carrier_code AS carrierCode, updated_by AS updatedBy, updated_at AS updatedAt FROM carrier_mappings ORDER BY sap_carrier').all() as CarrierMapping[];
+    return this.db.prepare(`SELECT ${MAPPING_COLUMNS} FROM carrier_mappings ORDER BY sap_carrier`).all() as CarrierMapping[];
   }
 
-  saveMapping(sapCarrier: string, carrierCode: string, by: string, at: Date): { before: string | null } {
-    const before = this.mapping(sapCarrier)?.carrierCode ?? null;
+  saveMapping(sapCarrier: string, target: CarrierTarget, by: string, at: Date): { before: string | null } {
+    const current = this.mapping(sapCarrier);
+    const code = 'carrierCode' in target ? target.carrierCode : null;
+    const named = 'carrierName' in target ? target : null;
     this.db
-      .prepare('INSERT INTO carrier_mappings (sap_carrier, carrier_code, updated_by, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (sap_carrier) DO UPDATE SET carrier_code = excluded.carrier_code, updated_by = excluded.updated_by, updated_at = excluded.updated_at')
-      .run(sapCarrier, carrierCode, by, at.toISOString());
-    return { before };
+      .prepare(
+        `INSERT INTO carrier_mappings (sap_carrier, carrier_code, carrier_name, tracking_url, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sap_carrier) DO UPDATE SET carrier_code = excluded.carrier_code, carrier_name = excluded.carrier_name, tracking_url = excluded.tracking_url,
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      )
+      .run(sapCarrier, code, named?.carrierName ?? null, named?.trackingUrl ?? null, by, at.toISOString());
+    return { before: current ? targetLabel(current) : null };
   }
 
   /** SAP carriers seen on Delivery Notes, mapped or not. */
@@ -217,6 +255,31 @@ export class DespatchRepository {
       .prepare("SELECT d.order_id FROM despatches d JOIN despatch_deliveries x ON x.doc_entry = d.delivery_entry AND x.order_id = d.order_id WHERE d.state != 'confirmed' AND x.sap_carrier = ?")
       .pluck()
       .all(sapCarrier) as string[];
+  }
+
+  shipments(orderId: string): ShipmentRow[] {
+    return (this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE order_id = ? ORDER BY doc_entry`).all(orderId) as never[]).map((r) => toShipmentRow(r)!);
+  }
+
+  shipment(orderId: string, docEntry: number): ShipmentRow | null {
+    return toShipmentRow(this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE order_id = ? AND doc_entry = ?`).get(orderId, docEntry) as never);
+  }
+
+  shipmentsById(shipmentId: string): ShipmentRow[] {
+    return (this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE shipment_id = ?`).all(shipmentId) as never[]).map((r) => toShipmentRow(r)!);
+  }
+
+  /** Records a shipment's state (the intent before ST01, then what the marketplace answered). */
+  saveShipment(row: Omit<ShipmentRow, 'updatedAt'>, at: Date): void {
+    this.db
+      .prepare(
+        `INSERT INTO despatch_shipments (order_id, doc_entry, state, shipment_id, lines, carrier_code, carrier_name, tracking_number, error, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_id, doc_entry) DO UPDATE SET state = excluded.state, shipment_id = excluded.shipment_id, lines = excluded.lines,
+           carrier_code = excluded.carrier_code, carrier_name = excluded.carrier_name, tracking_number = excluded.tracking_number, error = excluded.error,
+           updated_at = excluded.updated_at`,
+      )
+      .run(row.orderId, row.docEntry, row.state, row.shipmentId, JSON.stringify(row.lines), row.carrierCode, row.carrierName, row.trackingNumber, row.error, at.toISOString());
   }
 
   getState(key: string): string | null {

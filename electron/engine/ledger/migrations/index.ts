@@ -4,6 +4,7 @@ import { m002Stock } from './002-stock';
 import { m004Despatch } from './004-despatch';
 import { m005StockReservations } from './005-stock-reservations';
 import { m007StockReadPath } from './007-stock-read-path';
+import { m008DespatchCarriersAndShipments } from './008-despatch-carriers-and-shipments';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. A flow that needs tables adds the next number here. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations, m007StockReadPath];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations, m007StockReadPath, m008DespatchCarriersAndShipments];
