@@ -146,9 +146,10 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     }
   }
 
-  function exceptionChanged(e: ExceptionRecord, created: boolean): void {
+  function exceptionChanged(e: ExceptionRecord): void {
     events.emit('exception.changed', e);
-    if (created && (e.severity === 'error' || e.severity === 'critical')) {
+    // A serious problem alerts a person once per opening (kept in the ledger, so a restart does not alert again).
+    if ((e.severity === 'error' || e.severity === 'critical') && ledger.exceptions.claimNotification(e.id, new Date(clock.now()))) {
       notifier.notify({ title: `${e.flow}: ${e.record.type} ${e.record.key}`, body: e.summary, severity: e.severity });
     }
   }
@@ -165,14 +166,19 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       settings,
       dryRun: settings.dryRun,
       raise(input) {
-        const { exception, created } = ledger.exceptions.raise({ ...input, flow }, new Date(clock.now()));
-        log.warn('Exception raised', { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences });
-        exceptionChanged(exception, created);
+        const { exception, reopened, quiet } = ledger.exceptions.raise({ ...input, flow }, new Date(clock.now()));
+        const fields = { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences };
+        if (quiet) {
+          log.debug('Dismissed exception seen again; its record has not changed', fields);
+          return exception;
+        }
+        log.warn(reopened ? 'Dismissed exception reopened: its record changed' : 'Exception raised', fields);
+        exceptionChanged(exception);
         return exception;
       },
       resolve(type, record) {
         const resolved = ledger.exceptions.resolveFor(flow, type, record, new Date(clock.now()));
-        if (resolved) exceptionChanged(resolved, false);
+        if (resolved) exceptionChanged(resolved);
       },
       async write(intent, send) {
         const recorded = ledger.intents.record({ flow, ...intent }, new Date(clock.now()));
@@ -238,7 +244,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     }
     const moved = ledger.exceptions.transition(id, to, action, actor, new Date(clock.now()), { reason });
     logger.info('Operator action on exception', { exceptionId: id, action, actor });
-    exceptionChanged(moved, false);
+    exceptionChanged(moved);
     statusChanged();
     return moved;
   }

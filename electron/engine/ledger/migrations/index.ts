@@ -3,6 +3,7 @@ import { m003Orders } from './003-orders';
 import { m002Stock } from './002-stock';
 import { m004Despatch } from './004-despatch';
 import { m005StockReservations } from './005-stock-reservations';
+import { m009QuietAlertsAndCallWindows } from './009-quiet-alerts-and-call-windows';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. A flow that needs tables adds the next number here. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations];
+export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations, m009QuietAlertsAndCallWindows];
