@@ -37,6 +37,8 @@ export const ShopProfileSchema = z.object({
   multiShipment: z.boolean().nullable(),
   alternativeCarriersDisabled: z.boolean().nullable(),
   returnsEnabled: z.boolean().nullable(),
+  /** When the marketplace was asked for the shop profile (A01, once a day at most): a later test shows the same read. */
+  readAt: z.string().nullable(),
 });
 
 export const ConnectionsViewSchema = z.object({

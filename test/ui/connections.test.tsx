@@ -134,7 +134,7 @@ describe('Connections', () => {
         ok: true,
         latencyMs: 87,
         message: 'Connected (Mirakl 3.210)',
-        shop: { shopId: '2010', shopName: 'Harlow Homeware', model: 'MARKETPLACE', currency: 'GBP', taxMode: 'TAX_INCLUDED', orderAcceptance: 'NOT_AUTOMATIC', multiShipment: false, alternativeCarriersDisabled: true, returnsEnabled: true },
+        shop: { shopId: '2010', shopName: 'Harlow Homeware', model: 'MARKETPLACE', currency: 'GBP', taxMode: 'TAX_INCLUDED', orderAcceptance: 'NOT_AUTOMATIC', multiShipment: false, alternativeCarriersDisabled: true, returnsEnabled: true, readAt: new Date(Date.now() - 3 * 60_000).toISOString() },
       };
     });
     await screen.getByLabelText('Seller API address').fill('https://johnlewis.mirakl.net');
@@ -155,6 +155,8 @@ describe('Connections', () => {
     await expect.element(profile.getByRole('row', { name: /^Model/ })).toMatchTextContent('MARKETPLACE');
     await expect.element(profile.getByRole('row', { name: /^Currency/ })).toMatchTextContent('GBP');
     await expect.element(profile.getByRole('row', { name: /Alternative carriers disabled/ })).toMatchTextContent(/Yes.*carrier code from the marketplace’s list/);
+    // The profile may be read once a day: the console says when this one was read.
+    await expect.element(screen.getByTestId('shop-profile-read-at')).toMatchTextContent(/read from the marketplace \d{2} \w{3}, \d{2}:\d{2}:\d{2} \(3 min ago\)/);
   });
 
   test('asks for the operator’s name before saving', async () => {

@@ -2,6 +2,7 @@ import type { FlowDeps } from '../engine';
 import type { Marketplace } from './marketplace';
 import { createJohnLewisMarketplace } from './john-lewis';
 import { createSapConnector, type SapConnector } from './sap-b1';
+import { ledgerCallStore } from '../ledger/marketplace-calls';
 
 /**
  * One connector per configured system, shared by every flow (so SAP's concurrency limit and the
@@ -51,6 +52,8 @@ export function createConnections(deps: FlowDeps): Connections {
             clock: ports.clock,
             logger: ports.logger.child({ system: 'marketplace' }),
             isDryRun,
+            // Call windows and daily reads outlive the process: one store per seller API address and shop.
+            store: ledgerCallStore(deps.ledger.db, `${connection.baseUrl}|${connection.shopId ?? ''}`, () => ports.clock.now()),
             ...(ports.random ? { random: ports.random } : {}),
           }),
         };

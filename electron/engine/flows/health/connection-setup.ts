@@ -105,7 +105,8 @@ export function connectionSetup(deps: FlowDeps, connections: Connections): { que
         const result = await timed(() => marketplaceProbe(marketplace).check());
         if (!result.ok) return { ...result, shop: null };
         try {
-          const [shop, platform] = await Promise.all([marketplace.shopInfo({ refresh: true }), marketplace.platformConfig()]);
+          // A01 may be read once a day: a second test within the day answers from the profile kept in the ledger, and says when it was read.
+          const [shop, platform] = await Promise.all([marketplace.shopInfo(), marketplace.platformConfig()]);
           return {
             ...result,
             shop: {
@@ -118,6 +119,7 @@ export function connectionSetup(deps: FlowDeps, connections: Connections): { que
               multiShipment: platform.multiShipment,
               alternativeCarriersDisabled: platform.alternativeCarriersDisabled,
               returnsEnabled: platform.returnsEnabled,
+              readAt: shop.readAt ?? null,
             },
           };
         } catch (e) {
