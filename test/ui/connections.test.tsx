@@ -128,6 +128,22 @@ describe('Connections', () => {
     await expect.element(screen.getByTestId('sap-test-result')).toMatchTextContent('Login failed: -304 Fail to get DB Credentials from SLD');
   });
 
+  test('tests SAP with the password typed (not saved), signing in afresh, and keeps it only in the field', async () => {
+    const { api, screen } = await openConnections((a) => {
+      a.connections.view = { sap: savedSap(true), marketplace: null };
+      a.connections.sapTest = { ok: false, latencyMs: null, message: 'SAP refused the login for user manager on company SBODEMOGB: Fail to get DB Credentials from SLD' };
+    });
+    const password = screen.getByLabelText('Password', { exact: true });
+    await password.fill('wrong-password');
+    await expect.element(screen.getByTestId('sap-test-hint')).toMatchTextContent('signs in with what is typed here; nothing is saved until you press Save');
+    await screen.getByRole('button', { name: 'Test connection' }).first().click();
+    await expect.element(screen.getByTestId('sap-test-result')).toHaveAttribute('data-ok', 'false');
+    await expect.element(screen.getByTestId('sap-test-result')).toMatchTextContent('SAP refused the login');
+    expect(api.commandsNamed('connections.testSap')).toEqual([{ connection: savedSap(true)!.connection, password: 'wrong-password' }]);
+    expect(api.commandsNamed('connections.saveSap')).toEqual([]);
+    await expect.element(password).toHaveValue('wrong-password');
+  });
+
   test('saves the marketplace key once, tests it and shows the shop profile', async () => {
     const { api, screen } = await openConnections((a) => {
       a.connections.marketplaceTest = {

@@ -11,6 +11,8 @@ import { ledgerCallStore } from '../ledger/marketplace-calls';
 export interface Connections {
   sap(): SapConnector | null;
   marketplace(): Marketplace | null;
+  /** A secret changed: the next call builds the connector afresh (SAP signs in again with the new password instead of riding the old session). */
+  reset?(system: 'sap' | 'marketplace'): void;
 }
 
 export function createConnections(deps: FlowDeps): Connections {
@@ -59,6 +61,13 @@ export function createConnections(deps: FlowDeps): Connections {
         };
       }
       return marketplace.connector;
+    },
+    reset(system) {
+      if (system === 'sap' && sap) {
+        void sap.connector.logout();
+        sap = null;
+      }
+      if (system === 'marketplace') marketplace = null;
     },
   };
 }
