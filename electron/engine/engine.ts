@@ -63,6 +63,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const flows = new Map<FlowName, Flow>();
   for (const f of options.buildFlows({ ports, ledger, settings: () => ports.settings.get(), runFlow: (flow) => scheduler.trigger(flow, 'manual') })) flows.set(f.name, f);
   const ordered = FLOW_NAMES.filter((n) => flows.has(n));
+  const unbuilt = FLOW_NAMES.filter((n) => !flows.has(n) && ports.settings.get().flows[n].enabled);
+  if (unbuilt.length) logger.warn('The settings switch on flows this engine does not have: they do not run', { flows: unbuilt });
 
   let state: EngineState = 'stopped';
   let revision = 0;
@@ -266,6 +268,11 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     },
     'exceptions.dismiss': (req) => operatorMove(req.id, 'dismissed', 'dismiss', req.actor, req.reason),
     'settings.update': async (req) => {
+      // A flow this engine does not have cannot be switched on or scheduled: saying yes would promise work nothing does.
+      const missing = Object.keys(req.patch.flows ?? {}).filter((f) => !flows.has(f as FlowName));
+      if (missing.length) {
+        throw new ContractError('failed', `This version has no ${missing.join(', ')} flow${missing.length > 1 ? 's' : ''}: ${missing.length > 1 ? 'they' : 'it'} cannot be switched on or scheduled`);
+      }
       const updated = await ports.settings.update(req.patch);
       logger.info('Settings changed', { actor: req.actor, patch: req.patch });
       scheduler.configure(schedules(updated));
