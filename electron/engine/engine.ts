@@ -65,6 +65,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const flows = new Map<FlowName, Flow>();
   for (const f of options.buildFlows({ ports, ledger, settings: () => ports.settings.get(), runFlow: (flow) => scheduler.trigger(flow, 'manual'), emit: (n, p) => events.emit(n, p) })) flows.set(f.name, f);
   const ordered = FLOW_NAMES.filter((n) => flows.has(n));
+  const unbuilt = FLOW_NAMES.filter((n) => !flows.has(n) && ports.settings.get().flows[n].enabled);
+  if (unbuilt.length) logger.warn('The settings switch on flows this engine does not have: they do not run', { flows: unbuilt });
 
   let state: EngineState = 'stopped';
   let revision = 0;
@@ -148,9 +150,10 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     }
   }
 
-  function exceptionChanged(e: ExceptionRecord, created: boolean): void {
+  function exceptionChanged(e: ExceptionRecord): void {
     events.emit('exception.changed', e);
-    if (created && (e.severity === 'error' || e.severity === 'critical')) {
+    // A serious problem alerts a person once per opening (kept in the ledger, so a restart does not alert again).
+    if ((e.severity === 'error' || e.severity === 'critical') && ledger.exceptions.claimNotification(e.id, new Date(clock.now()))) {
       notifier.notify({ title: `${e.flow}: ${e.record.type} ${e.record.key}`, body: e.summary, severity: e.severity });
     }
   }
@@ -167,14 +170,19 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       settings,
       dryRun: settings.dryRun,
       raise(input) {
-        const { exception, created } = ledger.exceptions.raise({ ...input, flow }, new Date(clock.now()));
-        log.warn('Exception raised', { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences });
-        exceptionChanged(exception, created);
+        const { exception, reopened, quiet } = ledger.exceptions.raise({ ...input, flow }, new Date(clock.now()));
+        const fields = { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences };
+        if (quiet) {
+          log.debug('Dismissed exception seen again; its record has not changed', fields);
+          return exception;
+        }
+        log.warn(reopened ? 'Dismissed exception reopened: its record changed' : 'Exception raised', fields);
+        exceptionChanged(exception);
         return exception;
       },
       resolve(type, record) {
         const resolved = ledger.exceptions.resolveFor(flow, type, record, new Date(clock.now()));
-        if (resolved) exceptionChanged(resolved, false);
+        if (resolved) exceptionChanged(resolved);
       },
       async write(intent, send) {
         const recorded = ledger.intents.record({ flow, ...intent }, new Date(clock.now()));
@@ -243,7 +251,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     }
     const moved = ledger.exceptions.transition(id, to, action, actor, new Date(clock.now()), { reason });
     logger.info('Operator action on exception', { exceptionId: id, action, actor });
-    exceptionChanged(moved, false);
+    exceptionChanged(moved);
     statusChanged();
     return moved;
   }
@@ -265,6 +273,11 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     },
     'exceptions.dismiss': (req) => operatorMove(req.id, 'dismissed', 'dismiss', req.actor, req.reason),
     'settings.update': async (req) => {
+      // A flow this engine does not have cannot be switched on or scheduled: saying yes would promise work nothing does.
+      const missing = Object.keys(req.patch.flows ?? {}).filter((f) => !flows.has(f as FlowName));
+      if (missing.length) {
+        throw new ContractError('failed', `This version has no ${missing.join(', ')} flow${missing.length > 1 ? 's' : ''}: ${missing.length > 1 ? 'they' : 'it'} cannot be switched on or scheduled`);
+      }
       const updated = await ports.settings.update(req.patch);
       logger.info('Settings changed', { actor: req.actor, patch: req.patch });
       scheduler.configure(schedules(updated));

@@ -4,6 +4,7 @@ import { startHost } from './run-host';
 import { formatStatus, statusReport } from './status-report';
 import { waitForSignal } from './signals';
 import { fetchPresentedCertificate } from '../engine/net/tls-pin';
+import { ledgerRuntimeProblem, UnsupportedRuntimeError } from '../engine/ledger/runtime';
 
 const USAGE = `Usage:
   npm run engine -- --config <file> [--data-dir <dir>] [--once]   run the engine (on timers, or each enabled flow once)
@@ -28,6 +29,12 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  // Every command but `certificate` opens the ledger: refuse a Node.js that would crash loading it, in one line.
+  const runtimeProblem = command === 'certificate' ? null : ledgerRuntimeProblem();
+  if (runtimeProblem) {
+    console.error(runtimeProblem);
+    return 3;
   }
   if (command === 'sandbox') {
     const { runSandbox } = await import('./sandbox');
@@ -79,7 +86,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(error instanceof ConfigError ? 2 : 1);
+    const plain = error instanceof ConfigError || error instanceof UnsupportedRuntimeError;
+    console.error(plain ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(error instanceof ConfigError ? 2 : error instanceof UnsupportedRuntimeError ? 3 : 1);
   },
 );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SECRET_NAMES, SettingsSchema } from '../../shared/domain/settings';
+import { AVAILABLE_FLOWS, FLOW_NAMES } from '../../shared/domain/flows';
 
 /**
  * The headless host's configuration file (docs/configuration.md). Secrets are never in it: it names the
@@ -21,7 +22,14 @@ export const HostConfigSchema = z
       .strict()
       .default({ level: 'info', file: 'engine.log' }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    for (const flow of FLOW_NAMES) {
+      if (config.settings.flows[flow].enabled && !(AVAILABLE_FLOWS as readonly string[]).includes(flow)) {
+        ctx.addIssue({ code: 'custom', path: ['settings', 'flows', flow, 'enabled'], message: `this version has no ${flow} flow: it cannot be switched on (flows: ${AVAILABLE_FLOWS.join(', ')})` });
+      }
+    }
+  });
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 
 export class ConfigError extends Error {

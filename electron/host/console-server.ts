@@ -47,7 +47,22 @@ export interface ConsoleServerOptions {
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const root = path.resolve(options.staticDir);
-  const server = http.createServer((req, res) => serveStatic(root, req, res));
+  const server = http.createServer((req, res) => {
+    // Nothing a client sends may take the host down: whatever slips past the checks below is a 400 (or 500), not a crash.
+    try {
+      serveStatic(root, req, res);
+    } catch (error) {
+      options.logger.warn('Console request refused', { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent) res.writeHead(error instanceof URIError || error instanceof TypeError ? 400 : 500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end();
+    }
+  });
+  // Requests Node cannot even parse (bad method, bad header, too large): answered and closed, never thrown.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const clients = new Set<WebSocket>();
 
@@ -59,7 +74,14 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    socket.on('error', () => socket.destroy());
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     const origin = req.headers.origin;
     const given = url.searchParams.get('token');
     const refusal =
@@ -144,7 +166,11 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
     res.writeHead(405).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+  const pathname = requestPath(req.url);
+  if (pathname === null) {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+    return;
+  }
   const file = path.resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
   if (!file.startsWith(root + path.sep)) {
     res.writeHead(404).end();
@@ -158,5 +184,15 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
   }
   res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+}
+
+/** The decoded path of a request, or null when it is not one (bad percent-encoding, a NUL, not a path at all). */
+function requestPath(target: string | undefined): string | null {
+  try {
+    const decoded = decodeURIComponent(new URL(target ?? '/', 'http://127.0.0.1').pathname);
+    return decoded.includes('\0') ? null : decoded;
+  } catch {
+    return null;
+  }
 }

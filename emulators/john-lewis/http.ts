@@ -8,6 +8,7 @@ export interface Ctx {
   body: unknown;
   /** multipart/form-data parts by field name. */
   parts: Record<string, string>;
+  /** The address the client reached the emulator at (Host / X-Forwarded-*), for absolute URLs in answers. */
   baseUrl: string;
 }
 

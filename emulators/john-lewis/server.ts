@@ -41,6 +41,20 @@ function rateLimited(state: EmulatorState, operation: string, history: Map<strin
   return 0;
 }
 
+const firstValue = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.split(',')[0]?.trim() || undefined;
+
+/**
+ * The address the client used, as a server behind a load balancer or reverse proxy sees it: X-Forwarded-Host and
+ * X-Forwarded-Proto when a proxy set them, else the Host header; the listening address only when neither is usable.
+ * Absolute URLs in answers (offer export files, the stock import Location) are built from it.
+ */
+export function requestBaseUrl(req: IncomingMessage, listening: string): string {
+  const host = firstValue(req.headers['x-forwarded-host']) ?? firstValue(req.headers.host);
+  if (!host || !/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(host)) return listening;
+  const proto = firstValue(req.headers['x-forwarded-proto'])?.toLowerCase();
+  return `${proto === 'https' ? 'https' : proto === 'http' ? 'http' : new URL(listening).protocol.replace(':', '')}://${host}`;
+}
+
 export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey: string, baseUrl: () => string) {
   const history = new Map<string, number[]>();
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -102,7 +116,7 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
     const wait = rateLimited(state, route.operation, history);
     if (wait > 0) return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(wait) } });
 
-    const answer = route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: baseUrl() });
+    const answer = route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: requestBaseUrl(req, baseUrl()) });
     if (faultApplies && (faults.loseAnswerNext ?? 0) > 0) {
       faults.loseAnswerNext! -= 1;
       record(0);

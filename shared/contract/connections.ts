@@ -37,6 +37,8 @@ export const ShopProfileSchema = z.object({
   multiShipment: z.boolean().nullable(),
   alternativeCarriersDisabled: z.boolean().nullable(),
   returnsEnabled: z.boolean().nullable(),
+  /** When the marketplace was asked for the shop profile (A01, once a day at most): a later test shows the same read. */
+  readAt: z.string().nullable(),
 });
 
 export const ConnectionsViewSchema = z.object({
@@ -66,7 +68,14 @@ export const connectionCommands = {
     response: ConnectionsViewSchema,
   },
   'connections.forgetSapCertificate': { request: z.object({ actor: Actor }).strict(), response: ConnectionsViewSchema },
-  'connections.testSap': { request: z.object({}).strict(), response: ConnectionTestSchema },
+  /**
+   * Signs in afresh with what the form holds: the connection as typed (the saved one when absent) and the typed
+   * password (the stored one when absent). Nothing is saved, and no session the flows use is reused.
+   */
+  'connections.testSap': {
+    request: z.object({ connection: SapConnectionInputSchema.optional(), password: z.string().min(1).max(200).optional() }).strict(),
+    response: ConnectionTestSchema,
+  },
   'connections.saveMarketplace': {
     request: z.object({ connection: MarketplaceConnectionSchema, apiKey: z.string().min(1).max(500).optional(), actor: Actor }).strict(),
     response: ConnectionsViewSchema,

@@ -128,13 +128,29 @@ describe('Connections', () => {
     await expect.element(screen.getByTestId('sap-test-result')).toMatchTextContent('Login failed: -304 Fail to get DB Credentials from SLD');
   });
 
+  test('tests SAP with the password typed (not saved), signing in afresh, and keeps it only in the field', async () => {
+    const { api, screen } = await openConnections((a) => {
+      a.connections.view = { sap: savedSap(true), marketplace: null };
+      a.connections.sapTest = { ok: false, latencyMs: null, message: 'SAP refused the login for user manager on company SBODEMOGB: Fail to get DB Credentials from SLD' };
+    });
+    const password = screen.getByLabelText('Password', { exact: true });
+    await password.fill('wrong-password');
+    await expect.element(screen.getByTestId('sap-test-hint')).toMatchTextContent('signs in with what is typed here; nothing is saved until you press Save');
+    await screen.getByRole('button', { name: 'Test connection' }).first().click();
+    await expect.element(screen.getByTestId('sap-test-result')).toHaveAttribute('data-ok', 'false');
+    await expect.element(screen.getByTestId('sap-test-result')).toMatchTextContent('SAP refused the login');
+    expect(api.commandsNamed('connections.testSap')).toEqual([{ connection: savedSap(true)!.connection, password: 'wrong-password' }]);
+    expect(api.commandsNamed('connections.saveSap')).toEqual([]);
+    await expect.element(password).toHaveValue('wrong-password');
+  });
+
   test('saves the marketplace key once, tests it and shows the shop profile', async () => {
     const { api, screen } = await openConnections((a) => {
       a.connections.marketplaceTest = {
         ok: true,
         latencyMs: 87,
         message: 'Connected (Mirakl 3.210)',
-        shop: { shopId: '2010', shopName: 'Harlow Homeware', model: 'MARKETPLACE', currency: 'GBP', taxMode: 'TAX_INCLUDED', orderAcceptance: 'NOT_AUTOMATIC', multiShipment: false, alternativeCarriersDisabled: true, returnsEnabled: true },
+        shop: { shopId: '2010', shopName: 'Harlow Homeware', model: 'MARKETPLACE', currency: 'GBP', taxMode: 'TAX_INCLUDED', orderAcceptance: 'NOT_AUTOMATIC', multiShipment: false, alternativeCarriersDisabled: true, returnsEnabled: true, readAt: new Date(Date.now() - 3 * 60_000).toISOString() },
       };
     });
     await screen.getByLabelText('Seller API address').fill('https://johnlewis.mirakl.net');
@@ -155,6 +171,8 @@ describe('Connections', () => {
     await expect.element(profile.getByRole('row', { name: /^Model/ })).toMatchTextContent('MARKETPLACE');
     await expect.element(profile.getByRole('row', { name: /^Currency/ })).toMatchTextContent('GBP');
     await expect.element(profile.getByRole('row', { name: /Alternative carriers disabled/ })).toMatchTextContent(/Yes.*carrier code from the marketplace’s list/);
+    // The profile may be read once a day: the console says when this one was read.
+    await expect.element(screen.getByTestId('shop-profile-read-at')).toMatchTextContent(/read from the marketplace \d{2} \w{3}, \d{2}:\d{2}:\d{2} \(3 min ago\)/);
   });
 
   test('asks for the operator’s name before saving', async () => {

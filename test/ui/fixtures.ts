@@ -1,5 +1,5 @@
 import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/exceptions';
-import { FLOW_NAMES, type EngineStatus, type FlowStatus, type Run } from '../../shared/domain/flows';
+import { AVAILABLE_FLOWS, type EngineStatus, type FlowStatus, type Run } from '../../shared/domain/flows';
 import { SettingsSchema, type Settings } from '../../shared/domain/settings';
 
 const HOUR = 3600_000;
@@ -40,7 +40,8 @@ export function makeStatus(overrides: Partial<EngineStatus> = {}): EngineStatus 
     state: 'running',
     health: 'ok',
     dryRun: false,
-    flows: FLOW_NAMES.map((flow, i) => makeFlow({ flow, lastRun: makeRun({ id: i + 1, flow }) })),
+    // The flows a real engine of this version runs.
+    flows: AVAILABLE_FLOWS.map((flow, i) => makeFlow({ flow, lastRun: makeRun({ id: i + 1, flow }) })),
     openExceptions: 2,
     revision: 1,
     ...overrides,

@@ -7,7 +7,7 @@ describe('Settings', () => {
     const { api, screen } = await renderConsole();
     await screen.getByRole('tab', { name: 'Settings' }).click();
     await screen.getByRole('checkbox', { name: /Dry run/ }).click();
-    await expect.element(screen.getByRole('alertdialog')).toMatchTextContent('no Sales Orders, stock levels, despatch confirmations');
+    await expect.element(screen.getByRole('alertdialog')).toMatchTextContent('no Sales Orders, order acceptances, stock levels or despatch confirmations');
     expect(api.commandsNamed('settings.update')).toEqual([]);
     await screen.getByRole('button', { name: 'Turn dry run on' }).click();
     expect(api.commandsNamed('settings.update')).toEqual([{ patch: { dryRun: true }, actor: 'Priya Shah' }]);
@@ -25,6 +25,20 @@ describe('Settings', () => {
     await cadence.fill('90');
     await screen.getByRole('button', { name: 'Save schedules' }).click();
     expect(api.commandsNamed('settings.update')).toEqual([{ patch: { flows: { orders: { enabled: true, cadenceSeconds: 90 } } }, actor: 'Priya Shah' }]);
+  });
+
+  test('offers a switch only for the flows the engine has', async () => {
+    const { screen } = await renderConsole();
+    await screen.getByRole('tab', { name: 'Settings' }).click();
+    const rows = screen.getByRole('table', { name: 'Flow schedules' }).getByRole('row');
+    await expect.element(rows.nth(4)).toMatchTextContent('Despatch');
+    expect(rows.elements().map((r) => r.querySelector('th')?.textContent)).toEqual(['Flow', 'Health check', 'Orders', 'Stock', 'Despatch']);
+    for (const missing of ['Returns', 'Postings', 'Settlement']) expect(screen.getByRole('checkbox', { name: `${missing} enabled` }).elements()).toHaveLength(0);
+    // Nor as a filter on the runs and exceptions screens.
+    await screen.getByRole('tab', { name: 'Runs' }).click();
+    const options = screen.getByRole('combobox', { name: 'Flow' }).getByRole('option');
+    await expect.element(options.first()).toBeInTheDocument();
+    expect(options.elements().map((o) => o.textContent)).toEqual(['All flows', 'Health check', 'Orders', 'Stock', 'Despatch']);
   });
 
   test('shows the engine’s validation error', async () => {

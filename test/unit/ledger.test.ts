@@ -69,17 +69,24 @@ describe('ledger', () => {
     expect(second.exception.id).toBe(first.exception.id);
     expect(second.exception.occurrences).toBe(2);
     ledger.exceptions.transition(first.exception.id, 'dismissed', 'dismiss', 'Priya', at, { reason: 'SKU discontinued' });
-    const third = ledger.exceptions.raise(input, at);
-    expect(third.created).toBe(true);
+    // Dismissed stays dismissed while the record is unchanged (or its version unknown): counted, quiet.
+    const third = ledger.exceptions.raise({ ...input, recordVersion: 'figure 4' }, at);
+    expect(third).toMatchObject({ created: false, quiet: true, exception: { id: first.exception.id, state: 'dismissed', occurrences: 3 } });
+    expect(ledger.exceptions.raise({ ...input, recordVersion: 'figure 4' }, at)).toMatchObject({ quiet: true });
+    // The record changed: the same exception reopens, audited as the engine's.
+    const fourth = ledger.exceptions.raise({ ...input, recordVersion: 'figure 7' }, at);
+    expect(fourth).toMatchObject({ created: false, reopened: true, quiet: false, exception: { id: first.exception.id, state: 'open' } });
     const detail = ledger.exceptions.detail(first.exception.id);
     expect(detail.actions.map((a) => [a.action, a.actor, a.reason])).toEqual([
       ['raised', 'engine', null],
       ['dismiss', 'Priya', 'SKU discontinued'],
+      ['reopen', 'engine', 'The record changed after the exception was dismissed'],
     ]);
     expect(detail.actions[1]!.before).toEqual({ state: 'open' });
     expect(detail.actions[1]!.after).toEqual({ state: 'dismissed' });
+    expect(detail.actions[2]!.after).toEqual({ state: 'open', recordVersion: 'figure 7' });
     expect(ledger.exceptions.list({ state: 'open', limit: 10, offset: 0 }).total).toBe(1);
-    expect(ledger.exceptions.list({ search: 'JL-1001', limit: 10, offset: 0 }).total).toBe(2);
+    expect(ledger.exceptions.list({ search: 'JL-1001', limit: 10, offset: 0 }).total).toBe(1);
     expect(ledger.exceptions.list({ search: '100%', limit: 10, offset: 0 }).total).toBe(0);
     ledger.close();
   });

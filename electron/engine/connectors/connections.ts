@@ -2,6 +2,7 @@ import type { FlowDeps } from '../engine';
 import type { Marketplace } from './marketplace';
 import { createJohnLewisMarketplace } from './john-lewis';
 import { createSapConnector, type SapConnector } from './sap-b1';
+import { ledgerCallStore } from '../ledger/marketplace-calls';
 
 /**
  * One connector per configured system, shared by every flow (so SAP's concurrency limit and the
@@ -10,6 +11,8 @@ import { createSapConnector, type SapConnector } from './sap-b1';
 export interface Connections {
   sap(): SapConnector | null;
   marketplace(): Marketplace | null;
+  /** A secret changed: the next call builds the connector afresh (SAP signs in again with the new password instead of riding the old session). */
+  reset?(system: 'sap' | 'marketplace'): void;
 }
 
 export function createConnections(deps: FlowDeps): Connections {
@@ -51,11 +54,20 @@ export function createConnections(deps: FlowDeps): Connections {
             clock: ports.clock,
             logger: ports.logger.child({ system: 'marketplace' }),
             isDryRun,
+            // Call windows and daily reads outlive the process: one store per seller API address and shop.
+            store: ledgerCallStore(deps.ledger.db, `${connection.baseUrl}|${connection.shopId ?? ''}`, () => ports.clock.now()),
             ...(ports.random ? { random: ports.random } : {}),
           }),
         };
       }
       return marketplace.connector;
+    },
+    reset(system) {
+      if (system === 'sap' && sap) {
+        void sap.connector.logout();
+        sap = null;
+      }
+      if (system === 'marketplace') marketplace = null;
     },
   };
 }

@@ -39,7 +39,7 @@ export interface Marketplace {
   cancelOrder(orderId: string): Promise<void>;
   /** OR30: some lines. */
   cancelLines(request: CancelLinesRequest): Promise<CancelationResult[]>;
-  /** SH21, cached for a day. */
+  /** SH21, cached for a day (across restarts); a refresh before the day is up answers from the cache. */
   carriers(options?: { refresh?: boolean }): Promise<Carrier[]>;
   /** STO01: sends a stock file and returns the stock import id. */
   pushStock(rows: readonly StockRow[]): Promise<string>;
@@ -65,7 +65,7 @@ export interface Marketplace {
   billingCycles(query?: BillingCycleQuery): Promise<BillingCycle[]>;
   /** IV01, one page (offset paging). */
   accountingDocuments(query?: AccountingDocumentQuery): Promise<Page<AccountingDocument>>;
-  /** A01, cached for a day. */
+  /** A01, cached for a day (across restarts), with when it was read; a refresh before the day is up answers from the cache. */
   shopInfo(options?: { refresh?: boolean }): Promise<ShopInfo>;
   /** PC01. */
   platformConfig(): Promise<PlatformConfig>;
@@ -416,6 +416,8 @@ export interface ShopInfo {
   currency: string | null;
   state: string | null;
   raw: Raw;
+  /** When the marketplace was asked (ISO): the profile may be read once a day, so it is usually from earlier. */
+  readAt?: string;
 }
 export interface PlatformConfig {
   taxMode: string | null;

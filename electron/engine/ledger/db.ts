@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations';
+import { assertLedgerRuntime } from './runtime';
 
 export type Db = Database.Database;
 
@@ -8,6 +9,8 @@ export type Db = Database.Database;
  * second reader never fails at once, and every numbered migration not yet applied, each in its own transaction.
  */
 export function openLedger(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  // Before the native module loads: on a Node.js it was not built for, it crashes the process instead of throwing.
+  assertLedgerRuntime();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -19,6 +19,21 @@ export interface RaiseException {
   rawError?: string | null;
   suggestedAction: string;
   deadlineAt?: Date | null;
+  /**
+   * A short fingerprint of the record as it is now (the order's last update, a Delivery Note's update stamp, a
+   * SKU's figure). A dismissed exception stays dismissed while this is unchanged and reopens when it changes.
+   */
+  recordVersion?: string | null;
+}
+
+/** What raising did: a new exception, another occurrence of a live one, a dismissed one reopened, or nothing new (still dismissed). */
+export interface RaiseOutcome {
+  exception: ExceptionRecord;
+  created: boolean;
+  /** A dismissed exception came back because the record it is about changed. */
+  reopened: boolean;
+  /** Dismissed by a person and the record has not changed since: no event, no alert. */
+  quiet: boolean;
 }
 
 interface ExceptionRow {
@@ -36,6 +51,8 @@ interface ExceptionRow {
   occurrences: number;
   first_seen_at: string;
   last_seen_at: string;
+  record_version: string | null;
+  notified_at: string | null;
 }
 
 interface ActionRow {
@@ -90,10 +107,15 @@ export class ExceptionNotFoundError extends Error {
 export class ExceptionsRepository {
   constructor(private readonly db: Db) {}
 
-  /** Records a problem, or counts another occurrence of the same live one. Returns the row and whether it is new. */
-  raise(input: RaiseException, at: Date): { exception: ExceptionRecord; created: boolean } {
+  /**
+   * Records a problem, or counts another occurrence of the same live one. A problem a person dismissed stays
+   * dismissed (counted, silent) while the record's version is unchanged or unknown; a changed version reopens it,
+   * audited as the engine's 'reopen'.
+   */
+  raise(input: RaiseException, at: Date): RaiseOutcome {
     const now = at.toISOString();
-    return this.db.transaction(() => {
+    const version = input.recordVersion ?? null;
+    return this.db.transaction((): RaiseOutcome => {
       const live = this.db
         .prepare(
           "SELECT * FROM exceptions WHERE flow = ? AND type = ? AND record_type = ? AND record_key = ? AND state IN ('open','retrying')",
@@ -103,15 +125,33 @@ export class ExceptionsRepository {
         const row = this.db
           .prepare(
             `UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = ?, summary = ?, raw_error = ?, suggested_action = ?,
-             severity = ?, deadline_at = coalesce(?, deadline_at), state = 'open' WHERE id = ? RETURNING *`,
+             severity = ?, deadline_at = coalesce(?, deadline_at), record_version = coalesce(?, record_version), state = 'open' WHERE id = ? RETURNING *`,
           )
-          .get(now, input.summary, input.rawError ?? null, input.suggestedAction, input.severity, input.deadlineAt?.toISOString() ?? null, live.id) as ExceptionRow;
-        return { exception: toException(row), created: false };
+          .get(now, input.summary, input.rawError ?? null, input.suggestedAction, input.severity, input.deadlineAt?.toISOString() ?? null, version, live.id) as ExceptionRow;
+        return { exception: toException(row), created: false, reopened: false, quiet: false };
+      }
+      const latest = this.latestRow(input.flow, input.type, input.record);
+      if (latest?.state === 'dismissed') {
+        if (version === null || latest.record_version === null || latest.record_version === version) {
+          // Unknown before (dismissed before versions were kept): this version is the one the person dismissed.
+          const row = this.db
+            .prepare('UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = ?, record_version = coalesce(record_version, ?) WHERE id = ? RETURNING *')
+            .get(now, version, latest.id) as ExceptionRow;
+          return { exception: toException(row), created: false, reopened: false, quiet: true };
+        }
+        const row = this.db
+          .prepare(
+            `UPDATE exceptions SET state = 'open', occurrences = occurrences + 1, last_seen_at = ?, summary = ?, raw_error = ?, suggested_action = ?,
+             severity = ?, deadline_at = coalesce(?, deadline_at), record_version = ?, notified_at = NULL WHERE id = ? RETURNING *`,
+          )
+          .get(now, input.summary, input.rawError ?? null, input.suggestedAction, input.severity, input.deadlineAt?.toISOString() ?? null, version, latest.id) as ExceptionRow;
+        this.audit(latest.id, 'reopen', 'engine', 'The record changed after the exception was dismissed', { state: 'dismissed', recordVersion: latest.record_version }, { state: 'open', recordVersion: version }, now);
+        return { exception: toException(row), created: false, reopened: true, quiet: false };
       }
       const row = this.db
         .prepare(
-          `INSERT INTO exceptions (flow, type, severity, record_type, record_key, summary, raw_error, suggested_action, state, deadline_at, first_seen_at, last_seen_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING *`,
+          `INSERT INTO exceptions (flow, type, severity, record_type, record_key, summary, raw_error, suggested_action, state, deadline_at, first_seen_at, last_seen_at, record_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           input.flow,
@@ -125,10 +165,39 @@ export class ExceptionsRepository {
           input.deadlineAt?.toISOString() ?? null,
           now,
           now,
+          version,
         ) as ExceptionRow;
       this.audit(row.id, 'raised', 'engine', null, null, null, now);
-      return { exception: toException(row), created: true };
+      return { exception: toException(row), created: true, reopened: false, quiet: false };
     })();
+  }
+
+  /**
+   * Marks a live exception as alerted (tray or OS notification) if it was not yet; true when this call did. Kept in
+   * the ledger, so an exception alerts at most once per opening, across restarts.
+   */
+  claimNotification(id: number, at: Date): boolean {
+    return (
+      this.db.prepare("UPDATE exceptions SET notified_at = ? WHERE id = ? AND notified_at IS NULL AND state IN ('open','retrying')").run(at.toISOString(), id).changes === 1
+    );
+  }
+
+  /** True when a person dismissed the latest exception of this flow on the record and none is live: the record is left alone. */
+  isDismissed(flow: FlowName, record: RecordRef): boolean {
+    const states = this.db
+      .prepare(
+        `SELECT state FROM exceptions e WHERE flow = ? AND record_type = ? AND record_key = ?
+         AND id = (SELECT max(id) FROM exceptions l WHERE l.flow = e.flow AND l.type = e.type AND l.record_type = e.record_type AND l.record_key = e.record_key)`,
+      )
+      .pluck()
+      .all(flow, record.type, record.key) as ExceptionState[];
+    return states.includes('dismissed') && !states.some((s) => s === 'open' || s === 'retrying');
+  }
+
+  private latestRow(flow: FlowName, type: string, record: RecordRef): ExceptionRow | undefined {
+    return this.db
+      .prepare('SELECT * FROM exceptions WHERE flow = ? AND type = ? AND record_type = ? AND record_key = ? ORDER BY id DESC LIMIT 1')
+      .get(flow, type, record.type, record.key) as ExceptionRow | undefined;
   }
 
   get(id: number): ExceptionRecord {
@@ -197,13 +266,19 @@ export class ExceptionsRepository {
     })();
   }
 
-  /** The engine found the problem gone (the record went through): resolves the live exception, if any. */
+  /**
+   * The engine found the problem gone (the record went through): resolves the live exception, if any. A dismissed
+   * one is closed as resolved too, so that the problem coming back later is a new exception that alerts again.
+   */
   resolveFor(flow: FlowName, type: string, record: RecordRef, at: Date): ExceptionRecord | null {
     const live = this.db
       .prepare("SELECT id FROM exceptions WHERE flow = ? AND type = ? AND record_type = ? AND record_key = ? AND state IN ('open','retrying')")
       .pluck()
       .get(flow, type, record.type, record.key) as number | undefined;
-    return live === undefined ? null : this.transition(live, 'resolved', 'resolve', 'engine', at);
+    if (live !== undefined) return this.transition(live, 'resolved', 'resolve', 'engine', at);
+    const latest = this.latestRow(flow, type, record);
+    if (latest?.state === 'dismissed') return this.transition(latest.id, 'resolved', 'resolve', 'engine', at, { reason: 'The problem went away after it was dismissed' });
+    return null;
   }
 
   private audit(id: number, action: ExceptionActionKind, actor: string, reason: string | null, before: unknown, after: unknown, at: string): void {

@@ -38,9 +38,12 @@ export function SapConnectionForm({ view, actor, onView }: { view: ConnectionsVi
     notify('info', 'SAP connection saved.');
   };
 
+  // Tests what the form holds (the stored password when none is typed), signing in afresh; nothing is saved by a test.
   const runTest = async () => {
+    setAttempted(true);
+    if (!checked.connection) return;
     setTest(null);
-    const result = await send('test', 'connections.testSap', {});
+    const result = await send('test', 'connections.testSap', { connection: checked.connection, ...(password ? { password } : {}) });
     if (result) setTest(result);
   };
 
@@ -106,10 +109,14 @@ export function SapConnectionForm({ view, actor, onView }: { view: ConnectionsVi
           <button type="submit" className="primary" disabled={busy !== null || !actor || !dirty}>
             Save SAP connection
           </button>
-          <button type="button" disabled={busy !== null || !saved} onClick={() => void runTest()}>
+          <button type="button" disabled={busy !== null || (!saved && !checked.connection)} onClick={() => void runTest()}>
             {busy === 'test' ? 'Testing…' : 'Test connection'}
           </button>
-          {dirty && saved ? <span className="hint">The test uses the saved connection: save your changes first.</span> : null}
+          {dirty ? (
+            <span className="hint" data-testid="sap-test-hint">
+              The test signs in with what is typed here{password ? '' : ' and the stored password'}; nothing is saved until you press Save.
+            </span>
+          ) : null}
         </div>
         {test ? <ConnectionTestResult result={test} testId="sap-test-result" /> : null}
         {test && !test.ok && untrustedHttps ? <p className="hint">If SAP uses its own self-signed certificate, check and trust it below, then test again.</p> : null}

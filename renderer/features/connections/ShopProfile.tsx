@@ -1,4 +1,6 @@
 import type { CommandResponse } from '../../../shared/contract';
+import { formatDateTime, formatRelative } from '../../format/time';
+import { useNow } from '../../format/use-now';
 
 type Shop = NonNullable<CommandResponse<'connections.testMarketplace'>['shop']>;
 
@@ -15,9 +17,9 @@ const ROWS: { label: string; value: (s: Shop) => string; why: string }[] = [
   {
     label: 'Model',
     value: (s) => text(s.model),
-    why: 'MARKETPLACE: you sell to the customer. DROPSHIP: John Lewis sells and buys from you. It decides how the SAP postings are made.',
+    why: 'MARKETPLACE: you sell to the customer. DROPSHIP: John Lewis sells and buys from you. It decides how orders are booked in SAP.',
   },
-  { label: 'Currency', value: (s) => text(s.currency), why: 'Orders, refunds and payouts come in this currency; SAP documents are created in it.' },
+  { label: 'Currency', value: (s) => text(s.currency), why: 'Orders come in this currency; SAP documents are created in it.' },
   {
     label: 'Tax mode',
     value: (s) => text(s.taxMode),
@@ -34,29 +36,38 @@ const ROWS: { label: string; value: (s: Shop) => string; why: string }[] = [
     value: (s) => yesNo(s.alternativeCarriersDisabled),
     why: 'Despatches must use a carrier code from the marketplace’s list: every SAP carrier needs a carrier mapping.',
   },
-  { label: 'Returns enabled', value: (s) => yesNo(s.returnsEnabled), why: 'Whether customers return goods through the marketplace, so the returns flow has returns to book in SAP.' },
+  { label: 'Returns enabled', value: (s) => yesNo(s.returnsEnabled), why: 'Whether customers return goods through the marketplace. This version has no returns flow yet: returns are handled in the marketplace back office and SAP by hand.' },
 ];
 
 export function ShopProfile({ shop }: { shop: Shop }) {
+  const now = useNow();
   return (
-    <table className="grid shop-profile" data-testid="shop-profile">
-      <caption>What the marketplace says about your shop</caption>
-      <thead>
-        <tr>
-          <th scope="col">Setting</th>
-          <th scope="col">Value</th>
-          <th scope="col">Why it matters</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ROWS.map((row) => (
-          <tr key={row.label}>
-            <th scope="row">{row.label}</th>
-            <td className="mono">{row.value(shop)}</td>
-            <td className="why">{row.why}</td>
+    <>
+      {shop.readAt ? (
+        <p className="hint" data-testid="shop-profile-read-at">
+          Shop profile read from the marketplace {formatDateTime(shop.readAt)} ({formatRelative(shop.readAt, now)}). The marketplace allows one read a day,
+          so tests within the day show this read.
+        </p>
+      ) : null}
+      <table className="grid shop-profile" data-testid="shop-profile">
+        <caption>What the marketplace says about your shop</caption>
+        <thead>
+          <tr>
+            <th scope="col">Setting</th>
+            <th scope="col">Value</th>
+            <th scope="col">Why it matters</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {ROWS.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              <td className="mono">{row.value(shop)}</td>
+              <td className="why">{row.why}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { EXCEPTION_STATES, type ExceptionState } from '../../../shared/domain/exceptions';
-import { FLOW_NAMES, type FlowName } from '../../../shared/domain/flows';
+import type { FlowName } from '../../../shared/domain/flows';
 import { FLOW_LABELS, STATE_LABELS } from '../../format/words';
 import { loadExceptions } from '../../store/bind';
+import { useEngineFlows } from '../../store/engine-flows';
 import { useApi, useConsole, useConsoleStore } from '../../store/react';
 import { ExceptionDetailPanel } from './ExceptionDetailPanel';
 import { ExceptionsTable } from './ExceptionsTable';
@@ -13,6 +14,7 @@ function Filters() {
   const store = useConsoleStore();
   const filter = useConsole((s) => s.exceptions.filter);
   const total = useConsole((s) => s.exceptions.total);
+  const flows = useEngineFlows();
   const [search, setSearch] = useState(filter.search);
 
   const apply = (patch: Partial<typeof filter>) => {
@@ -47,7 +49,7 @@ function Filters() {
         Flow
         <select value={filter.flow ?? ''} onChange={(e) => apply({ flow: (e.target.value || null) as FlowName | null })}>
           <option value="">All flows</option>
-          {FLOW_NAMES.map((f) => (
+          {flows.map((f) => (
             <option key={f} value={f}>
               {FLOW_LABELS[f]}
             </option>

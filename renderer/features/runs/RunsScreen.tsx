@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { FLOW_NAMES, type FlowName } from '../../../shared/domain/flows';
+import type { FlowName } from '../../../shared/domain/flows';
 import { formatDateTime, formatDuration } from '../../format/time';
 import { useNow } from '../../format/use-now';
 import { FLOW_LABELS, formatCounts } from '../../format/words';
 import { loadRuns } from '../../store/bind';
+import { useEngineFlows } from '../../store/engine-flows';
 import { useApi, useConsole, useConsoleStore } from '../../store/react';
 
 const TRIGGER_LABEL = { schedule: 'Schedule', manual: 'Manual', once: 'Once (CLI)' } as const;
@@ -15,6 +16,7 @@ export function RunsScreen() {
   const store = useConsoleStore();
   const runs = useConsole((s) => s.runs);
   const [flow, setFlow] = useState<FlowName | ''>('');
+  const flows = useEngineFlows();
   const now = useNow();
 
   // Refresh on opening the screen: runs that started (not yet finished) arrive only through a fresh list.
@@ -31,7 +33,7 @@ export function RunsScreen() {
           Flow
           <select value={flow} onChange={(e) => setFlow(e.target.value as FlowName | '')}>
             <option value="">All flows</option>
-            {FLOW_NAMES.map((f) => (
+            {flows.map((f) => (
               <option key={f} value={f}>
                 {FLOW_LABELS[f]}
               </option>

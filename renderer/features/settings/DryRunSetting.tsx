@@ -18,7 +18,7 @@ export function DryRunSetting({ on, saving, onConfirm }: { on: boolean; saving: 
         <div className="confirm" role="alertdialog" aria-labelledby={titleId} aria-modal="false">
           <p id={titleId}>
             {next
-              ? 'Turn dry run on? From the next run, no Sales Orders, stock levels, despatch confirmations, refunds or postings are sent; they are only recorded.'
+              ? 'Turn dry run on? From the next run, no Sales Orders, order acceptances, stock levels or despatch confirmations are sent; they are only recorded.'
               : 'Turn dry run off? From the next run, flows write to SAP Business One and John Lewis Marketplace for real.'}
           </p>
           <button

@@ -31,7 +31,18 @@ export function patchFrom(settings: Settings, draft: ScheduleDraft): { ok: true;
   return { ok: true, patch: Object.keys(flows).length ? { flows } : null };
 }
 
-export function FlowSchedules({ draft, errors, onChange }: { draft: ScheduleDraft; errors: Partial<Record<FlowName, string>>; onChange: (d: ScheduleDraft) => void }) {
+/** One row per flow the engine has: a flow this version does not have is not offered (the engine would refuse it). */
+export function FlowSchedules({
+  flows,
+  draft,
+  errors,
+  onChange,
+}: {
+  flows: readonly FlowName[];
+  draft: ScheduleDraft;
+  errors: Partial<Record<FlowName, string>>;
+  onChange: (d: ScheduleDraft) => void;
+}) {
   const set = (f: FlowName, patch: Partial<ScheduleDraft[FlowName]>) => onChange({ ...draft, [f]: { ...draft[f], ...patch } });
   return (
     <table className="grid schedules" aria-label="Flow schedules">
@@ -43,7 +54,7 @@ export function FlowSchedules({ draft, errors, onChange }: { draft: ScheduleDraf
         </tr>
       </thead>
       <tbody>
-        {FLOW_NAMES.map((f) => (
+        {flows.map((f) => (
           <tr key={f} data-testid={`schedule-${f}`}>
             <th scope="row">{FLOW_LABELS[f]}</th>
             <td>

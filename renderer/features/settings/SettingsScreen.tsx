@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/domain/settings';
+import { useEngineFlows } from '../../store/engine-flows';
 import { useApi, useConsole } from '../../store/react';
 import { DryRunSetting } from './DryRunSetting';
 import { FlowSchedules, draftFrom, patchFrom, type ScheduleDraft } from './FlowSchedules';
@@ -11,6 +12,7 @@ export function SettingsScreen() {
   const api = useApi();
   const actor = useConsole((s) => s.ui.actor);
   const notify = useConsole((s) => s.notify);
+  const flows = useEngineFlows();
   const [settings, setSettings] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<ScheduleDraft | null>(null);
   const [engineError, setEngineError] = useState<string | null>(null);
@@ -82,7 +84,7 @@ export function SettingsScreen() {
           if (patch) void update(patch, 'Flow schedules saved.');
         }}
       >
-        <FlowSchedules draft={draft} errors={result.ok ? {} : result.errors} onChange={setDraft} />
+        <FlowSchedules flows={flows} draft={draft} errors={result.ok ? {} : result.errors} onChange={setDraft} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={saving || !patch}>
             Save schedules

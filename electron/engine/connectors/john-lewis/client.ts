@@ -3,7 +3,7 @@ import type { MarketplaceConnection } from '../../../../shared/domain/settings';
 import type { Clock, HttpClientFactory, Logger } from '../../ports';
 import { isDryRunBlocked } from '../../net/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../../net/retry';
-import { MarketplaceError } from './errors';
+import { CallDeferredError, MarketplaceError } from './errors';
 import { CallGovernor } from './governor';
 import { PUBLISHED_MAXIMA } from './limits';
 import { obj, parseJson, str } from './read';
@@ -86,7 +86,8 @@ export class MiraklClient {
       clock: this.deps.clock,
       policy: this.deps.retryPolicy ?? DEFAULT_RETRY,
       random: this.deps.random,
-      retryable: (e) => e instanceof MarketplaceError && e.transient && (e.status === 429 || spec.idempotent),
+      // A deferred call is not tried again inside this run: the marketplace will not take it before a later one.
+      retryable: (e) => e instanceof MarketplaceError && !(e instanceof CallDeferredError) && e.transient && (e.status === 429 || spec.idempotent),
       retryAfterMs: (e) => (e instanceof MarketplaceError ? e.retryAfterMs : undefined),
       onRetry: (e, attempt, delayMs) =>
         this.deps.logger?.warn('marketplace call retried', { operation: spec.operation, attempt, delayMs, error: (e as Error).message }),
@@ -115,7 +116,7 @@ export class MiraklClient {
     if (!apiKey) throw new MarketplaceError(spec.operation, null, 'No marketplace API key is set', null, false);
     const isWrite = spec.method !== 'GET';
     // Under dry run the HTTP client refuses the write; no need to wait for a slot that will not be used.
-    const answered = isWrite && this.deps.isDryRun() ? () => undefined : await this.governor.acquire(governorKey);
+    const answered = isWrite && this.deps.isDryRun() ? () => undefined : await this.governor.acquire(governorKey, spec.operation);
     const params = { ...spec.params, shop_id: this.deps.connection.shopId ?? undefined };
     const qs = queryString(params);
     const started = this.deps.clock.now();
@@ -143,8 +144,15 @@ export class MiraklClient {
     this.deps.logger?.debug('marketplace call', { operation: spec.operation, status: response.status, ms: this.deps.clock.now() - started });
     const result: CallResult = { status: response.status, text, body: safeJson(text), headers };
     if (response.status === 429) {
-      const wait = retryAfterMs(headers['retry-after'], this.deps.clock.now());
-      if (wait !== undefined) this.governor.pause(governorKey, wait);
+      const now = this.deps.clock.now();
+      const wait = retryAfterMs(headers['retry-after'], now);
+      if (wait !== undefined) {
+        this.governor.pause(governorKey, wait);
+        // Never sleep through a long Retry-After (a once-a-day operation asks for about a day) inside a run.
+        if (!this.governor.fitsInRun(wait)) {
+          throw new CallDeferredError(spec.operation, governorKey, now + wait, now, 429, `the marketplace answered 429 with Retry-After ${Math.round(wait / 1000)} s`);
+        }
+      }
       throw this.httpError(spec.operation, result, wait);
     }
     if (response.status >= 500) throw this.httpError(spec.operation, result);

@@ -3,30 +3,21 @@ import type { MarketplaceHealth, PlatformConfig, ShopInfo } from '../marketplace
 import type { MiraklClient } from './client';
 import { bool, obj, str } from './read';
 
-const DAY_MS = 24 * 60 * 60_000;
+/** A01, once a day at most: read through a DailyRead, which keeps it across restarts. */
+export async function fetchShopInfo(client: MiraklClient): Promise<unknown> {
+  return (await client.ok({ operation: 'A01', method: 'GET', path: '/api/account', idempotent: true })).body;
+}
 
-/** A01 may be read once a day: cached. */
-export class ShopInfoCache {
-  private cached: { at: number; info: ShopInfo } | undefined;
-  constructor(
-    private readonly client: MiraklClient,
-    private readonly clock: Clock,
-  ) {}
-
-  async get(refresh = false): Promise<ShopInfo> {
-    if (this.cached && !refresh && this.clock.now() - this.cached.at < DAY_MS) return this.cached.info;
-    const b = obj((await this.client.ok({ operation: 'A01', method: 'GET', path: '/api/account', idempotent: true })).body);
-    const info: ShopInfo = {
-      shopId: str(b.shop_id),
-      shopName: str(b.shop_name),
-      model: str(b.model),
-      currency: str(b.currency_iso_code),
-      state: str(b.shop_state),
-      raw: b,
-    };
-    this.cached = { at: this.clock.now(), info };
-    return info;
-  }
+export function parseShopInfo(body: unknown): ShopInfo {
+  const b = obj(body);
+  return {
+    shopId: str(b.shop_id),
+    shopName: str(b.shop_name),
+    model: str(b.model),
+    currency: str(b.currency_iso_code),
+    state: str(b.shop_state),
+    raw: b,
+  };
 }
 
 export async function platformConfig(client: MiraklClient): Promise<PlatformConfig> {

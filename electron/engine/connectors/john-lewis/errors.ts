@@ -31,3 +31,60 @@ export class MarketplaceRequestError extends Error {
     this.name = 'MarketplaceRequestError';
   }
 }
+
+/** What each governed operation is, in the words the console shows. Keys without a label are shown by their code. */
+const OPERATION_NAMES: Readonly<Record<string, string>> = {
+  A01: 'shop profile',
+  SH21: 'carrier list',
+  OR11: 'order list',
+  RT11: 'returns list',
+  STO01: 'stock import',
+  STO02: 'stock import status',
+  STO03: 'stock import error report',
+  OF52: 'offer export',
+  'OF52-full': 'full offer export',
+  OF53: 'offer export status',
+  TL02: 'transaction lines',
+};
+
+export function operationName(key: string): string {
+  const code = key.replace(/-.*/, '');
+  const name = OPERATION_NAMES[key] ?? OPERATION_NAMES[code];
+  return name ? `${name} (${code})` : key;
+}
+
+/** "at 09:14", "at 09:14 tomorrow", "on Sat 28 Nov at 09:14", in the engine's local time. */
+export function whenText(at: number, now: number): string {
+  const d = new Date(at);
+  const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const day = (t: number) => {
+    const x = new Date(t);
+    return Date.UTC(x.getFullYear(), x.getMonth(), x.getDate()) / 86_400_000;
+  };
+  const days = day(at) - day(now);
+  if (days <= 0) return `at ${time}`;
+  if (days === 1) return `at ${time} tomorrow`;
+  return `on ${d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })} at ${time}`;
+}
+
+/**
+ * A call the marketplace will not take before `notBefore`, further off than a run may wait: the step ends here
+ * with this message and the flow tries again at a later run. Transient (technical, nothing was refused) but never
+ * retried inside the run. `status` is 429 when the marketplace said so (Retry-After), null when the call-frequency
+ * governor knew it without asking.
+ */
+export class CallDeferredError extends MarketplaceError {
+  constructor(
+    operation: string,
+    readonly governorKey: string,
+    readonly notBefore: number,
+    now: number,
+    status: 429 | null,
+    why: string,
+  ) {
+    super(operation, status, `${operationName(governorKey)} next allowed ${whenText(notBefore, now)} (${why})`, null, true, notBefore - now);
+    this.name = 'CallDeferredError';
+  }
+}
+
+export const isCallDeferred = (e: unknown): e is CallDeferredError => e instanceof CallDeferredError;

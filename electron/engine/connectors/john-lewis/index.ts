@@ -2,11 +2,13 @@ import type { MarketplaceConnection } from '../../../../shared/domain/settings';
 import type { Clock, HttpClientFactory, Logger, SecretStore } from '../../ports';
 import type { RetryPolicy } from '../../net/retry';
 import type { Marketplace } from '../marketplace';
-import { CarrierCache } from './carriers';
+import { fetchCarriers, parseCarriers } from './carriers';
 import { MiraklClient } from './client';
-import { health, platformConfig, ShopInfoCache } from './discovery';
-import type { CallGovernor } from './governor';
-import { OR11_OPERATOR } from './limits';
+import { DailyRead } from './daily';
+import { fetchShopInfo, health, parseShopInfo, platformConfig } from './discovery';
+import { CallGovernor } from './governor';
+import { OR11_OPERATOR, PUBLISHED_MAXIMA } from './limits';
+import { memoryCallStore, type MarketplaceCallStore } from './store';
 import { exportOffers, listOffers } from './offers';
 import { acceptOrder, cancelLines, cancelOrder, confirmShipment, OrderReader, refund, setTracking } from './orders';
 import { acceptReturns, listReturns, receiveReturns } from './returns';
@@ -14,8 +16,9 @@ import { createShipments, orderShipments, setShipmentTracking, shipShipments } f
 import { listAccountingDocuments, listBillingCycles, listTransactions } from './settlement';
 import { awaitStockImport, pushStock, stockImportErrors, stockImportStatus } from './stock';
 
-export { MarketplaceError, MarketplaceRequestError, isMarketplaceError } from './errors';
-export { CallGovernor } from './governor';
+export { CallDeferredError, MarketplaceError, MarketplaceRequestError, isCallDeferred, isMarketplaceError } from './errors';
+export { CallGovernor, DEFAULT_MAX_WAIT_MS, type CallGovernorOptions } from './governor';
+export { memoryCallStore, type CallWindow, type DailyRead as StoredDailyRead, type MarketplaceCallStore } from './store';
 export { PUBLISHED_MAXIMA, OR11_OPERATOR, type RateWindow } from './limits';
 
 /** The governor keys a despatch may wait on: the order reads (list window, and the one for an operator's action), tracking, ship, shipments. */
@@ -31,6 +34,8 @@ export interface JohnLewisMarketplaceDeps {
   logger?: Logger;
   random?: () => number;
   governor?: CallGovernor;
+  /** Call windows and daily reads kept across restarts (the engine's ledger); in memory when absent. Ignored when `governor` is given. */
+  store?: MarketplaceCallStore;
   retryPolicy?: RetryPolicy;
 }
 
@@ -39,6 +44,7 @@ export interface JohnLewisMarketplaceDeps {
  * so its call-frequency governor, carrier cache and order de-duplication are shared too.
  */
 export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Marketplace & { readonly client: MiraklClient } {
+  const store = deps.store ?? memoryCallStore();
   const client = new MiraklClient({
     http: deps.http,
     clock: deps.clock,
@@ -47,12 +53,12 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     isDryRun: deps.isDryRun,
     logger: deps.logger,
     random: deps.random,
-    governor: deps.governor,
+    governor: deps.governor ?? new CallGovernor(deps.clock, PUBLISHED_MAXIMA, { store }),
     retryPolicy: deps.retryPolicy,
   });
   const orders = new OrderReader(client);
-  const carriers = new CarrierCache(client, deps.clock);
-  const shop = new ShopInfoCache(client, deps.clock);
+  const carriers = new DailyRead({ operation: 'SH21', client, clock: deps.clock, store, fetch: () => fetchCarriers(client), parse: parseCarriers });
+  const shop = new DailyRead({ operation: 'A01', client, clock: deps.clock, store, fetch: () => fetchShopInfo(client), parse: parseShopInfo });
   return {
     client,
     listOrders: (query) => orders.list(query),
@@ -67,7 +73,7 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     refund: (request) => refund(client, request),
     cancelOrder: (orderId) => cancelOrder(client, orderId),
     cancelLines: (request) => cancelLines(client, request),
-    carriers: (options) => carriers.get(options?.refresh),
+    carriers: async (options) => (await carriers.get(options?.refresh)).value,
     pushStock: (rows) => pushStock(client, rows),
     stockImportStatus: (id) => stockImportStatus(client, id),
     stockImportErrors: (id) => stockImportErrors(client, id),
@@ -80,7 +86,10 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     transactions: (query) => listTransactions(client, query),
     billingCycles: (query) => listBillingCycles(client, query),
     accountingDocuments: (query) => listAccountingDocuments(client, query),
-    shopInfo: (options) => shop.get(options?.refresh),
+    shopInfo: async (options) => {
+      const { value, readAt } = await shop.get(options?.refresh);
+      return { ...value, readAt: new Date(readAt).toISOString() };
+    },
     platformConfig: () => platformConfig(client),
     health: () => health(client, deps.clock),
     nextDespatchSlot: (options) =>

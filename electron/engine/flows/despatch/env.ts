@@ -38,8 +38,17 @@ export const orderRef = (orderId: string) => ({ type: 'order', key: orderId });
 /** Raises a despatch exception on an order and, the first time, notes it on the order's timeline. */
 export function raiseOnOrder(env: DespatchEnv, orderId: string, type: DespatchExceptionType, summary: string, rawError: string | null = null, deadlineAt: Date | null = null): void {
   const spec = DESPATCH_EXCEPTIONS[type];
-  const e = env.ctx.raise({ type, severity: spec.severity, record: orderRef(orderId), summary, rawError, suggestedAction: spec.fix, deadlineAt });
+  const e = env.ctx.raise({ type, severity: spec.severity, record: orderRef(orderId), summary, rawError, suggestedAction: spec.fix, deadlineAt, recordVersion: despatchVersion(env, orderId) });
   if (e.occurrences === 1) env.repo.event(orderId, 'exception', `${type}: ${summary}`, env.now(), { exceptionId: e.id, rawError });
+}
+
+/** What the despatch of an order is now: its latest Delivery Note and that note's SAP update stamp, the order's marketplace state and deadline. */
+function despatchVersion(env: DespatchEnv, orderId: string): string | null {
+  const despatch = env.repo.get(orderId);
+  const delivery = despatch ? env.repo.delivery(despatch.deliveryEntry, orderId) : null;
+  const order = env.repo.postedOrder(orderId);
+  if (!despatch && !order) return null;
+  return [despatch ? `DN ${despatch.deliveryEntry}@${delivery?.updateStamp ?? ''}` : 'no DN', order?.marketplaceState ?? '', order?.shippingDeadline ?? ''].join('|');
 }
 
 /** Resolves the order's live despatch exceptions of the given types (all when absent), except `keep`. */

@@ -13,8 +13,10 @@ export function runWatchdogs(env: DespatchEnv): void {
 
   const overdueBefore = new Date(now.getTime() - settings.watchdogs.confirmWithinHours * HOUR_MS).toISOString();
   const overdue = new Set<string>();
+  // A despatch whose problem a person dismissed is left alone until it changes (its exception reopens then).
+  const dismissed = (orderId: string) => ctx.ledger.exceptions.isDismissed('despatch', orderRef(orderId));
   for (const d of repo.inStates(['ready', 'tracking-sent', 'blocked'], 5_000)) {
-    if (!d.deliveredAt || d.deliveredAt > overdueBefore) continue;
+    if (!d.deliveredAt || d.deliveredAt > overdueBefore || dismissed(d.orderId)) continue;
     overdue.add(d.orderId);
     const hours = Math.floor((now.getTime() - Date.parse(d.deliveredAt)) / HOUR_MS);
     raiseOnOrder(env, d.orderId, 'despatch-overdue', `Delivered in SAP ${hours} h ago and still not confirmed on the marketplace`);
@@ -23,6 +25,7 @@ export function runWatchdogs(env: DespatchEnv): void {
   const deadlineBy = new Date(now.getTime() + settings.watchdogs.deadlineWarningHours * HOUR_MS).toISOString();
   const near = new Set<string>();
   for (const o of repo.undeliveredBefore(deadlineBy)) {
+    if (dismissed(o.orderId)) continue;
     near.add(o.orderId);
     const left = (Date.parse(o.shippingDeadline!) - now.getTime()) / HOUR_MS;
     const when = left <= 0 ? 'has passed' : `is in ${left < 1 ? `${Math.round(left * 60)} min` : `${Math.floor(left)} h`}`;

@@ -2,6 +2,7 @@ import type { Marketplace, StockRow } from '../../connectors/marketplace';
 import type { FlowContext } from '../flow';
 import type { StockLine } from '../../../../shared/domain/stock';
 import { classifyRejection, REJECTION_KINDS } from './rejections';
+import { normaliseLines } from './delta';
 import type { StockRepository } from './repository';
 
 export interface ImportOutcome {
@@ -84,7 +85,9 @@ export async function settleImport(
   for (const [sku, reason] of rejectedSkus) {
     const copy = classifyRejection({ reason });
     repo.reject(sku, lines.get(sku)!, reason);
-    ctx.raise({ type: copy.kind, severity: 'error', record: { type: 'sku', key: sku }, summary: copy.summary(sku), rawError: reason, suggestedAction: copy.suggestedAction });
+    // The figure refused: a dismissed rejection stays quiet until a different figure is refused.
+    const recordVersion = JSON.stringify(normaliseLines(lines.get(sku)!));
+    ctx.raise({ type: copy.kind, severity: 'error', record: { type: 'sku', key: sku }, summary: copy.summary(sku), rawError: reason, suggestedAction: copy.suggestedAction, recordVersion });
   }
   const accepted = new Map([...lines].filter(([sku]) => !rejectedSkus.has(sku)));
   repo.confirm(accepted, at);

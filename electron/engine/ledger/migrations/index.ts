@@ -3,8 +3,9 @@ import { m003Orders } from './003-orders';
 import { m002Stock } from './002-stock';
 import { m004Despatch } from './004-despatch';
 import { m005StockReservations } from './005-stock-reservations';
-import { m007StockReadPath } from './007-stock-read-path';
-import { m008DespatchCarriersAndShipments } from './008-despatch-carriers-and-shipments';
+import { m006StockReadPath } from './006-stock-read-path';
+import { m007DespatchCarriersAndShipments } from './007-despatch-carriers-and-shipments';
+import { m008QuietAlertsAndCallWindows } from './008-quiet-alerts-and-call-windows';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,6 @@ export interface Migration {
 }
 
 /** Numbered, append-only. A flow that needs tables adds the next number here. */
-export const MIGRATIONS: readonly Migration[] = [m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations, m007StockReadPath, m008DespatchCarriersAndShipments];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations, m006StockReadPath, m007DespatchCarriersAndShipments, m008QuietAlertsAndCallWindows,
+];

@@ -6,8 +6,8 @@ import type { Migration } from './index';
  * sent with; and with multi-shipment, each Delivery Note of a partly delivered order is one marketplace shipment,
  * recorded before it is sent (its intent) and after (its shipment id), so a lost answer is looked up, never resent blind.
  */
-export const m008DespatchCarriersAndShipments: Migration = {
-  version: 8,
+export const m007DespatchCarriersAndShipments: Migration = {
+  version: 7,
   name: 'despatch-carriers-and-shipments',
   sql: `
 CREATE TABLE carrier_mappings_new (

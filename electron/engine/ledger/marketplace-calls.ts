@@ -1,0 +1,38 @@
+import type { Db } from './db';
+import type { MarketplaceCallStore } from '../connectors/john-lewis/store';
+
+/**
+ * The marketplace connector's call windows and daily reads, kept in the ledger per connection (`scope`: the
+ * seller API address and shop), so a restarted engine knows what it already spent. A few small rows per
+ * operation; never more than the operations there are.
+ */
+export function ledgerCallStore(db: Db, scope: string, now: () => number): MarketplaceCallStore {
+  const readWindow = db.prepare('SELECT calls, paused_until AS pausedUntil FROM marketplace_call_windows WHERE scope = ? AND operation = ?');
+  const writeWindow = db.prepare(
+    `INSERT INTO marketplace_call_windows (scope, operation, calls, paused_until, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (scope, operation) DO UPDATE SET calls = excluded.calls, paused_until = excluded.paused_until, updated_at = excluded.updated_at`,
+  );
+  const readDaily = db.prepare('SELECT read_at AS readAt, body FROM marketplace_daily_reads WHERE scope = ? AND name = ?');
+  const writeDaily = db.prepare(
+    `INSERT INTO marketplace_daily_reads (scope, name, read_at, body) VALUES (?, ?, ?, ?)
+     ON CONFLICT (scope, name) DO UPDATE SET read_at = excluded.read_at, body = excluded.body`,
+  );
+  return {
+    window(operation) {
+      const row = readWindow.get(scope, operation) as { calls: string; pausedUntil: number | null } | undefined;
+      if (!row) return { calls: [], pausedUntil: null };
+      const calls = JSON.parse(row.calls) as unknown;
+      return { calls: Array.isArray(calls) ? calls.filter((t): t is number => typeof t === 'number') : [], pausedUntil: row.pausedUntil };
+    },
+    saveWindow(operation, window) {
+      writeWindow.run(scope, operation, JSON.stringify(window.calls), window.pausedUntil, new Date(now()).toISOString());
+    },
+    daily(name) {
+      const row = readDaily.get(scope, name) as { readAt: number; body: string } | undefined;
+      return row ? { readAt: row.readAt, body: JSON.parse(row.body) as unknown } : null;
+    },
+    saveDaily(name, read) {
+      writeDaily.run(scope, name, read.readAt, JSON.stringify(read.body));
+    },
+  };
+}
