@@ -1,4 +1,4 @@
-import { fail, ok, type Ctx, type Reply } from './http';
+import { fail, ok, seekPage, seekRequest, type Ctx, type Reply } from './http';
 import { d, money, round2 } from './money';
 import type { EmuBillingCycle, EmuTransaction } from './model';
 import type { EmulatorState } from './state';
@@ -39,8 +39,6 @@ export function closeBillingCycle(state: EmulatorState): EmuBillingCycle | null 
   return cycle;
 }
 
-const token = (offset: number) => Buffer.from(String(offset)).toString('base64url');
-const untoken = (t: string) => Number(Buffer.from(t, 'base64url').toString('utf8'));
 
 function txJson(state: EmulatorState, t: EmuTransaction) {
   return {
@@ -67,25 +65,19 @@ function txJson(state: EmulatorState, t: EmuTransaction) {
 /** TL02: seek paging, limit ≤ 2000. */
 export function listTransactions(ctx: Ctx): Reply {
   const { state, query } = ctx;
-  const limit = Number(query.get('limit') ?? '10');
-  if (!Number.isInteger(limit) || limit < 1 || limit > 2000) return fail(400, 'limit must be between 1 and 2000');
-  const pageToken = query.get('page_token');
-  const offset = pageToken ? untoken(pageToken) : 0;
-  if (!Number.isInteger(offset) || offset < 0) return fail(400, 'Invalid page_token');
+  const page = seekRequest(query, 2000);
+  if ('status' in page) return page;
   const cycles = query.getAll('seller_billing_cycle_id');
   const orders = query.getAll('order_id');
   const from = query.get('last_updated_from');
   const all = state.transactions.filter(
     (t) =>
-      pageToken ||
+      page.continued ||
       ((cycles.length === 0 || (t.billingCycleId !== null && cycles.includes(t.billingCycleId))) &&
         (orders.length === 0 || (t.orderId !== null && orders.includes(t.orderId))) &&
         (!from || t.lastUpdatedMs >= Date.parse(from))),
   );
-  return ok({
-    data: all.slice(offset, offset + limit).map((t) => txJson(state, t)),
-    ...(offset + limit < all.length ? { next_page_token: token(offset + limit) } : {}),
-  });
+  return seekPage(all, page, (t) => txJson(state, t));
 }
 
 /** SBC11: billing cycles with their payout. */

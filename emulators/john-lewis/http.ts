@@ -49,3 +49,40 @@ export function parseMultipart(body: Buffer, contentType: string): Record<string
   }
   return parts;
 }
+
+/** A seek page request (RT11, TL02, ST11): `limit` up to `max`, and the position an earlier page's token carries. */
+export interface SeekRequest {
+  limit: number;
+  offset: number;
+  /** With a token Mirakl ignores every other filter: the token carries the listing. */
+  continued: boolean;
+}
+
+const seekToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
+
+/** Reads `limit` and `page_token` as Mirakl's seek paging does; a bad one is the 400 Mirakl gives. */
+export function seekRequest(query: URLSearchParams, max: number): SeekRequest | Reply {
+  const limit = Number(query.get('limit') ?? '10');
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) return fail(400, `limit must be between 1 and ${max}`);
+  const pageToken = query.get('page_token');
+  let offset = 0;
+  if (pageToken) {
+    try {
+      offset = Number(JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8')).offset);
+    } catch {
+      offset = -1;
+    }
+    if (!Number.isInteger(offset) || offset < 0) return fail(400, 'Invalid page_token');
+  }
+  return { limit, offset, continued: !!pageToken };
+}
+
+/** One seek page of `all`, with the tokens for the next and previous pages. */
+export function seekPage<T>(all: readonly T[], page: SeekRequest, toJson: (item: T) => unknown): Reply {
+  const { limit, offset } = page;
+  return ok({
+    data: all.slice(offset, offset + limit).map(toJson),
+    ...(offset + limit < all.length ? { next_page_token: seekToken(offset + limit) } : {}),
+    ...(offset > 0 ? { previous_page_token: seekToken(Math.max(0, offset - limit)) } : {}),
+  });
+}

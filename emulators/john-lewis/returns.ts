@@ -1,4 +1,4 @@
-import { asArray, asObject, fail, ok, type Ctx, type Reply } from './http';
+import { asArray, asObject, fail, ok, seekPage, seekRequest, type Ctx, type Reply } from './http';
 import type { EmuReturn } from './model';
 import type { EmulatorState } from './state';
 
@@ -27,47 +27,30 @@ export function createReturn(state: EmulatorState, input: CreateReturnInput): Em
   return ret;
 }
 
-const token = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
-const untoken = (t: string): number => {
-  try {
-    return Number(JSON.parse(Buffer.from(t, 'base64url').toString('utf8')).offset) || 0;
-  } catch {
-    return -1;
-  }
-};
-
 /** RT11: seek paging (limit ≤ 100, page_token); with a token the other filters are ignored. */
 export function listReturns(ctx: Ctx): Reply {
   const { state, query } = ctx;
-  const limit = Number(query.get('limit') ?? '10');
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail(400, 'limit must be between 1 and 100');
-  const pageToken = query.get('page_token');
-  const offset = pageToken ? untoken(pageToken) : 0;
-  if (offset < 0) return fail(400, 'Invalid page_token');
+  const page = seekRequest(query, 100);
+  if ('status' in page) return page;
   const states = query.getAll('return_state');
   const from = query.get('return_last_updated_from');
   const all = [...state.returns.values()]
-    .filter((r) => pageToken || ((states.length === 0 || states.includes(r.state)) && (!from || r.lastUpdatedMs >= Date.parse(from))))
+    .filter((r) => page.continued || ((states.length === 0 || states.includes(r.state)) && (!from || r.lastUpdatedMs >= Date.parse(from))))
     .sort((a, b) => a.createdMs - b.createdMs);
-  const page = all.slice(offset, offset + limit);
   const order = (r: EmuReturn) => state.orders.get(r.orderId);
-  return ok({
-    data: page.map((r) => ({
-      id: r.id,
-      rma: r.rma,
-      state: r.state,
-      order_id: r.orderId,
-      order_commercial_id: order(r)?.commercialId ?? null,
-      reason_code: r.reasonCode,
-      rejection_reason_code: r.rejectionReasonCode,
-      method_code: 'BY_MAIL',
-      return_lines: r.lines.map((l) => ({ order_line_id: l.orderLineId, quantity: l.quantity, reason_code: r.reasonCode })),
-      date_created: state.clock.iso(r.createdMs),
-      last_updated: state.clock.iso(r.lastUpdatedMs),
-    })),
-    ...(offset + limit < all.length ? { next_page_token: token(offset + limit) } : {}),
-    ...(offset > 0 ? { previous_page_token: token(Math.max(0, offset - limit)) } : {}),
-  });
+  return seekPage(all, page, (r) => ({
+    id: r.id,
+    rma: r.rma,
+    state: r.state,
+    order_id: r.orderId,
+    order_commercial_id: order(r)?.commercialId ?? null,
+    reason_code: r.reasonCode,
+    rejection_reason_code: r.rejectionReasonCode,
+    method_code: 'BY_MAIL',
+    return_lines: r.lines.map((l) => ({ order_line_id: l.orderLineId, quantity: l.quantity, reason_code: r.reasonCode })),
+    date_created: state.clock.iso(r.createdMs),
+    last_updated: state.clock.iso(r.lastUpdatedMs),
+  }));
 }
 
 /**

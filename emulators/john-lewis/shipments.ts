@@ -1,4 +1,4 @@
-import { asArray, asObject, fail, ok, type Ctx, type Reply } from './http';
+import { asArray, asObject, fail, ok, seekPage, seekRequest, type Ctx, type Reply } from './http';
 import type { EmuOrder, EmuOrderLine, EmuShipment } from './model';
 import { resolveTracking } from './orders';
 import type { EmulatorState } from './state';
@@ -157,23 +157,11 @@ export function createShipments(ctx: Ctx): Reply {
   return ok({ shipment_errors: errors, shipment_success: success }, 201);
 }
 
-const token = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString('base64url');
-const untoken = (t: string): number => {
-  try {
-    return Number(JSON.parse(Buffer.from(t, 'base64url').toString('utf8')).offset) || 0;
-  } catch {
-    return -1;
-  }
-};
-
 /** ST11: shipments by order id and state (repeated parameters), seek paging (limit ≤ 100, page_token), oldest first. */
 export function listShipments(ctx: Ctx): Reply {
   const { state, query } = ctx;
-  const limit = Number(query.get('limit') ?? '10');
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return fail(400, 'limit must be between 1 and 100');
-  const pageToken = query.get('page_token');
-  const offset = pageToken ? untoken(pageToken) : 0;
-  if (offset < 0) return fail(400, 'Invalid page_token');
+  const page = seekRequest(query, 100);
+  if ('status' in page) return page;
   const orderIds = query.getAll('order_id');
   const states = query.getAll('shipment_state_code');
   const from = query.get('last_updated_from');
@@ -182,11 +170,7 @@ export function listShipments(ctx: Ctx): Reply {
     .filter((s) => (orderIds.length === 0 || orderIds.includes(s.orderId)) && (states.length === 0 || states.includes(s.status)))
     .filter((s) => (!from || s.lastUpdatedMs >= Date.parse(from)) && (!to || s.lastUpdatedMs <= Date.parse(to)))
     .sort((a, b) => a.createdMs - b.createdMs || a.id.localeCompare(b.id));
-  return ok({
-    data: all.slice(offset, offset + limit).map((s) => shipmentJson(state, s)),
-    ...(offset + limit < all.length ? { next_page_token: token(offset + limit) } : {}),
-    ...(offset > 0 ? { previous_page_token: token(Math.max(0, offset - limit)) } : {}),
-  });
+  return seekPage(all, page, (s) => shipmentJson(state, s));
 }
 
 /** ST23 and ST24 answer 200 with success and errors per shipment id. */
