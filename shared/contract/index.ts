@@ -11,7 +11,7 @@ import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 1;
+export const CONTRACT_VERSION = 2;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
