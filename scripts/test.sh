@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test the project has: type-check, lint, build the console, then one Vitest run covering
+# Every test the project has: type-check, lint, formatting, build the console, then one Vitest run covering
 # unit, integration (engine against the emulators over HTTP), shell logic, UI (Chromium) and
 # end-to-end (Chromium through the headless host). Ends with "N passed, N failed".
 set -uo pipefail
@@ -14,6 +14,7 @@ step() {
 step "Chromium" bash scripts/ensure-chromium.sh
 step "type-check" npx tsc -b
 step "lint" npx eslint . --max-warnings 0
+step "format" npx prettier --check . --log-level warn
 step "build console" npm run --silent build:console
 results=out/test-results.json
 rm -f "$results"
