@@ -25,7 +25,10 @@ export default tseslint.config(
   {
     files: ['electron/engine/**', 'electron/host/**', 'emulators/**', 'test/**', 'bench/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: electronOnly, patterns: [{ group: ['**/electron/main/**', '**/main/*'], message: 'Nothing below the shell imports the shell.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: electronOnly, patterns: [{ group: ['**/electron/main/**', '**/main/*'], message: 'Nothing below the shell imports the shell.' }] },
+      ],
     },
   },
   // shared/ runs in every layer: no Node, no DOM, no other layer.
@@ -70,7 +73,12 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', allowTypeImports: true, message: 'Tests run without the Electron binary: import types only.' }, { name: 'electron-store', message: 'electron-store imports electron.' }] },
+        {
+          paths: [
+            { name: 'electron', allowTypeImports: true, message: 'Tests run without the Electron binary: import types only.' },
+            { name: 'electron-store', message: 'electron-store imports electron.' },
+          ],
+        },
       ],
     },
   },

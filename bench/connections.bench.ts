@@ -35,12 +35,23 @@ export async function run(): Promise<void> {
     const b = await timed(second);
     const c = await timed(second);
     await second.stop(0);
-    const a01 = emulator.admin.calls().filter((x) => x.operation === 'A01').map((x) => x.status);
+    const a01 = emulator.admin
+      .calls()
+      .filter((x) => x.operation === 'A01')
+      .map((x) => x.status);
     console.log(`first test:                    ${a.ms} ms (${a.ok ? 'ok' : a.message}), shop profile read ${a.readAt}`);
     console.log(`second test after a restart:   ${b.ms} ms (${b.ok ? 'ok' : b.message}), shop profile read ${b.readAt}`);
     console.log(`third test, same engine:       ${c.ms} ms (${c.ok ? 'ok' : c.message}), shop profile read ${c.readAt}`);
     console.log(`A01 calls reaching the marketplace: ${a01.length} (statuses ${a01.join(', ')})`);
-    console.log(JSON.stringify({ firstTestMs: a.ms, secondTestAfterRestartMs: b.ms, thirdTestMs: c.ms, a01Calls: a01.length, sameRead: a.readAt === b.readAt && b.readAt === c.readAt }));
+    console.log(
+      JSON.stringify({
+        firstTestMs: a.ms,
+        secondTestAfterRestartMs: b.ms,
+        thirdTestMs: c.ms,
+        a01Calls: a01.length,
+        sameRead: a.readAt === b.readAt && b.readAt === c.readAt,
+      }),
+    );
   } finally {
     await emulator.stop();
     tmp.cleanup();

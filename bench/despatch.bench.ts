@@ -35,10 +35,18 @@ async function postAndHold(world: DespatchWorld, tmp: ReturnType<typeof tempDir>
 async function readRequests(world: DespatchWorld, tmp: ReturnType<typeof tempDir>, foreign: number): Promise<number> {
   const state = world.sap.state;
   state.businessPartners.set('C-TRADE', { ...state.businessPartners.get('C-JLM')!, CardCode: 'C-TRADE', CardName: 'Trade counter' });
-  const plain = [...state.items.values()].filter((it) => it.ManageBatchNumbers === 'tNO' && it.ManageSerialNumbers === 'tNO' && it.Frozen === 'tNO').slice(20, 40).map((it) => it.ItemCode);
+  const plain = [...state.items.values()]
+    .filter((it) => it.ManageBatchNumbers === 'tNO' && it.ManageSerialNumbers === 'tNO' && it.Frozen === 'tNO')
+    .slice(20, 40)
+    .map((it) => it.ItemCode);
   for (const itemCode of plain) world.sap.setStock(itemCode, '01', 10_000);
   for (let i = 0; i < foreign; i++) {
-    createDocument(state, 'v2', 'DeliveryNotes', { CardCode: 'C-TRADE', TransportationCode: 1, TrackingNumber: `TRADE${i}`, DocumentLines: [{ ItemCode: plain[i % plain.length]!, Quantity: 1, WarehouseCode: '01', Price: 5 }] });
+    createDocument(state, 'v2', 'DeliveryNotes', {
+      CardCode: 'C-TRADE',
+      TransportationCode: 1,
+      TrackingNumber: `TRADE${i}`,
+      DocumentLines: [{ ItemCode: plain[i % plain.length]!, Quantity: 1, WarehouseCode: '01', Price: 5 }],
+    });
   }
   const { ledgerFile, orderIds, numbers } = await postAndHold(world, tmp, 'read', 3);
   for (const id of orderIds) world.sap.despatch({ numAtCard: numbers.get(id)!, carrier: 'DPD', trackingNumber: `1550000000${id.slice(6, 9)}` });
@@ -67,7 +75,12 @@ async function queuedCorrections(world: DespatchWorld, tmp: ReturnType<typeof te
   const outcomes = new Set<string>();
   for (const id of held) {
     const started = performance.now();
-    const answer = await engine.command('despatch.correct', { orderId: id, carrierCode: 'EVRI', trackingNumber: `H01ABC${id.slice(6, 9)}0000001`, actor: 'bench' });
+    const answer = await engine.command('despatch.correct', {
+      orderId: id,
+      carrierCode: 'EVRI',
+      trackingNumber: `H01ABC${id.slice(6, 9)}0000001`,
+      actor: 'bench',
+    });
     answerMs.push(performance.now() - started);
     outcomes.add(answer.outcome);
   }
@@ -87,7 +100,12 @@ async function immediateCorrections(world: DespatchWorld, tmp: ReturnType<typeof
   const outcomes = new Set<string>();
   for (const id of orderIds) {
     const started = performance.now();
-    const answer = await engine.command('despatch.correct', { orderId: id, carrierCode: 'EVRI', trackingNumber: `H01ABC${id.slice(6, 9)}0000002`, actor: 'bench' });
+    const answer = await engine.command('despatch.correct', {
+      orderId: id,
+      carrierCode: 'EVRI',
+      trackingNumber: `H01ABC${id.slice(6, 9)}0000002`,
+      actor: 'bench',
+    });
     answerMs.push(performance.now() - started);
     outcomes.add(answer.outcome);
   }
@@ -109,7 +127,9 @@ export async function run(args: string[]): Promise<void> {
         `outcomes ${queued.outcomes.join(', ')}; ${queued.landed}/${corrections} landed, ${queued.told} told as events`,
     );
     const now = await immediateCorrections(world, tmp, Math.min(corrections, 5));
-    console.log(`corrections with the order-list window in use, no run in flight: answered (and landed) in median ${round(median(now.answerMs))} ms, max ${round(Math.max(...now.answerMs))} ms; outcomes ${now.outcomes.join(', ')}`);
+    console.log(
+      `corrections with the order-list window in use, no run in flight: answered (and landed) in median ${round(median(now.answerMs))} ms, max ${round(Math.max(...now.answerMs))} ms; outcomes ${now.outcomes.join(', ')}`,
+    );
     console.log(
       JSON.stringify({
         foreignDeliveries: foreign,

@@ -43,7 +43,15 @@ const serviceCalls = (sap: SapEmulator) => sap.calls().filter((c) => c.path.star
 
 function sapConnector(sap: SapEmulator, clock: FakeClock) {
   return createSapConnector({
-    connection: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, serviceLayerVersion: 'v2', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 60 },
+    connection: {
+      baseUrl: sap.url,
+      companyDb: SAP_DEFAULTS.company,
+      userName: SAP_DEFAULTS.user,
+      serviceLayerVersion: 'v2',
+      pinnedCertificate: null,
+      maxConcurrency: 4,
+      timeoutSeconds: 60,
+    },
     password: async () => SAP_DEFAULTS.password,
     http: createHttpClientFactory(),
     clock,
@@ -68,7 +76,10 @@ export async function run(): Promise<void> {
     stock: { warehouses: { include: ['01', '02', '03', '04'], exclude: [] } },
   });
   const settingsStore: SettingsStore = { get: () => settings, update: async (p) => (settings = applySettingsPatch(settings, p)) };
-  const secrets = new Map([['sap.password', SAP_DEFAULTS.password], ['marketplace.apiKey', jl.apiKey]]);
+  const secrets = new Map([
+    ['sap.password', SAP_DEFAULTS.password],
+    ['marketplace.apiKey', jl.apiKey],
+  ]);
   const ports: EnginePorts = {
     clock,
     logger: memoryLogger(),
@@ -81,7 +92,9 @@ export async function run(): Promise<void> {
   const engine = createEngine(ports, {
     ledgerFile: path.join(dir, 'ledger.db'),
     // As standardFlows wires it: units on marketplace orders not yet in SAP are looked up for every SKU.
-    buildFlows: (deps) => [stockFlow({ connections: createConnections(deps), ledger: deps.ledger, settings: deps.settings, clock, reserved: reservations(deps.ledger.db).forStock })],
+    buildFlows: (deps) => [
+      stockFlow({ connections: createConnections(deps), ledger: deps.ledger, settings: deps.settings, clock, reserved: reservations(deps.ledger.db).forStock }),
+    ],
   });
 
   // 1. The first cycle: every SKU read, computed and sent.
@@ -89,7 +102,9 @@ export async function run(): Promise<void> {
   const [first] = await drive(clock, engine.runOnce());
   const firstCycleMs = performance.now() - t;
   const firstCycleSapRequests = serviceCalls(sap);
-  console.log(`first cycle: ${JSON.stringify(first!.counts)} in ${firstCycleMs.toFixed(0)} ms, ${firstCycleSapRequests} SAP requests (login, stock query, pages, document watermarks)`);
+  console.log(
+    `first cycle: ${JSON.stringify(first!.counts)} in ${firstCycleMs.toFixed(0)} ms, ${firstCycleSapRequests} SAP requests (login, stock query, pages, document watermarks)`,
+  );
 
   // 2. A full read of 20,000 SKUs × 4 warehouses on its own, from a fresh session.
   sap.clearCalls();
@@ -108,8 +123,12 @@ export async function run(): Promise<void> {
   const deltaMs = performance.now() - t;
   const deltaStockImports = jl.admin.calls().filter((c) => c.operation === 'STO01').length - importsBefore;
   const shown = jl.admin.offerQuantities();
-  const wrong = skus.filter((_, i) => i % 100 === 0).filter((sku) => engine.ledger.db.prepare('SELECT available FROM stock_figures WHERE sku = ?').pluck().get(sku) !== shown[sku]).length;
-  console.log(`delta cycle: ${JSON.stringify(delta!.counts)} in ${deltaMs.toFixed(0)} ms, ${deltaStockImports} STO01, ${wrong} changed SKUs not yet right on the marketplace`);
+  const wrong = skus
+    .filter((_, i) => i % 100 === 0)
+    .filter((sku) => engine.ledger.db.prepare('SELECT available FROM stock_figures WHERE sku = ?').pluck().get(sku) !== shown[sku]).length;
+  console.log(
+    `delta cycle: ${JSON.stringify(delta!.counts)} in ${deltaMs.toFixed(0)} ms, ${deltaStockImports} STO01, ${wrong} changed SKUs not yet right on the marketplace`,
+  );
   await drive(clock, engine.stop(0));
   await Promise.all([sap.stop(), jl.stop()]);
 
@@ -126,7 +145,9 @@ export async function run(): Promise<void> {
   t = performance.now();
   const sampleRead = await drive(clock, readSapStock(sampleSap, ['01', '02', '03', '04']));
   const flowSampleMs = performance.now() - t;
-  console.log(`sample: naive ${naiveSampleRequests} requests in ${naiveSampleMs.toFixed(0)} ms; flow read ${sampleRead.items.size} SKUs in ${flowSampleMs.toFixed(0)} ms`);
+  console.log(
+    `sample: naive ${naiveSampleRequests} requests in ${naiveSampleMs.toFixed(0)} ms; flow read ${sampleRead.items.size} SKUs in ${flowSampleMs.toFixed(0)} ms`,
+  );
   await sample.stop();
 
   // 5. The fallback read where SQLQueries cannot be used (a Service Layer before 10.0 FP 2011): Items with their

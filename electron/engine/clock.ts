@@ -8,10 +8,13 @@ export function systemClock(): Clock {
     now: () => Date.now(),
     setTimeout(callback, ms) {
       const id = next++;
-      const t = setTimeout(() => {
-        timers.delete(id);
-        callback();
-      }, Math.max(0, ms));
+      const t = setTimeout(
+        () => {
+          timers.delete(id);
+          callback();
+        },
+        Math.max(0, ms),
+      );
       timers.set(id, t);
       return { id };
     },

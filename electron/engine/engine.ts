@@ -1,5 +1,15 @@
 import { ContractError, parseCommand, parseQuery, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
-import { FLOW_NAMES, type EngineState, type EngineStatus, type FlowName, type FlowStatus, type Health, type Run, type RunCounts, type RunTrigger } from '../../shared/domain/flows';
+import {
+  FLOW_NAMES,
+  type EngineState,
+  type EngineStatus,
+  type FlowName,
+  type FlowStatus,
+  type Health,
+  type Run,
+  type RunCounts,
+  type RunTrigger,
+} from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
 import { createLedger, type Ledger } from './ledger';
@@ -63,7 +73,14 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const events = new EventStream();
   const startedAt = clock.now();
   const flows = new Map<FlowName, Flow>();
-  for (const f of options.buildFlows({ ports, ledger, settings: () => ports.settings.get(), runFlow: (flow) => scheduler.trigger(flow, 'manual'), emit: (n, p) => events.emit(n, p) })) flows.set(f.name, f);
+  for (const f of options.buildFlows({
+    ports,
+    ledger,
+    settings: () => ports.settings.get(),
+    runFlow: (flow) => scheduler.trigger(flow, 'manual'),
+    emit: (n, p) => events.emit(n, p),
+  }))
+    flows.set(f.name, f);
   const ordered = FLOW_NAMES.filter((n) => flows.has(n));
   const unbuilt = FLOW_NAMES.filter((n) => !flows.has(n) && ports.settings.get().flows[n].enabled);
   if (unbuilt.length) logger.warn('The settings switch on flows this engine does not have: they do not run', { flows: unbuilt });
@@ -140,7 +157,9 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
         const failing = s.flows.filter((f) => f.failureStreak > 0 || f.driftSeconds > 0);
         notifier.notify({
           title: 'Sync failing',
-          body: failing.map((f) => `${f.flow}: ${f.lastRun?.error ?? `no successful run for ${f.driftSeconds + f.cadenceSeconds} s`}`).join('\n') || 'A flow is failing',
+          body:
+            failing.map((f) => `${f.flow}: ${f.lastRun?.error ?? `no successful run for ${f.driftSeconds + f.cadenceSeconds} s`}`).join('\n') ||
+            'A flow is failing',
           severity: 'critical',
         });
       } else if (lastHealth === 'failing') {
@@ -276,7 +295,10 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       // A flow this engine does not have cannot be switched on or scheduled: saying yes would promise work nothing does.
       const missing = Object.keys(req.patch.flows ?? {}).filter((f) => !flows.has(f as FlowName));
       if (missing.length) {
-        throw new ContractError('failed', `This version has no ${missing.join(', ')} flow${missing.length > 1 ? 's' : ''}: ${missing.length > 1 ? 'they' : 'it'} cannot be switched on or scheduled`);
+        throw new ContractError(
+          'failed',
+          `This version has no ${missing.join(', ')} flow${missing.length > 1 ? 's' : ''}: ${missing.length > 1 ? 'they' : 'it'} cannot be switched on or scheduled`,
+        );
       }
       const updated = await ports.settings.update(req.patch);
       logger.info('Settings changed', { actor: req.actor, patch: req.patch });

@@ -2,7 +2,20 @@ import pino from 'pino';
 import type { LogFields, Logger } from './ports';
 
 /** Keys whose values never reach a log line, wherever they sit in the fields. */
-export const REDACTED_KEYS = ['password', 'Password', 'apiKey', 'api_key', 'authorization', 'Authorization', 'cookie', 'Cookie', 'set-cookie', 'B1SESSION', 'token', 'secret'];
+export const REDACTED_KEYS = [
+  'password',
+  'Password',
+  'apiKey',
+  'api_key',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'Cookie',
+  'set-cookie',
+  'B1SESSION',
+  'token',
+  'secret',
+];
 
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 

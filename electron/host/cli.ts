@@ -55,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
     if (!config.settings.sap) throw new ConfigError('settings.sap is not set in the configuration file');
     const url = new URL(config.settings.sap.baseUrl);
     const presented = await fetchPresentedCertificate(url.hostname, Number(url.port || 443));
-    console.log(`SAP at ${url.host} presents:\n  subject  ${presented.subject}\n  issuer   ${presented.issuer}\n  valid    ${presented.validFrom} – ${presented.validTo}\n  SHA-256  ${presented.sha256}`);
-    console.log('\nCompare the fingerprint with the SAP server\'s certificate before trusting it. To trust it, set settings.sap.pinnedCertificate to:');
+    console.log(
+      `SAP at ${url.host} presents:\n  subject  ${presented.subject}\n  issuer   ${presented.issuer}\n  valid    ${presented.validFrom} – ${presented.validTo}\n  SHA-256  ${presented.sha256}`,
+    );
+    console.log("\nCompare the fingerprint with the SAP server's certificate before trusting it. To trust it, set settings.sap.pinnedCertificate to:");
     console.log(JSON.stringify({ sha256: presented.sha256, pem: presented.pem }));
     return 0;
   }
@@ -71,7 +73,11 @@ async function main(argv: string[]): Promise<number> {
     await host.stop();
     for (const s of summaries) console.log(`${s.flow.padEnd(10)} ${s.outcome.padEnd(10)} ${JSON.stringify(s.counts)}${s.error ? `  ${s.error}` : ''}`);
     const failed = summaries.filter((s) => s.outcome !== 'succeeded');
-    console.log(failed.length ? `${failed.length} of ${summaries.length} flows failed: ${failed.map((f) => f.flow).join(', ')}` : `All ${summaries.length} flows succeeded.`);
+    console.log(
+      failed.length
+        ? `${failed.length} of ${summaries.length} flows failed: ${failed.map((f) => f.flow).join(', ')}`
+        : `All ${summaries.length} flows succeeded.`,
+    );
     return failed.length ? 1 : 0;
   }
   host.engine.start();

@@ -12,7 +12,10 @@ export const HostConfigSchema = z
   .object({
     /** Where the ledger, settings changes and logs live; relative paths are from the config file's folder. */
     dataDir: z.string().default('./.data/engine'),
-    console: z.object({ port: z.number().int().min(0).max(65_535).default(0) }).strict().default({ port: 0 }),
+    console: z
+      .object({ port: z.number().int().min(0).max(65_535).default(0) })
+      .strict()
+      .default({ port: 0 }),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
     secrets: z
       .partialRecord(z.enum(SECRET_NAMES), z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }).strict())
@@ -26,7 +29,11 @@ export const HostConfigSchema = z
   .superRefine((config, ctx) => {
     for (const flow of FLOW_NAMES) {
       if (config.settings.flows[flow].enabled && !(AVAILABLE_FLOWS as readonly string[]).includes(flow)) {
-        ctx.addIssue({ code: 'custom', path: ['settings', 'flows', flow, 'enabled'], message: `this version has no ${flow} flow: it cannot be switched on (flows: ${AVAILABLE_FLOWS.join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['settings', 'flows', flow, 'enabled'],
+          message: `this version has no ${flow} flow: it cannot be switched on (flows: ${AVAILABLE_FLOWS.join(', ')})`,
+        });
       }
     }
   });

@@ -85,13 +85,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const origin = req.headers.origin;
     const given = url.searchParams.get('token');
     const refusal =
-      url.pathname !== '/api'
-        ? '404 Not Found'
-        : origin !== undefined && !allowedOrigins.has(origin)
-          ? '403 Forbidden'
-          : !given
-            ? '401 Unauthorized'
-            : null;
+      url.pathname !== '/api' ? '404 Not Found' : origin !== undefined && !allowedOrigins.has(origin) ? '403 Forbidden' : !given ? '401 Unauthorized' : null;
     if (refusal) {
       options.logger.warn('Console connection refused', { reason: refusal, origin: origin ?? null });
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -115,7 +109,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     let id = -1;
     try {
       const parsed = ClientMessageSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new ContractError('bad-payload', `Not a contract message (version ${CONTRACT_VERSION}): ${parsed.error.issues[0]?.message ?? ''}`);
+      if (!parsed.success)
+        throw new ContractError('bad-payload', `Not a contract message (version ${CONTRACT_VERSION}): ${parsed.error.issues[0]?.message ?? ''}`);
       id = parsed.data.id;
       const result =
         parsed.data.kind === 'query'
@@ -184,7 +179,10 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
   }
   res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
   if (req.method === 'HEAD') res.end();
-  else createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  else
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
 }
 
 /** The decoded path of a request, or null when it is not one (bad percent-encoding, a NUL, not a path at all). */

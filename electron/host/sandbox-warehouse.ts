@@ -19,7 +19,11 @@ const DEMO_DESPATCHES = [
  * named carrier with its tracking URL in Despatch → Carrier mapping.
  */
 export async function startDemoWarehouse(engine: Engine, sap: SapEmulator, intervalMs = 15_000): Promise<{ stop(): void }> {
-  for (const [sapCarrier, carrierCode] of [['Royal Mail', 'ROYAL_MAIL'], ['DPD', 'DPD'], ['Evri', 'EVRI']] as const) {
+  for (const [sapCarrier, carrierCode] of [
+    ['Royal Mail', 'ROYAL_MAIL'],
+    ['DPD', 'DPD'],
+    ['Evri', 'EVRI'],
+  ] as const) {
     await engine.command('despatch.saveMapping', { sapCarrier, carrierCode, actor: 'sandbox' }).catch(() => undefined);
   }
   let next = 0;

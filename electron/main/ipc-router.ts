@@ -30,21 +30,23 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: { cod
  * engine's message rather than Electron's wrapped one.
  */
 export function registerIpcRouter(ipc: IpcMainLike, engine: Engine, options: { trustedOrigins: readonly string[]; logger: Logger }): () => void {
-  const guard = (kind: 'query' | 'command') => async (event: IpcMainInvokeEvent, name: unknown, payload: unknown): Promise<IpcReply> => {
-    if (!isTrustedSender(event, options.trustedOrigins)) {
-      options.logger.warn('IPC from an untrusted frame refused', { kind, name: String(name), url: event.senderFrame?.url ?? null });
-      return { ok: false, error: { code: 'forbidden', message: 'This frame may not talk to the engine' } };
-    }
-    try {
-      const result = kind === 'query' ? await engine.query(name as never, payload) : await engine.command(name as never, payload);
-      return { ok: true, result };
-    } catch (error) {
-      return {
-        ok: false,
-        error: { code: error instanceof ContractError ? error.code : 'failed', message: error instanceof Error ? error.message : String(error) },
-      };
-    }
-  };
+  const guard =
+    (kind: 'query' | 'command') =>
+    async (event: IpcMainInvokeEvent, name: unknown, payload: unknown): Promise<IpcReply> => {
+      if (!isTrustedSender(event, options.trustedOrigins)) {
+        options.logger.warn('IPC from an untrusted frame refused', { kind, name: String(name), url: event.senderFrame?.url ?? null });
+        return { ok: false, error: { code: 'forbidden', message: 'This frame may not talk to the engine' } };
+      }
+      try {
+        const result = kind === 'query' ? await engine.query(name as never, payload) : await engine.command(name as never, payload);
+        return { ok: true, result };
+      } catch (error) {
+        return {
+          ok: false,
+          error: { code: error instanceof ContractError ? error.code : 'failed', message: error instanceof Error ? error.message : String(error) },
+        };
+      }
+    };
   ipc.handle(IPC_CHANNELS.query, (e, name, payload) => guard('query')(e, name, payload));
   ipc.handle(IPC_CHANNELS.command, (e, name, payload) => guard('command')(e, name, payload));
   return () => {

@@ -15,7 +15,8 @@ export const secureWebPreferences = (preload: string): WebPreferences => ({
 });
 
 /** The same policy the headless host sends, minus the WebSocket: in Electron the renderer has no network at all. */
-export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+export const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** The console never navigates away from itself. */
 export function isAllowedNavigation(target: string, trustedOrigins: readonly string[]): boolean {

@@ -28,14 +28,19 @@ export function trayModel(status: EngineStatus): TrayModel {
             ? `Needs a look: ${failing.map((f) => f.flow).join(', ')}`
             : `${status.openExceptions} exception${status.openExceptions === 1 ? '' : 's'} to review`
           : 'Sync running';
-  const extras = [status.dryRun ? 'DRY RUN' : null, status.openExceptions && status.health !== 'attention' ? `${status.openExceptions} open exceptions` : null].filter(Boolean);
+  const extras = [
+    status.dryRun ? 'DRY RUN' : null,
+    status.openExceptions && status.health !== 'attention' ? `${status.openExceptions} open exceptions` : null,
+  ].filter(Boolean);
   return {
     icon,
     tooltip: ['Marketplace Console', headline, ...extras].join(' — '),
     menu: [
       { id: 'open', label: 'Open console', enabled: true },
       { id: 'run-now', label: 'Run now', enabled: status.state !== 'stopped' },
-      status.state === 'paused' ? { id: 'resume', label: 'Resume sync', enabled: true } : { id: 'pause', label: 'Pause sync', enabled: status.state === 'running' },
+      status.state === 'paused'
+        ? { id: 'resume', label: 'Resume sync', enabled: true }
+        : { id: 'pause', label: 'Pause sync', enabled: status.state === 'running' },
       { id: 'quit', label: 'Quit', enabled: true },
     ],
   };

@@ -12,7 +12,9 @@ export function createTray(options: { iconDir: string; initial: EngineStatus; on
     const model = trayModel(status);
     tray.setImage(icon(model.icon));
     tray.setToolTip(model.tooltip);
-    tray.setContextMenu(Menu.buildFromTemplate(model.menu.map((item) => ({ label: item.label, enabled: item.enabled, click: () => options.onSelect(item.id) }))));
+    tray.setContextMenu(
+      Menu.buildFromTemplate(model.menu.map((item) => ({ label: item.label, enabled: item.enabled, click: () => options.onSelect(item.id) }))),
+    );
   };
   render(options.initial);
   return { render, destroy: () => tray.destroy() };

@@ -72,7 +72,10 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
       o.lastUpdatedMs = state.clock.now();
     },
     shipments: (orderId) =>
-      [...state.shipments.values()].filter((s) => s.orderId === orderId).sort((a, b) => a.createdMs - b.createdMs).map((s) => shipmentJson(state, s)),
+      [...state.shipments.values()]
+        .filter((s) => s.orderId === orderId)
+        .sort((a, b) => a.createdMs - b.createdMs)
+        .map((s) => shipmentJson(state, s)),
     createReturn: (input) => {
       const r = createReturn(state, input);
       return { returnId: r.id, rma: r.rma };
@@ -114,7 +117,8 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
       const o = admin.order(decodeURIComponent(m[1]!));
       return o ? ok(o) : fail(404, 'Order not found');
     }
-    if ((m = /^PUT \/orders\/([^/]+)\/wire$/.exec(route))) return (admin.shapeOrder(decodeURIComponent(m[1]!), b as NonNullable<EmuOrder['wire']>), ok({ shaped: true }));
+    if ((m = /^PUT \/orders\/([^/]+)\/wire$/.exec(route)))
+      return (admin.shapeOrder(decodeURIComponent(m[1]!), b as NonNullable<EmuOrder['wire']>), ok({ shaped: true }));
     if (route === 'POST /returns') return ok(admin.createReturn(b as unknown as CreateReturnInput));
     if (route === 'POST /billing-cycles/close') return ok({ cycle: admin.closeBillingCycle() });
     if (route === 'POST /clock/advance') return ok({ now: admin.advanceClock(Number(b.ms ?? 0)) });

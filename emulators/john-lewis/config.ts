@@ -38,7 +38,12 @@ export const DEFAULT_CARRIERS: EmuCarrier[] = [
   { code: 'DHL', label: 'DHL Parcel UK', standard_code: 'DHL', tracking_url: 'https://track.dhlparcel.co.uk/?con={trackingId}' },
   { code: 'EVRI', label: 'Evri', tracking_url: 'https://www.evri.com/track/parcel/{trackingId}' },
   { code: 'PARCELFORCE', label: 'Parcelforce Worldwide', tracking_url: 'https://www.parcelforce.com/track-trace?trackNumber={trackingId}' },
-  { code: 'ROYAL_MAIL', label: 'Royal Mail', standard_code: 'ROYAL_MAIL', tracking_url: 'https://www.royalmail.com/track-your-item#/tracking-results/{trackingId}' },
+  {
+    code: 'ROYAL_MAIL',
+    label: 'Royal Mail',
+    standard_code: 'ROYAL_MAIL',
+    tracking_url: 'https://www.royalmail.com/track-your-item#/tracking-results/{trackingId}',
+  },
 ];
 
 export const DEFAULT_CONFIG: EmulatorConfig = {

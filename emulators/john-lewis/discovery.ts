@@ -26,7 +26,11 @@ export function platformConfiguration(ctx: Ctx): Reply {
     features: {
       order_tax_mode: c.platformTaxMode,
       disable_seller_alternative_carrier: c.alternativeCarriersDisabled,
-      order_workflows: { order_acceptance: 'NOT_AUTOMATIC', shipping_and_billing_details_before_acceptance: c.addressesBeforeAcceptance, pay_on_shipment: false },
+      order_workflows: {
+        order_acceptance: 'NOT_AUTOMATIC',
+        shipping_and_billing_details_before_acceptance: c.addressesBeforeAcceptance,
+        pay_on_shipment: false,
+      },
       shipment: { multi_shipment: c.multiShipment, multi_part_item_shipment: false },
       returns: { marketplace: true, drop_ship: c.shopModel === 'DROPSHIP', one_creditor: false },
       multi_currency: false,

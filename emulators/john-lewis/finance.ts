@@ -11,8 +11,14 @@ export function closeBillingCycle(state: EmulatorState): EmuBillingCycle | null 
   const id = state.uuid();
   const invoiceId = state.nextId();
   const total = open.reduce((a, t) => a.plus(t.amount), d(0));
-  const commission = open.filter((t) => /COMMISSION_FEE$/.test(t.type)).reduce((a, t) => a.plus(t.amount), d(0)).neg();
-  const vat = open.filter((t) => /COMMISSION_VAT$/.test(t.type)).reduce((a, t) => a.plus(t.amount), d(0)).neg();
+  const commission = open
+    .filter((t) => /COMMISSION_FEE$/.test(t.type))
+    .reduce((a, t) => a.plus(t.amount), d(0))
+    .neg();
+  const vat = open
+    .filter((t) => /COMMISSION_VAT$/.test(t.type))
+    .reduce((a, t) => a.plus(t.amount), d(0))
+    .neg();
   for (const t of open) {
     t.billingCycleId = id;
     t.paymentState = 'PAID';
@@ -33,12 +39,18 @@ export function closeBillingCycle(state: EmulatorState): EmuBillingCycle | null 
     orderLineId: null,
     refundId: null,
   });
-  const cycle: EmuBillingCycle = { id, createdMs: now, amountToSeller: total, amountToOperator: commission.plus(vat), payOutReference: `PAYOUT-${invoiceId}`, invoiceId };
+  const cycle: EmuBillingCycle = {
+    id,
+    createdMs: now,
+    amountToSeller: total,
+    amountToOperator: commission.plus(vat),
+    payOutReference: `PAYOUT-${invoiceId}`,
+    invoiceId,
+  };
   state.cycles.push(cycle);
   state.invoices.push({ invoiceId, createdMs: now, billingCycleId: id, totalExcl: round2(commission), taxes: round2(vat) });
   return cycle;
 }
-
 
 function txJson(state: EmulatorState, t: EmuTransaction) {
   return {

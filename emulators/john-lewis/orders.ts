@@ -90,7 +90,14 @@ export function createOrders(state: EmulatorState, input: CreateOrdersInput): Em
       shippedMs: null,
       receivedMs: null,
       lines,
-      customer: { firstname: 'Alex', lastname: `Customer${commercialId.slice(-3)}`, street: `${n + 1} Sloane Square`, city: 'London', zip: 'SW1W 8EL', phone: '+44 20 7730 3434' },
+      customer: {
+        firstname: 'Alex',
+        lastname: `Customer${commercialId.slice(-3)}`,
+        street: `${n + 1} Sloane Square`,
+        city: 'London',
+        zip: 'SW1W 8EL',
+        phone: '+44 20 7730 3434',
+      },
       tracking: null,
       shippingDeadlineMs: now + 3 * DAY,
     };
@@ -254,7 +261,10 @@ export function listOrders(ctx: Ctx): Reply {
   if (!Number.isInteger(max) || max < 1 || max > 100) return fail(400, 'max must be between 1 and 100');
   if (!Number.isInteger(offset) || offset < 0) return fail(400, 'offset must be 0 or more');
   const states = query.get('order_state_codes')?.split(',').filter(Boolean);
-  const ids = query.getAll('order_ids').flatMap((v) => v.split(',')).filter(Boolean);
+  const ids = query
+    .getAll('order_ids')
+    .flatMap((v) => v.split(','))
+    .filter(Boolean);
   const from = query.get('start_update_date');
   const to = query.get('end_update_date');
   const fromMs = from ? Date.parse(from) : null;
@@ -309,7 +319,11 @@ export function acceptOrder(ctx: Ctx): Reply {
  * tracking URL is built from the SH21 template (any URL sent is ignored); a carrier the list does not have is named by
  * carrier_name with an optional full URL, and only where the platform allows alternative carriers.
  */
-export function resolveTracking(state: EmulatorState, b: Record<string, unknown>, urlField: 'carrier_url' | 'tracking_url'): { tracking: EmuTracking } | { error: string; code: string } {
+export function resolveTracking(
+  state: EmulatorState,
+  b: Record<string, unknown>,
+  urlField: 'carrier_url' | 'tracking_url',
+): { tracking: EmuTracking } | { error: string; code: string } {
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
   const code = str(b.carrier_code);
   const name = str(b.carrier_name);
@@ -318,7 +332,8 @@ export function resolveTracking(state: EmulatorState, b: Record<string, unknown>
   if (code) {
     const carrier = cfg.carriers.find((c) => c.code === code);
     if (!carrier) return { error: `Carrier code '${code}' is not in the carrier list`, code: 'CARRIER_NOT_FOUND' };
-    if (carrier.tracking_url?.includes('{trackingId}') && !number) return { error: `Carrier ${code} needs a tracking number`, code: 'TRACKING_NUMBER_REQUIRED' };
+    if (carrier.tracking_url?.includes('{trackingId}') && !number)
+      return { error: `Carrier ${code} needs a tracking number`, code: 'TRACKING_NUMBER_REQUIRED' };
     return {
       tracking: {
         carrierCode: code,
@@ -330,19 +345,29 @@ export function resolveTracking(state: EmulatorState, b: Record<string, unknown>
     };
   }
   if (!name) return { error: 'carrier_code or carrier_name is required', code: 'VALIDATION_ERROR' };
-  if (cfg.alternativeCarriersDisabled) return { error: `Carrier '${name}' is not registered and alternative carriers are disabled`, code: 'ALTERNATIVE_CARRIER_DISABLED' };
+  if (cfg.alternativeCarriersDisabled)
+    return { error: `Carrier '${name}' is not registered and alternative carriers are disabled`, code: 'ALTERNATIVE_CARRIER_DISABLED' };
   const key = name.toLowerCase();
   const registered = cfg.carriers.find((c) => c.code.toLowerCase() === key || c.label.toLowerCase() === key);
   if (registered) return { error: `Carrier '${name}' is registered: send its carrier_code (${registered.code})`, code: 'CARRIER_CODE_REQUIRED' };
   const url = str(b[urlField]);
-  return { tracking: { carrierCode: null, carrierName: name, carrierStandardCode: null, trackingNumber: number, url: url && number ? url.replace('{trackingId}', encodeURIComponent(number)) : url } };
+  return {
+    tracking: {
+      carrierCode: null,
+      carrierName: name,
+      carrierStandardCode: null,
+      trackingNumber: number,
+      url: url && number ? url.replace('{trackingId}', encodeURIComponent(number)) : url,
+    },
+  };
 }
 
 /** OR23: the carrier rules above, from SHIPPING (or SHIPPED, to correct). */
 export function setTracking(ctx: Ctx): Reply {
   const order = findOrder(ctx);
   if (isReply(order)) return order;
-  if (!['SHIPPING', 'SHIPPED', 'TO_COLLECT'].includes(order.state)) return fail(400, `Order ${order.orderId} is ${order.state}: tracking can only be set once it is SHIPPING`, 'ORDER_INVALID_STATE');
+  if (!['SHIPPING', 'SHIPPED', 'TO_COLLECT'].includes(order.state))
+    return fail(400, `Order ${order.orderId} is ${order.state}: tracking can only be set once it is SHIPPING`, 'ORDER_INVALID_STATE');
   const resolved = resolveTracking(ctx.state, asObject(ctx.body), 'carrier_url');
   if ('error' in resolved) return fail(400, resolved.error, resolved.code);
   order.tracking = resolved.tracking;
@@ -370,19 +395,41 @@ export function confirmShipment(ctx: Ctx): Reply {
 export function cancelOrder(ctx: Ctx): Reply {
   const order = findOrder(ctx);
   if (isReply(order)) return order;
-  if (!['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(order.state)) return fail(400, `Order ${order.orderId} is ${order.state} and cannot be cancelled`, 'ORDER_INVALID_STATE');
+  if (!['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(order.state))
+    return fail(400, `Order ${order.orderId} is ${order.state} and cannot be cancelled`, 'ORDER_INVALID_STATE');
   const now = ctx.state.clock.now();
   const debited = order.debitedMs !== null;
   ctx.state.setState(order, 'CANCELED', now, 'SHOP_CANCELED');
   for (const l of order.lines) {
     if (l.state === 'REFUSED') continue;
     l.state = 'CANCELED';
-    if (debited) refundTransactions(ctx.state, order, l, l.unitNet.times(l.quantity), l.unitGross.minus(l.unitNet).times(l.quantity), l.shippingNet, l.shippingGross.minus(l.shippingNet), now, null);
+    if (debited)
+      refundTransactions(
+        ctx.state,
+        order,
+        l,
+        l.unitNet.times(l.quantity),
+        l.unitGross.minus(l.unitNet).times(l.quantity),
+        l.shippingNet,
+        l.shippingGross.minus(l.shippingNet),
+        now,
+        null,
+      );
   }
   return noContent();
 }
 
-function refundTransactions(state: EmulatorState, order: EmuOrder, line: EmuOrderLine, net: Decimal, tax: Decimal, shipNet: Decimal, shipTax: Decimal, at: number, refundId: string | null) {
+function refundTransactions(
+  state: EmulatorState,
+  order: EmuOrder,
+  line: EmuOrderLine,
+  net: Decimal,
+  tax: Decimal,
+  shipNet: Decimal,
+  shipTax: Decimal,
+  at: number,
+  refundId: string | null,
+) {
   const gross = net.plus(tax).plus(shipNet).plus(shipTax);
   const fullGross = line.unitGross.times(line.quantity).plus(line.shippingGross);
   const fee = fullGross.isZero() ? d(0) : round2(state.commission(line).times(gross).div(fullGross));
@@ -418,7 +465,8 @@ export function refund(ctx: Ctx): Reply {
   for (const r of requests) {
     const found = findLine(state, String(r.order_line_id ?? ''));
     if (!found) return fail(400, `Order line ${String(r.order_line_id)} not found`, 'ORDER_LINE_NOT_FOUND');
-    if (!['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(found.line.state)) return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be refunded`, 'ORDER_LINE_INVALID_STATE');
+    if (!['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(found.line.state))
+      return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be refunded`, 'ORDER_LINE_INVALID_STATE');
     if (typeof r.reason_code !== 'string') return fail(400, 'reason_code is required', 'VALIDATION_ERROR');
   }
   for (const r of requests) {
@@ -464,18 +512,34 @@ export function cancelLines(ctx: Ctx): Reply {
   for (const c of requests) {
     const found = findLine(state, String(c.order_line_id ?? ''));
     if (!found) return fail(400, `Order line ${String(c.order_line_id)} not found`, 'ORDER_LINE_NOT_FOUND');
-    if (!['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(found.line.state)) return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be cancelled`, 'ORDER_LINE_INVALID_STATE');
+    if (!['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(found.line.state))
+      return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be cancelled`, 'ORDER_LINE_INVALID_STATE');
     const cancelled = found.line.cancelations.reduce((a, x) => a + x.quantity, 0);
-    if (Number(c.quantity) > found.line.quantity - cancelled) return fail(400, `Order line ${found.line.id}: cannot cancel ${String(c.quantity)}`, 'QUANTITY_EXCEEDED');
+    if (Number(c.quantity) > found.line.quantity - cancelled)
+      return fail(400, `Order line ${found.line.id}: cannot cancel ${String(c.quantity)}`, 'QUANTITY_EXCEEDED');
   }
   for (const c of requests) {
     const { order, line } = findLine(state, String(c.order_line_id))!;
     const id = String(state.nextId());
-    line.cancelations.push({ id, amount: d(String(c.amount ?? 0)), shippingAmount: d(String(c.shipping_amount ?? 0)), quantity: Number(c.quantity), reasonCode: String(c.reason_code), createdMs: now });
+    line.cancelations.push({
+      id,
+      amount: d(String(c.amount ?? 0)),
+      shippingAmount: d(String(c.shipping_amount ?? 0)),
+      quantity: Number(c.quantity),
+      reasonCode: String(c.reason_code),
+      createdMs: now,
+    });
     if (line.cancelations.reduce((a, x) => a + x.quantity, 0) >= line.quantity) line.state = 'CANCELED';
     if (order.lines.every((l) => ['CANCELED', 'REFUSED'].includes(l.state))) state.setState(order, 'CANCELED', now, 'SHOP_CANCELED');
     order.lastUpdatedMs = now;
-    out.push({ id, cancelation_id: id, order_line_id: line.id, amount: money(d(String(c.amount ?? 0))), quantity: Number(c.quantity), reason_code: c.reason_code });
+    out.push({
+      id,
+      cancelation_id: id,
+      order_line_id: line.id,
+      amount: money(d(String(c.amount ?? 0))),
+      quantity: Number(c.quantity),
+      reason_code: c.reason_code,
+    });
   }
   return ok({ cancelations: out });
 }

@@ -19,7 +19,10 @@ export function createReturn(state: EmulatorState, input: CreateReturnInput): Em
     state: 'WAITING_ACCEPTANCE',
     reasonCode: input.reasonCode ?? 'RETURN_CHANGED_MIND',
     rejectionReasonCode: null,
-    lines: (input.lines ?? order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity }))).map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity ?? 1 })),
+    lines: (input.lines ?? order.lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity }))).map((l) => ({
+      orderLineId: l.orderLineId,
+      quantity: l.quantity ?? 1,
+    })),
     createdMs: now,
     lastUpdatedMs: now,
   };

@@ -95,7 +95,8 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
       send(res, r);
     };
 
-    if (!('route' in found)) return reply(found.pathKnown ? fail(405, `${method} is not allowed on ${url.pathname}`) : fail(404, `No such resource ${url.pathname}`));
+    if (!('route' in found))
+      return reply(found.pathKnown ? fail(405, `${method} is not allowed on ${url.pathname}`) : fail(404, `No such resource ${url.pathname}`));
     const { route, params } = found;
     // The raw key, exactly: "Bearer <key>" is refused as the platform does.
     if (!route.public && req.headers.authorization !== apiKey) return reply(fail(401, 'Unauthorized'));

@@ -121,7 +121,12 @@ export function createShipments(ctx: Ctx): Reply {
         break;
       }
       wanted.set(line, (wanted.get(line) ?? 0) + quantity);
-      lines.push({ orderLineId: line.id, offerSku: line.sku, quantity, packageReference: typeof r.package_reference === 'string' ? r.package_reference : null });
+      lines.push({
+        orderLineId: line.id,
+        offerSku: line.sku,
+        quantity,
+        packageReference: typeof r.package_reference === 'string' ? r.package_reference : null,
+      });
     }
     if (!bad) for (const [line, quantity] of wanted) if (quantity > unshipped(state, order, line)) bad = 'Shipment quantity is invalid.';
     if (bad) {

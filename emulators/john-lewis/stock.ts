@@ -18,7 +18,7 @@ export function createStockImport(ctx: Ctx): Reply {
     imp.failed = `The file is not a valid CSV: ${(e as Error).message}`;
   }
   const [header, ...rows] = records;
-  if (!imp.failed && (!header || HEADER.some((h, i) => (header[i] ?? '').trim() !== h) && !(header[0] === 'offer-sku' && header[1] === 'quantity'))) {
+  if (!imp.failed && (!header || (HEADER.some((h, i) => (header[i] ?? '').trim() !== h) && !(header[0] === 'offer-sku' && header[1] === 'quantity')))) {
     imp.failed = `The header must be ${HEADER.join(';')}`;
   }
   rows.forEach((cells, i) => {

@@ -3,10 +3,24 @@ import { boundaryOf, joinParts, parseHttpMessage, splitParts } from './multipart
 import type { SlRequest, SlResponse } from './routes';
 import type { EmulatorState } from './state';
 
-const REASONS: Record<number, string> = { 200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 412: 'Precondition Failed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  412: 'Precondition Failed',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
 
 class ChangeSetFailed extends Error {
-  constructor(readonly response: SlResponse, readonly contentId: string | undefined) {
+  constructor(
+    readonly response: SlResponse,
+    readonly contentId: string | undefined,
+  ) {
     super('change set failed');
   }
 }
@@ -66,7 +80,8 @@ export function runBatch(
         const responses = state.atomically(() =>
           splitParts(part.body, innerBoundary).map((p) => {
             const contentId = p.headers['content-id'];
-            if (version === 'v2' && !contentId) throw new ChangeSetFailed(errorResponse(version, new SlError(400, 244, 'Content ID should be specified in each change set request.')), undefined);
+            if (version === 'v2' && !contentId)
+              throw new ChangeSetFailed(errorResponse(version, new SlError(400, 244, 'Content ID should be specified in each change set request.')), undefined);
             const req = toRequest(p.body, contentIds);
             if (req.method === 'GET') throw new ChangeSetFailed(errorResponse(version, badRequest('GET is not allowed in a change set')), contentId);
             const res = dispatch(req);

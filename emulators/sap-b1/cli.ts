@@ -36,7 +36,12 @@ const emulator = await startSapEmulator({
   password: values.password,
   etags: !values['no-etags'],
   sqlQueries,
-  seed: { items: Number(values.items), warehouses: Number(values.warehouses), notNettable: Number(values['not-nettable']), dropShip: Number(values['drop-ship']) },
+  seed: {
+    items: Number(values.items),
+    warehouses: Number(values.warehouses),
+    notNettable: Number(values['not-nettable']),
+    dropShip: Number(values['drop-ship']),
+  },
 });
 console.log(`SAP B1 Service Layer emulator on ${emulator.url}/b1s/v2 (and /b1s/v1); company ${values.company}, user ${values.user}`);
 if (emulator.certificate) console.log(`Certificate SHA-256: ${emulator.certificate.sha256}`);

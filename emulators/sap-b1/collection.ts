@@ -48,7 +48,10 @@ export function render(state: EmulatorState, version: SlVersion, typeName: strin
 export function parseSelect(state: EmulatorState, version: SlVersion, typeName: string, raw: string | null): string[] | undefined {
   if (!raw) return undefined;
   const props = state.properties(version, typeName);
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) if (!props.has(n)) throw invalidProperty(n, typeName);
   return names.map((n) => (typeName === 'BatchNumber' && n === 'BatchNumber' ? 'BatchNumberProperty' : n));
 }
@@ -64,7 +67,8 @@ function parseOrderBy(state: EmulatorState, version: SlVersion, typeName: string
   });
   return (a: Row, b: Row) => {
     for (const k of keys) {
-      const x = a[k.name] as string | number, y = b[k.name] as string | number;
+      const x = a[k.name] as string | number,
+        y = b[k.name] as string | number;
       if (x === y) continue;
       const c = x === null || x === undefined ? -1 : y === null || y === undefined ? 1 : x < y ? -1 : 1;
       return k.desc ? -c : c;
@@ -88,7 +92,14 @@ export interface CollectionRequest {
 }
 
 /** Wraps one page of rows with the version's context and next-link keys. */
-export function pageBody(req: CollectionRequest, context: string, rows: unknown[], nextSkip: number | undefined, remainingTop: number | undefined, extra: Entity = {}): Entity {
+export function pageBody(
+  req: CollectionRequest,
+  context: string,
+  rows: unknown[],
+  nextSkip: number | undefined,
+  remainingTop: number | undefined,
+  extra: Entity = {},
+): Entity {
   let next: string | undefined;
   if (nextSkip !== undefined) {
     const q = new URLSearchParams(req.query);
@@ -116,7 +127,8 @@ export function queryCollection(
 ): { body: Entity; headers: Record<string, string> } {
   const props = state.properties(req.version, typeName);
   for (const key of req.query.keys()) {
-    if (key.startsWith('$') && !['$select', '$filter', '$orderby', '$top', '$skip', '$inlinecount', '$count'].includes(key)) throw badRequest(`Query option '${key}' is not supported`);
+    if (key.startsWith('$') && !['$select', '$filter', '$orderby', '$top', '$skip', '$inlinecount', '$count'].includes(key))
+      throw badRequest(`Query option '${key}' is not supported`);
   }
   const select = parseSelect(state, req.version, typeName, req.query.get('$select'));
   const filterSrc = req.query.get('$filter');
@@ -134,7 +146,13 @@ export function queryCollection(
   const pageEnd = size > 0 ? Math.min(end, skip + size) : end;
   rows = rows.slice(skip, pageEnd);
   const more = pageEnd < end;
-  const body = pageBody(req, setName, rows.map((r) => render(state, req.version, typeName, view ? view(r) : r, select)), more ? pageEnd : undefined, more && top !== undefined ? end - pageEnd : undefined);
+  const body = pageBody(
+    req,
+    setName,
+    rows.map((r) => render(state, req.version, typeName, view ? view(r) : r, select)),
+    more ? pageEnd : undefined,
+    more && top !== undefined ? end - pageEnd : undefined,
+  );
   if (req.query.get('$inlinecount') === 'allpages') body[req.version === 'v1' ? 'odata.count' : '@odata.count'] = req.version === 'v1' ? String(total) : total;
   return { body, headers: applied ? { 'Preference-Applied': applied } : {} };
 }

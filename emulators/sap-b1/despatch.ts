@@ -23,10 +23,14 @@ export function despatch(state: EmulatorState, request: DespatchRequest): Entity
       ? state.documents.Orders.get(request.docEntry)
       : [...state.documents.Orders.values()].reverse().find((o) => o.NumAtCard === request.numAtCard && o.DocumentStatus === 'bost_Open');
   if (!order) throw notFound();
-  const carrier = [...state.shippingTypes.values()].find((s) => s.Code === request.carrier || s.Name === request.carrier || String(s.Code) === String(request.carrier));
+  const carrier = [...state.shippingTypes.values()].find(
+    (s) => s.Code === request.carrier || s.Name === request.carrier || String(s.Code) === String(request.carrier),
+  );
   if (!carrier) throw business(`Shipping type '${String(request.carrier)}' does not exist`);
   const orderLines = order.DocumentLines as Entity[];
-  const wanted = request.lines ?? orderLines.filter((l) => l.LineStatus === 'bost_Open').map((l) => ({ lineNum: l.LineNum as number, quantity: l.RemainingOpenQuantity as number }));
+  const wanted =
+    request.lines ??
+    orderLines.filter((l) => l.LineStatus === 'bost_Open').map((l) => ({ lineNum: l.LineNum as number, quantity: l.RemainingOpenQuantity as number }));
   const lines = wanted.map((w) => {
     const base = orderLines.find((l) => l.LineNum === w.lineNum);
     if (!base) throw business(`Order line ${w.lineNum} does not exist`);
@@ -44,11 +48,17 @@ export function despatch(state: EmulatorState, request: DespatchRequest): Entity
       }
       line.BatchNumbers = picks;
     } else if (item.ManageSerialNumbers === 'tYES') {
-      line.SerialNumbers = [...state.serialSet(item.ItemCode, whs)].slice(0, w.quantity).map((s) => ({ InternalSerialNumber: s, Quantity: 1, BaseLineNumber: 0 }));
+      line.SerialNumbers = [...state.serialSet(item.ItemCode, whs)]
+        .slice(0, w.quantity)
+        .map((s) => ({ InternalSerialNumber: s, Quantity: 1, BaseLineNumber: 0 }));
     }
     return line;
   });
   return createDocument(state, 'v2', 'DeliveryNotes', {
-    CardCode: order.CardCode, NumAtCard: order.NumAtCard, TransportationCode: carrier.Code, TrackingNumber: request.trackingNumber, DocumentLines: lines,
+    CardCode: order.CardCode,
+    NumAtCard: order.NumAtCard,
+    TransportationCode: carrier.Code,
+    TrackingNumber: request.trackingNumber,
+    DocumentLines: lines,
   });
 }

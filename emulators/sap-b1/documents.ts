@@ -12,12 +12,15 @@ type Movement = { inStock: number; committed: number; batches: 'out' | 'in' | 'n
 /** How a line moves stock: −1 leaves the warehouse, +1 comes back; committed falls when an order line is fulfilled. */
 function movement(set: DocumentSet, baseType: number | undefined): Movement {
   switch (set) {
-    case 'Orders': return { inStock: 0, committed: 1, batches: 'none' };
-    case 'DeliveryNotes': return { inStock: -1, committed: baseType === 17 ? -1 : 0, batches: 'out' };
+    case 'Orders':
+      return { inStock: 0, committed: 1, batches: 'none' };
+    case 'DeliveryNotes':
+      return { inStock: -1, committed: baseType === 17 ? -1 : 0, batches: 'out' };
     case 'Invoices':
       if (baseType === 15) return { inStock: 0, committed: 0, batches: 'none' };
       return { inStock: -1, committed: baseType === 17 ? -1 : 0, batches: 'out' };
-    case 'Returns': return { inStock: 1, committed: 0, batches: 'in' };
+    case 'Returns':
+      return { inStock: 1, committed: 0, batches: 'in' };
     case 'CreditNotes':
       if (baseType === 16) return { inStock: 0, committed: 0, batches: 'none' };
       return { inStock: 1, committed: 0, batches: 'in' };
@@ -26,7 +29,8 @@ function movement(set: DocumentSet, baseType: number | undefined): Movement {
 
 const today = (state: EmulatorState) => new Date(state.now()).toISOString().slice(0, 10);
 const timeNow = (state: EmulatorState) => new Date(state.now()).toISOString().slice(11, 19);
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : undefined;
 
 /** The header table of each document set, as SAP names it in its messages ([ORDR.DocCur]). */
 const TABLE_OF: Record<DocumentSet, string> = { Orders: 'ORDR', DeliveryNotes: 'ODLN', Returns: 'ORDN', CreditNotes: 'ORIN', Invoices: 'OINV' };
@@ -50,7 +54,8 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
     if (inLines.length === 0) throw business('Cannot add document without rows');
     const currency = String(body.DocCurrency ?? bp.Currency ?? state.adminInfo.LocalCurrency);
     if (!state.currencies.has(currency)) throw business(`Currency '${currency}' is not defined [${TABLE_OF[set]}.DocCur]`);
-    if (bp.Currency && bp.Currency !== '##' && bp.Currency !== currency) throw business(`Document currency '${currency}' differs from the business partner's currency '${String(bp.Currency)}' [${TABLE_OF[set]}.DocCur]`);
+    if (bp.Currency && bp.Currency !== '##' && bp.Currency !== currency)
+      throw business(`Document currency '${currency}' differs from the business partner's currency '${String(bp.Currency)}' [${TABLE_OF[set]}.DocCur]`);
 
     const docEntry = state.counter(set);
     const lines: Entity[] = [];
@@ -69,8 +74,10 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
         if (!baseDoc) throw notFound();
         baseLine = (baseDoc.DocumentLines as Entity[]).find((l) => l.LineNum === num(input.BaseLine));
         if (!baseLine) throw business(`Base document line ${String(input.BaseLine)} does not exist ${at}`);
-        if (baseDoc.DocumentStatus !== 'bost_Open' || baseLine.LineStatus !== 'bost_Open') throw business(`Target document has already been closed or the base document is closed ${at}`);
-        for (const k of ['ItemCode', 'ItemDescription', 'WarehouseCode', 'Price', 'UnitPrice', 'VatGroup'] as const) if (line[k] === undefined) line[k] = baseLine[k];
+        if (baseDoc.DocumentStatus !== 'bost_Open' || baseLine.LineStatus !== 'bost_Open')
+          throw business(`Target document has already been closed or the base document is closed ${at}`);
+        for (const k of ['ItemCode', 'ItemDescription', 'WarehouseCode', 'Price', 'UnitPrice', 'VatGroup'] as const)
+          if (line[k] === undefined) line[k] = baseLine[k];
         touchedBases.add(baseDoc);
       }
       const item = state.items.get(String(line.ItemCode ?? ''));
@@ -100,17 +107,37 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
       // rounding what it is sent; a net price derived from a gross one is rounded the same way.
       const gross = num(line.PriceAfterVAT);
       const given = num(line.Price) ?? num(line.UnitPrice);
-      const price = given !== undefined ? roundPrice(state, new Decimal(given)) : gross !== undefined ? roundPrice(state, roundPrice(state, new Decimal(gross)).div(rate.div(100).plus(1))) : new Decimal(0);
+      const price =
+        given !== undefined
+          ? roundPrice(state, new Decimal(given))
+          : gross !== undefined
+            ? roundPrice(state, roundPrice(state, new Decimal(gross)).div(rate.div(100).plus(1)))
+            : new Decimal(0);
       const lineTotal = roundTotal(state, price.times(qty));
       const taxTotal = roundTotal(state, lineTotal.times(rate).div(100));
       net = net.plus(lineTotal);
       vat = vat.plus(taxTotal);
       lines.push({
-        ...line, LineNum: index, ItemCode: item.ItemCode, ItemDescription: line.ItemDescription ?? item.ItemName, Quantity: qty, Price: price.toNumber(), UnitPrice: price.toNumber(),
-        PriceAfterVAT: price.times(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber(), LineTotal: lineTotal.toNumber(), TaxTotal: taxTotal.toNumber(),
-        VatGroup: vatGroup, TaxPercentagePerRow: rate.toNumber(), WarehouseCode: whs, LineStatus: 'bost_Open', RemainingOpenQuantity: qty,
-        BaseType: baseLine ? baseType : -1, BaseEntry: baseLine ? num(input.BaseEntry) : null, BaseLine: baseLine ? num(input.BaseLine) : null,
-        BatchNumbers: line.BatchNumbers ?? [], SerialNumbers: line.SerialNumbers ?? [],
+        ...line,
+        LineNum: index,
+        ItemCode: item.ItemCode,
+        ItemDescription: line.ItemDescription ?? item.ItemName,
+        Quantity: qty,
+        Price: price.toNumber(),
+        UnitPrice: price.toNumber(),
+        PriceAfterVAT: price.times(rate.div(100).plus(1)).toDecimalPlaces(6).toNumber(),
+        LineTotal: lineTotal.toNumber(),
+        TaxTotal: taxTotal.toNumber(),
+        VatGroup: vatGroup,
+        TaxPercentagePerRow: rate.toNumber(),
+        WarehouseCode: whs,
+        LineStatus: 'bost_Open',
+        RemainingOpenQuantity: qty,
+        BaseType: baseLine ? baseType : -1,
+        BaseEntry: baseLine ? num(input.BaseEntry) : null,
+        BaseLine: baseLine ? num(input.BaseLine) : null,
+        BatchNumbers: line.BatchNumbers ?? [],
+        SerialNumbers: line.SerialNumbers ?? [],
       });
     });
 
@@ -122,23 +149,57 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
     const expenses = ((body.DocumentAdditionalExpenses as Entity[] | undefined) ?? []).map((e, i) => {
       const rate = vatRate(state, e.VatGroup === undefined ? undefined : String(e.VatGroup));
       const grossGiven = num(e.LineGross);
-      const lineTotal = roundTotal(state, num(e.LineTotal) !== undefined ? new Decimal(num(e.LineTotal)!) : new Decimal(grossGiven ?? 0).div(rate.div(100).plus(1)));
-      const taxSum = grossGiven !== undefined && num(e.LineTotal) === undefined ? roundTotal(state, new Decimal(grossGiven)).minus(lineTotal) : roundTotal(state, lineTotal.times(rate).div(100));
+      const lineTotal = roundTotal(
+        state,
+        num(e.LineTotal) !== undefined ? new Decimal(num(e.LineTotal)!) : new Decimal(grossGiven ?? 0).div(rate.div(100).plus(1)),
+      );
+      const taxSum =
+        grossGiven !== undefined && num(e.LineTotal) === undefined
+          ? roundTotal(state, new Decimal(grossGiven)).minus(lineTotal)
+          : roundTotal(state, lineTotal.times(rate).div(100));
       net = net.plus(lineTotal);
       vat = vat.plus(taxSum);
-      return { ...e, LineNum: i, LineTotal: lineTotal.toNumber(), TaxSum: taxSum.toNumber(), TaxPercent: rate.toNumber(), LineGross: lineTotal.plus(taxSum).toNumber() };
+      return {
+        ...e,
+        LineNum: i,
+        LineTotal: lineTotal.toNumber(),
+        TaxSum: taxSum.toNumber(),
+        TaxPercent: rate.toNumber(),
+        LineGross: lineTotal.plus(taxSum).toNumber(),
+      };
     });
     const rounding = body.Rounding === 'tYES' ? roundTotal(state, new Decimal(num(body.RoundingDiffAmount) ?? 0)) : new Decimal(0);
 
     const date = String(body.DocDate ?? today(state)).slice(0, 10);
     const doc: Entity = {
-      ...body, DocEntry: docEntry, DocNum: docEntry, DocType: 'dDocument_Items', DocDate: date, DocDueDate: String(body.DocDueDate ?? date).slice(0, 10),
-      TaxDate: String(body.TaxDate ?? date).slice(0, 10), CardCode: cardCode, CardName: body.CardName ?? bp.CardName, NumAtCard: body.NumAtCard ?? null,
-      DocCurrency: currency, DocTotal: net.plus(vat).plus(rounding).toNumber(), VatSum: vat.toNumber(), PaidToDate: 0,
-      ...(expenses.length ? { DocumentAdditionalExpenses: expenses } : {}), RoundingDiffAmount: rounding.toNumber(), Rounding: rounding.isZero() ? 'tNO' : 'tYES',
-      DocumentStatus: 'bost_Open', Cancelled: 'tNO', CancelStatus: 'csNo', DocObjectCode: DOC_OBJECT_CODE[set],
-      TransportationCode: body.TransportationCode ?? null, TrackingNumber: body.TrackingNumber ?? null,
-      CreationDate: today(state), UpdateDate: today(state), UpdateTime: timeNow(state), DocTime: timeNow(state), DocumentLines: lines,
+      ...body,
+      DocEntry: docEntry,
+      DocNum: docEntry,
+      DocType: 'dDocument_Items',
+      DocDate: date,
+      DocDueDate: String(body.DocDueDate ?? date).slice(0, 10),
+      TaxDate: String(body.TaxDate ?? date).slice(0, 10),
+      CardCode: cardCode,
+      CardName: body.CardName ?? bp.CardName,
+      NumAtCard: body.NumAtCard ?? null,
+      DocCurrency: currency,
+      DocTotal: net.plus(vat).plus(rounding).toNumber(),
+      VatSum: vat.toNumber(),
+      PaidToDate: 0,
+      ...(expenses.length ? { DocumentAdditionalExpenses: expenses } : {}),
+      RoundingDiffAmount: rounding.toNumber(),
+      Rounding: rounding.isZero() ? 'tNO' : 'tYES',
+      DocumentStatus: 'bost_Open',
+      Cancelled: 'tNO',
+      CancelStatus: 'csNo',
+      DocObjectCode: DOC_OBJECT_CODE[set],
+      TransportationCode: body.TransportationCode ?? null,
+      TrackingNumber: body.TrackingNumber ?? null,
+      CreationDate: today(state),
+      UpdateDate: today(state),
+      UpdateTime: timeNow(state),
+      DocTime: timeNow(state),
+      DocumentLines: lines,
     };
     state.mapSet(state.documents[set], docEntry, doc);
     return doc;
@@ -159,7 +220,8 @@ function allocate(state: EmulatorState, item: ItemRecord, whs: string, qty: numb
       const name = String(b.BatchNumberProperty ?? '');
       const q = num(b.Quantity) ?? 0;
       const available = state.batchMap(item.ItemCode, whs).get(name);
-      if (direction === 'out' && (available === undefined || available < q)) throw business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
+      if (direction === 'out' && (available === undefined || available < q))
+        throw business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
       state.adjustBatch(item.ItemCode, whs, name, direction === 'out' ? -q : q);
     }
   } else if (item.ManageSerialNumbers === 'tYES') {
@@ -231,7 +293,16 @@ export function createPayment(state: EmulatorState, version: SlVersion, rawBody:
       if (paid.gte(num(inv.DocTotal) ?? 0)) state.assign(inv, 'DocumentStatus', 'bost_Close');
     }
     const docEntry = state.counter('IncomingPayments');
-    const payment: Entity = { ...body, DocEntry: docEntry, DocNum: docEntry, DocType: body.DocType ?? 'rCustomer', DocDate: String(body.DocDate ?? today(state)).slice(0, 10), DocCurrency: body.DocCurrency ?? 'GBP', Cancelled: 'tNO', PaymentInvoices: invoices };
+    const payment: Entity = {
+      ...body,
+      DocEntry: docEntry,
+      DocNum: docEntry,
+      DocType: body.DocType ?? 'rCustomer',
+      DocDate: String(body.DocDate ?? today(state)).slice(0, 10),
+      DocCurrency: body.DocCurrency ?? 'GBP',
+      Cancelled: 'tNO',
+      PaymentInvoices: invoices,
+    };
     state.mapSet(state.payments, docEntry, payment);
     return payment;
   });

@@ -32,9 +32,7 @@ export const alreadyExists = (table: string) => new SlError(400, -2035, `This en
 
 /** v1 (OData v3): numeric code, message object; v2 (OData v4): string code, plain-string message. */
 export function errorBody(version: SlVersion, code: number, message: string): unknown {
-  return version === 'v1'
-    ? { error: { code, message: { lang: 'en-us', value: message } } }
-    : { error: { code: String(code), message } };
+  return version === 'v1' ? { error: { code, message: { lang: 'en-us', value: message } } } : { error: { code: String(code), message } };
 }
 
 export const UNKNOWN_RESOURCE_TEXT = 'Unrecognized resource path';

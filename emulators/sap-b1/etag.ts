@@ -16,7 +16,10 @@ export const etagsOn = (state: EmulatorState, set: string) => state.etags && ETA
  * effect (a Delivery Note closing its order, a test editing state directly) without instrumenting each one.
  */
 export function etagOf(state: EmulatorState, entity: Entity): string {
-  const hash = createHash('sha1').update(`${state.version(entity)}:${JSON.stringify(entity)}`).digest('hex').slice(0, 20);
+  const hash = createHash('sha1')
+    .update(`${state.version(entity)}:${JSON.stringify(entity)}`)
+    .digest('hex')
+    .slice(0, 20);
   return `W/"${hash}"`;
 }
 

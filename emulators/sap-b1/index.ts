@@ -103,7 +103,15 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
       const pems = await generate([{ name: 'commonName', value: 'sap-b1-emulator' }], {
         keySize: 2048,
         algorithm: 'sha256',
-        extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
+        extensions: [
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 7, ip: '127.0.0.1' },
+              { type: 2, value: 'localhost' },
+            ],
+          },
+        ],
       });
       tls = { cert: pems.cert, key: pems.private };
     }
@@ -146,7 +154,14 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
     const method = (req.method ?? 'GET').toUpperCase();
     const cookies = readCookies(req.headers.cookie);
     const record = (status: number) =>
-      state.recordCall({ at: started, method, path: url.pathname + url.search, status, latencyMs: now() - started, cookies: { B1SESSION: 'B1SESSION' in cookies, ROUTEID: 'ROUTEID' in cookies } });
+      state.recordCall({
+        at: started,
+        method,
+        path: url.pathname + url.search,
+        status,
+        latencyMs: now() - started,
+        cookies: { B1SESSION: 'B1SESSION' in cookies, ROUTEID: 'ROUTEID' in cookies },
+      });
 
     if (url.pathname.startsWith('/__admin/')) {
       let body: unknown;
@@ -166,7 +181,12 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
 
     if (/^\/ping(\/(load-balancer|node\/\d+))?\/?$/.test(url.pathname) && method === 'GET' && options.ping !== false) {
       record(200);
-      return send(res, 200, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'pong', sender: url.pathname.includes('node') ? 'node' : 'load balancer', timestamp: now() / 1000 }));
+      return send(
+        res,
+        200,
+        { 'Content-Type': 'application/json' },
+        JSON.stringify({ message: 'pong', sender: url.pathname.includes('node') ? 'node' : 'load balancer', timestamp: now() / 1000 }),
+      );
     }
 
     const m = /^\/b1s\/(v1|v2)\/(.*)$/.exec(url.pathname);
@@ -204,13 +224,15 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
 
     if (path === 'Login' && method === 'POST') {
       const b = (body ?? {}) as Record<string, unknown>;
-      for (const k of Object.keys(b)) if (!['CompanyDB', 'UserName', 'Password', 'Language'].includes(k)) return fail(new SlError(400, -1000, `Property '${k}' of 'Login' is invalid`));
+      for (const k of Object.keys(b))
+        if (!['CompanyDB', 'UserName', 'Password', 'Language'].includes(k)) return fail(new SlError(400, -1000, `Property '${k}' of 'Login' is invalid`));
       if (b.CompanyDB !== company || b.UserName !== user || b.Password !== password) return fail(loginFailed());
       const id = randomUUID();
       state.sessions.set(id, { id, user, lastUsed: now() });
-      const payload = version === 'v1'
-        ? { 'odata.metadata': `${origin}/b1s/v1/$metadata#B1Sessions/@Element`, SessionId: id, Version: '1000110', SessionTimeout: timeoutMinutes }
-        : { '@odata.context': `${origin}/b1s/v2/$metadata#B1Sessions/$entity`, SessionId: id, Version: '1000110', SessionTimeout: timeoutMinutes };
+      const payload =
+        version === 'v1'
+          ? { 'odata.metadata': `${origin}/b1s/v1/$metadata#B1Sessions/@Element`, SessionId: id, Version: '1000110', SessionTimeout: timeoutMinutes }
+          : { '@odata.context': `${origin}/b1s/v2/$metadata#B1Sessions/$entity`, SessionId: id, Version: '1000110', SessionTimeout: timeoutMinutes };
       // SAP's B1SESSION cookie has no Path and a trailing semicolon; ROUTEID comes from the load balancer.
       return reply({ status: 200, body: payload }, { 'Set-Cookie': [`B1SESSION=${id};HttpOnly;`, 'ROUTEID=.node1; path=/b1s'] });
     }

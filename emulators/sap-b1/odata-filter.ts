@@ -17,15 +17,26 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (c === ' ') { i++; continue; }
-    if (c === '(' || c === ')' || c === ',') { out.push({ t: c, v: c }); i++; continue; }
+    if (c === ' ') {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === ',') {
+      out.push({ t: c, v: c });
+      i++;
+      continue;
+    }
     if (c === "'") {
       let s = '';
       i++;
       for (;;) {
         if (i >= src.length) throw badRequest('Unterminated string literal in $filter');
         if (src[i] === "'") {
-          if (src[i + 1] === "'") { s += "'"; i += 2; continue; }
+          if (src[i + 1] === "'") {
+            s += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -45,7 +56,11 @@ function tokenize(src: string): Token[] {
       continue;
     }
     const num = /^-?\d+(\.\d+)?/.exec(src.slice(i))?.[0];
-    if (num) { out.push({ t: 'num', v: num }); i += num.length; continue; }
+    if (num) {
+      out.push({ t: 'num', v: num });
+      i += num.length;
+      continue;
+    }
     throw badRequest(`Invalid $filter near '${src.slice(i, i + 10)}'`);
   }
   return out;
@@ -107,7 +122,12 @@ export function parseFilter(src: string, ctx: FilterContext): Predicate {
       const b = operand();
       expect(')');
       const [hay, needle] = fn === 'substringof' ? [b, a] : [a, b];
-      const test = fn === 'startswith' ? (h: string, n: string) => h.startsWith(n) : fn === 'endswith' ? (h: string, n: string) => h.endsWith(n) : (h: string, n: string) => h.includes(n);
+      const test =
+        fn === 'startswith'
+          ? (h: string, n: string) => h.startsWith(n)
+          : fn === 'endswith'
+            ? (h: string, n: string) => h.endsWith(n)
+            : (h: string, n: string) => h.includes(n);
       return (r) => test(String(value(hay, r) ?? ''), String(value(needle, r) ?? ''));
     }
     const left = operand();
@@ -121,7 +141,8 @@ export function parseFilter(src: string, ctx: FilterContext): Predicate {
     let left = primary();
     while (peek()?.t === 'op' && peek()?.v === 'and') {
       next();
-      const l = left, r = primary();
+      const l = left,
+        r = primary();
       left = (row) => l(row) && r(row);
     }
     return left;
@@ -130,7 +151,8 @@ export function parseFilter(src: string, ctx: FilterContext): Predicate {
     let left = andExpr();
     while (peek()?.t === 'op' && peek()?.v === 'or') {
       next();
-      const l = left, r = andExpr();
+      const l = left,
+        r = andExpr();
       left = (row) => l(row) || r(row);
     }
     return left;
@@ -177,12 +199,18 @@ function compare(left: Operand, op: string, right: Operand): Predicate {
     if (typeof a === 'number' && typeof b === 'string' && b !== '') b = Number(b);
     if (typeof b === 'number' && typeof a === 'string' && a !== '') a = Number(a);
     switch (op) {
-      case 'eq': return a === b;
-      case 'ne': return a !== b;
-      case 'gt': return a !== null && b !== null && (a as number) > (b as number);
-      case 'ge': return a !== null && b !== null && (a as number) >= (b as number);
-      case 'lt': return a !== null && b !== null && (a as number) < (b as number);
-      default: return a !== null && b !== null && (a as number) <= (b as number);
+      case 'eq':
+        return a === b;
+      case 'ne':
+        return a !== b;
+      case 'gt':
+        return a !== null && b !== null && (a as number) > (b as number);
+      case 'ge':
+        return a !== null && b !== null && (a as number) >= (b as number);
+      case 'lt':
+        return a !== null && b !== null && (a as number) < (b as number);
+      default:
+        return a !== null && b !== null && (a as number) <= (b as number);
     }
   };
 }

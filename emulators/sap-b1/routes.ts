@@ -54,7 +54,12 @@ const MASTER_SETS: Record<string, MasterSet> = {
   UserFieldsMD: { type: 'UserFieldMD', key: 'FieldID', numericKey: true, rows: (s) => new Map(s.userFields.map((f, i) => [i, f])), create: createUserField },
   SQLQueries: { type: 'SQLQuery', key: 'SqlCode', rows: (s) => s.sqlQueries, create: createSqlQuery },
   IncomingPayments: { type: 'Payment', key: 'DocEntry', numericKey: true, rows: (s) => s.payments, create: createPayment },
-  UserTablesMD: { type: 'UserTablesMD', key: 'TableName', rows: (s) => new Map([...s.userTables].map(([k, t]) => [k, { TableName: t.TableName, TableDescription: t.TableDescription, TableType: t.TableType }])), create: createUserTable },
+  UserTablesMD: {
+    type: 'UserTablesMD',
+    key: 'TableName',
+    rows: (s) => new Map([...s.userTables].map(([k, t]) => [k, { TableName: t.TableName, TableDescription: t.TableDescription, TableType: t.TableType }])),
+    create: createUserTable,
+  },
   Currencies: { type: 'Currency', key: 'Code', rows: (s) => s.currencies },
 };
 
@@ -113,7 +118,11 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
     }
     if (method === 'GET') {
       if (!existing) throw notFound();
-      return { status: 200, headers: etagHeader(existing), body: entityBody('Document', existing, parseSelect(state, req.version, 'Document', req.query.get('$select'))) };
+      return {
+        status: 200,
+        headers: etagHeader(existing),
+        body: entityBody('Document', existing, parseSelect(state, req.version, 'Document', req.query.get('$select'))),
+      };
     }
     if (method === 'PATCH') {
       if (existing) checkIfMatch(state, set, existing, ifMatch);
@@ -154,7 +163,12 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
   if (action) throw notSupported();
   const entity = rows.get(key);
   if (!entity) throw notFound();
-  if (method === 'GET') return { status: 200, headers: etagHeader(entity), body: entityBody(master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select')), view) };
+  if (method === 'GET')
+    return {
+      status: 200,
+      headers: etagHeader(entity),
+      body: entityBody(master.type, entity, parseSelect(state, req.version, master.type, req.query.get('$select')), view),
+    };
   if (method === 'PATCH' && master.patchable) {
     const body = validateBody(state, req.version, master.type, req.body);
     checkIfMatch(state, set, entity, ifMatch);
@@ -172,7 +186,13 @@ export function route(state: EmulatorState, req: SlRequest): SlResponse {
  * atomic claim; rows can be read, patched and deleted. No ETags: SAP versions only the objects it lists.
  */
 function userTableRoute(
-  state: EmulatorState, req: SlRequest, set: string, table: UserTable, key: string | number | undefined, action: string | undefined, method: string,
+  state: EmulatorState,
+  req: SlRequest,
+  set: string,
+  table: UserTable,
+  key: string | number | undefined,
+  action: string | undefined,
+  method: string,
   created: (typeName: string, entity: Entity, k: string | number) => SlResponse,
 ): SlResponse {
   if (action === '$count' && key === undefined && method === 'GET') return { status: 200, body: table.rows.size };
@@ -214,7 +234,12 @@ function createUserTable(state: EmulatorState, version: SlVersion, raw: unknown)
   // B1 names a user table with up to 19 characters; SAP shows it as @NAME.
   if (!/^[A-Za-z][A-Za-z0-9_]{0,18}$/.test(name)) throw business(`Invalid table name '${name}'`);
   if (state.userTables.has(name)) throw alreadyExists('OUTB');
-  const table: UserTable = { TableName: name, TableDescription: String(body.TableDescription ?? name), TableType: String(body.TableType ?? 'bott_NoObject'), rows: new Map() };
+  const table: UserTable = {
+    TableName: name,
+    TableDescription: String(body.TableDescription ?? name),
+    TableType: String(body.TableType ?? 'bott_NoObject'),
+    rows: new Map(),
+  };
   state.addUserTable(table);
   return { TableName: table.TableName, TableDescription: table.TableDescription, TableType: table.TableType };
 }
@@ -226,8 +251,18 @@ function createItem(state: EmulatorState, version: SlVersion, raw: unknown): Ent
   if (state.items.has(code)) throw business(`Item code '${code}' already exists`);
   const today = new Date(state.now()).toISOString().slice(0, 10);
   const item: ItemRecord = {
-    InventoryItem: 'tYES', SalesItem: 'tYES', ManageBatchNumbers: 'tNO', ManageSerialNumbers: 'tNO', Valid: 'tYES', Frozen: 'tNO',
-    DefaultWarehouse: [...state.warehouses.keys()][0], ...body, ItemCode: code, ItemName: String(body.ItemName ?? code), UpdateDate: today, CreateDate: today,
+    InventoryItem: 'tYES',
+    SalesItem: 'tYES',
+    ManageBatchNumbers: 'tNO',
+    ManageSerialNumbers: 'tNO',
+    Valid: 'tYES',
+    Frozen: 'tNO',
+    DefaultWarehouse: [...state.warehouses.keys()][0],
+    ...body,
+    ItemCode: code,
+    ItemName: String(body.ItemName ?? code),
+    UpdateDate: today,
+    CreateDate: today,
     ItemWarehouseInfoCollection: [...state.warehouses.keys()].map((w) => ({ WarehouseCode: w, InStock: 0, Committed: 0, Ordered: 0, Locked: 'tNO' })),
   } as ItemRecord;
   state.atomically(() => state.addItem(item));

@@ -82,19 +82,49 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
     whsCodes.push(code);
     if (kind === 'drop-ship') dropShipCodes.add(code);
     state.warehouses.set(code, {
-      WarehouseCode: code, WarehouseName: name, Inactive: 'tNO', Nettable: kind === 'not-nettable' ? 'tNO' : 'tYES', DropShip: kind === 'drop-ship' ? 'tYES' : 'tNO', EnableBinLocations: 'tNO',
+      WarehouseCode: code,
+      WarehouseName: name,
+      Inactive: 'tNO',
+      Nettable: kind === 'not-nettable' ? 'tNO' : 'tYES',
+      DropShip: kind === 'drop-ship' ? 'tYES' : 'tNO',
+      EnableBinLocations: 'tNO',
     });
   }
   state.adminInfo = { ...state.adminInfo, LocalCurrency: 'GBP', SystemCurrency: 'GBP', PriceAccuracy: options.priceAccuracy ?? 6, TotalsAccuracy: 2 };
   for (const [code, name] of CURRENCIES) state.currencies.set(code, { Code: code, Name: name, DocumentsCode: code });
   for (const [code, name, rate] of VAT_GROUPS) {
-    state.vatGroups.set(code, { Code: code, Name: name, Category: 'bovcOutputTax', Inactive: 'tNO', EU: 'tNO', VatGroups_Lines: [{ Effectivefrom: '2011-01-04', Rate: rate }] });
+    state.vatGroups.set(code, {
+      Code: code,
+      Name: name,
+      Category: 'bovcOutputTax',
+      Inactive: 'tNO',
+      EU: 'tNO',
+      VatGroups_Lines: [{ Effectivefrom: '2011-01-04', Rate: rate }],
+    });
   }
-  state.vatGroups.set('I1', { Code: 'I1', Name: 'Input VAT standard rate 20%', Category: 'bovcInputTax', Inactive: 'tNO', EU: 'tNO', VatGroups_Lines: [{ Effectivefrom: '2011-01-04', Rate: 20 }] });
+  state.vatGroups.set('I1', {
+    Code: 'I1',
+    Name: 'Input VAT standard rate 20%',
+    Category: 'bovcInputTax',
+    Inactive: 'tNO',
+    EU: 'tNO',
+    VatGroups_Lines: [{ Effectivefrom: '2011-01-04', Rate: 20 }],
+  });
   for (const [code, name, website] of SHIPPING_TYPES) state.shippingTypes.set(code, { Code: code, Name: name, Website: website });
   state.businessPartners.set(MARKETPLACE_CUSTOMER, {
-    CardCode: MARKETPLACE_CUSTOMER, CardName: 'John Lewis Marketplace customers', CardType: 'cCustomer', VatGroup: 'O1', VatLiable: 'vLiable',
-    Currency: 'GBP', Valid: 'tYES', Frozen: 'tNO', ShippingType: 1, EmailAddress: 'marketplace@example.co.uk', UpdateDate: today, UpdateTime: '09:00:00', CreateDate: today,
+    CardCode: MARKETPLACE_CUSTOMER,
+    CardName: 'John Lewis Marketplace customers',
+    CardType: 'cCustomer',
+    VatGroup: 'O1',
+    VatLiable: 'vLiable',
+    Currency: 'GBP',
+    Valid: 'tYES',
+    Frozen: 'tNO',
+    ShippingType: 1,
+    EmailAddress: 'marketplace@example.co.uk',
+    UpdateDate: today,
+    UpdateTime: '09:00:00',
+    CreateDate: today,
   });
 
   for (let n = 1; n <= itemCount; n++) {
@@ -119,10 +149,21 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
     }
     const vat = n % 20 === 0 ? 'O0' : n % 15 === 0 ? 'O2' : 'O1';
     const item: ItemRecord = {
-      ItemCode: code, ItemName: `Product ${n}`, SalesVATGroup: vat, InventoryItem: 'tYES', SalesItem: 'tYES',
-      ManageBatchNumbers: batch ? 'tYES' : 'tNO', ManageSerialNumbers: serial ? 'tYES' : 'tNO',
-      Valid: 'tYES', Frozen: n % 500 === 0 ? 'tYES' : 'tNO', DefaultWarehouse: whsCodes[0] ?? '01', BarCode: String(5000000000000 + n),
-      UpdateDate: today, UpdateTime: '09:00:00', CreateDate: today, ItemWarehouseInfoCollection: infos,
+      ItemCode: code,
+      ItemName: `Product ${n}`,
+      SalesVATGroup: vat,
+      InventoryItem: 'tYES',
+      SalesItem: 'tYES',
+      ManageBatchNumbers: batch ? 'tYES' : 'tNO',
+      ManageSerialNumbers: serial ? 'tYES' : 'tNO',
+      Valid: 'tYES',
+      Frozen: n % 500 === 0 ? 'tYES' : 'tNO',
+      DefaultWarehouse: whsCodes[0] ?? '01',
+      BarCode: String(5000000000000 + n),
+      UpdateDate: today,
+      UpdateTime: '09:00:00',
+      CreateDate: today,
+      ItemWarehouseInfoCollection: infos,
     };
     state.items.set(code, item);
     state.itemOrder.push(code);

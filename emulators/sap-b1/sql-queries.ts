@@ -4,7 +4,32 @@ import type { EmulatorState, Entity, ItemRecord, WarehouseInfo } from './state';
 import { validateBody } from './validate';
 
 /** Tables SQLQueries may read (SAP's allow-list, abridged) and the columns the emulator can produce from its state. */
-const ALLOWED_TABLES = new Set(['OITM', 'OITW', 'OIBQ', 'OBTQ', 'OBBQ', 'OBTN', 'OSRQ', 'OSRN', 'ORDR', 'RDR1', 'ODLN', 'DLN1', 'OINV', 'INV1', 'ORIN', 'RIN1', 'ORDN', 'RDN1', 'ORCT', 'RCT2', 'OCRD', 'CRD1', 'OPLN', 'ITM1']);
+const ALLOWED_TABLES = new Set([
+  'OITM',
+  'OITW',
+  'OIBQ',
+  'OBTQ',
+  'OBBQ',
+  'OBTN',
+  'OSRQ',
+  'OSRN',
+  'ORDR',
+  'RDR1',
+  'ODLN',
+  'DLN1',
+  'OINV',
+  'INV1',
+  'ORIN',
+  'RIN1',
+  'ORDN',
+  'RDN1',
+  'ORCT',
+  'RCT2',
+  'OCRD',
+  'CRD1',
+  'OPLN',
+  'ITM1',
+]);
 type Column = (item: ItemRecord, whs: WarehouseInfo) => unknown;
 const EMULATED: Record<string, { perWarehouse: boolean; columns: Record<string, Column> }> = {
   OITW: {
@@ -48,7 +73,10 @@ export function compileSql(sql: string): CompiledQuery {
   const emulated = EMULATED[table];
   if (!emulated) throw new SlError(400, 701, `The emulator cannot run queries over '${table}'`);
   const columns = m[1]!.split(',').map((raw) => {
-    const name = raw.trim().replace(/^"?\w+"?\./, '').replace(/"/g, '');
+    const name = raw
+      .trim()
+      .replace(/^"?\w+"?\./, '')
+      .replace(/"/g, '');
     if (name === '*') throw new SlError(400, 701, "'select *' is not allowed in SQL queries");
     const read = emulated.columns[name.toLowerCase()];
     if (!read) throw new SlError(400, 703, `Column '${name}' of table '${table}' is not allowed`);
@@ -73,7 +101,14 @@ export function createSqlQuery(state: EmulatorState, version: SlVersion, rawBody
   if (state.sqlQueries.has(code)) throw business(`SQL query '${code}' already exists`);
   compileSql(String(body.SqlText ?? ''));
   const today = new Date(state.now()).toISOString().slice(0, 10);
-  const entity: Entity = { SqlCode: code, SqlName: body.SqlName ?? code, SqlText: body.SqlText, ParamList: body.ParamList ?? null, CreateDate: today, UpdateDate: today };
+  const entity: Entity = {
+    SqlCode: code,
+    SqlName: body.SqlName ?? code,
+    SqlText: body.SqlText,
+    ParamList: body.ParamList ?? null,
+    CreateDate: today,
+    UpdateDate: today,
+  };
   state.sqlQueries.set(code, entity);
   return entity;
 }

@@ -25,13 +25,30 @@ export const DOCUMENT_SETS = ['Orders', 'DeliveryNotes', 'Returns', 'CreditNotes
 export type DocumentSet = (typeof DOCUMENT_SETS)[number];
 /** B1 object type of each document set: what BaseType on a copied line refers to. */
 export const OBJECT_TYPE: Record<DocumentSet, number> = { Invoices: 13, CreditNotes: 14, DeliveryNotes: 15, Returns: 16, Orders: 17 };
-export const DOC_OBJECT_CODE: Record<DocumentSet, string> = { Invoices: 'oInvoices', CreditNotes: 'oCreditNotes', DeliveryNotes: 'oDeliveryNotes', Returns: 'oReturns', Orders: 'oOrders' };
+export const DOC_OBJECT_CODE: Record<DocumentSet, string> = {
+  Invoices: 'oInvoices',
+  CreditNotes: 'oCreditNotes',
+  DeliveryNotes: 'oDeliveryNotes',
+  Returns: 'oReturns',
+  Orders: 'oOrders',
+};
 
 /** UDF tables (UserFieldsMD.TableName) → the entity type their U_ fields appear on. Marketing-document UDFs are shared by all documents, as in B1. */
 const UDF_TABLE_TYPE: Record<string, string> = {
-  ORDR: 'Document', ODLN: 'Document', OINV: 'Document', ORIN: 'Document', ORDN: 'Document',
-  RDR1: 'DocumentLine', DLN1: 'DocumentLine', INV1: 'DocumentLine', RIN1: 'DocumentLine', RDN1: 'DocumentLine',
-  OITM: 'Item', OCRD: 'BusinessPartner', ORCT: 'Payment', OWHS: 'Warehouse',
+  ORDR: 'Document',
+  ODLN: 'Document',
+  OINV: 'Document',
+  ORIN: 'Document',
+  ORDN: 'Document',
+  RDR1: 'DocumentLine',
+  DLN1: 'DocumentLine',
+  INV1: 'DocumentLine',
+  RIN1: 'DocumentLine',
+  RDN1: 'DocumentLine',
+  OITM: 'Item',
+  OCRD: 'BusinessPartner',
+  ORCT: 'Payment',
+  OWHS: 'Warehouse',
 };
 
 /** A user-defined table (UserTablesMD); SAP serves its rows as the entity set `U_<TableName>`, keyed by `Code`. */
@@ -81,8 +98,21 @@ export class EmulatorState {
   /** CompanyService_GetAdminInfo: local and system currency, and the decimal places SAP rounds prices and totals to. */
   adminInfo: Entity = { LocalCurrency: 'GBP', SystemCurrency: 'GBP', PriceAccuracy: 6, TotalsAccuracy: 2 };
   payments = new Map<number, Entity>();
-  documents: Record<DocumentSet, Map<number, Entity>> = { Orders: new Map(), DeliveryNotes: new Map(), Returns: new Map(), CreditNotes: new Map(), Invoices: new Map() };
-  nextDocEntry: Record<DocumentSet | 'IncomingPayments', number> = { Orders: 1, DeliveryNotes: 1, Returns: 1, CreditNotes: 1, Invoices: 1, IncomingPayments: 1 };
+  documents: Record<DocumentSet, Map<number, Entity>> = {
+    Orders: new Map(),
+    DeliveryNotes: new Map(),
+    Returns: new Map(),
+    CreditNotes: new Map(),
+    Invoices: new Map(),
+  };
+  nextDocEntry: Record<DocumentSet | 'IncomingPayments', number> = {
+    Orders: 1,
+    DeliveryNotes: 1,
+    Returns: 1,
+    CreditNotes: 1,
+    Invoices: 1,
+    IncomingPayments: 1,
+  };
   /** Batch quantities per item and warehouse: `${ItemCode}|${WarehouseCode}` → batch → quantity. */
   batches = new Map<string, Map<string, number>>();
   /** Serial numbers in stock per item and warehouse. */

@@ -9,4 +9,5 @@ export type ConnectionState =
 
 export const MISSING_TOKEN_MESSAGE = 'This console link is missing its access token — open the URL the engine printed.';
 export const REFUSED_TOKEN_MESSAGE = 'The engine refused this console link’s access token — open the URL the engine printed when it last started.';
-export const UNREACHABLE_MESSAGE = 'Cannot reach the engine. If it is running, this link’s access token may be out of date — open the URL the engine printed when it last started.';
+export const UNREACHABLE_MESSAGE =
+  'Cannot reach the engine. If it is running, this link’s access token may be out of date — open the URL the engine printed when it last started.';

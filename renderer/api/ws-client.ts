@@ -192,7 +192,13 @@ export function createWsClient(options: WsClientOptions): WsConsoleApi {
       const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(result)'}: ${i.message}`).join('; ');
       // The detail is for support (the console's log); the person reads what happened in plain words.
       console.warn(`console: the engine's answer to ${p.name} did not match the contract: ${where}`);
-      settle(message.id, new ApiError('bad-reply', `The engine's answer about ${requestWords(p.kind, p.name)} could not be read by this console (a different version?): ${where}`));
+      settle(
+        message.id,
+        new ApiError(
+          'bad-reply',
+          `The engine's answer about ${requestWords(p.kind, p.name)} could not be read by this console (a different version?): ${where}`,
+        ),
+      );
     }
   }
 

@@ -59,7 +59,14 @@ function ActorControl() {
       }}
     >
       <label htmlFor="actor-name">Your name</label>
-      <input id="actor-name" value={draft} maxLength={80} autoComplete="name" placeholder="recorded on your actions" onChange={(e) => setDraft(e.target.value)} />
+      <input
+        id="actor-name"
+        value={draft}
+        maxLength={80}
+        autoComplete="name"
+        placeholder="recorded on your actions"
+        onChange={(e) => setDraft(e.target.value)}
+      />
       <button type="submit" disabled={!draft.trim()}>
         Save name
       </button>

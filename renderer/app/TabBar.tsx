@@ -2,7 +2,16 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useConsole } from '../store/react';
 import { TABS, type Tab } from '../store/ui-slice';
 
-const LABELS: Record<Tab, string> = { overview: 'Overview', exceptions: 'Exceptions', orders: 'Orders', despatch: 'Despatch', stock: 'Stock', runs: 'Runs', settings: 'Settings', connections: 'Connections' };
+const LABELS: Record<Tab, string> = {
+  overview: 'Overview',
+  exceptions: 'Exceptions',
+  orders: 'Orders',
+  despatch: 'Despatch',
+  stock: 'Stock',
+  runs: 'Runs',
+  settings: 'Settings',
+  connections: 'Connections',
+};
 
 /** ARIA tabs: one tab stop, arrow keys move between tabs (the keyboard pattern screen readers expect). */
 export function TabBar() {
@@ -39,7 +48,11 @@ export function TabBar() {
             onClick={() => setTab(t)}
           >
             {LABELS[t]}
-            {t === 'exceptions' && open > 0 ? <span className="badge" aria-label={`${open} open`}>{open}</span> : null}
+            {t === 'exceptions' && open > 0 ? (
+              <span className="badge" aria-label={`${open} open`}>
+                {open}
+              </span>
+            ) : null}
           </button>
         ))}
       </div>

@@ -1,6 +1,14 @@
 /** Times as an office in the UK reads them: 24-hour clock, day and month, relative where that is what matters. */
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'Europe/London' });
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+  timeZone: 'Europe/London',
+});
 
 export function formatDateTime(iso: string | null): string {
   if (!iso) return '—';

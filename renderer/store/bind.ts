@@ -30,7 +30,10 @@ export function bindApi(api: ConsoleApi, store: ConsoleStore): () => void {
 /** Everything the screens show at start, and again after a reconnect (events were missed meanwhile). */
 export async function loadSnapshots(api: ConsoleApi, store: ConsoleStore): Promise<void> {
   await Promise.all([
-    api.query('status.get', {}).then((status) => store.getState().applyStatus(status), (e) => refused(e) || store.getState().notify('error', `Could not load the engine status: ${message(e)}`)),
+    api.query('status.get', {}).then(
+      (status) => store.getState().applyStatus(status),
+      (e) => refused(e) || store.getState().notify('error', `Could not load the engine status: ${message(e)}`),
+    ),
     loadRuns(api, store),
     loadExceptions(api, store, false),
   ]);

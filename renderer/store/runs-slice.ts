@@ -16,6 +16,5 @@ const newestFirst = (a: Run, b: Run) => b.startedAt.localeCompare(a.startedAt) |
 export const createRunsSlice: StateCreator<ConsoleState, [['zustand/subscribeWithSelector', never]], [], RunsSlice> = (set) => ({
   runs: [],
   setRuns: (runs) => set({ runs: [...runs].sort(newestFirst).slice(0, RUNS_KEPT) }),
-  applyRun: (run) =>
-    set((s) => ({ runs: [run, ...s.runs.filter((r) => r.id !== run.id)].sort(newestFirst).slice(0, RUNS_KEPT) })),
+  applyRun: (run) => set((s) => ({ runs: [run, ...s.runs.filter((r) => r.id !== run.id)].sort(newestFirst).slice(0, RUNS_KEPT) })),
 });

@@ -124,9 +124,16 @@ export const despatchCommands = {
    */
   'despatch.saveMapping': {
     request: z
-      .object({ sapCarrier: z.string().trim().min(1).max(100), carrierCode: z.string().trim().min(1).max(100).optional(), named: NamedCarrierSchema.optional(), actor: Actor })
+      .object({
+        sapCarrier: z.string().trim().min(1).max(100),
+        carrierCode: z.string().trim().min(1).max(100).optional(),
+        named: NamedCarrierSchema.optional(),
+        actor: Actor,
+      })
       .strict()
-      .refine((r) => (r.carrierCode === undefined) !== (r.named === undefined), { message: 'give a marketplace carrier code or a named carrier (one of the two)' }),
+      .refine((r) => (r.carrierCode === undefined) !== (r.named === undefined), {
+        message: 'give a marketplace carrier code or a named carrier (one of the two)',
+      }),
     response: z.object({ mapping: CarrierMappingRowSchema, retried: z.array(z.string()) }),
   },
   /**

@@ -93,7 +93,15 @@ export const ordersCommands = {
   /** Correct a VAT mapping (marketplace tax code and/or rate → SAP output VAT group); the orders it blocked are retried. */
   'orders.mapVat': {
     request: z
-      .object({ taxCode: z.string().min(1).max(50).nullable(), rate: z.string().regex(/^\d+(\.\d+)?$/).nullable(), vatGroup: z.string().min(1).max(8), actor: Actor })
+      .object({
+        taxCode: z.string().min(1).max(50).nullable(),
+        rate: z
+          .string()
+          .regex(/^\d+(\.\d+)?$/)
+          .nullable(),
+        vatGroup: z.string().min(1).max(8),
+        actor: Actor,
+      })
       .strict()
       .refine((r) => r.taxCode !== null || r.rate !== null, 'A tax code or a rate is needed'),
     response: z.object({ retried: z.array(z.string()) }),

@@ -48,12 +48,24 @@ export const OrdersSettingsSchema = z.object({
   trackedSkus: z.array(z.string().min(1)).default([]),
   /** User-defined field names (without U_) for the marketplace order id (ORDR) and order line id (RDR1). */
   udf: z
-    .object({ orderId: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/).default('JLM_OrderId'), orderLineId: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/).default('JLM_LineId') })
+    .object({
+      orderId: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/)
+        .default('JLM_OrderId'),
+      orderLineId: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/)
+        .default('JLM_LineId'),
+    })
     .default({ orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId' }),
   /** Marketplace tax mode asked for when reading orders: gross prices go to PriceAfterVAT, net to UnitPrice. */
   taxMode: z.enum(['TAX_INCLUDED', 'TAX_EXCLUDED']).default('TAX_INCLUDED'),
   /** Largest difference (in £) between SAP's rounded total and the marketplace total corrected by a rounding amount. */
-  maxRounding: z.string().regex(/^\d+(\.\d+)?$/).default('0.05'),
+  maxRounding: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .default('0.05'),
   /** Sales Orders created at once, within SAP's own concurrency limit. */
   postingConcurrency: z.number().int().min(1).max(16).default(4),
   /** The posting lease kept in a user-defined table in SAP, so two consoles on one company never both post. */

@@ -6,6 +6,10 @@ import { z } from 'zod';
  */
 export function patchSchemaOf<S extends z.ZodObject>(schema: S): z.ZodType<Partial<z.infer<S>>> {
   return z
-    .object(Object.fromEntries(Object.entries(schema.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()])))
+    .object(
+      Object.fromEntries(
+        Object.entries(schema.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()]),
+      ),
+    )
     .strict() as unknown as z.ZodType<Partial<z.infer<S>>>;
 }

@@ -55,9 +55,11 @@ export const SettingsSchema = z.object({
   sap: SapConnectionSchema.nullable().default(null),
   marketplace: MarketplaceConnectionSchema.nullable().default(null),
   flows: z
-    .object(Object.fromEntries(FLOW_NAMES.map((f) => [f, FlowScheduleSchema.default(DEFAULT_SCHEDULES[f])])) as {
-      [K in FlowName]: z.ZodDefault<typeof FlowScheduleSchema>;
-    })
+    .object(
+      Object.fromEntries(FLOW_NAMES.map((f) => [f, FlowScheduleSchema.default(DEFAULT_SCHEDULES[f])])) as {
+        [K in FlowName]: z.ZodDefault<typeof FlowScheduleSchema>;
+      },
+    )
     .default(DEFAULT_SCHEDULES),
   stock: StockSettingsSchema.default(DEFAULT_STOCK_SETTINGS),
   orders: OrdersSettingsSchema.default(DEFAULT_ORDERS_SETTINGS),

@@ -18,7 +18,12 @@ const HINTS: { match: RegExp; hint: TrackingHint }[] = [
   },
   {
     match: /parcel ?force/,
-    hint: { carrier: 'Parcelforce', text: 'Parcelforce: 2 letters and 7 digits, or 2 letters, 9 digits and GB', example: 'PB1234567', pattern: /^[A-Z]{2}(\d{7}|\d{9}GB)$/ },
+    hint: {
+      carrier: 'Parcelforce',
+      text: 'Parcelforce: 2 letters and 7 digits, or 2 letters, 9 digits and GB',
+      example: 'PB1234567',
+      pattern: /^[A-Z]{2}(\d{7}|\d{9}GB)$/,
+    },
   },
   { match: /dpd/, hint: { carrier: 'DPD', text: 'DPD: 14 digits (the parcel number)', example: '15501234567890', pattern: /^\d{14}$/ } },
   { match: /evri|hermes/, hint: { carrier: 'Evri', text: 'Evri: 16 letters and digits', example: 'H01ABC1234567890', pattern: /^[A-Z0-9]{16}$/ } },

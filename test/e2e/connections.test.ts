@@ -54,7 +54,15 @@ describe('setting up the connections from the console in Chromium', () => {
     expect(await section.getByTestId('presented-certificate').textContent()).toContain('openssl x509 -in server.crt -noout -fingerprint -sha256');
 
     await section.getByRole('button', { name: 'Trust this certificate' }).click();
-    await expect.poll(() => section.getByTestId('pinned-fingerprint').locator('.group').allTextContents().then((g) => g.join(':'))).toBe(sap.certificate!.sha256);
+    await expect
+      .poll(() =>
+        section
+          .getByTestId('pinned-fingerprint')
+          .locator('.group')
+          .allTextContents()
+          .then((g) => g.join(':')),
+      )
+      .toBe(sap.certificate!.sha256);
 
     await section.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => result.getAttribute('data-ok'), { timeout: 20_000 }).toBe('true');

@@ -25,16 +25,26 @@ describe('manual despatch correction in Chromium through the headless host', () 
   let orderId: string;
 
   beforeAll(async () => {
-    [sap, marketplace] = await Promise.all([startSapEmulator({ seed: { items: 20, warehouses: 2 } }), startMarketplaceEmulator({ config: { debitDelayMs: null } })]);
+    [sap, marketplace] = await Promise.all([
+      startSapEmulator({ seed: { items: 20, warehouses: 2 } }),
+      startMarketplaceEmulator({ config: { debitDelayMs: null } }),
+    ]);
     marketplace.admin.seedOffers([{ sku: 'SKU000001', quantity: 20, price: '19.99', taxes: ['standard'] }]);
-    const values = new Map<SecretName, string>([['sap.password', 'manager'], ['marketplace.apiKey', marketplace.apiKey]]);
+    const values = new Map<SecretName, string>([
+      ['sap.password', 'manager'],
+      ['marketplace.apiKey', marketplace.apiKey],
+    ]);
     const secrets: SecretStore = { get: async (n) => values.get(n), set: async (n, v) => void values.set(n, v), delete: async (n) => void values.delete(n) };
     const config = HostConfigSchema.parse({
       settings: {
         sap: { baseUrl: sap.url, companyDb: 'SBODEMOGB', userName: 'manager', timeoutSeconds: 5 },
         marketplace: { baseUrl: marketplace.url },
         // An hour's cadence: every change the test sees comes from its own steps and clicks.
-        flows: { health: { enabled: false, cadenceSeconds: 3600 }, orders: { enabled: true, cadenceSeconds: 3600 }, despatch: { enabled: true, cadenceSeconds: 3600 } },
+        flows: {
+          health: { enabled: false, cadenceSeconds: 3600 },
+          orders: { enabled: true, cadenceSeconds: 3600 },
+          despatch: { enabled: true, cadenceSeconds: 3600 },
+        },
         orders: { acceptancePolicy: 'accept-all', lease: { seconds: 60 }, ordersFrom: GO_LIVE },
       },
     });
@@ -43,7 +53,15 @@ describe('manual despatch correction in Chromium through the headless host', () 
       const isDryRun = () => deps.settings().dryRun;
       const { clock, http, logger } = deps.ports;
       const sapConnector = createSapConnector({ connection: deps.settings().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-      const jl = createJohnLewisMarketplace({ connection: deps.settings().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
+      const jl = createJohnLewisMarketplace({
+        connection: deps.settings().marketplace!,
+        secrets,
+        http,
+        clock,
+        logger,
+        isDryRun,
+        governor: new CallGovernor(clock, {}),
+      });
       return flowsFor(deps, { sap: () => sapConnector, marketplace: () => jl });
     };
     host = await startHost({ config: { ...config, dataDir: tmp.dir }, serveConsole: true, secrets, buildFlows });
@@ -96,6 +114,9 @@ describe('manual despatch correction in Chromium through the headless host', () 
     expect(marketplace.admin.order(orderId)).toMatchObject({ order_state: 'SHIPPED', shipping_carrier_code: 'ROYAL_MAIL', shipping_tracking: 'AB123456789GB' });
     await expect.poll(() => row.textContent()).toContain('confirmed');
     // Remembered: Yodel now maps to Royal Mail in the table.
-    expect((await host.engine.query('despatch.carriers', {})).mappings.find((m) => m.sapCarrier === 'Yodel')).toMatchObject({ carrierCode: 'ROYAL_MAIL', updatedBy: 'Priya Shah' });
+    expect((await host.engine.query('despatch.carriers', {})).mappings.find((m) => m.sapCarrier === 'Yodel')).toMatchObject({
+      carrierCode: 'ROYAL_MAIL',
+      updatedBy: 'Priya Shah',
+    });
   });
 });

@@ -80,7 +80,11 @@ describe('headless host: malformed requests', () => {
       ['a 100 KB header', get('/', `X-Huge: ${'b'.repeat(100_000)}\r\n`), [431]],
       ['a TLS hello on the plain port', Buffer.from('16030100a5010000a103030000000000000000000000000000000000000000000000000000000000000000', 'hex'), [400]],
       ['an upgrade without a WebSocket key', upgrade(`/api?token=${token}`, 'Sec-WebSocket-Version: 13\r\n'), [400]],
-      ['an upgrade with an unknown WebSocket version', upgrade(`/api?token=${token}`, 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n'), [400, 426]],
+      [
+        'an upgrade with an unknown WebSocket version',
+        upgrade(`/api?token=${token}`, 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n'),
+        [400, 426],
+      ],
       ['an upgrade to a target that is no URL', upgrade('http://[::1'), [400]],
       ['an upgrade with bad percent-encoding', upgrade('/api%E0%A4%A?token=x'), [404]],
       ['an upgrade without a token', upgrade('/api'), [401]],

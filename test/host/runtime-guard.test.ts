@@ -35,7 +35,11 @@ describe('entry points on a Node.js the ledger cannot load', () => {
     for (const r of runs) {
       expect(r.code).toBe(3);
       expect(r.stdout).toBe('');
-      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Node\.js \S+ \(Node-API 9\) cannot load the ledger's SQLite module \(better-sqlite3 13 needs Node-API 10, Node\.js 22\.14 or newer\): start it with npm/)]);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^Node\.js \S+ \(Node-API 9\) cannot load the ledger's SQLite module \(better-sqlite3 13 needs Node-API 10, Node\.js 22\.14 or newer\): start it with npm/,
+        ),
+      ]);
     }
     expect(existsSync(tmp.file('data/ledger.db'))).toBe(false);
   });

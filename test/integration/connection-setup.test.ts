@@ -13,7 +13,10 @@ describe('setting up the connections from the console', () => {
   let marketplace: MarketplaceEmulator;
   let engine: Engine;
   beforeAll(async () => {
-    [sap, marketplace] = await Promise.all([startSapEmulator({ https: true, password: 'B1-Secret!', seed: { items: 10, warehouses: 2 } }), startMarketplaceEmulator()]);
+    [sap, marketplace] = await Promise.all([
+      startSapEmulator({ https: true, password: 'B1-Secret!', seed: { items: 10, warehouses: 2 } }),
+      startMarketplaceEmulator(),
+    ]);
     engine = createEngine(ports as never, { ledgerFile: tmp.file('setup.db'), buildFlows: standardFlows });
   });
   afterAll(async () => {
@@ -22,7 +25,14 @@ describe('setting up the connections from the console', () => {
     tmp.cleanup();
   });
 
-  const sapConnection = () => ({ baseUrl: sap.url, serviceLayerVersion: 'v2' as const, companyDb: 'SBODEMOGB', userName: 'manager', maxConcurrency: 4, timeoutSeconds: 10 });
+  const sapConnection = () => ({
+    baseUrl: sap.url,
+    serviceLayerVersion: 'v2' as const,
+    companyDb: 'SBODEMOGB',
+    userName: 'manager',
+    maxConcurrency: 4,
+    timeoutSeconds: 10,
+  });
 
   it('takes the SAP password once and never gives it back', async () => {
     expect((await engine.query('connections.get', {})).sap).toBeNull();
@@ -32,7 +42,7 @@ describe('setting up the connections from the console', () => {
     expect(JSON.stringify(ports.logger.lines)).not.toContain('B1-Secret!');
   });
 
-  it('refuses SAP\'s self-signed certificate until the operator has seen its fingerprint and trusted it', async () => {
+  it("refuses SAP's self-signed certificate until the operator has seen its fingerprint and trusted it", async () => {
     const before = await engine.command('connections.testSap', {});
     expect(before.ok).toBe(false);
     expect(before.message).toMatch(/self[- ]signed|certificate/i);
@@ -50,16 +60,26 @@ describe('setting up the connections from the console', () => {
   });
 
   it('drops the pin when the SAP address changes', async () => {
-    const moved = await engine.command('connections.saveSap', { connection: { ...sapConnection(), baseUrl: sap.url.replace('127.0.0.1', 'localhost') }, actor: 'Priya' });
+    const moved = await engine.command('connections.saveSap', {
+      connection: { ...sapConnection(), baseUrl: sap.url.replace('127.0.0.1', 'localhost') },
+      actor: 'Priya',
+    });
     expect(moved.sap).toMatchObject({ pinnedCertificate: null, passwordSet: true });
   });
 
   it('tests the marketplace with its API key and shows what the shop is set up for', async () => {
-    const noKey = await engine.command('connections.saveMarketplace', { connection: { baseUrl: marketplace.url, shopId: null, timeoutSeconds: 10 }, actor: 'Priya' });
+    const noKey = await engine.command('connections.saveMarketplace', {
+      connection: { baseUrl: marketplace.url, shopId: null, timeoutSeconds: 10 },
+      actor: 'Priya',
+    });
     expect(noKey.marketplace).toMatchObject({ apiKeySet: false });
     const refused = await engine.command('connections.testMarketplace', {});
     expect(refused.ok).toBe(false);
-    await engine.command('connections.saveMarketplace', { connection: { baseUrl: marketplace.url, shopId: null, timeoutSeconds: 10 }, apiKey: marketplace.apiKey, actor: 'Priya' });
+    await engine.command('connections.saveMarketplace', {
+      connection: { baseUrl: marketplace.url, shopId: null, timeoutSeconds: 10 },
+      apiKey: marketplace.apiKey,
+      actor: 'Priya',
+    });
     const tested = await engine.command('connections.testMarketplace', {});
     expect(tested.ok).toBe(true);
     expect(tested.shop).toMatchObject({ model: 'MARKETPLACE', currency: 'GBP', alternativeCarriersDisabled: true });

@@ -79,7 +79,12 @@ describe('despatch alerts over ten cadences', () => {
     const audit = (await engine.query('exceptions.get', { id: carrier.id })).actions.map((a) => `${a.action}:${a.actor}`);
     expect(audit).toEqual(['raised:engine', 'dismiss:Priya', 'reopen:engine']);
     // One alert per exception: the reopened carrier problem and the overdue watchdog, each once over two cadences.
-    expect(notifications.slice(1).map((n) => n.severity).sort()).toEqual(['critical', 'error']);
+    expect(
+      notifications
+        .slice(1)
+        .map((n) => n.severity)
+        .sort(),
+    ).toEqual(['critical', 'error']);
     await engine.stop();
   });
 });

@@ -28,9 +28,21 @@ describe('HTTP client: TLS trust by pinning', () => {
 
   it('accepts the pinned certificate and refuses a different one', async () => {
     const factory = createHttpClientFactory();
-    const pinned = factory.create({ system: 'sap-b1', baseURL: sap.url, timeoutMs: 5000, isDryRun: () => false, pinnedCertificate: { sha256: cert.sha256, pem: cert.cert } });
+    const pinned = factory.create({
+      system: 'sap-b1',
+      baseURL: sap.url,
+      timeoutMs: 5000,
+      isDryRun: () => false,
+      pinnedCertificate: { sha256: cert.sha256, pem: cert.cert },
+    });
     expect((await pinned.get('/b1s/v2/')).status).toBe(200);
-    const wrong = factory.create({ system: 'sap-b1', baseURL: sap.url, timeoutMs: 5000, isDryRun: () => false, pinnedCertificate: { sha256: other.sha256, pem: other.cert } });
+    const wrong = factory.create({
+      system: 'sap-b1',
+      baseURL: sap.url,
+      timeoutMs: 5000,
+      isDryRun: () => false,
+      pinnedCertificate: { sha256: other.sha256, pem: other.cert },
+    });
     await expect(wrong.get('/b1s/v2/')).rejects.toThrow();
   });
 });

@@ -25,7 +25,14 @@ describe('SAP Test connection signs in with what was typed', () => {
     tmp.cleanup();
   });
 
-  const connection = () => ({ baseUrl: sap.url, serviceLayerVersion: 'v2' as const, companyDb: 'SBODEMOGB', userName: 'manager', maxConcurrency: 4, timeoutSeconds: 10 });
+  const connection = () => ({
+    baseUrl: sap.url,
+    serviceLayerVersion: 'v2' as const,
+    companyDb: 'SBODEMOGB',
+    userName: 'manager',
+    maxConcurrency: 4,
+    timeoutSeconds: 10,
+  });
 
   it('reports a typed wrong password as refused, stores nothing, and a saved wrong one fails at once despite an open session', async () => {
     await engine.command('connections.saveSap', { connection: connection(), password: 'B1-Secret!', actor: 'Priya' });

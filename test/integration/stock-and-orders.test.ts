@@ -27,15 +27,31 @@ describe('stock and orders never sell a unit twice', () => {
     [sap, jl] = await Promise.all([startSapEmulator({ seed: { items: 20, warehouses: 2 } }), startMarketplaceEmulator({ config: { debitDelayMs: null } })]);
     // SAP can sell exactly 5 of the SKU: 5 free in warehouse 01, none free in 02.
     const item = sap.state.items.get(SKU)!;
-    for (const [wh, free] of [['01', 5], ['02', 0]] as const) sap.setStock(SKU, wh, sap.state.warehouseInfo(item, wh)!.Committed + free);
+    for (const [wh, free] of [
+      ['01', 5],
+      ['02', 0],
+    ] as const)
+      sap.setStock(SKU, wh, sap.state.warehouseInfo(item, wh)!.Committed + free);
     jl.admin.seedOffers([{ sku: SKU, quantity: 5, price: '19.99' }]);
 
     const clock = systemClock();
     const logger = memoryLogger();
     const settings = memorySettings({
-      sap: { baseUrl: sap.url, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 5 },
+      sap: {
+        baseUrl: sap.url,
+        serviceLayerVersion: 'v2',
+        companyDb: 'SBODEMOGB',
+        userName: 'manager',
+        pinnedCertificate: null,
+        maxConcurrency: 4,
+        timeoutSeconds: 5,
+      },
       marketplace: { baseUrl: jl.url, shopId: null, timeoutSeconds: 5 },
-      flows: { health: { enabled: false, cadenceSeconds: 60 }, orders: { enabled: true, cadenceSeconds: 60 }, stock: { enabled: true, cadenceSeconds: 60 } } as never,
+      flows: {
+        health: { enabled: false, cadenceSeconds: 60 },
+        orders: { enabled: true, cadenceSeconds: 60 },
+        stock: { enabled: true, cadenceSeconds: 60 },
+      } as never,
       orders: { acceptancePolicy: 'refuse-short-lines', lease: { seconds: 60 }, ordersFrom: GO_LIVE } as never,
     });
     const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': jl.apiKey });
@@ -47,7 +63,15 @@ describe('stock and orders never sell a unit twice', () => {
       marketplace: () => marketplaceOnce(),
     };
     const sapConnector = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-    const marketplace = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
+    const marketplace = createJohnLewisMarketplace({
+      connection: settings.get().marketplace!,
+      secrets,
+      http,
+      clock,
+      logger,
+      isDryRun,
+      governor: new CallGovernor(clock, {}),
+    });
     const createSapConnectorOnce = () => sapConnector;
     const marketplaceOnce = () => marketplace;
     engine = createEngine(

@@ -18,7 +18,15 @@ const flow = (over: Partial<FlowStatus> = {}): FlowStatus => ({
   driftSeconds: 0,
   ...over,
 });
-const status = (over: Partial<EngineStatus> = {}): EngineStatus => ({ state: 'running', health: 'ok', dryRun: false, flows: [flow()], openExceptions: 0, revision: 1, ...over });
+const status = (over: Partial<EngineStatus> = {}): EngineStatus => ({
+  state: 'running',
+  health: 'ok',
+  dryRun: false,
+  flows: [flow()],
+  openExceptions: 0,
+  revision: 1,
+  ...over,
+});
 
 describe('tray', () => {
   it('shows which flows are failing and offers the actions that fit the state', () => {

@@ -84,7 +84,11 @@ describe('Connections', () => {
     const shown = screen.getByTestId('presented-certificate');
     await expect.element(shown).toMatchTextContent('CN=sap-b1.office.lan');
     await expect.element(shown).toMatchTextContent('openssl x509 -in server.crt -noout -fingerprint -sha256');
-    const groups = screen.getByTestId('presented-fingerprint').getByRole('listitem').elements().map((li) => li.querySelector('.group')!.textContent);
+    const groups = screen
+      .getByTestId('presented-fingerprint')
+      .getByRole('listitem')
+      .elements()
+      .map((li) => li.querySelector('.group')!.textContent);
     expect(groups).toHaveLength(8);
     expect(groups.join(':')).toBe(FAKE_FINGERPRINT);
 
@@ -131,7 +135,11 @@ describe('Connections', () => {
   test('tests SAP with the password typed (not saved), signing in afresh, and keeps it only in the field', async () => {
     const { api, screen } = await openConnections((a) => {
       a.connections.view = { sap: savedSap(true), marketplace: null };
-      a.connections.sapTest = { ok: false, latencyMs: null, message: 'SAP refused the login for user manager on company SBODEMOGB: Fail to get DB Credentials from SLD' };
+      a.connections.sapTest = {
+        ok: false,
+        latencyMs: null,
+        message: 'SAP refused the login for user manager on company SBODEMOGB: Fail to get DB Credentials from SLD',
+      };
     });
     const password = screen.getByLabelText('Password', { exact: true });
     await password.fill('wrong-password');
@@ -150,7 +158,18 @@ describe('Connections', () => {
         ok: true,
         latencyMs: 87,
         message: 'Connected (Mirakl 3.210)',
-        shop: { shopId: '2010', shopName: 'Harlow Homeware', model: 'MARKETPLACE', currency: 'GBP', taxMode: 'TAX_INCLUDED', orderAcceptance: 'NOT_AUTOMATIC', multiShipment: false, alternativeCarriersDisabled: true, returnsEnabled: true, readAt: new Date(Date.now() - 3 * 60_000).toISOString() },
+        shop: {
+          shopId: '2010',
+          shopName: 'Harlow Homeware',
+          model: 'MARKETPLACE',
+          currency: 'GBP',
+          taxMode: 'TAX_INCLUDED',
+          orderAcceptance: 'NOT_AUTOMATIC',
+          multiShipment: false,
+          alternativeCarriersDisabled: true,
+          returnsEnabled: true,
+          readAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+        },
       };
     });
     await screen.getByLabelText('Seller API address').fill('https://johnlewis.mirakl.net');
@@ -170,9 +189,13 @@ describe('Connections', () => {
     await expect.element(profile.getByRole('row', { name: /^Shop/ })).toMatchTextContent('Harlow Homeware (2010)');
     await expect.element(profile.getByRole('row', { name: /^Model/ })).toMatchTextContent('MARKETPLACE');
     await expect.element(profile.getByRole('row', { name: /^Currency/ })).toMatchTextContent('GBP');
-    await expect.element(profile.getByRole('row', { name: /Alternative carriers disabled/ })).toMatchTextContent(/Yes.*carrier code from the marketplace’s list/);
+    await expect
+      .element(profile.getByRole('row', { name: /Alternative carriers disabled/ }))
+      .toMatchTextContent(/Yes.*carrier code from the marketplace’s list/);
     // The profile may be read once a day: the console says when this one was read.
-    await expect.element(screen.getByTestId('shop-profile-read-at')).toMatchTextContent(/read from the marketplace \d{2} \w{3}, \d{2}:\d{2}:\d{2} \(3 min ago\)/);
+    await expect
+      .element(screen.getByTestId('shop-profile-read-at'))
+      .toMatchTextContent(/read from the marketplace \d{2} \w{3}, \d{2}:\d{2}:\d{2} \(3 min ago\)/);
   });
 
   test('asks for the operator’s name before saving', async () => {

@@ -35,7 +35,9 @@ describe('Despatch settings', () => {
 
     await screen.getByRole('textbox', { name: 'Field name' }).fill('JLM_Carrier');
     await screen.getByRole('button', { name: 'Save despatch settings' }).click();
-    await expect.poll(() => api.commandsNamed('settings.update')).toEqual([{ patch: { despatch: { carrierSource: { from: 'udf', name: 'JLM_Carrier' } } }, actor: 'Priya Shah' }]);
+    await expect
+      .poll(() => api.commandsNamed('settings.update'))
+      .toEqual([{ patch: { despatch: { carrierSource: { from: 'udf', name: 'JLM_Carrier' } } }, actor: 'Priya Shah' }]);
     await expect.element(screen.getByRole('radio', { name: 'A user-defined field on the Delivery Note' })).toBeChecked();
     await expect.element(screen.getByRole('textbox', { name: 'Field name' })).toHaveValue('JLM_Carrier');
   });
@@ -44,7 +46,9 @@ describe('Despatch settings', () => {
     const { api, screen } = await openDespatchSettings();
     await screen.getByRole('textbox', { name: 'Warn before the deadline (hours)' }).fill('6.5');
     await screen.getByRole('button', { name: 'Save despatch settings' }).click();
-    await expect.poll(() => api.commandsNamed('settings.update')).toEqual([{ patch: { despatch: { watchdogs: { confirmWithinHours: 2, deadlineWarningHours: 6.5 } } }, actor: 'Priya Shah' }]);
+    await expect
+      .poll(() => api.commandsNamed('settings.update'))
+      .toEqual([{ patch: { despatch: { watchdogs: { confirmWithinHours: 2, deadlineWarningHours: 6.5 } } }, actor: 'Priya Shah' }]);
   });
 
   test('hours out of range are caught before sending', async () => {

@@ -4,7 +4,21 @@ import { renderConsole } from './render-console';
 
 describe('Despatch', () => {
   test('shows the queue with order, delivery, SAP carrier, tracking and state', async () => {
-    const { screen } = await renderConsole((a) => (a.despatch.despatches = [makeDespatch(), makeDespatch({ orderId: '000000202-A', state: 'confirmed', sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', exception: null, trackingNumber: 'AB123456789GB' })]), { hash: '#/despatch' });
+    const { screen } = await renderConsole(
+      (a) =>
+        (a.despatch.despatches = [
+          makeDespatch(),
+          makeDespatch({
+            orderId: '000000202-A',
+            state: 'confirmed',
+            sapCarrier: 'Royal Mail',
+            carrierCode: 'ROYAL_MAIL',
+            exception: null,
+            trackingNumber: 'AB123456789GB',
+          }),
+        ]),
+      { hash: '#/despatch' },
+    );
     await expect.element(screen.getByTestId('despatch-000000201-A')).toMatchTextContent(/blocked.*000000201-A.*31.*Yodel.*JD000221/);
     await expect.element(screen.getByTestId('despatch-000000202-A')).toMatchTextContent(/confirmed.*Royal Mail.*AB123456789GB.*ROYAL_MAIL/);
     await expect.element(screen.getByRole('button', { name: 'Correct despatch 000000202-A' })).not.toBeInTheDocument();
@@ -28,10 +42,14 @@ describe('Despatch', () => {
     await form.getByRole('checkbox', { name: /Write the tracking number back/ }).click();
     await form.getByRole('button', { name: 'Send despatch correction' }).click();
 
-    await expect.poll(() => api.commandsNamed('despatch.correct')).toEqual([
-      { orderId: '000000201-A', carrierCode: 'ROYAL_MAIL', trackingNumber: 'AB123456789GB', rememberMapping: true, writeBack: true, actor: 'Priya Shah' },
-    ]);
-    await expect.element(screen.getByTestId('despatch-outcome')).toMatchTextContent('Despatch confirmed: the marketplace shows 000000201-A shipped with ROYAL_MAIL AB123456789GB');
+    await expect
+      .poll(() => api.commandsNamed('despatch.correct'))
+      .toEqual([
+        { orderId: '000000201-A', carrierCode: 'ROYAL_MAIL', trackingNumber: 'AB123456789GB', rememberMapping: true, writeBack: true, actor: 'Priya Shah' },
+      ]);
+    await expect
+      .element(screen.getByTestId('despatch-outcome'))
+      .toMatchTextContent('Despatch confirmed: the marketplace shows 000000201-A shipped with ROYAL_MAIL AB123456789GB');
     await expect.element(screen.getByRole('region', { name: 'Despatch correction' })).not.toBeInTheDocument();
   });
 
@@ -57,9 +75,33 @@ describe('Despatch', () => {
     const { api, screen } = await renderConsole(
       (a) =>
         (a.despatch.mappings = [
-          { sapCarrier: 'Evri', carrierCode: null, named: null, valid: false, updatedBy: null, updatedAt: null, suggestions: [{ code: 'EVRI', label: 'Evri', score: 1 }] },
-          { sapCarrier: 'DPD Local', carrierCode: 'DPD', named: null, valid: true, updatedBy: 'Priya Shah', updatedAt: new Date().toISOString(), suggestions: [{ code: 'DPD', label: 'DPD UK', score: 0.83 }] },
-          { sapCarrier: 'Royal_Mail', carrierCode: 'DPD', named: null, valid: true, updatedBy: 'Priya Shah', updatedAt: new Date().toISOString(), suggestions: [{ code: 'ROYAL_MAIL', label: 'Royal Mail', score: 1 }] },
+          {
+            sapCarrier: 'Evri',
+            carrierCode: null,
+            named: null,
+            valid: false,
+            updatedBy: null,
+            updatedAt: null,
+            suggestions: [{ code: 'EVRI', label: 'Evri', score: 1 }],
+          },
+          {
+            sapCarrier: 'DPD Local',
+            carrierCode: 'DPD',
+            named: null,
+            valid: true,
+            updatedBy: 'Priya Shah',
+            updatedAt: new Date().toISOString(),
+            suggestions: [{ code: 'DPD', label: 'DPD UK', score: 0.83 }],
+          },
+          {
+            sapCarrier: 'Royal_Mail',
+            carrierCode: 'DPD',
+            named: null,
+            valid: true,
+            updatedBy: 'Priya Shah',
+            updatedAt: new Date().toISOString(),
+            suggestions: [{ code: 'ROYAL_MAIL', label: 'Royal Mail', score: 1 }],
+          },
         ]),
       { hash: '#/despatch' },
     );
@@ -98,9 +140,9 @@ describe('Despatch', () => {
     await expect.element(yodel.getByRole('button', { name: 'Save mapping' })).toBeDisabled();
     await yodel.getByRole('textbox', { name: 'Tracking URL for Yodel' }).fill('https://www.yodel.co.uk/tracking/{trackingId}');
     await yodel.getByRole('button', { name: 'Save mapping' }).click();
-    await expect.poll(() => api.commandsNamed('despatch.saveMapping')).toEqual([
-      { sapCarrier: 'Yodel', named: { carrierName: 'Yodel', trackingUrl: 'https://www.yodel.co.uk/tracking/{trackingId}' }, actor: 'Priya Shah' },
-    ]);
+    await expect
+      .poll(() => api.commandsNamed('despatch.saveMapping'))
+      .toEqual([{ sapCarrier: 'Yodel', named: { carrierName: 'Yodel', trackingUrl: 'https://www.yodel.co.uk/tracking/{trackingId}' }, actor: 'Priya Shah' }]);
     await expect.element(screen.getByTestId('despatch-outcome')).toMatchTextContent('“Yodel” now maps to Yodel (named carrier)');
   });
 
@@ -141,10 +183,18 @@ describe('Despatch', () => {
       outcome: 'confirmed',
       message: 'Despatch confirmed: the marketplace shows 000000201-A shipped with EVRI H01ABC1234567890',
       sendsAt: null,
-      despatch: makeDespatch({ state: 'confirmed', carrierCode: 'EVRI', correctedCarrierCode: 'EVRI', correctedTrackingNumber: 'H01ABC1234567890', exception: null }),
+      despatch: makeDespatch({
+        state: 'confirmed',
+        carrierCode: 'EVRI',
+        correctedCarrierCode: 'EVRI',
+        correctedTrackingNumber: 'H01ABC1234567890',
+        exception: null,
+      }),
     });
     await expect.element(screen.getByTestId('despatch-000000201-A')).toMatchTextContent(/^confirmed.*EVRI/);
-    await expect.element(screen.getByTestId('despatch-outcome')).toMatchTextContent('Despatch confirmed: the marketplace shows 000000201-A shipped with EVRI H01ABC1234567890');
+    await expect
+      .element(screen.getByTestId('despatch-outcome'))
+      .toMatchTextContent('Despatch confirmed: the marketplace shows 000000201-A shipped with EVRI H01ABC1234567890');
     await expect.element(screen.getByTestId('despatch-outcome')).toHaveAttribute('data-outcome', 'confirmed');
   });
 });

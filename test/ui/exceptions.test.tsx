@@ -17,10 +17,7 @@ const withExceptions = (api: import('./fake-api').FakeApi) => {
       rawError: null,
     }),
   ];
-  api.actions = [
-    makeAction(),
-    makeAction({ id: 2, action: 'retry', actor: 'Tom Reid', reason: 'Mapped the SKU', before: 'open', after: 'retrying' }),
-  ];
+  api.actions = [makeAction(), makeAction({ id: 2, action: 'retry', actor: 'Tom Reid', reason: 'Mapped the SKU', before: 'open', after: 'retrying' })];
 };
 
 describe('Exceptions', () => {

@@ -92,7 +92,10 @@ export class FakeApi implements ConsoleApi {
       case 'exceptions.list': {
         const search = ((r.search as string | undefined) ?? '').toLowerCase();
         const rows = this.exceptions.filter(
-          (e) => (!r.state || e.state === r.state) && (!r.flow || e.flow === r.flow) && (!search || e.record.key.toLowerCase().includes(search) || e.summary.toLowerCase().includes(search)),
+          (e) =>
+            (!r.state || e.state === r.state) &&
+            (!r.flow || e.flow === r.flow) &&
+            (!search || e.record.key.toLowerCase().includes(search) || e.summary.toLowerCase().includes(search)),
         );
         const offset = r.offset as number;
         return { rows: rows.slice(offset, offset + (r.limit as number)), total: rows.length };
@@ -125,10 +128,23 @@ export class FakeApi implements ConsoleApi {
         return this.move(r.id as number, 'dismissed', 'dismiss', r.actor as string, r.reason as string);
       case 'settings.update': {
         if (this.rejectSettingsWith) throw new Error(this.rejectSettingsWith);
-        const patch = r.patch as { dryRun?: boolean; flows?: Record<string, object>; stock?: Partial<Settings['stock']>; orders?: Partial<Settings['orders']>; despatch?: Partial<Settings['despatch']> };
+        const patch = r.patch as {
+          dryRun?: boolean;
+          flows?: Record<string, object>;
+          stock?: Partial<Settings['stock']>;
+          orders?: Partial<Settings['orders']>;
+          despatch?: Partial<Settings['despatch']>;
+        };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
-        this.settings = { ...this.settings, ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }), flows, stock: { ...this.settings.stock, ...patch.stock }, orders: { ...this.settings.orders, ...patch.orders }, despatch: { ...this.settings.despatch, ...patch.despatch } };
+        this.settings = {
+          ...this.settings,
+          ...(patch.dryRun === undefined ? {} : { dryRun: patch.dryRun }),
+          flows,
+          stock: { ...this.settings.stock, ...patch.stock },
+          orders: { ...this.settings.orders, ...patch.orders },
+          despatch: { ...this.settings.despatch, ...patch.despatch },
+        };
         return this.settings;
       }
     }
@@ -140,7 +156,16 @@ export class FakeApi implements ConsoleApi {
     if (!before) throw new Error(`No exception ${id}`);
     const after = { ...before, state };
     this.exceptions[index] = after;
-    this.actions.push({ id: this.actions.length + 1, exceptionId: id, action, actor, reason, before: before.state, after: state, at: new Date().toISOString() });
+    this.actions.push({
+      id: this.actions.length + 1,
+      exceptionId: id,
+      action,
+      actor,
+      reason,
+      before: before.state,
+      after: state,
+      at: new Date().toISOString(),
+    });
     return after;
   }
 }

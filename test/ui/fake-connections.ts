@@ -32,7 +32,10 @@ export class FakeConnections {
         const before = this.view.sap;
         const connection = r.connection as NonNullable<ConnectionsView['sap']>['connection'];
         const samePlace = before?.connection.baseUrl === connection.baseUrl;
-        this.view = { ...this.view, sap: { connection, passwordSet: Boolean(r.password) || Boolean(before?.passwordSet), pinnedCertificate: samePlace ? before.pinnedCertificate : null } };
+        this.view = {
+          ...this.view,
+          sap: { connection, passwordSet: Boolean(r.password) || Boolean(before?.passwordSet), pinnedCertificate: samePlace ? before.pinnedCertificate : null },
+        };
         return this.view;
       }
       case 'connections.inspectSapCertificate':

@@ -2,10 +2,25 @@ import type { CarrierMappingRow, DespatchSummary, MarketplaceCarrier } from '../
 
 export function makeDespatch(overrides: Partial<DespatchSummary> = {}): DespatchSummary {
   return {
-    orderId: '000000201-A', numAtCard: '000000201', salesOrderDocNum: 12, deliveryDocEntry: 31, deliveryDocNum: 31, deliveries: 1, sapCarrier: 'Yodel',
-    trackingNumber: 'JD000221', carrierCode: null, carrierName: null, correctedCarrierCode: null, correctedTrackingNumber: null, state: 'blocked',
+    orderId: '000000201-A',
+    numAtCard: '000000201',
+    salesOrderDocNum: 12,
+    deliveryDocEntry: 31,
+    deliveryDocNum: 31,
+    deliveries: 1,
+    sapCarrier: 'Yodel',
+    trackingNumber: 'JD000221',
+    carrierCode: null,
+    carrierName: null,
+    correctedCarrierCode: null,
+    correctedTrackingNumber: null,
+    state: 'blocked',
     exception: { id: 9, type: 'carrier-unmapped', summary: "SAP carrier 'Yodel' on Delivery Note 31 has no marketplace carrier mapped", rawError: null },
-    shippingDeadline: new Date(Date.now() + 5 * 3_600_000).toISOString(), deliveredAt: new Date().toISOString(), confirmedAt: null, updatedAt: new Date().toISOString(), sending: null,
+    shippingDeadline: new Date(Date.now() + 5 * 3_600_000).toISOString(),
+    deliveredAt: new Date().toISOString(),
+    confirmedAt: null,
+    updatedAt: new Date().toISOString(),
+    sending: null,
     ...overrides,
   };
 }
@@ -38,13 +53,27 @@ export class FakeDespatch {
         return { carriers: this.carriers, mappings: this.mappings, namedCarriers: this.namedCarriers, error: null };
       case 'despatch.saveMapping':
         return {
-          mapping: { sapCarrier: r.sapCarrier, carrierCode: r.carrierCode ?? null, named: r.named ?? null, valid: true, updatedBy: r.actor, updatedAt: new Date().toISOString(), suggestions: [] },
+          mapping: {
+            sapCarrier: r.sapCarrier,
+            carrierCode: r.carrierCode ?? null,
+            named: r.named ?? null,
+            valid: true,
+            updatedBy: r.actor,
+            updatedAt: new Date().toISOString(),
+            suggestions: [],
+          },
           retried: [],
         };
       case 'despatch.correct': {
         const i = this.despatches.findIndex((d) => d.orderId === r.orderId);
         if (this.outcome === 'queued') {
-          const queued: DespatchSummary = { ...this.despatches[i]!, state: 'ready', correctedCarrierCode: r.carrierCode as string, correctedTrackingNumber: r.trackingNumber as string, sending: { since: new Date().toISOString(), sendsAt: this.sendsAt } };
+          const queued: DespatchSummary = {
+            ...this.despatches[i]!,
+            state: 'ready',
+            correctedCarrierCode: r.carrierCode as string,
+            correctedTrackingNumber: r.trackingNumber as string,
+            sending: { since: new Date().toISOString(), sendsAt: this.sendsAt },
+          };
           this.despatches[i] = queued;
           return { outcome: 'queued', message: 'Queued — sends at 17:25', sendsAt: this.sendsAt, despatch: queued };
         }
@@ -54,10 +83,21 @@ export class FakeDespatch {
           carrierCode: r.carrierCode as string,
           correctedCarrierCode: r.carrierCode as string,
           correctedTrackingNumber: r.trackingNumber as string,
-          exception: this.outcome === 'blocked' ? { id: 10, type: 'marketplace-rejected', summary: 'The marketplace refused the despatch', rawError: '{"status":400,"message":"Carrier EVRI needs a tracking number"}' } : null,
+          exception:
+            this.outcome === 'blocked'
+              ? {
+                  id: 10,
+                  type: 'marketplace-rejected',
+                  summary: 'The marketplace refused the despatch',
+                  rawError: '{"status":400,"message":"Carrier EVRI needs a tracking number"}',
+                }
+              : null,
         };
         this.despatches[i] = after;
-        const message = this.outcome === 'confirmed' ? `Despatch confirmed: the marketplace shows ${after.orderId} shipped with ${after.carrierCode} ${String(r.trackingNumber)}` : `Still held up: ${after.exception?.summary ?? ''} — ${after.exception?.rawError ?? ''}`;
+        const message =
+          this.outcome === 'confirmed'
+            ? `Despatch confirmed: the marketplace shows ${after.orderId} shipped with ${after.carrierCode} ${String(r.trackingNumber)}`
+            : `Still held up: ${after.exception?.summary ?? ''} — ${after.exception?.rawError ?? ''}`;
         return { outcome: this.outcome, message, sendsAt: null, despatch: after };
       }
       default:

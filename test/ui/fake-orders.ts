@@ -3,9 +3,21 @@ import type { OrderDetail, OrderSummary } from '../../shared/contract/orders';
 
 export function makeOrder(overrides: Partial<OrderSummary> = {}): OrderSummary {
   return {
-    orderId: '000000101-A', commercialId: '000000101', numAtCard: '000000101', marketplaceState: 'SHIPPING', stage: 'posted', totalPrice: '43.93', currency: 'GBP',
-    createdDate: new Date(Date.now() - 3_600_000).toISOString(), acceptanceDeadline: null, shippingDeadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
-    docEntry: 7, docNum: 7, sapTotal: '43.94', rounding: '-0.01', ...overrides,
+    orderId: '000000101-A',
+    commercialId: '000000101',
+    numAtCard: '000000101',
+    marketplaceState: 'SHIPPING',
+    stage: 'posted',
+    totalPrice: '43.93',
+    currency: 'GBP',
+    createdDate: new Date(Date.now() - 3_600_000).toISOString(),
+    acceptanceDeadline: null,
+    shippingDeadline: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    docEntry: 7,
+    docNum: 7,
+    sapTotal: '43.94',
+    rounding: '-0.01',
+    ...overrides,
   };
 }
 
@@ -20,7 +32,9 @@ export class FakeOrders {
     switch (name) {
       case 'orders.list': {
         const term = String(r.search ?? '');
-        const rows = this.orders.filter((o) => (!r.stage || o.stage === r.stage) && (!term || [o.orderId, o.numAtCard, o.commercialId, String(o.docNum)].some((v) => v?.includes(term))));
+        const rows = this.orders.filter(
+          (o) => (!r.stage || o.stage === r.stage) && (!term || [o.orderId, o.numAtCard, o.commercialId, String(o.docNum)].some((v) => v?.includes(term))),
+        );
         return { rows, total: rows.length, stages: {} };
       }
       case 'orders.get':

@@ -85,7 +85,9 @@ describe('Orders settings', () => {
     expect(api.commandsNamed('settings.update')).toEqual([]);
     await screen.getByRole('textbox', { name: 'Service item code' }).fill('SHIP-STD');
     await screen.getByRole('button', { name: 'Save orders settings' }).click();
-    await expect.poll(() => api.commandsNamed('settings.update')).toEqual([{ patch: { orders: { shipping: { as: 'service-item', itemCode: 'SHIP-STD' } } }, actor: 'Priya Shah' }]);
+    await expect
+      .poll(() => api.commandsNamed('settings.update'))
+      .toEqual([{ patch: { orders: { shipping: { as: 'service-item', itemCode: 'SHIP-STD' } } }, actor: 'Priya Shah' }]);
   });
 
   test('shows the engine’s error as it is', async () => {
@@ -109,7 +111,12 @@ describe('SAP company check', () => {
     const { api, screen } = await openOrdersSettings((a) => {
       a.orders.preflight = (createFields) =>
         createFields
-          ? checked({ ok: true, checks: checked().checks.map((c) => ({ ...c, ok: true, detail: c.ok ? c.detail : 'created' })), missingFields: [], createdFields: ['ORDR.U_JLM_OrderId', 'RDR1.U_JLM_LineId'] })
+          ? checked({
+              ok: true,
+              checks: checked().checks.map((c) => ({ ...c, ok: true, detail: c.ok ? c.detail : 'created' })),
+              missingFields: [],
+              createdFields: ['ORDR.U_JLM_OrderId', 'RDR1.U_JLM_LineId'],
+            })
           : checked();
     });
     await screen.getByRole('button', { name: 'Check SAP company' }).click();
@@ -118,12 +125,18 @@ describe('SAP company check', () => {
     expect(api.commandsNamed('orders.preflight')).toEqual([{ createFields: false, actor: 'Priya Shah' }]);
 
     await screen.getByRole('button', { name: 'Create the missing fields' }).click();
-    await expect.element(screen.getByRole('alertdialog')).toMatchTextContent(/Sales Order \(ORDR\) and Sales Order line \(RDR1\) tables, and a small user-defined table for the posting lease \(@JLM_LEASE\): ORDR.U_JLM_OrderId, RDR1.U_JLM_LineId/);
+    await expect
+      .element(screen.getByRole('alertdialog'))
+      .toMatchTextContent(
+        /Sales Order \(ORDR\) and Sales Order line \(RDR1\) tables, and a small user-defined table for the posting lease \(@JLM_LEASE\): ORDR.U_JLM_OrderId, RDR1.U_JLM_LineId/,
+      );
     expect(api.commandsNamed('orders.preflight')).toHaveLength(1);
     await screen.getByRole('button', { name: 'Create the fields in SAP' }).click();
     await expect.poll(() => api.commandsNamed('orders.preflight').at(-1)).toEqual({ createFields: true, actor: 'Priya Shah' });
     await expect.element(screen.getByTestId('preflight-udf ORDR.U_JLM_OrderId')).toMatchTextContent(/OK\s*created/);
-    await expect.element(screen.getByTestId('preflight-summary')).toMatchTextContent('The SAP company is ready for orders. Created: ORDR.U_JLM_OrderId, RDR1.U_JLM_LineId.');
+    await expect
+      .element(screen.getByTestId('preflight-summary'))
+      .toMatchTextContent('The SAP company is ready for orders. Created: ORDR.U_JLM_OrderId, RDR1.U_JLM_LineId.');
     await expect.element(screen.getByRole('button', { name: 'Create the missing fields' })).not.toBeInTheDocument();
   });
 });

@@ -7,7 +7,18 @@ describe('Orders', () => {
   test('lists the queue with the customer’s number and SAP DocNum, and searches by any number', async () => {
     const { api, screen } = await renderConsole(
       (a) => {
-        a.orders.orders = [makeOrder(), makeOrder({ orderId: '000000102-A', commercialId: '000000102', numAtCard: '000000102', stage: 'held', docEntry: null, docNum: null, acceptanceDeadline: new Date(Date.now() + 3_600_000).toISOString() })];
+        a.orders.orders = [
+          makeOrder(),
+          makeOrder({
+            orderId: '000000102-A',
+            commercialId: '000000102',
+            numAtCard: '000000102',
+            stage: 'held',
+            docEntry: null,
+            docNum: null,
+            acceptanceDeadline: new Date(Date.now() + 3_600_000).toISOString(),
+          }),
+        ];
       },
       { hash: '#/orders' },
     );
@@ -24,7 +35,15 @@ describe('Orders', () => {
       (a) => {
         a.orders.orders = [makeOrder()];
         a.exceptions = [
-          makeException({ id: 1, flow: 'orders', type: 'shop-model-unsupported', severity: 'critical', record: { type: 'shop', key: 'marketplace' }, summary: 'The marketplace shop runs as DROPSHIP, not MARKETPLACE: Sales Orders are not posted until this is resolved', suggestedAction: 'Confirm the shop model with John Lewis before going on.' }),
+          makeException({
+            id: 1,
+            flow: 'orders',
+            type: 'shop-model-unsupported',
+            severity: 'critical',
+            record: { type: 'shop', key: 'marketplace' },
+            summary: 'The marketplace shop runs as DROPSHIP, not MARKETPLACE: Sales Orders are not posted until this is resolved',
+            suggestedAction: 'Confirm the shop model with John Lewis before going on.',
+          }),
           makeException({ id: 2, flow: 'orders', type: 'sku-unknown', record: { type: 'order', key: '000000101-A' }, summary: 'SKU JL-1 has no item in SAP' }),
         ];
       },
@@ -39,7 +58,13 @@ describe('Orders', () => {
     const { api, screen } = await renderConsole(
       (a) => {
         a.orders.orders = [held];
-        a.orders.details = [{ order: held, lines: [{ orderLineId: 'L1', sku: 'SKU000001', itemCode: 'SKU000001', quantity: 2, state: 'WAITING_ACCEPTANCE', unitPrice: '19.99' }], events: [{ id: 1, at: new Date().toISOString(), source: 'exception', summary: 'acceptance-needed: short' }] }];
+        a.orders.details = [
+          {
+            order: held,
+            lines: [{ orderLineId: 'L1', sku: 'SKU000001', itemCode: 'SKU000001', quantity: 2, state: 'WAITING_ACCEPTANCE', unitPrice: '19.99' }],
+            events: [{ id: 1, at: new Date().toISOString(), source: 'exception', summary: 'acceptance-needed: short' }],
+          },
+        ];
       },
       { hash: '#/orders' },
     );

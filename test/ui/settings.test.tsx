@@ -33,7 +33,8 @@ describe('Settings', () => {
     const rows = screen.getByRole('table', { name: 'Flow schedules' }).getByRole('row');
     await expect.element(rows.nth(4)).toMatchTextContent('Despatch');
     expect(rows.elements().map((r) => r.querySelector('th')?.textContent)).toEqual(['Flow', 'Health check', 'Orders', 'Stock', 'Despatch']);
-    for (const missing of ['Returns', 'Postings', 'Settlement']) expect(screen.getByRole('checkbox', { name: `${missing} enabled` }).elements()).toHaveLength(0);
+    for (const missing of ['Returns', 'Postings', 'Settlement'])
+      expect(screen.getByRole('checkbox', { name: `${missing} enabled` }).elements()).toHaveLength(0);
     // Nor as a filter on the runs and exceptions screens.
     await screen.getByRole('tab', { name: 'Runs' }).click();
     const options = screen.getByRole('combobox', { name: 'Flow' }).getByRole('option');

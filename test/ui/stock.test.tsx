@@ -81,7 +81,9 @@ describe('Stock screen', () => {
   test('says the stock was read item by item on a Service Layer without SQL queries, and when it tries the query again', async () => {
     const since = '2026-11-26T09:00:00.000Z';
     const recheckAt = '2026-11-26T15:00:00.000Z';
-    const older = await openStock((a) => (a.stock.lastCycle = cycle({ readPath: 'items', readFallback: { cause: 'absent', sapMessage: 'Unrecognized resource path', since, recheckAt } })));
+    const older = await openStock(
+      (a) => (a.stock.lastCycle = cycle({ readPath: 'items', readFallback: { cause: 'absent', sapMessage: 'Unrecognized resource path', since, recheckAt } })),
+    );
     const path = older.screen.getByTestId('stock-read-path');
     await expect.element(path).toMatchTextContent('Read from SAP item by item');
     await expect.element(path).toMatchTextContent('this SAP Service Layer has no stored SQL queries');
@@ -90,7 +92,10 @@ describe('Stock screen', () => {
   });
 
   test('says SAP refused SQL queries to this user when it did', async () => {
-    const { screen } = await openStock((a) => (a.stock.lastCycle = cycle({ readPath: 'items', readFallback: { cause: 'not-permitted', sapMessage: 'not permitted', since: null, recheckAt: null } })));
+    const { screen } = await openStock(
+      (a) =>
+        (a.stock.lastCycle = cycle({ readPath: 'items', readFallback: { cause: 'not-permitted', sapMessage: 'not permitted', since: null, recheckAt: null } })),
+    );
     await expect.element(screen.getByTestId('stock-read-path')).toMatchTextContent('SAP does not permit this SAP user or company to create or run SQL queries');
   });
 
@@ -176,7 +181,10 @@ describe('Stock screen', () => {
     await screen.getByRole('button', { name: 'Save stock settings' }).click();
     expect(api.commandsNamed('settings.update')).toEqual([
       {
-        patch: { stock: { warehouses: { include: [], exclude: ['04', 'RET'] }, buffer: 2, skuBuffers: { SKU000003: 10 }, cap: 50 }, flows: { stock: { cadenceSeconds: 300 } } },
+        patch: {
+          stock: { warehouses: { include: [], exclude: ['04', 'RET'] }, buffer: 2, skuBuffers: { SKU000003: 10 }, cap: 50 },
+          flows: { stock: { cadenceSeconds: 300 } },
+        },
         actor: 'Priya Shah',
       },
     ]);

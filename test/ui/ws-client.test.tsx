@@ -62,7 +62,10 @@ describe('WebSocket client', () => {
     server.receive('not json');
     server.receive({ v, kind: 'event', name: 'exception.changed', payload: makeException({ occurrences: 5 }) });
     expect(seen).toEqual([4, 5]);
-    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/dropped event exception.changed: .*id:/), 'console: ignored a frame that is not JSON']);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringMatching(/dropped event exception.changed: .*id:/),
+      'console: ignored a frame that is not JSON',
+    ]);
     warn.mockRestore();
   });
 
@@ -104,7 +107,9 @@ describe('WebSocket client', () => {
     const { server, client } = connect({ requestTimeoutMs: 20 });
     server.open();
     const errors = await Promise.all([
-      client.command('despatch.correct', { orderId: '000000201-A', carrierCode: 'EVRI', trackingNumber: 'H01', actor: 'Priya Shah' }).catch((e: Error) => e.message),
+      client
+        .command('despatch.correct', { orderId: '000000201-A', carrierCode: 'EVRI', trackingNumber: 'H01', actor: 'Priya Shah' })
+        .catch((e: Error) => e.message),
       client.command('engine.runNow', {}).catch((e: Error) => e.message),
       client.query('despatch.list', {}).catch((e: Error) => e.message),
     ]);

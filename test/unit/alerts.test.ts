@@ -116,7 +116,14 @@ describe('alerts that stop', () => {
     const ledger = createLedger(tmp.file('ledger.db'));
     cleanups.push(() => ledger.close());
     const at = (m: number) => new Date(Date.UTC(2026, 10, 26, 9, m));
-    const input = { flow: 'health' as const, type: 'system-unreachable', severity: 'critical' as const, record: { type: 'system', key: 'sap-b1' }, summary: 'SAP does not answer', suggestedAction: 'Check SAP.' };
+    const input = {
+      flow: 'health' as const,
+      type: 'system-unreachable',
+      severity: 'critical' as const,
+      record: { type: 'system', key: 'sap-b1' },
+      summary: 'SAP does not answer',
+      suggestedAction: 'Check SAP.',
+    };
     const first = ledger.exceptions.raise(input, at(0));
     ledger.exceptions.transition(first.exception.id, 'dismissed', 'dismiss', 'Priya', at(1), { reason: 'Planned maintenance' });
     expect(ledger.exceptions.raise(input, at(2))).toMatchObject({ quiet: true, created: false });

@@ -7,7 +7,10 @@ describe('contract', () => {
     expect(parseQuery('exceptions.list', {}).request).toMatchObject({ limit: 100, offset: 0 });
     expect(parseCommand('engine.runNow', {}).request).toEqual({});
     expect(parseCommand('exceptions.dismiss', { id: 3, actor: 'Priya', reason: 'Duplicate of #2' }).request.reason).toBe('Duplicate of #2');
-    expect(parseCommand('settings.update', { actor: 'Priya', patch: { dryRun: true, flows: { stock: { cadenceSeconds: 90 } } } }).request.patch.flows?.stock?.cadenceSeconds).toBe(90);
+    expect(
+      parseCommand('settings.update', { actor: 'Priya', patch: { dryRun: true, flows: { stock: { cadenceSeconds: 90 } } } }).request.patch.flows?.stock
+        ?.cadenceSeconds,
+    ).toBe(90);
   });
 
   it('rejects unknown messages and bad payloads, naming the field', () => {

@@ -21,7 +21,9 @@ describe('a flow that does not exist cannot be switched on', () => {
         new RegExp(`^This version has no ${flow} flow: it cannot be switched on or scheduled$`),
       );
     }
-    await expect(engine.command('settings.update', { actor: 'Priya', patch: { flows: { stock: { enabled: true }, returns: { enabled: true } } } })).rejects.toThrow(/no returns flow/);
+    await expect(
+      engine.command('settings.update', { actor: 'Priya', patch: { flows: { stock: { enabled: true }, returns: { enabled: true } } } }),
+    ).rejects.toThrow(/no returns flow/);
     const settings = await engine.query('settings.get', {});
     expect([settings.flows.returns.enabled, settings.flows.stock.enabled]).toEqual([false, false]);
     // Flows it has are switched on as before.

@@ -36,14 +36,18 @@ describe('ledger', () => {
   it('refuses a ledger written by a newer console instead of corrupting it', () => {
     const file = tmp.file('c.db');
     const raw = new Database(file);
-    raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (9999, 'future', '2027-01-01')");
+    raw.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (9999, 'future', '2027-01-01')",
+    );
     raw.close();
     expect(() => openLedger(file)).toThrow(/newer version of the console/);
   });
 
   it('rolls back a migration that fails half-way, leaving the ledger as it was', () => {
     const file = tmp.file('d.db');
-    expect(() => openLedger(file, [...MIGRATIONS, { version: 50, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); SELECT * FROM no_such_table;' }])).toThrow();
+    expect(() =>
+      openLedger(file, [...MIGRATIONS, { version: 50, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); SELECT * FROM no_such_table;' }]),
+    ).toThrow();
     const db = new Database(file);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'half'").pluck().get()).toBe(0);
     expect(db.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(Math.max(...MIGRATIONS.map((m) => m.version)));

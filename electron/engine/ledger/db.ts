@@ -27,7 +27,8 @@ export function migrate(db: Db, migrations: readonly Migration[]): number[] {
   const newest = Math.max(0, ...applied);
   const known = new Set(sorted.map((m) => m.version));
   for (const v of applied) {
-    if (!known.has(v)) throw new Error(`The ledger was written by a newer version of the console (migration ${v} unknown; newest known ${Math.max(0, ...known)})`);
+    if (!known.has(v))
+      throw new Error(`The ledger was written by a newer version of the console (migration ${v} unknown; newest known ${Math.max(0, ...known)})`);
   }
   const ran: number[] = [];
   for (const m of sorted) {

@@ -117,9 +117,7 @@ export class ExceptionsRepository {
     const version = input.recordVersion ?? null;
     return this.db.transaction((): RaiseOutcome => {
       const live = this.db
-        .prepare(
-          "SELECT * FROM exceptions WHERE flow = ? AND type = ? AND record_type = ? AND record_key = ? AND state IN ('open','retrying')",
-        )
+        .prepare("SELECT * FROM exceptions WHERE flow = ? AND type = ? AND record_type = ? AND record_key = ? AND state IN ('open','retrying')")
         .get(input.flow, input.type, input.record.type, input.record.key) as ExceptionRow | undefined;
       if (live) {
         const row = this.db
@@ -127,7 +125,16 @@ export class ExceptionsRepository {
             `UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = ?, summary = ?, raw_error = ?, suggested_action = ?,
              severity = ?, deadline_at = coalesce(?, deadline_at), record_version = coalesce(?, record_version), state = 'open' WHERE id = ? RETURNING *`,
           )
-          .get(now, input.summary, input.rawError ?? null, input.suggestedAction, input.severity, input.deadlineAt?.toISOString() ?? null, version, live.id) as ExceptionRow;
+          .get(
+            now,
+            input.summary,
+            input.rawError ?? null,
+            input.suggestedAction,
+            input.severity,
+            input.deadlineAt?.toISOString() ?? null,
+            version,
+            live.id,
+          ) as ExceptionRow;
         return { exception: toException(row), created: false, reopened: false, quiet: false };
       }
       const latest = this.latestRow(input.flow, input.type, input.record);
@@ -135,7 +142,9 @@ export class ExceptionsRepository {
         if (version === null || latest.record_version === null || latest.record_version === version) {
           // Unknown before (dismissed before versions were kept): this version is the one the person dismissed.
           const row = this.db
-            .prepare('UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = ?, record_version = coalesce(record_version, ?) WHERE id = ? RETURNING *')
+            .prepare(
+              'UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = ?, record_version = coalesce(record_version, ?) WHERE id = ? RETURNING *',
+            )
             .get(now, version, latest.id) as ExceptionRow;
           return { exception: toException(row), created: false, reopened: false, quiet: true };
         }
@@ -144,8 +153,25 @@ export class ExceptionsRepository {
             `UPDATE exceptions SET state = 'open', occurrences = occurrences + 1, last_seen_at = ?, summary = ?, raw_error = ?, suggested_action = ?,
              severity = ?, deadline_at = coalesce(?, deadline_at), record_version = ?, notified_at = NULL WHERE id = ? RETURNING *`,
           )
-          .get(now, input.summary, input.rawError ?? null, input.suggestedAction, input.severity, input.deadlineAt?.toISOString() ?? null, version, latest.id) as ExceptionRow;
-        this.audit(latest.id, 'reopen', 'engine', 'The record changed after the exception was dismissed', { state: 'dismissed', recordVersion: latest.record_version }, { state: 'open', recordVersion: version }, now);
+          .get(
+            now,
+            input.summary,
+            input.rawError ?? null,
+            input.suggestedAction,
+            input.severity,
+            input.deadlineAt?.toISOString() ?? null,
+            version,
+            latest.id,
+          ) as ExceptionRow;
+        this.audit(
+          latest.id,
+          'reopen',
+          'engine',
+          'The record changed after the exception was dismissed',
+          { state: 'dismissed', recordVersion: latest.record_version },
+          { state: 'open', recordVersion: version },
+          now,
+        );
         return { exception: toException(row), created: false, reopened: true, quiet: false };
       }
       const row = this.db
@@ -178,7 +204,8 @@ export class ExceptionsRepository {
    */
   claimNotification(id: number, at: Date): boolean {
     return (
-      this.db.prepare("UPDATE exceptions SET notified_at = ? WHERE id = ? AND notified_at IS NULL AND state IN ('open','retrying')").run(at.toISOString(), id).changes === 1
+      this.db.prepare("UPDATE exceptions SET notified_at = ? WHERE id = ? AND notified_at IS NULL AND state IN ('open','retrying')").run(at.toISOString(), id)
+        .changes === 1
     );
   }
 
@@ -229,7 +256,10 @@ export class ExceptionsRepository {
       args.push(like, like, like);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT count(*) FROM exceptions ${clause}`).pluck().get(...args) as number;
+    const total = this.db
+      .prepare(`SELECT count(*) FROM exceptions ${clause}`)
+      .pluck()
+      .get(...args) as number;
     const rows = this.db
       .prepare(`SELECT * FROM exceptions ${clause} ORDER BY (state IN ('open','retrying')) DESC, last_seen_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(...args, filter.limit, filter.offset) as ExceptionRow[];
@@ -277,7 +307,8 @@ export class ExceptionsRepository {
       .get(flow, type, record.type, record.key) as number | undefined;
     if (live !== undefined) return this.transition(live, 'resolved', 'resolve', 'engine', at);
     const latest = this.latestRow(flow, type, record);
-    if (latest?.state === 'dismissed') return this.transition(latest.id, 'resolved', 'resolve', 'engine', at, { reason: 'The problem went away after it was dismissed' });
+    if (latest?.state === 'dismissed')
+      return this.transition(latest.id, 'resolved', 'resolve', 'engine', at, { reason: 'The problem went away after it was dismissed' });
     return null;
   }
 

@@ -78,7 +78,9 @@ export class IntentsRepository {
 
   forRecord(system: string, operation: string, recordKey: string): Intent[] {
     return (
-      this.db.prepare('SELECT * FROM intents WHERE system = ? AND operation = ? AND record_key = ? ORDER BY id').all(system, operation, recordKey) as IntentRow[]
+      this.db
+        .prepare('SELECT * FROM intents WHERE system = ? AND operation = ? AND record_key = ? ORDER BY id')
+        .all(system, operation, recordKey) as IntentRow[]
     ).map(toIntent);
   }
 

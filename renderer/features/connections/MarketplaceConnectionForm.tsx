@@ -56,10 +56,22 @@ export function MarketplaceConnectionForm({ view, actor, onView }: { view: Conne
         }}
       >
         <Field label="Seller API address" error={errors.baseUrl} hint={checked.hints.baseUrl} note="e.g. https://johnlewis.mirakl.net (without /api)">
-          {(p) => <input {...p} type="url" value={draft.baseUrl} placeholder="https://johnlewis.mirakl.net" autoComplete="off" spellCheck={false} onChange={(e) => set({ baseUrl: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              type="url"
+              value={draft.baseUrl}
+              placeholder="https://johnlewis.mirakl.net"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => set({ baseUrl: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="Shop id (optional)" note="Only needed when one API key serves several shops">
-          {(p) => <input {...p} className="short" value={draft.shopId} autoComplete="off" spellCheck={false} onChange={(e) => set({ shopId: e.target.value })} />}
+          {(p) => (
+            <input {...p} className="short" value={draft.shopId} autoComplete="off" spellCheck={false} onChange={(e) => set({ shopId: e.target.value })} />
+          )}
         </Field>
         <Field label="Timeout (seconds)" error={errors.timeoutSeconds}>
           {(p) => <input {...p} className="short" inputMode="numeric" value={draft.timeoutSeconds} onChange={(e) => set({ timeoutSeconds: e.target.value })} />}
@@ -69,7 +81,8 @@ export function MarketplaceConnectionForm({ view, actor, onView }: { view: Conne
           hint={saved?.apiKeySet || apiKey ? undefined : 'No API key is stored yet: the marketplace refuses every call until you enter one.'}
           note={
             <>
-              Stored API key: <SecretState set={saved?.apiKeySet ?? false} testId="marketplace-api-key-state" />. Leave empty to keep it. Find it in the marketplace back office under your user settings, API key.
+              Stored API key: <SecretState set={saved?.apiKeySet ?? false} testId="marketplace-api-key-state" />. Leave empty to keep it. Find it in the
+              marketplace back office under your user settings, API key.
             </>
           }
         >

@@ -19,7 +19,17 @@ function ukDate(text: string): string {
  * off: the operator compares the fingerprint with the server's and trusts exactly that certificate, which the
  * engine reads again and refuses if it has changed in between.
  */
-export function SapCertificate({ sap, addressChanged, actor, onView }: { sap: ConnectionsView['sap']; addressChanged: boolean; actor: string | null; onView: (v: ConnectionsView) => void }) {
+export function SapCertificate({
+  sap,
+  addressChanged,
+  actor,
+  onView,
+}: {
+  sap: ConnectionsView['sap'];
+  addressChanged: boolean;
+  actor: string | null;
+  onView: (v: ConnectionsView) => void;
+}) {
   const notify = useConsole((s) => s.notify);
   const { busy, error, setError, send } = useSectionCommand();
   const [presented, setPresented] = useState<Presented | null>(null);
@@ -91,7 +101,10 @@ export function SapCertificate({ sap, addressChanged, actor, onView }: { sap: Co
 
   return (
     <Certificate>
-      <p>No certificate is trusted yet. If SAP uses its own self-signed certificate (the usual case), check it here and trust it once you have compared its fingerprint.</p>
+      <p>
+        No certificate is trusted yet. If SAP uses its own self-signed certificate (the usual case), check it here and trust it once you have compared its
+        fingerprint.
+      </p>
       {addressChanged ? <p className="hint">The check uses the saved address: save your changes first.</p> : null}
       <div className="form-actions">
         <button type="button" disabled={busy !== null} onClick={() => void inspect()}>

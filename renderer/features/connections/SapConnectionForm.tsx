@@ -62,7 +62,17 @@ export function SapConnectionForm({ view, actor, onView }: { view: ConnectionsVi
         }}
       >
         <Field label="Service Layer address" error={errors.baseUrl} hint={checked.hints.baseUrl} note="e.g. https://sap-b1.office.lan:50000 (without /b1s/v2)">
-          {(p) => <input {...p} type="url" value={draft.baseUrl} placeholder="https://sap-b1.office.lan:50000" autoComplete="off" spellCheck={false} onChange={(e) => set({ baseUrl: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              type="url"
+              value={draft.baseUrl}
+              placeholder="https://sap-b1.office.lan:50000"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => set({ baseUrl: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="Service Layer version" note="v2 unless your SAP partner says the server only has v1">
           {(p) => (
@@ -73,7 +83,16 @@ export function SapConnectionForm({ view, actor, onView }: { view: ConnectionsVi
           )}
         </Field>
         <Field label="Company database" error={errors.companyDb}>
-          {(p) => <input {...p} value={draft.companyDb} placeholder="SBODEMOGB" autoComplete="off" spellCheck={false} onChange={(e) => set({ companyDb: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              value={draft.companyDb}
+              placeholder="SBODEMOGB"
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => set({ companyDb: e.target.value })}
+            />
+          )}
         </Field>
         <Field label="User name" error={errors.userName}>
           {(p) => <input {...p} value={draft.userName} autoComplete="off" spellCheck={false} onChange={(e) => set({ userName: e.target.value })} />}
@@ -119,7 +138,9 @@ export function SapConnectionForm({ view, actor, onView }: { view: ConnectionsVi
           ) : null}
         </div>
         {test ? <ConnectionTestResult result={test} testId="sap-test-result" /> : null}
-        {test && !test.ok && untrustedHttps ? <p className="hint">If SAP uses its own self-signed certificate, check and trust it below, then test again.</p> : null}
+        {test && !test.ok && untrustedHttps ? (
+          <p className="hint">If SAP uses its own self-signed certificate, check and trust it below, then test again.</p>
+        ) : null}
       </form>
       <SapCertificate
         // A new address is another server: whatever certificate was shown for the old one must not be trusted for it.

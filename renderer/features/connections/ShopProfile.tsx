@@ -36,7 +36,11 @@ const ROWS: { label: string; value: (s: Shop) => string; why: string }[] = [
     value: (s) => yesNo(s.alternativeCarriersDisabled),
     why: 'Despatches must use a carrier code from the marketplace’s list: every SAP carrier needs a carrier mapping.',
   },
-  { label: 'Returns enabled', value: (s) => yesNo(s.returnsEnabled), why: 'Whether customers return goods through the marketplace. This version has no returns flow yet: returns are handled in the marketplace back office and SAP by hand.' },
+  {
+    label: 'Returns enabled',
+    value: (s) => yesNo(s.returnsEnabled),
+    why: 'Whether customers return goods through the marketplace. This version has no returns flow yet: returns are handled in the marketplace back office and SAP by hand.',
+  },
 ];
 
 export function ShopProfile({ shop }: { shop: Shop }) {
@@ -45,8 +49,8 @@ export function ShopProfile({ shop }: { shop: Shop }) {
     <>
       {shop.readAt ? (
         <p className="hint" data-testid="shop-profile-read-at">
-          Shop profile read from the marketplace {formatDateTime(shop.readAt)} ({formatRelative(shop.readAt, now)}). The marketplace allows one read a day,
-          so tests within the day show this read.
+          Shop profile read from the marketplace {formatDateTime(shop.readAt)} ({formatRelative(shop.readAt, now)}). The marketplace allows one read a day, so
+          tests within the day show this read.
         </p>
       ) : null}
       <table className="grid shop-profile" data-testid="shop-profile">

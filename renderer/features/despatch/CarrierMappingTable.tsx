@@ -69,7 +69,17 @@ function savedText(row: CarrierMappingRow, carriers: MarketplaceCarrier[]): stri
   return 'Not mapped';
 }
 
-function MappingRow({ row, carriers, namedAllowed, onSave }: { row: CarrierMappingRow; carriers: MarketplaceCarrier[]; namedAllowed: boolean; onSave: (sapCarrier: string, target: MappingTarget) => void }) {
+function MappingRow({
+  row,
+  carriers,
+  namedAllowed,
+  onSave,
+}: {
+  row: CarrierMappingRow;
+  carriers: MarketplaceCarrier[];
+  namedAllowed: boolean;
+  onSave: (sapCarrier: string, target: MappingTarget) => void;
+}) {
   // The editor starts from what is saved, never from the suggestion.
   const [choice, setChoice] = useState(row.carrierCode ?? (row.named ? NAMED : ''));
   const [name, setName] = useState(row.named?.carrierName ?? row.sapCarrier);
@@ -77,10 +87,18 @@ function MappingRow({ row, carriers, namedAllowed, onSave }: { row: CarrierMappi
   const best = row.suggestions[0];
   const urlOk = url.trim() === '' || /^https?:\/\/\S+$/.test(url.trim());
   const target: MappingTarget | null =
-    choice === NAMED ? (name.trim() && urlOk ? { named: { carrierName: name.trim(), trackingUrl: url.trim() || null } } : null) : choice ? { carrierCode: choice } : null;
+    choice === NAMED
+      ? name.trim() && urlOk
+        ? { named: { carrierName: name.trim(), trackingUrl: url.trim() || null } }
+        : null
+      : choice
+        ? { carrierCode: choice }
+        : null;
   const unchanged =
     target === null ||
-    ('carrierCode' in target ? target.carrierCode === row.carrierCode : row.named?.carrierName === target.named.carrierName && (row.named?.trackingUrl ?? null) === target.named.trackingUrl);
+    ('carrierCode' in target
+      ? target.carrierCode === row.carrierCode
+      : row.named?.carrierName === target.named.carrierName && (row.named?.trackingUrl ?? null) === target.named.trackingUrl);
   const label = `for ${row.sapCarrier}`;
   return (
     <tr data-testid={`mapping-${row.sapCarrier}`}>
@@ -138,7 +156,9 @@ function MappingRow({ row, carriers, namedAllowed, onSave }: { row: CarrierMappi
                 aria-invalid={!urlOk}
               />
             </label>
-            <span className={urlOk ? 'muted' : 'warning'}>{urlOk ? '{trackingId} is replaced by each tracking number.' : 'A web address starting https:// or http://'}</span>
+            <span className={urlOk ? 'muted' : 'warning'}>
+              {urlOk ? '{trackingId} is replaced by each tracking number.' : 'A web address starting https:// or http://'}
+            </span>
           </div>
         ) : null}
       </td>

@@ -14,7 +14,19 @@ export interface Correction {
  * (a carrier from the marketplace's list, the tracking number with its format hint), "remember this mapping"
  * and the optional write-back to SAP. Submitting retries at once; the outcome is shown by the screen.
  */
-export function CorrectionForm({ despatch, carriers, busy, onSubmit, onClose }: { despatch: DespatchSummary; carriers: MarketplaceCarrier[]; busy: boolean; onSubmit: (c: Correction) => void; onClose: () => void }) {
+export function CorrectionForm({
+  despatch,
+  carriers,
+  busy,
+  onSubmit,
+  onClose,
+}: {
+  despatch: DespatchSummary;
+  carriers: MarketplaceCarrier[];
+  busy: boolean;
+  onSubmit: (c: Correction) => void;
+  onClose: () => void;
+}) {
   const [carrierCode, setCarrierCode] = useState(despatch.correctedCarrierCode ?? despatch.carrierCode ?? '');
   const [trackingNumber, setTrackingNumber] = useState(despatch.correctedTrackingNumber ?? despatch.trackingNumber ?? '');
   const [rememberMapping, setRememberMapping] = useState(false);
@@ -62,10 +74,20 @@ export function CorrectionForm({ despatch, carriers, busy, onSubmit, onClose }: 
         </label>
         <label>
           Tracking number
-          <input value={trackingNumber} onChange={(e) => setTrackingNumber(e.target.value)} placeholder={hint?.example} required aria-describedby="tracking-hint" />
+          <input
+            value={trackingNumber}
+            onChange={(e) => setTrackingNumber(e.target.value)}
+            placeholder={hint?.example}
+            required
+            aria-describedby="tracking-hint"
+          />
         </label>
         <p id="tracking-hint" className={verdict === 'unusual' ? 'warning' : 'muted'} data-testid="tracking-hint">
-          {hint ? `${hint.text}, e.g. ${hint.example}.` : carrier ? 'No format known for this carrier.' : 'Choose the carrier to see its tracking number format.'}
+          {hint
+            ? `${hint.text}, e.g. ${hint.example}.`
+            : carrier
+              ? 'No format known for this carrier.'
+              : 'Choose the carrier to see its tracking number format.'}
           {verdict === 'unusual' ? ' This number does not look like that; check it before sending.' : ''}
         </p>
         <label className="check">

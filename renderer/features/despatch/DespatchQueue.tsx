@@ -14,7 +14,10 @@ export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[
         // A person's correction accepted and waiting its turn: its outcome replaces this when it comes.
         if (r.sending) {
           return (
-            <span className="despatch-state sending" title={r.sending.sendsAt ? `Queued: sends at ${formatTimeOfDay(r.sending.sendsAt)}` : 'Queued: sends when the run in progress ends'}>
+            <span
+              className="despatch-state sending"
+              title={r.sending.sendsAt ? `Queued: sends at ${formatTimeOfDay(r.sending.sendsAt)}` : 'Queued: sends when the run in progress ends'}
+            >
               sending
             </span>
           );
@@ -26,7 +29,8 @@ export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[
     col.accessor('numAtCard', { header: "Customer's number", cell: (c) => c.getValue() ?? '—' }),
     col.accessor('deliveryDocNum', {
       header: 'Delivery',
-      cell: ({ row }) => `${row.original.deliveryDocNum ?? row.original.deliveryDocEntry}${row.original.deliveries > 1 ? ` (${row.original.deliveries} notes)` : ''}`,
+      cell: ({ row }) =>
+        `${row.original.deliveryDocNum ?? row.original.deliveryDocEntry}${row.original.deliveries > 1 ? ` (${row.original.deliveries} notes)` : ''}`,
     }),
     col.accessor('sapCarrier', { header: 'SAP carrier', cell: (c) => c.getValue() ?? '—' }),
     col.accessor('trackingNumber', { header: 'Tracking', cell: ({ row }) => row.original.correctedTrackingNumber ?? row.original.trackingNumber ?? '—' }),

@@ -136,11 +136,23 @@ function DespatchWork() {
           {outcome.text}
         </p>
       )}
-      {selected && <CorrectionForm key={selected.orderId + selected.updatedAt} despatch={selected} carriers={carriers} busy={busy === 'correct'} onSubmit={(c) => void correct(c)} onClose={() => setSelected(null)} />}
+      {selected && (
+        <CorrectionForm
+          key={selected.orderId + selected.updatedAt}
+          despatch={selected}
+          carriers={carriers}
+          busy={busy === 'correct'}
+          onSubmit={(c) => void correct(c)}
+          onClose={() => setSelected(null)}
+        />
+      )}
       <DespatchQueue rows={rows} now={now} onCorrect={(id) => void openCorrection(id)} />
       <section aria-label="Carrier mapping section">
         <h2>Carrier mapping</h2>
-        <p className="muted">SAP carrier → marketplace carrier. Only the saved mapping decides what a despatch is confirmed with; a suggestion is used only when you choose it and save.</p>
+        <p className="muted">
+          SAP carrier → marketplace carrier. Only the saved mapping decides what a despatch is confirmed with; a suggestion is used only when you choose it and
+          save.
+        </p>
         {carrierError ? <p className="warning">{carrierError}</p> : null}
         <CarrierMappingTable rows={mappings} carriers={carriers} namedCarriers={namedCarriers} onSave={(s, t) => void saveMapping(s, t)} />
       </section>

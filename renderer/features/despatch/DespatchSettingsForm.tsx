@@ -5,8 +5,16 @@ import { Choices, TextField, type Choice } from '../orders/SettingsFields';
 import { despatchDraftFrom, despatchPatchFrom, type CarrierFrom, type DespatchDraft } from './despatch-settings-draft';
 
 const CARRIER_SOURCES: Choice<CarrierFrom>[] = [
-  { value: 'shipping-type', label: 'Shipping type on the Delivery Note', explanation: 'The warehouse picks the carrier from SAP’s shipping types (Royal Mail, DPD, Evri…) on the Delivery Note header.' },
-  { value: 'udf', label: 'A user-defined field on the Delivery Note', explanation: 'The warehouse types the carrier into a field your company added to the Delivery Note.' },
+  {
+    value: 'shipping-type',
+    label: 'Shipping type on the Delivery Note',
+    explanation: 'The warehouse picks the carrier from SAP’s shipping types (Royal Mail, DPD, Evri…) on the Delivery Note header.',
+  },
+  {
+    value: 'udf',
+    label: 'A user-defined field on the Delivery Note',
+    explanation: 'The warehouse types the carrier into a field your company added to the Delivery Note.',
+  },
 ];
 
 /** Despatch settings: a local draft, checked, and only the fields that changed sent with the operator's name. */
@@ -38,9 +46,21 @@ export function DespatchSettingsForm({ settings, onSaved }: { settings: Settings
           {engineError}
         </p>
       ) : null}
-      <Choices legend="Where SAP records the carrier" name="carrier-source" choices={CARRIER_SOURCES} value={draft.carrierFrom} onChange={(v) => set({ carrierFrom: v })}>
+      <Choices
+        legend="Where SAP records the carrier"
+        name="carrier-source"
+        choices={CARRIER_SOURCES}
+        value={draft.carrierFrom}
+        onChange={(v) => set({ carrierFrom: v })}
+      >
         {draft.carrierFrom === 'udf' ? (
-          <TextField label="Field name" hint="As in SAP’s user-defined fields for the Delivery Note (ODLN), without U_." value={draft.udfName} error={errors.udfName} onChange={(v) => set({ udfName: v })} />
+          <TextField
+            label="Field name"
+            hint="As in SAP’s user-defined fields for the Delivery Note (ODLN), without U_."
+            value={draft.udfName}
+            error={errors.udfName}
+            onChange={(v) => set({ udfName: v })}
+          />
         ) : null}
       </Choices>
       <fieldset className="setting-choices">

@@ -51,7 +51,10 @@ function hoursFrom(text: string, field: 'confirmWithinHours' | 'deadlineWarningH
  * Checks the form and builds a patch of only what changed, or says what is wrong. The engine checks everything
  * again and names the field it refuses; these checks only save a round trip for a value it would refuse anyway.
  */
-export function despatchPatchFrom(current: DespatchSettings, draft: DespatchDraft): { ok: true; patch: DespatchSettingsPatch | null } | { ok: false; errors: DespatchDraftErrors } {
+export function despatchPatchFrom(
+  current: DespatchSettings,
+  draft: DespatchDraft,
+): { ok: true; patch: DespatchSettingsPatch | null } | { ok: false; errors: DespatchDraftErrors } {
   const errors: DespatchDraftErrors = {};
   const udfName = draft.udfName.trim();
   if (draft.carrierFrom === 'udf') {
@@ -68,10 +71,12 @@ export function despatchPatchFrom(current: DespatchSettings, draft: DespatchDraf
   const patch: DespatchSettingsPatch = {};
   const carrierSource: DespatchSettings['carrierSource'] = draft.carrierFrom === 'udf' ? { from: 'udf', name: udfName } : { from: 'shipping-type' };
   const was = current.carrierSource;
-  if (carrierSource.from !== was.from || (carrierSource.from === 'udf' && was.from === 'udf' && carrierSource.name !== was.name)) patch.carrierSource = carrierSource;
+  if (carrierSource.from !== was.from || (carrierSource.from === 'udf' && was.from === 'udf' && carrierSource.name !== was.name))
+    patch.carrierSource = carrierSource;
   if (overlapMinutes !== current.overlapMinutes) patch.overlapMinutes = overlapMinutes;
   // The engine replaces the watchdogs group whole, so a change to either threshold sends both.
   const watchdogs = { confirmWithinHours: confirmWithinHours!, deadlineWarningHours: deadlineWarningHours! };
-  if (watchdogs.confirmWithinHours !== current.watchdogs.confirmWithinHours || watchdogs.deadlineWarningHours !== current.watchdogs.deadlineWarningHours) patch.watchdogs = watchdogs;
+  if (watchdogs.confirmWithinHours !== current.watchdogs.confirmWithinHours || watchdogs.deadlineWarningHours !== current.watchdogs.deadlineWarningHours)
+    patch.watchdogs = watchdogs;
   return { ok: true, patch: Object.keys(patch).length ? patch : null };
 }

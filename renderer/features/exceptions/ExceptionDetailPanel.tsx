@@ -67,7 +67,8 @@ export function ExceptionDetailPanel({ id }: { id: number }) {
             <dd>
               {ex.deadlineAt ? (
                 <>
-                  <span className={`deadline deadline-${deadline(ex.deadlineAt, now).urgency}`}>{deadline(ex.deadlineAt, now).text}</span> ({formatDateTime(ex.deadlineAt)})
+                  <span className={`deadline deadline-${deadline(ex.deadlineAt, now).urgency}`}>{deadline(ex.deadlineAt, now).text}</span> (
+                  {formatDateTime(ex.deadlineAt)})
                 </>
               ) : (
                 'None'

@@ -130,7 +130,11 @@ export function ExceptionsTable() {
         </tbody>
       </table>
       {rows.length === 0 && !loading ? <p className="empty">No exceptions match these filters.</p> : null}
-      {loading ? <p className="loading" role="status">Loading…</p> : null}
+      {loading ? (
+        <p className="loading" role="status">
+          Loading…
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -2,7 +2,13 @@ import { useState, type FormEvent } from 'react';
 import './mappings.css';
 
 /** The corrections "correct and retry" needs: a SKU to its SAP item, a marketplace tax to an SAP VAT group. */
-export function MappingForms({ onMapSku, onMapVat }: { onMapSku: (sku: string, itemCode: string) => void; onMapVat: (taxCode: string | null, rate: string | null, vatGroup: string) => void }) {
+export function MappingForms({
+  onMapSku,
+  onMapVat,
+}: {
+  onMapSku: (sku: string, itemCode: string) => void;
+  onMapVat: (taxCode: string | null, rate: string | null, vatGroup: string) => void;
+}) {
   const [sku, setSku] = useState('');
   const [itemCode, setItemCode] = useState('');
   const [taxCode, setTaxCode] = useState('');
@@ -20,8 +26,8 @@ export function MappingForms({ onMapSku, onMapVat }: { onMapSku: (sku: string, i
     <section className="mappings" aria-labelledby="mappings-heading">
       <h2 id="mappings-heading">Mappings</h2>
       <p className="hint">
-        What an order exception asks for: map a marketplace SKU to the SAP item it is sold as, or a marketplace tax to an SAP output VAT group. Saving
-        retries the orders it blocked.
+        What an order exception asks for: map a marketplace SKU to the SAP item it is sold as, or a marketplace tax to an SAP output VAT group. Saving retries
+        the orders it blocked.
       </p>
       <form aria-label="SKU mapping" onSubmit={submitSku}>
         <label>

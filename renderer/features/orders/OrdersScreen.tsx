@@ -100,8 +100,12 @@ function OrdersQueue() {
         />
       )}
       <MappingForms
-        onMapSku={(sku, itemCode) => void api.command('orders.mapSku', { sku, itemCode, actor }).then((r) => after(`SKU ${sku} → ${itemCode}; retrying ${r.retried.length} order(s)`))}
-        onMapVat={(taxCode, rate, vatGroup) => void api.command('orders.mapVat', { taxCode, rate, vatGroup, actor }).then((r) => after(`VAT → ${vatGroup}; retrying ${r.retried.length} order(s)`))}
+        onMapSku={(sku, itemCode) =>
+          void api.command('orders.mapSku', { sku, itemCode, actor }).then((r) => after(`SKU ${sku} → ${itemCode}; retrying ${r.retried.length} order(s)`))
+        }
+        onMapVat={(taxCode, rate, vatGroup) =>
+          void api.command('orders.mapVat', { taxCode, rate, vatGroup, actor }).then((r) => after(`VAT → ${vatGroup}; retrying ${r.retried.length} order(s)`))
+        }
       />
     </div>
   );

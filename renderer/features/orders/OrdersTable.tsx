@@ -25,7 +25,12 @@ export function OrdersTable({ rows, now, onOpen }: { rows: OrderSummary[]; now: 
       header: 'Deadline',
       cell: ({ row }) => {
         const r = row.original;
-        const due = r.stage === 'held' || r.stage === 'awaiting-acceptance' ? r.acceptanceDeadline : r.stage === 'posted' || r.stage === 'closed' || r.stage === 'history' ? null : r.shippingDeadline;
+        const due =
+          r.stage === 'held' || r.stage === 'awaiting-acceptance'
+            ? r.acceptanceDeadline
+            : r.stage === 'posted' || r.stage === 'closed' || r.stage === 'history'
+              ? null
+              : r.shippingDeadline;
         if (!due) return '—';
         const d = deadline(due, now);
         return <span className={`deadline ${d.urgency}`}>{d.text}</span>;

@@ -12,7 +12,12 @@ const CHECK_NAMES: Record<string, string> = {
   'vat-groups': 'Output VAT groups',
   company: 'Currencies and decimals',
 };
-const checkName = (name: string) => CHECK_NAMES[name] ?? name.replace(/^udf /, 'User-defined field ').replace(/^table /, 'User-defined table ').replace(/^warehouse /, 'Warehouse ');
+const checkName = (name: string) =>
+  CHECK_NAMES[name] ??
+  name
+    .replace(/^udf /, 'User-defined field ')
+    .replace(/^table /, 'User-defined table ')
+    .replace(/^warehouse /, 'Warehouse ');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The orders preflight: is the SAP company set up for posting, and (once a person agrees) create the missing fields. */
@@ -42,7 +47,9 @@ export function SapCompanyCheck() {
   return (
     <section className="sap-company-check" aria-label="SAP company check">
       <h2>SAP company check</h2>
-      <p className="muted">Checks the saved settings against SAP: the business partner, the warehouse, the output VAT groups and the user-defined fields for the marketplace ids.</p>
+      <p className="muted">
+        Checks the saved settings against SAP: the business partner, the warehouse, the output VAT groups and the user-defined fields for the marketplace ids.
+      </p>
       <button type="button" disabled={busy || !actor} onClick={() => void run(false)}>
         Check SAP company
       </button>
@@ -79,8 +86,8 @@ export function SapCompanyCheck() {
       {report && confirming ? (
         <div className="confirm" role="alertdialog" aria-labelledby={titleId} aria-modal="false">
           <p id={titleId}>
-            Create the missing fields? This adds user-defined fields to SAP's Sales Order (ORDR) and Sales Order line (RDR1) tables, and a small user-defined table for
-            the posting lease (@JLM_LEASE): {report.missingFields.join(', ')}. The orders flow writes the marketplace ids and its posting lease there.
+            Create the missing fields? This adds user-defined fields to SAP's Sales Order (ORDR) and Sales Order line (RDR1) tables, and a small user-defined
+            table for the posting lease (@JLM_LEASE): {report.missingFields.join(', ')}. The orders flow writes the marketplace ids and its posting lease there.
           </p>
           <button type="button" className="primary" disabled={busy} onClick={() => void run(true)}>
             Create the fields in SAP

@@ -30,7 +30,14 @@ export interface OrdersDraft {
 
 export type OrdersDraftErrors = Partial<Record<keyof OrdersDraft, string>>;
 
-const list = (text: string) => [...new Set(text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
+const list = (text: string) => [
+  ...new Set(
+    text
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : null);
 // The same rule SAP and the engine apply to a user-defined field name (without U_).
 const UDF_NAME = /^[A-Za-z][A-Za-z0-9_]{0,17}$/;
@@ -80,14 +87,18 @@ function shippingFrom(draft: OrdersDraft, errors: OrdersDraftErrors): OrdersSett
 }
 
 // Key order is not meaning: settings read back from the engine may list a group's keys in another order.
-const canonical = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v);
+const canonical = (v: unknown): unknown =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v;
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 /**
  * Checks the form and builds a patch of only what changed, or says what is wrong. Ranges are left to the engine,
  * which checks them again and names the field; here only what cannot be turned into a value is caught.
  */
-export function ordersPatchFrom(current: OrdersSettings, draft: OrdersDraft): { ok: true; patch: OrdersSettingsPatch | null } | { ok: false; errors: OrdersDraftErrors } {
+export function ordersPatchFrom(
+  current: OrdersSettings,
+  draft: OrdersDraft,
+): { ok: true; patch: OrdersSettingsPatch | null } | { ok: false; errors: OrdersDraftErrors } {
   const errors: OrdersDraftErrors = {};
   const cardCode = draft.cardCode.trim();
   if (!cardCode) errors.cardCode = 'Enter the CardCode of the marketplace business partner in SAP.';

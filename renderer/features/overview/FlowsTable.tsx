@@ -58,7 +58,13 @@ export function FlowsTable({ flows, busy, onRun }: { flows: FlowStatus[]; busy: 
               {f.driftSeconds > 0 ? <>⚠ {formatSpan(f.driftSeconds * 1000)} late</> : 'On time'}
             </td>
             <td>
-              <button type="button" className="small" disabled={busy !== null || f.running} aria-label={`Run ${FLOW_LABELS[f.flow]} now`} onClick={() => onRun(f.flow)}>
+              <button
+                type="button"
+                className="small"
+                disabled={busy !== null || f.running}
+                aria-label={`Run ${FLOW_LABELS[f.flow]} now`}
+                onClick={() => onRun(f.flow)}
+              >
                 Run
               </button>
             </td>

@@ -48,7 +48,13 @@ export function Overview() {
         </div>
         <div className="stat">
           <span className="stat-label">Open exceptions</span>
-          <button type="button" className={`stat-value link ${status.openExceptions ? 'has-open' : ''}`} data-testid="open-exceptions" aria-label={`${status.openExceptions} open exceptions: show them`} onClick={() => setTab('exceptions')}>
+          <button
+            type="button"
+            className={`stat-value link ${status.openExceptions ? 'has-open' : ''}`}
+            data-testid="open-exceptions"
+            aria-label={`${status.openExceptions} open exceptions: show them`}
+            onClick={() => setTab('exceptions')}
+          >
             {status.openExceptions}
           </button>
         </div>

@@ -8,11 +8,16 @@ export type ScheduleDraft = Record<FlowName, { enabled: boolean; cadence: string
 export const MAX_CADENCE_SECONDS = 86_400;
 
 export function draftFrom(settings: Settings): ScheduleDraft {
-  return Object.fromEntries(FLOW_NAMES.map((f) => [f, { enabled: settings.flows[f].enabled, cadence: String(settings.flows[f].cadenceSeconds) }])) as ScheduleDraft;
+  return Object.fromEntries(
+    FLOW_NAMES.map((f) => [f, { enabled: settings.flows[f].enabled, cadence: String(settings.flows[f].cadenceSeconds) }]),
+  ) as ScheduleDraft;
 }
 
 /** Only changed fields go to the engine, so two people editing different flows do not overwrite each other. */
-export function patchFrom(settings: Settings, draft: ScheduleDraft): { ok: true; patch: SettingsPatch | null } | { ok: false; errors: Partial<Record<FlowName, string>> } {
+export function patchFrom(
+  settings: Settings,
+  draft: ScheduleDraft,
+): { ok: true; patch: SettingsPatch | null } | { ok: false; errors: Partial<Record<FlowName, string>> } {
   const errors: Partial<Record<FlowName, string>> = {};
   const flows: NonNullable<SettingsPatch['flows']> = {};
   for (const f of FLOW_NAMES) {
@@ -58,7 +63,12 @@ export function FlowSchedules({
           <tr key={f} data-testid={`schedule-${f}`}>
             <th scope="row">{FLOW_LABELS[f]}</th>
             <td>
-              <input type="checkbox" aria-label={`${FLOW_LABELS[f]} enabled`} checked={draft[f].enabled} onChange={(e) => set(f, { enabled: e.target.checked })} />
+              <input
+                type="checkbox"
+                aria-label={`${FLOW_LABELS[f]} enabled`}
+                checked={draft[f].enabled}
+                onChange={(e) => set(f, { enabled: e.target.checked })}
+              />
             </td>
             <td>
               <input

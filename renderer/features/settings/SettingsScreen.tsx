@@ -76,7 +76,11 @@ export function SettingsScreen() {
           {engineError}
         </p>
       ) : null}
-      <DryRunSetting on={settings.dryRun} saving={saving} onConfirm={(dryRun) => update({ dryRun }, dryRun ? 'Dry run is on.' : 'Dry run is off: flows now write to SAP and the marketplace.')} />
+      <DryRunSetting
+        on={settings.dryRun}
+        saving={saving}
+        onConfirm={(dryRun) => update({ dryRun }, dryRun ? 'Dry run is on.' : 'Dry run is off: flows now write to SAP and the marketplace.')}
+      />
       <form
         noValidate
         onSubmit={(e) => {

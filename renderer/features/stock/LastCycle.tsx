@@ -12,7 +12,12 @@ const FALLBACK_CAUSE = {
 /** Which way SAP's stock was read, and why not the stored SQL query when it was not. */
 function ReadPath({ cycle }: { cycle: StockCycle }) {
   if (!cycle.readPath) return null;
-  if (cycle.readPath === 'sql-query') return <p className="muted" data-testid="stock-read-path">Read from SAP with the stored SQL query (one query over every item and warehouse).</p>;
+  if (cycle.readPath === 'sql-query')
+    return (
+      <p className="muted" data-testid="stock-read-path">
+        Read from SAP with the stored SQL query (one query over every item and warehouse).
+      </p>
+    );
   const f = cycle.readFallback;
   return (
     <p className="muted" data-testid="stock-read-path">

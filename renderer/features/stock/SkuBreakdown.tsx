@@ -62,11 +62,9 @@ export function SkuBreakdown() {
           </table>
           <p data-testid="stock-formula">
             {result.sku} (item {result.itemCode}): sum {result.sum}
-            {result.includeOrdered ? ' (Ordered included)' : ''} − buffer {result.buffer}, floored at 0
-            {result.cap === null ? '' : `, capped at ${result.cap}`}
+            {result.includeOrdered ? ' (Ordered included)' : ''} − buffer {result.buffer}, floored at 0{result.cap === null ? '' : `, capped at ${result.cap}`}
             {result.reserved ? ` − ${result.reserved} on marketplace orders not yet in SAP` : ''} = <strong>{result.available}</strong> available. Marketplace
-            confirmed{' '}
-            {result.confirmed ?? 'nothing yet'}
+            confirmed {result.confirmed ?? 'nothing yet'}
             {result.confirmedAt ? ` at ${formatDateTime(result.confirmedAt)}` : ''}.
           </p>
           {result.heldBy.length ? <p className="notice notice-error">Held back: warehouse {result.heldBy.join(', ')} did not answer.</p> : null}

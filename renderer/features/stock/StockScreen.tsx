@@ -41,7 +41,9 @@ export function StockScreen() {
       <LastCycle cycle={cycle} />
       <SkuBreakdown />
       <ReconciliationList {...reconciliation} />
-      {settings ? <StockSettingsForm key={JSON.stringify(settings.stock) + settings.flows.stock.cadenceSeconds} settings={settings} onSaved={setSettings} /> : null}
+      {settings ? (
+        <StockSettingsForm key={JSON.stringify(settings.stock) + settings.flows.stock.cadenceSeconds} settings={settings} onSaved={setSettings} />
+      ) : null}
     </div>
   );
 }

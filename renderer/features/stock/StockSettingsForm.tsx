@@ -5,7 +5,11 @@ import { useConsole } from '../../store/react';
 import { stockDraftFrom, stockPatchFrom, type DraftErrors, type StockDraft } from './settings-draft';
 
 const FIELDS: { key: Exclude<keyof StockDraft, 'includeOrdered' | 'skuBuffers'>; label: string; hint: string }[] = [
-  { key: 'include', label: 'Included warehouses', hint: 'Codes, comma-separated; listed ones count whatever SAP says of them. Empty: every active SAP warehouse that SAP marks nettable and not drop-ship' },
+  {
+    key: 'include',
+    label: 'Included warehouses',
+    hint: 'Codes, comma-separated; listed ones count whatever SAP says of them. Empty: every active SAP warehouse that SAP marks nettable and not drop-ship',
+  },
   { key: 'exclude', label: 'Excluded warehouses', hint: 'Never counted (returns, quarantine)' },
   { key: 'buffer', label: 'Buffer (units)', hint: 'Held back on every SKU' },
   { key: 'cap', label: 'Cap (units)', hint: 'Empty: no cap' },
@@ -43,7 +47,12 @@ export function StockSettingsForm({ settings, onSaved }: { settings: Settings; o
         {FIELDS.map((f) => (
           <label key={f.key}>
             {f.label}
-            <input aria-label={f.label} value={draft[f.key]} aria-invalid={errors[f.key] ? true : undefined} onChange={(e) => set({ [f.key]: e.target.value })} />
+            <input
+              aria-label={f.label}
+              value={draft[f.key]}
+              aria-invalid={errors[f.key] ? true : undefined}
+              onChange={(e) => set({ [f.key]: e.target.value })}
+            />
             <span className="muted">{f.hint}</span>
             {errors[f.key] ? <span className="field-error">{errors[f.key]}</span> : null}
           </label>
@@ -54,7 +63,13 @@ export function StockSettingsForm({ settings, onSaved }: { settings: Settings; o
         </label>
         <label>
           Buffers per SKU (one SKU=units a line)
-          <textarea aria-label="Buffers per SKU" rows={3} value={draft.skuBuffers} aria-invalid={errors.skuBuffers ? true : undefined} onChange={(e) => set({ skuBuffers: e.target.value })} />
+          <textarea
+            aria-label="Buffers per SKU"
+            rows={3}
+            value={draft.skuBuffers}
+            aria-invalid={errors.skuBuffers ? true : undefined}
+            onChange={(e) => set({ skuBuffers: e.target.value })}
+          />
           {errors.skuBuffers ? <span className="field-error">{errors.skuBuffers}</span> : null}
         </label>
         <button type="submit" disabled={busy !== null || !actor}>

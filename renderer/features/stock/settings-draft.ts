@@ -13,7 +13,14 @@ export interface StockDraft {
   fullReconciliationAt: string;
 }
 
-const list = (text: string) => [...new Set(text.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
+const list = (text: string) => [
+  ...new Set(
+    text
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ),
+];
 const whole = (text: string) => (/^\d+$/.test(text.trim()) ? Number(text.trim()) : null);
 
 export function stockDraftFrom(settings: Settings): StockDraft {
@@ -23,7 +30,9 @@ export function stockDraftFrom(settings: Settings): StockDraft {
     exclude: s.warehouses.exclude.join(', '),
     includeOrdered: s.includeOrdered,
     buffer: String(s.buffer),
-    skuBuffers: Object.entries(s.skuBuffers).map(([sku, n]) => `${sku}=${n}`).join('\n'),
+    skuBuffers: Object.entries(s.skuBuffers)
+      .map(([sku, n]) => `${sku}=${n}`)
+      .join('\n'),
     cap: s.cap === null ? '' : String(s.cap),
     cadence: String(settings.flows.stock.cadenceSeconds),
     fullReconciliationAt: s.fullReconciliationAt,
@@ -40,10 +49,14 @@ export function stockPatchFrom(settings: Settings, draft: StockDraft): { ok: tru
   const cap = draft.cap.trim() === '' ? null : whole(draft.cap);
   if (draft.cap.trim() !== '' && cap === null) errors.cap = 'The cap is a whole number of units, or empty for no cap.';
   const cadence = whole(draft.cadence);
-  if (cadence === null || cadence < 60 || cadence > 86_400) errors.cadence = 'Cadence is 60 to 86400 seconds (the marketplace takes one stock import a minute).';
+  if (cadence === null || cadence < 60 || cadence > 86_400)
+    errors.cadence = 'Cadence is 60 to 86400 seconds (the marketplace takes one stock import a minute).';
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(draft.fullReconciliationAt.trim())) errors.fullReconciliationAt = 'Use HH:MM, 24-hour UK time.';
   const skuBuffers: Record<string, number> = {};
-  for (const line of draft.skuBuffers.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of draft.skuBuffers
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^(.+?)\s*=\s*(\d+)$/.exec(line);
     if (!m) {
       errors.skuBuffers = `“${line}” is not SKU=units.`;

@@ -50,20 +50,35 @@ describe('despatch: the correction answers at once', () => {
 
   it('goes at once while the order-list window is in use (a list read just happened), one correction after another', async () => {
     const { engine, orderIds, numbers } = await heldDespatches('busy', 2);
-    for (const orderId of orderIds) world.sap.despatch({ numAtCard: numbers.get(orderId)!, carrier: 'Yodel', trackingNumber: `H01ABC${orderId.slice(6, 9)}4567890` });
+    for (const orderId of orderIds)
+      world.sap.despatch({ numAtCard: numbers.get(orderId)!, carrier: 'Yodel', trackingNumber: `H01ABC${orderId.slice(6, 9)}4567890` });
     // This run read the orders through the list window (OR11 by ids): the next list read may not go for a minute.
     await runDespatch(engine);
-    for (const orderId of orderIds) expect(await engine.query('despatch.get', { orderId })).toMatchObject({ state: 'blocked', exception: { type: 'carrier-unmapped' } });
+    for (const orderId of orderIds)
+      expect(await engine.query('despatch.get', { orderId })).toMatchObject({ state: 'blocked', exception: { type: 'carrier-unmapped' } });
     const listReads = orCalls('OR11').length;
 
     // The second comes while the first one's run may still be finishing: it is not swept into that run's list read.
     for (const orderId of orderIds) {
-      const result = await engine.command('despatch.correct', { orderId, carrierCode: 'EVRI', trackingNumber: `H01ABC${orderId.slice(6, 9)}4567890`, actor: 'Priya Shah' });
+      const result = await engine.command('despatch.correct', {
+        orderId,
+        carrierCode: 'EVRI',
+        trackingNumber: `H01ABC${orderId.slice(6, 9)}4567890`,
+        actor: 'Priya Shah',
+      });
       expect(result).toMatchObject({ outcome: 'confirmed', despatch: { state: 'confirmed', sending: null } });
-      expect(world.marketplaceOrder(orderId)).toMatchObject({ order_state: 'SHIPPED', shipping_carrier_code: 'EVRI', shipping_tracking: `H01ABC${orderId.slice(6, 9)}4567890` });
+      expect(world.marketplaceOrder(orderId)).toMatchObject({
+        order_state: 'SHIPPED',
+        shipping_carrier_code: 'EVRI',
+        shipping_tracking: `H01ABC${orderId.slice(6, 9)}4567890`,
+      });
     }
     // One more OR11 per correction: its own read of its order.
-    expect(orCalls('OR11').slice(listReads).map((c) => new URLSearchParams(c.query).get('order_ids'))).toEqual(orderIds);
+    expect(
+      orCalls('OR11')
+        .slice(listReads)
+        .map((c) => new URLSearchParams(c.query).get('order_ids')),
+    ).toEqual(orderIds);
   });
 
   it('when it has to wait its turn, is answered at once as queued, shows sending, and its outcome arrives as an event', async () => {

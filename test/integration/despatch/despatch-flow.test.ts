@@ -11,13 +11,18 @@ describe('despatch: SAP Delivery Notes to the marketplace', () => {
 
   const calls = (orderId: string, operation: 'OR23' | 'OR24') => world.jl.admin.calls().filter((c) => c.operation === operation && c.path.includes(orderId));
   const despatchOf = (orderId: string) => engine.query('despatch.get', { orderId });
-  const liveExceptions = async (orderId: string) => (await engine.query('exceptions.list', { flow: 'despatch', search: orderId, limit: 50 })).rows.filter((e) => e.state === 'open' || e.state === 'retrying');
+  const liveExceptions = async (orderId: string) =>
+    (await engine.query('exceptions.list', { flow: 'despatch', search: orderId, limit: 50 })).rows.filter((e) => e.state === 'open' || e.state === 'retrying');
 
   beforeAll(async () => {
     world = await startDespatchWorld();
     engine = world.engine({ ledgerFile: tmp.file('ledger.db') });
     await engine.command('orders.preflight', { createFields: true, actor: 'test' });
-    for (const [sapCarrier, carrierCode] of [['Royal Mail', 'ROYAL_MAIL'], ['DPD', 'DPD']]) await engine.command('despatch.saveMapping', { sapCarrier, carrierCode, actor: 'test' });
+    for (const [sapCarrier, carrierCode] of [
+      ['Royal Mail', 'ROYAL_MAIL'],
+      ['DPD', 'DPD'],
+    ])
+      await engine.command('despatch.saveMapping', { sapCarrier, carrierCode, actor: 'test' });
   });
   afterAll(async () => {
     await engine?.stop();
@@ -32,7 +37,12 @@ describe('despatch: SAP Delivery Notes to the marketplace', () => {
     await runDespatch(engine);
 
     expect(world.marketplaceOrder(orderId!)).toMatchObject({ order_state: 'SHIPPED', shipping_carrier_code: 'ROYAL_MAIL', shipping_tracking: 'AB123456789GB' });
-    expect(await despatchOf(orderId!)).toMatchObject({ state: 'confirmed', sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', trackingNumber: 'AB123456789GB' });
+    expect(await despatchOf(orderId!)).toMatchObject({
+      state: 'confirmed',
+      sapCarrier: 'Royal Mail',
+      carrierCode: 'ROYAL_MAIL',
+      trackingNumber: 'AB123456789GB',
+    });
     const timeline = (await engine.query('orders.get', { orderId: orderId! }))!.events.map((e) => e.summary).join('\n');
     expect(timeline).toMatch(/Delivery Note \d+ posted in SAP: Royal Mail, tracking AB123456789GB/);
     expect(timeline).toContain('Despatch confirmed (OR24)');
@@ -72,17 +82,32 @@ describe('despatch: SAP Delivery Notes to the marketplace', () => {
     expect(table.mappings.find((m) => m.sapCarrier === 'Evri')).toMatchObject({ carrierCode: null, suggestions: [{ code: 'EVRI', score: 1 }] });
     expect(table.mappings.find((m) => m.sapCarrier === 'Royal Mail')).toMatchObject({ carrierCode: 'ROYAL_MAIL', valid: true });
 
-    const result = await engine.command('despatch.correct', { orderId: orderId!, carrierCode: 'EVRI', trackingNumber: 'H01ABC1234567890', rememberMapping: true, writeBack: true, actor: 'Priya Shah' });
+    const result = await engine.command('despatch.correct', {
+      orderId: orderId!,
+      carrierCode: 'EVRI',
+      trackingNumber: 'H01ABC1234567890',
+      rememberMapping: true,
+      writeBack: true,
+      actor: 'Priya Shah',
+    });
     expect(result.outcome).toBe('confirmed');
     expect(world.marketplaceOrder(orderId!)).toMatchObject({ order_state: 'SHIPPED', shipping_carrier_code: 'EVRI', shipping_tracking: 'H01ABC1234567890' });
     expect(world.sap.state.documents.DeliveryNotes.get(note.DocEntry as number)!.TrackingNumber).toBe('H01ABC1234567890');
-    expect((await engine.query('despatch.carriers', {})).mappings.find((m) => m.sapCarrier === 'Evri')).toMatchObject({ carrierCode: 'EVRI', updatedBy: 'Priya Shah' });
+    expect((await engine.query('despatch.carriers', {})).mappings.find((m) => m.sapCarrier === 'Evri')).toMatchObject({
+      carrierCode: 'EVRI',
+      updatedBy: 'Priya Shah',
+    });
 
-    const exception = (await engine.query('exceptions.list', { flow: 'despatch', search: orderId!, limit: 10 })).rows.find((e) => e.type === 'carrier-unmapped')!;
+    const exception = (await engine.query('exceptions.list', { flow: 'despatch', search: orderId!, limit: 10 })).rows.find(
+      (e) => e.type === 'carrier-unmapped',
+    )!;
     expect(exception.state).toBe('resolved');
     const { actions } = await engine.query('exceptions.get', { id: exception.id });
     expect(actions.map((a) => `${a.action}:${a.actor}`)).toEqual(['raised:engine', 'correct:Priya Shah', 'resolve:engine']);
-    expect(actions[1]).toMatchObject({ before: { carrierCode: null, trackingNumber: 'h01abc 1234567890', sapCarrier: 'Evri' }, after: { carrierCode: 'EVRI', trackingNumber: 'H01ABC1234567890' } });
+    expect(actions[1]).toMatchObject({
+      before: { carrierCode: null, trackingNumber: 'h01abc 1234567890', sapCarrier: 'Evri' },
+      after: { carrierCode: 'EVRI', trackingNumber: 'H01ABC1234567890' },
+    });
     const timeline = (await engine.query('orders.get', { orderId: orderId! }))!.events.map((e) => `${e.source}: ${e.summary}`).join('\n');
     expect(timeline).toContain('operator: Priya Shah corrected the despatch');
     expect(timeline).toContain('written back to the Delivery Note');
@@ -91,7 +116,9 @@ describe('despatch: SAP Delivery Notes to the marketplace', () => {
     await runDespatch(engine);
     expect(calls(orderId!, 'OR23')).toHaveLength(1);
     expect(calls(orderId!, 'OR24')).toHaveLength(1);
-    await expect(engine.command('despatch.correct', { orderId: orderId!, carrierCode: 'EVRI', trackingNumber: 'X', actor: 'Priya Shah' })).rejects.toThrow(/already confirmed/);
+    await expect(engine.command('despatch.correct', { orderId: orderId!, carrierCode: 'EVRI', trackingNumber: 'X', actor: 'Priya Shah' })).rejects.toThrow(
+      /already confirmed/,
+    );
   });
 
   it('waits for every line of a partly delivered order, then confirms with the last delivery', async () => {

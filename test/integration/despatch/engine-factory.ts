@@ -39,7 +39,15 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
   const flows = o.flows ?? ['orders', 'despatch'];
   const settings = memorySettings({
     dryRun: o.dryRun ?? false,
-    sap: { baseUrl: o.sapUrl, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 5 },
+    sap: {
+      baseUrl: o.sapUrl,
+      serviceLayerVersion: 'v2',
+      companyDb: 'SBODEMOGB',
+      userName: 'manager',
+      pinnedCertificate: null,
+      maxConcurrency: 4,
+      timeoutSeconds: 5,
+    },
     marketplace: { baseUrl: o.marketplaceUrl, shopId: null, timeoutSeconds: 5 },
     flows: Object.fromEntries(flows.map((f) => [f, { enabled: true, cadenceSeconds: 3600 }])) as never,
     orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, acceptancePolicy: 'accept-all' } as never,
@@ -50,7 +58,15 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
   const notifier = { notify: (n: Notification) => void o.notifications?.push(n) };
   const isDryRun = () => settings.get().dryRun;
   const sap = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-  const jl = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, o.limits ?? {}) });
+  const jl = createJohnLewisMarketplace({
+    connection: settings.get().marketplace!,
+    secrets,
+    http,
+    clock,
+    logger,
+    isDryRun,
+    governor: new CallGovernor(clock, o.limits ?? {}),
+  });
   const marketplace = o.wrapMarketplace ? o.wrapMarketplace(jl) : jl;
   return createEngine(
     { clock, logger, settings, secrets, notifier, http },

@@ -17,10 +17,13 @@ describe('despatch: multi-shipment', () => {
     return e;
   };
   const calls = (operation: string, orderId?: string) =>
-    world.jl.admin.calls().filter((c) => c.operation === operation && (!orderId || c.path.includes(orderId) || c.body.includes(orderId) || c.query.includes(orderId)));
+    world.jl.admin
+      .calls()
+      .filter((c) => c.operation === operation && (!orderId || c.path.includes(orderId) || c.body.includes(orderId) || c.query.includes(orderId)));
   const numAtCard = async (e: Engine, orderId: string) => (await e.query('orders.get', { orderId }))!.order.numAtCard!;
   // The order's timeline, from the ledger (an engine running the despatch flow alone does not answer orders.get).
-  const timeline = async (e: Engine, orderId: string) => (e.ledger.db.prepare('SELECT summary FROM order_events WHERE order_id = ? ORDER BY id').pluck().all(orderId) as string[]).join('\n');
+  const timeline = async (e: Engine, orderId: string) =>
+    (e.ledger.db.prepare('SELECT summary FROM order_events WHERE order_id = ? ORDER BY id').pluck().all(orderId) as string[]).join('\n');
 
   beforeAll(async () => {
     world = await startDespatchWorld();
@@ -40,10 +43,19 @@ describe('despatch: multi-shipment', () => {
     const [orderId] = await world.postedOrders(engine, 1, { linesPerOrder: 2 });
     const [first, second] = (world.marketplaceOrder(orderId!) as unknown as { order_lines: { order_line_id: string }[] }).order_lines;
 
-    world.sap.despatch({ numAtCard: await numAtCard(engine, orderId!), carrier: 'DPD', trackingNumber: '15501234567000', lines: [{ lineNum: 0, quantity: 1 }] });
+    world.sap.despatch({
+      numAtCard: await numAtCard(engine, orderId!),
+      carrier: 'DPD',
+      trackingNumber: '15501234567000',
+      lines: [{ lineNum: 0, quantity: 1 }],
+    });
     await runDespatch(engine);
     expect(world.jl.admin.shipments(orderId!)).toMatchObject([
-      { status: 'SHIPPED', shipment_lines: [{ order_line_id: first!.order_line_id, quantity: 1 }], tracking: { carrier_code: 'DPD', tracking_number: '15501234567000' } },
+      {
+        status: 'SHIPPED',
+        shipment_lines: [{ order_line_id: first!.order_line_id, quantity: 1 }],
+        tracking: { carrier_code: 'DPD', tracking_number: '15501234567000' },
+      },
     ]);
     expect(world.marketplaceOrder(orderId!)).toMatchObject({ order_state: 'SHIPPING' });
     expect(await engine.query('despatch.get', { orderId: orderId! })).toMatchObject({ state: 'waiting-lines', exception: null });
@@ -56,10 +68,11 @@ describe('despatch: multi-shipment', () => {
 
     world.sap.despatch({ numAtCard: await numAtCard(engine, orderId!), carrier: 'Royal Mail', trackingNumber: 'AB123456789GB' });
     await runDespatch(engine);
-    expect(world.jl.admin.shipments(orderId!).map((s) => `${s.status} ${s.shipment_lines.map((l) => `${l.quantity}×${l.order_line_id}`).join(',')} ${s.tracking?.carrier_code}`)).toEqual([
-      `SHIPPED 1×${first!.order_line_id} DPD`,
-      `SHIPPED 1×${second!.order_line_id} ROYAL_MAIL`,
-    ]);
+    expect(
+      world.jl.admin
+        .shipments(orderId!)
+        .map((s) => `${s.status} ${s.shipment_lines.map((l) => `${l.quantity}×${l.order_line_id}`).join(',')} ${s.tracking?.carrier_code}`),
+    ).toEqual([`SHIPPED 1×${first!.order_line_id} DPD`, `SHIPPED 1×${second!.order_line_id} ROYAL_MAIL`]);
     expect(world.marketplaceOrder(orderId!)).toMatchObject({ order_state: 'SHIPPED' });
     expect(await engine.query('despatch.get', { orderId: orderId! })).toMatchObject({ state: 'confirmed', deliveries: 2 });
     await runDespatch(engine);
@@ -77,14 +90,18 @@ describe('despatch: multi-shipment', () => {
     await poster.command('despatch.saveMapping', { sapCarrier: 'DPD', carrierCode: 'DPD', actor: 'test' });
     world.releaseLease();
     const [landed, lost] = await world.postedOrders(poster, 2, { linesPerOrder: 2 });
-    const numbers = new Map([[landed!, await numAtCard(poster, landed!)], [lost!, await numAtCard(poster, lost!)]]);
+    const numbers = new Map([
+      [landed!, await numAtCard(poster, landed!)],
+      [lost!, await numAtCard(poster, lost!)],
+    ]);
     await poster.stop();
 
     // The despatch flow alone, on a clock the test moves.
     const clock = fakeClock(Date.now());
     const engine = start({ ledgerFile, flows: ['despatch'], clock });
     world.jl.admin.clearCalls();
-    const deliver = (orderId: string, trackingNumber: string) => world.sap.despatch({ numAtCard: numbers.get(orderId)!, carrier: 'DPD', trackingNumber, lines: [{ lineNum: 0, quantity: 1 }] });
+    const deliver = (orderId: string, trackingNumber: string) =>
+      world.sap.despatch({ numAtCard: numbers.get(orderId)!, carrier: 'DPD', trackingNumber, lines: [{ lineNum: 0, quantity: 1 }] });
     // The first shipment is carried out but its answer never arrives; the second fails on the marketplace's side.
     deliver(landed!, '15500000000001');
     world.jl.admin.setFaults({ operation: 'ST01', loseAnswerNext: 1 });

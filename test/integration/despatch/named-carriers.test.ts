@@ -26,7 +26,9 @@ describe('despatch: carriers the marketplace list does not have', () => {
   it('where the shop forbids them, says so and does not take the mapping', async () => {
     world.jl.admin.configure({ alternativeCarriersDisabled: true });
     expect((await engine.query('despatch.carriers', { refresh: true })).namedCarriers).toBe('forbidden');
-    await expect(engine.command('despatch.saveMapping', { sapCarrier: 'Yodel', named: YODEL, actor: 'Priya Shah' })).rejects.toThrow(/accepts only carriers on its list/);
+    await expect(engine.command('despatch.saveMapping', { sapCarrier: 'Yodel', named: YODEL, actor: 'Priya Shah' })).rejects.toThrow(
+      /accepts only carriers on its list/,
+    );
     // Yodel is one of SAP's shipping types: listed, and still unmapped.
     expect((await engine.query('despatch.carriers', {})).mappings.find((m) => m.sapCarrier === 'Yodel')).toMatchObject({ carrierCode: null, named: null });
   });
@@ -42,10 +44,15 @@ describe('despatch: carriers the marketplace list does not have', () => {
     const table = await engine.query('despatch.carriers', { refresh: true });
     expect(table.namedCarriers).toBe('allowed');
     // A carrier that is on the list goes by its code, never by name.
-    await expect(engine.command('despatch.saveMapping', { sapCarrier: 'Yodel', named: { carrierName: 'Evri', trackingUrl: null }, actor: 'Priya Shah' })).rejects.toThrow(/as EVRI: map it to that code/);
+    await expect(
+      engine.command('despatch.saveMapping', { sapCarrier: 'Yodel', named: { carrierName: 'Evri', trackingUrl: null }, actor: 'Priya Shah' }),
+    ).rejects.toThrow(/as EVRI: map it to that code/);
 
     const saved = await engine.command('despatch.saveMapping', { sapCarrier: 'Yodel', named: YODEL, actor: 'Priya Shah' });
-    expect(saved).toMatchObject({ mapping: { sapCarrier: 'Yodel', carrierCode: null, named: YODEL, valid: true, updatedBy: 'Priya Shah' }, retried: [orderId] });
+    expect(saved).toMatchObject({
+      mapping: { sapCarrier: 'Yodel', carrierCode: null, named: YODEL, valid: true, updatedBy: 'Priya Shah' },
+      retried: [orderId],
+    });
     await engine.idle();
 
     expect(world.marketplaceOrder(orderId!)).toMatchObject({
@@ -56,8 +63,17 @@ describe('despatch: carriers the marketplace list does not have', () => {
       shipping_tracking_url: 'https://www.yodel.co.uk/tracking/JD0002210000000001',
     });
     const [or23] = calls(orderId!, 'OR23');
-    expect(JSON.parse(or23!.body)).toEqual({ carrier_name: 'Yodel', carrier_url: 'https://www.yodel.co.uk/tracking/JD0002210000000001', tracking_number: 'JD0002210000000001' });
-    expect(await engine.query('despatch.get', { orderId: orderId! })).toMatchObject({ state: 'confirmed', carrierCode: null, carrierName: 'Yodel', exception: null });
+    expect(JSON.parse(or23!.body)).toEqual({
+      carrier_name: 'Yodel',
+      carrier_url: 'https://www.yodel.co.uk/tracking/JD0002210000000001',
+      tracking_number: 'JD0002210000000001',
+    });
+    expect(await engine.query('despatch.get', { orderId: orderId! })).toMatchObject({
+      state: 'confirmed',
+      carrierCode: null,
+      carrierName: 'Yodel',
+      exception: null,
+    });
     const timeline = (await engine.query('orders.get', { orderId: orderId! }))!.events.map((e) => e.summary).join('\n');
     expect(timeline).toContain('Despatch confirmed (OR24): the marketplace shows the order SHIPPED with Yodel (named carrier) JD0002210000000001');
 
@@ -76,6 +92,9 @@ describe('despatch: carriers the marketplace list does not have', () => {
     expect(held).toMatchObject({ state: 'blocked', exception: { type: 'carrier-unmapped' } });
     expect(held!.exception!.summary).toContain("mapped to send as the named carrier 'Yodel', but the marketplace accepts only carriers on its list");
     expect(calls(orderId!, 'OR23')).toHaveLength(0);
-    expect((await engine.query('despatch.carriers', { refresh: true })).mappings.find((m) => m.sapCarrier === 'Yodel')).toMatchObject({ named: YODEL, valid: false });
+    expect((await engine.query('despatch.carriers', { refresh: true })).mappings.find((m) => m.sapCarrier === 'Yodel')).toMatchObject({
+      named: YODEL,
+      valid: false,
+    });
   });
 });

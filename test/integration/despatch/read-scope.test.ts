@@ -20,11 +20,19 @@ describe('despatch: reads only the marketplace customer’s Delivery Notes', () 
     // Another customer of the same company, whose deliveries the warehouse posts all day.
     const state = world.sap.state;
     state.businessPartners.set('C-TRADE', { ...state.businessPartners.get('C-JLM')!, CardCode: 'C-TRADE', CardName: 'Trade counter' });
-    const plain = [...state.items.values()].filter((it) => it.ManageBatchNumbers === 'tNO' && it.ManageSerialNumbers === 'tNO' && it.Frozen === 'tNO').slice(20, 40).map((it) => it.ItemCode);
+    const plain = [...state.items.values()]
+      .filter((it) => it.ManageBatchNumbers === 'tNO' && it.ManageSerialNumbers === 'tNO' && it.Frozen === 'tNO')
+      .slice(20, 40)
+      .map((it) => it.ItemCode);
     for (const itemCode of plain) world.sap.setStock(itemCode, '01', 1_000);
     for (let i = 0; i < FOREIGN_DELIVERIES; i++) {
       const itemCode = plain[i % plain.length]!;
-      createDocument(state, 'v2', 'DeliveryNotes', { CardCode: 'C-TRADE', TransportationCode: 1, TrackingNumber: `TRADE${i}`, DocumentLines: [{ ItemCode: itemCode, Quantity: 1, WarehouseCode: '01', Price: 5 }] });
+      createDocument(state, 'v2', 'DeliveryNotes', {
+        CardCode: 'C-TRADE',
+        TransportationCode: 1,
+        TrackingNumber: `TRADE${i}`,
+        DocumentLines: [{ ItemCode: itemCode, Quantity: 1, WarehouseCode: '01', Price: 5 }],
+      });
     }
   });
   afterAll(async () => {
@@ -62,8 +70,17 @@ describe('despatch: reads only the marketplace customer’s Delivery Notes', () 
       world.sap.state.documents.DeliveryNotes.get(note.DocEntry as number)!.U_JLM_Carrier = 'Royal Mail Tracked 24';
       world.sap.clearCalls();
       await runDespatch(udfEngine);
-      expect(world.sap.calls().filter((c) => c.method === 'GET' && /\/DeliveryNotes\?/.test(c.path)).map((c) => decodeURIComponent(c.path))).toEqual([expect.stringContaining('U_JLM_Carrier')]);
-      expect(await udfEngine.query('despatch.get', { orderId: orderId! })).toMatchObject({ state: 'confirmed', sapCarrier: 'Royal Mail Tracked 24', carrierCode: 'ROYAL_MAIL' });
+      expect(
+        world.sap
+          .calls()
+          .filter((c) => c.method === 'GET' && /\/DeliveryNotes\?/.test(c.path))
+          .map((c) => decodeURIComponent(c.path)),
+      ).toEqual([expect.stringContaining('U_JLM_Carrier')]);
+      expect(await udfEngine.query('despatch.get', { orderId: orderId! })).toMatchObject({
+        state: 'confirmed',
+        sapCarrier: 'Royal Mail Tracked 24',
+        carrierCode: 'ROYAL_MAIL',
+      });
     } finally {
       await udfEngine.stop();
     }

@@ -21,7 +21,11 @@ describe('sandbox: Yodel, a carrier the marketplace list does not have', () => {
     expect(table.namedCarriers).toBe('allowed');
     expect(table.carriers.map((c) => c.code)).not.toContain('YODEL');
     expect(table.mappings.find((m) => m.sapCarrier === 'Yodel')).toMatchObject({ carrierCode: null, named: null });
-    const saved = await engine.command('despatch.saveMapping', { sapCarrier: 'Yodel', named: { carrierName: 'Yodel', trackingUrl: 'https://www.yodel.co.uk/tracking/{trackingId}' }, actor: 'Priya Shah' });
+    const saved = await engine.command('despatch.saveMapping', {
+      sapCarrier: 'Yodel',
+      named: { carrierName: 'Yodel', trackingUrl: 'https://www.yodel.co.uk/tracking/{trackingId}' },
+      actor: 'Priya Shah',
+    });
     expect(saved.mapping).toMatchObject({ sapCarrier: 'Yodel', named: { carrierName: 'Yodel' }, valid: true });
   });
 });

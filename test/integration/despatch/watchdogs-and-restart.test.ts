@@ -43,7 +43,8 @@ describe('despatch: watchdogs on a fake clock, exactly once across a restart', (
     const notifications: Notification[] = [];
     const engine = start({ ledgerFile, flows: ['despatch'], clock, notifications });
     await runDespatch(engine);
-    const live = async () => (await engine.query('exceptions.list', { flow: 'despatch', state: 'open', limit: 50 })).rows.map((e) => `${e.type}:${e.record.key}`).sort();
+    const live = async () =>
+      (await engine.query('exceptions.list', { flow: 'despatch', state: 'open', limit: 50 })).rows.map((e) => `${e.type}:${e.record.key}`).sort();
     expect(await live()).toEqual([`carrier-unmapped:${delivered}`]);
 
     await clock.advance(2 * HOUR + 60_000);

@@ -78,7 +78,13 @@ describe('the marketplace emulator behind a proxy', () => {
         expect(proxy.seen.some((r) => r.startsWith('GET /api/offers/export/async/file/'))).toBe(true);
 
         // STO01's Location names the proxy too, and the import completes through it.
-        const sent = await marketplace.client.call({ operation: 'STO01', method: 'POST', path: '/api/offers/stock/imports', idempotent: false, data: stockFile('SOFA-1', 4) });
+        const sent = await marketplace.client.call({
+          operation: 'STO01',
+          method: 'POST',
+          path: '/api/offers/stock/imports',
+          idempotent: false,
+          data: stockFile('SOFA-1', 4),
+        });
         expect(sent.status).toBe(201);
         expect(new URL(sent.headers.location!).origin).toBe(proxy.url);
         const importId = String((sent.body as { import_id: unknown }).import_id);
@@ -94,7 +100,12 @@ describe('the marketplace emulator behind a proxy', () => {
     const { requestBaseUrl } = await import('../../../emulators/john-lewis/server');
     expect(requestBaseUrl({ headers: { host: 'evil.example/../x' } } as never, emulator.url)).toBe(emulator.url);
     expect(requestBaseUrl({ headers: {} } as never, emulator.url)).toBe(emulator.url);
-    expect(requestBaseUrl({ headers: { host: '127.0.0.1:9', 'x-forwarded-host': 'mkp.example.co.uk, 10.0.0.1', 'x-forwarded-proto': 'https' } } as never, emulator.url)).toBe('https://mkp.example.co.uk');
+    expect(
+      requestBaseUrl(
+        { headers: { host: '127.0.0.1:9', 'x-forwarded-host': 'mkp.example.co.uk, 10.0.0.1', 'x-forwarded-proto': 'https' } } as never,
+        emulator.url,
+      ),
+    ).toBe('https://mkp.example.co.uk');
   });
 });
 

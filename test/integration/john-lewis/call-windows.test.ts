@@ -13,7 +13,11 @@ const MINUTE = 60_000;
  * Runs work on the fake clock for at most `budgetMs` of simulated time: a call that sleeps through a day-long
  * Retry-After never settles inside it.
  */
-async function within<T>(clock: FakeClock, work: Promise<T>, budgetMs = 10 * MINUTE): Promise<{ settled: true; value?: T; error?: unknown; tookMs: number } | { settled: false }> {
+async function within<T>(
+  clock: FakeClock,
+  work: Promise<T>,
+  budgetMs = 10 * MINUTE,
+): Promise<{ settled: true; value?: T; error?: unknown; tookMs: number } | { settled: false }> {
   const started = clock.now();
   let outcome: { value?: T; error?: unknown } | undefined;
   work.then(
@@ -98,14 +102,20 @@ describe('marketplace call windows survive a restart', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('CallDeferredError');
     expect(error.message).toMatch(/^shop profile \(A01\) next allowed at \d{2}:\d{2}( tomorrow)? \(the marketplace answered 429 with Retry-After \d{5} s\)$/);
-    expect(calls('A01').slice(before).map((c) => c.status)).toEqual([429]);
+    expect(
+      calls('A01')
+        .slice(before)
+        .map((c) => c.status),
+    ).toEqual([429]);
 
     // After a restart the same engine does not ask again: it knows the marketplace's answer.
     open.pop()!.close();
     const restarted = await within(clock, engineConnections(ledgerFile).marketplace()!.shopInfo());
     expect(restarted).toMatchObject({ settled: true, tookMs: 0 });
     const nextAllowed = (message: string) => /next allowed at [^(]+/.exec(message)?.[0];
-    expect((restarted as { error: Error }).error.message).toMatch(/^shop profile \(A01\) next allowed .* \(the marketplace answered 429 and asked to wait until then\)$/);
+    expect((restarted as { error: Error }).error.message).toMatch(
+      /^shop profile \(A01\) next allowed .* \(the marketplace answered 429 and asked to wait until then\)$/,
+    );
     expect(nextAllowed((restarted as { error: Error }).error.message)).toBe(nextAllowed(error.message));
     expect(calls('A01').slice(before)).toHaveLength(1);
   });
@@ -129,6 +139,10 @@ describe('marketplace call windows survive a restart', () => {
     const engine = start();
     const second = await within(clock, engine.command('connections.testMarketplace', {}));
     expect(second).toMatchObject({ settled: true, tookMs: 0, value: { ok: true, shop: { model: 'MARKETPLACE', readAt } } });
-    expect(calls('A01').slice(before).map((c) => c.status)).toEqual([200]);
+    expect(
+      calls('A01')
+        .slice(before)
+        .map((c) => c.status),
+    ).toEqual([200]);
   });
 });

@@ -19,21 +19,28 @@ beforeEach(async () => {
 
 describe('stock, offers, carriers, returns, settlement and discovery against the emulator', () => {
   it('pushes stock by STO01, polls STO02 to COMPLETE and reads STO03 into per-SKU rejections', async () => {
-    const importId = await rig.drive(rig.marketplace.pushStock([
-      { sku: 'SOFA-1', quantity: 3 },
-      { sku: 'GHOST-9', quantity: 4 },
-      { sku: 'BOOK-1', quantity: 0 },
-    ]));
+    const importId = await rig.drive(
+      rig.marketplace.pushStock([
+        { sku: 'SOFA-1', quantity: 3 },
+        { sku: 'GHOST-9', quantity: 4 },
+        { sku: 'BOOK-1', quantity: 0 },
+      ]),
+    );
     const outcome = await rig.drive(rig.marketplace.awaitStockImport(importId));
     expect(outcome.status.status).toBe('COMPLETE');
     expect(outcome.status.linesInSuccess).toBe(2);
-    expect(outcome.rejections).toEqual([{ lineNumber: 3, sku: 'GHOST-9', quantity: '4', warehouseCode: null, reason: "The offer with sku 'GHOST-9' does not exist" }]);
+    expect(outcome.rejections).toEqual([
+      { lineNumber: 3, sku: 'GHOST-9', quantity: '4', warehouseCode: null, reason: "The offer with sku 'GHOST-9' does not exist" },
+    ]);
     expect(rig.emulator.admin.offerQuantities()).toEqual({ 'SOFA-1': 3, 'BOOK-1': 0 });
     const sent = JSON.parse(rig.emulator.admin.calls().find((c) => c.operation === 'STO01')!.body).file as string;
     expect(sent.split('\n')[0]).toBe('offer-sku;quantity;warehouse-code;update-delete');
     // Never the offer API for stock.
     expect(rig.emulator.admin.calls().some((c) => c.method === 'POST' && c.path === '/api/offers')).toBe(false);
-    const polls = rig.emulator.admin.calls().filter((c) => c.operation === 'STO02').map((c) => c.atMs);
+    const polls = rig.emulator.admin
+      .calls()
+      .filter((c) => c.operation === 'STO02')
+      .map((c) => c.atMs);
     for (let i = 1; i < polls.length; i++) expect(polls[i]! - polls[i - 1]!).toBeGreaterThanOrEqual(15_000);
   });
 
@@ -80,10 +87,12 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
     const second = await rig.drive(rig.marketplace.returns({ limit: 2, pageToken: first.nextPageToken! }));
     expect(second.items.map((r) => r.id)).toEqual([returns[2]!.returnId]);
     expect(second.nextPageToken).toBeNull();
-    const accepted = await rig.drive(rig.marketplace.acceptReturns([
-      { returnId: returns[0]!.returnId, accepted: true },
-      { returnId: 'no-such-return', accepted: true },
-    ]));
+    const accepted = await rig.drive(
+      rig.marketplace.acceptReturns([
+        { returnId: returns[0]!.returnId, accepted: true },
+        { returnId: 'no-such-return', accepted: true },
+      ]),
+    );
     expect(accepted.succeeded).toEqual([returns[0]!.returnId]);
     expect(accepted.failed).toEqual([{ id: 'no-such-return', message: 'Return no-such-return not found' }]);
     const received = await rig.drive(rig.marketplace.receiveReturns([returns[0]!.returnId, returns[1]!.returnId]));
@@ -93,12 +102,27 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
 
   it('reads transaction lines, the billing cycle and its commission invoice', async () => {
     const [order] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1'] });
-    await rig.drive(rig.marketplace.acceptOrder(order!.orderId, order!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        order!.orderId,
+        order!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     rig.emulator.admin.debitOrders();
     const cycle = rig.emulator.admin.closeBillingCycle()!;
     const tx = await rig.drive(rig.marketplace.transactions({ billingCycleId: cycle.billingCycleId, limit: 2000 }));
     const types = tx.items.map((t) => t.type);
-    expect(types).toEqual(expect.arrayContaining(['ORDER_AMOUNT', 'ORDER_AMOUNT_TAX', 'ORDER_SHIPPING_AMOUNT', 'ORDER_SHIPPING_AMOUNT_TAX', 'COMMISSION_FEE', 'COMMISSION_VAT', 'PAYMENT']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ORDER_AMOUNT',
+        'ORDER_AMOUNT_TAX',
+        'ORDER_SHIPPING_AMOUNT',
+        'ORDER_SHIPPING_AMOUNT_TAX',
+        'COMMISSION_FEE',
+        'COMMISSION_VAT',
+        'PAYMENT',
+      ]),
+    );
     const payment = tx.items.find((t) => t.type === 'PAYMENT')!;
     const rest = tx.items.filter((t) => t.type !== 'PAYMENT').reduce((a, t) => a.plus(t.amount!), payment.amount!.minus(payment.amount!));
     expect(rest.toFixed(2)).toBe(cycle.amount);
@@ -107,7 +131,12 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
     expect(cycles.map((c) => c.amountTransferredToSeller!.toFixed(2))).toEqual([cycle.amount]);
     const docs = await rig.drive(rig.marketplace.accountingDocuments({ billingCycleId: cycle.billingCycleId }));
     expect(docs.items[0]!.type).toBe('AUTO_INVOICE');
-    expect(docs.items[0]!.totalExclTaxes!.toFixed(2)).toBe(tx.items.find((t) => t.type === 'COMMISSION_FEE')!.amount!.neg().toFixed(2));
+    expect(docs.items[0]!.totalExclTaxes!.toFixed(2)).toBe(
+      tx.items
+        .find((t) => t.type === 'COMMISSION_FEE')!
+        .amount!.neg()
+        .toFixed(2),
+    );
   });
 
   it('reads the shop model, platform settings and health', async () => {

@@ -13,34 +13,89 @@ let calls: RecordedCall[];
 async function exerciseEverything(r: Rig): Promise<void> {
   const m = r.marketplace;
   const admin = r.emulator.admin;
-  admin.seedOffers([{ sku: 'SOFA-1', quantity: 5 }, { sku: 'BOOK-1', quantity: 2, taxes: ['zero'] }]);
+  admin.seedOffers([
+    { sku: 'SOFA-1', quantity: 5 },
+    { sku: 'BOOK-1', quantity: 2, taxes: ['zero'] },
+  ]);
   const [a, b, c, d] = admin.createOrders({ count: 4, skus: ['SOFA-1', 'BOOK-1'], linesPerOrder: 2, quantities: [2, 1] });
   await r.drive(m.listOrders({ since: null, states: ['WAITING_ACCEPTANCE', 'SHIPPING'], taxMode: 'TAX_EXCLUDED' }));
   await r.drive(m.listOrders({ since: new Date(r.clock.now()).toISOString(), taxMode: 'TAX_INCLUDED' }));
-  for (const o of [a!, b!, c!, d!]) await r.drive(m.acceptOrder(o.orderId, o.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+  for (const o of [a!, b!, c!, d!])
+    await r.drive(
+      m.acceptOrder(
+        o.orderId,
+        o.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
   admin.debitOrders();
   await r.drive(m.getOrders([a!.orderId, b!.orderId], 'TAX_INCLUDED'));
   await r.drive(m.carriers());
   await r.drive(m.setTracking(a!.orderId, { carrierCode: 'DPD', trackingNumber: '15501234' }));
   await r.drive(m.confirmShipment(a!.orderId));
-  await r.drive(m.refund({
-    taxMode: 'TAX_INCLUDED',
-    refunds: [{ orderLineId: a!.lines[0]!.orderLineId, amount: new Decimal('12.00'), shippingAmount: new Decimal('0'), quantity: 1, reasonCode: 'DAMAGED', taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('2.00') }], shippingTaxes: [] }],
-  }));
-  await r.drive(m.cancelLines({ taxMode: 'TAX_INCLUDED', cancelations: [{ orderLineId: b!.lines[1]!.orderLineId, amount: new Decimal('24.00'), shippingAmount: new Decimal(0), quantity: 1, reasonCode: 'OUT_OF_STOCK', taxes: [{ code: 'GB-VAT-ZERO', amount: new Decimal(0) }] }] }));
+  await r.drive(
+    m.refund({
+      taxMode: 'TAX_INCLUDED',
+      refunds: [
+        {
+          orderLineId: a!.lines[0]!.orderLineId,
+          amount: new Decimal('12.00'),
+          shippingAmount: new Decimal('0'),
+          quantity: 1,
+          reasonCode: 'DAMAGED',
+          taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('2.00') }],
+          shippingTaxes: [],
+        },
+      ],
+    }),
+  );
+  await r.drive(
+    m.cancelLines({
+      taxMode: 'TAX_INCLUDED',
+      cancelations: [
+        {
+          orderLineId: b!.lines[1]!.orderLineId,
+          amount: new Decimal('24.00'),
+          shippingAmount: new Decimal(0),
+          quantity: 1,
+          reasonCode: 'OUT_OF_STOCK',
+          taxes: [{ code: 'GB-VAT-ZERO', amount: new Decimal(0) }],
+        },
+      ],
+    }),
+  );
   await r.drive(m.cancelOrder(c!.orderId));
   // A carrier the list does not have, where the shop allows it; then multi-shipment: two shipments, one refused.
   admin.configure({ alternativeCarriersDisabled: false, multiShipment: true });
-  await r.drive(m.setTracking(b!.orderId, { carrierName: 'Yodel', carrierUrl: 'https://www.yodel.co.uk/tracking/JD0002210000000001', trackingNumber: 'JD0002210000000001' }));
+  await r.drive(
+    m.setTracking(b!.orderId, {
+      carrierName: 'Yodel',
+      carrierUrl: 'https://www.yodel.co.uk/tracking/JD0002210000000001',
+      trackingNumber: 'JD0002210000000001',
+    }),
+  );
   const [first, second] = d!.lines;
-  const made = await r.drive(m.createShipments([
-    { orderId: d!.orderId, lines: [{ orderLineId: first!.orderLineId, quantity: 1 }], tracking: { carrierCode: 'DPD', trackingNumber: '15501234567890' } },
-    { orderId: d!.orderId, lines: [{ orderLineId: second!.orderLineId, quantity: 5 }] },
-  ]));
+  const made = await r.drive(
+    m.createShipments([
+      { orderId: d!.orderId, lines: [{ orderLineId: first!.orderLineId, quantity: 1 }], tracking: { carrierCode: 'DPD', trackingNumber: '15501234567890' } },
+      { orderId: d!.orderId, lines: [{ orderLineId: second!.orderLineId, quantity: 5 }] },
+    ]),
+  );
   await r.drive(m.orderShipments(d!.orderId));
-  await r.drive(m.setShipmentTracking([{ shipmentId: made.created[0]!.id, tracking: { carrierName: 'Yodel', carrierUrl: 'https://www.yodel.co.uk/tracking/JD0002210000000002', trackingNumber: 'JD0002210000000002' } }]));
+  await r.drive(
+    m.setShipmentTracking([
+      {
+        shipmentId: made.created[0]!.id,
+        tracking: { carrierName: 'Yodel', carrierUrl: 'https://www.yodel.co.uk/tracking/JD0002210000000002', trackingNumber: 'JD0002210000000002' },
+      },
+    ]),
+  );
   await r.drive(m.shipShipments([made.created[0]!.id, 'no-such-shipment']));
-  const importId = await r.drive(m.pushStock([{ sku: 'SOFA-1', quantity: 4, warehouseCode: 'LON' }, { sku: 'NOPE', quantity: 1 }]));
+  const importId = await r.drive(
+    m.pushStock([
+      { sku: 'SOFA-1', quantity: 4, warehouseCode: 'LON' },
+      { sku: 'NOPE', quantity: 1 },
+    ]),
+  );
   await r.drive(m.awaitStockImport(importId));
   await r.drive(m.offers({ sku: 'SOFA-1', max: 10 }));
   await r.drive(m.exportOffers());
@@ -49,7 +104,12 @@ async function exerciseEverything(r: Rig): Promise<void> {
   admin.createReturn({ orderId: a!.orderId });
   const page = await r.drive(m.returns({ limit: 1, states: ['WAITING_ACCEPTANCE'], updatedSince: new Date(0).toISOString() }));
   await r.drive(m.returns({ limit: 1, pageToken: page.nextPageToken! }));
-  await r.drive(m.acceptReturns([{ returnId: ret.returnId, accepted: true }, { returnId: 'x', accepted: false, rejectionReasonCode: 'RETURN_REJECTION_NOT_ELIGIBLE' }]));
+  await r.drive(
+    m.acceptReturns([
+      { returnId: ret.returnId, accepted: true },
+      { returnId: 'x', accepted: false, rejectionReasonCode: 'RETURN_REJECTION_NOT_ELIGIBLE' },
+    ]),
+  );
   await r.drive(m.receiveReturns([ret.returnId]));
   const cycle = admin.closeBillingCycle()!;
   const tx = await r.drive(m.transactions({ billingCycleId: cycle.billingCycleId, limit: 5 }));
@@ -78,7 +138,36 @@ const inSubset = (c: RecordedCall) => c.operation !== 'OF54';
 describe('conformance with the Mirakl seller OpenAPI (lenient subset)', () => {
   it('exercises every operation the connector uses', () => {
     const ops = new Set(calls.map((c) => c.operation));
-    for (const op of ['OR11', 'OR21', 'OR23', 'OR24', 'OR28', 'OR29', 'OR30', 'SH21', 'ST01', 'ST11', 'ST23', 'ST24', 'STO01', 'STO02', 'STO03', 'OF21', 'OF52', 'OF53', 'OF54', 'RT11', 'RT21', 'RT25', 'TL02', 'SBC11', 'IV01', 'A01', 'PC01', 'V01']) {
+    for (const op of [
+      'OR11',
+      'OR21',
+      'OR23',
+      'OR24',
+      'OR28',
+      'OR29',
+      'OR30',
+      'SH21',
+      'ST01',
+      'ST11',
+      'ST23',
+      'ST24',
+      'STO01',
+      'STO02',
+      'STO03',
+      'OF21',
+      'OF52',
+      'OF53',
+      'OF54',
+      'RT11',
+      'RT21',
+      'RT25',
+      'TL02',
+      'SBC11',
+      'IV01',
+      'A01',
+      'PC01',
+      'V01',
+    ]) {
       expect(ops, op).toContain(op);
     }
   });
@@ -89,7 +178,8 @@ describe('conformance with the Mirakl seller OpenAPI (lenient subset)', () => {
       const op = operationOf(api, call);
       if (op !== call.operation) problems.push(`${call.method} ${call.path}: spec says ${op}, emulator says ${call.operation}`);
       for (const e of validateCall(api, call)) problems.push(`${call.operation} ${call.query}: ${e}`);
-      if (call.operation !== 'V01' && (!call.authorization || /^bearer /i.test(call.authorization))) problems.push(`${call.operation}: Authorization is not the raw key`);
+      if (call.operation !== 'V01' && (!call.authorization || /^bearer /i.test(call.authorization)))
+        problems.push(`${call.operation}: Authorization is not the raw key`);
     }
     expect(problems).toEqual([]);
   });

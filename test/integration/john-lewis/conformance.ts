@@ -41,7 +41,10 @@ export function validateCall(api: OpenAPIBackend, call: RecordedCall): string[] 
     method: call.method,
     path: call.path,
     query: call.query,
-    headers: { ...(call.contentType ? { 'content-type': isMultipart ? 'multipart/form-data' : call.contentType } : {}), ...(call.authorization ? { authorization: call.authorization } : {}) },
+    headers: {
+      ...(call.contentType ? { 'content-type': isMultipart ? 'multipart/form-data' : call.contentType } : {}),
+      ...(call.authorization ? { authorization: call.authorization } : {}),
+    },
     body: call.body ? JSON.parse(call.body) : undefined,
   };
   const result = api.validateRequest(request);

@@ -58,7 +58,11 @@ describe('call-frequency governor', () => {
       }
     }
     // Busy means close to the maxima, not idle (counted within the hour; a flow's last wait may run past it).
-    for (const [op, times] of byOp) byOp.set(op, times.filter((t) => t < end));
+    for (const [op, times] of byOp)
+      byOp.set(
+        op,
+        times.filter((t) => t < end),
+      );
     expect(byOp.get('OR11')!.length).toBeGreaterThanOrEqual(58);
     expect(byOp.get('STO01')!.length).toBeGreaterThanOrEqual(58);
     expect(byOp.get('TL02')!.length).toBeGreaterThanOrEqual(59);

@@ -24,7 +24,9 @@ beforeEach(async () => {
 describe('orders against the emulator', () => {
   it('lists new orders with the raw key, a comma list of states, an explicit tax mode and max 100', async () => {
     rig.emulator.admin.createOrders({ count: 3 });
-    const { orders, watermark } = await rig.drive(rig.marketplace.listOrders({ since: null, states: ['WAITING_ACCEPTANCE', 'SHIPPING'], taxMode: 'TAX_INCLUDED' }));
+    const { orders, watermark } = await rig.drive(
+      rig.marketplace.listOrders({ since: null, states: ['WAITING_ACCEPTANCE', 'SHIPPING'], taxMode: 'TAX_INCLUDED' }),
+    );
     expect(orders.map((o) => o.orderId)).toEqual(['000000101-A', '000000102-A', '000000103-A']);
     expect(orders[0]!.commercialId).toBe('000000101');
     expect(orders[0]!.shippingAddress).toBeNull();
@@ -44,14 +46,22 @@ describe('orders against the emulator', () => {
     expect(new Set(first.orders.map((o) => o.orderId)).size).toBe(130);
     const again = await rig.drive(rig.marketplace.listOrders({ since: first.watermark, taxMode: 'TAX_INCLUDED' }));
     expect(again.orders).toHaveLength(0);
-    const offsets = rig.emulator.admin.calls().filter((c) => c.operation === 'OR11').map((c) => new URLSearchParams(c.query).get('offset'));
+    const offsets = rig.emulator.admin
+      .calls()
+      .filter((c) => c.operation === 'OR11')
+      .map((c) => new URLSearchParams(c.query).get('offset'));
     expect(offsets.slice(0, 2)).toEqual(['0', '100']);
     // The second poll asked from before the watermark (overlap), so a late write is not missed.
     const start = new URLSearchParams(rig.emulator.admin.calls().at(-1)!.query).get('start_update_date')!;
     expect(Date.parse(start)).toBeLessThan(Date.parse(first.watermark!));
     // An updated order comes back once more.
     const [one] = first.orders;
-    await rig.drive(rig.marketplace.acceptOrder(one!.orderId, one!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        one!.orderId,
+        one!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     const third = await rig.drive(rig.marketplace.listOrders({ since: first.watermark, taxMode: 'TAX_INCLUDED' }));
     expect(third.orders.map((o) => `${o.orderId} ${o.state}`)).toEqual([`${one!.orderId} WAITING_DEBIT_PAYMENT`]);
   });
@@ -76,11 +86,15 @@ describe('orders against the emulator', () => {
   it('accepts with a decision for every line, is debited, then tracks and ships', async () => {
     const [created] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1', 'BOOK-1'] });
     const lines = created!.lines;
-    await expect(rig.drive(rig.marketplace.acceptOrder(created!.orderId, [{ orderLineId: lines[0]!.orderLineId, accepted: true }]))).rejects.toThrow(/No acceptance decision for order lines/);
-    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, [
-      { orderLineId: lines[0]!.orderLineId, accepted: true },
-      { orderLineId: lines[1]!.orderLineId, accepted: false },
-    ]));
+    await expect(rig.drive(rig.marketplace.acceptOrder(created!.orderId, [{ orderLineId: lines[0]!.orderLineId, accepted: true }]))).rejects.toThrow(
+      /No acceptance decision for order lines/,
+    );
+    await rig.drive(
+      rig.marketplace.acceptOrder(created!.orderId, [
+        { orderLineId: lines[0]!.orderLineId, accepted: true },
+        { orderLineId: lines[1]!.orderLineId, accepted: false },
+      ]),
+    );
     let [order] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
     expect(order!.state).toBe('WAITING_DEBIT_PAYMENT');
     expect(order!.lines.map((l) => l.state)).toEqual(['WAITING_DEBIT_PAYMENT', 'REFUSED']);
@@ -99,14 +113,24 @@ describe('orders against the emulator', () => {
 
   it('refuses a carrier code that is not in the carrier list, naming it', async () => {
     const [created] = rig.emulator.admin.createOrders({ count: 1 });
-    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        created!.orderId,
+        created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     rig.emulator.admin.debitOrders();
     await expect(rig.drive(rig.marketplace.setTracking(created!.orderId, { carrierCode: 'PIGEON', trackingNumber: '1' }))).rejects.toThrow(/PIGEON/);
   });
 
   it('debits after the configured delay and refuses unanswered orders after the acceptance deadline', async () => {
     const [a, b] = rig.emulator.admin.createOrders({ count: 2 });
-    await rig.drive(rig.marketplace.acceptOrder(a!.orderId, a!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        a!.orderId,
+        a!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     rig.emulator.admin.advanceClock(3 * 24 * 3_600_000);
     const orders = await rig.drive(rig.marketplace.getOrders([a!.orderId, b!.orderId], 'TAX_INCLUDED'));
     expect(orders.map((o) => o.state)).toEqual(['SHIPPING', 'REFUSED']);
@@ -115,20 +139,47 @@ describe('orders against the emulator', () => {
   it('refunds and cancels with explicit taxes, creating REFUND_* transaction lines', async () => {
     const [created] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1', 'BOOK-1'], quantities: [1, 2] });
     const [l1, l2] = created!.lines;
-    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, [l1!, l2!].map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        created!.orderId,
+        [l1!, l2!].map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     rig.emulator.admin.debitOrders();
     const { default: Decimal } = await import('decimal.js');
-    const [cancel] = await rig.drive(rig.marketplace.cancelLines({
-      taxMode: 'TAX_INCLUDED',
-      cancelations: [{ orderLineId: l2!.orderLineId, amount: new Decimal('21.00'), shippingAmount: new Decimal(0), quantity: 2, reasonCode: 'OUT_OF_STOCK', taxes: [{ code: 'GB-VAT-ZERO', amount: new Decimal(0) }] }],
-    }));
+    const [cancel] = await rig.drive(
+      rig.marketplace.cancelLines({
+        taxMode: 'TAX_INCLUDED',
+        cancelations: [
+          {
+            orderLineId: l2!.orderLineId,
+            amount: new Decimal('21.00'),
+            shippingAmount: new Decimal(0),
+            quantity: 2,
+            reasonCode: 'OUT_OF_STOCK',
+            taxes: [{ code: 'GB-VAT-ZERO', amount: new Decimal(0) }],
+          },
+        ],
+      }),
+    );
     expect(cancel!.orderLineId).toBe(l2!.orderLineId);
     await rig.drive(rig.marketplace.setTracking(created!.orderId, { carrierCode: 'DPD', trackingNumber: '15501234' }));
     await rig.drive(rig.marketplace.confirmShipment(created!.orderId));
-    const [refund] = await rig.drive(rig.marketplace.refund({
-      taxMode: 'TAX_INCLUDED',
-      refunds: [{ orderLineId: l1!.orderLineId, amount: new Decimal('24.00'), shippingAmount: new Decimal('3.95'), reasonCode: 'DAMAGED', taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('4.00') }], shippingTaxes: [{ code: 'GB-VAT-STD', amount: new Decimal('0.66') }] }],
-    }));
+    const [refund] = await rig.drive(
+      rig.marketplace.refund({
+        taxMode: 'TAX_INCLUDED',
+        refunds: [
+          {
+            orderLineId: l1!.orderLineId,
+            amount: new Decimal('24.00'),
+            shippingAmount: new Decimal('3.95'),
+            reasonCode: 'DAMAGED',
+            taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('4.00') }],
+            shippingTaxes: [{ code: 'GB-VAT-STD', amount: new Decimal('0.66') }],
+          },
+        ],
+      }),
+    );
     expect(refund!.amount!.toFixed(2)).toBe('24.00');
     const body = JSON.parse(rig.emulator.admin.calls().find((c) => c.operation === 'OR28')!.body);
     expect(body.order_tax_mode).toBe('TAX_INCLUDED');
@@ -142,7 +193,12 @@ describe('orders against the emulator', () => {
 
   it('cancels a whole order that can still be cancelled', async () => {
     const [created] = rig.emulator.admin.createOrders({ count: 1 });
-    await rig.drive(rig.marketplace.acceptOrder(created!.orderId, created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        created!.orderId,
+        created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     await rig.drive(rig.marketplace.cancelOrder(created!.orderId));
     const [order] = await rig.drive(rig.marketplace.getOrders([created!.orderId], 'TAX_INCLUDED'));
     expect(order!.state).toBe('CANCELED');
@@ -152,7 +208,14 @@ describe('orders against the emulator', () => {
     const [created] = rig.emulator.admin.createOrders({ count: 1 });
     rig.dryRun.on = true;
     try {
-      const error = await rig.drive(rig.marketplace.acceptOrder(created!.orderId, created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })))).catch((e: unknown) => e);
+      const error = await rig
+        .drive(
+          rig.marketplace.acceptOrder(
+            created!.orderId,
+            created!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+          ),
+        )
+        .catch((e: unknown) => e);
       expect(isDryRunBlocked(error)).toBe(true);
       expect(rig.emulator.admin.calls().filter((c) => c.method !== 'GET')).toHaveLength(0);
     } finally {

@@ -42,12 +42,22 @@ describe('429, faults and secrets', () => {
 
   it('never sends a refund twice after a 5xx, and reports the marketplace message without the key', async () => {
     const [order] = rig.emulator.admin.createOrders({ count: 1 });
-    await rig.drive(rig.marketplace.acceptOrder(order!.orderId, order!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true }))));
+    await rig.drive(
+      rig.marketplace.acceptOrder(
+        order!.orderId,
+        order!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
     rig.emulator.admin.debitOrders();
     rig.emulator.admin.clearCalls();
     rig.emulator.admin.setFaults({ failNext: 1, operation: 'OR28' });
     const error = await rig
-      .drive(rig.marketplace.refund({ taxMode: 'TAX_INCLUDED', refunds: [{ orderLineId: order!.lines[0]!.orderLineId, amount: new Decimal('1.00'), shippingAmount: new Decimal(0), reasonCode: 'DAMAGED' }] }))
+      .drive(
+        rig.marketplace.refund({
+          taxMode: 'TAX_INCLUDED',
+          refunds: [{ orderLineId: order!.lines[0]!.orderLineId, amount: new Decimal('1.00'), shippingAmount: new Decimal(0), reasonCode: 'DAMAGED' }],
+        }),
+      )
       .catch((e: unknown) => e);
     expect(isMarketplaceError(error) && error.status).toBe(500);
     expect(rig.emulator.admin.calls().filter((c) => c.operation === 'OR28')).toHaveLength(1);

@@ -15,7 +15,10 @@ export interface EngineProcess {
 
 /** Starts the orders engine in a child process (node with tsx's loader, so a kill reaches the engine itself), against emulators running in the test process. */
 export function startEngineProcess(options: OrdersEngineOptions): EngineProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'engine-child.ts')], { env: { ...process.env, ORDERS_ENGINE: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'engine-child.ts')], {
+    env: { ...process.env, ORDERS_ENGINE: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   let onRun: () => void = () => undefined;
   const running = new Promise<void>((resolve) => (onRun = resolve));

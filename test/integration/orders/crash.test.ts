@@ -17,55 +17,75 @@ describe('orders: crash test', () => {
     tmp.cleanup();
   });
 
-  it(`SIGKILLs the engine ${KILLS} times at random moments during a ${ORDERS}-order intake; SAP ends with exactly one Sales Order per order`, { timeout: 300_000 }, async () => {
-    const setup = world.engine({ ledgerFile: tmp.file('setup.db') });
-    expect((await setup.command('orders.preflight', { createFields: true, actor: 'test' })).ok).toBe(true);
-    await setup.stop();
+  it(
+    `SIGKILLs the engine ${KILLS} times at random moments during a ${ORDERS}-order intake; SAP ends with exactly one Sales Order per order`,
+    { timeout: 300_000 },
+    async () => {
+      const setup = world.engine({ ledgerFile: tmp.file('setup.db') });
+      expect((await setup.command('orders.preflight', { createFields: true, actor: 'test' })).ok).toBe(true);
+      await setup.stop();
 
-    const created = world.jl.admin.createOrders({ count: ORDERS, skus: SKUS, linesPerOrder: 2, quantities: [1, 2, 3] });
-    // Customers are debited a few at a time after acceptance, and SAP takes a moment per document, so orders
-    // keep reaching SHIPPING and being posted across many of the kills.
-    world.sap.addFault({ kind: 'latency', method: 'POST', path: 'Orders', ms: 30 });
-    const debiting = setInterval(() => {
-      const waiting = [...world.jl.state.orders.values()].filter((o) => o.state === 'WAITING_DEBIT_PAYMENT').slice(0, 3);
-      if (waiting.length) world.jl.admin.debitOrders(waiting.map((o) => o.orderId));
-    }, 150);
-    const options = { sapUrl: world.sap.url, marketplaceUrl: world.jl.url, marketplaceKey: world.jl.apiKey, ledgerFile: tmp.file('crash.db'), sapTimeoutSeconds: 1, orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, createSettleSeconds: 1, acceptancePolicy: 'accept-all' as const } };
-    const postedAtKill: number[] = [];
-    try {
-      for (let i = 0; i < KILLS; i++) {
+      const created = world.jl.admin.createOrders({ count: ORDERS, skus: SKUS, linesPerOrder: 2, quantities: [1, 2, 3] });
+      // Customers are debited a few at a time after acceptance, and SAP takes a moment per document, so orders
+      // keep reaching SHIPPING and being posted across many of the kills.
+      world.sap.addFault({ kind: 'latency', method: 'POST', path: 'Orders', ms: 30 });
+      const debiting = setInterval(() => {
+        const waiting = [...world.jl.state.orders.values()].filter((o) => o.state === 'WAITING_DEBIT_PAYMENT').slice(0, 3);
+        if (waiting.length) world.jl.admin.debitOrders(waiting.map((o) => o.orderId));
+      }, 150);
+      const options = {
+        sapUrl: world.sap.url,
+        marketplaceUrl: world.jl.url,
+        marketplaceKey: world.jl.apiKey,
+        ledgerFile: tmp.file('crash.db'),
+        sapTimeoutSeconds: 1,
+        orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, createSettleSeconds: 1, acceptancePolicy: 'accept-all' as const },
+      };
+      const postedAtKill: number[] = [];
+      try {
+        for (let i = 0; i < KILLS; i++) {
+          const engine = startEngineProcess(options);
+          await Promise.race([engine.running, engine.exited]);
+          await new Promise((r) => setTimeout(r, Math.random() * 600));
+          await engine.kill('SIGKILL');
+          postedAtKill.push(world.sap.state.documents.Orders.size);
+        }
+        // Then let it finish.
         const engine = startEngineProcess(options);
-        await Promise.race([engine.running, engine.exited]);
-        await new Promise((r) => setTimeout(r, Math.random() * 600));
+        const deadline = Date.now() + 120_000;
+        while (Date.now() < deadline && world.salesOrdersByOrderId().size < ORDERS) await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 1500)); // a few more runs: nothing may be posted twice late
         await engine.kill('SIGKILL');
-        postedAtKill.push(world.sap.state.documents.Orders.size);
+      } finally {
+        clearInterval(debiting);
       }
-      // Then let it finish.
-      const engine = startEngineProcess(options);
-      const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline && world.salesOrdersByOrderId().size < ORDERS) await new Promise((r) => setTimeout(r, 200));
-      await new Promise((r) => setTimeout(r, 1500)); // a few more runs: nothing may be posted twice late
-      await engine.kill('SIGKILL');
-    } finally {
-      clearInterval(debiting);
-    }
 
-    const perOrder = world.salesOrdersByOrderId();
-    const duplicates = [...perOrder.values()].filter((n) => n > 1).length;
-    const missing = created.filter((o) => !perOrder.has(o.orderId)).length;
-    console.log(`crash test: ${KILLS} kills; Sales Orders after each kill ${postedAtKill.join(',')}; final ${world.sap.state.documents.Orders.size}; duplicates ${duplicates}; missing ${missing}`);
-    const midPosting = postedAtKill.filter((n) => n > 0 && n < ORDERS).length;
-    console.log(`crash test: ${midPosting} of ${KILLS} kills landed while orders were being posted`);
-    expect(midPosting).toBeGreaterThanOrEqual(5);
-    if (missing) {
-      const db = new Database(options.ledgerFile, { readonly: true });
-      for (const o of created.filter((c) => !perOrder.has(c.orderId))) {
-        console.log('missing', JSON.stringify(db.prepare('SELECT order_id, stage, marketplace_state, doc_entry FROM marketplace_orders WHERE order_id = ?').get(o.orderId)), JSON.stringify(db.prepare('SELECT summary FROM order_events WHERE order_id = ?').all(o.orderId)), JSON.stringify(db.prepare('SELECT operation, outcome, error FROM intents WHERE record_key = ?').all(o.orderId)), JSON.stringify(db.prepare("SELECT type, summary, raw_error FROM exceptions WHERE record_key = ?").all(o.orderId)), (world.jl.admin.order(o.orderId) as { order_state: string }).order_state);
+      const perOrder = world.salesOrdersByOrderId();
+      const duplicates = [...perOrder.values()].filter((n) => n > 1).length;
+      const missing = created.filter((o) => !perOrder.has(o.orderId)).length;
+      console.log(
+        `crash test: ${KILLS} kills; Sales Orders after each kill ${postedAtKill.join(',')}; final ${world.sap.state.documents.Orders.size}; duplicates ${duplicates}; missing ${missing}`,
+      );
+      const midPosting = postedAtKill.filter((n) => n > 0 && n < ORDERS).length;
+      console.log(`crash test: ${midPosting} of ${KILLS} kills landed while orders were being posted`);
+      expect(midPosting).toBeGreaterThanOrEqual(5);
+      if (missing) {
+        const db = new Database(options.ledgerFile, { readonly: true });
+        for (const o of created.filter((c) => !perOrder.has(c.orderId))) {
+          console.log(
+            'missing',
+            JSON.stringify(db.prepare('SELECT order_id, stage, marketplace_state, doc_entry FROM marketplace_orders WHERE order_id = ?').get(o.orderId)),
+            JSON.stringify(db.prepare('SELECT summary FROM order_events WHERE order_id = ?').all(o.orderId)),
+            JSON.stringify(db.prepare('SELECT operation, outcome, error FROM intents WHERE record_key = ?').all(o.orderId)),
+            JSON.stringify(db.prepare('SELECT type, summary, raw_error FROM exceptions WHERE record_key = ?').all(o.orderId)),
+            (world.jl.admin.order(o.orderId) as { order_state: string }).order_state,
+          );
+        }
+        db.close();
       }
-      db.close();
-    }
-    expect(duplicates).toBe(0);
-    expect(missing).toBe(0);
-    expect(world.sap.state.documents.Orders.size).toBe(ORDERS);
-  });
+      expect(duplicates).toBe(0);
+      expect(missing).toBe(0);
+      expect(world.sap.state.documents.Orders.size).toBe(ORDERS);
+    },
+  );
 });

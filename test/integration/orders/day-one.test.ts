@@ -3,7 +3,8 @@ import type { Engine } from '../../../electron/engine/engine';
 import { tempDir } from '../../support/ports';
 import { startWorld, SKUS, type World } from './world';
 
-const live = async (engine: Engine, type: string) => (await engine.query('exceptions.list', { flow: 'orders', state: 'open', limit: 500 })).rows.filter((e) => e.type === type);
+const live = async (engine: Engine, type: string) =>
+  (await engine.query('exceptions.list', { flow: 'orders', state: 'open', limit: 500 })).rows.filter((e) => e.type === type);
 const salesOrder = (world: World, orderId: string) => [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === orderId);
 /** A money value written into JSON with its exact digits, as the marketplace writes it. */
 const exact = (text: string) => (JSON as unknown as { rawJSON(t: string): unknown }).rawJSON(text);
@@ -29,7 +30,10 @@ describe('orders on day one against the real systems', () => {
   /** A new console on the company: the lease is free, the ledger empty, going live at `from` (the marketplace clock). */
   const newConsole = (name: string, orders: Record<string, unknown> = {}) => {
     world.releaseLease();
-    return world.engine({ ledgerFile: tmp.file(`${name}.db`), orders: { ordersFrom: new Date(Date.parse(world.jl.admin.now()) - 60_000).toISOString(), ...orders } });
+    return world.engine({
+      ledgerFile: tmp.file(`${name}.db`),
+      orders: { ordersFrom: new Date(Date.parse(world.jl.admin.now()) - 60_000).toISOString(), ...orders },
+    });
   };
 
   it('refuses to run live without a go-live cut-off, reading nothing; with one, older finished orders are history and never posted', async () => {
@@ -106,7 +110,11 @@ describe('orders on day one against the real systems', () => {
     const [order] = world.jl.admin.createOrders({ count: 1, skus: [SKUS[4]!], shippingPrice: '0.00' });
     // Someone keyed the order into SAP by hand before go-live, at another price: it is found by the customer's number.
     const sap = world.sap.state;
-    const keyed = { CardCode: 'C-JLM', NumAtCard: order!.commercialId, DocumentLines: [{ ItemCode: SKUS[4]!, Quantity: 1, PriceAfterVAT: 9.0, VatGroup: 'O1', WarehouseCode: '01' }] };
+    const keyed = {
+      CardCode: 'C-JLM',
+      NumAtCard: order!.commercialId,
+      DocumentLines: [{ ItemCode: SKUS[4]!, Quantity: 1, PriceAfterVAT: 9.0, VatGroup: 'O1', WarehouseCode: '01' }],
+    };
     const { createDocument } = await import('../../../emulators/sap-b1/documents');
     createDocument(sap, 'v2', 'Orders', keyed);
     await engine.runOnce();
@@ -129,7 +137,10 @@ describe('orders on day one against the real systems', () => {
   it('each line takes its stock from the first warehouse in the priority list that has it, so its Delivery Note finds it there', async () => {
     // A serial-managed item with nothing in the main warehouse and three units (three serial numbers) in 02.
     const item = world.sap.state.items.get('SKU000040')!;
-    for (const [whs, serials] of [['01', []], ['02', ['SN-A', 'SN-B', 'SN-C']]] as const) {
+    for (const [whs, serials] of [
+      ['01', []],
+      ['02', ['SN-A', 'SN-B', 'SN-C']],
+    ] as const) {
       world.sap.state.warehouseInfo(item, whs)!.InStock = serials.length;
       const set = world.sap.state.serialSet('SKU000040', whs);
       set.clear();
@@ -175,7 +186,10 @@ describe('orders on day one against the real systems', () => {
     const [run] = await engine.runOnce();
     expect(run!.outcome).toBe('succeeded');
     expect((await live(engine, 'order-invalid')).map((e) => [e.record.key, e.summary.split(': ').at(-1)]).sort()).toEqual(
-      [[twice!.orderId, `line id '${twice!.lines[0]!.orderLineId}' appears more than once`], [empty!.orderId, 'the order has no lines']].sort(),
+      [
+        [twice!.orderId, `line id '${twice!.lines[0]!.orderLineId}' appears more than once`],
+        [empty!.orderId, 'the order has no lines'],
+      ].sort(),
     );
     expect((await live(engine, 'order-state-unknown')).map((e) => e.record.key)).toEqual([odd!.orderId]);
     const [unreadable] = await live(engine, 'listing-unreadable');

@@ -32,7 +32,15 @@ export function createOrdersEngine(o: OrdersEngineOptions): Engine {
   const logger = o.logger ?? memoryLogger();
   const settings = memorySettings({
     dryRun: o.dryRun ?? false,
-    sap: { baseUrl: o.sapUrl, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: o.maxConcurrency ?? 4, timeoutSeconds: o.sapTimeoutSeconds ?? 5 },
+    sap: {
+      baseUrl: o.sapUrl,
+      serviceLayerVersion: 'v2',
+      companyDb: 'SBODEMOGB',
+      userName: 'manager',
+      pinnedCertificate: null,
+      maxConcurrency: o.maxConcurrency ?? 4,
+      timeoutSeconds: o.sapTimeoutSeconds ?? 5,
+    },
     marketplace: { baseUrl: o.marketplaceUrl, shopId: null, timeoutSeconds: 5 },
     flows: { orders: { enabled: true, cadenceSeconds: 1 } } as never,
     orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, createSettleSeconds: 1, acceptancePolicy: 'accept-all', ...o.orders } as never,
@@ -42,7 +50,15 @@ export function createOrdersEngine(o: OrdersEngineOptions): Engine {
   const ports: EnginePorts = { clock, logger, settings, secrets, notifier: { notify: () => undefined }, http };
   const isDryRun = () => settings.get().dryRun;
   const sap = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-  const marketplace = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
+  const marketplace = createJohnLewisMarketplace({
+    connection: settings.get().marketplace!,
+    secrets,
+    http,
+    clock,
+    logger,
+    isDryRun,
+    governor: new CallGovernor(clock, {}),
+  });
   return createEngine(ports, {
     ledgerFile: o.ledgerFile,
     buildFlows: (deps) => [ordersFlow(deps, { sap: () => sap, marketplace: () => marketplace, availability: o.availability ?? null })],

@@ -12,7 +12,8 @@ async function shipping(world: World, engine: Engine, input: Parameters<World['j
   return created;
 }
 
-const live = async (engine: Engine, type: string) => (await engine.query('exceptions.list', { flow: 'orders', state: 'open' })).rows.filter((e) => e.type === type);
+const live = async (engine: Engine, type: string) =>
+  (await engine.query('exceptions.list', { flow: 'orders', state: 'open' })).rows.filter((e) => e.type === type);
 
 describe('orders: exceptions, tax modes, rounding and cancellations', () => {
   let world: World;
@@ -56,7 +57,9 @@ describe('orders: exceptions, tax modes, rounding and cancellations', () => {
     const [frozen, tracked] = await shipping(world, engine, { count: 2, skus: ['SKU000500', 'SKU000002'] });
     await engine.runOnce();
     expect((await live(engine, 'item-frozen')).map((e) => e.record.key)).toEqual([frozen!.orderId]);
-    expect((await live(engine, 'item-tracking-mismatch')).map((e) => [e.record.key, e.rawError])).toEqual([[tracked!.orderId, 'ManageBatchNumbers=tNO ManageSerialNumbers=tNO']]);
+    expect((await live(engine, 'item-tracking-mismatch')).map((e) => [e.record.key, e.rawError])).toEqual([
+      [tracked!.orderId, 'ManageBatchNumbers=tNO ManageSerialNumbers=tNO'],
+    ]);
     expect(world.salesOrdersByOrderId().has(frozen!.orderId) || world.salesOrdersByOrderId().has(tracked!.orderId)).toBe(false);
     await engine.stop();
   });

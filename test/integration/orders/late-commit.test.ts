@@ -4,7 +4,8 @@ import { createDocument } from '../../../emulators/sap-b1/documents';
 import { tempDir } from '../../support/ports';
 import { startWorld, SKUS, type World } from './world';
 
-const live = async (engine: Engine, type: string) => (await engine.query('exceptions.list', { flow: 'orders', state: 'open', limit: 500 })).rows.filter((e) => e.type === type);
+const live = async (engine: Engine, type: string) =>
+  (await engine.query('exceptions.list', { flow: 'orders', state: 'open', limit: 500 })).rows.filter((e) => e.type === type);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('exactly once when SAP answers late, and the standing duplicate check', () => {
@@ -80,13 +81,18 @@ describe('exactly once when SAP answers late, and the standing duplicate check',
     await engine.runOnce();
     const first = [...world.sap.state.documents.Orders.values()].find((d) => d.U_JLM_OrderId === order!.orderId)!;
     // A second copy lands (a create SAP finished hours late, or another system keyed it).
-    const copy = createDocument(world.sap.state, 'v2', 'Orders', { CardCode: 'C-JLM', NumAtCard: order!.commercialId, U_JLM_OrderId: order!.orderId, DocumentLines: [{ ItemCode: SKUS[2]!, Quantity: 1, PriceAfterVAT: 24.5, WarehouseCode: '01' }] });
+    const copy = createDocument(world.sap.state, 'v2', 'Orders', {
+      CardCode: 'C-JLM',
+      NumAtCard: order!.commercialId,
+      U_JLM_OrderId: order!.orderId,
+      DocumentLines: [{ ItemCode: SKUS[2]!, Quantity: 1, PriceAfterVAT: 24.5, WarehouseCode: '01' }],
+    });
     // The check runs every ten minutes: a new console runs it on its first run.
     await engine.stop();
     world.releaseLease();
     const watcher = world.engine({ ledgerFile: tmp.file('dupes.db'), orders: { closeDuplicates: false } });
     // Forget when the last check ran, as ten minutes passing would.
-    (watcher.ledger.db.prepare("DELETE FROM orders_state WHERE key = 'duplicates_checked_at'").run());
+    watcher.ledger.db.prepare("DELETE FROM orders_state WHERE key = 'duplicates_checked_at'").run();
     await watcher.runOnce();
     const [e] = await live(watcher, 'duplicate-sales-order');
     expect(e).toMatchObject({ severity: 'critical', record: { type: 'order', key: order!.orderId } });

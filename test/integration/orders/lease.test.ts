@@ -43,7 +43,15 @@ describe.each([true, false])('posting lease in a user-defined table (SAP with ET
 
   function connector(clock: Clock = systemClock()) {
     const connection = SapConnectionSchema.parse({ baseUrl: emulator.url, companyDb: 'SBODEMOGB', userName: 'manager', timeoutSeconds: 5 });
-    return createSapConnector({ connection, password: async () => 'manager', http: createHttpClientFactory(), clock, logger: memoryLogger(), isDryRun: () => false, retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 } });
+    return createSapConnector({
+      connection,
+      password: async () => 'manager',
+      http: createHttpClientFactory(),
+      clock,
+      logger: memoryLogger(),
+      isDryRun: () => false,
+      retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
+    });
   }
   async function start() {
     emulator = await startSapEmulator({ seed: { items: 10, warehouses: 1 }, etags });
@@ -74,7 +82,11 @@ describe.each([true, false])('posting lease in a user-defined table (SAP with ET
     expect(winner.lease.holds()).toBe(true);
     expect(latest()).toMatchObject({ Code: '0000000001', U_Holder: winner.name });
     // Both inserted term 1; SAP refused the second copy (-2035) and it was not sent again.
-    expect(writes(`U_${LEASE_TABLE}`).map((c) => c.status).sort()).toEqual([201, 400]);
+    expect(
+      writes(`U_${LEASE_TABLE}`)
+        .map((c) => c.status)
+        .sort(),
+    ).toEqual([201, 400]);
   });
 
   it('20 unsynchronised races for a free or expired lease: exactly one holder each time', async () => {
@@ -82,7 +94,9 @@ describe.each([true, false])('posting lease in a user-defined table (SAP with ET
     for (let round = 0; round < 20; round++) {
       if (round % 2) {
         const code = String(rows().length + 1).padStart(10, '0');
-        emulator.state.userTables.get(LEASE_TABLE)!.rows.set(code, { Code: code, Name: code, U_Holder: 'gone/1', U_Until: new Date(Date.now() - 1_000).toISOString() });
+        emulator.state.userTables
+          .get(LEASE_TABLE)!
+          .rows.set(code, { Code: code, Name: code, U_Holder: 'gone/1', U_Until: new Date(Date.now() - 1_000).toISOString() });
       }
       const consoles = [console_(`pc-a${round}`), console_(`pc-b${round}`), console_(`pc-c${round}`)];
       const results = await Promise.all(consoles.map((c) => c.lease.acquire()));

@@ -53,7 +53,10 @@ describe('SAP company set-up, user-defined tables and document totals against th
     expect(document.DocTotal.toFixed(2)).toBe('13.94');
     expect(document.VatSum.toFixed(2)).toBe('2.33');
     rig.emulator.state.adminInfo.PriceAccuracy = 2;
-    const { document: rounded } = await sap.orders.create({ CardCode: 'C-JLM', DocumentLines: [{ ItemCode: 'SKU000001', Quantity: 1, UnitPrice: new Decimal('10.12345'), VatGroup: 'O1', WarehouseCode: '01' }] });
+    const { document: rounded } = await sap.orders.create({
+      CardCode: 'C-JLM',
+      DocumentLines: [{ ItemCode: 'SKU000001', Quantity: 1, UnitPrice: new Decimal('10.12345'), VatGroup: 'O1', WarehouseCode: '01' }],
+    });
     // SAP keeps the price it was sent to two places, silently.
     expect(rounded.DocumentLines[0]!.Price.toString()).toBe('10.12');
   });

@@ -36,7 +36,13 @@ describe('SAP documents against the emulator', () => {
     expect(so.VatSum.toString()).toBe('4');
     expect(stock(PLAIN_ITEM)).toEqual({ inStock: before.inStock, committed: before.committed + 2 });
 
-    await sap.deliveryNotes.create({ CardCode: 'C-JLM', NumAtCard: '000101', TransportationCode: 2, TrackingNumber: 'DPD123', DocumentLines: [{ BaseType: 17, BaseEntry: so.DocEntry, BaseLine: 0, Quantity: 2 }] });
+    await sap.deliveryNotes.create({
+      CardCode: 'C-JLM',
+      NumAtCard: '000101',
+      TransportationCode: 2,
+      TrackingNumber: 'DPD123',
+      DocumentLines: [{ BaseType: 17, BaseEntry: so.DocEntry, BaseLine: 0, Quantity: 2 }],
+    });
     expect(stock(PLAIN_ITEM)).toEqual({ inStock: before.inStock - 2, committed: before.committed });
     expect((await sap.orders.get(so.DocEntry)).DocumentStatus).toBe('bost_Close');
   });
@@ -47,7 +53,9 @@ describe('SAP documents against the emulator', () => {
       const sap = rig.connect({ serviceLayerVersion });
       const { document: so } = await sap.orders.create(order('000102', BATCH_ITEM, 3));
       const before = stock(BATCH_ITEM);
-      const err = await sap.deliveryNotes.create({ CardCode: 'C-JLM', DocumentLines: [{ BaseType: 17, BaseEntry: so.DocEntry, BaseLine: 0, Quantity: 3 }] }).catch((e: unknown) => e);
+      const err = await sap.deliveryNotes
+        .create({ CardCode: 'C-JLM', DocumentLines: [{ BaseType: 17, BaseEntry: so.DocEntry, BaseLine: 0, Quantity: 3 }] })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SapBatchSelectionError);
       expect((err as SapBatchSelectionError).code).toBe('-4014');
       expect((err as SapBatchSelectionError).sapMessage).toBe('Cannot add row without complete selection of batch/serial numbers');

@@ -3,7 +3,10 @@ import { startSapEmulator, type SapEmulator } from '../../../emulators/sap-b1';
 
 /** Raw HTTP against the emulator: what a Service Layer client sees of ETags and If-Match. */
 async function session(url: string, version: 'v1' | 'v2') {
-  const login = await fetch(`${url}/b1s/${version}/Login`, { method: 'POST', body: JSON.stringify({ CompanyDB: 'SBODEMOGB', UserName: 'manager', Password: 'manager' }) });
+  const login = await fetch(`${url}/b1s/${version}/Login`, {
+    method: 'POST',
+    body: JSON.stringify({ CompanyDB: 'SBODEMOGB', UserName: 'manager', Password: 'manager' }),
+  });
   const id = ((await login.json()) as { SessionId: string }).SessionId;
   return async (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => {
     const res = await fetch(`${url}/b1s/${version}/${path}`, {
@@ -12,7 +15,11 @@ async function session(url: string, version: 'v1' | 'v2') {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await res.text();
-    return { status: res.status, etag: res.headers.get('etag'), body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { error?: { code: unknown; message: unknown } } };
+    return {
+      status: res.status,
+      etag: res.headers.get('etag'),
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { error?: { code: unknown; message: unknown } },
+    };
   };
 }
 
@@ -54,10 +61,16 @@ describe('SAP emulator: ETags and If-Match (Service Layer 10.0 FP 2102+)', () =>
 
     const refused = await v2('PATCH', "BusinessPartners('C-JLM')", { body: { CardName: 'Second' }, headers: { 'If-Match': stale } });
     expect(refused.status).toBe(412);
-    expect(refused.body.error).toEqual({ code: '-2039', message: 'Another user or another operation modified data; to continue, open the window again (ODBC -2039)' });
+    expect(refused.body.error).toEqual({
+      code: '-2039',
+      message: 'Another user or another operation modified data; to continue, open the window again (ODBC -2039)',
+    });
     const refusedV1 = await v1('PATCH', "BusinessPartners('C-JLM')", { body: { CardName: 'Second' }, headers: { 'If-Match': stale } });
     expect(refusedV1.status).toBe(412);
-    expect(refusedV1.body.error).toEqual({ code: -2039, message: { lang: 'en-us', value: 'Another user or another operation modified data; to continue, open the window again (ODBC -2039)' } });
+    expect(refusedV1.body.error).toEqual({
+      code: -2039,
+      message: { lang: 'en-us', value: 'Another user or another operation modified data; to continue, open the window again (ODBC -2039)' },
+    });
     expect(sap.state.businessPartners.get('C-JLM')!.CardName).toBe('First');
 
     expect((await v2('PATCH', "BusinessPartners('C-JLM')", { body: { CardName: 'Blind' } })).status).toBe(204);
@@ -71,7 +84,9 @@ describe('SAP emulator: ETags and If-Match (Service Layer 10.0 FP 2102+)', () =>
 
   it('documents and items are versioned too: create answers with an ETag, a bound action honours If-Match; warehouses are not', async () => {
     const v2 = await session(sap.url, 'v2');
-    const created = await v2('POST', 'Orders', { body: { CardCode: 'C-JLM', DocumentLines: [{ ItemCode: 'SKU000001', Quantity: 1, UnitPrice: 10, WarehouseCode: '01' }] } });
+    const created = await v2('POST', 'Orders', {
+      body: { CardCode: 'C-JLM', DocumentLines: [{ ItemCode: 'SKU000001', Quantity: 1, UnitPrice: 10, WarehouseCode: '01' }] },
+    });
     expect(created.status).toBe(201);
     expect(created.etag).toMatch(/^W\//);
     expect(created.body['@odata.etag']).toBe(created.etag);

@@ -3,7 +3,10 @@ import { startSapEmulator, type SapEmulator } from '../../../emulators/sap-b1';
 
 /** Raw HTTP against the emulator: what a Service Layer client sees. */
 async function session(url: string, version: 'v1' | 'v2') {
-  const login = await fetch(`${url}/b1s/${version}/Login`, { method: 'POST', body: JSON.stringify({ CompanyDB: 'SBODEMOGB', UserName: 'manager', Password: 'manager' }) });
+  const login = await fetch(`${url}/b1s/${version}/Login`, {
+    method: 'POST',
+    body: JSON.stringify({ CompanyDB: 'SBODEMOGB', UserName: 'manager', Password: 'manager' }),
+  });
   const id = ((await login.json()) as { SessionId: string }).SessionId;
   return async (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) => {
     const res = await fetch(`${url}/b1s/${version}/${path}`, {
@@ -12,7 +15,13 @@ async function session(url: string, version: 'v1' | 'v2') {
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { value?: Record<string, unknown>[]; error?: { code: unknown; message: unknown } } };
+    return {
+      status: res.status,
+      body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & {
+        value?: Record<string, unknown>[];
+        error?: { code: unknown; message: unknown };
+      },
+    };
   };
 }
 
@@ -31,7 +40,12 @@ describe('SAP emulator: SQLQueries on older Service Layers and for users without
   it('answers every SQLQueries request as an unknown resource where the Service Layer predates them, in both protocol versions', async () => {
     expect((await admin(sap, 'absent')).status).toBe(204);
     const v1 = await session(sap.url, 'v1');
-    for (const [method, path] of [['GET', "SQLQueries('stock')?$select=SqlCode"], ['POST', 'SQLQueries'], ['GET', "SQLQueries('stock')/List"], ['GET', 'SQLQueries']] as const) {
+    for (const [method, path] of [
+      ['GET', "SQLQueries('stock')?$select=SqlCode"],
+      ['POST', 'SQLQueries'],
+      ['GET', "SQLQueries('stock')/List"],
+      ['GET', 'SQLQueries'],
+    ] as const) {
       const r = await v1(method, path, method === 'POST' ? { body: QUERY } : {});
       expect(r.status).toBe(400);
       expect(r.body.error).toEqual({ code: -1002, message: { lang: 'en-us', value: 'Unrecognized resource path' } });
@@ -49,7 +63,11 @@ describe('SAP emulator: SQLQueries on older Service Layers and for users without
     const v2 = await session(sap.url, 'v2');
     expect((await v2('POST', 'SQLQueries', { body: QUERY })).status).toBe(201);
     await admin(sap, 'not-permitted');
-    for (const [method, path] of [['GET', "SQLQueries('stock')"], ['GET', "SQLQueries('stock')/List"], ['POST', "SQLQueries('stock')/List"]] as const) {
+    for (const [method, path] of [
+      ['GET', "SQLQueries('stock')"],
+      ['GET', "SQLQueries('stock')/List"],
+      ['POST', "SQLQueries('stock')/List"],
+    ] as const) {
       const r = await v2(method, path);
       expect(r.status).toBe(403);
       expect(r.body.error).toEqual({ code: '-6006', message: expect.stringContaining('not permitted') });
@@ -110,7 +128,9 @@ describe('SAP emulator: warehouses SAP does not count as available', () => {
     const rows = (await v2('GET', "SQLQueries('stock')/List", { headers: { Prefer: 'odata.maxpagesize=0' } })).body.value!;
     expect(rows).toHaveLength(4 * 3);
     expect(rows.some((r) => r.WhsCode === '02')).toBe(false);
-    const items = (await v2('GET', 'Items?$select=ItemCode,ItemWarehouseInfoCollection')).body.value as { ItemWarehouseInfoCollection: { WarehouseCode: string }[] }[];
+    const items = (await v2('GET', 'Items?$select=ItemCode,ItemWarehouseInfoCollection')).body.value as {
+      ItemWarehouseInfoCollection: { WarehouseCode: string }[];
+    }[];
     for (const item of items) expect(item.ItemWarehouseInfoCollection.map((w) => w.WarehouseCode)).toEqual(['01', '03', '04']);
     expect(((await v2('GET', "Items('SKU000001')")).body.ItemWarehouseInfoCollection as unknown[]).length).toBe(3);
   });

@@ -105,7 +105,10 @@ describe('SAP stock query, $batch and the concurrency limit', () => {
       },
     ]);
     expect(result.ok).toBe(true);
-    expect(result.parts.map((p) => [p.contentId, p.status])).toEqual([['1', 201], ['2', 204]]);
+    expect(result.parts.map((p) => [p.contentId, p.status])).toEqual([
+      ['1', 201],
+      ['2', 204],
+    ]);
     expect([...rig.emulator.state.documents.Orders.values()][0]!.Comments).toBe('from batch');
   });
 

@@ -25,26 +25,35 @@ export interface StockRig {
  * Both emulators over HTTP and an engine running only the stock flow, on one fake clock. The marketplace
  * offers the first `offered` SAP items under the same SKU, each showing `startQuantity`.
  */
-export async function startStockRig(options: {
-  items?: number;
-  warehouses?: number;
-  offered?: number;
-  startQuantity?: number;
-  stock?: StockSettingsPatch;
-  dryRun?: boolean;
-  batchEvery?: number;
-  /** Warehouses SAP marks not nettable, then drop-ship, numbered after the ordinary ones (default none). */
-  notNettable?: number;
-  dropShip?: number;
-  /** SQLQueries on the emulated Service Layer (default available). */
-  sqlQueries?: SqlQueryAccess;
-} = {}): Promise<StockRig> {
+export async function startStockRig(
+  options: {
+    items?: number;
+    warehouses?: number;
+    offered?: number;
+    startQuantity?: number;
+    stock?: StockSettingsPatch;
+    dryRun?: boolean;
+    batchEvery?: number;
+    /** Warehouses SAP marks not nettable, then drop-ship, numbered after the ordinary ones (default none). */
+    notNettable?: number;
+    dropShip?: number;
+    /** SQLQueries on the emulated Service Layer (default available). */
+    sqlQueries?: SqlQueryAccess;
+  } = {},
+): Promise<StockRig> {
   const tmp = tempDir('stock-test-');
   const items = options.items ?? 12;
   const probe = testPorts();
   const clock = probe.clock;
   const sap = await startSapEmulator({
-    seed: { items, warehouses: options.warehouses ?? 4, notNettable: options.notNettable ?? 0, dropShip: options.dropShip ?? 0, batchEvery: options.batchEvery ?? 5, serialEvery: 0 },
+    seed: {
+      items,
+      warehouses: options.warehouses ?? 4,
+      notNettable: options.notNettable ?? 0,
+      dropShip: options.dropShip ?? 0,
+      batchEvery: options.batchEvery ?? 5,
+      serialEvery: 0,
+    },
     sqlQueries: options.sqlQueries ?? 'available',
     now: () => clock.now(),
   });

@@ -115,7 +115,15 @@ describe('the fallback read, request by request', () => {
     try {
       const repo = new StockRepository(db);
       const connector = createSapConnector({
-        connection: { baseUrl: sap.url, companyDb: SAP_DEFAULTS.company, userName: SAP_DEFAULTS.user, serviceLayerVersion: 'v2', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 30 },
+        connection: {
+          baseUrl: sap.url,
+          companyDb: SAP_DEFAULTS.company,
+          userName: SAP_DEFAULTS.user,
+          serviceLayerVersion: 'v2',
+          pinnedCertificate: null,
+          maxConcurrency: 4,
+          timeoutSeconds: 30,
+        },
         password: async () => SAP_DEFAULTS.password,
         http: createHttpClientFactory(),
         clock,
@@ -134,7 +142,12 @@ describe('the fallback read, request by request', () => {
       sap.clearCalls();
       const again = await readSapStock(connector, ALL, options);
       expect(again.items.size).toBe(3_000);
-      expect(sap.calls().filter((c) => c.path.startsWith('/b1s/')).map((c) => c.path.split('?')[0])).toEqual(['/b1s/v2/Items', '/b1s/v2/Items', '/b1s/v2/Items']);
+      expect(
+        sap
+          .calls()
+          .filter((c) => c.path.startsWith('/b1s/'))
+          .map((c) => c.path.split('?')[0]),
+      ).toEqual(['/b1s/v2/Items', '/b1s/v2/Items', '/b1s/v2/Items']);
       // Only the item code and its warehouse rows are selected.
       expect(sap.calls()[0]!.path).toContain('$select=ItemCode,ItemWarehouseInfoCollection');
     } finally {

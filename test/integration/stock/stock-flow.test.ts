@@ -35,7 +35,17 @@ describe('stock flow against both emulators', () => {
     expect(rig.onMarketplace('SKU000003')).toBe(sapAvailable(rig.sap, 'SKU000003', ALL));
 
     const last = await rig.engine.query('stock.lastCycle', {});
-    expect(last).toMatchObject({ skusRead: 12, changed: 1, sent: 1, rejected: 0, importStatus: 'COMPLETE', warehousesExpected: ALL, warehousesMissing: [], readPath: 'sql-query', readFallback: null });
+    expect(last).toMatchObject({
+      skusRead: 12,
+      changed: 1,
+      sent: 1,
+      rejected: 0,
+      importStatus: 'COMPLETE',
+      warehousesExpected: ALL,
+      warehousesMissing: [],
+      readPath: 'sql-query',
+      readFallback: null,
+    });
     const breakdown = (await rig.engine.query('stock.breakdown', { sku: 'SKU000005' }))!;
     expect(breakdown.warehouses.map((w) => w.warehouseCode)).toEqual(ALL);
     expect(breakdown.warehouses[1]!.committed).toBe('7');
@@ -108,7 +118,11 @@ describe('stock flow against both emulators', () => {
     expect(run.counts).toMatchObject({ sent: 2, rejected: 1 });
     expect(rig.onMarketplace('SKU000005')).toBe(sapAvailable(rig.sap, 'SKU000005', ALL));
     const [exception] = await openExceptions(rig);
-    expect(exception).toMatchObject({ type: 'sku-unknown', record: { type: 'sku', key: 'SKU000004' }, summary: expect.stringContaining('unknown on the marketplace') });
+    expect(exception).toMatchObject({
+      type: 'sku-unknown',
+      record: { type: 'sku', key: 'SKU000004' },
+      summary: expect.stringContaining('unknown on the marketplace'),
+    });
     expect(exception!.rawError).toContain("sku 'SKU000004' does not exist");
     expect((await rig.engine.query('stock.skus', { search: 'SKU000004' })).rows[0]!.rejected).toContain('does not exist');
 
@@ -220,7 +234,13 @@ describe('stock flow under dry run', () => {
     const file = recorded!.payload as { skus: number; rows: { sku: string; quantity: number }[] };
     expect(file.skus).toBe(5);
     expect(file.rows).toContainEqual({ sku: 'SKU000001', quantity: sapAvailable(rig.sap, 'SKU000001', ALL) });
-    expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({ dryRun: true, importStatus: 'dry-run', sent: 0, readPath: 'items', readFallback: { cause: 'dry-run', since: null, recheckAt: null } });
+    expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({
+      dryRun: true,
+      importStatus: 'dry-run',
+      sent: 0,
+      readPath: 'items',
+      readFallback: { cause: 'dry-run', since: null, recheckAt: null },
+    });
     // Dry run's reason is not remembered: a live cycle uses the SQL query at once.
     await rig.engine.command('settings.update', { actor: 'Priya', patch: { dryRun: false } });
     await rig.cycle();

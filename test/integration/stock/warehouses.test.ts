@@ -8,7 +8,8 @@ afterEach(async () => {
 });
 
 const ORDINARY = ['01', '02', '03', '04'];
-const breakdown = async (rig: StockRig, sku: string) => Object.fromEntries((await rig.engine.query('stock.breakdown', { sku }))!.warehouses.map((w) => [w.warehouseCode, w]));
+const breakdown = async (rig: StockRig, sku: string) =>
+  Object.fromEntries((await rig.engine.query('stock.breakdown', { sku }))!.warehouses.map((w) => [w.warehouseCode, w]));
 
 describe('warehouses SAP does not count as available', () => {
   it('leaves out warehouses SAP marks not nettable or drop-ship, and inactive ones, unless the operator includes them', async () => {

@@ -10,14 +10,50 @@ import { DEFAULT_ORDERS_SETTINGS } from '../../../shared/domain/orders';
 
 const d = (v: string | number) => new Decimal(v);
 function line(overrides: Partial<MarketplaceOrderLine> = {}): MarketplaceOrderLine {
-  return { orderLineId: 'L1', state: 'SHIPPING', sku: 'SKU1', productSku: null, title: null, quantity: 2, unitPrice: d('12.00'), price: d('24.00'), shippingPrice: d('0'), totalPrice: d('24.00'), taxes: [], shippingTaxes: [], commissionFee: null, raw: {}, ...overrides };
+  return {
+    orderLineId: 'L1',
+    state: 'SHIPPING',
+    sku: 'SKU1',
+    productSku: null,
+    title: null,
+    quantity: 2,
+    unitPrice: d('12.00'),
+    price: d('24.00'),
+    shippingPrice: d('0'),
+    totalPrice: d('24.00'),
+    taxes: [],
+    shippingTaxes: [],
+    commissionFee: null,
+    raw: {},
+    ...overrides,
+  };
 }
 function order(overrides: Partial<MarketplaceOrder> = {}): MarketplaceOrder {
   return {
-    orderId: '000000086-A', commercialId: '000000086', referenceForCustomer: null, state: 'SHIPPING', createdDate: '2026-06-30T23:30:00Z', lastUpdatedDate: null,
-    acceptanceDecisionDate: null, shippingDeadline: null, taxMode: 'TAX_INCLUDED', currency: 'GBP', price: d('24.00'), shippingPrice: d('0'), totalPrice: d('24.00'),
-    totalCommission: null, orderTaxes: [], canCancel: true, shippingCarrierCode: null, shippingTracking: null, shippingAddress: null, billingAddress: null, customerName: null, raw: {},
-    lines: [line()], ...overrides,
+    orderId: '000000086-A',
+    commercialId: '000000086',
+    referenceForCustomer: null,
+    state: 'SHIPPING',
+    createdDate: '2026-06-30T23:30:00Z',
+    lastUpdatedDate: null,
+    acceptanceDecisionDate: null,
+    shippingDeadline: null,
+    taxMode: 'TAX_INCLUDED',
+    currency: 'GBP',
+    price: d('24.00'),
+    shippingPrice: d('0'),
+    totalPrice: d('24.00'),
+    totalCommission: null,
+    orderTaxes: [],
+    canCancel: true,
+    shippingCarrierCode: null,
+    shippingTracking: null,
+    shippingAddress: null,
+    billingAddress: null,
+    customerName: null,
+    raw: {},
+    lines: [line()],
+    ...overrides,
   };
 }
 
@@ -45,7 +81,10 @@ describe('orders the marketplace sent in a shape that cannot be posted', () => {
     expect(problemsOf(order({ lines: [line(), line({ sku: 'SKU2' })] }))?.detail).toBe("line id 'L1' appears more than once");
     expect(problemsOf(order({ lines: [line({ quantity: 0 })] }))?.detail).toBe('line L1 has the quantity 0');
     expect(problemsOf(order({ lines: [line({ quantity: -1, state: 'CANCELED' })] }))).toBeNull();
-    expect(problemsOf(order({ state: 'ON_HOLD_FOR_FRAUD' }))).toEqual({ type: 'order-state-unknown', detail: "the marketplace reports the state 'ON_HOLD_FOR_FRAUD'" });
+    expect(problemsOf(order({ state: 'ON_HOLD_FOR_FRAUD' }))).toEqual({
+      type: 'order-state-unknown',
+      detail: "the marketplace reports the state 'ON_HOLD_FOR_FRAUD'",
+    });
     // An unknown state never starts as accepted.
     expect(initialStage('ON_HOLD_FOR_FRAUD')).toBe('blocked');
   });
@@ -53,33 +92,78 @@ describe('orders the marketplace sent in a shape that cannot be posted', () => {
 
 describe('values SAP cannot hold', () => {
   const limits: PostingLimits = {
-    orderIdLength: 50, lineIdLength: 50, partnerCurrency: 'GBP',
+    orderIdLength: 50,
+    lineIdLength: 50,
+    partnerCurrency: 'GBP',
     company: { localCurrency: 'GBP', systemCurrency: 'GBP', priceDecimals: 2, totalsDecimals: 2, currencies: ['GBP', 'EUR'] },
   };
   it('refuses before the create, naming the value and SAP’s limit', () => {
     expect(unfitValue(order(), limits, DEFAULT_ORDERS_SETTINGS)).toBeNull();
-    expect(unfitValue(order({ orderId: `${'9'.repeat(60)}-A` }), limits, DEFAULT_ORDERS_SETTINGS)).toBe("the order id has 62 characters; SAP's field U_JLM_OrderId holds 50");
-    expect(unfitValue(order({ currency: 'USD' }), limits, DEFAULT_ORDERS_SETTINGS)).toBe('the order is in USD, a currency the SAP company does not have (it has GBP, EUR)');
+    expect(unfitValue(order({ orderId: `${'9'.repeat(60)}-A` }), limits, DEFAULT_ORDERS_SETTINGS)).toBe(
+      "the order id has 62 characters; SAP's field U_JLM_OrderId holds 50",
+    );
+    expect(unfitValue(order({ currency: 'USD' }), limits, DEFAULT_ORDERS_SETTINGS)).toBe(
+      'the order is in USD, a currency the SAP company does not have (it has GBP, EUR)',
+    );
     expect(unfitValue(order({ currency: 'EUR' }), limits, DEFAULT_ORDERS_SETTINGS)).toBe('the order is in EUR; business partner C-JLM is kept in GBP');
     expect(unfitValue(order({ lines: [line({ unitPrice: d('12.34567'), price: d('24.69') })] }), limits, DEFAULT_ORDERS_SETTINGS)).toBe(
       "line L1's unit price 12.34567 has 5 decimal places; SAP keeps prices to 2",
     );
-    expect(unfitValue(order({ commercialId: 'X'.repeat(101) }), limits, DEFAULT_ORDERS_SETTINGS)).toBe("the customer's order number has 101 characters; SAP's NumAtCard holds 100");
+    expect(unfitValue(order({ commercialId: 'X'.repeat(101) }), limits, DEFAULT_ORDERS_SETTINGS)).toBe(
+      "the customer's order number has 101 characters; SAP's NumAtCard holds 100",
+    );
   });
 });
 
 describe('warehouse per line', () => {
-  const stock = (rows: Record<string, [number, number][]>) => (item: string) => (rows[item] ?? []).map(([inStock, committed], i) => ({ warehouseCode: `0${i + 1}`, inStock, committed }));
+  const stock = (rows: Record<string, [number, number][]>) => (item: string) =>
+    (rows[item] ?? []).map(([inStock, committed], i) => ({ warehouseCode: `0${i + 1}`, inStock, committed }));
   it('takes each line from the first warehouse in the list with its quantity available, else the default', () => {
-    const of = stock({ A: [[0, 0], [5, 1], [10, 0]], B: [[3, 3], [0, 0], [0, 0]] });
-    expect(chooseWarehouses([{ itemCode: 'A', quantity: 2 }, { itemCode: 'B', quantity: 1 }], of, ['01', '02', '03'], '01')).toEqual(['02', '01']);
+    const of = stock({
+      A: [
+        [0, 0],
+        [5, 1],
+        [10, 0],
+      ],
+      B: [
+        [3, 3],
+        [0, 0],
+        [0, 0],
+      ],
+    });
+    expect(
+      chooseWarehouses(
+        [
+          { itemCode: 'A', quantity: 2 },
+          { itemCode: 'B', quantity: 1 },
+        ],
+        of,
+        ['01', '02', '03'],
+        '01',
+      ),
+    ).toEqual(['02', '01']);
     // Two lines of one item share what a warehouse has; no list: the default.
-    expect(chooseWarehouses([{ itemCode: 'A', quantity: 3 }, { itemCode: 'A', quantity: 3 }], of, ['02', '03'], '01')).toEqual(['02', '03']);
+    expect(
+      chooseWarehouses(
+        [
+          { itemCode: 'A', quantity: 3 },
+          { itemCode: 'A', quantity: 3 },
+        ],
+        of,
+        ['02', '03'],
+        '01',
+      ),
+    ).toEqual(['02', '03']);
     expect(chooseWarehouses([{ itemCode: 'A', quantity: 2 }], of, [], '04')).toEqual(['04']);
   });
 
   it('counts what earlier orders of the same run took, which SAP’s figures do not show yet', () => {
-    const of = stock({ A: [[1, 0], [5, 0]] });
+    const of = stock({
+      A: [
+        [1, 0],
+        [5, 0],
+      ],
+    });
     const run = new RunCommitments();
     run.add([{ itemCode: 'A', warehouse: '01', quantity: 1 }]);
     expect(chooseWarehouses([{ itemCode: 'A', quantity: 1 }], of, ['01', '02'], '01', (i, w) => run.get(i, w))).toEqual(['02']);

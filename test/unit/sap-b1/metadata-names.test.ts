@@ -39,7 +39,8 @@ describe.each(['v2', 'v1'] as const)('connector names against SAP’s real %s $m
 
   it('calls only bound actions and function imports SAP declares', () => {
     for (const actions of Object.values(SAP_ACTIONS)) for (const a of actions) expect(xml).toMatch(new RegExp(`Name="${a}"`));
-    for (const f of SAP_FUNCTIONS) expect(xml).toMatch(version === 'v1' ? new RegExp(`FunctionImport Name="${f}"[^>]*m:HttpMethod="POST"`) : new RegExp(`<Function Name="${f}">`));
+    for (const f of SAP_FUNCTIONS)
+      expect(xml).toMatch(version === 'v1' ? new RegExp(`FunctionImport Name="${f}"[^>]*m:HttpMethod="POST"`) : new RegExp(`<Function Name="${f}">`));
   });
 
   it('catches a DB column name used instead of the Service Layer name', () => {

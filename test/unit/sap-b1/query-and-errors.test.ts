@@ -1,6 +1,20 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { classifyNetworkError, classifyResponse, literal, sapDate, sapQuery, sapTime, SapBatchSelectionError, SapConcurrencyError, SapNotFoundError, SapSessionError, SapTransientError, SapBusinessError, SapTlsError } from '../../../electron/engine/connectors/sap-b1';
+import {
+  classifyNetworkError,
+  classifyResponse,
+  literal,
+  sapDate,
+  sapQuery,
+  sapTime,
+  SapBatchSelectionError,
+  SapConcurrencyError,
+  SapNotFoundError,
+  SapSessionError,
+  SapTransientError,
+  SapBusinessError,
+  SapTlsError,
+} from '../../../electron/engine/connectors/sap-b1';
 import { normaliseNextLink } from '../../../electron/engine/connectors/sap-b1/paging';
 import { parseFilter } from '../../../emulators/sap-b1/odata-filter';
 import { EmulatorState } from '../../../emulators/sap-b1/state';
@@ -69,7 +83,11 @@ describe('SAP error classification', () => {
   });
 
   it('classifies network failures without carrying the request (which may hold the password)', () => {
-    const timeout = classifyNetworkError({ code: 'ECONNABORTED', message: 'timeout of 5000ms exceeded', config: { data: '{"Password":"secret"}' } }, 'POST', 'Orders');
+    const timeout = classifyNetworkError(
+      { code: 'ECONNABORTED', message: 'timeout of 5000ms exceeded', config: { data: '{"Password":"secret"}' } },
+      'POST',
+      'Orders',
+    );
     expect(timeout).toBeInstanceOf(SapTransientError);
     expect(timeout.outcomeUnknown).toBe(true);
     expect(JSON.stringify({ ...timeout, message: timeout.message })).not.toContain('secret');

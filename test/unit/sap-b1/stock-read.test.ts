@@ -27,7 +27,9 @@ describe('SAP connector: when the stock query cannot be used', () => {
     expect(sqlQueryUnusable(classifyResponse(503, '<html>Service Unavailable</html>', 'GET', "SQLQueries('q')/List"))).toBeNull();
     expect(sqlQueryUnusable(classifyResponse(401, v1(301, 'Invalid session or session already timeout.'), 'GET', "SQLQueries('q')"))).toBeNull();
     expect(sqlQueryUnusable(classifyResponse(400, v2('-1000', "Property 'X' of 'SQLQuery' is invalid"), 'GET', "SQLQueries('q')"))).toBeNull();
-    expect(sqlQueryUnusable(classifyNetworkError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }), 'GET', "SQLQueries('q')"))).toBeNull();
+    expect(
+      sqlQueryUnusable(classifyNetworkError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }), 'GET', "SQLQueries('q')")),
+    ).toBeNull();
     expect(sqlQueryUnusable(new Error('not from SAP'))).toBeNull();
   });
 });

@@ -28,8 +28,27 @@ describe('the delta', () => {
   });
 
   it('compares per-warehouse lines whatever their order', () => {
-    expect(sameLines([{ warehouseCode: 'B', quantity: 1 }, { warehouseCode: 'A', quantity: 2 }], [{ warehouseCode: 'A', quantity: 2 }, { warehouseCode: 'B', quantity: 1 }])).toBe(true);
-    expect(sameLines([{ warehouseCode: 'A', quantity: 2 }], [{ warehouseCode: 'A', quantity: 2 }, { warehouseCode: 'B', quantity: 0 }])).toBe(false);
+    expect(
+      sameLines(
+        [
+          { warehouseCode: 'B', quantity: 1 },
+          { warehouseCode: 'A', quantity: 2 },
+        ],
+        [
+          { warehouseCode: 'A', quantity: 2 },
+          { warehouseCode: 'B', quantity: 1 },
+        ],
+      ),
+    ).toBe(true);
+    expect(
+      sameLines(
+        [{ warehouseCode: 'A', quantity: 2 }],
+        [
+          { warehouseCode: 'A', quantity: 2 },
+          { warehouseCode: 'B', quantity: 0 },
+        ],
+      ),
+    ).toBe(false);
   });
 });
 

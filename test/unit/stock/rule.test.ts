@@ -25,7 +25,9 @@ describe('the stock rule', () => {
   });
 
   it('counts only the included warehouses when some are listed', () => {
-    expect(computeAvailability('SKU1', [w('01', 10), w('02', 7), w('03', 100)], settings({ warehouses: { include: ['01', '02'], exclude: [] } })).available).toBe(17);
+    expect(
+      computeAvailability('SKU1', [w('01', 10), w('02', 7), w('03', 100)], settings({ warehouses: { include: ['01', '02'], exclude: [] } })).available,
+    ).toBe(17);
   });
 
   it('leaves Ordered out unless asked', () => {
@@ -57,7 +59,11 @@ describe('the stock rule', () => {
   });
 
   it('gives one line per marketplace warehouse when the marketplace keeps stock per warehouse', () => {
-    const a = computeAvailability('SKU1', [w('01', 10), w('02', 4), w('03', 6), w('04', 99)], settings({ buffer: 1, marketplaceWarehouses: { '01': 'NORTH', '02': 'NORTH', '03': 'SOUTH' } }));
+    const a = computeAvailability(
+      'SKU1',
+      [w('01', 10), w('02', 4), w('03', 6), w('04', 99)],
+      settings({ buffer: 1, marketplaceWarehouses: { '01': 'NORTH', '02': 'NORTH', '03': 'SOUTH' } }),
+    );
     expect(a.lines).toEqual([
       { warehouseCode: 'NORTH', quantity: 13 },
       { warehouseCode: 'SOUTH', quantity: 5 },
@@ -81,14 +87,26 @@ describe('the stock rule and what SAP says of each warehouse', () => {
   it('counts only active, nettable, not drop-ship warehouses when none is listed, and says why the others do not count', () => {
     const a = computeAvailability('SKU1', stock, settings({ includeOrdered: true }), 0, sap);
     expect(a.available).toBe(13);
-    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({ '01': null, '02': null, QC: 'not-nettable', DS: 'drop-ship', OLD: 'inactive' });
+    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({
+      '01': null,
+      '02': null,
+      QC: 'not-nettable',
+      DS: 'drop-ship',
+      OLD: 'inactive',
+    });
     expect(a.warehouses.find((x) => x.warehouseCode === 'DS')).toMatchObject({ included: false, counted: '0', committed: '3' });
   });
 
   it('counts a warehouse the operator lists, whatever SAP says of it, and only the listed ones', () => {
     const a = computeAvailability('SKU1', stock, settings({ warehouses: { include: ['01', 'QC', 'DS'], exclude: [] } }), 0, sap);
     expect(a.available).toBe(8 + 40 - 3);
-    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({ '01': null, '02': 'not-included', QC: null, DS: null, OLD: 'not-included' });
+    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({
+      '01': null,
+      '02': 'not-included',
+      QC: null,
+      DS: null,
+      OLD: 'not-included',
+    });
   });
 
   it('never counts an excluded warehouse, even one the operator also lists', () => {
@@ -107,6 +125,10 @@ describe('the stock rule and what SAP says of each warehouse', () => {
       { warehouseCode: 'NORTH', quantity: 10 },
       { warehouseCode: 'SOUTH', quantity: 0 },
     ]);
-    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({ '01': null, '02': 'no-marketplace-warehouse', QC: 'not-nettable' });
+    expect(Object.fromEntries(a.warehouses.map((x) => [x.warehouseCode, x.notCounted]))).toEqual({
+      '01': null,
+      '02': 'no-marketplace-warehouse',
+      QC: 'not-nettable',
+    });
   });
 });

@@ -150,7 +150,14 @@ export class MiraklClient {
         this.governor.pause(governorKey, wait);
         // Never sleep through a long Retry-After (a once-a-day operation asks for about a day) inside a run.
         if (!this.governor.fitsInRun(wait)) {
-          throw new CallDeferredError(spec.operation, governorKey, now + wait, now, 429, `the marketplace answered 429 with Retry-After ${Math.round(wait / 1000)} s`);
+          throw new CallDeferredError(
+            spec.operation,
+            governorKey,
+            now + wait,
+            now,
+            429,
+            `the marketplace answered 429 with Retry-After ${Math.round(wait / 1000)} s`,
+          );
         }
       }
       throw this.httpError(spec.operation, result, wait);
@@ -163,7 +170,14 @@ export class MiraklClient {
     const body = obj(result.body);
     const detail = str(body.message) ?? str(obj(body.error).message) ?? (result.text.slice(0, 500) || 'no body');
     const transient = result.status === 429 || result.status >= 500;
-    return new MarketplaceError(operation, result.status, `${operation} ${result.status}: ${detail}`, result.text.slice(0, 4000) || null, transient, retryAfter);
+    return new MarketplaceError(
+      operation,
+      result.status,
+      `${operation} ${result.status}: ${detail}`,
+      result.text.slice(0, 4000) || null,
+      transient,
+      retryAfter,
+    );
   }
 }
 

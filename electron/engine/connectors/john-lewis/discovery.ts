@@ -43,7 +43,13 @@ export async function health(client: MiraklClient, clock: Clock): Promise<Market
     // Only the status matters; the body may change (V01).
     const result = await client.call({ operation: 'V01', method: 'GET', path: '/api/version', idempotent: false });
     const ok = result.status >= 200 && result.status < 300;
-    return { ok, status: result.status, version: str(obj(result.body).version), latencyMs: clock.now() - started, ...(ok ? {} : { error: `V01 ${result.status}` }) };
+    return {
+      ok,
+      status: result.status,
+      version: str(obj(result.body).version),
+      latencyMs: clock.now() - started,
+      ...(ok ? {} : { error: `V01 ${result.status}` }),
+    };
   } catch (error) {
     return { ok: false, status: null, version: null, latencyMs: clock.now() - started, error: (error as Error).message };
   }

@@ -134,7 +134,10 @@ export class CallGovernor {
       const until = inWindow.length >= x.limit ? inWindow[inWindow.length - x.limit]!.at + x.windowMs - now : 0;
       if (until > longest) [limit, longest] = [x, until];
     }
-    const why = byServer || !limit ? 'the marketplace answered 429 and asked to wait until then' : `the marketplace allows ${limit.limit} ${limit.limit === 1 ? 'call' : 'calls'} ${every(limit.windowMs)}`;
+    const why =
+      byServer || !limit
+        ? 'the marketplace answered 429 and asked to wait until then'
+        : `the marketplace allows ${limit.limit} ${limit.limit === 1 ? 'call' : 'calls'} ${every(limit.windowMs)}`;
     return new CallDeferredError(reportedAs, operation, now + wait, now, byServer ? 429 : null, why);
   }
 
@@ -150,7 +153,7 @@ export class CallGovernor {
 
   /** Only what can hold a later call back is kept: operations with a published maximum, and server-given waits. */
   private save(operation: string, w: OperationWindow): void {
-    if (!(this.limits[operation]?.length) && w.pausedUntil <= this.clock.now()) return;
+    if (!this.limits[operation]?.length && w.pausedUntil <= this.clock.now()) return;
     this.store.saveWindow(operation, { calls: w.calls.map((c) => c.at), pausedUntil: w.pausedUntil > 0 ? w.pausedUntil : null });
   }
 }

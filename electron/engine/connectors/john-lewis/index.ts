@@ -93,6 +93,8 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     platformConfig: () => platformConfig(client),
     health: () => health(client, deps.clock),
     nextDespatchSlot: (options) =>
-      new Date(deps.clock.now() + Math.max(...DESPATCH_CALLS.filter((k) => !(options?.forOperatorAction && k === 'OR11')).map((k) => client.governor.waitTime(k)))),
+      new Date(
+        deps.clock.now() + Math.max(...DESPATCH_CALLS.filter((k) => !(options?.forOperatorAction && k === 'OR11')).map((k) => client.governor.waitTime(k))),
+      ),
   };
 }

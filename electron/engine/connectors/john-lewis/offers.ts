@@ -54,7 +54,8 @@ export async function exportOffers(client: MiraklClient, clock: Clock, options: 
       const urls = Array.isArray(status.urls) ? status.urls.map(str).filter((u): u is string => !!u) : [];
       return downloadAll(client, urls);
     }
-    if (state === 'FAILED') throw new MarketplaceError('OF53', 200, `Offer export failed: ${str(obj(status.error).detail) ?? 'no detail'}`, JSON.stringify(status), false);
+    if (state === 'FAILED')
+      throw new MarketplaceError('OF53', 200, `Offer export failed: ${str(obj(status.error).detail) ?? 'no detail'}`, JSON.stringify(status), false);
     if (clock.now() + POLL_MS > deadline) throw new MarketplaceError('OF53', null, `Offer export ${trackingId} not ready in time`, null, true);
     await clock.sleep(POLL_MS);
   }

@@ -59,7 +59,11 @@ export class OrderReader {
       const orders = arr(obj(body).orders).map(toOrder);
       for (const [i, order] of orders.entries()) {
         if (!order.orderId) {
-          unreadable.push({ reason: 'an order without an order_id', hint: order.commercialId ? `commercial id ${order.commercialId}` : `record ${offset + i + 1} of the listing`, raw: order.raw });
+          unreadable.push({
+            reason: 'an order without an order_id',
+            hint: order.commercialId ? `commercial id ${order.commercialId}` : `record ${offset + i + 1} of the listing`,
+            raw: order.raw,
+          });
           continue;
         }
         const key = `${order.orderId}|${order.lastUpdatedDate ?? ''}`;

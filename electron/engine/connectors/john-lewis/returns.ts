@@ -7,9 +7,7 @@ const BATCH = 100;
 export async function listReturns(client: MiraklClient, query: ReturnQuery = {}): Promise<SeekPage<MarketplaceReturn>> {
   const limit = Math.min(100, query.limit ?? 100);
   // With a page token every other filter is ignored by Mirakl, so only the token and the limit are sent.
-  const params = query.pageToken
-    ? { page_token: query.pageToken, limit }
-    : { return_last_updated_from: query.updatedSince, return_state: query.states, limit };
+  const params = query.pageToken ? { page_token: query.pageToken, limit } : { return_last_updated_from: query.updatedSince, return_state: query.states, limit };
   const { body } = await client.ok({ operation: 'RT11', method: 'GET', path: '/api/returns', idempotent: true, params });
   const b = obj(body);
   return {
@@ -31,7 +29,9 @@ export async function listReturns(client: MiraklClient, query: ReturnQuery = {})
 /** RT21/RT25 answer 200 with per-return success and errors: every return is read, none assumed. */
 function readEnvelope(body: unknown, sent: readonly string[]): BatchOutcome {
   const b = obj(body);
-  const succeeded = arr(b.return_success).map((s) => str(s.id)).filter((id): id is string => id !== null);
+  const succeeded = arr(b.return_success)
+    .map((s) => str(s.id))
+    .filter((id): id is string => id !== null);
   const failed = arr(b.return_errors).map((e) => ({ id: str(e.id), message: str(e.message) ?? 'rejected without a message' }));
   const answered = new Set([...succeeded, ...failed.map((f) => f.id)]);
   for (const id of sent) if (!answered.has(id)) failed.push({ id, message: 'not mentioned in the marketplace answer' });

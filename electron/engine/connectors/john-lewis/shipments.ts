@@ -12,7 +12,11 @@ const MAX_PAGES = 20;
 function trackingBody(t: TrackingUpdate): Record<string, unknown> {
   return 'carrierCode' in t
     ? { carrier_code: t.carrierCode, tracking_number: t.trackingNumber }
-    : { carrier_name: t.carrierName, ...(t.carrierUrl ? { tracking_url: t.carrierUrl } : {}), ...(t.trackingNumber ? { tracking_number: t.trackingNumber } : {}) };
+    : {
+        carrier_name: t.carrierName,
+        ...(t.carrierUrl ? { tracking_url: t.carrierUrl } : {}),
+        ...(t.trackingNumber ? { tracking_number: t.trackingNumber } : {}),
+      };
 }
 
 export function toShipment(s: Record<string, unknown>): Shipment {
@@ -39,7 +43,9 @@ export async function createShipments(client: MiraklClient, drafts: readonly Shi
   if (drafts.length === 0 || drafts.length > BATCH) throw new MarketplaceRequestError('ST01', `A shipment call takes 1 to ${BATCH} shipments`);
   for (const d of drafts) {
     if (d.lines.length === 0) throw new MarketplaceRequestError('ST01', `Order ${d.orderId}: a shipment needs at least one line`);
-    for (const l of d.lines) if (!Number.isInteger(l.quantity) || l.quantity < 1) throw new MarketplaceRequestError('ST01', `Order ${d.orderId}, line ${l.orderLineId}: quantity ${l.quantity} is not a whole number ≥ 1`);
+    for (const l of d.lines)
+      if (!Number.isInteger(l.quantity) || l.quantity < 1)
+        throw new MarketplaceRequestError('ST01', `Order ${d.orderId}, line ${l.orderLineId}: quantity ${l.quantity} is not a whole number ≥ 1`);
   }
   const { body } = await client.ok({
     operation: 'ST01',
@@ -67,9 +73,19 @@ export async function orderShipments(client: MiraklClient, orderId: string): Pro
   const out: Shipment[] = [];
   let pageToken: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { body } = await client.ok({ operation: 'ST11', method: 'GET', path: '/api/shipments', idempotent: true, params: pageToken ? { page_token: pageToken } : { order_id: [orderId] } });
+    const { body } = await client.ok({
+      operation: 'ST11',
+      method: 'GET',
+      path: '/api/shipments',
+      idempotent: true,
+      params: pageToken ? { page_token: pageToken } : { order_id: [orderId] },
+    });
     const b = obj(body);
-    out.push(...arr(b.data).map(toShipment).filter((s) => s.orderId === orderId));
+    out.push(
+      ...arr(b.data)
+        .map(toShipment)
+        .filter((s) => s.orderId === orderId),
+    );
     pageToken = str(b.next_page_token);
     if (!pageToken) return out;
   }
@@ -79,7 +95,9 @@ export async function orderShipments(client: MiraklClient, orderId: string): Pro
 /** ST23/ST24 answer 200 with success and errors per shipment id: each is read, none assumed. */
 function readEnvelope(body: unknown, sent: readonly string[]): BatchOutcome {
   const b = obj(body);
-  const succeeded = arr(b.shipment_success).map((s) => str(s.id)).filter((id): id is string => id !== null);
+  const succeeded = arr(b.shipment_success)
+    .map((s) => str(s.id))
+    .filter((id): id is string => id !== null);
   const failed = arr(b.shipment_errors).map((e) => ({ id: str(e.id), message: str(e.message) ?? 'refused without a message' }));
   const answered = new Set([...succeeded, ...failed.map((f) => f.id)]);
   for (const id of sent) if (!answered.has(id)) failed.push({ id, message: 'not mentioned in the marketplace answer' });
@@ -96,12 +114,21 @@ export async function setShipmentTracking(client: MiraklClient, updates: readonl
     idempotent: true,
     data: { shipments: updates.map((u) => ({ id: u.shipmentId, tracking: trackingBody(u.tracking) })) },
   });
-  return readEnvelope(body, updates.map((u) => u.shipmentId));
+  return readEnvelope(
+    body,
+    updates.map((u) => u.shipmentId),
+  );
 }
 
 export async function shipShipments(client: MiraklClient, shipmentIds: readonly string[]): Promise<BatchOutcome> {
   if (shipmentIds.length === 0 || shipmentIds.length > BATCH) throw new MarketplaceRequestError('ST24', `A shipment call takes 1 to ${BATCH} shipments`);
   // Shipping a shipment already shipped is refused per shipment, never doubled: safe to send again after a lost answer.
-  const { body } = await client.ok({ operation: 'ST24', method: 'PUT', path: '/api/shipments/ship', idempotent: true, data: { shipments: shipmentIds.map((id) => ({ id })) } });
+  const { body } = await client.ok({
+    operation: 'ST24',
+    method: 'PUT',
+    path: '/api/shipments/ship',
+    idempotent: true,
+    data: { shipments: shipmentIds.map((id) => ({ id })) },
+  });
   return readEnvelope(body, shipmentIds);
 }

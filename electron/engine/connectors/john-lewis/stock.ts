@@ -12,7 +12,8 @@ const TERMINAL = new Set(['COMPLETE', 'FAILED']);
 export async function pushStock(client: MiraklClient, rows: readonly StockRow[]): Promise<string> {
   if (rows.length === 0) throw new MarketplaceRequestError('STO01', 'A stock import needs at least one line');
   for (const r of rows) {
-    if (!Number.isInteger(r.quantity) || r.quantity < 0) throw new MarketplaceRequestError('STO01', `SKU ${r.sku}: quantity ${r.quantity} is not a whole number ≥ 0`);
+    if (!Number.isInteger(r.quantity) || r.quantity < 0)
+      throw new MarketplaceRequestError('STO01', `SKU ${r.sku}: quantity ${r.quantity} is not a whole number ≥ 0`);
   }
   const form = new FormData();
   form.append('file', new Blob([buildStockCsv(rows)], { type: 'text/csv' }), 'stock.csv');
@@ -60,7 +61,8 @@ export async function awaitStockImport(client: MiraklClient, clock: Clock, impor
       const rejections = status.hasErrorReport || (status.linesInError ?? 0) > 0 ? await stockImportErrors(client, importId) : [];
       return { status, rejections };
     }
-    if (clock.now() + POLL_MS > deadline) throw new MarketplaceError('STO02', null, `Stock import ${importId} still ${status.status ?? 'unknown'} after ${timeoutMs} ms`, null, true);
+    if (clock.now() + POLL_MS > deadline)
+      throw new MarketplaceError('STO02', null, `Stock import ${importId} still ${status.status ?? 'unknown'} after ${timeoutMs} ms`, null, true);
     await clock.sleep(POLL_MS);
   }
 }

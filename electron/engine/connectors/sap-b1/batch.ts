@@ -139,7 +139,7 @@ export function parseBatchResponse(items: BatchItem[], contentType: string | und
       const isChangeSet = 'changeSet' in item;
       // A failed change set comes back as one error part; its Content-ID (when SAP gives one) names the failing part.
       const failedId = result.contentId;
-      const op = isChangeSet ? item.changeSet[failedId ? Number(failedId) - firstIds[index]! : 0] ?? item.changeSet[0]! : item;
+      const op = isChangeSet ? (item.changeSet[failedId ? Number(failedId) - firstIds[index]! : 0] ?? item.changeSet[0]!) : item;
       result.error = classifyResponse(r.status, r.body, op.method, op.path.split('?')[0] ?? op.path);
       failure = { item: index, contentId: failedId, error: result.error };
     }

@@ -32,7 +32,11 @@ export class SapClient {
     return this.deps.version;
   }
 
-  private retrying<T>(fn: () => Promise<T>, retryable: (e: unknown) => boolean, beforeRetry?: () => Promise<{ done: true; value: T } | { done: false }>): Promise<T> {
+  private retrying<T>(
+    fn: () => Promise<T>,
+    retryable: (e: unknown) => boolean,
+    beforeRetry?: () => Promise<{ done: true; value: T } | { done: false }>,
+  ): Promise<T> {
     return withRetry(fn, {
       clock: this.deps.clock,
       policy: this.deps.retry,
@@ -45,7 +49,10 @@ export class SapClient {
 
   /** A GET: retried on transient failures and conflicts. */
   async read<T = unknown>(path: string, headers?: Record<string, string>): Promise<T> {
-    const res = await this.retrying(() => this.deps.transport.send({ method: 'GET', path, headers }), (e) => isSapError(e) && e.retryable);
+    const res = await this.retrying(
+      () => this.deps.transport.send({ method: 'GET', path, headers }),
+      (e) => isSapError(e) && e.retryable,
+    );
     return res.data as T;
   }
 
@@ -54,7 +61,10 @@ export class SapClient {
    * `etag` is undefined when the Service Layer sends none (before 10.0 FP 2102, or a set SAP does not version).
    */
   async readEntity<T = Record<string, unknown>>(path: string): Promise<{ entity: T; etag?: string }> {
-    const res = await this.retrying(() => this.deps.transport.send({ method: 'GET', path }), (e) => isSapError(e) && e.retryable);
+    const res = await this.retrying(
+      () => this.deps.transport.send({ method: 'GET', path }),
+      (e) => isSapError(e) && e.retryable,
+    );
     const body = (res.data ?? {}) as Record<string, unknown>;
     const header = res.headers['etag'] as unknown;
     const annotation = body['@odata.etag'] ?? body['odata.etag'];
@@ -88,7 +98,12 @@ export class SapClient {
    * must look again after a settle time before it ever sends again. A failure known not to have reached SAP
    * (connection refused, a -2039 refusal) is retried as before.
    */
-  async createWithLookup<T>(path: string, body: unknown, lookup: () => Promise<T | undefined>, options: { resendWhenNotFound?: boolean } = {}): Promise<{ entity: T; recovered: boolean }> {
+  async createWithLookup<T>(
+    path: string,
+    body: unknown,
+    lookup: () => Promise<T | undefined>,
+    options: { resendWhenNotFound?: boolean } = {},
+  ): Promise<{ entity: T; recovered: boolean }> {
     let recovered = false;
     let last: unknown;
     const entity = await this.retrying<T>(
@@ -121,7 +136,10 @@ export class SapClient {
   /** A function import that changes nothing (e.g. CompanyService_GetAdminInfo): POST in v1, GET with () in v2; retried like a read. */
   async invoke<T = unknown>(name: string): Promise<T> {
     const req = this.deps.version === 'v1' ? ({ method: 'POST', path: name, readOnly: true } as const) : ({ method: 'GET', path: `${name}()` } as const);
-    const res = await this.retrying(() => this.deps.transport.send(req), (e) => isSapError(e) && e.retryable);
+    const res = await this.retrying(
+      () => this.deps.transport.send(req),
+      (e) => isSapError(e) && e.retryable,
+    );
     return res.data as T;
   }
 
@@ -130,7 +148,8 @@ export class SapClient {
     let next: string | undefined = path;
     const seen = new Set<string>();
     for (let n = 0; next; n++) {
-      if (n >= MAX_PAGES || seen.has(next)) throw new SapError(`SAP kept sending next links for ${path.split('?')[0]}`, { kind: 'transient', method: 'GET', path: path.split('?')[0] });
+      if (n >= MAX_PAGES || seen.has(next))
+        throw new SapError(`SAP kept sending next links for ${path.split('?')[0]}`, { kind: 'transient', method: 'GET', path: path.split('?')[0] });
       seen.add(next);
       const page: SapPage<T> = readPage<T>(await this.read(next, preferPageSize(pageSize)));
       yield page.value;
@@ -148,7 +167,8 @@ export class SapClient {
   async batch(items: BatchItem[]): Promise<BatchResult> {
     const { contentType, body } = buildBatch(this.deps.version, items);
     const readsOnly = items.every((i) => !('changeSet' in i) && i.method === 'GET');
-    const send = () => this.deps.transport.send({ method: 'POST', path: '$batch', data: body, raw: true, readOnly: readsOnly, headers: { 'Content-Type': contentType } });
+    const send = () =>
+      this.deps.transport.send({ method: 'POST', path: '$batch', data: body, raw: true, readOnly: readsOnly, headers: { 'Content-Type': contentType } });
     const res = readsOnly ? await this.retrying(send, (e) => isSapError(e) && e.retryable) : await send();
     return parseBatchResponse(items, res.headers['content-type'] as string | undefined, String(res.data));
   }

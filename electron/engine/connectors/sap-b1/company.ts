@@ -74,7 +74,11 @@ export function userTable(client: SapClient, name: string): UserTable {
       }
     },
     async create(description) {
-      await client.write({ method: 'POST', path: 'UserTablesMD', data: { TableName: name, TableDescription: description.slice(0, 30), TableType: 'bott_NoObject' } });
+      await client.write({
+        method: 'POST',
+        path: 'UserTablesMD',
+        data: { TableName: name, TableDescription: description.slice(0, 30), TableType: 'bott_NoObject' },
+      });
     },
     async latest(count) {
       const page = await client.read<{ value?: UserTableRow[] }>(`${set}?$orderby=Code%20desc&$top=${count}`);

@@ -43,9 +43,28 @@ export interface DocumentDraft {
   DocCurrency?: string;
   TransportationCode?: number;
   TrackingNumber?: string;
-  AddressExtension?: Partial<Record<
-    'ShipToStreet' | 'ShipToStreetNo' | 'ShipToBuilding' | 'ShipToCity' | 'ShipToZipCode' | 'ShipToCounty' | 'ShipToCountry' | 'ShipToAddress2' | 'ShipToAddress3' |
-    'BillToStreet' | 'BillToBuilding' | 'BillToCity' | 'BillToZipCode' | 'BillToCounty' | 'BillToCountry' | 'BillToAddress2' | 'BillToAddress3', string>>;
+  AddressExtension?: Partial<
+    Record<
+      | 'ShipToStreet'
+      | 'ShipToStreetNo'
+      | 'ShipToBuilding'
+      | 'ShipToCity'
+      | 'ShipToZipCode'
+      | 'ShipToCounty'
+      | 'ShipToCountry'
+      | 'ShipToAddress2'
+      | 'ShipToAddress3'
+      | 'BillToStreet'
+      | 'BillToBuilding'
+      | 'BillToCity'
+      | 'BillToZipCode'
+      | 'BillToCounty'
+      | 'BillToCountry'
+      | 'BillToAddress2'
+      | 'BillToAddress3',
+      string
+    >
+  >;
   DocumentLines: (DocumentLineDraft & { batches?: BatchAllocation[] })[];
   /** 'tYES' with RoundingDiffAmount: a controlled rounding so the document total matches an authoritative total. */
   Rounding?: 'tYES' | 'tNO';
@@ -126,7 +145,10 @@ export function toSapDocument(raw: Record<string, unknown>, version: SapVersion)
       BaseType: (l.BaseType as number | null) ?? null,
       BaseEntry: (l.BaseEntry as number | null) ?? null,
       BaseLine: (l.BaseLine as number | null) ?? null,
-      batches: ((l.BatchNumbers as Record<string, unknown>[] | undefined) ?? []).map((b) => ({ batchNumber: String(b[batchKey] ?? ''), quantity: Number(b.Quantity ?? 0) })),
+      batches: ((l.BatchNumbers as Record<string, unknown>[] | undefined) ?? []).map((b) => ({
+        batchNumber: String(b[batchKey] ?? ''),
+        quantity: Number(b.Quantity ?? 0),
+      })),
     })),
     raw,
   };
@@ -180,7 +202,9 @@ export function documentsApi(client: SapClient, set: DocumentSetName) {
     /** Documents updated on or after a day (SAP filters dates by day; the caller de-duplicates by DocEntry). */
     async *updatedSince(day: SapDateLiteral | string, pageSize = 200): AsyncGenerator<SapDocument[]> {
       const since = typeof day === 'string' ? sapDate(day) : day;
-      const q = sapQuery(set).filter((f) => f.ge('UpdateDate', since)).orderBy('DocEntry');
+      const q = sapQuery(set)
+        .filter((f) => f.ge('UpdateDate', since))
+        .orderBy('DocEntry');
       for await (const page of client.pages<Record<string, unknown>>(q.toString(), pageSize)) yield page.map((d) => toSapDocument(d, version));
     },
 
@@ -189,17 +213,16 @@ export function documentsApi(client: SapClient, set: DocumentSetName) {
      * NumAtCard and CardCode) decides whether the first attempt landed before anything is sent again.
      */
     async create(draft: DocumentDraft, lookup?: () => Promise<SapDocument | undefined>): Promise<{ document: SapDocument; recovered: boolean }> {
-      const find =
-        lookup ??
-        (draft.NumAtCard
-          ? async () => (await this.findByNumAtCard(draft.NumAtCard!, draft.CardCode))[0]
-          : async () => undefined);
+      const find = lookup ?? (draft.NumAtCard ? async () => (await this.findByNumAtCard(draft.NumAtCard!, draft.CardCode))[0] : async () => undefined);
       const { entity, recovered } = await client.createWithLookup<Record<string, unknown> | SapDocument>(set, documentBody(draft, version), find);
       const document = 'raw' in entity && entity.raw ? (entity as SapDocument) : toSapDocument(entity as Record<string, unknown>, version);
       return { document, recovered };
     },
 
-    async patch(docEntry: number, changes: Partial<Pick<DocumentDraft, 'Comments' | 'TrackingNumber' | 'TransportationCode' | 'NumAtCard'>> & { [udf: UserField]: unknown }): Promise<void> {
+    async patch(
+      docEntry: number,
+      changes: Partial<Pick<DocumentDraft, 'Comments' | 'TrackingNumber' | 'TransportationCode' | 'NumAtCard'>> & { [udf: UserField]: unknown },
+    ): Promise<void> {
       await client.write({ method: 'PATCH', path: keyPath(set, docEntry), data: changes });
     },
 
@@ -212,7 +235,17 @@ export function documentsApi(client: SapClient, set: DocumentSetName) {
 export type DocumentsApi = ReturnType<typeof documentsApi>;
 
 /** What a despatch needs of a Delivery Note: who it is for, its state and change stamp, carrier, tracking number and the lines with their base. */
-const DESPATCH_FIELDS = ['DocEntry', 'DocNum', 'CardCode', 'Cancelled', 'UpdateDate', 'UpdateTime', 'TransportationCode', 'TrackingNumber', 'DocumentLines'] as const;
+const DESPATCH_FIELDS = [
+  'DocEntry',
+  'DocNum',
+  'CardCode',
+  'Cancelled',
+  'UpdateDate',
+  'UpdateTime',
+  'TransportationCode',
+  'TrackingNumber',
+  'DocumentLines',
+] as const;
 
 /** Delivery Notes, with the read the despatch flow makes. */
 export function deliveryNotesApi(client: SapClient) {
@@ -224,14 +257,19 @@ export function deliveryNotesApi(client: SapClient) {
      * despatch reads and, when the company records the carrier in a user-defined field, that field (name without U_).
      * SAP filters by customer, so other customers' deliveries never cross the network.
      */
-    async *forCustomerSince(cardCode: string, day: SapDateLiteral | string, options: { carrierField?: string; pageSize?: number } = {}): AsyncGenerator<SapDocument[]> {
+    async *forCustomerSince(
+      cardCode: string,
+      day: SapDateLiteral | string,
+      options: { carrierField?: string; pageSize?: number } = {},
+    ): AsyncGenerator<SapDocument[]> {
       const since = typeof day === 'string' ? sapDate(day) : day;
       const select: PropertyOf<'DeliveryNotes'>[] = [...DESPATCH_FIELDS, ...(options.carrierField ? [`U_${options.carrierField}` as const] : [])];
       const q = sapQuery('DeliveryNotes')
         .select(...select)
         .filter((f) => f.and(f.eq('CardCode', cardCode), f.ge('UpdateDate', since)))
         .orderBy('DocEntry');
-      for await (const page of client.pages<Record<string, unknown>>(q.toString(), options.pageSize ?? 200)) yield page.map((d) => toSapDocument(d, client.version));
+      for await (const page of client.pages<Record<string, unknown>>(q.toString(), options.pageSize ?? 200))
+        yield page.map((d) => toSapDocument(d, client.version));
     },
   };
 }

@@ -96,8 +96,14 @@ export function classifyResponse(status: number, data: unknown, method: string, 
 }
 
 const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED', 'CERT_SIGNATURE_FAILURE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
 ]);
 
 /** Turns a failure below HTTP (timeout, reset, refused, TLS) into an error without the request's config or body. */
@@ -113,6 +119,9 @@ export function classifyNetworkError(error: unknown, method: string, path: strin
   // A refused connection never reached SAP, so even a write is known not to have happened.
   const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   return new SapTransientError(`SAP did not answer: ${timedOut ? 'timed out' : message}${code ? ` [${code}]` : ''} (${where})`, {
-    kind: 'transient', method, path, outcomeUnknown: method !== 'GET' && !neverSent,
+    kind: 'transient',
+    method,
+    path,
+    outcomeUnknown: method !== 'GET' && !neverSent,
   });
 }

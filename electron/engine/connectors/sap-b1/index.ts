@@ -98,7 +98,19 @@ export interface SapConnector {
    */
   patch(set: EntitySetName, key: string | number, changes: Record<string, unknown>, options?: SapPatchOptions): Promise<void>;
   incomingPayments: {
-    create(body: { CardCode: string; DocDate?: string; TransferAccount?: string; TransferSum: Decimal; TransferReference?: string; CounterReference?: string; Remarks?: string; PaymentInvoices: { DocEntry: number; SumApplied: Decimal; InvoiceType: 'it_Invoice' | 'it_CredItnote' }[] }, lookup?: () => Promise<Record<string, unknown> | undefined>): Promise<{ entity: Record<string, unknown>; recovered: boolean }>;
+    create(
+      body: {
+        CardCode: string;
+        DocDate?: string;
+        TransferAccount?: string;
+        TransferSum: Decimal;
+        TransferReference?: string;
+        CounterReference?: string;
+        Remarks?: string;
+        PaymentInvoices: { DocEntry: number; SumApplied: Decimal; InvoiceType: 'it_Invoice' | 'it_CredItnote' }[];
+      },
+      lookup?: () => Promise<Record<string, unknown> | undefined>,
+    ): Promise<{ entity: Record<string, unknown>; recovered: boolean }>;
     cancel(docEntry: number): Promise<void>;
   };
   batch(items: BatchItem[]): Promise<BatchResult>;
@@ -129,7 +141,15 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
   });
   const latency = new LatencyRecorder();
   const limiter = new Limiter(connection.maxConcurrency);
-  const session = new SapSession({ http, companyDb: connection.companyDb, userName: connection.userName, password: options.password, clock, logger, onLogin: (ms) => latency.record('Login', ms) });
+  const session = new SapSession({
+    http,
+    companyDb: connection.companyDb,
+    userName: connection.userName,
+    password: options.password,
+    clock,
+    logger,
+    onLogin: (ms) => latency.record('Login', ms),
+  });
   const transport = new SapTransport({ http, session, limiter, latency, clock, logger });
   const client = new SapClient({ transport, http, version, clock, logger, retry: options.retry ?? DEFAULT_RETRY, random: options.random });
   const path = (q: SapQuery<EntitySetName> | EntitySetName) => (typeof q === 'string' ? q : q.toString());
@@ -158,16 +178,24 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     shippingTypes: () => client.all(sapQuery('ShippingTypes').select('Code', 'Name').toString()),
     async outputVatGroups() {
       const rows = await client.all<{ Code: string; Name: string; VatGroups_Lines?: { Rate: number }[] }>(
-        sapQuery('VatGroups').select('Code', 'Name', 'VatGroups_Lines').filter((f) => f.eq('Category', 'bovcOutputTax')).toString(),
+        sapQuery('VatGroups')
+          .select('Code', 'Name', 'VatGroups_Lines')
+          .filter((f) => f.eq('Category', 'bovcOutputTax'))
+          .toString(),
       );
       return rows.map((r) => ({ Code: r.Code, Name: r.Name, rate: new Decimal(r.VatGroups_Lines?.at(-1)?.Rate ?? 0) }));
     },
     businessPartner: (cardCode) => client.read(keyPath('BusinessPartners', cardCode)),
     businessPartnerWithEtag: (cardCode) => client.readEntity(keyPath('BusinessPartners', cardCode)),
     userFields: async (tableName) =>
-      (await client.all<{ TableName: string; Name: string; Size?: number | null }>(sapQuery('UserFieldsMD').select('TableName', 'Name', 'Size').filter((f) => f.eq('TableName', tableName)).toString())).map(
-        (f) => ({ TableName: f.TableName, Name: f.Name, Size: typeof f.Size === 'number' ? f.Size : null }),
-      ),
+      (
+        await client.all<{ TableName: string; Name: string; Size?: number | null }>(
+          sapQuery('UserFieldsMD')
+            .select('TableName', 'Name', 'Size')
+            .filter((f) => f.eq('TableName', tableName))
+            .toString(),
+        )
+      ).map((f) => ({ TableName: f.TableName, Name: f.Name, Size: typeof f.Size === 'number' ? f.Size : null })),
     companySetup: () => readCompanySetup(client),
     userTable: (name) => userTable(client, name),
     async createUserField(field) {
@@ -181,7 +209,11 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
       create: (body, lookup) =>
         client.createWithLookup(
           'IncomingPayments',
-          { ...body, TransferSum: body.TransferSum.toNumber(), PaymentInvoices: body.PaymentInvoices.map((p) => ({ ...p, SumApplied: p.SumApplied.toNumber() })) },
+          {
+            ...body,
+            TransferSum: body.TransferSum.toNumber(),
+            PaymentInvoices: body.PaymentInvoices.map((p) => ({ ...p, SumApplied: p.SumApplied.toNumber() })),
+          },
           lookup ?? (async () => undefined),
         ),
       cancel: async (docEntry) => {
@@ -193,11 +225,21 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     readStock: (pageSize) => readStock(client, pageSize),
     openStockRead: (o) => openStockRead(client, o),
     async stockWarehouses() {
-      const rows = await client.all<{ WarehouseCode: string; WarehouseName: string | null; Inactive?: string | null; Nettable?: string | null; DropShip?: string | null }>(
-        sapQuery('Warehouses').select('WarehouseCode', 'WarehouseName', 'Inactive', 'Nettable', 'DropShip').toString(),
-      );
+      const rows = await client.all<{
+        WarehouseCode: string;
+        WarehouseName: string | null;
+        Inactive?: string | null;
+        Nettable?: string | null;
+        DropShip?: string | null;
+      }>(sapQuery('Warehouses').select('WarehouseCode', 'WarehouseName', 'Inactive', 'Nettable', 'DropShip').toString());
       // An absent flag is SAP's default: active, nettable, not drop-ship.
-      return rows.map((w) => ({ code: w.WarehouseCode, name: w.WarehouseName ?? w.WarehouseCode, active: w.Inactive !== 'tYES', nettable: w.Nettable !== 'tNO', dropShip: w.DropShip === 'tYES' }));
+      return rows.map((w) => ({
+        code: w.WarehouseCode,
+        name: w.WarehouseName ?? w.WarehouseCode,
+        active: w.Inactive !== 'tYES',
+        nettable: w.Nettable !== 'tNO',
+        dropShip: w.DropShip === 'tYES',
+      }));
     },
     health: () => checkHealth({ http, baseUrl: root, clock, session, latency, inFlight: limiter.inFlight, maxConcurrency: limiter.max }),
   };

@@ -42,7 +42,9 @@ export interface SapFilter {
   readonly expr: string;
 }
 
-const cmp = (op: string) => <S extends EntitySetName>(prop: PropertyOf<S>, value: SapLiteral): SapFilter => ({ expr: `${prop} ${op} ${literal(value)}` });
+const cmp =
+  (op: string) =>
+  <S extends EntitySetName>(prop: PropertyOf<S>, value: SapLiteral): SapFilter => ({ expr: `${prop} ${op} ${literal(value)}` });
 const group = (op: 'and' | 'or', parts: SapFilter[]): SapFilter => {
   if (parts.length === 0) throw new Error(`${op}() needs at least one condition`);
   return { expr: parts.length === 1 ? parts[0]!.expr : parts.map((p) => `(${p.expr})`).join(` ${op} `) };

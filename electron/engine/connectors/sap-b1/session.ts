@@ -105,11 +105,19 @@ export class SapSession {
     if (!jar.has('B1SESSION') && body.SessionId) jar.set('B1SESSION', body.SessionId);
     if (!jar.has('B1SESSION')) throw new SapAuthError('SAP accepted the login but sent no session', { kind: 'auth', method: 'POST', path: 'Login' });
     if (typeof body.SessionTimeout === 'number' && body.SessionTimeout > 0) this.timeoutMs = body.SessionTimeout * 60_000;
-    this.cookie = [...jar].filter(([k]) => k === 'B1SESSION' || k === 'ROUTEID').map(([k, v]) => `${k}=${v}`).join('; ');
+    this.cookie = [...jar]
+      .filter(([k]) => k === 'B1SESSION' || k === 'ROUTEID')
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
     this.lastUsed = this.deps.clock.now();
     this.lastLogin = { at: this.lastUsed, latencyMs };
     this.deps.onLogin?.(latencyMs);
-    this.deps.logger.info('SAP login', { companyDb: this.deps.companyDb, userName: this.deps.userName, latencyMs, sessionTimeoutMinutes: this.timeoutMs / 60_000 });
+    this.deps.logger.info('SAP login', {
+      companyDb: this.deps.companyDb,
+      userName: this.deps.userName,
+      latencyMs,
+      sessionTimeoutMinutes: this.timeoutMs / 60_000,
+    });
     return this.cookie;
   }
 

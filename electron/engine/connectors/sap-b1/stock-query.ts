@@ -95,7 +95,13 @@ export async function ensureStockQuery(client: SapClient): Promise<boolean> {
 
 async function* sqlQueryPages(client: SapClient, rowsPerPage: number): AsyncGenerator<StockRow[]> {
   for await (const page of client.pages<Record<string, unknown>>(`${keyPath('SQLQueries', STOCK_QUERY.SqlCode)}/List`, rowsPerPage)) {
-    yield page.map((r) => ({ itemCode: String(r.ItemCode), warehouseCode: String(r.WhsCode), inStock: dec(r.OnHand), committed: dec(r.IsCommited), ordered: dec(r.OnOrder) }));
+    yield page.map((r) => ({
+      itemCode: String(r.ItemCode),
+      warehouseCode: String(r.WhsCode),
+      inStock: dec(r.OnHand),
+      committed: dec(r.IsCommited),
+      ordered: dec(r.OnOrder),
+    }));
   }
 }
 
@@ -109,7 +115,13 @@ async function* itemPages(client: SapClient, itemsPerPage: number): AsyncGenerat
   type Row = { ItemCode: string; ItemWarehouseInfoCollection?: { WarehouseCode: string; InStock?: number; Committed?: number; Ordered?: number }[] | null };
   for await (const page of client.pages<Row>(q.toString(), itemsPerPage)) {
     yield page.flatMap((item) =>
-      (item.ItemWarehouseInfoCollection ?? []).map((w) => ({ itemCode: item.ItemCode, warehouseCode: w.WarehouseCode, inStock: dec(w.InStock), committed: dec(w.Committed), ordered: dec(w.Ordered) })),
+      (item.ItemWarehouseInfoCollection ?? []).map((w) => ({
+        itemCode: item.ItemCode,
+        warehouseCode: w.WarehouseCode,
+        inStock: dec(w.InStock),
+        committed: dec(w.Committed),
+        ordered: dec(w.Ordered),
+      })),
     );
   }
 }

@@ -44,13 +44,23 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
     if (order && ALREADY_SHIPPED.includes(order.state ?? '')) {
       repo.setState(orderId, 'confirmed', env.now());
       const carrier = order.shippingCarrierCode ?? order.shippingCarrierName ?? '?';
-      repo.event(orderId, 'marketplace', `Already ${order.state} on the marketplace (carrier ${carrier}, tracking ${order.shippingTracking ?? '?'}): not sent again`, env.now());
+      repo.event(
+        orderId,
+        'marketplace',
+        `Already ${order.state} on the marketplace (carrier ${carrier}, tracking ${order.shippingTracking ?? '?'}): not sent again`,
+        env.now(),
+      );
       resolveOnOrder(env, orderId);
       count(env, 'alreadyShipped');
       return;
     }
     if (!order || order.state !== 'SHIPPING') {
-      throw new DespatchProblem('order-not-shipping', order ? `SAP delivered the order but the marketplace order is ${order.state ?? 'in an unknown state'}, not SHIPPING: no despatch was sent` : 'The marketplace does not know this order');
+      throw new DespatchProblem(
+        'order-not-shipping',
+        order
+          ? `SAP delivered the order but the marketplace order is ${order.state ?? 'in an unknown state'}, not SHIPPING: no despatch was sent`
+          : 'The marketplace does not know this order',
+      );
     }
 
     if (byShipments) {
@@ -76,7 +86,9 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       repo.setState(orderId, 'tracking-sent', env.now(), sentWith);
       repo.event(orderId, 'marketplace', `Tracking sent (OR23): ${c.label} ${c.trackingNumber}`, env.now());
     }
-    const shipped = await ctx.write({ system: 'marketplace', operation: OR24, recordKey: orderId, payload: null }, async () => ({ result: await env.marketplace.confirmShipment(orderId) }));
+    const shipped = await ctx.write({ system: 'marketplace', operation: OR24, recordKey: orderId, payload: null }, async () => ({
+      result: await env.marketplace.confirmShipment(orderId),
+    }));
     if (!shipped.sent) {
       count(env, 'dryRun');
       return;
@@ -86,7 +98,12 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
     resolveOnOrder(env, orderId);
     count(env, 'confirmed');
   } catch (error) {
-    const problem = error instanceof DespatchProblem ? error : rejection(error) !== null ? new DespatchProblem('marketplace-rejected', `The marketplace refused the despatch of ${orderId}`, rejection(error)) : null;
+    const problem =
+      error instanceof DespatchProblem
+        ? error
+        : rejection(error) !== null
+          ? new DespatchProblem('marketplace-rejected', `The marketplace refused the despatch of ${orderId}`, rejection(error))
+          : null;
     if (!problem) throw error;
     repo.setState(orderId, 'blocked', env.now());
     raiseOnOrder(env, orderId, problem.type, problem.summary, problem.rawError);
@@ -98,10 +115,13 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
 /** The corrected tracking number onto the SAP Delivery Note, through the outbox; SAP's refusal is a warning, not a block. */
 async function writeBack(env: DespatchEnv, d: DespatchRow, trackingNumber: string): Promise<void> {
   try {
-    const sent = await env.ctx.write({ system: 'sap-b1', operation: WRITE_BACK, recordKey: String(d.deliveryEntry), payload: { TrackingNumber: trackingNumber } }, async () => ({
-      result: await env.sap.deliveryNotes.patch(d.deliveryEntry, { TrackingNumber: trackingNumber }),
-      externalRef: String(d.deliveryEntry),
-    }));
+    const sent = await env.ctx.write(
+      { system: 'sap-b1', operation: WRITE_BACK, recordKey: String(d.deliveryEntry), payload: { TrackingNumber: trackingNumber } },
+      async () => ({
+        result: await env.sap.deliveryNotes.patch(d.deliveryEntry, { TrackingNumber: trackingNumber }),
+        externalRef: String(d.deliveryEntry),
+      }),
+    );
     if (!sent.sent) return;
     env.repo.writtenBack(d.orderId, env.now());
     env.repo.event(d.orderId, 'sap', `Corrected tracking number ${trackingNumber} written back to the Delivery Note (DocEntry ${d.deliveryEntry})`, env.now());
@@ -109,6 +129,12 @@ async function writeBack(env: DespatchEnv, d: DespatchRow, trackingNumber: strin
   } catch (error) {
     if (!isSapError(error) || (error.kind !== 'business' && error.kind !== 'not-found')) throw error;
     env.repo.writtenBack(d.orderId, env.now());
-    raiseOnOrder(env, d.orderId, 'write-back-failed', `SAP refused the corrected tracking number on Delivery Note ${d.deliveryEntry}`, error.sapMessage ?? error.message);
+    raiseOnOrder(
+      env,
+      d.orderId,
+      'write-back-failed',
+      `SAP refused the corrected tracking number on Delivery Note ${d.deliveryEntry}`,
+      error.sapMessage ?? error.message,
+    );
   }
 }

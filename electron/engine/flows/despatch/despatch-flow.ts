@@ -58,7 +58,12 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
         repo,
         sap,
         marketplace,
-        retrying: new Set(ctx.ledger.exceptions.live('despatch').filter((e) => e.state === 'retrying' && e.record.type === 'order').map((e) => e.record.key)),
+        retrying: new Set(
+          ctx.ledger.exceptions
+            .live('despatch')
+            .filter((e) => e.state === 'retrying' && e.record.type === 'order')
+            .map((e) => e.record.key),
+        ),
         counts: {},
         carriers: once(() => marketplace.carriers()),
         platform: once(() => marketplace.platformConfig()),
@@ -67,7 +72,9 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
       };
       const isDue = (orderId: string) => {
         const d = repo.get(orderId);
-        return d && (d.state === 'ready' || d.state === 'tracking-sent' || d.state === 'waiting-lines' || (d.state === 'blocked' && env.retrying.has(orderId))) ? d : null;
+        return d && (d.state === 'ready' || d.state === 'tracking-sent' || d.state === 'waiting-lines' || (d.state === 'blocked' && env.retrying.has(orderId)))
+          ? d
+          : null;
       };
       const failures: string[] = [];
       const handled = new Set<string>();
@@ -99,9 +106,10 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
 
         // Blocked despatches wait for a person; they are looked at again when retried or when SAP changed them. A
         // correction that came in meanwhile waits for the next run's operator step, not for the order-list window.
-        const due = [...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']), ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId))].filter(
-          (d) => !handled.has(d.orderId) && !queue.isWaiting(d.orderId),
-        );
+        const due = [
+          ...repo.inStates(['ready', 'tracking-sent', 'waiting-lines']),
+          ...repo.inStates(['blocked']).filter((d) => env.retrying.has(d.orderId)),
+        ].filter((d) => !handled.has(d.orderId) && !queue.isWaiting(d.orderId));
         queue.phase = 'list-read';
         await env.orders.prefetch(due.map((d) => d.orderId));
         queue.phase = 'rest';

@@ -8,7 +8,9 @@ const DAY_MS = 86_400_000;
 /** UpdateDate + UpdateTime as one sortable stamp, e.g. 2026-11-26T09:14:00 (SAP's own local time; only ever compared with SAP's). */
 export function updateStamp(doc: SapDocument): string {
   const date = String(doc.raw.UpdateDate ?? doc.UpdateDate ?? '').slice(0, 10);
-  const time = String(doc.raw.UpdateTime ?? '00:00:00').slice(0, 8).padEnd(8, ':00');
+  const time = String(doc.raw.UpdateTime ?? '00:00:00')
+    .slice(0, 8)
+    .padEnd(8, ':00');
   return `${date}T${time}`;
 }
 
@@ -61,7 +63,13 @@ export async function detectDeliveries(env: DespatchEnv): Promise<void> {
         );
         count(env, 'deliveries');
         const what = `Delivery Note ${doc.DocNum} ${created ? 'posted' : 'changed'} in SAP: ${sapCarrier ?? 'no carrier'}, tracking ${trackingNumber ?? 'none'}`;
-        env.repo.event(order.orderId, 'sap', despatch.state === 'confirmed' ? `${what} (already confirmed on the marketplace; not sent again)` : what, env.now(), { docEntry: doc.DocEntry });
+        env.repo.event(
+          order.orderId,
+          'sap',
+          despatch.state === 'confirmed' ? `${what} (already confirmed on the marketplace; not sent again)` : what,
+          env.now(),
+          { docEntry: doc.DocEntry },
+        );
         resolveOnOrder(env, order.orderId, ['deadline-near']);
       }
     }

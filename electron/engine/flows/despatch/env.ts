@@ -36,9 +36,25 @@ export const count = (env: DespatchEnv, key: string, n = 1) => void (env.counts[
 export const orderRef = (orderId: string) => ({ type: 'order', key: orderId });
 
 /** Raises a despatch exception on an order and, the first time, notes it on the order's timeline. */
-export function raiseOnOrder(env: DespatchEnv, orderId: string, type: DespatchExceptionType, summary: string, rawError: string | null = null, deadlineAt: Date | null = null): void {
+export function raiseOnOrder(
+  env: DespatchEnv,
+  orderId: string,
+  type: DespatchExceptionType,
+  summary: string,
+  rawError: string | null = null,
+  deadlineAt: Date | null = null,
+): void {
   const spec = DESPATCH_EXCEPTIONS[type];
-  const e = env.ctx.raise({ type, severity: spec.severity, record: orderRef(orderId), summary, rawError, suggestedAction: spec.fix, deadlineAt, recordVersion: despatchVersion(env, orderId) });
+  const e = env.ctx.raise({
+    type,
+    severity: spec.severity,
+    record: orderRef(orderId),
+    summary,
+    rawError,
+    suggestedAction: spec.fix,
+    deadlineAt,
+    recordVersion: despatchVersion(env, orderId),
+  });
   if (e.occurrences === 1) env.repo.event(orderId, 'exception', `${type}: ${summary}`, env.now(), { exceptionId: e.id, rawError });
 }
 
@@ -48,7 +64,11 @@ function despatchVersion(env: DespatchEnv, orderId: string): string | null {
   const delivery = despatch ? env.repo.delivery(despatch.deliveryEntry, orderId) : null;
   const order = env.repo.postedOrder(orderId);
   if (!despatch && !order) return null;
-  return [despatch ? `DN ${despatch.deliveryEntry}@${delivery?.updateStamp ?? ''}` : 'no DN', order?.marketplaceState ?? '', order?.shippingDeadline ?? ''].join('|');
+  return [
+    despatch ? `DN ${despatch.deliveryEntry}@${delivery?.updateStamp ?? ''}` : 'no DN',
+    order?.marketplaceState ?? '',
+    order?.shippingDeadline ?? '',
+  ].join('|');
 }
 
 /** Resolves the order's live despatch exceptions of the given types (all when absent), except `keep`. */
@@ -65,10 +85,11 @@ export function resolveOnOrder(env: DespatchEnv, orderId: string, types?: readon
 export function once<T>(read: () => Promise<T>): () => Promise<T> {
   let hit: Promise<T> | undefined;
   return () => {
-    if (!hit) hit = read().catch((e: unknown) => {
-      hit = undefined;
-      throw e;
-    });
+    if (!hit)
+      hit = read().catch((e: unknown) => {
+        hit = undefined;
+        throw e;
+      });
     return hit;
   };
 }

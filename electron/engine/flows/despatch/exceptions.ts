@@ -43,7 +43,14 @@ export const DESPATCH_EXCEPTIONS = {
 export type DespatchExceptionType = keyof typeof DESPATCH_EXCEPTIONS;
 
 /** Problems of one despatch attempt (the watchdogs' own come and go by themselves). */
-export const ATTEMPT_EXCEPTIONS: readonly DespatchExceptionType[] = ['carrier-unmapped', 'tracking-missing', 'marketplace-rejected', 'order-not-shipping', 'shipment-unmatched', 'multi-shipment-unsupported'];
+export const ATTEMPT_EXCEPTIONS: readonly DespatchExceptionType[] = [
+  'carrier-unmapped',
+  'tracking-missing',
+  'marketplace-rejected',
+  'order-not-shipping',
+  'shipment-unmatched',
+  'multi-shipment-unsupported',
+];
 
 /** A business failure of one despatch: waits for a person. */
 export class DespatchProblem extends Error {

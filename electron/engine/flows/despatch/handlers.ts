@@ -74,7 +74,8 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
     const marketplace = deps.marketplace();
     if (!marketplace) return 'unknown';
     try {
-      if (refresh || !platform || deps.clock.now() - platform.at > PLATFORM_TTL_MS) platform = { at: deps.clock.now(), config: await marketplace.platformConfig() };
+      if (refresh || !platform || deps.clock.now() - platform.at > PLATFORM_TTL_MS)
+        platform = { at: deps.clock.now(), config: await marketplace.platformConfig() };
     } catch {
       return 'unknown';
     }
@@ -91,7 +92,8 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
   async function requireCarrier(code: string): Promise<Carrier> {
     const list = await carriers();
     const found = list.find((c) => c.code === code);
-    if (!found) throw new ContractError('failed', `Carrier code '${code}' is not on the marketplace's carrier list (${list.map((c) => c.code).join(', ') || 'empty'})`);
+    if (!found)
+      throw new ContractError('failed', `Carrier code '${code}' is not on the marketplace's carrier list (${list.map((c) => c.code).join(', ') || 'empty'})`);
     return found;
   }
 
@@ -180,7 +182,10 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
         const retried: string[] = [];
         for (const orderId of repo.unconfirmedWithCarrier(req.sapCarrier)) {
           const row = repo.get(orderId);
-          if (row?.state === 'blocked' && retryOrder(orderId, req.actor, { sapCarrier: req.sapCarrier, carrier: before }, { sapCarrier: req.sapCarrier, carrier: after })) {
+          if (
+            row?.state === 'blocked' &&
+            retryOrder(orderId, req.actor, { sapCarrier: req.sapCarrier, carrier: before }, { sapCarrier: req.sapCarrier, carrier: after })
+          ) {
             repo.event(orderId, 'operator', `${req.actor} mapped SAP carrier '${req.sapCarrier}' to ${after}; despatch retried`, now());
             retried.push(orderId);
           }
@@ -191,11 +196,16 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
       'despatch.correct': async (req) => {
         const row = repo.get(req.orderId);
         if (!row) throw new ContractError('failed', `No despatch for order ${req.orderId}: SAP has no Delivery Note for it yet`);
-        if (row.state === 'confirmed') throw new ContractError('failed', `The despatch of ${req.orderId} is already confirmed on the marketplace; it is never sent twice`);
+        if (row.state === 'confirmed')
+          throw new ContractError('failed', `The despatch of ${req.orderId} is already confirmed on the marketplace; it is never sent twice`);
         // The carrier list is normally cached; if it cannot be read in time, the run checks the code before sending.
         await within(requireCarrier(req.carrierCode), ANSWER_WITHIN_MS);
         const current = despatchSummary(repo, deps.ledger, row, null);
-        const before = { carrierCode: current.carrierCode, trackingNumber: current.correctedTrackingNumber ?? current.trackingNumber, sapCarrier: current.sapCarrier };
+        const before = {
+          carrierCode: current.carrierCode,
+          trackingNumber: current.correctedTrackingNumber ?? current.trackingNumber,
+          sapCarrier: current.sapCarrier,
+        };
         const after = { carrierCode: req.carrierCode, trackingNumber: req.trackingNumber, rememberMapping: req.rememberMapping, writeBack: req.writeBack };
         repo.correct(req.orderId, { carrierCode: req.carrierCode, trackingNumber: req.trackingNumber, writeBack: req.writeBack }, now());
         if (req.rememberMapping && current.sapCarrier) repo.saveMapping(current.sapCarrier, { carrierCode: req.carrierCode }, req.actor, now());

@@ -12,7 +12,10 @@ import { ST01, ST23, ST24 } from './shipments';
  */
 export async function recoverIntents(env: DespatchEnv): Promise<void> {
   const all = env.ctx.ledger.intents.pending('despatch').filter((i) => i.system === 'marketplace');
-  settleShipmentIntents(env, all.filter((i) => [ST01, ST23, ST24].includes(i.operation)));
+  settleShipmentIntents(
+    env,
+    all.filter((i) => [ST01, ST23, ST24].includes(i.operation)),
+  );
   const pending = all.filter((i) => i.operation === OR23 || i.operation === OR24);
   if (!pending.length) return;
   const orders = new Map((await env.marketplace.getOrders([...new Set(pending.map((i) => i.recordKey))], env.taxMode)).map((o) => [o.orderId, o]));
@@ -25,11 +28,17 @@ export async function recoverIntents(env: DespatchEnv): Promise<void> {
       env.ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: intent.recordKey });
       env.repo.event(intent.recordKey, 'marketplace', `Found on the marketplace after a restart: ${intent.operation} had landed; not sent again`, env.now());
       if (intent.operation === OR23 && !shipped) {
-        env.repo.setState(intent.recordKey, 'tracking-sent', env.now(), { carrierCode: payload?.carrierCode ?? null, carrierName: payload?.carrierName ?? null, sentTracking: payload?.trackingNumber });
+        env.repo.setState(intent.recordKey, 'tracking-sent', env.now(), {
+          carrierCode: payload?.carrierCode ?? null,
+          carrierName: payload?.carrierName ?? null,
+          sentTracking: payload?.trackingNumber,
+        });
       }
       count(env, 'recovered');
     } else {
-      env.ctx.ledger.intents.close(intent.id, 'failed', env.now(), { error: `Not on the marketplace after a restart: ${intent.operation} never landed; it will be sent again` });
+      env.ctx.ledger.intents.close(intent.id, 'failed', env.now(), {
+        error: `Not on the marketplace after a restart: ${intent.operation} never landed; it will be sent again`,
+      });
     }
   }
 }
@@ -37,11 +46,17 @@ export async function recoverIntents(env: DespatchEnv): Promise<void> {
 /** Shipment intents close once the shipment's record knows (it stays 'sending' until its lookup has decided). */
 function settleShipmentIntents(env: DespatchEnv, intents: ReturnType<DespatchEnv['ctx']['ledger']['intents']['pending']>): void {
   for (const intent of intents) {
-    const rows = intent.operation === ST01 ? [env.repo.shipment(intent.recordKey.split('#')[0]!, Number(intent.recordKey.split('#')[1]))] : env.repo.shipmentsById(intent.recordKey);
+    const rows =
+      intent.operation === ST01
+        ? [env.repo.shipment(intent.recordKey.split('#')[0]!, Number(intent.recordKey.split('#')[1]))]
+        : env.repo.shipmentsById(intent.recordKey);
     const row = rows.find((r) => r !== null) ?? null;
     if (!row || row.state === 'sending') continue;
     const landed = intent.operation === ST24 ? row.state === 'shipped' : row.shipmentId !== null && row.state !== 'refused';
     if (landed) env.ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: row.shipmentId });
-    else env.ctx.ledger.intents.close(intent.id, 'failed', env.now(), { error: `Not on the marketplace after a restart: ${intent.operation} never landed; it is sent again when due` });
+    else
+      env.ctx.ledger.intents.close(intent.id, 'failed', env.now(), {
+        error: `Not on the marketplace after a restart: ${intent.operation} never landed; it is sent again when due`,
+      });
   }
 }

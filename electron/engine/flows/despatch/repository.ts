@@ -57,7 +57,8 @@ export interface ShipmentRow {
 }
 
 /** How a mapping reads in the console and on the timeline. */
-export const targetLabel = (m: { carrierCode: string | null; carrierName?: string | null }): string => m.carrierCode ?? `${m.carrierName ?? '?'} (named carrier)`;
+export const targetLabel = (m: { carrierCode: string | null; carrierName?: string | null }): string =>
+  m.carrierCode ?? `${m.carrierName ?? '?'} (named carrier)`;
 
 /** The marketplace order a Sales Order was posted for (the orders flow's ledger, read only). */
 export interface PostedOrder {
@@ -71,14 +72,17 @@ export interface PostedOrder {
 const DESPATCH_COLUMNS = `order_id AS orderId, sales_order_entry AS salesOrderEntry, delivery_entry AS deliveryEntry, state,
   corrected_carrier_code AS correctedCarrierCode, corrected_tracking AS correctedTracking, write_back AS writeBack, carrier_code AS carrierCode,
   carrier_name AS carrierName, sent_tracking AS sentTracking, delivered_at AS deliveredAt, confirmed_at AS confirmedAt, updated_at AS updatedAt`;
-const MAPPING_COLUMNS = 'sap_carrier AS sapCarrier, carrier_code AS carrierCode, carrier_name AS carrierName, tracking_url AS trackingUrl, updated_by AS updatedBy, updated_at AS updatedAt';
+const MAPPING_COLUMNS =
+  'sap_carrier AS sapCarrier, carrier_code AS carrierCode, carrier_name AS carrierName, tracking_url AS trackingUrl, updated_by AS updatedBy, updated_at AS updatedAt';
 const SHIPMENT_COLUMNS = `order_id AS orderId, doc_entry AS docEntry, state, shipment_id AS shipmentId, lines, carrier_code AS carrierCode, carrier_name AS carrierName,
   tracking_number AS trackingNumber, error, updated_at AS updatedAt`;
-const toShipmentRow = (r: (Omit<ShipmentRow, 'lines'> & { lines: string }) | undefined): ShipmentRow | null => (r ? { ...r, lines: JSON.parse(r.lines) as ShipmentRow['lines'] } : null);
+const toShipmentRow = (r: (Omit<ShipmentRow, 'lines'> & { lines: string }) | undefined): ShipmentRow | null =>
+  r ? { ...r, lines: JSON.parse(r.lines) as ShipmentRow['lines'] } : null;
 const DELIVERY_COLUMNS = `doc_entry AS docEntry, order_id AS orderId, sales_order_entry AS salesOrderEntry, doc_num AS docNum, sap_carrier AS sapCarrier,
   tracking_number AS trackingNumber, update_stamp AS updateStamp, first_seen_at AS firstSeenAt`;
 
-const toDespatch = (r: (Omit<DespatchRow, 'writeBack'> & { writeBack: number }) | undefined): DespatchRow | null => (r ? { ...r, writeBack: r.writeBack === 1 } : null);
+const toDespatch = (r: (Omit<DespatchRow, 'writeBack'> & { writeBack: number }) | undefined): DespatchRow | null =>
+  r ? { ...r, writeBack: r.writeBack === 1 } : null;
 
 /** The despatch flow's ledger tables, in short statements; the flow moves each despatch forward one step at a time. */
 export class DespatchRepository {
@@ -88,7 +92,9 @@ export class DespatchRepository {
   orderForSalesOrder(docEntry: number): PostedOrder | null {
     return (
       (this.db
-        .prepare('SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE doc_entry = ?')
+        .prepare(
+          'SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE doc_entry = ?',
+        )
         .get(docEntry) as PostedOrder | undefined) ?? null
     );
   }
@@ -96,7 +102,9 @@ export class DespatchRepository {
   postedOrder(orderId: string): PostedOrder | null {
     return (
       (this.db
-        .prepare('SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE order_id = ?')
+        .prepare(
+          'SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE order_id = ?',
+        )
         .get(orderId) as PostedOrder | undefined) ?? null
     );
   }
@@ -104,7 +112,9 @@ export class DespatchRepository {
   /** The day the oldest Sales Order still without a despatch was posted: where the first read starts. */
   oldestUndespatchedPosting(): string | null {
     return this.db
-      .prepare('SELECT min(o.posted_at) FROM marketplace_orders o LEFT JOIN despatches d ON d.order_id = o.order_id WHERE o.doc_entry IS NOT NULL AND d.order_id IS NULL')
+      .prepare(
+        'SELECT min(o.posted_at) FROM marketplace_orders o LEFT JOIN despatches d ON d.order_id = o.order_id WHERE o.doc_entry IS NOT NULL AND d.order_id IS NULL',
+      )
       .pluck()
       .get() as string | null;
   }
@@ -121,7 +131,10 @@ export class DespatchRepository {
   }
 
   delivery(docEntry: number, orderId: string): DeliveryRow | null {
-    return (this.db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM despatch_deliveries WHERE doc_entry = ? AND order_id = ?`).get(docEntry, orderId) as DeliveryRow | undefined) ?? null;
+    return (
+      (this.db.prepare(`SELECT ${DELIVERY_COLUMNS} FROM despatch_deliveries WHERE doc_entry = ? AND order_id = ?`).get(docEntry, orderId) as
+        DeliveryRow | undefined) ?? null
+    );
   }
 
   deliveries(orderId: string): DeliveryRow[] {
@@ -163,11 +176,18 @@ export class DespatchRepository {
 
   inStates(states: readonly DespatchState[], limit = 500): DespatchRow[] {
     return (
-      this.db.prepare(`SELECT ${DESPATCH_COLUMNS} FROM despatches WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY updated_at LIMIT ?`).all(...states, limit) as never[]
+      this.db
+        .prepare(`SELECT ${DESPATCH_COLUMNS} FROM despatches WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY updated_at LIMIT ?`)
+        .all(...states, limit) as never[]
     ).map((r) => toDespatch(r)!);
   }
 
-  setState(orderId: string, state: DespatchState, at: Date, extra: { deliveredAt?: string; carrierCode?: string | null; carrierName?: string | null; sentTracking?: string } = {}): void {
+  setState(
+    orderId: string,
+    state: DespatchState,
+    at: Date,
+    extra: { deliveredAt?: string; carrierCode?: string | null; carrierName?: string | null; sentTracking?: string } = {},
+  ): void {
     // What was sent: a code or a name, never both (a despatch sent by code after a named one keeps only the code).
     const sentWith = extra.carrierCode !== undefined || extra.carrierName !== undefined;
     this.db
@@ -177,9 +197,17 @@ export class DespatchRepository {
          sent_tracking = coalesce(?, sent_tracking), confirmed_at = CASE WHEN ? = 'confirmed' THEN coalesce(confirmed_at, ?) ELSE confirmed_at END WHERE order_id = ?`,
       )
       .run(
-        state, at.toISOString(), extra.deliveredAt ?? null,
-        sentWith ? 1 : 0, extra.carrierCode ?? null, sentWith ? 1 : 0, extra.carrierName ?? null,
-        extra.sentTracking ?? null, state, at.toISOString(), orderId,
+        state,
+        at.toISOString(),
+        extra.deliveredAt ?? null,
+        sentWith ? 1 : 0,
+        extra.carrierCode ?? null,
+        sentWith ? 1 : 0,
+        extra.carrierName ?? null,
+        extra.sentTracking ?? null,
+        state,
+        at.toISOString(),
+        orderId,
       );
   }
 
@@ -209,8 +237,13 @@ export class DespatchRepository {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM despatches d LEFT JOIN marketplace_orders o ON o.order_id = d.order_id';
-    const total = this.db.prepare(`SELECT count(*) ${from} ${clause}`).pluck().get(...args) as number;
-    const cols = DESPATCH_COLUMNS.split(',').map((c) => `d.${c.trim()}`).join(', ');
+    const total = this.db
+      .prepare(`SELECT count(*) ${from} ${clause}`)
+      .pluck()
+      .get(...args) as number;
+    const cols = DESPATCH_COLUMNS.split(',')
+      .map((c) => `d.${c.trim()}`)
+      .join(', ');
     const rows = this.db
       .prepare(`SELECT ${cols} ${from} ${clause} ORDER BY (d.state = 'confirmed'), d.updated_at DESC LIMIT ? OFFSET ?`)
       .all(...args, filter.limit, filter.offset) as never[];
@@ -252,21 +285,29 @@ export class DespatchRepository {
   /** Despatches whose latest delivery has this SAP carrier and are not confirmed. */
   unconfirmedWithCarrier(sapCarrier: string): string[] {
     return this.db
-      .prepare("SELECT d.order_id FROM despatches d JOIN despatch_deliveries x ON x.doc_entry = d.delivery_entry AND x.order_id = d.order_id WHERE d.state != 'confirmed' AND x.sap_carrier = ?")
+      .prepare(
+        "SELECT d.order_id FROM despatches d JOIN despatch_deliveries x ON x.doc_entry = d.delivery_entry AND x.order_id = d.order_id WHERE d.state != 'confirmed' AND x.sap_carrier = ?",
+      )
       .pluck()
       .all(sapCarrier) as string[];
   }
 
   shipments(orderId: string): ShipmentRow[] {
-    return (this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE order_id = ? ORDER BY doc_entry`).all(orderId) as never[]).map((r) => toShipmentRow(r)!);
+    return (this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE order_id = ? ORDER BY doc_entry`).all(orderId) as never[]).map((r) =>
+      toShipmentRow(r)!,
+    );
   }
 
   shipment(orderId: string, docEntry: number): ShipmentRow | null {
-    return toShipmentRow(this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE order_id = ? AND doc_entry = ?`).get(orderId, docEntry) as never);
+    return toShipmentRow(
+      this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE order_id = ? AND doc_entry = ?`).get(orderId, docEntry) as never,
+    );
   }
 
   shipmentsById(shipmentId: string): ShipmentRow[] {
-    return (this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE shipment_id = ?`).all(shipmentId) as never[]).map((r) => toShipmentRow(r)!);
+    return (this.db.prepare(`SELECT ${SHIPMENT_COLUMNS} FROM despatch_shipments WHERE shipment_id = ?`).all(shipmentId) as never[]).map((r) =>
+      toShipmentRow(r)!,
+    );
   }
 
   /** Records a shipment's state (the intent before ST01, then what the marketplace answered). */
@@ -279,7 +320,18 @@ export class DespatchRepository {
            carrier_code = excluded.carrier_code, carrier_name = excluded.carrier_name, tracking_number = excluded.tracking_number, error = excluded.error,
            updated_at = excluded.updated_at`,
       )
-      .run(row.orderId, row.docEntry, row.state, row.shipmentId, JSON.stringify(row.lines), row.carrierCode, row.carrierName, row.trackingNumber, row.error, at.toISOString());
+      .run(
+        row.orderId,
+        row.docEntry,
+        row.state,
+        row.shipmentId,
+        JSON.stringify(row.lines),
+        row.carrierCode,
+        row.carrierName,
+        row.trackingNumber,
+        row.error,
+        at.toISOString(),
+      );
   }
 
   getState(key: string): string | null {
@@ -292,6 +344,8 @@ export class DespatchRepository {
 
   /** Adds to the order's timeline (the orders flow's order_events), so the order detail shows the despatch. */
   event(orderId: string, source: 'sap' | 'marketplace' | 'operator' | 'exception' | 'engine', summary: string, at: Date, detail: unknown = null): void {
-    this.db.prepare('INSERT INTO order_events (order_id, at, source, summary, detail) VALUES (?, ?, ?, ?, ?)').run(orderId, at.toISOString(), source, summary, detail === null ? null : JSON.stringify(detail));
+    this.db
+      .prepare('INSERT INTO order_events (order_id, at, source, summary, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(orderId, at.toISOString(), source, summary, detail === null ? null : JSON.stringify(detail));
   }
 }

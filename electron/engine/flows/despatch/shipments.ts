@@ -32,11 +32,18 @@ function linesDelivered(env: DespatchEnv, d: DespatchRow, note: SapDocument, sal
     const id = lineIds.get(line.BaseLine);
     if (!id) continue;
     if (!line.Quantity.isInteger()) {
-      throw new DespatchProblem('shipment-unmatched', `Delivery Note ${note.DocNum} delivers ${line.Quantity.toString()} of marketplace order line ${id}: the marketplace ships whole units`);
+      throw new DespatchProblem(
+        'shipment-unmatched',
+        `Delivery Note ${note.DocNum} delivers ${line.Quantity.toString()} of marketplace order line ${id}: the marketplace ships whole units`,
+      );
     }
     quantities.set(id, (quantities.get(id) ?? 0) + line.Quantity.toNumber());
   }
-  if (quantities.size === 0) throw new DespatchProblem('shipment-unmatched', `No line of Delivery Note ${note.DocNum} matches a marketplace order line (the Sales Order lines carry no marketplace line id)`);
+  if (quantities.size === 0)
+    throw new DespatchProblem(
+      'shipment-unmatched',
+      `No line of Delivery Note ${note.DocNum} matches a marketplace order line (the Sales Order lines carry no marketplace line id)`,
+    );
   return [...quantities].map(([orderLineId, quantity]) => ({ orderLineId, quantity }));
 }
 
@@ -51,15 +58,32 @@ const describe = (lines: readonly ShipmentLine[]) => lines.map((l) => `${l.quant
  */
 async function settleLostShipment(env: DespatchEnv, row: ShipmentRow, docNum: number | null): Promise<ShipmentRow | null | 'wait'> {
   if (env.now().getTime() - Date.parse(row.updatedAt) < SHIPMENT_SETTLE_MS) return 'wait';
-  const claimed = new Set(env.repo.shipments(row.orderId).map((r) => r.shipmentId).filter((id): id is string => id !== null));
-  const found = (await env.marketplace.orderShipments(row.orderId)).find((s) => !claimed.has(s.id) && sameLines(s.lines, row.lines) && s.trackingNumber === row.trackingNumber);
+  const claimed = new Set(
+    env.repo
+      .shipments(row.orderId)
+      .map((r) => r.shipmentId)
+      .filter((id): id is string => id !== null),
+  );
+  const found = (await env.marketplace.orderShipments(row.orderId)).find(
+    (s) => !claimed.has(s.id) && sameLines(s.lines, row.lines) && s.trackingNumber === row.trackingNumber,
+  );
   if (!found) {
-    env.repo.event(row.orderId, 'marketplace', `The shipment for Delivery Note ${docNum ?? row.docEntry} is not on the marketplace: its answer was lost before it landed; sending it again`, env.now());
+    env.repo.event(
+      row.orderId,
+      'marketplace',
+      `The shipment for Delivery Note ${docNum ?? row.docEntry} is not on the marketplace: its answer was lost before it landed; sending it again`,
+      env.now(),
+    );
     return null;
   }
   const settled: ShipmentRow = { ...row, state: found.state === 'SHIPPED' ? 'shipped' : 'created', shipmentId: found.id, error: null };
   env.repo.saveShipment(settled, env.now());
-  env.repo.event(row.orderId, 'marketplace', `Found on the marketplace after a lost answer: the shipment for Delivery Note ${docNum ?? row.docEntry} had landed; not sent again`, env.now());
+  env.repo.event(
+    row.orderId,
+    'marketplace',
+    `Found on the marketplace after a lost answer: the shipment for Delivery Note ${docNum ?? row.docEntry} had landed; not sent again`,
+    env.now(),
+  );
   count(env, 'recovered');
   return settled;
 }
@@ -73,10 +97,25 @@ async function createShipment(env: DespatchEnv, d: DespatchRow, delivery: Delive
     count(env, 'dryRun');
     return null;
   }
-  const intent: Omit<ShipmentRow, 'updatedAt'> = { orderId: d.orderId, docEntry: delivery.docEntry, state: 'sending', shipmentId: null, lines, carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber, error: null };
+  const intent: Omit<ShipmentRow, 'updatedAt'> = {
+    orderId: d.orderId,
+    docEntry: delivery.docEntry,
+    state: 'sending',
+    shipmentId: null,
+    lines,
+    carrierCode: c.carrierCode,
+    carrierName: c.carrierName,
+    trackingNumber: c.trackingNumber,
+    error: null,
+  };
   repo.saveShipment(intent, env.now());
   const sent = await ctx.write(
-    { system: 'marketplace', operation: ST01, recordKey: `${d.orderId}#${delivery.docEntry}`, payload: { lines, carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber } },
+    {
+      system: 'marketplace',
+      operation: ST01,
+      recordKey: `${d.orderId}#${delivery.docEntry}`,
+      payload: { lines, carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber },
+    },
     async () => ({ result: await env.marketplace.createShipments([{ orderId: d.orderId, lines, tracking: c.tracking }]) }),
   );
   if (!sent.sent) return null;
@@ -88,20 +127,36 @@ async function createShipment(env: DespatchEnv, d: DespatchRow, delivery: Delive
   }
   const created: ShipmentRow = { ...intent, state: 'created', shipmentId: made.id, updatedAt: env.now().toISOString() };
   repo.saveShipment(created, env.now());
-  repo.event(d.orderId, 'marketplace', `Shipment created (ST01) for ${note}: ${describe(lines)} with ${c.label} ${c.trackingNumber}`, env.now(), { shipmentId: made.id });
+  repo.event(d.orderId, 'marketplace', `Shipment created (ST01) for ${note}: ${describe(lines)} with ${c.label} ${c.trackingNumber}`, env.now(), {
+    shipmentId: made.id,
+  });
   return created;
 }
 
 /** ST23 when a correction changed a created shipment's carrier or tracking number before it left. */
 async function updateTracking(env: DespatchEnv, row: ShipmentRow, c: Confirmation, note: string): Promise<ShipmentRow> {
   if (row.trackingNumber === c.trackingNumber && row.carrierCode === c.carrierCode && row.carrierName === c.carrierName) return row;
-  const sent = await env.ctx.write({ system: 'marketplace', operation: ST23, recordKey: row.shipmentId!, payload: { carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber } }, async () => ({
-    result: await env.marketplace.setShipmentTracking([{ shipmentId: row.shipmentId!, tracking: c.tracking }]),
-  }));
+  const sent = await env.ctx.write(
+    {
+      system: 'marketplace',
+      operation: ST23,
+      recordKey: row.shipmentId!,
+      payload: { carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber },
+    },
+    async () => ({
+      result: await env.marketplace.setShipmentTracking([{ shipmentId: row.shipmentId!, tracking: c.tracking }]),
+    }),
+  );
   if (!sent.sent) return row;
   const refused = sent.result.failed[0];
   if (refused) throw new DespatchProblem('marketplace-rejected', `The marketplace refused the corrected tracking of ${note}'s shipment`, refused.message);
-  const updated: ShipmentRow = { ...row, carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber, updatedAt: env.now().toISOString() };
+  const updated: ShipmentRow = {
+    ...row,
+    carrierCode: c.carrierCode,
+    carrierName: c.carrierName,
+    trackingNumber: c.trackingNumber,
+    updatedAt: env.now().toISOString(),
+  };
   env.repo.saveShipment(updated, env.now());
   env.repo.event(row.orderId, 'marketplace', `Shipment tracking corrected (ST23) for ${note}: ${c.label} ${c.trackingNumber}`, env.now());
   return updated;
@@ -109,7 +164,9 @@ async function updateTracking(env: DespatchEnv, row: ShipmentRow, c: Confirmatio
 
 /** ST24; a shipment that already left (its earlier answer lost) is found so on the marketplace, not refused. */
 async function shipIt(env: DespatchEnv, row: ShipmentRow, note: string): Promise<boolean> {
-  const sent = await env.ctx.write({ system: 'marketplace', operation: ST24, recordKey: row.shipmentId!, payload: null }, async () => ({ result: await env.marketplace.shipShipments([row.shipmentId!]) }));
+  const sent = await env.ctx.write({ system: 'marketplace', operation: ST24, recordKey: row.shipmentId!, payload: null }, async () => ({
+    result: await env.marketplace.shipShipments([row.shipmentId!]),
+  }));
   if (!sent.sent) return false;
   const refused = sent.result.failed[0];
   if (refused) {
@@ -117,9 +174,15 @@ async function shipIt(env: DespatchEnv, row: ShipmentRow, note: string): Promise
     if (there?.state !== 'SHIPPED') throw new DespatchProblem('marketplace-rejected', `The marketplace refused to ship ${note}'s shipment`, refused.message);
   }
   env.repo.saveShipment({ ...row, state: 'shipped' }, env.now());
-  env.repo.event(row.orderId, 'marketplace', `Shipment sent (ST24) for ${note}: ${describe(row.lines)} with ${row.carrierCode ?? `${row.carrierName ?? '?'} (named carrier)`} ${row.trackingNumber ?? ''}`.trim(), env.now(), {
-    shipmentId: row.shipmentId,
-  });
+  env.repo.event(
+    row.orderId,
+    'marketplace',
+    `Shipment sent (ST24) for ${note}: ${describe(row.lines)} with ${row.carrierCode ?? `${row.carrierName ?? '?'} (named carrier)`} ${row.trackingNumber ?? ''}`.trim(),
+    env.now(),
+    {
+      shipmentId: row.shipmentId,
+    },
+  );
   count(env, 'shipments');
   return true;
 }
@@ -157,7 +220,11 @@ async function shipDelivery(env: DespatchEnv, d: DespatchRow, delivery: Delivery
  * quantities and tracking, then ST24). Once SAP has delivered every line and every shipment has left, the marketplace
  * shows the order SHIPPED and the despatch is confirmed; until then it waits for the next Delivery Note.
  */
-export async function confirmByShipments(env: DespatchEnv, d: DespatchRow, lines: { complete: boolean; openLines: number; salesOrder: SapDocument }): Promise<void> {
+export async function confirmByShipments(
+  env: DespatchEnv,
+  d: DespatchRow,
+  lines: { complete: boolean; openLines: number; salesOrder: SapDocument },
+): Promise<void> {
   const { repo } = env;
   const shippedBefore = repo.shipments(d.orderId).filter((r) => r.state === 'shipped').length;
   let pending = 0;
@@ -167,8 +234,17 @@ export async function confirmByShipments(env: DespatchEnv, d: DespatchRow, lines
   if (pending > 0) return;
   if (lines.complete) {
     const last = repo.shipments(d.orderId).at(-1);
-    repo.setState(d.orderId, 'confirmed', env.now(), { carrierCode: last?.carrierCode ?? null, carrierName: last?.carrierName ?? null, sentTracking: last?.trackingNumber ?? undefined });
-    repo.event(d.orderId, 'marketplace', `Despatch confirmed: every Delivery Note went as its own shipment and the marketplace shows the order SHIPPED`, env.now());
+    repo.setState(d.orderId, 'confirmed', env.now(), {
+      carrierCode: last?.carrierCode ?? null,
+      carrierName: last?.carrierName ?? null,
+      sentTracking: last?.trackingNumber ?? undefined,
+    });
+    repo.event(
+      d.orderId,
+      'marketplace',
+      `Despatch confirmed: every Delivery Note went as its own shipment and the marketplace shows the order SHIPPED`,
+      env.now(),
+    );
     resolveOnOrder(env, d.orderId);
     count(env, 'confirmed');
     return;

@@ -8,11 +8,32 @@ export interface CarrierSuggestion {
 }
 
 // Words that say nothing about which carrier it is ("DPD UK", "Parcelforce Worldwide", "DHL Parcel UK").
-const FILLER = new Set(['uk', 'gb', 'ltd', 'limited', 'plc', 'the', 'worldwide', 'parcel', 'parcels', 'express', 'tracked', 'delivery', 'services', 'service', 'courier']);
+const FILLER = new Set([
+  'uk',
+  'gb',
+  'ltd',
+  'limited',
+  'plc',
+  'the',
+  'worldwide',
+  'parcel',
+  'parcels',
+  'express',
+  'tracked',
+  'delivery',
+  'services',
+  'service',
+  'courier',
+]);
 
 /** Lower case, letters and digits only, filler words dropped: "Royal_Mail" and "Royal Mail Tracked 24" both start "royal mail". */
 export function carrierWords(name: string): string[] {
-  const words = name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  const words = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
   const kept = words.filter((w) => !FILLER.has(w));
   return kept.length ? kept : words;
 }

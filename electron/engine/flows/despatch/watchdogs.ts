@@ -29,7 +29,14 @@ export function runWatchdogs(env: DespatchEnv): void {
     near.add(o.orderId);
     const left = (Date.parse(o.shippingDeadline!) - now.getTime()) / HOUR_MS;
     const when = left <= 0 ? 'has passed' : `is in ${left < 1 ? `${Math.round(left * 60)} min` : `${Math.floor(left)} h`}`;
-    raiseOnOrder(env, o.orderId, 'deadline-near', `The shipping deadline ${when} and SAP has no Delivery Note for Sales Order ${o.docNum ?? '?'} (${o.numAtCard ?? o.orderId})`, null, new Date(o.shippingDeadline!));
+    raiseOnOrder(
+      env,
+      o.orderId,
+      'deadline-near',
+      `The shipping deadline ${when} and SAP has no Delivery Note for Sales Order ${o.docNum ?? '?'} (${o.numAtCard ?? o.orderId})`,
+      null,
+      new Date(o.shippingDeadline!),
+    );
   }
 
   // Gone by themselves: confirmed, delivered, or no longer waiting for despatch on the marketplace.

@@ -75,10 +75,21 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
   const deadline = row.acceptanceDeadline ? new Date(row.acceptanceDeadline) : null;
   let decision: AcceptanceDecision;
   if (row.decision) {
-    decision = { kind: 'decide', decisions: order.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: row.decision === 'accept' })), reason: `decided by a person: ${row.decision}` };
+    decision = {
+      kind: 'decide',
+      decisions: order.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: row.decision === 'accept' })),
+      reason: `decided by a person: ${row.decision}`,
+    };
   } else if (row.stage === 'held' && !env.retrying.has(row.orderId)) {
     if (deadline && deadline.getTime() - env.now().getTime() < TWO_HOURS) {
-      raiseOnOrder(env, row.orderId, 'acceptance-deadline-near', `${row.orderId} is refused automatically at ${deadline.toISOString()} unless someone decides`, null, deadline);
+      raiseOnOrder(
+        env,
+        row.orderId,
+        'acceptance-deadline-near',
+        `${row.orderId} is refused automatically at ${deadline.toISOString()} unless someone decides`,
+        null,
+        deadline,
+      );
     }
     return;
   } else {
@@ -86,7 +97,14 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
   }
   if (decision.kind === 'hold') {
     repo.setStage(row.orderId, 'held', env.now());
-    raiseOnOrder(env, row.orderId, 'acceptance-needed', `${row.orderId} needs a decision before ${deadline?.toISOString() ?? 'its deadline'}: ${decision.reason}`, null, deadline);
+    raiseOnOrder(
+      env,
+      row.orderId,
+      'acceptance-needed',
+      `${row.orderId} needs a decision before ${deadline?.toISOString() ?? 'its deadline'}: ${decision.reason}`,
+      null,
+      deadline,
+    );
     count(env, 'held');
     return;
   }
@@ -108,7 +126,12 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
   repo.transaction(() => {
     repo.setStage(row.orderId, accepted ? 'accepted' : 'closed', env.now());
     repo.setDecision(row.orderId, null, env.now());
-    repo.event(row.orderId, 'marketplace', accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`, env.now());
+    repo.event(
+      row.orderId,
+      'marketplace',
+      accepted ? `Accepted ${accepted} of ${decision.decisions.length} line(s) (${decision.reason})` : `Refused (${decision.reason})`,
+      env.now(),
+    );
   });
   resolveOrder(env, row.orderId);
   count(env, accepted ? 'accepted' : 'refused');

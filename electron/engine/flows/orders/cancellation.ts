@@ -11,12 +11,17 @@ import type { OrderRow } from './repository';
  */
 export async function cancellations(env: OrdersEnv): Promise<void> {
   const { repo } = env;
-  const rows = repo.inStages(['awaiting-acceptance', 'held', 'accepted', 'ready', 'posting', 'blocked', 'posted']).filter((r) => r.marketplaceState && ENDED_STATES.includes(r.marketplaceState) && !youngIntent(env, r.orderId));
+  const rows = repo
+    .inStages(['awaiting-acceptance', 'held', 'accepted', 'ready', 'posting', 'blocked', 'posted'])
+    .filter((r) => r.marketplaceState && ENDED_STATES.includes(r.marketplaceState) && !youngIntent(env, r.orderId));
   for (const row of rows) {
     try {
       await cancelOne(env, row);
     } catch (e) {
-      env.ctx.logger.warn('A cancellation could not be carried out; tried again next run', { orderId: row.orderId, error: e instanceof Error ? e.message : String(e) });
+      env.ctx.logger.warn('A cancellation could not be carried out; tried again next run', {
+        orderId: row.orderId,
+        error: e instanceof Error ? e.message : String(e),
+      });
       count(env, 'cancelFailed');
     }
   }
@@ -41,20 +46,31 @@ async function cancelOne(env: OrdersEnv, row: OrderRow): Promise<void> {
     return;
   }
   if (delivered) {
-    raiseOnOrder(env, row.orderId, 'cancelled-after-delivery', `${row.orderId} was ${row.marketplaceState} on the marketplace but SAP has delivered from Sales Order ${doc.DocNum}`, null);
+    raiseOnOrder(
+      env,
+      row.orderId,
+      'cancelled-after-delivery',
+      `${row.orderId} was ${row.marketplaceState} on the marketplace but SAP has delivered from Sales Order ${doc.DocNum}`,
+      null,
+    );
     return;
   }
   if (env.lease && !env.lease.holds()) return;
-  const sent = await env.ctx.write({ system: 'sap-b1', operation: 'close-sales-order', recordKey: row.orderId, payload: { docEntry: doc.DocEntry } }, async () => ({
-    result: await env.sap.orders.action(doc.DocEntry, 'Close'),
-    externalRef: String(doc.DocEntry),
-  }));
+  const sent = await env.ctx.write(
+    { system: 'sap-b1', operation: 'close-sales-order', recordKey: row.orderId, payload: { docEntry: doc.DocEntry } },
+    async () => ({
+      result: await env.sap.orders.action(doc.DocEntry, 'Close'),
+      externalRef: String(doc.DocEntry),
+    }),
+  );
   if (!sent.sent) {
     count(env, 'dryRun');
     return;
   }
   repo.setStage(row.orderId, 'closed', env.now());
-  repo.event(row.orderId, 'sap', `Sales Order ${doc.DocNum} closed: the order was ${row.marketplaceState} on the marketplace`, env.now(), { docEntry: doc.DocEntry });
+  repo.event(row.orderId, 'sap', `Sales Order ${doc.DocNum} closed: the order was ${row.marketplaceState} on the marketplace`, env.now(), {
+    docEntry: doc.DocEntry,
+  });
   resolveOrder(env, row.orderId);
   count(env, 'closedInSap');
 }

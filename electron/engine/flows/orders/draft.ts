@@ -101,12 +101,20 @@ export function marketplaceTotalOf(order: MarketplaceOrder, settings: OrdersSett
   const lines = postableLines(order);
   const goods = sum(lines.map((l) => l.price)).plus(gross ? ZERO : sum(lines.flatMap((l) => l.taxes.map((t) => t.amount))));
   const shipping =
-    settings.shipping.as === 'none' ? ZERO : sum(lines.map((l) => l.shippingPrice)).plus(gross ? ZERO : sum(lines.flatMap((l) => l.shippingTaxes.map((t) => t.amount))));
+    settings.shipping.as === 'none'
+      ? ZERO
+      : sum(lines.map((l) => l.shippingPrice)).plus(gross ? ZERO : sum(lines.flatMap((l) => l.shippingTaxes.map((t) => t.amount))));
   return { total: goods.plus(shipping), goods, shipping };
 }
 
 /** The Sales Order for a marketplace order, exactly as the issue lists it, with the rounding that makes its total the marketplace's. */
-export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], shipping: ResolvedShipping | null, settings: OrdersSettings, priceDecimals = 6): SalesOrderPlan {
+export function buildSalesOrder(
+  order: MarketplaceOrder,
+  lines: ResolvedLine[],
+  shipping: ResolvedShipping | null,
+  settings: OrdersSettings,
+  priceDecimals = 6,
+): SalesOrderPlan {
   const gross = (order.taxMode ?? settings.taxMode) !== 'TAX_EXCLUDED';
   const udfOrder = `U_${settings.udf.orderId}` as const;
   const udfLine = `U_${settings.udf.orderLineId}` as const;
@@ -142,7 +150,9 @@ export function buildSalesOrder(order: MarketplaceOrder, lines: ResolvedLine[], 
     } else {
       // Freight sent gross keeps its gross (SAP derives the net and takes the VAT as the difference); sent net, SAP adds its VAT.
       sapTotal = sapTotal.plus(gross ? round2(shippingAmount) : round2(shippingAmount).plus(round2(shippingAmount.times(shipping.rate).div(100))));
-      expenses = [{ ExpenseCode: settings.shipping.expenseCode, ...(gross ? { LineGross: shippingAmount } : { LineTotal: shippingAmount }), VatGroup: shipping.vatGroup }];
+      expenses = [
+        { ExpenseCode: settings.shipping.expenseCode, ...(gross ? { LineGross: shippingAmount } : { LineTotal: shippingAmount }), VatGroup: shipping.vatGroup },
+      ];
     }
   }
 

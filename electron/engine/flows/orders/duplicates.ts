@@ -21,7 +21,9 @@ export async function checkDuplicates(env: OrdersEnv): Promise<void> {
   const now = env.now().getTime();
   const last = repo.getState('duplicates_checked_at');
   if (last && now - Date.parse(last) < DUPLICATE_CHECK_EVERY_MS) return;
-  const since = new Date(last ? Date.parse(last) - DAY_MS : Math.max(now - FIRST_LOOK_BACK_MS, settings.ordersFrom ? Date.parse(settings.ordersFrom) - DAY_MS : 0));
+  const since = new Date(
+    last ? Date.parse(last) - DAY_MS : Math.max(now - FIRST_LOOK_BACK_MS, settings.ordersFrom ? Date.parse(settings.ordersFrom) - DAY_MS : 0),
+  );
   const udf = `U_${settings.udf.orderId}` as const;
   const recent = await sap.listAll<Record<string, unknown>>(
     sapQuery('Orders')
@@ -53,8 +55,19 @@ async function settle(env: OrdersEnv, orderId: string, entries: number[]): Promi
   const docs = (await Promise.all(entries.map((e) => env.sap.orders.find(e)))).filter((d): d is SapDocument => !!d && d.Cancelled !== 'tYES');
   if (docs.length < 2) return;
   const [kept, ...younger] = docs;
-  const names = docs.map((d) => `Sales Order ${d.DocNum} (DocEntry ${d.DocEntry}, ${d.DocumentStatus === 'bost_Open' ? 'open' : 'closed'}${delivered(d) ? ', delivered from' : ''})`).join(' and ');
-  raiseOnOrder(env, orderId, 'duplicate-sales-order', `${orderId} has ${docs.length} Sales Orders in SAP: ${names}`, docs.map((d) => `DocEntry ${d.DocEntry} DocNum ${d.DocNum} DocTotal ${d.DocTotal.toFixed(2)}`).join('; '));
+  const names = docs
+    .map(
+      (d) =>
+        `Sales Order ${d.DocNum} (DocEntry ${d.DocEntry}, ${d.DocumentStatus === 'bost_Open' ? 'open' : 'closed'}${delivered(d) ? ', delivered from' : ''})`,
+    )
+    .join(' and ');
+  raiseOnOrder(
+    env,
+    orderId,
+    'duplicate-sales-order',
+    `${orderId} has ${docs.length} Sales Orders in SAP: ${names}`,
+    docs.map((d) => `DocEntry ${d.DocEntry} DocNum ${d.DocNum} DocTotal ${d.DocTotal.toFixed(2)}`).join('; '),
+  );
   count(env, 'duplicates');
   if (!env.settings.closeDuplicates || (env.lease && !env.lease.holds())) return;
   let closedAll = true;
@@ -63,15 +76,24 @@ async function settle(env: OrdersEnv, orderId: string, entries: number[]): Promi
       closedAll = closedAll && doc.DocumentStatus !== 'bost_Open' && !delivered(doc);
       continue;
     }
-    const sent = await env.ctx.write({ system: 'sap-b1', operation: 'close-duplicate-sales-order', recordKey: orderId, payload: { docEntry: doc.DocEntry, kept: kept!.DocEntry } }, async () => ({
-      result: await env.sap.orders.action(doc.DocEntry, 'Close'),
-      externalRef: String(doc.DocEntry),
-    }));
+    const sent = await env.ctx.write(
+      { system: 'sap-b1', operation: 'close-duplicate-sales-order', recordKey: orderId, payload: { docEntry: doc.DocEntry, kept: kept!.DocEntry } },
+      async () => ({
+        result: await env.sap.orders.action(doc.DocEntry, 'Close'),
+        externalRef: String(doc.DocEntry),
+      }),
+    );
     if (!sent.sent) {
       closedAll = false;
       continue;
     }
-    env.repo.event(orderId, 'sap', `Closed Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}): a duplicate of Sales Order ${kept!.DocNum}, nothing delivered from it`, env.now(), { docEntry: doc.DocEntry });
+    env.repo.event(
+      orderId,
+      'sap',
+      `Closed Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}): a duplicate of Sales Order ${kept!.DocNum}, nothing delivered from it`,
+      env.now(),
+      { docEntry: doc.DocEntry },
+    );
     count(env, 'duplicatesClosed');
   }
   const row = env.repo.get(orderId);

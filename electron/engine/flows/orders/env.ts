@@ -37,11 +37,27 @@ export interface OrdersEnv {
 export const count = (env: OrdersEnv, key: string, n = 1) => void (env.counts[key] = (env.counts[key] ?? 0) + n);
 
 /** Raises an order's exception with its standard severity and fix, and notes it on the order's timeline. */
-export function raiseOnOrder(env: OrdersEnv, orderId: string, type: OrderExceptionType, summary: string, rawError: string | null, deadlineAt: Date | null = null): void {
+export function raiseOnOrder(
+  env: OrdersEnv,
+  orderId: string,
+  type: OrderExceptionType,
+  summary: string,
+  rawError: string | null,
+  deadlineAt: Date | null = null,
+): void {
   const spec = ORDER_EXCEPTIONS[type];
   // The marketplace order's last update: a dismissed exception stays quiet until the order changes.
   const recordVersion = env.repo.get(orderId)?.lastUpdatedDate ?? null;
-  const e = env.ctx.raise({ type, severity: spec.severity, record: { type: 'order', key: orderId }, summary, rawError, suggestedAction: spec.fix, deadlineAt, recordVersion });
+  const e = env.ctx.raise({
+    type,
+    severity: spec.severity,
+    record: { type: 'order', key: orderId },
+    summary,
+    rawError,
+    suggestedAction: spec.fix,
+    deadlineAt,
+    recordVersion,
+  });
   if (e.occurrences === 1) env.repo.event(orderId, 'exception', `${type}: ${summary}`, env.now(), { exceptionId: e.id, rawError });
 }
 

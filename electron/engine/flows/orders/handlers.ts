@@ -58,7 +58,13 @@ export function ordersHandlers(deps: HandlerDeps): { queries: QueryHandlers; com
   }
 
   const blockedWith = (sql: string, arg: string): string[] =>
-    deps.ledger().db.prepare(`SELECT DISTINCT o.order_id FROM marketplace_orders o JOIN marketplace_order_lines l ON l.order_id = o.order_id WHERE o.stage IN ('blocked','held') AND ${sql}`).pluck().all(arg) as string[];
+    deps
+      .ledger()
+      .db.prepare(
+        `SELECT DISTINCT o.order_id FROM marketplace_orders o JOIN marketplace_order_lines l ON l.order_id = o.order_id WHERE o.stage IN ('blocked','held') AND ${sql}`,
+      )
+      .pluck()
+      .all(arg) as string[];
 
   return {
     queries: {
@@ -84,18 +90,23 @@ export function ordersHandlers(deps: HandlerDeps): { queries: QueryHandlers; com
           events: r.events(req.orderId).map(({ id, at, source, summary: s }) => ({ id, at, source, summary: s })),
         };
       },
-      'orders.vatMappings': () => repo().vatMappings().map(({ taxCode, rate, vatGroup, source, updatedBy, updatedAt }) => ({ taxCode, rate, vatGroup, source, updatedBy, updatedAt })),
+      'orders.vatMappings': () =>
+        repo()
+          .vatMappings()
+          .map(({ taxCode, rate, vatGroup, source, updatedBy, updatedAt }) => ({ taxCode, rate, vatGroup, source, updatedBy, updatedAt })),
     },
     commands: {
       'orders.decide': (req) => {
         const r = repo();
         const row = r.get(req.orderId);
         if (!row) throw new ContractError('failed', `No order ${req.orderId}`);
-        if (row.marketplaceState !== 'WAITING_ACCEPTANCE') throw new ContractError('failed', `Order ${req.orderId} is ${row.marketplaceState ?? 'in an unknown state'}: there is nothing to decide`);
+        if (row.marketplaceState !== 'WAITING_ACCEPTANCE')
+          throw new ContractError('failed', `Order ${req.orderId} is ${row.marketplaceState ?? 'in an unknown state'}: there is nothing to decide`);
         r.setDecision(req.orderId, req.decision, now());
         r.event(req.orderId, 'operator', `${req.actor} decided to ${req.decision} the order`, now());
         for (const e of deps.ledger().exceptions.live('orders')) {
-          if (e.record.type === 'order' && e.record.key === req.orderId) deps.ledger().exceptions.transition(e.id, 'retrying', 'correct', req.actor, now(), { after: { decision: req.decision } });
+          if (e.record.type === 'order' && e.record.key === req.orderId)
+            deps.ledger().exceptions.transition(e.id, 'retrying', 'correct', req.actor, now(), { after: { decision: req.decision } });
         }
         deps.logger.info('Operator decided on an order', { orderId: req.orderId, decision: req.decision, actor: req.actor });
         deps.runSoon();
@@ -104,13 +115,29 @@ export function ordersHandlers(deps: HandlerDeps): { queries: QueryHandlers; com
       'orders.mapSku': (req) => {
         const { before } = repo().mapSku(req.sku, req.itemCode, now());
         deps.logger.info('SKU mapping corrected', { sku: req.sku, itemCode: req.itemCode, actor: req.actor });
-        return { retried: retryOrders(blockedWith('l.sku = ?', req.sku), ['sku-unknown', 'item-frozen', 'item-tracking-mismatch', 'acceptance-needed'], req.actor, { sku: req.sku, itemCode: before ?? req.sku }, { sku: req.sku, itemCode: req.itemCode }) };
+        return {
+          retried: retryOrders(
+            blockedWith('l.sku = ?', req.sku),
+            ['sku-unknown', 'item-frozen', 'item-tracking-mismatch', 'acceptance-needed'],
+            req.actor,
+            { sku: req.sku, itemCode: before ?? req.sku },
+            { sku: req.sku, itemCode: req.itemCode },
+          ),
+        };
       },
       'orders.mapVat': (req) => {
         const { before } = repo().mapVat({ taxCode: req.taxCode, rate: req.rate, vatGroup: req.vatGroup, source: 'operator', by: req.actor }, now());
         deps.logger.info('VAT mapping corrected', { taxCode: req.taxCode, rate: req.rate, vatGroup: req.vatGroup, actor: req.actor });
         const blocked = deps.ledger().db.prepare("SELECT order_id FROM marketplace_orders WHERE stage = 'blocked'").pluck().all() as string[];
-        return { retried: retryOrders(blocked, ['vat-mapping-missing', 'totals-differ'], req.actor, { taxCode: req.taxCode, rate: req.rate, vatGroup: before }, { taxCode: req.taxCode, rate: req.rate, vatGroup: req.vatGroup }) };
+        return {
+          retried: retryOrders(
+            blocked,
+            ['vat-mapping-missing', 'totals-differ'],
+            req.actor,
+            { taxCode: req.taxCode, rate: req.rate, vatGroup: before },
+            { taxCode: req.taxCode, rate: req.rate, vatGroup: req.vatGroup },
+          ),
+        };
       },
       'orders.preflight': async (req) => {
         const sap = deps.sap();

@@ -9,8 +9,20 @@ export const DEBITED_STATES = ['SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED'];
 export const ENDED_STATES = ['CANCELED', 'CANCELLED', 'REFUSED'];
 /** Every order state the marketplace publishes (OR11 `order_state`, deprecated values included). */
 export const KNOWN_STATES = [
-  'STAGING', 'WAITING_ACCEPTANCE', 'WAITING_DEBIT', 'WAITING_DEBIT_PAYMENT', 'SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED', 'REFUSED', 'CANCELED',
-  'CANCELLED', 'WAITING_REFUND', 'WAITING_REFUND_PAYMENT',
+  'STAGING',
+  'WAITING_ACCEPTANCE',
+  'WAITING_DEBIT',
+  'WAITING_DEBIT_PAYMENT',
+  'SHIPPING',
+  'SHIPPED',
+  'TO_COLLECT',
+  'RECEIVED',
+  'CLOSED',
+  'REFUSED',
+  'CANCELED',
+  'CANCELLED',
+  'WAITING_REFUND',
+  'WAITING_REFUND_PAYMENT',
 ];
 /** Already fulfilled when first seen: before the go-live cut-off such an order is history, not work. */
 const FULFILLED_STATES = ['SHIPPED', 'RECEIVED', 'CLOSED'];
@@ -28,7 +40,8 @@ export function initialStage(state: string | null): OrderStage {
 /** How a stage moves when the marketplace state changes (cancellations are the cancellation step's). */
 export function nextStage(stage: OrderStage, state: string | null): OrderStage {
   if (!state || ENDED_STATES.includes(state) || !KNOWN_STATES.includes(state)) return stage;
-  if ((stage === 'awaiting-acceptance' || stage === 'held') && state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING') return DEBITED_STATES.includes(state) ? 'ready' : 'accepted';
+  if ((stage === 'awaiting-acceptance' || stage === 'held') && state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING')
+    return DEBITED_STATES.includes(state) ? 'ready' : 'accepted';
   if (stage === 'accepted' && DEBITED_STATES.includes(state)) return 'ready';
   return stage;
 }
@@ -39,13 +52,20 @@ export function nextStage(stage: OrderStage, state: string | null): OrderStage {
  * the others go on.
  */
 export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | 'order-state-unknown'; detail: string } | null {
-  if (order.state !== null && !KNOWN_STATES.includes(order.state)) return { type: 'order-state-unknown', detail: `the marketplace reports the state '${order.state}'` };
+  if (order.state !== null && !KNOWN_STATES.includes(order.state))
+    return { type: 'order-state-unknown', detail: `the marketplace reports the state '${order.state}'` };
   if (order.lines.length === 0) return { type: 'order-invalid', detail: 'the order has no lines' };
   const ids = order.lines.map((l) => l.orderLineId);
   const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-  if (twice.length) return { type: 'order-invalid', detail: `line id${twice.length > 1 ? 's' : ''} ${twice.map((id) => `'${id}'`).join(', ')} appear${twice.length > 1 ? '' : 's'} more than once` };
+  if (twice.length)
+    return {
+      type: 'order-invalid',
+      detail: `line id${twice.length > 1 ? 's' : ''} ${twice.map((id) => `'${id}'`).join(', ')} appear${twice.length > 1 ? '' : 's'} more than once`,
+    };
   if (ids.some((id) => !id)) return { type: 'order-invalid', detail: 'a line has no line id' };
-  const badQuantity = order.lines.find((l) => !['REFUSED', 'CANCELED', 'CANCELLED'].includes(l.state ?? '') && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0));
+  const badQuantity = order.lines.find(
+    (l) => !['REFUSED', 'CANCELED', 'CANCELLED'].includes(l.state ?? '') && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0),
+  );
   if (badQuantity) return { type: 'order-invalid', detail: `line ${badQuantity.orderLineId} has the quantity ${String(badQuantity.quantity)}` };
   return null;
 }
@@ -64,13 +84,18 @@ const CHASE_AFTER_MS = 10 * 60_000;
 export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
   const { repo, marketplace, settings } = env;
   // A dry run without a cut-off (trying the console out) reads the last week, never the shop's whole history.
-  const since = repo.getState('watermark') ?? settings.ordersFrom ?? (env.ctx.dryRun ? new Date(env.now().getTime() - DRY_RUN_LOOK_BACK_MS).toISOString() : null);
+  const since =
+    repo.getState('watermark') ?? settings.ordersFrom ?? (env.ctx.dryRun ? new Date(env.now().getTime() - DRY_RUN_LOOK_BACK_MS).toISOString() : null);
   const { orders, watermark, unreadable } = await marketplace.listOrders({ since, taxMode: settings.taxMode });
   for (const record of unreadable) {
     const spec = ORDER_EXCEPTIONS['listing-unreadable'];
     env.ctx.raise({
-      type: 'listing-unreadable', severity: spec.severity, record: { type: 'order-listing', key: record.hint },
-      summary: `The marketplace's order list held ${record.reason} (${record.hint}); nothing was done with it`, rawError: JSON.stringify(record.raw).slice(0, 4000), suggestedAction: spec.fix,
+      type: 'listing-unreadable',
+      severity: spec.severity,
+      record: { type: 'order-listing', key: record.hint },
+      summary: `The marketplace's order list held ${record.reason} (${record.hint}); nothing was done with it`,
+      rawError: JSON.stringify(record.raw).slice(0, 4000),
+      suggestedAction: spec.fix,
     });
     count(env, 'unreadable');
   }
@@ -88,7 +113,13 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
       stored.push(order);
     } catch (e) {
       env.ctx.logger.error('An order could not be stored', { orderId: order.orderId, error: e instanceof Error ? e.message : String(e) });
-      raiseOnOrder(env, order.orderId, 'order-invalid', `${order.orderId} could not be recorded: ${e instanceof Error ? e.message : String(e)}`, JSON.stringify(order.raw).slice(0, 4000));
+      raiseOnOrder(
+        env,
+        order.orderId,
+        'order-invalid',
+        `${order.orderId} could not be recorded: ${e instanceof Error ? e.message : String(e)}`,
+        JSON.stringify(order.raw).slice(0, 4000),
+      );
       count(env, 'unstorable');
     }
   }
@@ -136,7 +167,13 @@ function store(env: OrdersEnv, order: MarketplaceOrder): void {
     }
   });
   if (problem && !isHistory(env, order)) {
-    raiseOnOrder(env, order.orderId, problem.type, `${order.orderId} cannot be accepted or posted: ${problem.detail}`, JSON.stringify(order.raw).slice(0, 4000));
+    raiseOnOrder(
+      env,
+      order.orderId,
+      problem.type,
+      `${order.orderId} cannot be accepted or posted: ${problem.detail}`,
+      JSON.stringify(order.raw).slice(0, 4000),
+    );
     count(env, problem.type === 'order-state-unknown' ? 'stateUnknown' : 'invalid');
   } else if (!problem) {
     for (const type of shapeProblemsOn(env, order.orderId)) env.ctx.resolve(type, { type: 'order', key: order.orderId });

@@ -14,13 +14,18 @@ export async function lineCancellations(env: OrdersEnv): Promise<void> {
   const udfLine = `U_${settings.udf.orderLineId}`;
   for (const row of repo.inStages(['posted'])) {
     if (row.docEntry === null || (row.marketplaceState && ENDED_STATES.includes(row.marketplaceState))) continue;
-    const cancelled = (repo.order(row.orderId)?.lines ?? []).filter((l) => l.state && ENDED_STATES.includes(l.state) && repo.getState(flagKey(row.orderId, l.orderLineId)) === null);
+    const cancelled = (repo.order(row.orderId)?.lines ?? []).filter(
+      (l) => l.state && ENDED_STATES.includes(l.state) && repo.getState(flagKey(row.orderId, l.orderLineId)) === null,
+    );
     if (!cancelled.length) continue;
     let doc;
     try {
       doc = await env.sap.orders.find(row.docEntry);
     } catch (e) {
-      env.ctx.logger.warn('A Sales Order with a cancelled line could not be read; tried again next run', { orderId: row.orderId, error: e instanceof Error ? e.message : String(e) });
+      env.ctx.logger.warn('A Sales Order with a cancelled line could not be read; tried again next run', {
+        orderId: row.orderId,
+        error: e instanceof Error ? e.message : String(e),
+      });
       continue;
     }
     if (!doc) continue;

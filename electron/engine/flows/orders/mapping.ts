@@ -28,7 +28,11 @@ export function taxKeyOf(taxes: readonly TaxAmount[]): TaxKey | 'several' | null
  * Marketplace tax → SAP output VAT group, a pure rule: the operator's mapping for the code wins, then one for
  * the rate, then the only active output group SAP has at that rate. Null when none (or several) fit.
  */
-export function resolveVatGroup(key: TaxKey, mappings: readonly VatMapping[], sapGroups: readonly { Code: string; rate: Decimal }[]): { vatGroup: string; derived: boolean } | null {
+export function resolveVatGroup(
+  key: TaxKey,
+  mappings: readonly VatMapping[],
+  sapGroups: readonly { Code: string; rate: Decimal }[],
+): { vatGroup: string; derived: boolean } | null {
   const byCode = key.code ? mappings.find((m) => m.taxCode === key.code && (m.rate === null || m.rate === key.rate)) : undefined;
   if (byCode) return { vatGroup: byCode.vatGroup, derived: false };
   const byRate = key.rate !== null ? mappings.find((m) => m.taxCode === null && m.rate !== null && new Decimal(m.rate).eq(key.rate!)) : undefined;

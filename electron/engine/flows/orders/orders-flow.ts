@@ -40,11 +40,13 @@ export interface OrdersFlowOptions {
  */
 export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
   const repo = new OrdersRepository(deps.ledger.db);
-  const engineId = repo.getState('engine_id') ?? (() => {
-    const id = randomUUID();
-    repo.setState('engine_id', id);
-    return id;
-  })();
+  const engineId =
+    repo.getState('engine_id') ??
+    (() => {
+      const id = randomUUID();
+      repo.setState('engine_id', id);
+      return id;
+    })();
   const handlers = ordersHandlers({
     ledger: () => deps.ledger,
     clock: deps.ports.clock,
@@ -80,14 +82,26 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
         lease: ctx.dryRun ? null : lease.lease,
         limits: null,
         committed: new RunCommitments(),
-        retrying: new Set(ctx.ledger.exceptions.live('orders').filter((e) => e.state === 'retrying' && e.record.type === 'order').map((e) => e.record.key)),
+        retrying: new Set(
+          ctx.ledger.exceptions
+            .live('orders')
+            .filter((e) => e.state === 'retrying' && e.record.type === 'order')
+            .map((e) => e.record.key),
+        ),
         counts: {},
         items: new ItemCache(sap),
         now: () => new Date(ctx.clock.now()),
       };
 
       const raiseCompany = (type: 'business-partner-missing' | 'udf-missing' | 'orders-from-missing', detail: string) =>
-        ctx.raise({ type, severity: ORDER_EXCEPTIONS[type].severity, record: company, summary: `Orders cannot be posted: ${detail}`, rawError: detail, suggestedAction: ORDER_EXCEPTIONS[type].fix });
+        ctx.raise({
+          type,
+          severity: ORDER_EXCEPTIONS[type].severity,
+          record: company,
+          summary: `Orders cannot be posted: ${detail}`,
+          rawError: detail,
+          suggestedAction: ORDER_EXCEPTIONS[type].fix,
+        });
       // Without a go-live cut-off the first read would take the shop's whole history: live runs refuse.
       if (!settings.ordersFrom && !ctx.dryRun) {
         raiseCompany('orders-from-missing', 'no go-live cut-off ("orders from") is set');

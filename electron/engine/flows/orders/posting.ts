@@ -30,33 +30,57 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
     if (!line.sku) throw new OrderProblem('sku-unknown', `${order.orderId}: line ${line.orderLineId} has no SKU`, null);
     const itemCode = env.repo.itemCodeFor(line.sku);
     const found = await env.items.get(itemCode);
-    if ('missing' in found) throw new OrderProblem('sku-unknown', `${order.orderId}: SKU ${line.sku} has no item in SAP (looked for ItemCode ${itemCode})`, found.missing);
+    if ('missing' in found)
+      throw new OrderProblem('sku-unknown', `${order.orderId}: SKU ${line.sku} has no item in SAP (looked for ItemCode ${itemCode})`, found.missing);
     const item = found.item;
-    if (!sellable(item)) throw new OrderProblem('item-frozen', `${order.orderId}: item ${itemCode} is inactive or frozen in SAP`, `Valid=${item.Valid} Frozen=${item.Frozen}`);
+    if (!sellable(item))
+      throw new OrderProblem('item-frozen', `${order.orderId}: item ${itemCode} is inactive or frozen in SAP`, `Valid=${item.Valid} Frozen=${item.Frozen}`);
     if (tracked.has(line.sku) && item.ManageBatchNumbers !== 'tYES' && item.ManageSerialNumbers !== 'tYES') {
-      throw new OrderProblem('item-tracking-mismatch', `${order.orderId}: ${line.sku} is batch/serial-tracked but SAP item ${itemCode} manages neither`, `ManageBatchNumbers=${item.ManageBatchNumbers} ManageSerialNumbers=${item.ManageSerialNumbers}`);
+      throw new OrderProblem(
+        'item-tracking-mismatch',
+        `${order.orderId}: ${line.sku} is batch/serial-tracked but SAP item ${itemCode} manages neither`,
+        `ManageBatchNumbers=${item.ManageBatchNumbers} ManageSerialNumbers=${item.ManageSerialNumbers}`,
+      );
     }
     resolved.push({ line, itemCode, item, vat: await lineVat(env, order, line, item, grossPrices) });
   }
   const items = new Map(resolved.map((r) => [r.itemCode, r.item]));
   const warehouses = chooseWarehouses(
     resolved.map((r) => ({ itemCode: r.itemCode, quantity: r.line.quantity ?? 0 })),
-    (itemCode) => (items.get(itemCode)?.ItemWarehouseInfoCollection ?? []).map((w) => ({ warehouseCode: w.WarehouseCode, inStock: w.InStock, committed: w.Committed })),
+    (itemCode) =>
+      (items.get(itemCode)?.ItemWarehouseInfoCollection ?? []).map((w) => ({ warehouseCode: w.WarehouseCode, inStock: w.InStock, committed: w.Committed })),
     settings.warehousePriority,
     settings.warehouseCode,
     (itemCode, warehouse) => env.committed.get(itemCode, warehouse),
   );
-  const lines: ResolvedLine[] = resolved.map((r, i) => ({ line: r.line, itemCode: r.itemCode, vatGroup: r.vat.vatGroup, rate: r.vat.rate, warehouseCode: warehouses[i]! }));
+  const lines: ResolvedLine[] = resolved.map((r, i) => ({
+    line: r.line,
+    itemCode: r.itemCode,
+    vatGroup: r.vat.vatGroup,
+    rate: r.vat.rate,
+    warehouseCode: warehouses[i]!,
+  }));
 
   let shipping: ResolvedVat | null = null;
   const shippingAmount = resolved.reduce((a, r) => a.plus(r.line.shippingPrice ?? 0), new Decimal(0));
   if (shippingAmount.gt(0) && settings.shipping.as !== 'none') {
     const shipped = resolved.find((r) => r.line.shippingPrice?.gt(0))!;
-    shipping = await shippingVat(env, order, shipped.line.shippingTaxes, resolved.map((r) => r.vat), shippingAmount, grossPrices);
+    shipping = await shippingVat(
+      env,
+      order,
+      shipped.line.shippingTaxes,
+      resolved.map((r) => r.vat),
+      shippingAmount,
+      grossPrices,
+    );
   }
   const plan = buildSalesOrder(order, lines, shipping, settings, env.limits?.company?.priceDecimals ?? 6);
   if (plan.rounding.abs().gt(settings.maxRounding)) {
-    throw new OrderProblem('totals-differ', `${order.orderId}: SAP would total ${plan.sapTotal.toFixed(2)}, the marketplace ${plan.marketplaceTotal.toFixed(2)}`, null);
+    throw new OrderProblem(
+      'totals-differ',
+      `${order.orderId}: SAP would total ${plan.sapTotal.toFixed(2)}, the marketplace ${plan.marketplaceTotal.toFixed(2)}`,
+      null,
+    );
   }
   return { ...plan, commitments: lines.map((l) => ({ itemCode: l.itemCode, warehouse: l.warehouseCode, quantity: l.line.quantity ?? 0 })) };
 }
@@ -79,7 +103,10 @@ function checkTotal(env: OrdersEnv, orderId: string, doc: SapDocument): void {
     env,
     orderId,
     'sap-total-differs',
-    `Sales Order ${doc.DocNum} totals ${doc.DocTotal.toFixed(2)} ${currency} in SAP; the marketplace order totals ${expected.total.toFixed(2)} ${currency} (goods ${expected.goods.toFixed(2)}, shipping ${expected.shipping.toFixed(2)}): a difference of ${difference.toFixed(2)}`.replace(/ {2,}/g, ' '),
+    `Sales Order ${doc.DocNum} totals ${doc.DocTotal.toFixed(2)} ${currency} in SAP; the marketplace order totals ${expected.total.toFixed(2)} ${currency} (goods ${expected.goods.toFixed(2)}, shipping ${expected.shipping.toFixed(2)}): a difference of ${difference.toFixed(2)}`.replace(
+      / {2,}/g,
+      ' ',
+    ),
     `SAP DocTotal ${doc.DocTotal.toFixed(2)}, VatSum ${doc.VatSum.toFixed(2)}; marketplace ${expected.total.toFixed(2)}`,
   );
   count(env, 'totalDiffers');
@@ -87,7 +114,13 @@ function checkTotal(env: OrdersEnv, orderId: string, doc: SapDocument): void {
 
 function recordPosted(env: OrdersEnv, row: OrderRow, doc: SapDocument, rounding: Decimal, how: string): void {
   env.repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
-  env.repo.event(row.orderId, 'sap', `${how}: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}), total ${doc.DocTotal.toFixed(2)}${rounding.isZero() ? '' : `, rounding ${rounding.toFixed(2)}`}`, env.now(), { docEntry: doc.DocEntry, docNum: doc.DocNum });
+  env.repo.event(
+    row.orderId,
+    'sap',
+    `${how}: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}), total ${doc.DocTotal.toFixed(2)}${rounding.isZero() ? '' : `, rounding ${rounding.toFixed(2)}`}`,
+    env.now(),
+    { docEntry: doc.DocEntry, docNum: doc.DocNum },
+  );
   resolveOrder(env, row.orderId);
   checkTotal(env, row.orderId, doc);
 }
@@ -153,8 +186,19 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
     if (isSapError(e) && e.outcomeUnknown) {
       // SAP may still be working on it: the intent stays open, and nothing is sent until a later lookup settles it.
       const at = new Date(env.now().getTime() + createSettleMs(env));
-      env.repo.event(row.orderId, 'sap', `SAP did not answer the Sales Order create (${e.sapMessage ?? e.message}); it is looked up again after ${at.toISOString()} and sent again only if it never landed`, env.now());
-      raiseOnOrder(env, row.orderId, 'create-outcome-unknown', `${row.orderId}: SAP did not answer the Sales Order create; nothing is sent again before a lookup after ${at.toISOString()}`, e.sapMessage ?? e.message);
+      env.repo.event(
+        row.orderId,
+        'sap',
+        `SAP did not answer the Sales Order create (${e.sapMessage ?? e.message}); it is looked up again after ${at.toISOString()} and sent again only if it never landed`,
+        env.now(),
+      );
+      raiseOnOrder(
+        env,
+        row.orderId,
+        'create-outcome-unknown',
+        `${row.orderId}: SAP did not answer the Sales Order create; nothing is sent again before a lookup after ${at.toISOString()}`,
+        e.sapMessage ?? e.message,
+      );
       count(env, 'outcomeUnknown');
       return;
     }
@@ -173,12 +217,14 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
 
 /** The orders to post now: debited, not posted, not waiting for a person unless one asked to retry, no create settling. */
 export function dueForPosting(env: OrdersEnv): OrderRow[] {
-  return env.repo
-    // 'accepted' too: a run cut short may have stored the debit without moving the stage.
-    .inStages(['accepted', 'ready', 'posting', 'blocked'])
-    .filter((r) => r.marketplaceState !== null && DEBITED_STATES.includes(r.marketplaceState))
-    .filter((r) => r.stage !== 'blocked' || env.retrying.has(r.orderId))
-    .filter((r) => !youngIntent(env, r.orderId));
+  return (
+    env.repo
+      // 'accepted' too: a run cut short may have stored the debit without moving the stage.
+      .inStages(['accepted', 'ready', 'posting', 'blocked'])
+      .filter((r) => r.marketplaceState !== null && DEBITED_STATES.includes(r.marketplaceState))
+      .filter((r) => r.stage !== 'blocked' || env.retrying.has(r.orderId))
+      .filter((r) => !youngIntent(env, r.orderId))
+  );
 }
 
 /** Posts the due orders a few at a time (SAP's concurrency limit holds across flows). Technical failures are counted, not fatal. */

@@ -43,7 +43,11 @@ const message = (e: unknown) => (isSapError(e) ? (e.sapMessage ?? e.message) : e
  * groups, the user-defined fields, the posting-lease table and the go-live cut-off. With `createFields`,
  * creates the missing fields and the lease table (an operator agreed).
  */
-export async function preflight(sap: SapConnector, settings: OrdersSettings, options: { createFields?: boolean; dryRun?: boolean } = {}): Promise<PreflightReport> {
+export async function preflight(
+  sap: SapConnector,
+  settings: OrdersSettings,
+  options: { createFields?: boolean; dryRun?: boolean } = {},
+): Promise<PreflightReport> {
   const checks: PreflightCheck[] = [];
   const limits: PostingLimits = { orderIdLength: null, lineIdLength: null, partnerCurrency: null, company: null };
   checks.push(
@@ -55,7 +59,11 @@ export async function preflight(sap: SapConnector, settings: OrdersSettings, opt
     const bp = await sap.businessPartner(settings.cardCode);
     const usable = bp.Valid !== 'tNO' && bp.Frozen !== 'tYES';
     limits.partnerCurrency = typeof bp.Currency === 'string' ? bp.Currency : null;
-    checks.push({ name: 'business-partner', ok: usable, detail: usable ? `${settings.cardCode} ${String(bp.CardName ?? '')}` : `${settings.cardCode} is inactive or frozen in SAP` });
+    checks.push({
+      name: 'business-partner',
+      ok: usable,
+      detail: usable ? `${settings.cardCode} ${String(bp.CardName ?? '')}` : `${settings.cardCode} is inactive or frozen in SAP`,
+    });
   } catch (e) {
     checks.push({ name: 'business-partner', ok: false, detail: `${settings.cardCode}: ${message(e)}` });
   }
@@ -64,21 +72,38 @@ export async function preflight(sap: SapConnector, settings: OrdersSettings, opt
     for (const code of [settings.warehouseCode, ...settings.warehousePriority.filter((w) => w !== settings.warehouseCode)]) {
       const w = warehouses.find((x) => x.code === code);
       // Allowed, but worth saying: the stock flow leaves such a warehouse out of the marketplace figure by default.
-      const note = w && !w.nettable ? ' (not nettable in SAP: its stock is not offered on the marketplace unless stock settings include it)' : w?.dropShip ? ' (drop-ship in SAP: the supplier holds its stock)' : '';
-      checks.push({ name: `warehouse ${code}`, ok: !!w && w.active, detail: w ? `${w.code} ${w.name}${w.active ? '' : ' is inactive'}${note}` : `SAP has no warehouse ${code}` });
+      const note =
+        w && !w.nettable
+          ? ' (not nettable in SAP: its stock is not offered on the marketplace unless stock settings include it)'
+          : w?.dropShip
+            ? ' (drop-ship in SAP: the supplier holds its stock)'
+            : '';
+      checks.push({
+        name: `warehouse ${code}`,
+        ok: !!w && w.active,
+        detail: w ? `${w.code} ${w.name}${w.active ? '' : ' is inactive'}${note}` : `SAP has no warehouse ${code}`,
+      });
     }
   } catch (e) {
     checks.push({ name: 'warehouse', ok: false, detail: message(e) });
   }
   try {
     const groups = await sap.outputVatGroups();
-    checks.push({ name: 'vat-groups', ok: groups.length > 0, detail: groups.map((g) => `${g.Code} ${g.rate.toString()} %`).join(', ') || 'SAP has no output VAT groups' });
+    checks.push({
+      name: 'vat-groups',
+      ok: groups.length > 0,
+      detail: groups.map((g) => `${g.Code} ${g.rate.toString()} %`).join(', ') || 'SAP has no output VAT groups',
+    });
   } catch (e) {
     checks.push({ name: 'vat-groups', ok: false, detail: message(e) });
   }
   try {
     limits.company = await sap.companySetup();
-    checks.push({ name: 'company', ok: true, detail: `currencies ${limits.company.currencies.join(', ')}; prices to ${limits.company.priceDecimals} decimal places` });
+    checks.push({
+      name: 'company',
+      ok: true,
+      detail: `currencies ${limits.company.currencies.join(', ')}; prices to ${limits.company.priceDecimals} decimal places`,
+    });
   } catch (e) {
     checks.push({ name: 'company', ok: false, detail: message(e) });
   }

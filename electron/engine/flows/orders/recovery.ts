@@ -22,18 +22,32 @@ export async function recoverIntents(env: OrdersEnv): Promise<void> {
       if (doc) {
         const rounding = new Decimal(String((intent.payload as { RoundingDiffAmount?: string } | null)?.RoundingDiffAmount ?? 0));
         repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
-        repo.event(row.orderId, 'sap', `Found in SAP after the create went unanswered: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}); not sent again`, env.now(), { docEntry: doc.DocEntry });
+        repo.event(
+          row.orderId,
+          'sap',
+          `Found in SAP after the create went unanswered: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}); not sent again`,
+          env.now(),
+          { docEntry: doc.DocEntry },
+        );
         ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: String(doc.DocEntry) });
         resolveOrder(env, row.orderId);
         count(env, 'recovered');
       } else {
         ctx.ledger.intents.close(intent.id, 'failed', env.now(), { error: 'Not in SAP after the settle time: the create never landed; it will be sent again' });
         if (row.stage === 'posting') repo.setStage(row.orderId, 'ready', env.now());
-        repo.event(row.orderId, 'engine', 'A create SAP never answered did not land (not found after the settle time); the order will be posted again', env.now());
+        repo.event(
+          row.orderId,
+          'engine',
+          'A create SAP never answered did not land (not found after the settle time); the order will be posted again',
+          env.now(),
+        );
         count(env, 'neverLanded');
       }
     } catch (e) {
-      ctx.logger.warn('Looking up an unanswered Sales Order create failed; tried again next run', { orderId: row.orderId, error: e instanceof Error ? e.message : String(e) });
+      ctx.logger.warn('Looking up an unanswered Sales Order create failed; tried again next run', {
+        orderId: row.orderId,
+        error: e instanceof Error ? e.message : String(e),
+      });
       count(env, 'lookupFailed');
     }
   }

@@ -110,7 +110,8 @@ export class OrdersRepository {
   upsert(order: MarketplaceOrder, numAtCard: string | null, stage: OrderStage, at: Date): { created: boolean; previousState: string | null } {
     const now = at.toISOString();
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT marketplace_state FROM marketplace_orders WHERE order_id = ?').get(order.orderId) as { marketplace_state: string | null } | undefined;
+      const existing = this.db.prepare('SELECT marketplace_state FROM marketplace_orders WHERE order_id = ?').get(order.orderId) as
+        { marketplace_state: string | null } | undefined;
       const payload = JSON.stringify({ ...order, raw: order.raw });
       if (existing) {
         this.db
@@ -118,7 +119,20 @@ export class OrdersRepository {
             `UPDATE marketplace_orders SET commercial_id = ?, reference_for_customer = ?, num_at_card = coalesce(num_at_card, ?), marketplace_state = ?, tax_mode = ?,
              currency = ?, total_price = ?, last_updated_date = ?, shipping_deadline = ?, payload = ?, updated_at = ? WHERE order_id = ?`,
           )
-          .run(order.commercialId, order.referenceForCustomer, numAtCard, order.state, order.taxMode, order.currency, order.totalPrice?.toFixed(2) ?? null, order.lastUpdatedDate, order.shippingDeadline, payload, now, order.orderId);
+          .run(
+            order.commercialId,
+            order.referenceForCustomer,
+            numAtCard,
+            order.state,
+            order.taxMode,
+            order.currency,
+            order.totalPrice?.toFixed(2) ?? null,
+            order.lastUpdatedDate,
+            order.shippingDeadline,
+            payload,
+            now,
+            order.orderId,
+          );
       } else {
         this.db
           .prepare(
@@ -126,8 +140,24 @@ export class OrdersRepository {
              created_date, last_updated_date, acceptance_deadline, shipping_deadline, payload, first_seen_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(order.orderId, order.commercialId, order.referenceForCustomer, numAtCard, order.state, stage, order.taxMode, order.currency, order.totalPrice?.toFixed(2) ?? null,
-            order.createdDate, order.lastUpdatedDate, acceptanceDeadlineOf(order), order.shippingDeadline, payload, now, now);
+          .run(
+            order.orderId,
+            order.commercialId,
+            order.referenceForCustomer,
+            numAtCard,
+            order.state,
+            stage,
+            order.taxMode,
+            order.currency,
+            order.totalPrice?.toFixed(2) ?? null,
+            order.createdDate,
+            order.lastUpdatedDate,
+            acceptanceDeadlineOf(order),
+            order.shippingDeadline,
+            payload,
+            now,
+            now,
+          );
       }
       const line = this.db.prepare(
         `INSERT INTO marketplace_order_lines (order_id, order_line_id, sku, quantity, state, unit_price, price, shipping_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -135,7 +165,16 @@ export class OrdersRepository {
          unit_price = excluded.unit_price, price = excluded.price, shipping_price = excluded.shipping_price`,
       );
       for (const l of order.lines) {
-        line.run(order.orderId, l.orderLineId, l.sku, l.quantity, l.state, l.unitPrice?.toFixed(2) ?? null, l.price?.toFixed(2) ?? null, l.shippingPrice?.toFixed(2) ?? null);
+        line.run(
+          order.orderId,
+          l.orderLineId,
+          l.sku,
+          l.quantity,
+          l.state,
+          l.unitPrice?.toFixed(2) ?? null,
+          l.price?.toFixed(2) ?? null,
+          l.shippingPrice?.toFixed(2) ?? null,
+        );
       }
       return { created: !existing, previousState: existing?.marketplace_state ?? null };
     })();
@@ -175,13 +214,17 @@ export class OrdersRepository {
   /** The Sales Order exists in SAP: recorded with the rounding that made its total the marketplace's. */
   markPosted(orderId: string, doc: { docEntry: number; docNum: number; sapTotal: Decimal; rounding: Decimal }, at: Date): void {
     this.db
-      .prepare("UPDATE marketplace_orders SET stage = 'posted', doc_entry = ?, doc_num = ?, sap_total = ?, rounding = ?, posted_at = ?, updated_at = ? WHERE order_id = ?")
+      .prepare(
+        "UPDATE marketplace_orders SET stage = 'posted', doc_entry = ?, doc_num = ?, sap_total = ?, rounding = ?, posted_at = ?, updated_at = ? WHERE order_id = ?",
+      )
       .run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), doc.rounding.toFixed(2), at.toISOString(), at.toISOString(), orderId);
   }
 
   /** The order's Sales Order is another one than recorded (a duplicate was closed): points the row at the one kept. */
   repointSalesOrder(orderId: string, doc: { docEntry: number; docNum: number; sapTotal: Decimal }, at: Date): void {
-    this.db.prepare('UPDATE marketplace_orders SET doc_entry = ?, doc_num = ?, sap_total = ?, updated_at = ? WHERE order_id = ?').run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), at.toISOString(), orderId);
+    this.db
+      .prepare('UPDATE marketplace_orders SET doc_entry = ?, doc_num = ?, sap_total = ?, updated_at = ? WHERE order_id = ?')
+      .run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), at.toISOString(), orderId);
   }
 
   list(filter: { stage?: OrderStage; search?: string; limit: number; offset: number }): { rows: OrderRow[]; total: number } {
@@ -194,12 +237,19 @@ export class OrdersRepository {
     if (filter.search) {
       const term = filter.search.trim();
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push("(order_id LIKE ? ESCAPE '\\' OR commercial_id LIKE ? ESCAPE '\\' OR num_at_card LIKE ? ESCAPE '\\' OR reference_for_customer LIKE ? ESCAPE '\\' OR CAST(doc_num AS TEXT) = ?)");
+      where.push(
+        "(order_id LIKE ? ESCAPE '\\' OR commercial_id LIKE ? ESCAPE '\\' OR num_at_card LIKE ? ESCAPE '\\' OR reference_for_customer LIKE ? ESCAPE '\\' OR CAST(doc_num AS TEXT) = ?)",
+      );
       args.push(like, like, like, like, term);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT count(*) FROM marketplace_orders ${clause}`).pluck().get(...args) as number;
-    const rows = this.db.prepare(`SELECT * FROM marketplace_orders ${clause} ORDER BY created_date DESC, order_id DESC LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as Row[];
+    const total = this.db
+      .prepare(`SELECT count(*) FROM marketplace_orders ${clause}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = this.db
+      .prepare(`SELECT * FROM marketplace_orders ${clause} ORDER BY created_date DESC, order_id DESC LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as Row[];
     return { rows: rows.map(toRow), total };
   }
 
@@ -215,8 +265,22 @@ export class OrdersRepository {
   }
 
   events(orderId: string): OrderEvent[] {
-    const rows = this.db.prepare('SELECT * FROM order_events WHERE order_id = ? ORDER BY id').all(orderId) as { id: number; order_id: string; at: string; source: EventSource; summary: string; detail: string | null }[];
-    return rows.map((r) => ({ id: r.id, orderId: r.order_id, at: r.at, source: r.source, summary: r.summary, detail: r.detail === null ? null : JSON.parse(r.detail) }));
+    const rows = this.db.prepare('SELECT * FROM order_events WHERE order_id = ? ORDER BY id').all(orderId) as {
+      id: number;
+      order_id: string;
+      at: string;
+      source: EventSource;
+      summary: string;
+      detail: string | null;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      orderId: r.order_id,
+      at: r.at,
+      source: r.source,
+      summary: r.summary,
+      detail: r.detail === null ? null : JSON.parse(r.detail),
+    }));
   }
 
   // ---- mappings ---------------------------------------------------------------------------------------------
@@ -234,21 +298,45 @@ export class OrdersRepository {
       if (itemCode === sku) this.db.prepare('DELETE FROM stock_sku_mappings WHERE sku = ?').run(sku);
       else
         this.db
-          .prepare('INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?) ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, updated_at = excluded.updated_at')
+          .prepare(
+            'INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?) ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, updated_at = excluded.updated_at',
+          )
           .run(sku, itemCode, at.toISOString());
       return { before };
     })();
   }
 
   vatMappings(): VatMapping[] {
-    const rows = this.db.prepare('SELECT * FROM vat_mappings ORDER BY tax_code, rate').all() as { id: number; tax_code: string | null; rate: string | null; vat_group: string; source: 'operator' | 'derived'; updated_by: string; updated_at: string }[];
-    return rows.map((r) => ({ id: r.id, taxCode: r.tax_code, rate: r.rate, vatGroup: r.vat_group, source: r.source, updatedBy: r.updated_by, updatedAt: r.updated_at }));
+    const rows = this.db.prepare('SELECT * FROM vat_mappings ORDER BY tax_code, rate').all() as {
+      id: number;
+      tax_code: string | null;
+      rate: string | null;
+      vat_group: string;
+      source: 'operator' | 'derived';
+      updated_by: string;
+      updated_at: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      taxCode: r.tax_code,
+      rate: r.rate,
+      vatGroup: r.vat_group,
+      source: r.source,
+      updatedBy: r.updated_by,
+      updatedAt: r.updated_at,
+    }));
   }
 
-  mapVat(input: { taxCode: string | null; rate: string | null; vatGroup: string; source: 'operator' | 'derived'; by: string }, at: Date): { before: string | null } {
+  mapVat(
+    input: { taxCode: string | null; rate: string | null; vatGroup: string; source: 'operator' | 'derived'; by: string },
+    at: Date,
+  ): { before: string | null } {
     return this.db.transaction(() => {
       const before =
-        (this.db.prepare("SELECT vat_group FROM vat_mappings WHERE coalesce(tax_code,'') = ? AND coalesce(rate,'') = ?").pluck().get(input.taxCode ?? '', input.rate ?? '') as string | undefined) ?? null;
+        (this.db
+          .prepare("SELECT vat_group FROM vat_mappings WHERE coalesce(tax_code,'') = ? AND coalesce(rate,'') = ?")
+          .pluck()
+          .get(input.taxCode ?? '', input.rate ?? '') as string | undefined) ?? null;
       this.db.prepare("DELETE FROM vat_mappings WHERE coalesce(tax_code,'') = ? AND coalesce(rate,'') = ?").run(input.taxCode ?? '', input.rate ?? '');
       this.db
         .prepare('INSERT INTO vat_mappings (tax_code, rate, vat_group, source, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -277,7 +365,8 @@ export class OrdersRepository {
   }
 
   lease(): { holder: string | null; until: string | null; heldByMe: boolean; checkedAt: string } | null {
-    const r = this.db.prepare('SELECT * FROM order_posting_lease WHERE id = 1').get() as { holder: string | null; until: string | null; held_by_me: number; checked_at: string } | undefined;
+    const r = this.db.prepare('SELECT * FROM order_posting_lease WHERE id = 1').get() as
+      { holder: string | null; until: string | null; held_by_me: number; checked_at: string } | undefined;
     return r ? { holder: r.holder, until: r.until, heldByMe: r.held_by_me === 1, checkedAt: r.checked_at } : null;
   }
 }

@@ -18,10 +18,12 @@ export function unfitValue(order: MarketplaceOrder, limits: PostingLimits, setti
     return `the order id has ${order.orderId.length} characters; ${field(settings.udf.orderId)} holds ${limits.orderIdLength}`;
   }
   const numAtCard = numAtCardOf(order, settings.numAtCardSource);
-  if (numAtCard.length > NUM_AT_CARD_LENGTH) return `the customer's order number has ${numAtCard.length} characters; SAP's NumAtCard holds ${NUM_AT_CARD_LENGTH}`;
+  if (numAtCard.length > NUM_AT_CARD_LENGTH)
+    return `the customer's order number has ${numAtCard.length} characters; SAP's NumAtCard holds ${NUM_AT_CARD_LENGTH}`;
   const lines = postableLines(order);
   const longLine = limits.lineIdLength !== null ? lines.find((l) => l.orderLineId.length > limits.lineIdLength!) : undefined;
-  if (longLine) return `line id '${longLine.orderLineId.slice(0, 60)}…' has ${longLine.orderLineId.length} characters; ${field(settings.udf.orderLineId)} holds ${limits.lineIdLength}`;
+  if (longLine)
+    return `line id '${longLine.orderLineId.slice(0, 60)}…' has ${longLine.orderLineId.length} characters; ${field(settings.udf.orderLineId)} holds ${limits.lineIdLength}`;
   const company = limits.company;
   if (order.currency && company && !company.currencies.includes(order.currency)) {
     return `the order is in ${order.currency}, a currency the SAP company does not have (it has ${company.currencies.join(', ') || 'none'})`;
@@ -35,9 +37,13 @@ export function unfitValue(order: MarketplaceOrder, limits: PostingLimits, setti
       if (unit && unit.decimalPlaces() > company.priceDecimals) {
         return `line ${line.orderLineId}'s unit price ${unit.toString()} has ${unit.decimalPlaces()} decimal places; SAP keeps prices to ${company.priceDecimals}`;
       }
-      const amounts: [string, Decimal | null][] = [['price', line.price], ['shipping price', line.shippingPrice]];
+      const amounts: [string, Decimal | null][] = [
+        ['price', line.price],
+        ['shipping price', line.shippingPrice],
+      ];
       for (const [what, amount] of amounts) {
-        if (amount && amount.decimalPlaces() > company.totalsDecimals) return `line ${line.orderLineId}'s ${what} ${amount.toString()} has ${amount.decimalPlaces()} decimal places; SAP keeps amounts to ${company.totalsDecimals}`;
+        if (amount && amount.decimalPlaces() > company.totalsDecimals)
+          return `line ${line.orderLineId}'s ${what} ${amount.toString()} has ${amount.decimalPlaces()} decimal places; SAP keeps amounts to ${company.totalsDecimals}`;
       }
     }
   }

@@ -9,7 +9,10 @@ import type { OrdersSettings } from '../../../../shared/domain/orders';
 export async function findSalesOrder(sap: SapConnector, settings: OrdersSettings, orderId: string, numAtCard: string | null): Promise<SapDocument | undefined> {
   const udf = `U_${settings.udf.orderId}` as const;
   const byUdf = await sap.listAll<Record<string, unknown>>(
-    sapQuery('Orders').select('DocEntry').filter((f) => f.eq(udf, orderId)).orderBy('DocEntry', 'asc'),
+    sapQuery('Orders')
+      .select('DocEntry')
+      .filter((f) => f.eq(udf, orderId))
+      .orderBy('DocEntry', 'asc'),
   );
   if (byUdf.length) return sap.orders.get(Number(byUdf[0]!.DocEntry));
   if (!numAtCard) return undefined;

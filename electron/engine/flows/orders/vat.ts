@@ -25,7 +25,11 @@ function vatGroups(env: OrdersEnv): Promise<{ Code: string; rate: Decimal }[]> {
  * gross, to a penny per unit (each unit's tax is rounded on its own).
  */
 export function vatFits(ratePct: Decimal, gross: Decimal, net: Decimal, units: number): boolean {
-  return net.times(ratePct.div(100).plus(1)).minus(gross).abs().lte(new Decimal('0.01').times(Math.max(1, units)));
+  return net
+    .times(ratePct.div(100).plus(1))
+    .minus(gross)
+    .abs()
+    .lte(new Decimal('0.01').times(Math.max(1, units)));
 }
 
 /**
@@ -44,13 +48,24 @@ export function statedGrossAndNet(order: MarketplaceOrder, line: MarketplaceOrde
 async function mappedVat(env: OrdersEnv, orderId: string, taxes: readonly TaxAmount[], what: string): Promise<ResolvedVat> {
   const key = taxKeyOf(taxes);
   if (key === null) throw new Error('mappedVat needs a tax line');
-  if (key === 'several') throw new OrderProblem('vat-mapping-missing', `${orderId}: ${what} carries several taxes; one SAP VAT group cannot hold them`, JSON.stringify(taxes));
+  if (key === 'several')
+    throw new OrderProblem('vat-mapping-missing', `${orderId}: ${what} carries several taxes; one SAP VAT group cannot hold them`, JSON.stringify(taxes));
   const groups = await vatGroups(env);
   const found = resolveVatGroup(key, env.repo.vatMappings(), groups);
-  if (!found) throw new OrderProblem('vat-mapping-missing', `${orderId}: no SAP VAT group for tax ${key.code ?? '(no code)'} at ${key.rate ?? '?'} % on ${what}`, JSON.stringify(key));
+  if (!found)
+    throw new OrderProblem(
+      'vat-mapping-missing',
+      `${orderId}: no SAP VAT group for tax ${key.code ?? '(no code)'} at ${key.rate ?? '?'} % on ${what}`,
+      JSON.stringify(key),
+    );
   if (found.derived) env.repo.mapVat({ taxCode: key.code, rate: key.rate, vatGroup: found.vatGroup, source: 'derived', by: 'engine' }, env.now());
   const group = groups.find((g) => g.Code === found.vatGroup);
-  if (!group) throw new OrderProblem('vat-mapping-missing', `${orderId}: the VAT mapping names group ${found.vatGroup}, which SAP does not have as an output group`, null);
+  if (!group)
+    throw new OrderProblem(
+      'vat-mapping-missing',
+      `${orderId}: the VAT mapping names group ${found.vatGroup}, which SAP does not have as an output group`,
+      null,
+    );
   return { vatGroup: group.Code, rate: group.rate };
 }
 
@@ -66,7 +81,11 @@ export async function lineVat(env: OrdersEnv, order: MarketplaceOrder, line: Mar
   const stated = statedGrossAndNet(order, line, grossPrices);
   const figures = `gross ${stated.gross.toFixed(2)}, net ${stated.net.toFixed(2)}`;
   if (!group) {
-    throw new OrderProblem('vat-unknown', `${order.orderId}: ${what} came without VAT from the marketplace and SAP item ${item.ItemCode} has no output VAT group to use instead`, `taxes: none; SalesVATGroup=${item.SalesVATGroup ?? 'none'}`);
+    throw new OrderProblem(
+      'vat-unknown',
+      `${order.orderId}: ${what} came without VAT from the marketplace and SAP item ${item.ItemCode} has no output VAT group to use instead`,
+      `taxes: none; SalesVATGroup=${item.SalesVATGroup ?? 'none'}`,
+    );
   }
   if (!vatFits(group.rate, stated.gross, stated.net, line.quantity ?? 1)) {
     throw new OrderProblem(
@@ -75,7 +94,12 @@ export async function lineVat(env: OrdersEnv, order: MarketplaceOrder, line: Mar
       `taxes: none; order_taxes: ${order.orderTaxes.length ? JSON.stringify(order.orderTaxes) : 'none'}`,
     );
   }
-  env.repo.event(order.orderId, 'engine', `${what}: no VAT from the marketplace; SAP item ${item.ItemCode}'s own group ${group.Code} (${group.rate.toString()} %) fits its price (${figures})`, env.now());
+  env.repo.event(
+    order.orderId,
+    'engine',
+    `${what}: no VAT from the marketplace; SAP item ${item.ItemCode}'s own group ${group.Code} (${group.rate.toString()} %) fits its price (${figures})`,
+    env.now(),
+  );
   count(env, 'vatFromItem');
   return { vatGroup: group.Code, rate: group.rate };
 }
@@ -84,7 +108,14 @@ export async function lineVat(env: OrdersEnv, order: MarketplaceOrder, line: Mar
  * The VAT group of the shipping charge. With shipping tax lines: the VAT mapping. Without: the goods' group when
  * every posted line has the same one and its rate fits the shipping as stated; otherwise `vat-unknown`.
  */
-export async function shippingVat(env: OrdersEnv, order: MarketplaceOrder, shippingTaxes: readonly TaxAmount[], goods: ResolvedVat[], amount: Decimal, grossPrices: boolean): Promise<ResolvedVat> {
+export async function shippingVat(
+  env: OrdersEnv,
+  order: MarketplaceOrder,
+  shippingTaxes: readonly TaxAmount[],
+  goods: ResolvedVat[],
+  amount: Decimal,
+  grossPrices: boolean,
+): Promise<ResolvedVat> {
   if (shippingTaxes.length > 0) return mappedVat(env, order.orderId, shippingTaxes, 'shipping');
   const codes = [...new Set(goods.map((g) => g.vatGroup))];
   const only = codes.length === 1 ? goods[0]! : null;

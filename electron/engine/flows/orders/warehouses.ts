@@ -42,7 +42,10 @@ export function chooseWarehouses(
       const row = stock.find((s) => s.warehouseCode === warehouse);
       if (!row) continue;
       const key = `${itemCode}|${warehouse}`;
-      const available = new Decimal(row.inStock).minus(row.committed).minus(alreadyTaken(itemCode, warehouse)).minus(takenHere.get(key) ?? 0);
+      const available = new Decimal(row.inStock)
+        .minus(row.committed)
+        .minus(alreadyTaken(itemCode, warehouse))
+        .minus(takenHere.get(key) ?? 0);
       if (available.gte(quantity)) {
         takenHere.set(key, (takenHere.get(key) ?? 0) + quantity);
         return warehouse;

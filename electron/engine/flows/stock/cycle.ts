@@ -38,8 +38,21 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
   const now = () => new Date(ctx.clock.now());
   const cycleId = repo.startCycle(ctx.runId, now(), ctx.dryRun);
   const result: CycleResult = {
-    skusRead: 0, changed: 0, sent: 0, rejected: 0, held: 0, fastLane: 0,
-    warehousesExpected: [], warehousesMissing: [], readPath: null, readFallback: null, importId: null, importStatus: null, reconciled: false, drift: 0, error: null,
+    skusRead: 0,
+    changed: 0,
+    sent: 0,
+    rejected: 0,
+    held: 0,
+    fastLane: 0,
+    warehousesExpected: [],
+    warehousesMissing: [],
+    readPath: null,
+    readFallback: null,
+    importId: null,
+    importStatus: null,
+    reconciled: false,
+    drift: 0,
+    error: null,
   };
   try {
     for (const [importId, lines] of repo.inFlight()) {
@@ -68,12 +81,17 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
     result.readPath = read.path;
     result.readFallback = read.fallback;
     if (read.fallback?.since === readAt) {
-      ctx.logger.warn('SAP stock read through Items: the stored SQL query cannot be used on this Service Layer', { cause: read.fallback.cause, sapMessage: read.fallback.sapMessage, recheckAt: read.fallback.recheckAt });
+      ctx.logger.warn('SAP stock read through Items: the stored SQL query cannot be used on this Service Layer', {
+        cause: read.fallback.cause,
+        sapMessage: read.fallback.sapMessage,
+        recheckAt: read.fallback.recheckAt,
+      });
     }
     const missing = expected.filter((w) => !read.answered.has(w));
     result.warehousesMissing = missing;
     for (const w of expected) if (!missing.includes(w)) ctx.resolve('warehouse-unanswered', { type: 'warehouse', key: w });
-    for (const w of missing) raiseWarehouse(ctx, w, `No stock line for warehouse ${w} in this cycle's read of SAP (the warehouse may be missing, inactive or renamed in SAP)`);
+    for (const w of missing)
+      raiseWarehouse(ctx, w, `No stock line for warehouse ${w} in this cycle's read of SAP (the warehouse may be missing, inactive or renamed in SAP)`);
 
     const before = repo.figures();
     const overrides = repo.mappingOverrides();
@@ -118,10 +136,21 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
     }
 
     const figures = repo.figures();
-    const retry = new Set(REJECTION_KINDS.flatMap((k) => ctx.ledger.exceptions.live('stock', k).filter((e) => e.state === 'retrying' && e.record.type === 'sku').map((e) => e.record.key)));
+    const retry = new Set(
+      REJECTION_KINDS.flatMap((k) =>
+        ctx.ledger.exceptions
+          .live('stock', k)
+          .filter((e) => e.state === 'retrying' && e.record.type === 'sku')
+          .map((e) => e.record.key),
+      ),
+    );
     const changed = computed
       .map((c) => figures.get(c.sku)!)
-      .filter((f) => f.onMarketplace !== false && needsSending({ computed: f.lines, confirmed: f.confirmedLines, inFlight: f.sentLines, rejected: f.rejectedLines, retryRequested: retry.has(f.sku) }));
+      .filter(
+        (f) =>
+          f.onMarketplace !== false &&
+          needsSending({ computed: f.lines, confirmed: f.confirmedLines, inFlight: f.sentLines, rejected: f.rejectedLines, retryRequested: retry.has(f.sku) }),
+      );
     result.changed = changed.length;
     const isTouched = (f: FigureRow) => f.touchedAt !== null || touched.itemCodes.has(f.itemCode);
     const ordered = [...changed.filter(isTouched), ...changed.filter((f) => !isTouched(f))];

@@ -23,7 +23,10 @@ export async function itemsTouchedBySapDocuments(sap: SapConnector, repo: StockR
       continue;
     }
     let mark = Number(stored);
-    const q = sapQuery(set).select('DocEntry', 'DocumentLines').filter((f) => f.gt('DocEntry', mark)).orderBy('DocEntry');
+    const q = sapQuery(set)
+      .select('DocEntry', 'DocumentLines')
+      .filter((f) => f.gt('DocEntry', mark))
+      .orderBy('DocEntry');
     for await (const page of sap.list<{ DocEntry: number; DocumentLines?: { ItemCode?: string | null }[] }>(q, 200)) {
       for (const doc of page) {
         mark = Math.max(mark, doc.DocEntry);

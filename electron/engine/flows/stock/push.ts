@@ -17,7 +17,8 @@ export interface ImportOutcome {
 export function stockRows(lines: ReadonlyMap<string, StockLine[]>): StockRow[] {
   const rows: StockRow[] = [];
   for (const [sku, l] of lines) {
-    for (const line of l) rows.push(line.warehouseCode === null ? { sku, quantity: line.quantity } : { sku, quantity: line.quantity, warehouseCode: line.warehouseCode });
+    for (const line of l)
+      rows.push(line.warehouseCode === null ? { sku, quantity: line.quantity } : { sku, quantity: line.quantity, warehouseCode: line.warehouseCode });
   }
   return rows;
 }
@@ -35,10 +36,13 @@ export async function sendStockImport(
   timeoutMs: number,
 ): Promise<ImportOutcome> {
   const rows = stockRows(lines);
-  const written = await ctx.write({ system: 'marketplace', operation: 'STO01', recordKey: `stock-cycle-${cycleId}`, payload: { skus: lines.size, rows } }, async () => {
-    const importId = await marketplace.pushStock(rows);
-    return { result: importId, externalRef: importId };
-  });
+  const written = await ctx.write(
+    { system: 'marketplace', operation: 'STO01', recordKey: `stock-cycle-${cycleId}`, payload: { skus: lines.size, rows } },
+    async () => {
+      const importId = await marketplace.pushStock(rows);
+      return { result: importId, externalRef: importId };
+    },
+  );
   if (!written.sent) return { importId: null, status: 'dry-run', sent: 0, rejected: 0 };
   const importId = written.result;
   repo.markSent(lines, importId);
@@ -63,7 +67,10 @@ export async function settleImport(
   try {
     outcome = await marketplace.awaitStockImport(importId, { timeoutMs });
   } catch (error) {
-    ctx.logger.warn('Stock import not finished yet; its outcome is read next cycle', { importId, error: error instanceof Error ? error.message : String(error) });
+    ctx.logger.warn('Stock import not finished yet; its outcome is read next cycle', {
+      importId,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return { status: 'WAITING', rejected: 0 };
   }
   const at = new Date(ctx.clock.now());
@@ -75,19 +82,29 @@ export async function settleImport(
       record: { type: 'stock-import', key: importId },
       summary: `The marketplace failed stock import ${importId} as a whole: ${lines.size} SKUs keep their old figure until it is sent again`,
       rawError: JSON.stringify(outcome.status.raw),
-      suggestedAction: 'Nothing to do if the next cycle’s import completes (it sends these SKUs again). If imports keep failing, contact John Lewis seller support with the import id.',
+      suggestedAction:
+        'Nothing to do if the next cycle’s import completes (it sends these SKUs again). If imports keep failing, contact John Lewis seller support with the import id.',
     });
     return { status: 'FAILED', rejected: 0 };
   }
   ctx.resolve('stock-import-failed', { type: 'stock-import', key: importId });
   const rejectedSkus = new Map<string, string>();
-  for (const r of outcome.rejections) if (r.sku && lines.has(r.sku)) rejectedSkus.set(r.sku, rejectedSkus.has(r.sku) ? `${rejectedSkus.get(r.sku)}; ${r.reason}` : r.reason);
+  for (const r of outcome.rejections)
+    if (r.sku && lines.has(r.sku)) rejectedSkus.set(r.sku, rejectedSkus.has(r.sku) ? `${rejectedSkus.get(r.sku)}; ${r.reason}` : r.reason);
   for (const [sku, reason] of rejectedSkus) {
     const copy = classifyRejection({ reason });
     repo.reject(sku, lines.get(sku)!, reason);
     // The figure refused: a dismissed rejection stays quiet until a different figure is refused.
     const recordVersion = JSON.stringify(normaliseLines(lines.get(sku)!));
-    ctx.raise({ type: copy.kind, severity: 'error', record: { type: 'sku', key: sku }, summary: copy.summary(sku), rawError: reason, suggestedAction: copy.suggestedAction, recordVersion });
+    ctx.raise({
+      type: copy.kind,
+      severity: 'error',
+      record: { type: 'sku', key: sku },
+      summary: copy.summary(sku),
+      rawError: reason,
+      suggestedAction: copy.suggestedAction,
+      recordVersion,
+    });
   }
   const accepted = new Map([...lines].filter(([sku]) => !rejectedSkus.has(sku)));
   repo.confirm(accepted, at);

@@ -91,7 +91,8 @@ export async function readSapStock(
   if (started.fallback?.cause === 'dry-run') fallback = { ...started.fallback, since: null, recheckAt: null };
   else if (started.fallback) {
     fallback = { ...started.fallback, since: now.toISOString(), recheckAt: new Date(now.getTime() + READ_PATH_RECHECK_MS).toISOString() };
-    if (options.repo && options.identity) options.repo.setState(MEMORY_KEY, JSON.stringify({ ...fallback, identity: options.identity } satisfies RememberedFallback));
+    if (options.repo && options.identity)
+      options.repo.setState(MEMORY_KEY, JSON.stringify({ ...fallback, identity: options.identity } satisfies RememberedFallback));
   } else if (started.path === 'sql-query') options.repo?.setState(MEMORY_KEY, '');
 
   const items = new Map<string, WarehouseStock[]>();

@@ -45,7 +45,8 @@ export async function reconcile(
   }
   const oneSide: Omit<ReconciliationRow, 'seenAt'>[] = [];
   for (const [sku, itemCode] of sapSkus) if (!onMarketplace.has(sku)) oneSide.push({ sku, itemCode, side: 'sap-only', marketplaceQuantity: null });
-  for (const [sku, quantity] of onMarketplace) if (!sapSkus.has(sku)) oneSide.push({ sku, itemCode: null, side: 'marketplace-only', marketplaceQuantity: quantity });
+  for (const [sku, quantity] of onMarketplace)
+    if (!sapSkus.has(sku)) oneSide.push({ sku, itemCode: null, side: 'marketplace-only', marketplaceQuantity: quantity });
   repo.saveReconciliation(onMarketplace, confirmed, oneSide, at);
   return {
     offers: onMarketplace.size,

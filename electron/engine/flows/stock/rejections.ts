@@ -11,7 +11,8 @@ export interface RejectionCopy {
 const COPY: Record<RejectionKind, Omit<RejectionCopy, 'kind'>> = {
   'sku-unknown': {
     summary: (sku) => `SKU ${sku} is unknown on the marketplace, so its stock was not updated`,
-    suggestedAction: 'Create the offer on John Lewis, or map the SKU to the right SAP item in the console. The figure is sent again when it changes or when you retry.',
+    suggestedAction:
+      'Create the offer on John Lewis, or map the SKU to the right SAP item in the console. The figure is sent again when it changes or when you retry.',
   },
   'bad-quantity': {
     summary: (sku) => `The marketplace refused the quantity sent for SKU ${sku} (bad quantity)`,
@@ -26,8 +27,11 @@ const COPY: Record<RejectionKind, Omit<RejectionCopy, 'kind'>> = {
 /** Sorts a STO03 error line into a problem an operator can act on; the marketplace's reason is kept verbatim. */
 export function classifyRejection(rejection: Pick<StockRejection, 'reason'>): RejectionCopy {
   const reason = rejection.reason.toLowerCase();
-  const kind: RejectionKind =
-    /does not exist|unknown|not found|no offer/.test(reason) ? 'sku-unknown' : /quantit/.test(reason) ? 'bad-quantity' : 'stock-line-rejected';
+  const kind: RejectionKind = /does not exist|unknown|not found|no offer/.test(reason)
+    ? 'sku-unknown'
+    : /quantit/.test(reason)
+      ? 'bad-quantity'
+      : 'stock-line-rejected';
   return { kind, ...COPY[kind] };
 }
 

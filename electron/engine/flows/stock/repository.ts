@@ -119,7 +119,8 @@ export class StockRepository {
   setMapping(sku: string, itemCode: string, at: Date): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM stock_sku_mappings WHERE sku = ? OR item_code = ?').run(sku, itemCode);
-      if (sku !== itemCode) this.db.prepare('INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?)').run(sku, itemCode, at.toISOString());
+      if (sku !== itemCode)
+        this.db.prepare('INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?)').run(sku, itemCode, at.toISOString());
     })();
   }
 
@@ -141,20 +142,32 @@ export class StockRepository {
   }
 
   warehouseLines(sku: string): WarehouseStock[] {
-    const rows = this.db.prepare('SELECT warehouse_code, in_stock, committed, ordered FROM stock_warehouse_lines WHERE sku = ? ORDER BY warehouse_code').all(sku) as {
+    const rows = this.db
+      .prepare('SELECT warehouse_code, in_stock, committed, ordered FROM stock_warehouse_lines WHERE sku = ? ORDER BY warehouse_code')
+      .all(sku) as {
       warehouse_code: string;
       in_stock: string;
       committed: string;
       ordered: string;
     }[];
-    return rows.map((r) => ({ warehouseCode: r.warehouse_code, inStock: new Decimal(r.in_stock), committed: new Decimal(r.committed), ordered: new Decimal(r.ordered) }));
+    return rows.map((r) => ({
+      warehouseCode: r.warehouse_code,
+      inStock: new Decimal(r.in_stock),
+      committed: new Decimal(r.committed),
+      ordered: new Decimal(r.ordered),
+    }));
   }
 
   /**
    * Records what this cycle computed: the figure and the warehouse lines behind it for complete SKUs, and
    * which warehouses held back the others (their last complete figure stays as it was).
    */
-  saveCycleFigures(computed: readonly ComputedFigure[], held: ReadonlyMap<string, { itemCode: string; heldBy: string[] }>, answered: readonly string[], at: Date): void {
+  saveCycleFigures(
+    computed: readonly ComputedFigure[],
+    held: ReadonlyMap<string, { itemCode: string; heldBy: string[] }>,
+    answered: readonly string[],
+    at: Date,
+  ): void {
     const now = at.toISOString();
     const upsert = this.db.prepare(
       `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, reserved, gross_available, computed_at, held_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
@@ -217,7 +230,9 @@ export class StockRepository {
   }
 
   reject(sku: string, lines: readonly StockLine[], reason: string): void {
-    this.db.prepare('UPDATE stock_figures SET rejected_lines = ?, rejected_reason = ?, sent_lines = NULL, sent_import_id = NULL WHERE sku = ?').run(linesText(lines), reason, sku);
+    this.db
+      .prepare('UPDATE stock_figures SET rejected_lines = ?, rejected_reason = ?, sent_lines = NULL, sent_import_id = NULL WHERE sku = ?')
+      .run(linesText(lines), reason, sku);
   }
 
   /** An import that failed as a whole: its SKUs are sent again next cycle. */
@@ -269,11 +284,20 @@ export class StockRepository {
     })();
   }
 
-  listReconciliation(filter: { side?: ReconciliationSide; limit: number; offset: number }): { rows: ReconciliationRow[]; total: number; reconciledAt: string | null } {
+  listReconciliation(filter: { side?: ReconciliationSide; limit: number; offset: number }): {
+    rows: ReconciliationRow[];
+    total: number;
+    reconciledAt: string | null;
+  } {
     const where = filter.side ? 'WHERE side = ?' : '';
     const args = filter.side ? [filter.side] : [];
-    const count = this.db.prepare(`SELECT count(*) FROM stock_reconciliation ${where}`).pluck().get(...args) as number;
-    const rows = this.db.prepare(`SELECT * FROM stock_reconciliation ${where} ORDER BY side, sku LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as {
+    const count = this.db
+      .prepare(`SELECT count(*) FROM stock_reconciliation ${where}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = this.db
+      .prepare(`SELECT * FROM stock_reconciliation ${where} ORDER BY side, sku LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as {
       sku: string;
       item_code: string | null;
       side: ReconciliationSide;
@@ -293,15 +317,23 @@ export class StockRepository {
     const where = filter.search ? "WHERE sku LIKE ? ESCAPE '\\' OR item_code LIKE ? ESCAPE '\\'" : '';
     const like = `%${(filter.search ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const args = filter.search ? [like, like] : [];
-    const count = this.db.prepare(`SELECT count(*) FROM stock_figures ${where}`).pluck().get(...args) as number;
-    const rows = this.db.prepare(`SELECT * FROM stock_figures ${where} ORDER BY sku LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as FigureDbRow[];
+    const count = this.db
+      .prepare(`SELECT count(*) FROM stock_figures ${where}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = this.db
+      .prepare(`SELECT * FROM stock_figures ${where} ORDER BY sku LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as FigureDbRow[];
     return { rows: rows.map((r) => toSkuStock(toFigure(r))), total: count };
   }
 
   // ---- cycles and state --------------------------------------------------------------------------------
 
   startCycle(runId: number | null, at: Date, dryRun: boolean): number {
-    return this.db.prepare('INSERT INTO stock_cycles (run_id, started_at, dry_run) VALUES (?, ?, ?) RETURNING id').pluck().get(runId, at.toISOString(), dryRun ? 1 : 0) as number;
+    return this.db
+      .prepare('INSERT INTO stock_cycles (run_id, started_at, dry_run) VALUES (?, ?, ?) RETURNING id')
+      .pluck()
+      .get(runId, at.toISOString(), dryRun ? 1 : 0) as number;
   }
 
   finishCycle(id: number, at: Date, r: CycleResult): StockCycle {

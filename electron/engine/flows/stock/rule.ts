@@ -76,7 +76,13 @@ function figure(sum: Decimal, buffer: number, cap: number | null): number {
  * same way from the SAP warehouses mapped to it (the buffer is held back on each line: every location keeps
  * its safety margin); included SAP warehouses with no marketplace code do not count then.
  */
-export function computeAvailability(sku: string, stock: readonly WarehouseStock[], settings: StockRuleSettings, reserved = 0, traits?: WarehouseTraitsByCode): Availability {
+export function computeAvailability(
+  sku: string,
+  stock: readonly WarehouseStock[],
+  settings: StockRuleSettings,
+  reserved = 0,
+  traits?: WarehouseTraitsByCode,
+): Availability {
   const buffer = bufferFor(sku, settings);
   const perMarketplaceWarehouse = Object.keys(settings.marketplaceWarehouses).length > 0;
   const groups = new Map<string, Decimal>();

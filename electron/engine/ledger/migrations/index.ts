@@ -15,5 +15,12 @@ export interface Migration {
 
 /** Numbered, append-only. A flow that needs tables adds the next number here. */
 export const MIGRATIONS: readonly Migration[] = [
-  m001Core, m002Stock, m003Orders, m004Despatch, m005StockReservations, m006StockReadPath, m007DespatchCarriersAndShipments, m008QuietAlertsAndCallWindows,
+  m001Core,
+  m002Stock,
+  m003Orders,
+  m004Despatch,
+  m005StockReservations,
+  m006StockReadPath,
+  m007DespatchCarriersAndShipments,
+  m008QuietAlertsAndCallWindows,
 ];
