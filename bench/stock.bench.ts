@@ -17,6 +17,7 @@ import { SettingsSchema, applySettingsPatch, type Settings } from '../shared/dom
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { asSap } from '../test/support/sap';
 
 // `npm run bench -- stock`: issue 5's stock benchmark. SAP answers every request 20 ms late (emulator latency
 // fault); the marketplace emulator runs on the engine's fake clock so governor waits and import polling cost no
@@ -110,7 +111,7 @@ export async function run(): Promise<void> {
   sap.clearCalls();
   const reader = sapConnector(sap, clock);
   t = performance.now();
-  const read = await drive(clock, readSapStock(reader, ['01', '02', '03', '04']));
+  const read = await drive(clock, readSapStock(asSap(reader), ['01', '02', '03', '04']));
   const fullReadMs = performance.now() - t;
   const fullReadRequests = serviceCalls(sap);
   console.log(`full read: ${read.items.size} SKUs, ${read.answered.size} warehouses, ${fullReadRequests} requests, ${fullReadMs.toFixed(0)} ms`);
@@ -143,7 +144,7 @@ export async function run(): Promise<void> {
   const naiveSampleRequests = serviceCalls(sample);
   await drive(clock, sampleSap.ensureStockQuery());
   t = performance.now();
-  const sampleRead = await drive(clock, readSapStock(sampleSap, ['01', '02', '03', '04']));
+  const sampleRead = await drive(clock, readSapStock(asSap(sampleSap), ['01', '02', '03', '04']));
   const flowSampleMs = performance.now() - t;
   console.log(
     `sample: naive ${naiveSampleRequests} requests in ${naiveSampleMs.toFixed(0)} ms; flow read ${sampleRead.items.size} SKUs in ${flowSampleMs.toFixed(0)} ms`,
@@ -156,11 +157,11 @@ export async function run(): Promise<void> {
   const older = await startSapEmulator({ seed: { items: SKUS, warehouses: WAREHOUSES }, faults: latency, sqlQueries: 'absent' });
   const memory = openLedger(path.join(dir, 'fallback.db'));
   const readOptions = { repo: new StockRepository(memory), identity: older.url, now: new Date(clock.now()), sapWarehouseCount: WAREHOUSES };
-  const learnt = await drive(clock, readSapStock(sapConnector(older, clock), ['01', '02', '03', '04'], readOptions));
+  const learnt = await drive(clock, readSapStock(asSap(sapConnector(older, clock)), ['01', '02', '03', '04'], readOptions));
   const fallbackFirstReadRequests = serviceCalls(older);
   older.clearCalls();
   t = performance.now();
-  const fallback = await drive(clock, readSapStock(sapConnector(older, clock), ['01', '02', '03', '04'], readOptions));
+  const fallback = await drive(clock, readSapStock(asSap(sapConnector(older, clock)), ['01', '02', '03', '04'], readOptions));
   const fallbackReadMs = performance.now() - t;
   const fallbackReadRequests = serviceCalls(older);
   const fallbackRows = [...fallback.items.values()].reduce((n, l) => n + l.length, 0);

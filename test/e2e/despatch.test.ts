@@ -13,6 +13,7 @@ import { flowsFor } from '../../electron/engine/flows';
 import { openConsoleAs, openPage } from '../support/browser';
 import { tempDir } from '../support/ports';
 import { GO_LIVE } from '../support/ports';
+import { asSap } from '../support/sap';
 
 /** The warehouse despatched with a carrier nobody mapped; the office corrects it in Chromium and the marketplace shows it shipped. */
 describe('manual despatch correction in Chromium through the headless host', () => {
@@ -62,7 +63,8 @@ describe('manual despatch correction in Chromium through the headless host', () 
         isDryRun,
         governor: new CallGovernor(clock, {}),
       });
-      return flowsFor(deps, { sap: () => sapConnector, marketplace: () => jl });
+      const sap = asSap(sapConnector, deps.settings);
+      return flowsFor(deps, { sap: () => sap, marketplace: () => jl });
     };
     host = await startHost({ config: { ...config, dataDir: tmp.dir }, serveConsole: true, secrets, buildFlows });
     await host.engine.command('orders.preflight', { createFields: true, actor: 'test' });

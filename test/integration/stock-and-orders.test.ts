@@ -10,6 +10,7 @@ import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import { memorySecrets, memorySettings, tempDir } from '../support/ports';
 import { GO_LIVE } from '../support/ports';
+import { asSap } from '../support/sap';
 
 const SKU = 'SKU000001';
 
@@ -59,7 +60,7 @@ describe('stock and orders never sell a unit twice', () => {
     const isDryRun = () => settings.get().dryRun;
     // Connectors without the published call maxima, so the test does not wait a minute between imports.
     const connections = {
-      sap: () => createSapConnectorOnce(),
+      sap: () => asSap(createSapConnectorOnce(), settings.get),
       marketplace: () => marketplaceOnce(),
     };
     const sapConnector = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });

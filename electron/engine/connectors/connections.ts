@@ -1,7 +1,9 @@
 import type { FlowDeps } from '../engine';
-import type { Marketplace } from './marketplace';
+import type { Settings } from '../../../shared/domain/settings';
+import type { Marketplace } from './ports/marketplace';
+import type { Sap } from './ports/sap';
 import { createJohnLewisMarketplace } from './john-lewis';
-import { createSapConnector, type SapConnector } from './sap-b1';
+import { createSapConnector, sapPort, type SapConnector, type SapFieldNames } from './sap-b1';
 import { ledgerCallStore } from '../ledger/marketplace-calls';
 
 /**
@@ -9,8 +11,14 @@ import { ledgerCallStore } from '../ledger/marketplace-calls';
  * marketplace's call-frequency governor hold across flows), rebuilt only when its connection settings change.
  */
 export interface Connections {
-  sap(): SapConnector | null;
+  /** SAP as the flows see it (connectors/ports/sap.ts). */
+  sap(): Sap | null;
   marketplace(): Marketplace | null;
+  /**
+   * A throwaway SAP, signed in with what a person typed, that cannot write (Test connection): an open session of
+   * the flows would say "Connected" to any password.
+   */
+  sapForTest?(connection: NonNullable<Settings['sap']>, password: () => Promise<string | undefined>): Sap;
   /** A secret changed: the next call builds the connector afresh (SAP signs in again with the new password instead of riding the old session). */
   reset?(system: 'sap' | 'marketplace'): void;
 }
@@ -18,7 +26,7 @@ export interface Connections {
 export function createConnections(deps: FlowDeps): Connections {
   const { ports } = deps;
   const isDryRun = () => deps.settings().dryRun;
-  let sap: { key: string; connector: SapConnector } | null = null;
+  let sap: { key: string; connector: SapConnector; port: Sap } | null = null;
   let marketplace: { key: string; connector: Marketplace } | null = null;
   return {
     sap() {
@@ -26,19 +34,17 @@ export function createConnections(deps: FlowDeps): Connections {
       if (!connection) return null;
       const key = JSON.stringify(connection);
       if (sap?.key !== key) {
-        sap = {
-          key,
-          connector: createSapConnector({
-            connection,
-            password: () => ports.secrets.get('sap.password'),
-            http: ports.http,
-            clock: ports.clock,
-            logger: ports.logger.child({ system: 'sap-b1' }),
-            isDryRun,
-          }),
-        };
+        const connector = createSapConnector({
+          connection,
+          password: () => ports.secrets.get('sap.password'),
+          http: ports.http,
+          clock: ports.clock,
+          logger: ports.logger.child({ system: 'sap-b1' }),
+          isDryRun,
+        });
+        sap = { key, connector, port: sapPort(connector, () => sapFieldNames(deps.settings())) };
       }
-      return sap.connector;
+      return sap.port;
     },
     marketplace() {
       const connection = deps.settings().marketplace;
@@ -62,6 +68,18 @@ export function createConnections(deps: FlowDeps): Connections {
       }
       return marketplace.connector;
     },
+    sapForTest(connection, password) {
+      const connector = createSapConnector({
+        connection,
+        password,
+        http: ports.http,
+        clock: ports.clock,
+        logger: ports.logger.child({ system: 'sap-b1', purpose: 'connection test' }),
+        // The test only reads; nothing it does may write to SAP.
+        isDryRun: () => true,
+      });
+      return sapPort(connector, () => sapFieldNames(deps.settings()));
+    },
     reset(system) {
       if (system === 'sap' && sap) {
         void sap.connector.logout();
@@ -70,4 +88,10 @@ export function createConnections(deps: FlowDeps): Connections {
       if (system === 'marketplace') marketplace = null;
     },
   };
+}
+
+/** The user-defined fields that carry the console's data in SAP, as the settings name them. */
+export function sapFieldNames(settings: Settings): SapFieldNames {
+  const carrier = settings.despatch.carrierSource;
+  return { orderId: settings.orders.udf.orderId, orderLineId: settings.orders.udf.orderLineId, carrier: carrier.from === 'udf' ? carrier.name : null };
 }

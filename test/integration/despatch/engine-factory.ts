@@ -1,7 +1,7 @@
 import { systemClock } from '../../../electron/engine/clock';
 import { createEngine, type Engine } from '../../../electron/engine/engine';
 import { createJohnLewisMarketplace, CallGovernor, type RateWindow } from '../../../electron/engine/connectors/john-lewis';
-import type { Marketplace } from '../../../electron/engine/connectors/marketplace';
+import type { Marketplace } from '../../../electron/engine/connectors/ports/marketplace';
 import { createSapConnector } from '../../../electron/engine/connectors/sap-b1';
 import { despatchFlow } from '../../../electron/engine/flows/despatch';
 import { ordersFlow } from '../../../electron/engine/flows/orders';
@@ -11,6 +11,7 @@ import type { Clock, Notification } from '../../../electron/engine/ports';
 import type { DespatchSettings } from '../../../shared/domain/despatch';
 import { memorySecrets, memorySettings } from '../../support/ports';
 import { GO_LIVE } from '../../support/ports';
+import { asSap } from '../../support/sap';
 
 export interface DespatchEngineOptions {
   sapUrl: string;
@@ -58,6 +59,7 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
   const notifier = { notify: (n: Notification) => void o.notifications?.push(n) };
   const isDryRun = () => settings.get().dryRun;
   const sap = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
+  const sapPort = asSap(sap, () => settings.get());
   const jl = createJohnLewisMarketplace({
     connection: settings.get().marketplace!,
     secrets,
@@ -73,8 +75,8 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
     {
       ledgerFile: o.ledgerFile,
       buildFlows: (deps) => [
-        ...(flows.includes('orders') ? [ordersFlow(deps, { sap: () => sap, marketplace: () => marketplace })] : []),
-        ...(flows.includes('despatch') ? [despatchFlow(deps, { sap: () => sap, marketplace: () => marketplace })] : []),
+        ...(flows.includes('orders') ? [ordersFlow(deps, { sap: () => sapPort, marketplace: () => marketplace })] : []),
+        ...(flows.includes('despatch') ? [despatchFlow(deps, { sap: () => sapPort, marketplace: () => marketplace })] : []),
       ],
     },
   );

@@ -73,7 +73,7 @@ describe('the marketplace emulator behind a proxy', () => {
           governor: new CallGovernor(clock, {}),
         });
         // OF52 → OF53 → OF54: the file URL names the proxy, so the connector sends its key there and reads it.
-        const offers = await drive(clock, marketplace.exportOffers());
+        const offers = await drive(clock, marketplace.stock.exportOffers());
         expect(offers.map((o) => o.sku).sort()).toEqual(['LAMP-2', 'SOFA-1']);
         expect(proxy.seen.some((r) => r.startsWith('GET /api/offers/export/async/file/'))).toBe(true);
 
@@ -88,8 +88,8 @@ describe('the marketplace emulator behind a proxy', () => {
         expect(sent.status).toBe(201);
         expect(new URL(sent.headers.location!).origin).toBe(proxy.url);
         const importId = String((sent.body as { import_id: unknown }).import_id);
-        const outcome = await drive(clock, marketplace.awaitStockImport(importId));
-        expect(outcome.status.status).toBe('COMPLETE');
+        const outcome = await drive(clock, marketplace.stock.awaitImport(importId));
+        expect(outcome.status).toMatchObject({ state: 'complete', statusCode: 'COMPLETE' });
       } finally {
         await proxy.stop();
       }

@@ -73,7 +73,7 @@ describe('marketplace call windows survive a restart', () => {
     const ledgerFile = tmp.file('restart.db');
     const before = calls('SH21').length;
     const first = engineConnections(ledgerFile);
-    const listed = await within(clock, first.marketplace()!.carriers());
+    const listed = await within(clock, first.marketplace()!.shipping.carriers());
     expect(listed).toMatchObject({ settled: true });
     const carriers = (listed as { value: { code: string }[] }).value;
     expect(carriers.map((c) => c.code)).toContain('DPD');
@@ -83,20 +83,20 @@ describe('marketplace call windows survive a restart', () => {
     // Restarted a few minutes later (tried on site: it asked again, got 429 Retry-After ≈ 86,000 s and slept a day).
     await clock.advance(3 * MINUTE);
     const second = engineConnections(ledgerFile);
-    const again = await within(clock, second.marketplace()!.carriers());
+    const again = await within(clock, second.marketplace()!.shipping.carriers());
     expect(again).toMatchObject({ settled: true, value: carriers, tookMs: 0 });
     // A refresh asked for before the day is up answers from the same read.
-    expect(await within(clock, second.marketplace()!.carriers({ refresh: true }))).toMatchObject({ settled: true, value: carriers, tookMs: 0 });
+    expect(await within(clock, second.marketplace()!.shipping.carriers({ refresh: true }))).toMatchObject({ settled: true, value: carriers, tookMs: 0 });
     expect(calls('SH21').length - before).toBe(1);
     expect(calls('SH21').every((c) => c.status === 200)).toBe(true);
   });
 
   it('a Retry-After longer than a run ends the step at once with when it is next allowed, and the wait is kept across a restart', async () => {
     // An engine whose ledger knows nothing of the read another console made this morning.
-    await within(clock, engineConnections(tmp.file('other-console.db')).marketplace()!.shopInfo());
+    await within(clock, engineConnections(tmp.file('other-console.db')).marketplace()!.shop.info());
     const ledgerFile = tmp.file('fresh.db');
     const before = calls('A01').length;
-    const result = await within(clock, engineConnections(ledgerFile).marketplace()!.shopInfo());
+    const result = await within(clock, engineConnections(ledgerFile).marketplace()!.shop.info());
     expect(result).toMatchObject({ settled: true, tookMs: 0 });
     const error = (result as { error: Error }).error;
     expect(error).toBeInstanceOf(Error);
@@ -110,7 +110,7 @@ describe('marketplace call windows survive a restart', () => {
 
     // After a restart the same engine does not ask again: it knows the marketplace's answer.
     open.pop()!.close();
-    const restarted = await within(clock, engineConnections(ledgerFile).marketplace()!.shopInfo());
+    const restarted = await within(clock, engineConnections(ledgerFile).marketplace()!.shop.info());
     expect(restarted).toMatchObject({ settled: true, tookMs: 0 });
     const nextAllowed = (message: string) => /next allowed at [^(]+/.exec(message)?.[0];
     expect((restarted as { error: Error }).error.message).toMatch(

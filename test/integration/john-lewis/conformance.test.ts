@@ -18,22 +18,22 @@ async function exerciseEverything(r: Rig): Promise<void> {
     { sku: 'BOOK-1', quantity: 2, taxes: ['zero'] },
   ]);
   const [a, b, c, d] = admin.createOrders({ count: 4, skus: ['SOFA-1', 'BOOK-1'], linesPerOrder: 2, quantities: [2, 1] });
-  await r.drive(m.listOrders({ since: null, states: ['WAITING_ACCEPTANCE', 'SHIPPING'], taxMode: 'TAX_EXCLUDED' }));
-  await r.drive(m.listOrders({ since: new Date(r.clock.now()).toISOString(), taxMode: 'TAX_INCLUDED' }));
+  await r.drive(m.orders.list({ since: null, states: ['awaiting-acceptance', 'shipping'], taxMode: 'TAX_EXCLUDED' }));
+  await r.drive(m.orders.list({ since: new Date(r.clock.now()).toISOString(), taxMode: 'TAX_INCLUDED' }));
   for (const o of [a!, b!, c!, d!])
     await r.drive(
-      m.acceptOrder(
+      m.orders.accept(
         o.orderId,
         o.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
       ),
     );
   admin.debitOrders();
-  await r.drive(m.getOrders([a!.orderId, b!.orderId], 'TAX_INCLUDED'));
-  await r.drive(m.carriers());
-  await r.drive(m.setTracking(a!.orderId, { carrierCode: 'DPD', trackingNumber: '15501234' }));
-  await r.drive(m.confirmShipment(a!.orderId));
+  await r.drive(m.orders.get([a!.orderId, b!.orderId], 'TAX_INCLUDED'));
+  await r.drive(m.shipping.carriers());
+  await r.drive(m.shipping.setTracking(a!.orderId, { carrierCode: 'DPD', trackingNumber: '15501234' }));
+  await r.drive(m.shipping.confirm(a!.orderId));
   await r.drive(
-    m.refund({
+    m.orders.refund({
       taxMode: 'TAX_INCLUDED',
       refunds: [
         {
@@ -49,7 +49,7 @@ async function exerciseEverything(r: Rig): Promise<void> {
     }),
   );
   await r.drive(
-    m.cancelLines({
+    m.orders.cancelLines({
       taxMode: 'TAX_INCLUDED',
       cancelations: [
         {
@@ -63,11 +63,11 @@ async function exerciseEverything(r: Rig): Promise<void> {
       ],
     }),
   );
-  await r.drive(m.cancelOrder(c!.orderId));
+  await r.drive(m.orders.cancel(c!.orderId));
   // A carrier the list does not have, where the shop allows it; then multi-shipment: two shipments, one refused.
   admin.configure({ alternativeCarriersDisabled: false, multiShipment: true });
   await r.drive(
-    m.setTracking(b!.orderId, {
+    m.shipping.setTracking(b!.orderId, {
       carrierName: 'Yodel',
       carrierUrl: 'https://www.yodel.co.uk/tracking/JD0002210000000001',
       trackingNumber: 'JD0002210000000001',
@@ -75,51 +75,51 @@ async function exerciseEverything(r: Rig): Promise<void> {
   );
   const [first, second] = d!.lines;
   const made = await r.drive(
-    m.createShipments([
+    m.shipping.createShipments([
       { orderId: d!.orderId, lines: [{ orderLineId: first!.orderLineId, quantity: 1 }], tracking: { carrierCode: 'DPD', trackingNumber: '15501234567890' } },
       { orderId: d!.orderId, lines: [{ orderLineId: second!.orderLineId, quantity: 5 }] },
     ]),
   );
-  await r.drive(m.orderShipments(d!.orderId));
+  await r.drive(m.shipping.shipments(d!.orderId));
   await r.drive(
-    m.setShipmentTracking([
+    m.shipping.setShipmentTracking([
       {
         shipmentId: made.created[0]!.id,
         tracking: { carrierName: 'Yodel', carrierUrl: 'https://www.yodel.co.uk/tracking/JD0002210000000002', trackingNumber: 'JD0002210000000002' },
       },
     ]),
   );
-  await r.drive(m.shipShipments([made.created[0]!.id, 'no-such-shipment']));
+  await r.drive(m.shipping.shipShipments([made.created[0]!.id, 'no-such-shipment']));
   const importId = await r.drive(
-    m.pushStock([
+    m.stock.push([
       { sku: 'SOFA-1', quantity: 4, warehouseCode: 'LON' },
       { sku: 'NOPE', quantity: 1 },
     ]),
   );
-  await r.drive(m.awaitStockImport(importId));
-  await r.drive(m.offers({ sku: 'SOFA-1', max: 10 }));
-  await r.drive(m.exportOffers());
-  await r.drive(m.exportOffers({ changedSince: new Date(r.clock.now() - 3_600_000).toISOString() }));
+  await r.drive(m.stock.awaitImport(importId));
+  await r.drive(m.stock.offers({ sku: 'SOFA-1', max: 10 }));
+  await r.drive(m.stock.exportOffers());
+  await r.drive(m.stock.exportOffers({ changedSince: new Date(r.clock.now() - 3_600_000).toISOString() }));
   const ret = admin.createReturn({ orderId: a!.orderId });
   admin.createReturn({ orderId: a!.orderId });
-  const page = await r.drive(m.returns({ limit: 1, states: ['WAITING_ACCEPTANCE'], updatedSince: new Date(0).toISOString() }));
-  await r.drive(m.returns({ limit: 1, pageToken: page.nextPageToken! }));
+  const page = await r.drive(m.returns.list({ limit: 1, states: ['WAITING_ACCEPTANCE'], updatedSince: new Date(0).toISOString() }));
+  await r.drive(m.returns.list({ limit: 1, pageToken: page.nextPageToken! }));
   await r.drive(
-    m.acceptReturns([
+    m.returns.accept([
       { returnId: ret.returnId, accepted: true },
       { returnId: 'x', accepted: false, rejectionReasonCode: 'RETURN_REJECTION_NOT_ELIGIBLE' },
     ]),
   );
-  await r.drive(m.receiveReturns([ret.returnId]));
+  await r.drive(m.returns.receive([ret.returnId]));
   const cycle = admin.closeBillingCycle()!;
-  const tx = await r.drive(m.transactions({ billingCycleId: cycle.billingCycleId, limit: 5 }));
-  await r.drive(m.transactions({ pageToken: tx.nextPageToken!, limit: 5 }));
-  await r.drive(m.transactions({ orderIds: [a!.orderId], lastUpdatedFrom: new Date(0).toISOString() }));
-  await r.drive(m.billingCycles({ startDate: new Date(0).toISOString() }));
-  await r.drive(m.accountingDocuments({ billingCycleId: cycle.billingCycleId }));
-  await r.drive(m.shopInfo());
-  await r.drive(m.platformConfig());
-  await r.drive(m.health());
+  const tx = await r.drive(m.finance.transactions({ billingCycleId: cycle.billingCycleId, limit: 5 }));
+  await r.drive(m.finance.transactions({ pageToken: tx.nextPageToken!, limit: 5 }));
+  await r.drive(m.finance.transactions({ orderIds: [a!.orderId], lastUpdatedFrom: new Date(0).toISOString() }));
+  await r.drive(m.finance.billingCycles({ startDate: new Date(0).toISOString() }));
+  await r.drive(m.finance.accountingDocuments({ billingCycleId: cycle.billingCycleId }));
+  await r.drive(m.shop.info());
+  await r.drive(m.shop.platformConfig());
+  await r.drive(m.shop.health());
 }
 
 beforeAll(async () => {

@@ -29,20 +29,20 @@ describe('call-frequency governor', () => {
       }
     };
     const flows = [
-      busy(() => m.listOrders({ since: null, taxMode: 'TAX_INCLUDED' })),
-      busy(() => m.listOrders({ since: null, states: ['SHIPPING'], taxMode: 'TAX_INCLUDED' })),
-      busy(async () => m.awaitStockImport(await m.pushStock([{ sku: 'SOFA-1', quantity: 4 }]))),
-      busy(async () => m.awaitStockImport(await m.pushStock([{ sku: 'SOFA-1', quantity: 3 }]))),
-      busy(() => m.transactions()),
-      busy(() => m.transactions({ limit: 10 })),
-      busy(() => m.returns()),
+      busy(() => m.orders.list({ since: null, taxMode: 'TAX_INCLUDED' })),
+      busy(() => m.orders.list({ since: null, states: ['shipping'], taxMode: 'TAX_INCLUDED' })),
+      busy(async () => m.stock.awaitImport(await m.stock.push([{ sku: 'SOFA-1', quantity: 4 }]))),
+      busy(async () => m.stock.awaitImport(await m.stock.push([{ sku: 'SOFA-1', quantity: 3 }]))),
+      busy(() => m.finance.transactions()),
+      busy(() => m.finance.transactions({ limit: 10 })),
+      busy(() => m.returns.list()),
       // Asked every minute: once-a-day reads are answered from the day's read, never by a second call.
       busy(async () => {
-        await m.carriers({ refresh: true });
+        await m.shipping.carriers({ refresh: true });
         await rig.clock.sleep(60_000);
       }),
       busy(async () => {
-        await m.shopInfo({ refresh: true });
+        await m.shop.info({ refresh: true });
         await rig.clock.sleep(60_000);
       }),
     ];

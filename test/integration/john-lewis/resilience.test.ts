@@ -20,8 +20,8 @@ beforeEach(async () => {
 describe('429, faults and secrets', () => {
   it('honours 429 Retry-After and then succeeds', async () => {
     rig.emulator.admin.configure({ rateLimits: true });
-    await rig.drive(rig.marketplace.listOrders({ since: null, taxMode: 'TAX_INCLUDED' }));
-    await rig.drive(rig.marketplace.listOrders({ since: null, taxMode: 'TAX_INCLUDED' }));
+    await rig.drive(rig.marketplace.orders.list({ since: null, taxMode: 'TAX_INCLUDED' }));
+    await rig.drive(rig.marketplace.orders.list({ since: null, taxMode: 'TAX_INCLUDED' }));
     const calls = rig.emulator.admin.calls();
     expect(calls.map((c) => c.status)).toEqual([200, 429, 200]);
     expect(calls[2]!.atMs - calls[1]!.atMs).toBeGreaterThanOrEqual(60_000 - (calls[1]!.atMs - calls[0]!.atMs));
@@ -29,21 +29,21 @@ describe('429, faults and secrets', () => {
 
   it('retries a 5xx read with backoff', async () => {
     rig.emulator.admin.setFaults({ failNext: 2, failStatus: 503 });
-    const page = await rig.drive(rig.marketplace.offers());
+    const page = await rig.drive(rig.marketplace.stock.offers());
     expect(page.items).toHaveLength(1);
     expect(rig.emulator.admin.calls().map((c) => c.status)).toEqual([503, 503, 200]);
   });
 
   it('retries a read that timed out', async () => {
     rig.emulator.admin.setFaults({ hangNext: 1 });
-    const page = await rig.drive(rig.marketplace.offers());
+    const page = await rig.drive(rig.marketplace.stock.offers());
     expect(page.items).toHaveLength(1);
   });
 
   it('never sends a refund twice after a 5xx, and reports the marketplace message without the key', async () => {
     const [order] = rig.emulator.admin.createOrders({ count: 1 });
     await rig.drive(
-      rig.marketplace.acceptOrder(
+      rig.marketplace.orders.accept(
         order!.orderId,
         order!.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
       ),
@@ -53,7 +53,7 @@ describe('429, faults and secrets', () => {
     rig.emulator.admin.setFaults({ failNext: 1, operation: 'OR28' });
     const error = await rig
       .drive(
-        rig.marketplace.refund({
+        rig.marketplace.orders.refund({
           taxMode: 'TAX_INCLUDED',
           refunds: [{ orderLineId: order!.lines[0]!.orderLineId, amount: new Decimal('1.00'), shippingAmount: new Decimal(0), reasonCode: 'DAMAGED' }],
         }),
@@ -68,7 +68,7 @@ describe('429, faults and secrets', () => {
 
   it('reports an unreachable marketplace as unhealthy, without the key', async () => {
     rig.emulator.admin.setFaults({ failNext: 1, failStatus: 500, operation: 'V01' });
-    const health = await rig.drive(rig.marketplace.health());
+    const health = await rig.drive(rig.marketplace.shop.health());
     expect(health.ok).toBe(false);
     expect(JSON.stringify(health)).not.toContain(rig.emulator.apiKey);
   });

@@ -169,7 +169,7 @@ describe('orders on day one against the real systems', () => {
     expect(run!.outcome).toBe('succeeded');
     const [e] = await live(engine, 'shop-model-unsupported');
     expect(e).toMatchObject({ severity: 'critical', record: { type: 'shop', key: 'marketplace' } });
-    expect(e!.summary).toMatch(/runs as DROPSHIP, not MARKETPLACE/);
+    expect(e!.summary).toMatch(/runs as DROPSHIP, not as a marketplace shop/);
     expect(salesOrder(world, order!.orderId)).toBeUndefined();
     world.jl.admin.configure({ shopModel: 'MARKETPLACE' });
     await engine.stop();

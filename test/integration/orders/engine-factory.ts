@@ -9,6 +9,7 @@ import type { EnginePorts } from '../../../electron/engine/ports';
 import type { OrdersSettings } from '../../../shared/domain/orders';
 import { memorySecrets, memorySettings } from '../../support/ports';
 import { GO_LIVE } from '../../support/ports';
+import { asSap } from '../../support/sap';
 
 export interface OrdersEngineOptions {
   sapUrl: string;
@@ -50,6 +51,7 @@ export function createOrdersEngine(o: OrdersEngineOptions): Engine {
   const ports: EnginePorts = { clock, logger, settings, secrets, notifier: { notify: () => undefined }, http };
   const isDryRun = () => settings.get().dryRun;
   const sap = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
+  const sapPort = asSap(sap, () => settings.get());
   const marketplace = createJohnLewisMarketplace({
     connection: settings.get().marketplace!,
     secrets,
@@ -61,6 +63,6 @@ export function createOrdersEngine(o: OrdersEngineOptions): Engine {
   });
   return createEngine(ports, {
     ledgerFile: o.ledgerFile,
-    buildFlows: (deps) => [ordersFlow(deps, { sap: () => sap, marketplace: () => marketplace, availability: o.availability ?? null })],
+    buildFlows: (deps) => [ordersFlow(deps, { sap: () => sapPort, marketplace: () => marketplace, availability: o.availability ?? null })],
   });
 }

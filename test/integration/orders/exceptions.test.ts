@@ -58,7 +58,7 @@ describe('orders: exceptions, tax modes, rounding and cancellations', () => {
     await engine.runOnce();
     expect((await live(engine, 'item-frozen')).map((e) => e.record.key)).toEqual([frozen!.orderId]);
     expect((await live(engine, 'item-tracking-mismatch')).map((e) => [e.record.key, e.rawError])).toEqual([
-      [tracked!.orderId, 'ManageBatchNumbers=tNO ManageSerialNumbers=tNO'],
+      [tracked!.orderId, 'batch managed: no; serial managed: no'],
     ]);
     expect(world.salesOrdersByOrderId().has(frozen!.orderId) || world.salesOrdersByOrderId().has(tracked!.orderId)).toBe(false);
     await engine.stop();

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSapEmulator, type SapEmulator } from '../../../emulators/sap-b1';
 import { systemClock } from '../../../electron/engine/clock';
-import { createSapConnector, type SapConnector } from '../../../electron/engine/connectors/sap-b1';
-import { LEASE_TABLE, PostingLease, instanceName } from '../../../electron/engine/flows/orders/lease';
+import { createSapConnector } from '../../../electron/engine/connectors/sap-b1';
+import { PostingLease, instanceName } from '../../../electron/engine/flows/orders/lease';
+import { LEASE_TABLE } from '../../../electron/engine/connectors/sap-b1';
+import type { Sap } from '../../../electron/engine/connectors/ports/sap';
+import { asSap } from '../../support/sap';
 import { preflight } from '../../../electron/engine/flows/orders/preflight';
 import type { OrdersRepository } from '../../../electron/engine/flows/orders/repository';
 import { memoryLogger } from '../../../electron/engine/logging';
@@ -11,28 +14,25 @@ import type { Clock } from '../../../electron/engine/ports';
 import { DEFAULT_ORDERS_SETTINGS } from '../../../shared/domain/orders';
 import { SapConnectionSchema } from '../../../shared/domain/settings';
 
-/** Holds every reader of the lease table until `n` have read: the consoles decide on the same state. */
+/** Holds every reader of the lease until `n` have read: the consoles decide on the same state. */
 function sameRead(n: number) {
   let waiting = 0;
   let open!: () => void;
   const opened = new Promise<void>((r) => (open = r));
   const seen = new WeakSet<object>();
-  return (sap: SapConnector): SapConnector => ({
+  return (sap: Sap): Sap => ({
     ...sap,
-    userTable: (name) => {
-      const table = sap.userTable(name);
-      return {
-        ...table,
-        latest: async (count) => {
-          const rows = await table.latest(count);
-          if (!seen.has(sap)) {
-            seen.add(sap);
-            if (++waiting >= n) open();
-            await opened;
-          }
-          return rows;
-        },
-      };
+    lease: {
+      ...sap.lease,
+      latest: async () => {
+        const term = await sap.lease.latest();
+        if (!seen.has(sap)) {
+          seen.add(sap);
+          if (++waiting >= n) open();
+          await opened;
+        }
+        return term;
+      },
     },
   });
 }
@@ -56,12 +56,12 @@ describe.each([true, false])('posting lease in a user-defined table (SAP with ET
   async function start() {
     emulator = await startSapEmulator({ seed: { items: 10, warehouses: 1 }, etags });
     // The SAP company check creates the table and its fields, as an operator lets it do once.
-    const report = await preflight(connector(), DEFAULT_ORDERS_SETTINGS, { createFields: true, dryRun: true });
+    const report = await preflight(asSap(connector()), DEFAULT_ORDERS_SETTINGS, { createFields: true, dryRun: true });
     expect(report.createdFields).toEqual(expect.arrayContaining(['@JLM_LEASE', '@JLM_LEASE.U_Holder', '@JLM_LEASE.U_Until']));
   }
   const repo = { recordLease: () => undefined } as unknown as OrdersRepository;
-  function console_(engineId: string, wrap: (s: SapConnector) => SapConnector = (s) => s, clock: Clock = systemClock()) {
-    const lease = new PostingLease({ sap: wrap(connector(clock)), clock, repo, engineId, seconds: 60 });
+  function console_(engineId: string, wrap: (s: Sap) => Sap = (s) => s, clock: Clock = systemClock()) {
+    const lease = new PostingLease({ sap: wrap(asSap(connector(clock))), clock, repo, engineId, seconds: 60 });
     return { lease, name: instanceName(engineId) };
   }
   const rows = () => [...(emulator.state.userTables.get(LEASE_TABLE)?.rows.values() ?? [])].sort((a, b) => String(a.Code).localeCompare(String(b.Code)));

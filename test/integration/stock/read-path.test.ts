@@ -9,6 +9,7 @@ import { StockRepository } from '../../../electron/engine/flows/stock/repository
 import { openLedger } from '../../../electron/engine/ledger/db';
 import { tempDir } from '../../support/ports';
 import { virtualClock } from '../sap-b1/harness';
+import { asSap } from '../../support/sap';
 
 const ALL = ['01', '02', '03', '04'];
 /** Service Layer requests of one kind since the emulator last forgot its calls. */
@@ -131,7 +132,7 @@ describe('the fallback read, request by request', () => {
         isDryRun: () => false,
       });
       const options = { repo, identity: 'sap', now: new Date(clock.now()), sapWarehouseCount: 4 };
-      const first = await readSapStock(connector, ALL, options);
+      const first = await readSapStock(asSap(connector), ALL, options);
       expect(first).toMatchObject({ path: 'items', fallback: { cause: 'not-permitted' } });
       expect(first.items.size).toBe(3_000);
       const sum = [...first.items.values()].flat().reduce((n, l) => n + l.inStock.toNumber(), 0);
@@ -140,7 +141,7 @@ describe('the fallback read, request by request', () => {
       expect(sapRequests(sap, 'GET', 'Items?')).toBe(3);
 
       sap.clearCalls();
-      const again = await readSapStock(connector, ALL, options);
+      const again = await readSapStock(asSap(connector), ALL, options);
       expect(again.items.size).toBe(3_000);
       expect(
         sap

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { carrierWords, nameSimilarity, suggestCarriers } from '../../../electron/engine/flows/despatch';
-import type { Carrier } from '../../../electron/engine/connectors/marketplace';
+import type { Carrier } from '../../../electron/engine/connectors/ports/marketplace';
 
 const SH21: Carrier[] = [
   { code: 'DPD', label: 'DPD UK', standardCode: 'DPD', trackingUrl: null },

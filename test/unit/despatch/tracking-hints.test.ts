@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTrackingNumber, trackingHint } from '../../../shared/domain/tracking-hints';
 import { stampMinus, updateStamp } from '../../../electron/engine/flows/despatch';
 import type { SapDocument } from '../../../electron/engine/connectors/sap-b1';
+import { salesDocumentOf } from '../../../electron/engine/connectors/sap-b1/port';
 
 describe('tracking number hints', () => {
   it('recognises carriers by code, standard code or label', () => {
@@ -28,8 +29,10 @@ describe('tracking number hints', () => {
 });
 
 describe('the Delivery Note watermark', () => {
-  const doc = (raw: Record<string, unknown>) => ({ raw, UpdateDate: raw.UpdateDate ?? null }) as unknown as SapDocument;
-  it('joins UpdateDate and UpdateTime into one sortable stamp, minutes-only times included', () => {
+  const FIELDS = { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', carrier: null };
+  const doc = (raw: Record<string, unknown>) =>
+    salesDocumentOf({ raw, UpdateDate: raw.UpdateDate ?? null, DocumentLines: [] } as unknown as SapDocument, FIELDS);
+  it('joins SAP’s update day and time into one sortable stamp, minutes-only times included', () => {
     expect(updateStamp(doc({ UpdateDate: '2026-11-26T00:00:00Z', UpdateTime: '09:14:05' }))).toBe('2026-11-26T09:14:05');
     expect(updateStamp(doc({ UpdateDate: '2026-11-26', UpdateTime: '09:14' }))).toBe('2026-11-26T09:14:00');
     expect(updateStamp(doc({ UpdateDate: '2026-11-26' }))).toBe('2026-11-26T00:00:00');

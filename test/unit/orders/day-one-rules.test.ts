@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import type { MarketplaceOrder, MarketplaceOrderLine } from '../../../electron/engine/connectors/marketplace';
+import type { MarketplaceOrder, MarketplaceOrderLine } from '../../../electron/engine/connectors/ports/marketplace';
 import { problemsOf, initialStage } from '../../../electron/engine/flows/orders/intake';
 import { unfitValue } from '../../../electron/engine/flows/orders/sap-limits';
 import { statedGrossAndNet, vatFits } from '../../../electron/engine/flows/orders/vat';
@@ -12,7 +12,8 @@ const d = (v: string | number) => new Decimal(v);
 function line(overrides: Partial<MarketplaceOrderLine> = {}): MarketplaceOrderLine {
   return {
     orderLineId: 'L1',
-    state: 'SHIPPING',
+    state: 'shipping',
+    stateCode: 'SHIPPING',
     sku: 'SKU1',
     productSku: null,
     title: null,
@@ -33,7 +34,8 @@ function order(overrides: Partial<MarketplaceOrder> = {}): MarketplaceOrder {
     orderId: '000000086-A',
     commercialId: '000000086',
     referenceForCustomer: null,
-    state: 'SHIPPING',
+    state: 'shipping',
+    stateCode: 'SHIPPING',
     createdDate: '2026-06-30T23:30:00Z',
     lastUpdatedDate: null,
     acceptanceDecisionDate: null,
@@ -80,13 +82,13 @@ describe('orders the marketplace sent in a shape that cannot be posted', () => {
     expect(problemsOf(order({ lines: [] }))).toEqual({ type: 'order-invalid', detail: 'the order has no lines' });
     expect(problemsOf(order({ lines: [line(), line({ sku: 'SKU2' })] }))?.detail).toBe("line id 'L1' appears more than once");
     expect(problemsOf(order({ lines: [line({ quantity: 0 })] }))?.detail).toBe('line L1 has the quantity 0');
-    expect(problemsOf(order({ lines: [line({ quantity: -1, state: 'CANCELED' })] }))).toBeNull();
-    expect(problemsOf(order({ state: 'ON_HOLD_FOR_FRAUD' }))).toEqual({
+    expect(problemsOf(order({ lines: [line({ quantity: -1, state: 'cancelled' })] }))).toBeNull();
+    expect(problemsOf(order({ state: 'unknown', stateCode: 'ON_HOLD_FOR_FRAUD' }))).toEqual({
       type: 'order-state-unknown',
       detail: "the marketplace reports the state 'ON_HOLD_FOR_FRAUD'",
     });
     // An unknown state never starts as accepted.
-    expect(initialStage('ON_HOLD_FOR_FRAUD')).toBe('blocked');
+    expect(initialStage('unknown')).toBe('blocked');
   });
 });
 

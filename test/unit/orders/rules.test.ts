@@ -1,9 +1,10 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import { SapBusinessError } from '../../../electron/engine/connectors/sap-b1';
-import type { Address, MarketplaceOrder } from '../../../electron/engine/connectors/marketplace';
+import type { Address, MarketplaceOrder } from '../../../electron/engine/connectors/ports/marketplace';
+import { documentDraftOf } from '../../../electron/engine/connectors/sap-b1/port';
 import {
-  addressExtension,
+  postalAddressOf,
   buildSalesOrder,
   decideAcceptance,
   numAtCardOf,
@@ -34,7 +35,8 @@ function order(overrides: Partial<MarketplaceOrder> = {}): MarketplaceOrder {
     orderId: '000000086-A',
     commercialId: '000000086',
     referenceForCustomer: 'JL000000086',
-    state: 'SHIPPING',
+    state: 'shipping',
+    stateCode: 'SHIPPING',
     createdDate: '2026-06-30T23:30:00Z',
     lastUpdatedDate: null,
     acceptanceDecisionDate: null,
@@ -56,7 +58,8 @@ function order(overrides: Partial<MarketplaceOrder> = {}): MarketplaceOrder {
     lines: [
       {
         orderLineId: 'L1',
-        state: 'SHIPPING',
+        state: 'shipping',
+        stateCode: 'SHIPPING',
         sku: 'SKU1',
         productSku: null,
         title: null,
@@ -86,9 +89,17 @@ describe('orders rules', () => {
     expect(sapCountryCode('GBR')).toBe('GB');
     expect(sapCountryCode(null)).toBeNull();
     expect(sapCountryCode('XYZ')).toBeNull();
-    expect(addressExtension(null, null)).toBeUndefined();
-    expect(addressExtension({ ...blank, city: 'Leeds', countryIsoCode: null }, { ...blank })).toEqual({ ShipToCity: 'Leeds' });
-    expect(addressExtension({ ...blank, firstname: 'Ann', company: 'ACME', street1: '1 High St', zipCode: 'LS1 1AA', countryIsoCode: 'IRL' }, null)).toEqual({
+    expect(postalAddressOf(null)).toBeUndefined();
+    expect(postalAddressOf({ ...blank })).toBeUndefined();
+    expect(postalAddressOf({ ...blank, city: 'Leeds', countryIsoCode: null })).toEqual({ city: 'Leeds' });
+    const ann = postalAddressOf({ ...blank, firstname: 'Ann', company: 'ACME', street1: '1 High St', zipCode: 'LS1 1AA', countryIsoCode: 'IRL' });
+    expect(ann).toEqual({ name: 'Ann, ACME', street: '1 High St', postcode: 'LS1 1AA', country: 'IE' });
+    // The SAP connector puts it in SAP's address fields.
+    const fields = { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', carrier: null };
+    expect(
+      documentDraftOf({ customer: 'C', customerReference: '1', marketplaceOrderId: '1-A', remarks: '', shipTo: ann, pricesIncludeVat: true, lines: [] }, fields)
+        .AddressExtension,
+    ).toEqual({
       ShipToBuilding: 'Ann, ACME',
       ShipToStreet: '1 High St',
       ShipToZipCode: 'LS1 1AA',
@@ -107,6 +118,17 @@ describe('orders rules', () => {
     expect(plan.sapTotal.toFixed(2)).toBe('10.00');
     expect(plan.rounding.toFixed(2)).toBe('-0.01');
     expect(plan.draft).toMatchObject({
+      customer: 'C-JLM',
+      customerReference: '000000086',
+      postingDate: '2026-07-01',
+      dueDate: '2026-07-03',
+      rounding: d('-0.01'),
+      marketplaceOrderId: '000000086-A',
+    });
+    expect(plan.draft.lines[0]).toMatchObject({ itemCode: 'SKU1', quantity: 3, vatGroup: 'O1', warehouse: '01', marketplaceLineId: 'L1' });
+    // The SAP connector writes it with SAP's names, its Yes/No and the company's fields for the marketplace ids.
+    const sapDraft = documentDraftOf(plan.draft, { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', carrier: null });
+    expect(sapDraft).toMatchObject({
       CardCode: 'C-JLM',
       NumAtCard: '000000086',
       DocDate: '2026-07-01',
@@ -114,7 +136,14 @@ describe('orders rules', () => {
       Rounding: 'tYES',
       U_JLM_OrderId: '000000086-A',
     });
-    expect(plan.draft.DocumentLines[0]).toMatchObject({ ItemCode: 'SKU1', Quantity: 3, VatGroup: 'O1', WarehouseCode: '01', U_JLM_LineId: 'L1' });
+    expect(sapDraft.DocumentLines[0]).toMatchObject({
+      ItemCode: 'SKU1',
+      Quantity: 3,
+      PriceAfterVAT: d('3.33'),
+      VatGroup: 'O1',
+      WarehouseCode: '01',
+      U_JLM_LineId: 'L1',
+    });
   });
 
   it('posts net prices as UnitPrice and adds the marketplace taxes to the authoritative total', () => {
@@ -128,7 +157,8 @@ describe('orders rules', () => {
       null,
       DEFAULT_ORDERS_SETTINGS,
     );
-    expect(plan.draft.DocumentLines[0]!.UnitPrice).toEqual(d('2.78'));
+    expect(plan.draft.lines[0]!.unitPrice).toEqual(d('2.78'));
+    expect(plan.draft.pricesIncludeVat).toBe(false);
     expect(plan.marketplaceTotal.toFixed(2)).toBe('10.01');
     expect(plan.rounding.toFixed(2)).toBe('0.00');
   });
@@ -147,9 +177,9 @@ describe('orders rules', () => {
 
   it('maps a marketplace tax to an SAP VAT group: operator mapping by code, then by rate, then the only SAP group at that rate', () => {
     const groups = [
-      { Code: 'O1', rate: d(20) },
-      { Code: 'O2', rate: d(5) },
-      { Code: 'X5', rate: d(5) },
+      { code: 'O1', rate: d(20) },
+      { code: 'O2', rate: d(5) },
+      { code: 'X5', rate: d(5) },
     ];
     const m = (taxCode: string | null, rate: string | null, vatGroup: string) => ({
       id: 1,

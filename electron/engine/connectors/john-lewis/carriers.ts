@@ -1,4 +1,4 @@
-import type { Carrier } from '../marketplace';
+import type { Carrier } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { arr, obj, str } from './read';
 

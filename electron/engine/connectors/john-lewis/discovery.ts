@@ -1,5 +1,6 @@
+import { shopModel } from './states';
 import type { Clock } from '../../ports';
-import type { MarketplaceHealth, PlatformConfig, ShopInfo } from '../marketplace';
+import type { MarketplaceHealth, PlatformConfig, ShopInfo } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { bool, obj, str } from './read';
 
@@ -13,7 +14,8 @@ export function parseShopInfo(body: unknown): ShopInfo {
   return {
     shopId: str(b.shop_id),
     shopName: str(b.shop_name),
-    model: str(b.model),
+    model: shopModel(str(b.model)),
+    modelCode: str(b.model),
     currency: str(b.currency_iso_code),
     state: str(b.shop_state),
     raw: b,

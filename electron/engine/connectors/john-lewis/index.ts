@@ -1,7 +1,7 @@
 import type { MarketplaceConnection } from '../../../../shared/domain/settings';
 import type { Clock, HttpClientFactory, Logger, SecretStore } from '../../ports';
 import type { RetryPolicy } from '../../net/retry';
-import type { Marketplace } from '../marketplace';
+import type { Marketplace } from '../ports/marketplace';
 import { fetchCarriers, parseCarriers } from './carriers';
 import { MiraklClient } from './client';
 import { DailyRead } from './daily';
@@ -61,40 +61,52 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
   const shop = new DailyRead({ operation: 'A01', client, clock: deps.clock, store, fetch: () => fetchShopInfo(client), parse: parseShopInfo });
   return {
     client,
-    listOrders: (query) => orders.list(query),
-    getOrders: (ids, taxMode, options) => orders.byIds(ids, taxMode, options),
-    acceptOrder: (orderId, decisions) => acceptOrder(client, orderId, decisions),
-    setTracking: (orderId, tracking) => setTracking(client, orderId, tracking),
-    confirmShipment: (orderId) => confirmShipment(client, orderId),
-    createShipments: (drafts) => createShipments(client, drafts),
-    orderShipments: (orderId) => orderShipments(client, orderId),
-    setShipmentTracking: (updates) => setShipmentTracking(client, updates),
-    shipShipments: (ids) => shipShipments(client, ids),
-    refund: (request) => refund(client, request),
-    cancelOrder: (orderId) => cancelOrder(client, orderId),
-    cancelLines: (request) => cancelLines(client, request),
-    carriers: async (options) => (await carriers.get(options?.refresh)).value,
-    pushStock: (rows) => pushStock(client, rows),
-    stockImportStatus: (id) => stockImportStatus(client, id),
-    stockImportErrors: (id) => stockImportErrors(client, id),
-    awaitStockImport: (id, options) => awaitStockImport(client, deps.clock, id, options?.timeoutMs),
-    offers: (query) => listOffers(client, query),
-    exportOffers: (options) => exportOffers(client, deps.clock, options),
-    returns: (query) => listReturns(client, query),
-    acceptReturns: (decisions) => acceptReturns(client, decisions),
-    receiveReturns: (ids) => receiveReturns(client, ids),
-    transactions: (query) => listTransactions(client, query),
-    billingCycles: (query) => listBillingCycles(client, query),
-    accountingDocuments: (query) => listAccountingDocuments(client, query),
-    shopInfo: async (options) => {
-      const { value, readAt } = await shop.get(options?.refresh);
-      return { ...value, readAt: new Date(readAt).toISOString() };
+    orders: {
+      list: (query) => orders.list(query),
+      get: (ids, taxMode, options) => orders.byIds(ids, taxMode, options),
+      accept: (orderId, decisions) => acceptOrder(client, orderId, decisions),
+      cancel: (orderId) => cancelOrder(client, orderId),
+      cancelLines: (request) => cancelLines(client, request),
+      refund: (request) => refund(client, request),
     },
-    platformConfig: () => platformConfig(client),
-    health: () => health(client, deps.clock),
-    nextDespatchSlot: (options) =>
-      new Date(
-        deps.clock.now() + Math.max(...DESPATCH_CALLS.filter((k) => !(options?.forOperatorAction && k === 'OR11')).map((k) => client.governor.waitTime(k))),
-      ),
+    shipping: {
+      carriers: async (options) => (await carriers.get(options?.refresh)).value,
+      setTracking: (orderId, tracking) => setTracking(client, orderId, tracking),
+      confirm: (orderId) => confirmShipment(client, orderId),
+      createShipments: (drafts) => createShipments(client, drafts),
+      shipments: (orderId) => orderShipments(client, orderId),
+      setShipmentTracking: (updates) => setShipmentTracking(client, updates),
+      shipShipments: (ids) => shipShipments(client, ids),
+      nextSlot: (options) =>
+        new Date(
+          deps.clock.now() + Math.max(...DESPATCH_CALLS.filter((k) => !(options?.forOperatorAction && k === 'OR11')).map((k) => client.governor.waitTime(k))),
+        ),
+    },
+    stock: {
+      push: (rows) => pushStock(client, rows),
+      importStatus: (id) => stockImportStatus(client, id),
+      importErrors: (id) => stockImportErrors(client, id),
+      awaitImport: (id, options) => awaitStockImport(client, deps.clock, id, options?.timeoutMs),
+      offers: (query) => listOffers(client, query),
+      exportOffers: (options) => exportOffers(client, deps.clock, options),
+    },
+    returns: {
+      list: (query) => listReturns(client, query),
+      accept: (decisions) => acceptReturns(client, decisions),
+      receive: (ids) => receiveReturns(client, ids),
+    },
+    finance: {
+      transactions: (query) => listTransactions(client, query),
+      billingCycles: (query) => listBillingCycles(client, query),
+      accountingDocuments: (query) => listAccountingDocuments(client, query),
+    },
+    shop: {
+      info: async (options) => {
+        const { value, readAt } = await shop.get(options?.refresh);
+        return { ...value, readAt: new Date(readAt).toISOString() };
+      },
+      platformConfig: () => platformConfig(client),
+      health: () => health(client, deps.clock),
+    },
   };
 }

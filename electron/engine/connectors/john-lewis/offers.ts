@@ -1,5 +1,5 @@
 import type { Clock } from '../../ports';
-import type { Offer, OfferQuery, Page, Raw } from '../marketplace';
+import type { Offer, OfferQuery, Page, Raw } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { MarketplaceError } from './errors';
 import { arr, bool, dec, int, obj, str } from './read';

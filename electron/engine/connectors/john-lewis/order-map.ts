@@ -1,5 +1,6 @@
-import type { Address, MarketplaceOrder, MarketplaceOrderLine, Raw, TaxAmount } from '../marketplace';
+import type { Address, MarketplaceOrder, MarketplaceOrderLine, Raw, TaxAmount } from '../ports/marketplace';
 import { arr, bool, dec, int, obj, objOrNull, str } from './read';
+import { lineState, orderState } from './states';
 
 export function toTaxes(value: unknown): TaxAmount[] {
   return arr(value).map((t) => ({ code: str(t.code), rate: dec(t.rate), amount: dec(t.amount) }));
@@ -26,7 +27,8 @@ export function toAddress(value: unknown): Address | null {
 export function toOrderLine(l: Raw): MarketplaceOrderLine {
   return {
     orderLineId: str(l.order_line_id) ?? '',
-    state: str(l.order_line_state),
+    state: lineState(str(l.order_line_state)),
+    stateCode: str(l.order_line_state),
     sku: str(l.offer_sku),
     productSku: str(l.product_sku),
     title: str(l.product_title),
@@ -49,7 +51,8 @@ export function toOrder(o: Raw): MarketplaceOrder {
     orderId: str(o.order_id) ?? '',
     commercialId: str(o.commercial_id),
     referenceForCustomer: str(obj(o.references).order_reference_for_customer),
-    state: str(o.order_state),
+    state: orderState(str(o.order_state)),
+    stateCode: str(o.order_state),
     createdDate: str(o.created_date),
     lastUpdatedDate: str(o.last_updated_date),
     acceptanceDecisionDate: str(o.acceptance_decision_date),

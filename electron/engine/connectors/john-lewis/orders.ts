@@ -9,11 +9,12 @@ import type {
   RefundResult,
   TaxMode,
   TrackingUpdate,
-} from '../marketplace';
+} from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { MarketplaceRequestError } from './errors';
 import { OR11_OPERATOR } from './limits';
 import { toOrder } from './order-map';
+import { stateCodes } from './states';
 import { arr, dec, int, obj, str } from './read';
 import { money, taxes } from './wire';
 
@@ -36,7 +37,7 @@ export class OrderReader {
   async list(query: OrderListQuery): Promise<OrderListResult> {
     const since = query.since ? Date.parse(query.since) : NaN;
     const start = Number.isNaN(since) ? undefined : new Date(since - WATERMARK_OVERLAP_MS).toISOString();
-    const states = query.states?.length ? query.states.join(',') : undefined;
+    const states = query.states?.length ? stateCodes(query.states).join(',') : undefined;
     const out: MarketplaceOrder[] = [];
     const unreadable: OrderListResult['unreadable'] = [];
     let watermark = query.since;

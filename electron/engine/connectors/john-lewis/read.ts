@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Raw } from '../marketplace';
+import type { Raw } from '../ports/marketplace';
 
 /**
  * Tolerant reading: every field may be missing or null, enums are plain strings, unknown fields stay in

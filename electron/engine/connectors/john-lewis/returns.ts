@@ -1,4 +1,4 @@
-import type { BatchOutcome, MarketplaceReturn, ReturnDecision, ReturnQuery, SeekPage } from '../marketplace';
+import type { BatchOutcome, MarketplaceReturn, ReturnDecision, ReturnQuery, SeekPage } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { arr, int, obj, str } from './read';
 

@@ -7,7 +7,7 @@ import type {
   SeekPage,
   TransactionLine,
   TransactionQuery,
-} from '../marketplace';
+} from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { arr, dec, int, obj, str } from './read';
 

@@ -1,4 +1,5 @@
-import type { BatchOutcome, Shipment, ShipmentDraft, ShipmentsCreated, TrackingUpdate } from '../marketplace';
+import { shipmentState } from './states';
+import type { BatchOutcome, Shipment, ShipmentDraft, ShipmentsCreated, TrackingUpdate } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { MarketplaceError, MarketplaceRequestError } from './errors';
 import { arr, int, obj, str } from './read';
@@ -24,7 +25,8 @@ export function toShipment(s: Record<string, unknown>): Shipment {
   return {
     id: str(s.id) ?? '',
     orderId: str(s.order_id),
-    state: str(s.status),
+    state: shipmentState(str(s.status)),
+    stateCode: str(s.status),
     lines: arr(s.shipment_lines).map((l) => ({ orderLineId: str(l.order_line_id), quantity: int(l.quantity) })),
     carrierCode: str(t.carrier_code),
     carrierName: str(t.carrier_name),

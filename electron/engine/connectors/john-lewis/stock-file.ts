@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { StockRejection, StockRow } from '../marketplace';
+import type { StockRejection, StockRow } from '../ports/marketplace';
 
 export const STOCK_HEADER = ['offer-sku', 'quantity', 'warehouse-code', 'update-delete'] as const;
 

@@ -1,12 +1,12 @@
+import { importState } from './states';
 import type { Clock } from '../../ports';
-import type { StockImportOutcome, StockImportStatus, StockRejection, StockRow } from '../marketplace';
+import type { StockImportOutcome, StockImportStatus, StockRejection, StockRow } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { MarketplaceError, MarketplaceRequestError } from './errors';
 import { bool, int, obj, str } from './read';
 import { buildStockCsv, parseStockErrorReport } from './stock-file';
 
 const POLL_MS = 15_000;
-const TERMINAL = new Set(['COMPLETE', 'FAILED']);
 
 /** Stock goes out by STO01 only: OF24 would reset every offer field it is not given (quantity to 0 included). */
 export async function pushStock(client: MiraklClient, rows: readonly StockRow[]): Promise<string> {
@@ -34,7 +34,8 @@ export async function stockImportStatus(client: MiraklClient, importId: string):
   const b = obj(body);
   return {
     importId: str(b.import_id) ?? importId,
-    status: str(b.status),
+    state: importState(str(b.status)),
+    statusCode: str(b.status),
     hasErrorReport: bool(b.has_error_report) ?? false,
     linesInSuccess: int(b.lines_in_success),
     linesInError: int(b.lines_in_error),
@@ -57,12 +58,12 @@ export async function awaitStockImport(client: MiraklClient, clock: Clock, impor
   const deadline = clock.now() + timeoutMs;
   for (;;) {
     const status = await stockImportStatus(client, importId);
-    if (status.status && TERMINAL.has(status.status)) {
+    if (status.state === 'complete' || status.state === 'failed') {
       const rejections = status.hasErrorReport || (status.linesInError ?? 0) > 0 ? await stockImportErrors(client, importId) : [];
       return { status, rejections };
     }
     if (clock.now() + POLL_MS > deadline)
-      throw new MarketplaceError('STO02', null, `Stock import ${importId} still ${status.status ?? 'unknown'} after ${timeoutMs} ms`, null, true);
+      throw new MarketplaceError('STO02', null, `Stock import ${importId} still ${status.statusCode ?? 'unknown'} after ${timeoutMs} ms`, null, true);
     await clock.sleep(POLL_MS);
   }
 }

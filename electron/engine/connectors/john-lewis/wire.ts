@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import type { TaxInput } from '../marketplace';
+import type { TaxInput } from '../ports/marketplace';
 
 /**
  * Money going out: the exact decimal text as a JSON number (JSON.rawJSON, Node ≥ 21), so 7.90 is sent as

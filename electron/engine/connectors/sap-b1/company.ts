@@ -1,18 +1,10 @@
+import type { CompanySetup } from '../ports/sap';
 import type { SapClient } from './client';
 import { isSapError } from './errors';
 import { keyPath, literal, sapQuery } from './query';
 
 /** What the company is set up with: its currencies and the decimal places SAP keeps on prices and totals. */
-export interface CompanySetup {
-  localCurrency: string;
-  systemCurrency: string;
-  /** Decimal places of prices (General Settings → Display → Prices): SAP silently rounds a price to these. */
-  priceDecimals: number;
-  /** Decimal places of amounts and totals. */
-  totalsDecimals: number;
-  /** Currency codes the company has defined. */
-  currencies: string[];
-}
+export type { CompanySetup } from '../ports/sap';
 
 /** Reads the company's setup: AdminInfo (a function import: POST in v1, GET in v2) and its currencies. */
 export async function readCompanySetup(client: SapClient): Promise<CompanySetup> {

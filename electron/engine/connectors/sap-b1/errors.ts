@@ -1,3 +1,4 @@
+import type { SapRefusal } from '../ports/sap';
 /**
  * What can go wrong talking to SAP, sorted so flows can act: business failures wait for a person, transient
  * ones retry. SAP's own message is kept verbatim (`sapMessage`) because that is what the operator needs to see.
@@ -27,7 +28,30 @@ export interface SapErrorDetails {
   outcomeUnknown?: boolean;
 }
 
+/**
+ * What SAP refused, read from its message (SAP uses -10 for most business rules, so the code alone says little).
+ * The flows act on this, never on SAP's texts.
+ */
+export function refusalOf(kind: SapErrorKind, message: string | undefined): SapRefusal | undefined {
+  if (kind === 'batch-selection') return 'batch-serial';
+  if (kind !== 'business' && kind !== 'not-found') return undefined;
+  const text = (message ?? '').toLowerCase();
+  if (/property 'u_/.test(text)) return 'field-missing';
+  if (/currency/.test(text)) return 'currency';
+  if (/invalid bp code|business partner/.test(text)) return 'customer-unknown';
+  if (/invalid item code/.test(text)) return 'item-unknown';
+  if (/inactive|frozen/.test(text)) return 'item-inactive';
+  if (/negative inventory/.test(text)) return 'negative-stock';
+  if (/batch\/serial/.test(text)) return 'batch-serial';
+  if (/country|address|shipto|zip|post ?code|county|state/.test(text)) return 'address';
+  if (/vat|tax/.test(text)) return 'vat';
+  return 'other';
+}
+
 export class SapError extends Error {
+  /** Which system failed, so flows can tell without importing this class (connectors/ports/sap.ts: isSapFailure). */
+  readonly system = 'sap-b1' as const;
+  readonly refusal?: SapRefusal;
   readonly kind: SapErrorKind;
   readonly code?: string;
   readonly sapMessage?: string;
@@ -46,6 +70,7 @@ export class SapError extends Error {
     this.method = details.method;
     this.path = details.path;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
+    this.refusal = refusalOf(this.kind, this.sapMessage ?? message);
   }
 
   /** Worth another attempt by itself: transient failures and concurrency conflicts. */

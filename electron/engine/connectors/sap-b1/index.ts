@@ -7,6 +7,7 @@ import { SapClient } from './client';
 import { deliveryNotesApi, documentsApi, type DeliveryNotesApi, type DocumentsApi } from './documents';
 import { checkHealth, type SapHealth } from './health';
 import { readCompanySetup, userTable, type CompanySetup, type UserTable } from './company';
+import type { SapWarehouse } from '../ports/sap';
 import { Limiter } from './limiter';
 import { LatencyRecorder } from './metrics';
 import { keyPath, sapQuery, type SapQuery } from './query';
@@ -45,17 +46,6 @@ export interface SapItem {
   SalesVATGroup: string | null;
   /** Stock per warehouse as SAP has it now (InStock and Committed are SAP's decimals). */
   ItemWarehouseInfoCollection?: { WarehouseCode: string; InStock: number; Committed: number }[];
-}
-
-/** An SAP warehouse as the stock rule needs it (SAP's tYES/tNO read as booleans). */
-export interface SapWarehouse {
-  code: string;
-  name: string;
-  active: boolean;
-  /** SAP counts its stock as available (OWHS Nettable). */
-  nettable: boolean;
-  /** The supplier ships from it (OWHS DropShip): its stock is not on the shelf. */
-  dropShip: boolean;
 }
 
 export interface SapConnector {
@@ -255,3 +245,6 @@ export { STOCK_QUERY, sqlQueryUnusable } from './stock-query';
 export type { SapHealth } from './health';
 export type { CompanySetup, UserTable, UserTableRow } from './company';
 export { SAP_ENTITY_SETS, SAP_TYPES, SAP_VERSIONED_PROPERTIES, SAP_ACTIONS, SAP_FUNCTIONS } from './schema';
+
+export type { SapWarehouse } from '../ports/sap';
+export { sapPort, LEASE_TABLE, type SapFieldNames } from './port';

@@ -1,3 +1,4 @@
+import type { StockRead, StockReadOptions, StockRow, SqlQueryUnusable } from '../ports/sap';
 import Decimal from 'decimal.js';
 import type { SapClient } from './client';
 import { isDryRunBlocked } from '../../net/errors';
@@ -15,38 +16,7 @@ export const STOCK_QUERY = {
   SqlText: 'SELECT T0."ItemCode", T0."WhsCode", T0."OnHand", T0."IsCommited", T0."OnOrder" FROM OITW T0 ORDER BY T0."ItemCode", T0."WhsCode"',
 } as const;
 
-export interface StockRow {
-  itemCode: string;
-  warehouseCode: string;
-  inStock: Decimal;
-  committed: Decimal;
-  ordered: Decimal;
-}
-
-/** How stock is read: the stored SQL query over OITW, or pages of Items with their warehouse rows. */
-export type StockReadPath = 'sql-query' | 'items';
-
-/**
- * Why the SQL query was not used: this Service Layer has no SQLQueries (before 10.0 FP 2011), SAP refused it
- * to this user or company, or dry run forbids creating it.
- */
-export type SqlQueryUnusable = 'absent' | 'not-permitted' | 'dry-run';
-
-export interface StockReadOptions {
-  /** The path to try first; `items` skips SQLQueries altogether (a decision remembered from an earlier answer). */
-  prefer: StockReadPath;
-  /** Rows per page of the SQL query (default 5,000). */
-  rowsPerPage?: number;
-  /** Items per page of the Items read (default 1,250: 5,000 rows at 4 warehouses). */
-  itemsPerPage?: number;
-}
-
-export interface StockRead {
-  path: StockReadPath;
-  /** Set when `sql-query` was preferred and could not be used: why, and SAP's own words. */
-  fallback: { cause: SqlQueryUnusable; sapMessage: string } | null;
-  pages: AsyncGenerator<StockRow[]>;
-}
+export type { StockRead, StockReadOptions, StockReadPath, StockRow, SqlQueryUnusable } from '../ports/sap';
 
 const dec = (v: unknown) => new Decimal(typeof v === 'number' || typeof v === 'string' ? v : 0);
 

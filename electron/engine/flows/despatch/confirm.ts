@@ -1,4 +1,5 @@
-import { isSapError } from '../../connectors/sap-b1';
+import { isSapFailure } from '../../connectors/ports/sap';
+import type { OrderState } from '../../connectors/ports/marketplace';
 import { fullyDelivered } from './completeness';
 import { confirmationFor, holdsTracking, rejection, type TrackingIntent } from './confirmation';
 import { count, raiseOnOrder, resolveOnOrder, type DespatchEnv } from './env';
@@ -7,11 +8,11 @@ import type { DespatchRow } from './repository';
 import { confirmByShipments } from './shipments';
 
 /** Marketplace states in which the order has already left: a confirmation is never sent again. */
-export const ALREADY_SHIPPED = ['SHIPPED', 'TO_COLLECT', 'RECEIVED', 'CLOSED'];
+export const ALREADY_SHIPPED: readonly OrderState[] = ['shipped', 'to-collect', 'received', 'closed'];
 
 export const OR23 = 'OR23';
 export const OR24 = 'OR24';
-export const WRITE_BACK = 'PATCH DeliveryNotes.TrackingNumber';
+export const WRITE_BACK = 'write-back-tracking-number';
 
 /**
  * One despatch, one step at a time: every line delivered (or wait — or, with multi-shipment, send what SAP delivered
@@ -47,18 +48,18 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       repo.event(
         orderId,
         'marketplace',
-        `Already ${order.state} on the marketplace (carrier ${carrier}, tracking ${order.shippingTracking ?? '?'}): not sent again`,
+        `Already ${order.stateCode ?? order.state} on the marketplace (carrier ${carrier}, tracking ${order.shippingTracking ?? '?'}): not sent again`,
         env.now(),
       );
       resolveOnOrder(env, orderId);
       count(env, 'alreadyShipped');
       return;
     }
-    if (!order || order.state !== 'SHIPPING') {
+    if (!order || order.state !== 'shipping') {
       throw new DespatchProblem(
         'order-not-shipping',
         order
-          ? `SAP delivered the order but the marketplace order is ${order.state ?? 'in an unknown state'}, not SHIPPING: no despatch was sent`
+          ? `SAP delivered the order but the marketplace order is ${order.stateCode ?? order.state}, not SHIPPING: no despatch was sent`
           : 'The marketplace does not know this order',
       );
     }
@@ -76,7 +77,7 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
     if (!holdsTracking(order, c)) {
       const payload: TrackingIntent = { carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber };
       const sent = await ctx.write({ system: 'marketplace', operation: OR23, recordKey: orderId, payload }, async () => ({
-        result: await env.marketplace.setTracking(orderId, c.tracking),
+        result: await env.marketplace.shipping.setTracking(orderId, c.tracking),
       }));
       if (!sent.sent) {
         repo.event(orderId, 'engine', `Dry run: would send tracking ${c.label} ${c.trackingNumber} and confirm the despatch`, env.now());
@@ -87,7 +88,7 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       repo.event(orderId, 'marketplace', `Tracking sent (OR23): ${c.label} ${c.trackingNumber}`, env.now());
     }
     const shipped = await ctx.write({ system: 'marketplace', operation: OR24, recordKey: orderId, payload: null }, async () => ({
-      result: await env.marketplace.confirmShipment(orderId),
+      result: await env.marketplace.shipping.confirm(orderId),
     }));
     if (!shipped.sent) {
       count(env, 'dryRun');
@@ -116,9 +117,9 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
 async function writeBack(env: DespatchEnv, d: DespatchRow, trackingNumber: string): Promise<void> {
   try {
     const sent = await env.ctx.write(
-      { system: 'sap-b1', operation: WRITE_BACK, recordKey: String(d.deliveryEntry), payload: { TrackingNumber: trackingNumber } },
+      { system: 'sap-b1', operation: WRITE_BACK, recordKey: String(d.deliveryEntry), payload: { trackingNumber } },
       async () => ({
-        result: await env.sap.deliveryNotes.patch(d.deliveryEntry, { TrackingNumber: trackingNumber }),
+        result: await env.sap.deliveryNotes.setTrackingNumber(d.deliveryEntry, trackingNumber),
         externalRef: String(d.deliveryEntry),
       }),
     );
@@ -127,7 +128,7 @@ async function writeBack(env: DespatchEnv, d: DespatchRow, trackingNumber: strin
     env.repo.event(d.orderId, 'sap', `Corrected tracking number ${trackingNumber} written back to the Delivery Note (DocEntry ${d.deliveryEntry})`, env.now());
     env.ctx.resolve('write-back-failed', { type: 'order', key: d.orderId });
   } catch (error) {
-    if (!isSapError(error) || (error.kind !== 'business' && error.kind !== 'not-found')) throw error;
+    if (!isSapFailure(error) || (error.kind !== 'business' && error.kind !== 'not-found')) throw error;
     env.repo.writtenBack(d.orderId, env.now());
     raiseOnOrder(
       env,

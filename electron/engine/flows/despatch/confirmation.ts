@@ -1,4 +1,4 @@
-import type { MarketplaceOrder, TrackingUpdate } from '../../connectors/marketplace';
+import type { MarketplaceOrder, TrackingUpdate } from '../../connectors/ports/marketplace';
 import { isMarketplaceError } from '../../connectors/john-lewis';
 import type { DespatchEnv } from './env';
 import { DespatchProblem } from './exceptions';

@@ -1,5 +1,5 @@
-import type { Marketplace } from '../../connectors/marketplace';
-import type { SapConnector } from '../../connectors/sap-b1';
+import type { Marketplace } from '../../connectors/ports/marketplace';
+import type { Sap } from '../../connectors/ports/sap';
 import type { FlowDeps } from '../../engine';
 import type { Flow } from '../flow';
 import { confirmDespatch } from './confirm';
@@ -13,7 +13,7 @@ import { DespatchRepository } from './repository';
 import { runWatchdogs } from './watchdogs';
 
 export interface DespatchFlowOptions {
-  sap: () => SapConnector | null;
+  sap: () => Sap | null;
   marketplace: () => Marketplace | null;
 }
 
@@ -53,7 +53,6 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
         ctx,
         settings: ctx.settings.despatch,
         cardCode: ctx.settings.orders.cardCode,
-        lineIdField: ctx.settings.orders.udf.orderLineId,
         taxMode: ctx.settings.orders.taxMode,
         repo,
         sap,
@@ -65,8 +64,8 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
             .map((e) => e.record.key),
         ),
         counts: {},
-        carriers: once(() => marketplace.carriers()),
-        platform: once(() => marketplace.platformConfig()),
+        carriers: once(() => marketplace.shipping.carriers()),
+        platform: once(() => marketplace.shop.platformConfig()),
         orders: orderStates(marketplace, ctx.settings.orders.taxMode),
         now: () => new Date(ctx.clock.now()),
       };

@@ -1,17 +1,12 @@
-import type { SapDocument } from '../../connectors/sap-b1';
+import type { SalesDocument } from '../../connectors/ports/sap';
 import { count, resolveOnOrder, type DespatchEnv } from './env';
 import { sapCarrierReader } from './sap-carrier';
 
-const SALES_ORDER = 17;
 const DAY_MS = 86_400_000;
 
-/** UpdateDate + UpdateTime as one sortable stamp, e.g. 2026-11-26T09:14:00 (SAP's own local time; only ever compared with SAP's). */
-export function updateStamp(doc: SapDocument): string {
-  const date = String(doc.raw.UpdateDate ?? doc.UpdateDate ?? '').slice(0, 10);
-  const time = String(doc.raw.UpdateTime ?? '00:00:00')
-    .slice(0, 8)
-    .padEnd(8, ':00');
-  return `${date}T${time}`;
+/** When SAP last changed the document, as one sortable stamp, e.g. 2026-11-26T09:14:00 (SAP's own local time; only ever compared with SAP's). */
+export function updateStamp(doc: SalesDocument): string {
+  return doc.updatedAt ?? '';
 }
 
 /** The stamp `minutes` before another (SAP filters by whole minutes: the overlap catches what the last read could not see). */
@@ -22,7 +17,7 @@ export function stampMinus(stamp: string, minutes: number): string {
 
 /**
  * Reads the marketplace customer's Delivery Notes SAP changed since the watermark (less an overlap), keeps those copied from our Sales Orders
- * (BaseType 17, BaseEntry a Sales Order the orders flow posted), skips what was already read with the same stamp,
+ * (lines copied from a Sales Order the orders flow posted), skips what was already read with the same stamp,
  * and records the rest with their SAP carrier and tracking number. The watermark moves only after a whole read.
  */
 export async function detectDeliveries(env: DespatchEnv): Promise<void> {
@@ -39,36 +34,35 @@ export async function detectDeliveries(env: DespatchEnv): Promise<void> {
   let newest = watermark;
 
   // Only the marketplace customer's Delivery Notes, filtered in SAP: other customers' deliveries are never read.
-  const carrierField = settings.carrierSource.from === 'udf' ? settings.carrierSource.name : undefined;
-  for await (const page of env.sap.deliveryNotes.forCustomerSince(env.cardCode, day, { carrierField })) {
+  for await (const page of env.sap.deliveryNotes.changedSince(env.cardCode, day)) {
     for (const doc of page) {
       count(env, 'read');
       const stamp = updateStamp(doc);
       if (!newest || stamp > newest) newest = stamp;
       if (from && stamp < from) continue;
-      if (doc.Cancelled === 'tYES') continue;
-      const bases = new Set(doc.DocumentLines.filter((l) => l.BaseType === SALES_ORDER && l.BaseEntry !== null).map((l) => l.BaseEntry!));
+      if (doc.cancelled) continue;
+      const bases = new Set(doc.lines.filter((l) => l.base?.kind === 'sales-order').map((l) => l.base!.docEntry));
       for (const base of bases) {
         const order = repo.orderForSalesOrder(base);
         if (!order) continue; // not one of ours (another customer's order)
-        if (repo.delivery(doc.DocEntry, order.orderId)?.updateStamp === stamp) {
+        if (repo.delivery(doc.docEntry, order.orderId)?.updateStamp === stamp) {
           count(env, 'duplicates');
           continue;
         }
         const sapCarrier = await carrierOf(doc);
-        const trackingNumber = doc.TrackingNumber?.trim() || null;
+        const trackingNumber = doc.trackingNumber?.trim() || null;
         const { despatch, created } = repo.recordDelivery(
-          { docEntry: doc.DocEntry, orderId: order.orderId, salesOrderEntry: base, docNum: doc.DocNum, sapCarrier, trackingNumber, updateStamp: stamp },
+          { docEntry: doc.docEntry, orderId: order.orderId, salesOrderEntry: base, docNum: doc.docNum, sapCarrier, trackingNumber, updateStamp: stamp },
           env.now(),
         );
         count(env, 'deliveries');
-        const what = `Delivery Note ${doc.DocNum} ${created ? 'posted' : 'changed'} in SAP: ${sapCarrier ?? 'no carrier'}, tracking ${trackingNumber ?? 'none'}`;
+        const what = `Delivery Note ${doc.docNum} ${created ? 'posted' : 'changed'} in SAP: ${sapCarrier ?? 'no carrier'}, tracking ${trackingNumber ?? 'none'}`;
         env.repo.event(
           order.orderId,
           'sap',
           despatch.state === 'confirmed' ? `${what} (already confirmed on the marketplace; not sent again)` : what,
           env.now(),
-          { docEntry: doc.DocEntry },
+          { docEntry: doc.docEntry },
         );
         resolveOnOrder(env, order.orderId, ['deadline-near']);
       }

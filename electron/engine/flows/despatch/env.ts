@@ -1,9 +1,9 @@
-import type { Carrier, Marketplace, PlatformConfig } from '../../connectors/marketplace';
+import type { Carrier, Marketplace, PlatformConfig } from '../../connectors/ports/marketplace';
 import type { OrderStates } from './order-states';
-import type { SapConnector } from '../../connectors/sap-b1';
+import type { Sap } from '../../connectors/ports/sap';
 import type { FlowContext } from '../flow';
 import type { DespatchSettings } from '../../../../shared/domain/despatch';
-import type { TaxMode } from '../../connectors/marketplace';
+import type { TaxMode } from '../../connectors/ports/marketplace';
 import type { DespatchRepository } from './repository';
 import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
 
@@ -13,12 +13,11 @@ export interface DespatchEnv {
   settings: DespatchSettings;
   /** The SAP customer the orders flow posts marketplace orders to: only its Delivery Notes are read. */
   cardCode: string;
-  /** The Sales Order line's user-defined field (name without U_) holding the marketplace order line id. */
-  lineIdField: string;
   taxMode: TaxMode;
   repo: DespatchRepository;
-  sap: SapConnector;
-  marketplace: Marketplace;
+  sap: Sap;
+  /** The marketplace capabilities the despatch flow uses. */
+  marketplace: Pick<Marketplace, 'orders' | 'shipping' | 'shop'>;
   /** Orders an operator asked to retry (a despatch exception in 'retrying'). */
   retrying: Set<string>;
   counts: Record<string, number>;

@@ -1,7 +1,7 @@
 import { ContractError } from '../../../../shared/contract';
 import type { CarrierMappingRow, DespatchOutcome, DespatchSummary, NamedCarrier } from '../../../../shared/contract/despatch';
-import type { Carrier, Marketplace, PlatformConfig } from '../../connectors/marketplace';
-import type { SapConnector } from '../../connectors/sap-b1';
+import type { Carrier, Marketplace, PlatformConfig } from '../../connectors/ports/marketplace';
+import type { Sap } from '../../connectors/ports/sap';
 import type { Ledger } from '../../ledger';
 import type { Clock, Logger } from '../../ports';
 import type { DespatchSettings } from '../../../../shared/domain/despatch';
@@ -17,7 +17,7 @@ export interface DespatchHandlerDeps {
   clock: Clock;
   logger: Logger;
   settings: () => DespatchSettings;
-  sap: () => SapConnector | null;
+  sap: () => Sap | null;
   marketplace: () => Marketplace | null;
   /** Runs the despatch flow now and resolves when that run is over (joins one in flight). */
   runNow: () => Promise<unknown>;
@@ -75,7 +75,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
     if (!marketplace) return 'unknown';
     try {
       if (refresh || !platform || deps.clock.now() - platform.at > PLATFORM_TTL_MS)
-        platform = { at: deps.clock.now(), config: await marketplace.platformConfig() };
+        platform = { at: deps.clock.now(), config: await marketplace.shop.platformConfig() };
     } catch {
       return 'unknown';
     }
@@ -86,7 +86,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
   async function carriers(refresh = false): Promise<Carrier[]> {
     const marketplace = deps.marketplace();
     if (!marketplace) throw new ContractError('failed', 'The marketplace is not configured (Connections)');
-    return marketplace.carriers({ refresh });
+    return marketplace.shipping.carriers({ refresh });
   }
 
   async function requireCarrier(code: string): Promise<Carrier> {
@@ -163,7 +163,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
         const sap = deps.sap();
         if (sap && deps.settings().carrierSource.from === 'shipping-type') {
           try {
-            for (const t of await sap.shippingTypes()) names.add(t.Name);
+            for (const t of await sap.company.shippingTypes()) names.add(t.name);
           } catch (e) {
             error ??= `SAP shipping types could not be read: ${e instanceof Error ? e.message : String(e)}`;
           }
@@ -242,7 +242,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
     // Behind a run reading orders through the order-list window, it waits for that window too; otherwise only for the
     // calls its own turn makes. Plainly longer than a person waits: queued at once.
     const behindListRead = deps.queue.phase === 'list-read';
-    const slot = deps.marketplace()?.nextDespatchSlot?.({ forOperatorAction: !behindListRead }) ?? null;
+    const slot = deps.marketplace()?.shipping.nextSlot?.({ forOperatorAction: !behindListRead }) ?? null;
     const mustWait = slot !== null && slot.getTime() > deps.clock.now() + ANSWER_WITHIN_MS;
     if (!mustWait) {
       const answered = await within(waiter.turn, ANSWER_WITHIN_MS);

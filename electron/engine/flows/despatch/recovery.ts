@@ -18,10 +18,10 @@ export async function recoverIntents(env: DespatchEnv): Promise<void> {
   );
   const pending = all.filter((i) => i.operation === OR23 || i.operation === OR24);
   if (!pending.length) return;
-  const orders = new Map((await env.marketplace.getOrders([...new Set(pending.map((i) => i.recordKey))], env.taxMode)).map((o) => [o.orderId, o]));
+  const orders = new Map((await env.marketplace.orders.get([...new Set(pending.map((i) => i.recordKey))], env.taxMode)).map((o) => [o.orderId, o]));
   for (const intent of pending) {
     const order = orders.get(intent.recordKey);
-    const shipped = ALREADY_SHIPPED.includes(order?.state ?? '');
+    const shipped = !!order && ALREADY_SHIPPED.includes(order.state);
     const payload = intent.payload as TrackingIntent | null;
     const landed = intent.operation === OR24 ? shipped : shipped || holdsTracking(order, payload);
     if (landed) {

@@ -124,7 +124,7 @@ export class DespatchRepository {
     return this.db
       .prepare(
         `SELECT o.order_id AS orderId, o.num_at_card AS numAtCard, o.doc_num AS docNum, o.marketplace_state AS marketplaceState, o.shipping_deadline AS shippingDeadline
-         FROM marketplace_orders o WHERE o.doc_entry IS NOT NULL AND o.marketplace_state = 'SHIPPING' AND o.shipping_deadline IS NOT NULL AND o.shipping_deadline <= ?
+         FROM marketplace_orders o WHERE o.doc_entry IS NOT NULL AND o.marketplace_state = 'shipping' AND o.shipping_deadline IS NOT NULL AND o.shipping_deadline <= ?
          AND NOT EXISTS (SELECT 1 FROM despatch_deliveries d WHERE d.order_id = o.order_id) ORDER BY o.shipping_deadline LIMIT 1000`,
       )
       .all(before) as PostedOrder[];

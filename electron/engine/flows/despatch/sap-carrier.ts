@@ -1,20 +1,17 @@
-import type { SapConnector, SapDocument } from '../../connectors/sap-b1';
+import type { Sap, SalesDocument } from '../../connectors/ports/sap';
 import type { DespatchSettings } from '../../../../shared/domain/despatch';
 
 /**
- * The SAP carrier of a Delivery Note, as the business records it: the shipping type's name (TransportationCode
- * → ShippingTypes), or the text of a user-defined field named in settings. Null when SAP has none.
+ * The SAP carrier of a Delivery Note, as the business records it: the shipping type's name, or the text of the
+ * carrier field named in settings. Null when SAP has none.
  */
-export function sapCarrierReader(sap: SapConnector, settings: DespatchSettings) {
+export function sapCarrierReader(sap: Sap, settings: DespatchSettings) {
   let names: Promise<Map<number, string>> | undefined;
-  const shippingTypes = () => (names ??= sap.shippingTypes().then((rows) => new Map(rows.map((r) => [r.Code, r.Name]))));
-  return async (doc: SapDocument): Promise<string | null> => {
-    if (settings.carrierSource.from === 'udf') {
-      const value = doc.raw[`U_${settings.carrierSource.name}`];
-      return typeof value === 'string' && value.trim() ? value.trim() : null;
-    }
-    if (doc.TransportationCode === null || doc.TransportationCode < 0) return null;
+  const shippingTypes = () => (names ??= sap.company.shippingTypes().then((rows) => new Map(rows.map((r) => [r.code, r.name]))));
+  return async (doc: SalesDocument): Promise<string | null> => {
+    if (settings.carrierSource.from === 'udf') return doc.carrierFieldValue?.trim() || null;
+    if (doc.shippingType === null) return null;
     // A code SAP no longer lists still names a carrier: keep it visible as its number rather than dropping it.
-    return (await shippingTypes()).get(doc.TransportationCode) ?? `Shipping type ${doc.TransportationCode}`;
+    return (await shippingTypes()).get(doc.shippingType) ?? `Shipping type ${doc.shippingType}`;
   };
 }

@@ -1,5 +1,5 @@
-import type { Shipment, ShipmentLine } from '../../connectors/marketplace';
-import type { SapDocument } from '../../connectors/sap-b1';
+import type { Shipment, ShipmentLine } from '../../connectors/ports/marketplace';
+import type { SalesDocument } from '../../connectors/ports/sap';
 import { confirmationFor, type Confirmation } from './confirmation';
 import { count, resolveOnOrder, type DespatchEnv } from './env';
 import { ATTEMPT_EXCEPTIONS, DespatchProblem } from './exceptions';
@@ -14,35 +14,30 @@ export const ST24 = 'ST24';
  */
 export const SHIPMENT_SETTLE_MS = 2 * 60_000;
 
-const SALES_ORDER = 17;
-
 /**
  * The marketplace order lines and quantities a Delivery Note delivered, found through the Sales Order lines the
  * orders flow posted (each carries its marketplace order line id). Lines without one (a shipping charge) are not goods.
  */
-function linesDelivered(env: DespatchEnv, d: DespatchRow, note: SapDocument, salesOrder: SapDocument): ShipmentLine[] {
+function linesDelivered(d: DespatchRow, note: SalesDocument, salesOrder: SalesDocument): ShipmentLine[] {
   const lineIds = new Map<number, string>();
-  for (const line of (salesOrder.raw.DocumentLines as Record<string, unknown>[] | undefined) ?? []) {
-    const id = line[`U_${env.lineIdField}`];
-    if (typeof id === 'string' && id.trim()) lineIds.set(Number(line.LineNum), id);
-  }
+  for (const line of salesOrder.lines) if (line.marketplaceLineId?.trim()) lineIds.set(line.lineNum, line.marketplaceLineId);
   const quantities = new Map<string, number>();
-  for (const line of note.DocumentLines) {
-    if (line.BaseType !== SALES_ORDER || line.BaseEntry !== d.salesOrderEntry || line.BaseLine === null) continue;
-    const id = lineIds.get(line.BaseLine);
+  for (const line of note.lines) {
+    if (line.base?.kind !== 'sales-order' || line.base.docEntry !== d.salesOrderEntry) continue;
+    const id = lineIds.get(line.base.lineNum);
     if (!id) continue;
-    if (!line.Quantity.isInteger()) {
+    if (!line.quantity.isInteger()) {
       throw new DespatchProblem(
         'shipment-unmatched',
-        `Delivery Note ${note.DocNum} delivers ${line.Quantity.toString()} of marketplace order line ${id}: the marketplace ships whole units`,
+        `Delivery Note ${note.docNum} delivers ${line.quantity.toString()} of marketplace order line ${id}: the marketplace ships whole units`,
       );
     }
-    quantities.set(id, (quantities.get(id) ?? 0) + line.Quantity.toNumber());
+    quantities.set(id, (quantities.get(id) ?? 0) + line.quantity.toNumber());
   }
   if (quantities.size === 0)
     throw new DespatchProblem(
       'shipment-unmatched',
-      `No line of Delivery Note ${note.DocNum} matches a marketplace order line (the Sales Order lines carry no marketplace line id)`,
+      `No line of Delivery Note ${note.docNum} matches a marketplace order line (the Sales Order lines carry no marketplace line id)`,
     );
   return [...quantities].map(([orderLineId, quantity]) => ({ orderLineId, quantity }));
 }
@@ -64,7 +59,7 @@ async function settleLostShipment(env: DespatchEnv, row: ShipmentRow, docNum: nu
       .map((r) => r.shipmentId)
       .filter((id): id is string => id !== null),
   );
-  const found = (await env.marketplace.orderShipments(row.orderId)).find(
+  const found = (await env.marketplace.shipping.shipments(row.orderId)).find(
     (s) => !claimed.has(s.id) && sameLines(s.lines, row.lines) && s.trackingNumber === row.trackingNumber,
   );
   if (!found) {
@@ -76,7 +71,7 @@ async function settleLostShipment(env: DespatchEnv, row: ShipmentRow, docNum: nu
     );
     return null;
   }
-  const settled: ShipmentRow = { ...row, state: found.state === 'SHIPPED' ? 'shipped' : 'created', shipmentId: found.id, error: null };
+  const settled: ShipmentRow = { ...row, state: found.state === 'shipped' ? 'shipped' : 'created', shipmentId: found.id, error: null };
   env.repo.saveShipment(settled, env.now());
   env.repo.event(
     row.orderId,
@@ -116,7 +111,7 @@ async function createShipment(env: DespatchEnv, d: DespatchRow, delivery: Delive
       recordKey: `${d.orderId}#${delivery.docEntry}`,
       payload: { lines, carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber },
     },
-    async () => ({ result: await env.marketplace.createShipments([{ orderId: d.orderId, lines, tracking: c.tracking }]) }),
+    async () => ({ result: await env.marketplace.shipping.createShipments([{ orderId: d.orderId, lines, tracking: c.tracking }]) }),
   );
   if (!sent.sent) return null;
   const made = sent.result.created[0];
@@ -144,7 +139,7 @@ async function updateTracking(env: DespatchEnv, row: ShipmentRow, c: Confirmatio
       payload: { carrierCode: c.carrierCode, carrierName: c.carrierName, trackingNumber: c.trackingNumber },
     },
     async () => ({
-      result: await env.marketplace.setShipmentTracking([{ shipmentId: row.shipmentId!, tracking: c.tracking }]),
+      result: await env.marketplace.shipping.setShipmentTracking([{ shipmentId: row.shipmentId!, tracking: c.tracking }]),
     }),
   );
   if (!sent.sent) return row;
@@ -165,13 +160,13 @@ async function updateTracking(env: DespatchEnv, row: ShipmentRow, c: Confirmatio
 /** ST24; a shipment that already left (its earlier answer lost) is found so on the marketplace, not refused. */
 async function shipIt(env: DespatchEnv, row: ShipmentRow, note: string): Promise<boolean> {
   const sent = await env.ctx.write({ system: 'marketplace', operation: ST24, recordKey: row.shipmentId!, payload: null }, async () => ({
-    result: await env.marketplace.shipShipments([row.shipmentId!]),
+    result: await env.marketplace.shipping.shipShipments([row.shipmentId!]),
   }));
   if (!sent.sent) return false;
   const refused = sent.result.failed[0];
   if (refused) {
-    const there = (await env.marketplace.orderShipments(row.orderId)).find((s) => s.id === row.shipmentId);
-    if (there?.state !== 'SHIPPED') throw new DespatchProblem('marketplace-rejected', `The marketplace refused to ship ${note}'s shipment`, refused.message);
+    const there = (await env.marketplace.shipping.shipments(row.orderId)).find((s) => s.id === row.shipmentId);
+    if (there?.state !== 'shipped') throw new DespatchProblem('marketplace-rejected', `The marketplace refused to ship ${note}'s shipment`, refused.message);
   }
   env.repo.saveShipment({ ...row, state: 'shipped' }, env.now());
   env.repo.event(
@@ -188,7 +183,7 @@ async function shipIt(env: DespatchEnv, row: ShipmentRow, note: string): Promise
 }
 
 /** One Delivery Note as one shipment, exactly once: looked up after a lost answer, created, corrected, shipped. True once it left. */
-async function shipDelivery(env: DespatchEnv, d: DespatchRow, delivery: DeliveryRow, salesOrder: SapDocument): Promise<boolean> {
+async function shipDelivery(env: DespatchEnv, d: DespatchRow, delivery: DeliveryRow, salesOrder: SalesDocument): Promise<boolean> {
   const note = `Delivery Note ${delivery.docNum ?? delivery.docEntry}`;
   let row = env.repo.shipment(d.orderId, delivery.docEntry);
   if (row?.state === 'shipped') return true;
@@ -205,8 +200,8 @@ async function shipDelivery(env: DespatchEnv, d: DespatchRow, delivery: Delivery
   const corrected = delivery.docEntry === d.deliveryEntry;
   if (!row || row.state === 'refused') {
     const sapNote = await env.sap.deliveryNotes.get(delivery.docEntry);
-    if (sapNote.Cancelled === 'tYES') return true; // cancelled in SAP: nothing of it leaves
-    const lines = linesDelivered(env, d, sapNote, salesOrder);
+    if (sapNote.cancelled) return true; // cancelled in SAP: nothing of it leaves
+    const lines = linesDelivered(d, sapNote, salesOrder);
     row = await createShipment(env, d, delivery, lines, await confirmationFor(env, d, delivery, corrected));
     if (!row) return false;
   } else if (corrected && (d.correctedTracking || d.correctedCarrierCode)) {
@@ -223,7 +218,7 @@ async function shipDelivery(env: DespatchEnv, d: DespatchRow, delivery: Delivery
 export async function confirmByShipments(
   env: DespatchEnv,
   d: DespatchRow,
-  lines: { complete: boolean; openLines: number; salesOrder: SapDocument },
+  lines: { complete: boolean; openLines: number; salesOrder: SalesDocument },
 ): Promise<void> {
   const { repo } = env;
   const shippedBefore = repo.shipments(d.orderId).filter((r) => r.state === 'shipped').length;

@@ -1,4 +1,4 @@
-import type { Carrier } from '../../connectors/marketplace';
+import type { Carrier } from '../../connectors/ports/marketplace';
 
 export interface CarrierSuggestion {
   code: string;

@@ -5,7 +5,6 @@ import { fetchPresentedCertificate } from '../../net/tls-pin';
 import { ContractError } from '../../../../shared/contract';
 import type { ConnectionsView } from '../../../../shared/contract/connections';
 import { sapProbe, marketplaceProbe } from './probes';
-import { createSapConnector } from '../../connectors/sap-b1';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -101,15 +100,8 @@ export function connectionSetup(deps: FlowDeps, connections: Connections): { que
         // The certificate trusted for the saved address only; another address has to be trusted first.
         const pinnedCertificate = saved && saved.baseUrl === connection.baseUrl ? saved.pinnedCertificate : null;
         const typed = req.password;
-        const probe = createSapConnector({
-          connection: { ...connection, pinnedCertificate },
-          password: async () => typed ?? (await ports.secrets.get('sap.password')),
-          http: ports.http,
-          clock: ports.clock,
-          logger: ports.logger.child({ system: 'sap-b1', purpose: 'connection test' }),
-          // The test only reads; nothing it does may write to SAP.
-          isDryRun: () => true,
-        });
+        if (!connections.sapForTest) throw new ContractError('failed', 'This engine cannot test a SAP connection');
+        const probe = connections.sapForTest({ ...connection, pinnedCertificate }, async () => typed ?? (await ports.secrets.get('sap.password')));
         try {
           return await timed(() => sapProbe(probe, ports.clock).check());
         } finally {
@@ -129,13 +121,13 @@ export function connectionSetup(deps: FlowDeps, connections: Connections): { que
         if (!result.ok) return { ...result, shop: null };
         try {
           // A01 may be read once a day: a second test within the day answers from the profile kept in the ledger, and says when it was read.
-          const [shop, platform] = await Promise.all([marketplace.shopInfo(), marketplace.platformConfig()]);
+          const [shop, platform] = await Promise.all([marketplace.shop.info(), marketplace.shop.platformConfig()]);
           return {
             ...result,
             shop: {
               shopId: shop.shopId,
               shopName: shop.shopName,
-              model: shop.model,
+              model: shop.modelCode ?? shop.model,
               currency: shop.currency,
               taxMode: platform.taxMode,
               orderAcceptance: platform.orderAcceptance,

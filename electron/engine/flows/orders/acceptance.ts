@@ -1,4 +1,4 @@
-import type { LineDecision, MarketplaceOrder } from '../../connectors/marketplace';
+import type { LineDecision, MarketplaceOrder } from '../../connectors/ports/marketplace';
 import { MarketplaceError } from '../../connectors/john-lewis';
 import type { AcceptancePolicy } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
@@ -56,7 +56,7 @@ async function checkLines(env: OrdersEnv, order: MarketplaceOrder): Promise<{ or
  */
 export async function accept(env: OrdersEnv): Promise<void> {
   for (const row of env.repo.inStages(['awaiting-acceptance', 'held'])) {
-    if (row.marketplaceState !== 'WAITING_ACCEPTANCE') continue;
+    if (row.marketplaceState !== 'awaiting-acceptance') continue;
     try {
       await acceptOne(env, row);
     } catch (e) {
@@ -110,7 +110,7 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
   }
   try {
     const sent = await env.ctx.write({ system: 'marketplace', operation: 'OR21', recordKey: row.orderId, payload: decision.decisions }, async () => ({
-      result: await env.marketplace.acceptOrder(row.orderId, decision.decisions),
+      result: await env.marketplace.orders.accept(row.orderId, decision.decisions),
     }));
     if (!sent.sent) {
       count(env, 'dryRun');

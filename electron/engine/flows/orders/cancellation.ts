@@ -31,18 +31,23 @@ export async function cancellations(env: OrdersEnv): Promise<void> {
 async function cancelOne(env: OrdersEnv, row: OrderRow): Promise<void> {
   const { repo } = env;
   // A create may have landed even though the ledger does not know it yet: look before deciding.
-  const doc = row.docEntry !== null ? await env.sap.orders.find(row.docEntry) : await findSalesOrder(env.sap, env.settings, row.orderId, row.numAtCard);
+  const doc = row.docEntry !== null ? await env.sap.salesOrders.find(row.docEntry) : await findSalesOrder(env.sap, env.settings, row.orderId, row.numAtCard);
   if (!doc) {
     repo.setStage(row.orderId, 'closed', env.now());
-    repo.event(row.orderId, 'engine', `Closed: ${row.marketplaceState} on the marketplace before a Sales Order was posted; nothing sent to SAP`, env.now());
+    repo.event(
+      row.orderId,
+      'engine',
+      `Closed: ${row.stateCode ?? row.marketplaceState} on the marketplace before a Sales Order was posted; nothing sent to SAP`,
+      env.now(),
+    );
     resolveOrder(env, row.orderId);
     count(env, 'closed');
     return;
   }
-  const delivered = doc.DocumentLines.some((l) => l.RemainingOpenQuantity.lt(l.Quantity));
-  if (doc.Cancelled === 'tYES' || (doc.DocumentStatus !== 'bost_Open' && !delivered)) {
+  const delivered = doc.lines.some((l) => l.openQuantity.lt(l.quantity));
+  if (doc.cancelled || (doc.status !== 'open' && !delivered)) {
     repo.setStage(row.orderId, 'closed', env.now());
-    repo.event(row.orderId, 'sap', `Sales Order ${doc.DocNum} was already closed in SAP`, env.now());
+    repo.event(row.orderId, 'sap', `Sales Order ${doc.docNum} was already closed in SAP`, env.now());
     return;
   }
   if (delivered) {
@@ -50,17 +55,17 @@ async function cancelOne(env: OrdersEnv, row: OrderRow): Promise<void> {
       env,
       row.orderId,
       'cancelled-after-delivery',
-      `${row.orderId} was ${row.marketplaceState} on the marketplace but SAP has delivered from Sales Order ${doc.DocNum}`,
+      `${row.orderId} was ${row.stateCode ?? row.marketplaceState} on the marketplace but SAP has delivered from Sales Order ${doc.docNum}`,
       null,
     );
     return;
   }
   if (env.lease && !env.lease.holds()) return;
   const sent = await env.ctx.write(
-    { system: 'sap-b1', operation: 'close-sales-order', recordKey: row.orderId, payload: { docEntry: doc.DocEntry } },
+    { system: 'sap-b1', operation: 'close-sales-order', recordKey: row.orderId, payload: { docEntry: doc.docEntry } },
     async () => ({
-      result: await env.sap.orders.action(doc.DocEntry, 'Close'),
-      externalRef: String(doc.DocEntry),
+      result: await env.sap.salesOrders.close(doc.docEntry),
+      externalRef: String(doc.docEntry),
     }),
   );
   if (!sent.sent) {
@@ -68,8 +73,8 @@ async function cancelOne(env: OrdersEnv, row: OrderRow): Promise<void> {
     return;
   }
   repo.setStage(row.orderId, 'closed', env.now());
-  repo.event(row.orderId, 'sap', `Sales Order ${doc.DocNum} closed: the order was ${row.marketplaceState} on the marketplace`, env.now(), {
-    docEntry: doc.DocEntry,
+  repo.event(row.orderId, 'sap', `Sales Order ${doc.docNum} closed: the order was ${row.stateCode ?? row.marketplaceState} on the marketplace`, env.now(), {
+    docEntry: doc.docEntry,
   });
   resolveOrder(env, row.orderId);
   count(env, 'closedInSap');

@@ -1,8 +1,9 @@
 import Decimal from 'decimal.js';
-import type { DocumentDraft } from '../../connectors/sap-b1';
-import type { Address, MarketplaceOrder, MarketplaceOrderLine } from '../../connectors/marketplace';
+import type { PostalAddress, SalesOrderDraft, SalesOrderDraftLine } from '../../connectors/ports/sap';
+import type { Address, MarketplaceOrder, MarketplaceOrderLine } from '../../connectors/ports/marketplace';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
 import { sapCountryCode } from './countries';
+import { LINE_GONE } from './states';
 
 /** A line ready to post: the marketplace line with the SAP item and VAT group the mappings gave it. */
 export interface ResolvedLine {
@@ -21,12 +22,12 @@ export interface ResolvedShipping {
 }
 
 export interface SalesOrderPlan {
-  draft: DocumentDraft;
+  draft: SalesOrderDraft;
   /** The marketplace's gross total of what is posted: authoritative. */
   marketplaceTotal: Decimal;
   /** What SAP will total before rounding, line by line as SAP rounds. */
   sapTotal: Decimal;
-  /** marketplaceTotal − sapTotal, sent as RoundingDiffAmount when not zero. */
+  /** marketplaceTotal − sapTotal, sent as a controlled rounding when not zero. */
   rounding: Decimal;
 }
 
@@ -36,7 +37,7 @@ const sum = (values: (Decimal | null)[]) => values.reduce<Decimal>((a, v) => a.p
 
 /** Lines that go to SAP: refused and cancelled lines never do. */
 export function postableLines(order: MarketplaceOrder): MarketplaceOrderLine[] {
-  return order.lines.filter((l) => !['REFUSED', 'CANCELED', 'CANCELLED'].includes(l.state ?? ''));
+  return order.lines.filter((l) => !LINE_GONE.includes(l.state));
 }
 
 /** The number the customer quotes, per settings; falls back to the commercial id, then the order id. Never cut: see sap-limits.ts. */
@@ -53,31 +54,20 @@ export function londonDay(iso: string | null): string | undefined {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 }
 
-const clip = (v: string | null | undefined, n: number) => (v ? v.slice(0, n) : undefined);
-
-/** The ship-to (and bill-to) address, every field optional: Mirakl sends nulls freely. */
-export function addressExtension(ship: Address | null, bill: Address | null): DocumentDraft['AddressExtension'] | undefined {
-  const out: NonNullable<DocumentDraft['AddressExtension']> = {};
-  const name = (a: Address) => [[a.firstname, a.lastname].filter(Boolean).join(' '), a.company].filter(Boolean).join(', ');
-  if (ship) {
-    out.ShipToBuilding = clip(name(ship), 100);
-    out.ShipToStreet = clip(ship.street1, 100);
-    out.ShipToAddress2 = clip(ship.street2, 50);
-    out.ShipToCity = clip(ship.city, 100);
-    out.ShipToZipCode = clip(ship.zipCode, 20);
-    out.ShipToCounty = clip(ship.state, 100);
-    out.ShipToCountry = sapCountryCode(ship.countryIsoCode) ?? undefined;
-  }
-  if (bill) {
-    out.BillToBuilding = clip(name(bill), 100);
-    out.BillToStreet = clip(bill.street1, 100);
-    out.BillToAddress2 = clip(bill.street2, 50);
-    out.BillToCity = clip(bill.city, 100);
-    out.BillToZipCode = clip(bill.zipCode, 20);
-    out.BillToCounty = clip(bill.state, 100);
-    out.BillToCountry = sapCountryCode(bill.countryIsoCode) ?? undefined;
-  }
-  for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined || out[k] === '') delete out[k];
+/** A marketplace address as the Sales Order holds it: every part optional (Mirakl sends nulls freely). */
+export function postalAddressOf(a: Address | null): PostalAddress | undefined {
+  if (!a) return undefined;
+  const name = [[a.firstname, a.lastname].filter(Boolean).join(' '), a.company].filter(Boolean).join(', ');
+  const out: PostalAddress = {
+    name: name || undefined,
+    street: a.street1 ?? undefined,
+    street2: a.street2 ?? undefined,
+    city: a.city ?? undefined,
+    postcode: a.zipCode ?? undefined,
+    county: a.state ?? undefined,
+    country: sapCountryCode(a.countryIsoCode) ?? undefined,
+  };
+  for (const k of Object.keys(out) as (keyof PostalAddress)[]) if (out[k] === undefined) delete out[k];
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -116,64 +106,56 @@ export function buildSalesOrder(
   priceDecimals = 6,
 ): SalesOrderPlan {
   const gross = (order.taxMode ?? settings.taxMode) !== 'TAX_EXCLUDED';
-  const udfOrder = `U_${settings.udf.orderId}` as const;
-  const udfLine = `U_${settings.udf.orderLineId}` as const;
   let sapTotal = ZERO;
-  const documentLines: DocumentDraft['DocumentLines'] = lines.map(({ line, itemCode, vatGroup, rate, warehouseCode }) => {
+  const draftLines: SalesOrderDraftLine[] = lines.map(({ line, itemCode, vatGroup, rate, warehouseCode }) => {
     const quantity = line.quantity ?? 0;
     const unit = line.unitPrice ?? (line.price && quantity ? line.price.div(quantity) : ZERO);
     const t = sapLineTotals(unit, quantity, rate, gross, priceDecimals);
     sapTotal = sapTotal.plus(t.net).plus(t.vat);
-    return {
-      ItemCode: itemCode,
-      Quantity: quantity,
-      ...(gross ? { PriceAfterVAT: unit } : { UnitPrice: unit }),
-      VatGroup: vatGroup,
-      WarehouseCode: warehouseCode,
-      [udfLine]: line.orderLineId,
-    };
+    return { itemCode, quantity, unitPrice: unit, vatGroup, warehouse: warehouseCode, marketplaceLineId: line.orderLineId };
   });
 
   const shippingAmount = sum(lines.map((l) => l.line.shippingPrice));
-  let expenses: DocumentDraft['DocumentAdditionalExpenses'];
+  let freight: SalesOrderDraft['freight'];
   if (settings.shipping.as !== 'none' && shipping && shippingAmount.gt(0)) {
     if (settings.shipping.as === 'service-item') {
       const t = sapLineTotals(shippingAmount, 1, shipping.rate, gross, priceDecimals);
       sapTotal = sapTotal.plus(t.net).plus(t.vat);
-      documentLines.push({
-        ItemCode: settings.shipping.itemCode,
-        Quantity: 1,
-        ...(gross ? { PriceAfterVAT: shippingAmount } : { UnitPrice: shippingAmount }),
-        VatGroup: shipping.vatGroup,
-        WarehouseCode: settings.warehouseCode,
+      draftLines.push({
+        itemCode: settings.shipping.itemCode,
+        quantity: 1,
+        unitPrice: shippingAmount,
+        vatGroup: shipping.vatGroup,
+        warehouse: settings.warehouseCode,
       });
     } else {
       // Freight sent gross keeps its gross (SAP derives the net and takes the VAT as the difference); sent net, SAP adds its VAT.
       sapTotal = sapTotal.plus(gross ? round2(shippingAmount) : round2(shippingAmount).plus(round2(shippingAmount.times(shipping.rate).div(100))));
-      expenses = [
-        { ExpenseCode: settings.shipping.expenseCode, ...(gross ? { LineGross: shippingAmount } : { LineTotal: shippingAmount }), VatGroup: shipping.vatGroup },
-      ];
+      freight = { expenseCode: settings.shipping.expenseCode, amount: shippingAmount, vatGroup: shipping.vatGroup };
     }
   }
 
   const marketplaceTotal = marketplaceTotalOf(order, settings).total;
   const rounding = marketplaceTotal.minus(sapTotal);
+  const postingDate = londonDay(order.createdDate);
+  const dueDate = londonDay(order.shippingDeadline) ?? postingDate;
+  const shipTo = postalAddressOf(order.shippingAddress);
+  const billTo = postalAddressOf(order.billingAddress);
 
-  const draft: DocumentDraft = {
-    CardCode: settings.cardCode,
-    NumAtCard: numAtCardOf(order, settings.numAtCardSource),
-    DocDate: londonDay(order.createdDate),
-    DocDueDate: londonDay(order.shippingDeadline) ?? londonDay(order.createdDate),
-    Comments: `John Lewis Marketplace order ${order.orderId}`.slice(0, 254),
-    ...(order.currency ? { DocCurrency: order.currency } : {}),
-    AddressExtension: addressExtension(order.shippingAddress, order.billingAddress),
-    DocumentLines: documentLines,
-    ...(expenses ? { DocumentAdditionalExpenses: expenses } : {}),
-    ...(rounding.isZero() ? {} : { Rounding: 'tYES' as const, RoundingDiffAmount: rounding }),
-    [udfOrder]: order.orderId,
+  const draft: SalesOrderDraft = {
+    customer: settings.cardCode,
+    customerReference: numAtCardOf(order, settings.numAtCardSource),
+    marketplaceOrderId: order.orderId,
+    ...(postingDate ? { postingDate } : {}),
+    ...(dueDate ? { dueDate } : {}),
+    remarks: `John Lewis Marketplace order ${order.orderId}`,
+    ...(order.currency ? { currency: order.currency } : {}),
+    ...(shipTo ? { shipTo } : {}),
+    ...(billTo ? { billTo } : {}),
+    pricesIncludeVat: gross,
+    lines: draftLines,
+    ...(freight ? { freight } : {}),
+    ...(rounding.isZero() ? {} : { rounding }),
   };
-  if (!draft.AddressExtension) delete draft.AddressExtension;
-  if (!draft.DocDate) delete draft.DocDate;
-  if (!draft.DocDueDate) delete draft.DocDueDate;
   return { draft, marketplaceTotal, sapTotal, rounding };
 }

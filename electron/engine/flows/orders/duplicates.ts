@@ -1,4 +1,4 @@
-import { sapDate, sapQuery, type SapDocument } from '../../connectors/sap-b1';
+import type { SalesDocument } from '../../connectors/ports/sap';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
 
 /** How often the standing check looks for marketplace orders with more than one Sales Order. */
@@ -7,7 +7,7 @@ export const DUPLICATE_CHECK_EVERY_MS = 10 * 60_000;
 const FIRST_LOOK_BACK_MS = 14 * 24 * 60 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
-const delivered = (doc: SapDocument) => doc.DocumentLines.some((l) => l.RemainingOpenQuantity.lt(l.Quantity));
+const delivered = (doc: SalesDocument) => doc.lines.some((l) => l.openQuantity.lt(l.quantity));
 
 /**
  * The standing check behind exactly-once: however a second Sales Order came about (a create SAP committed long
@@ -24,18 +24,11 @@ export async function checkDuplicates(env: OrdersEnv): Promise<void> {
   const since = new Date(
     last ? Date.parse(last) - DAY_MS : Math.max(now - FIRST_LOOK_BACK_MS, settings.ordersFrom ? Date.parse(settings.ordersFrom) - DAY_MS : 0),
   );
-  const udf = `U_${settings.udf.orderId}` as const;
-  const recent = await sap.listAll<Record<string, unknown>>(
-    sapQuery('Orders')
-      .select('DocEntry', 'DocNum', 'Cancelled', udf)
-      .filter((f) => f.and(f.eq('CardCode', settings.cardCode), f.ge('CreationDate', sapDate(since))))
-      .orderBy('DocEntry', 'asc'),
-  );
+  const recent = await sap.salesOrders.createdSince(settings.cardCode, since.toISOString().slice(0, 10));
   const byOrder = new Map<string, number[]>();
   for (const d of recent) {
-    const orderId = typeof d[udf] === 'string' ? (d[udf] as string) : '';
-    if (!orderId || d.Cancelled === 'tYES') continue;
-    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), Number(d.DocEntry)]);
+    if (!d.marketplaceOrderId || d.cancelled) continue;
+    byOrder.set(d.marketplaceOrderId, [...(byOrder.get(d.marketplaceOrderId) ?? []), d.docEntry]);
   }
   for (const [orderId, entries] of byOrder) {
     // The Sales Order the ledger knows may be older than the window: it counts too.
@@ -52,35 +45,30 @@ export async function checkDuplicates(env: OrdersEnv): Promise<void> {
 }
 
 async function settle(env: OrdersEnv, orderId: string, entries: number[]): Promise<void> {
-  const docs = (await Promise.all(entries.map((e) => env.sap.orders.find(e)))).filter((d): d is SapDocument => !!d && d.Cancelled !== 'tYES');
+  const docs = (await Promise.all(entries.map((e) => env.sap.salesOrders.find(e)))).filter((d): d is SalesDocument => !!d && !d.cancelled);
   if (docs.length < 2) return;
   const [kept, ...younger] = docs;
-  const names = docs
-    .map(
-      (d) =>
-        `Sales Order ${d.DocNum} (DocEntry ${d.DocEntry}, ${d.DocumentStatus === 'bost_Open' ? 'open' : 'closed'}${delivered(d) ? ', delivered from' : ''})`,
-    )
-    .join(' and ');
+  const names = docs.map((d) => `Sales Order ${d.docNum} (DocEntry ${d.docEntry}, ${d.status}${delivered(d) ? ', delivered from' : ''})`).join(' and ');
   raiseOnOrder(
     env,
     orderId,
     'duplicate-sales-order',
     `${orderId} has ${docs.length} Sales Orders in SAP: ${names}`,
-    docs.map((d) => `DocEntry ${d.DocEntry} DocNum ${d.DocNum} DocTotal ${d.DocTotal.toFixed(2)}`).join('; '),
+    docs.map((d) => `DocEntry ${d.docEntry} DocNum ${d.docNum} total ${d.total.toFixed(2)}`).join('; '),
   );
   count(env, 'duplicates');
   if (!env.settings.closeDuplicates || (env.lease && !env.lease.holds())) return;
   let closedAll = true;
   for (const doc of younger) {
-    if (doc.DocumentStatus !== 'bost_Open' || delivered(doc)) {
-      closedAll = closedAll && doc.DocumentStatus !== 'bost_Open' && !delivered(doc);
+    if (doc.status !== 'open' || delivered(doc)) {
+      closedAll = closedAll && doc.status !== 'open' && !delivered(doc);
       continue;
     }
     const sent = await env.ctx.write(
-      { system: 'sap-b1', operation: 'close-duplicate-sales-order', recordKey: orderId, payload: { docEntry: doc.DocEntry, kept: kept!.DocEntry } },
+      { system: 'sap-b1', operation: 'close-duplicate-sales-order', recordKey: orderId, payload: { docEntry: doc.docEntry, kept: kept!.docEntry } },
       async () => ({
-        result: await env.sap.orders.action(doc.DocEntry, 'Close'),
-        externalRef: String(doc.DocEntry),
+        result: await env.sap.salesOrders.close(doc.docEntry),
+        externalRef: String(doc.docEntry),
       }),
     );
     if (!sent.sent) {
@@ -90,15 +78,15 @@ async function settle(env: OrdersEnv, orderId: string, entries: number[]): Promi
     env.repo.event(
       orderId,
       'sap',
-      `Closed Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}): a duplicate of Sales Order ${kept!.DocNum}, nothing delivered from it`,
+      `Closed Sales Order ${doc.docNum} (DocEntry ${doc.docEntry}): a duplicate of Sales Order ${kept!.docNum}, nothing delivered from it`,
       env.now(),
-      { docEntry: doc.DocEntry },
+      { docEntry: doc.docEntry },
     );
     count(env, 'duplicatesClosed');
   }
   const row = env.repo.get(orderId);
-  if (row && row.docEntry !== kept!.DocEntry) {
-    env.repo.repointSalesOrder(orderId, { docEntry: kept!.DocEntry, docNum: kept!.DocNum, sapTotal: kept!.DocTotal }, env.now());
+  if (row && row.docEntry !== kept!.docEntry) {
+    env.repo.repointSalesOrder(orderId, { docEntry: kept!.docEntry, docNum: kept!.docNum, sapTotal: kept!.total }, env.now());
   }
   if (closedAll) env.ctx.resolve('duplicate-sales-order', { type: 'order', key: orderId });
 }

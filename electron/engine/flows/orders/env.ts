@@ -1,5 +1,5 @@
-import type { Marketplace } from '../../connectors/marketplace';
-import { isSapError, type SapConnector, type SapItem } from '../../connectors/sap-b1';
+import type { Marketplace } from '../../connectors/ports/marketplace';
+import { isSapFailure, type Sap, type SapItem } from '../../connectors/ports/sap';
 import type { FlowContext } from '../flow';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
 import type { OrdersRepository } from './repository';
@@ -19,8 +19,9 @@ export interface OrdersEnv {
   ctx: FlowContext;
   settings: OrdersSettings;
   repo: OrdersRepository;
-  sap: SapConnector;
-  marketplace: Marketplace;
+  sap: Sap;
+  /** The marketplace capabilities the orders flow uses. */
+  marketplace: Pick<Marketplace, 'orders' | 'shop'>;
   availability: AvailabilityLookup | null;
   lease: PostingLease | null;
   /** What SAP can hold, from this run's company check (null: not read, e.g. the check failed). */
@@ -74,7 +75,7 @@ export function resolveOrder(env: OrdersEnv, orderId: string): void {
 /** SAP items read once per run (several orders share SKUs). Null: SAP has no such item. */
 export class ItemCache {
   private readonly cache = new Map<string, Promise<{ item: SapItem } | { missing: string }>>();
-  constructor(private readonly sap: SapConnector) {}
+  constructor(private readonly sap: Sap) {}
 
   get(itemCode: string): Promise<{ item: SapItem } | { missing: string }> {
     let hit = this.cache.get(itemCode);
@@ -82,7 +83,7 @@ export class ItemCache {
       hit = this.sap.items.get(itemCode).then(
         (item) => ({ item }),
         (e: unknown) => {
-          if (isSapError(e) && e.kind === 'not-found') return { missing: e.sapMessage ?? e.message };
+          if (isSapFailure(e) && e.kind === 'not-found') return { missing: e.sapMessage ?? e.message };
           this.cache.delete(itemCode);
           throw e;
         },
@@ -93,5 +94,5 @@ export class ItemCache {
   }
 }
 
-/** Sellable: active, not frozen, a sales item. */
-export const sellable = (item: SapItem & { SalesItem?: string }) => item.Valid !== 'tNO' && item.Frozen !== 'tYES' && item.SalesItem !== 'tNO';
+/** Sellable: active (not inactive, not frozen) and a sales item. */
+export const sellable = (item: SapItem) => item.active && item.salesItem;

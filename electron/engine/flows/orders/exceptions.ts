@@ -1,4 +1,4 @@
-import { isSapError } from '../../connectors/sap-b1';
+import { isSapFailure } from '../../connectors/ports/sap';
 import type { Severity } from '../../../../shared/domain/exceptions';
 
 /** Every problem the orders flow raises, with the sentence an operator reads and what they can do. */
@@ -111,21 +111,27 @@ export class OrderProblem extends Error {
   }
 }
 
-/**
- * Sorts SAP's refusal of a Sales Order into the exception an operator can act on, by SAP's own message
- * (SAP uses -10 for most business rules, so the code alone says little).
- */
+/** Sorts SAP's refusal of a Sales Order (as the connector read it from SAP's message) into the exception an operator can act on. */
 export function classifySapRefusal(error: unknown, orderId: string): OrderProblem | null {
-  if (!isSapError(error) || (error.kind !== 'business' && error.kind !== 'not-found' && error.kind !== 'batch-selection')) return null;
+  if (!isSapFailure(error) || !error.refusal) return null;
   const raw = error.sapMessage ?? error.message;
-  const text = raw.toLowerCase();
   const says = (summary: string, type: OrderExceptionType) => new OrderProblem(type, `${orderId}: ${summary}`, raw);
-  if (/property 'u_/.test(text)) return says('SAP does not have the user-defined field the order id goes in', 'udf-missing');
-  if (/currency/.test(text)) return says('SAP refused the order’s currency', 'value-unfit');
-  if (/invalid bp code|business partner/.test(text)) return says('SAP does not know the marketplace business partner', 'business-partner-missing');
-  if (/invalid item code/.test(text)) return says('an SKU has no item in SAP', 'sku-unknown');
-  if (/inactive|frozen/.test(text)) return says('an item is inactive or frozen in SAP', 'item-frozen');
-  if (/country|address|shipto|zip|post ?code|county|state/.test(text)) return says('SAP refused the delivery address', 'address-rejected');
-  if (/vat|tax/.test(text)) return says('SAP refused a VAT group', 'vat-mapping-missing');
-  return says('SAP refused the Sales Order', 'sap-rejected');
+  switch (error.refusal) {
+    case 'field-missing':
+      return says('SAP does not have the user-defined field the order id goes in', 'udf-missing');
+    case 'currency':
+      return says('SAP refused the order’s currency', 'value-unfit');
+    case 'customer-unknown':
+      return says('SAP does not know the marketplace business partner', 'business-partner-missing');
+    case 'item-unknown':
+      return says('an SKU has no item in SAP', 'sku-unknown');
+    case 'item-inactive':
+      return says('an item is inactive or frozen in SAP', 'item-frozen');
+    case 'address':
+      return says('SAP refused the delivery address', 'address-rejected');
+    case 'vat':
+      return says('SAP refused a VAT group', 'vat-mapping-missing');
+    default:
+      return says('SAP refused the Sales Order', 'sap-rejected');
+  }
 }

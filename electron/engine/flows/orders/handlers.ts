@@ -2,7 +2,7 @@ import { ContractError } from '../../../../shared/contract';
 import type { OrderDetail, OrderSummary } from '../../../../shared/contract/orders';
 import type { Ledger } from '../../ledger';
 import type { Clock, Logger } from '../../ports';
-import type { SapConnector } from '../../connectors/sap-b1';
+import type { Sap } from '../../connectors/ports/sap';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
 import type { CommandHandlers, QueryHandlers } from '../flow';
 import { OrdersRepository, type OrderRow } from './repository';
@@ -12,7 +12,8 @@ const summary = (r: OrderRow): OrderSummary => ({
   orderId: r.orderId,
   commercialId: r.commercialId,
   numAtCard: r.numAtCard,
-  marketplaceState: r.marketplaceState,
+  // The marketplace's own code, as its back office shows it.
+  marketplaceState: r.stateCode ?? r.marketplaceState,
   stage: r.stage,
   totalPrice: r.totalPrice,
   currency: r.currency,
@@ -30,7 +31,7 @@ export interface HandlerDeps {
   clock: Clock;
   logger: Logger;
   settings: () => OrdersSettings;
-  sap: () => SapConnector | null;
+  sap: () => Sap | null;
   /** Asks the engine to run the orders flow now (after a decision or a correction). */
   runSoon: () => void;
 }
@@ -100,8 +101,8 @@ export function ordersHandlers(deps: HandlerDeps): { queries: QueryHandlers; com
         const r = repo();
         const row = r.get(req.orderId);
         if (!row) throw new ContractError('failed', `No order ${req.orderId}`);
-        if (row.marketplaceState !== 'WAITING_ACCEPTANCE')
-          throw new ContractError('failed', `Order ${req.orderId} is ${row.marketplaceState ?? 'in an unknown state'}: there is nothing to decide`);
+        if (row.marketplaceState !== 'awaiting-acceptance')
+          throw new ContractError('failed', `Order ${req.orderId} is ${row.stateCode ?? row.marketplaceState}: there is nothing to decide`);
         r.setDecision(req.orderId, req.decision, now());
         r.event(req.orderId, 'operator', `${req.actor} decided to ${req.decision} the order`, now());
         for (const e of deps.ledger().exceptions.live('orders')) {

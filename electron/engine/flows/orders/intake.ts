@@ -1,46 +1,26 @@
-import type { MarketplaceOrder } from '../../connectors/marketplace';
+import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
 import { ORDER_EXCEPTIONS } from './exceptions';
 import { numAtCardOf } from './draft';
+import { DEBITED_STATES, ENDED_STATES, FULFILLED_STATES, LINE_GONE } from './states';
 
-/** Debited: the marketplace lets the order ship, so SAP may get its Sales Order. */
-export const DEBITED_STATES = ['SHIPPING', 'SHIPPED', 'TO_COLLECT', 'RECEIVED'];
-export const ENDED_STATES = ['CANCELED', 'CANCELLED', 'REFUSED'];
-/** Every order state the marketplace publishes (OR11 `order_state`, deprecated values included). */
-export const KNOWN_STATES = [
-  'STAGING',
-  'WAITING_ACCEPTANCE',
-  'WAITING_DEBIT',
-  'WAITING_DEBIT_PAYMENT',
-  'SHIPPING',
-  'SHIPPED',
-  'TO_COLLECT',
-  'RECEIVED',
-  'CLOSED',
-  'REFUSED',
-  'CANCELED',
-  'CANCELLED',
-  'WAITING_REFUND',
-  'WAITING_REFUND_PAYMENT',
-];
-/** Already fulfilled when first seen: before the go-live cut-off such an order is history, not work. */
-const FULFILLED_STATES = ['SHIPPED', 'RECEIVED', 'CLOSED'];
+export { DEBITED_STATES, ENDED_STATES, LINE_GONE };
 
 /** Where an order first seen in a marketplace state starts its journey. */
-export function initialStage(state: string | null): OrderStage {
-  if (state === 'WAITING_ACCEPTANCE' || state === 'STAGING') return 'awaiting-acceptance';
-  if (state && DEBITED_STATES.includes(state)) return 'ready';
-  if (state && (ENDED_STATES.includes(state) || state === 'CLOSED')) return 'closed';
-  if (state === 'WAITING_DEBIT' || state === 'WAITING_DEBIT_PAYMENT') return 'accepted';
+export function initialStage(state: OrderState): OrderStage {
+  if (state === 'awaiting-acceptance' || state === 'staging') return 'awaiting-acceptance';
+  if (DEBITED_STATES.includes(state)) return 'ready';
+  if (ENDED_STATES.includes(state) || state === 'closed') return 'closed';
+  if (state === 'awaiting-debit') return 'accepted';
   // A state this console does not know: neither accepted nor posted until a person looks (see problemsOf).
   return 'blocked';
 }
 
 /** How a stage moves when the marketplace state changes (cancellations are the cancellation step's). */
-export function nextStage(stage: OrderStage, state: string | null): OrderStage {
-  if (!state || ENDED_STATES.includes(state) || !KNOWN_STATES.includes(state)) return stage;
-  if ((stage === 'awaiting-acceptance' || stage === 'held') && state !== 'WAITING_ACCEPTANCE' && state !== 'STAGING')
+export function nextStage(stage: OrderStage, state: OrderState): OrderStage {
+  if (state === 'unknown' || ENDED_STATES.includes(state)) return stage;
+  if ((stage === 'awaiting-acceptance' || stage === 'held') && state !== 'awaiting-acceptance' && state !== 'staging')
     return DEBITED_STATES.includes(state) ? 'ready' : 'accepted';
   if (stage === 'accepted' && DEBITED_STATES.includes(state)) return 'ready';
   return stage;
@@ -52,8 +32,7 @@ export function nextStage(stage: OrderStage, state: string | null): OrderStage {
  * the others go on.
  */
 export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | 'order-state-unknown'; detail: string } | null {
-  if (order.state !== null && !KNOWN_STATES.includes(order.state))
-    return { type: 'order-state-unknown', detail: `the marketplace reports the state '${order.state}'` };
+  if (order.state === 'unknown') return { type: 'order-state-unknown', detail: `the marketplace reports the state '${order.stateCode ?? '(none)'}'` };
   if (order.lines.length === 0) return { type: 'order-invalid', detail: 'the order has no lines' };
   const ids = order.lines.map((l) => l.orderLineId);
   const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
@@ -63,9 +42,7 @@ export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | '
       detail: `line id${twice.length > 1 ? 's' : ''} ${twice.map((id) => `'${id}'`).join(', ')} appear${twice.length > 1 ? '' : 's'} more than once`,
     };
   if (ids.some((id) => !id)) return { type: 'order-invalid', detail: 'a line has no line id' };
-  const badQuantity = order.lines.find(
-    (l) => !['REFUSED', 'CANCELED', 'CANCELLED'].includes(l.state ?? '') && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0),
-  );
+  const badQuantity = order.lines.find((l) => !LINE_GONE.includes(l.state) && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0));
   if (badQuantity) return { type: 'order-invalid', detail: `line ${badQuantity.orderLineId} has the quantity ${String(badQuantity.quantity)}` };
   return null;
 }
@@ -86,7 +63,7 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
   // A dry run without a cut-off (trying the console out) reads the last week, never the shop's whole history.
   const since =
     repo.getState('watermark') ?? settings.ordersFrom ?? (env.ctx.dryRun ? new Date(env.now().getTime() - DRY_RUN_LOOK_BACK_MS).toISOString() : null);
-  const { orders, watermark, unreadable } = await marketplace.listOrders({ since, taxMode: settings.taxMode });
+  const { orders, watermark, unreadable } = await marketplace.orders.list({ since, taxMode: settings.taxMode });
   for (const record of unreadable) {
     const spec = ORDER_EXCEPTIONS['listing-unreadable'];
     env.ctx.raise({
@@ -104,7 +81,7 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
     .inStages(['accepted'], 100)
     .filter((r) => !seen.has(r.orderId) && env.now().getTime() - Date.parse(r.updatedAt) > CHASE_AFTER_MS)
     .map((r) => r.orderId);
-  const chased = stale.length ? await marketplace.getOrders(stale, settings.taxMode) : [];
+  const chased = stale.length ? await marketplace.orders.get(stale, settings.taxMode) : [];
   const all = [...orders, ...chased];
   const stored: MarketplaceOrder[] = [];
   for (const order of all) {
@@ -132,7 +109,7 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
 function isHistory(env: OrdersEnv, order: MarketplaceOrder): boolean {
   const cutoff = env.settings.ordersFrom ? Date.parse(env.settings.ordersFrom) : NaN;
   const created = order.createdDate ? Date.parse(order.createdDate) : NaN;
-  return !Number.isNaN(cutoff) && !Number.isNaN(created) && created < cutoff && !!order.state && FULFILLED_STATES.includes(order.state);
+  return !Number.isNaN(cutoff) && !Number.isNaN(created) && created < cutoff && FULFILLED_STATES.includes(order.state);
 }
 
 /**
@@ -152,13 +129,13 @@ function store(env: OrdersEnv, order: MarketplaceOrder): void {
         order.orderId,
         'marketplace',
         history
-          ? `Order received already ${order.state}, created ${order.createdDate ?? '?'} before the go-live cut-off: kept as history, never posted`
-          : `Order received (${order.state ?? 'state unknown'}), ${order.lines.length} line(s), total ${order.totalPrice?.toFixed(2) ?? '?'} ${order.currency ?? ''}`.trim(),
+          ? `Order received already ${order.stateCode ?? order.state}, created ${order.createdDate ?? '?'} before the go-live cut-off: kept as history, never posted`
+          : `Order received (${order.stateCode ?? 'state unknown'}), ${order.lines.length} line(s), total ${order.totalPrice?.toFixed(2) ?? '?'} ${order.currency ?? ''}`.trim(),
         at,
       );
       count(env, history ? 'history' : 'new');
     } else {
-      if (previousState !== order.state) repo.event(order.orderId, 'marketplace', `Marketplace: ${previousState ?? '?'} → ${order.state ?? '?'}`, at);
+      if (previousState !== order.stateCode) repo.event(order.orderId, 'marketplace', `Marketplace: ${previousState ?? '?'} → ${order.stateCode ?? '?'}`, at);
       const row = repo.get(order.orderId)!;
       // A problem the marketplace has since corrected puts the order back on its way.
       const cured = !problem && row.stage === 'blocked' && row.docEntry === null && shapeProblemsOn(env, order.orderId).length > 0;

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { TaxAmount } from '../../connectors/marketplace';
+import type { TaxAmount } from '../../connectors/ports/marketplace';
 import type { VatMapping } from './repository';
 
 /** A marketplace tax as the VAT mapping keys it: its code and its rate in percent ("20"). */
@@ -31,7 +31,7 @@ export function taxKeyOf(taxes: readonly TaxAmount[]): TaxKey | 'several' | null
 export function resolveVatGroup(
   key: TaxKey,
   mappings: readonly VatMapping[],
-  sapGroups: readonly { Code: string; rate: Decimal }[],
+  sapGroups: readonly { code: string; rate: Decimal }[],
 ): { vatGroup: string; derived: boolean } | null {
   const byCode = key.code ? mappings.find((m) => m.taxCode === key.code && (m.rate === null || m.rate === key.rate)) : undefined;
   if (byCode) return { vatGroup: byCode.vatGroup, derived: false };
@@ -39,5 +39,5 @@ export function resolveVatGroup(
   if (byRate) return { vatGroup: byRate.vatGroup, derived: false };
   if (key.rate === null) return null;
   const atRate = sapGroups.filter((g) => g.rate.eq(key.rate!));
-  return atRate.length === 1 ? { vatGroup: atRate[0]!.Code, derived: true } : null;
+  return atRate.length === 1 ? { vatGroup: atRate[0]!.code, derived: true } : null;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Marketplace } from '../../connectors/marketplace';
-import type { SapConnector } from '../../connectors/sap-b1';
+import type { Marketplace } from '../../connectors/ports/marketplace';
+import type { Sap } from '../../connectors/ports/sap';
 import type { FlowDeps } from '../../engine';
 import type { Flow } from '../flow';
 import { accept } from './acceptance';
@@ -25,7 +25,7 @@ import { OrdersRepository } from './repository';
 export type { AvailabilityLookup } from './env';
 
 export interface OrdersFlowOptions {
-  sap: () => SapConnector | null;
+  sap: () => Sap | null;
   marketplace: () => Marketplace | null;
   /** The stock flow's availability; absent: every line's stock is unknown (treated per acceptance policy). */
   availability?: AvailabilityLookup | null;

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import { isSapError, type SapDocument, type SapItem } from '../../connectors/sap-b1';
-import type { MarketplaceOrder } from '../../connectors/marketplace';
+import { isSapFailure, type SalesDocument, type SapItem } from '../../connectors/ports/sap';
+import type { MarketplaceOrder } from '../../connectors/ports/marketplace';
 import { buildSalesOrder, marketplaceTotalOf, postableLines, type ResolvedLine, type SalesOrderPlan } from './draft';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
 import { classifySapRefusal, OrderProblem } from './exceptions';
@@ -34,12 +34,16 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
       throw new OrderProblem('sku-unknown', `${order.orderId}: SKU ${line.sku} has no item in SAP (looked for ItemCode ${itemCode})`, found.missing);
     const item = found.item;
     if (!sellable(item))
-      throw new OrderProblem('item-frozen', `${order.orderId}: item ${itemCode} is inactive or frozen in SAP`, `Valid=${item.Valid} Frozen=${item.Frozen}`);
-    if (tracked.has(line.sku) && item.ManageBatchNumbers !== 'tYES' && item.ManageSerialNumbers !== 'tYES') {
+      throw new OrderProblem(
+        'item-frozen',
+        `${order.orderId}: item ${itemCode} is inactive, frozen or not a sales item in SAP`,
+        `active: ${item.active ? 'yes' : 'no'}; sales item: ${item.salesItem ? 'yes' : 'no'}`,
+      );
+    if (tracked.has(line.sku) && !item.batchManaged && !item.serialManaged) {
       throw new OrderProblem(
         'item-tracking-mismatch',
         `${order.orderId}: ${line.sku} is batch/serial-tracked but SAP item ${itemCode} manages neither`,
-        `ManageBatchNumbers=${item.ManageBatchNumbers} ManageSerialNumbers=${item.ManageSerialNumbers}`,
+        'batch managed: no; serial managed: no',
       );
     }
     resolved.push({ line, itemCode, item, vat: await lineVat(env, order, line, item, grossPrices) });
@@ -48,7 +52,7 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
   const warehouses = chooseWarehouses(
     resolved.map((r) => ({ itemCode: r.itemCode, quantity: r.line.quantity ?? 0 })),
     (itemCode) =>
-      (items.get(itemCode)?.ItemWarehouseInfoCollection ?? []).map((w) => ({ warehouseCode: w.WarehouseCode, inStock: w.InStock, committed: w.Committed })),
+      (items.get(itemCode)?.stock ?? []).map((w) => ({ warehouseCode: w.warehouse, inStock: w.inStock.toNumber(), committed: w.committed.toNumber() })),
     settings.warehousePriority,
     settings.warehouseCode,
     (itemCode, warehouse) => env.committed.get(itemCode, warehouse),
@@ -86,14 +90,14 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
 }
 
 /**
- * After the Sales Order exists: SAP's DocTotal (its lines, freight and rounding) must be the marketplace's total
+ * After the Sales Order exists: SAP's document total (its lines, freight and rounding) must be the marketplace's total
  * of what was posted. Any difference is an exception showing both figures.
  */
-function checkTotal(env: OrdersEnv, orderId: string, doc: SapDocument): void {
+function checkTotal(env: OrdersEnv, orderId: string, doc: SalesDocument): void {
   const order = env.repo.order(orderId);
   if (!order) return;
   const expected = marketplaceTotalOf(order, env.settings);
-  const difference = doc.DocTotal.minus(expected.total);
+  const difference = doc.total.minus(expected.total);
   if (difference.isZero()) {
     env.ctx.resolve('sap-total-differs', { type: 'order', key: orderId });
     return;
@@ -103,23 +107,23 @@ function checkTotal(env: OrdersEnv, orderId: string, doc: SapDocument): void {
     env,
     orderId,
     'sap-total-differs',
-    `Sales Order ${doc.DocNum} totals ${doc.DocTotal.toFixed(2)} ${currency} in SAP; the marketplace order totals ${expected.total.toFixed(2)} ${currency} (goods ${expected.goods.toFixed(2)}, shipping ${expected.shipping.toFixed(2)}): a difference of ${difference.toFixed(2)}`.replace(
+    `Sales Order ${doc.docNum} totals ${doc.total.toFixed(2)} ${currency} in SAP; the marketplace order totals ${expected.total.toFixed(2)} ${currency} (goods ${expected.goods.toFixed(2)}, shipping ${expected.shipping.toFixed(2)}): a difference of ${difference.toFixed(2)}`.replace(
       / {2,}/g,
       ' ',
     ),
-    `SAP DocTotal ${doc.DocTotal.toFixed(2)}, VatSum ${doc.VatSum.toFixed(2)}; marketplace ${expected.total.toFixed(2)}`,
+    `SAP total ${doc.total.toFixed(2)}, VAT ${doc.vatTotal.toFixed(2)}; marketplace ${expected.total.toFixed(2)}`,
   );
   count(env, 'totalDiffers');
 }
 
-function recordPosted(env: OrdersEnv, row: OrderRow, doc: SapDocument, rounding: Decimal, how: string): void {
-  env.repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
+function recordPosted(env: OrdersEnv, row: OrderRow, doc: SalesDocument, rounding: Decimal, how: string): void {
+  env.repo.markPosted(row.orderId, { docEntry: doc.docEntry, docNum: doc.docNum, sapTotal: doc.total, rounding }, env.now());
   env.repo.event(
     row.orderId,
     'sap',
-    `${how}: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}), total ${doc.DocTotal.toFixed(2)}${rounding.isZero() ? '' : `, rounding ${rounding.toFixed(2)}`}`,
+    `${how}: Sales Order ${doc.docNum} (DocEntry ${doc.docEntry}), total ${doc.total.toFixed(2)}${rounding.isZero() ? '' : `, rounding ${rounding.toFixed(2)}`}`,
     env.now(),
-    { docEntry: doc.DocEntry, docNum: doc.DocNum },
+    { docEntry: doc.docEntry, docNum: doc.docNum },
   );
   resolveOrder(env, row.orderId);
   checkTotal(env, row.orderId, doc);
@@ -153,9 +157,9 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
   try {
     const existing = await findSalesOrder(env.sap, settings, row.orderId, row.numAtCard);
     if (existing) {
-      recordPosted(env, row, existing, existing.raw.RoundingDiffAmount ? new Decimal(String(existing.raw.RoundingDiffAmount)) : new Decimal(0), 'Found in SAP');
+      recordPosted(env, row, existing, existing.rounding, 'Found in SAP');
       for (const i of env.ctx.ledger.intents.forRecord('sap-b1', CREATE_OPERATION, row.orderId)) {
-        if (i.outcome === null) env.ctx.ledger.intents.close(i.id, 'found-existing', env.now(), { externalRef: String(existing.DocEntry) });
+        if (i.outcome === null) env.ctx.ledger.intents.close(i.id, 'found-existing', env.now(), { externalRef: String(existing.docEntry) });
       }
       count(env, 'recovered');
       return;
@@ -171,8 +175,8 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
     env.repo.setStage(row.orderId, 'posting', env.now());
     const draft = plan.draft;
     const written = await env.ctx.write({ system: 'sap-b1', operation: CREATE_OPERATION, recordKey: row.orderId, payload: draft }, async () => {
-      const created = await env.sap.orders.create(draft, () => findSalesOrder(env.sap, settings, row.orderId, row.numAtCard));
-      return { result: created, externalRef: String(created.document.DocEntry) };
+      const created = await env.sap.salesOrders.create(draft, () => findSalesOrder(env.sap, settings, row.orderId, row.numAtCard));
+      return { result: created, externalRef: String(created.document.docEntry) };
     });
     if (!written.sent) {
       env.committed.add(plan.commitments, -1);
@@ -183,7 +187,7 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
     recordPosted(env, row, written.result.document, plan.rounding, written.result.recovered ? 'Created (answer lost, found by lookup)' : 'Created');
     count(env, 'posted');
   } catch (e) {
-    if (isSapError(e) && e.outcomeUnknown) {
+    if (isSapFailure(e) && e.outcomeUnknown) {
       // SAP may still be working on it: the intent stays open, and nothing is sent until a later lookup settles it.
       const at = new Date(env.now().getTime() + createSettleMs(env));
       env.repo.event(
@@ -243,7 +247,7 @@ export async function postDue(env: OrdersEnv): Promise<{ failures: string[] }> {
         await postOrder(env, row);
       } catch (e) {
         count(env, 'failed');
-        failures.push(`${row.orderId}: ${isSapError(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e)}`);
+        failures.push(`${row.orderId}: ${isSapFailure(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e)}`);
       }
     }
   };

@@ -1,6 +1,5 @@
-import { isSapError, type CompanySetup, type SapConnector } from '../../connectors/sap-b1';
+import { isSapFailure, type CompanySetup, type Sap } from '../../connectors/ports/sap';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
-import { LEASE_FIELDS, LEASE_TABLE } from './lease';
 
 export interface PreflightCheck {
   name: string;
@@ -11,7 +10,7 @@ export interface PreflightCheck {
 export interface PreflightReport {
   ok: boolean;
   checks: PreflightCheck[];
-  /** UDFs (and the lease table) the flow needs that SAP does not have yet ("TABLE.Name"). */
+  /** Fields (and the lease table) the flow needs that SAP does not have yet, as SAP names them. */
   missingFields: string[];
   createdFields: string[];
   /** What the company can hold, for the checks made before each Sales Order is created. */
@@ -20,7 +19,7 @@ export interface PreflightReport {
 
 /** What SAP can hold, read from the company: values beyond these are refused before a create, never cut. */
 export interface PostingLimits {
-  /** Characters the order-id and line-id user-defined fields hold (null: not known). */
+  /** Characters the marketplace order id and line id fields hold (null: not known). */
   orderIdLength: number | null;
   lineIdLength: number | null;
   /** The business partner's currency ('##' = any). */
@@ -28,26 +27,14 @@ export interface PostingLimits {
   company: CompanySetup | null;
 }
 
-/** The user-defined fields the orders flow writes: order id on the header, line id on each row. */
-export function requiredFields(settings: OrdersSettings): { TableName: string; Name: string; Description: string; Size: number }[] {
-  return [
-    { TableName: 'ORDR', Name: settings.udf.orderId, Description: 'Marketplace order id', Size: 50 },
-    { TableName: 'RDR1', Name: settings.udf.orderLineId, Description: 'Marketplace order line id', Size: 50 },
-  ];
-}
-
-const message = (e: unknown) => (isSapError(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e));
+const message = (e: unknown) => (isSapFailure(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e));
 
 /**
- * Checks that the SAP company is set up for the orders flow: the business partner, the warehouses, output VAT
- * groups, the user-defined fields, the posting-lease table and the go-live cut-off. With `createFields`,
- * creates the missing fields and the lease table (an operator agreed).
+ * Checks that the SAP company is set up for the orders flow: the go-live cut-off, the business partner, the
+ * warehouses, output VAT groups, the company's currencies and decimals, and the fields and lease table the console
+ * writes. With `createFields`, creates those missing (an operator agreed).
  */
-export async function preflight(
-  sap: SapConnector,
-  settings: OrdersSettings,
-  options: { createFields?: boolean; dryRun?: boolean } = {},
-): Promise<PreflightReport> {
+export async function preflight(sap: Sap, settings: OrdersSettings, options: { createFields?: boolean; dryRun?: boolean } = {}): Promise<PreflightReport> {
   const checks: PreflightCheck[] = [];
   const limits: PostingLimits = { orderIdLength: null, lineIdLength: null, partnerCurrency: null, company: null };
   checks.push(
@@ -56,19 +43,18 @@ export async function preflight(
       : { name: 'orders-from', ok: !!options.dryRun, detail: 'No go-live cut-off ("orders from") is set: the orders flow does not run live without it' },
   );
   try {
-    const bp = await sap.businessPartner(settings.cardCode);
-    const usable = bp.Valid !== 'tNO' && bp.Frozen !== 'tYES';
-    limits.partnerCurrency = typeof bp.Currency === 'string' ? bp.Currency : null;
+    const customer = await sap.company.customer(settings.cardCode);
+    limits.partnerCurrency = customer.currency;
     checks.push({
       name: 'business-partner',
-      ok: usable,
-      detail: usable ? `${settings.cardCode} ${String(bp.CardName ?? '')}` : `${settings.cardCode} is inactive or frozen in SAP`,
+      ok: customer.active,
+      detail: customer.active ? `${settings.cardCode} ${customer.name}` : `${settings.cardCode} is inactive or frozen in SAP`,
     });
   } catch (e) {
     checks.push({ name: 'business-partner', ok: false, detail: `${settings.cardCode}: ${message(e)}` });
   }
   try {
-    const warehouses = await sap.stockWarehouses();
+    const warehouses = await sap.company.warehouses();
     for (const code of [settings.warehouseCode, ...settings.warehousePriority.filter((w) => w !== settings.warehouseCode)]) {
       const w = warehouses.find((x) => x.code === code);
       // Allowed, but worth saying: the stock flow leaves such a warehouse out of the marketplace figure by default.
@@ -88,17 +74,17 @@ export async function preflight(
     checks.push({ name: 'warehouse', ok: false, detail: message(e) });
   }
   try {
-    const groups = await sap.outputVatGroups();
+    const groups = await sap.company.outputVatGroups();
     checks.push({
       name: 'vat-groups',
       ok: groups.length > 0,
-      detail: groups.map((g) => `${g.Code} ${g.rate.toString()} %`).join(', ') || 'SAP has no output VAT groups',
+      detail: groups.map((g) => `${g.code} ${g.rate.toString()} %`).join(', ') || 'SAP has no output VAT groups',
     });
   } catch (e) {
     checks.push({ name: 'vat-groups', ok: false, detail: message(e) });
   }
   try {
-    limits.company = await sap.companySetup();
+    limits.company = await sap.company.setup();
     checks.push({
       name: 'company',
       ok: true,
@@ -110,49 +96,19 @@ export async function preflight(
 
   const missingFields: string[] = [];
   const createdFields: string[] = [];
-  const ensureField = async (field: { TableName: string; Name: string; Description: string; Size: number }, onSize?: (size: number | null) => void) => {
-    const label = `${field.TableName}.U_${field.Name}`;
-    try {
-      const found = (await sap.userFields(field.TableName)).find((f) => f.Name === field.Name);
-      if (found) {
-        onSize?.(found.Size);
-        checks.push({ name: `udf ${label}`, ok: true, detail: 'exists' });
-      } else if (options.createFields) {
-        await sap.createUserField(field);
-        onSize?.(field.Size);
-        createdFields.push(label);
-        checks.push({ name: `udf ${label}`, ok: true, detail: 'created' });
-      } else {
-        missingFields.push(label);
-        checks.push({ name: `udf ${label}`, ok: false, detail: 'missing: the SAP company check can create it' });
-      }
-    } catch (e) {
-      missingFields.push(label);
-      checks.push({ name: `udf ${label}`, ok: false, detail: message(e) });
-    }
-  };
-  const [orderId, lineId] = requiredFields(settings);
-  await ensureField(orderId!, (size) => (limits.orderIdLength = size));
-  await ensureField(lineId!, (size) => (limits.lineIdLength = size));
-
-  // The posting lease's own table, then its fields (a field on a user table is named on '@TABLE').
-  const leaseLabel = `@${LEASE_TABLE}`;
-  let leaseTable = false;
-  try {
-    const table = sap.userTable(LEASE_TABLE);
-    leaseTable = await table.exists();
-    if (!leaseTable && options.createFields) {
-      await table.create('Marketplace posting lease');
-      createdFields.push(leaseLabel);
-      leaseTable = true;
-    }
-    checks.push({ name: `table ${leaseLabel}`, ok: leaseTable, detail: leaseTable ? 'exists' : 'missing: the SAP company check can create it' });
-    if (!leaseTable) missingFields.push(leaseLabel);
-  } catch (e) {
-    missingFields.push(leaseLabel);
-    checks.push({ name: `table ${leaseLabel}`, ok: false, detail: message(e) });
+  for (const field of await sap.company.consoleFields({ create: !!options.createFields })) {
+    const kind = field.purpose === 'lease-table' ? 'table' : 'udf';
+    if (field.state === 'created') createdFields.push(field.label);
+    if (field.state === 'missing' || field.state === 'failed') missingFields.push(field.label);
+    if (field.purpose === 'marketplace-order-id') limits.orderIdLength = field.size;
+    if (field.purpose === 'marketplace-line-id') limits.lineIdLength = field.size;
+    const detail =
+      field.state === 'missing'
+        ? 'missing: the SAP company check can create it'
+        : field.state === 'failed'
+          ? (field.error ?? 'could not be read')
+          : field.state;
+    checks.push({ name: `${kind} ${field.label}`, ok: field.state === 'exists' || field.state === 'created', detail });
   }
-  if (leaseTable) for (const f of LEASE_FIELDS) await ensureField({ TableName: leaseLabel, ...f });
-
   return { ok: checks.every((c) => c.ok), checks, missingFields, createdFields, limits };
 }

@@ -20,16 +20,16 @@ export async function recoverIntents(env: OrdersEnv): Promise<void> {
     try {
       const doc = await findSalesOrder(env.sap, env.settings, row.orderId, row.numAtCard);
       if (doc) {
-        const rounding = new Decimal(String((intent.payload as { RoundingDiffAmount?: string } | null)?.RoundingDiffAmount ?? 0));
-        repo.markPosted(row.orderId, { docEntry: doc.DocEntry, docNum: doc.DocNum, sapTotal: doc.DocTotal, rounding }, env.now());
+        const rounding = new Decimal(String((intent.payload as { rounding?: string } | null)?.rounding ?? 0));
+        repo.markPosted(row.orderId, { docEntry: doc.docEntry, docNum: doc.docNum, sapTotal: doc.total, rounding }, env.now());
         repo.event(
           row.orderId,
           'sap',
-          `Found in SAP after the create went unanswered: Sales Order ${doc.DocNum} (DocEntry ${doc.DocEntry}); not sent again`,
+          `Found in SAP after the create went unanswered: Sales Order ${doc.docNum} (DocEntry ${doc.docEntry}); not sent again`,
           env.now(),
-          { docEntry: doc.DocEntry },
+          { docEntry: doc.docEntry },
         );
-        ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: String(doc.DocEntry) });
+        ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: String(doc.docEntry) });
         resolveOrder(env, row.orderId);
         count(env, 'recovered');
       } else {

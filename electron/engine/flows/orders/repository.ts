@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
-import type { MarketplaceOrder } from '../../connectors/marketplace';
+import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 
 export interface OrderRow {
@@ -8,7 +8,10 @@ export interface OrderRow {
   commercialId: string | null;
   referenceForCustomer: string | null;
   numAtCard: string | null;
-  marketplaceState: string | null;
+  /** Where the order is on the marketplace, in the console's words. */
+  marketplaceState: OrderState;
+  /** The marketplace's own code for it (e.g. SHIPPING), for display. */
+  stateCode: string | null;
   stage: OrderStage;
   taxMode: string | null;
   currency: string | null;
@@ -52,7 +55,8 @@ interface Row {
   commercial_id: string | null;
   reference_for_customer: string | null;
   num_at_card: string | null;
-  marketplace_state: string | null;
+  marketplace_state: OrderState;
+  state_code: string | null;
   stage: OrderStage;
   tax_mode: string | null;
   currency: string | null;
@@ -78,6 +82,7 @@ const toRow = (r: Row): OrderRow => ({
   referenceForCustomer: r.reference_for_customer,
   numAtCard: r.num_at_card,
   marketplaceState: r.marketplace_state,
+  stateCode: r.state_code,
   stage: r.stage,
   taxMode: r.tax_mode,
   currency: r.currency,
@@ -106,17 +111,17 @@ function reviveOrder(json: string): MarketplaceOrder {
 export class OrdersRepository {
   constructor(private readonly db: Db) {}
 
-  /** Stores the order as the marketplace shows it now; a new order starts at `stage`. Returns the previous state. */
+  /** Stores the order as the marketplace shows it now; a new order starts at `stage`. Returns the marketplace's previous state code. */
   upsert(order: MarketplaceOrder, numAtCard: string | null, stage: OrderStage, at: Date): { created: boolean; previousState: string | null } {
     const now = at.toISOString();
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT marketplace_state FROM marketplace_orders WHERE order_id = ?').get(order.orderId) as
-        { marketplace_state: string | null } | undefined;
+      const existing = this.db.prepare('SELECT state_code FROM marketplace_orders WHERE order_id = ?').get(order.orderId) as
+        { state_code: string | null } | undefined;
       const payload = JSON.stringify({ ...order, raw: order.raw });
       if (existing) {
         this.db
           .prepare(
-            `UPDATE marketplace_orders SET commercial_id = ?, reference_for_customer = ?, num_at_card = coalesce(num_at_card, ?), marketplace_state = ?, tax_mode = ?,
+            `UPDATE marketplace_orders SET commercial_id = ?, reference_for_customer = ?, num_at_card = coalesce(num_at_card, ?), marketplace_state = ?, state_code = ?, tax_mode = ?,
              currency = ?, total_price = ?, last_updated_date = ?, shipping_deadline = ?, payload = ?, updated_at = ? WHERE order_id = ?`,
           )
           .run(
@@ -124,6 +129,7 @@ export class OrdersRepository {
             order.referenceForCustomer,
             numAtCard,
             order.state,
+            order.stateCode,
             order.taxMode,
             order.currency,
             order.totalPrice?.toFixed(2) ?? null,
@@ -136,9 +142,9 @@ export class OrdersRepository {
       } else {
         this.db
           .prepare(
-            `INSERT INTO marketplace_orders (order_id, commercial_id, reference_for_customer, num_at_card, marketplace_state, stage, tax_mode, currency, total_price,
+            `INSERT INTO marketplace_orders (order_id, commercial_id, reference_for_customer, num_at_card, marketplace_state, state_code, stage, tax_mode, currency, total_price,
              created_date, last_updated_date, acceptance_deadline, shipping_deadline, payload, first_seen_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             order.orderId,
@@ -146,6 +152,7 @@ export class OrdersRepository {
             order.referenceForCustomer,
             numAtCard,
             order.state,
+            order.stateCode,
             stage,
             order.taxMode,
             order.currency,
@@ -160,8 +167,8 @@ export class OrdersRepository {
           );
       }
       const line = this.db.prepare(
-        `INSERT INTO marketplace_order_lines (order_id, order_line_id, sku, quantity, state, unit_price, price, shipping_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (order_id, order_line_id) DO UPDATE SET sku = excluded.sku, quantity = excluded.quantity, state = excluded.state,
+        `INSERT INTO marketplace_order_lines (order_id, order_line_id, sku, quantity, state, state_code, unit_price, price, shipping_price) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_id, order_line_id) DO UPDATE SET sku = excluded.sku, quantity = excluded.quantity, state = excluded.state, state_code = excluded.state_code,
          unit_price = excluded.unit_price, price = excluded.price, shipping_price = excluded.shipping_price`,
       );
       for (const l of order.lines) {
@@ -171,12 +178,13 @@ export class OrdersRepository {
           l.sku,
           l.quantity,
           l.state,
+          l.stateCode,
           l.unitPrice?.toFixed(2) ?? null,
           l.price?.toFixed(2) ?? null,
           l.shippingPrice?.toFixed(2) ?? null,
         );
       }
-      return { created: !existing, previousState: existing?.marketplace_state ?? null };
+      return { created: !existing, previousState: existing?.state_code ?? null };
     })();
   }
 

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { MarketplaceOrder } from '../../connectors/marketplace';
+import type { MarketplaceOrder } from '../../connectors/ports/marketplace';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
 import { numAtCardOf, postableLines } from './draft';
 import type { PostingLimits } from './preflight';

@@ -1,8 +1,9 @@
+import type { ShopInfo, ShopModel } from '../../connectors/ports/marketplace';
 import { count, type OrdersEnv } from './env';
 import { ORDER_EXCEPTIONS } from './exceptions';
 
 /** The shop model the orders flow posts for: the seller sells to the customer, so the Sales Order is the customer's. */
-export const SUPPORTED_SHOP_MODEL = 'MARKETPLACE';
+export const SUPPORTED_SHOP_MODEL: ShopModel = 'marketplace';
 
 /**
  * Reads the shop model (cached by the connector for a day). A shop run as DROPSHIP (John Lewis buys from the
@@ -12,14 +13,14 @@ export const SUPPORTED_SHOP_MODEL = 'MARKETPLACE';
  */
 export async function shopModelHolds(env: OrdersEnv): Promise<boolean> {
   const record = { type: 'shop', key: 'marketplace' };
-  let model: string | null;
+  let shop: ShopInfo;
   try {
-    model = (await env.marketplace.shopInfo()).model;
+    shop = await env.marketplace.shop.info();
   } catch (e) {
     env.ctx.logger.warn('The shop model could not be read; posting goes on', { error: e instanceof Error ? e.message : String(e) });
     return false;
   }
-  if (!model || model === SUPPORTED_SHOP_MODEL) {
+  if (shop.model === 'unknown' || shop.model === SUPPORTED_SHOP_MODEL) {
     env.ctx.resolve('shop-model-unsupported', record);
     return false;
   }
@@ -28,8 +29,8 @@ export async function shopModelHolds(env: OrdersEnv): Promise<boolean> {
     type: 'shop-model-unsupported',
     severity: spec.severity,
     record,
-    summary: `The marketplace shop runs as ${model}, not ${SUPPORTED_SHOP_MODEL}: Sales Orders are not posted until this is resolved (orders are still read and accepted)`,
-    rawError: `A01 model: ${model}`,
+    summary: `The marketplace shop runs as ${shop.modelCode ?? shop.model}, not as a marketplace shop: Sales Orders are not posted until this is resolved (orders are still read and accepted)`,
+    rawError: `shop model: ${shop.modelCode ?? shop.model}`,
     suggestedAction: spec.fix,
   });
   count(env, 'heldByShopModel');

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
-import type { SapItem } from '../../connectors/sap-b1';
-import type { MarketplaceOrder, MarketplaceOrderLine, TaxAmount } from '../../connectors/marketplace';
+import type { SapItem, VatGroup } from '../../connectors/ports/sap';
+import type { MarketplaceOrder, MarketplaceOrderLine, TaxAmount } from '../../connectors/ports/marketplace';
 import { count, type OrdersEnv } from './env';
 import { OrderProblem } from './exceptions';
 import { resolveVatGroup, taxKeyOf } from './mapping';
@@ -14,9 +14,9 @@ const ZERO = new Decimal(0);
 const sum = (values: (Decimal | null)[]) => values.reduce<Decimal>((a, v) => a.plus(v ?? 0), ZERO);
 
 /** SAP's output VAT groups, read once per run. */
-function vatGroups(env: OrdersEnv): Promise<{ Code: string; rate: Decimal }[]> {
-  const cache = env as OrdersEnv & { vatGroupsCache?: Promise<{ Code: string; rate: Decimal }[]> };
-  cache.vatGroupsCache ??= env.sap.outputVatGroups();
+function vatGroups(env: OrdersEnv): Promise<VatGroup[]> {
+  const cache = env as OrdersEnv & { vatGroupsCache?: Promise<VatGroup[]> };
+  cache.vatGroupsCache ??= env.sap.company.outputVatGroups();
   return cache.vatGroupsCache;
 }
 
@@ -59,14 +59,14 @@ async function mappedVat(env: OrdersEnv, orderId: string, taxes: readonly TaxAmo
       JSON.stringify(key),
     );
   if (found.derived) env.repo.mapVat({ taxCode: key.code, rate: key.rate, vatGroup: found.vatGroup, source: 'derived', by: 'engine' }, env.now());
-  const group = groups.find((g) => g.Code === found.vatGroup);
+  const group = groups.find((g) => g.code === found.vatGroup);
   if (!group)
     throw new OrderProblem(
       'vat-mapping-missing',
       `${orderId}: the VAT mapping names group ${found.vatGroup}, which SAP does not have as an output group`,
       null,
     );
-  return { vatGroup: group.Code, rate: group.rate };
+  return { vatGroup: group.code, rate: group.rate };
 }
 
 /**
@@ -77,31 +77,31 @@ async function mappedVat(env: OrdersEnv, orderId: string, taxes: readonly TaxAmo
 export async function lineVat(env: OrdersEnv, order: MarketplaceOrder, line: MarketplaceOrderLine, item: SapItem, grossPrices: boolean): Promise<ResolvedVat> {
   if (line.taxes.length > 0) return mappedVat(env, order.orderId, line.taxes, `line ${line.orderLineId}`);
   const what = `line ${line.orderLineId} (SKU ${line.sku ?? '?'})`;
-  const group = item.SalesVATGroup ? (await vatGroups(env)).find((g) => g.Code === item.SalesVATGroup) : undefined;
+  const group = item.salesVatGroup ? (await vatGroups(env)).find((g) => g.code === item.salesVatGroup) : undefined;
   const stated = statedGrossAndNet(order, line, grossPrices);
   const figures = `gross ${stated.gross.toFixed(2)}, net ${stated.net.toFixed(2)}`;
   if (!group) {
     throw new OrderProblem(
       'vat-unknown',
-      `${order.orderId}: ${what} came without VAT from the marketplace and SAP item ${item.ItemCode} has no output VAT group to use instead`,
-      `taxes: none; SalesVATGroup=${item.SalesVATGroup ?? 'none'}`,
+      `${order.orderId}: ${what} came without VAT from the marketplace and SAP item ${item.itemCode} has no output VAT group to use instead`,
+      `taxes: none; the item's VAT group: ${item.salesVatGroup ?? 'none'}`,
     );
   }
   if (!vatFits(group.rate, stated.gross, stated.net, line.quantity ?? 1)) {
     throw new OrderProblem(
       'vat-unknown',
-      `${order.orderId}: ${what} came without VAT from the marketplace, and SAP item ${item.ItemCode}'s group ${group.Code} (${group.rate.toString()} %) does not fit its price (${figures})`,
+      `${order.orderId}: ${what} came without VAT from the marketplace, and SAP item ${item.itemCode}'s group ${group.code} (${group.rate.toString()} %) does not fit its price (${figures})`,
       `taxes: none; order_taxes: ${order.orderTaxes.length ? JSON.stringify(order.orderTaxes) : 'none'}`,
     );
   }
   env.repo.event(
     order.orderId,
     'engine',
-    `${what}: no VAT from the marketplace; SAP item ${item.ItemCode}'s own group ${group.Code} (${group.rate.toString()} %) fits its price (${figures})`,
+    `${what}: no VAT from the marketplace; SAP item ${item.itemCode}'s own group ${group.code} (${group.rate.toString()} %) fits its price (${figures})`,
     env.now(),
   );
   count(env, 'vatFromItem');
-  return { vatGroup: group.Code, rate: group.rate };
+  return { vatGroup: group.code, rate: group.rate };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Marketplace } from '../../connectors/marketplace';
-import type { SapConnector } from '../../connectors/sap-b1';
+import type { Marketplace } from '../../connectors/ports/marketplace';
+import type { Sap } from '../../connectors/ports/sap';
 import type { FlowContext } from '../flow';
 import type { RunCounts } from '../../../../shared/domain/flows';
 import type { StockLine } from '../../../../shared/domain/stock';
@@ -14,8 +14,9 @@ import { computeAvailability, type WarehouseTraits } from './rule';
 import { reconciliationDue } from './schedule';
 
 export interface CycleDeps {
-  sap: SapConnector;
-  marketplace: Marketplace;
+  sap: Sap;
+  /** The marketplace capabilities the stock flow uses. */
+  marketplace: Pick<Marketplace, 'stock'>;
   repo: StockRepository;
   /** Units of a SKU on marketplace orders SAP did not hold as Sales Orders when its stock was read at `readAt`. */
   reserved?: (sku: string, readAt: string) => number;
@@ -182,9 +183,9 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
  * SAP's warehouses and what decides whether each counts by default, kept in the ledger for the breakdown.
  * Needed when no warehouse is listed in settings; with a list, a failed read falls back to the last one kept.
  */
-async function readSapWarehouses(ctx: FlowContext, sap: SapConnector, repo: StockRepository, required: boolean): Promise<Map<string, WarehouseTraits>> {
+async function readSapWarehouses(ctx: FlowContext, sap: Sap, repo: StockRepository, required: boolean): Promise<Map<string, WarehouseTraits>> {
   try {
-    const traits = traitsOf(await sap.stockWarehouses());
+    const traits = traitsOf(await sap.stock.warehouses());
     repo.saveSapWarehouses(traits);
     return traits;
   } catch (error) {

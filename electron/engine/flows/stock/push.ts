@@ -1,4 +1,4 @@
-import type { Marketplace, StockRow } from '../../connectors/marketplace';
+import type { Marketplace, StockRow } from '../../connectors/ports/marketplace';
 import type { FlowContext } from '../flow';
 import type { StockLine } from '../../../../shared/domain/stock';
 import { classifyRejection, REJECTION_KINDS } from './rejections';
@@ -29,7 +29,7 @@ export function stockRows(lines: ReadonlyMap<string, StockLine[]>): StockRow[] {
  */
 export async function sendStockImport(
   ctx: FlowContext,
-  marketplace: Marketplace,
+  marketplace: Pick<Marketplace, 'stock'>,
   repo: StockRepository,
   cycleId: number,
   lines: ReadonlyMap<string, StockLine[]>,
@@ -39,7 +39,7 @@ export async function sendStockImport(
   const written = await ctx.write(
     { system: 'marketplace', operation: 'STO01', recordKey: `stock-cycle-${cycleId}`, payload: { skus: lines.size, rows } },
     async () => {
-      const importId = await marketplace.pushStock(rows);
+      const importId = await marketplace.stock.push(rows);
       return { result: importId, externalRef: importId };
     },
   );
@@ -52,12 +52,12 @@ export async function sendStockImport(
 
 /**
  * Reads an import's outcome and moves each SKU on: accepted lines become the confirmed figure (and any
- * rejection on that SKU is resolved), rejected lines become one exception per SKU, a FAILED import is sent
+ * rejection on that SKU is resolved), rejected lines become one exception per SKU, a failed import is sent
  * again next cycle. An import still running after the timeout stays in flight for the next cycle.
  */
 export async function settleImport(
   ctx: FlowContext,
-  marketplace: Marketplace,
+  marketplace: Pick<Marketplace, 'stock'>,
   repo: StockRepository,
   importId: string,
   lines: ReadonlyMap<string, StockLine[]>,
@@ -65,16 +65,16 @@ export async function settleImport(
 ): Promise<{ status: string; rejected: number }> {
   let outcome;
   try {
-    outcome = await marketplace.awaitStockImport(importId, { timeoutMs });
+    outcome = await marketplace.stock.awaitImport(importId, { timeoutMs });
   } catch (error) {
     ctx.logger.warn('Stock import not finished yet; its outcome is read next cycle', {
       importId,
       error: error instanceof Error ? error.message : String(error),
     });
-    return { status: 'WAITING', rejected: 0 };
+    return { status: 'waiting', rejected: 0 };
   }
   const at = new Date(ctx.clock.now());
-  if (outcome.status.status === 'FAILED') {
+  if (outcome.status.state === 'failed') {
     repo.abandonImport(importId);
     ctx.raise({
       type: 'stock-import-failed',
@@ -85,7 +85,7 @@ export async function settleImport(
       suggestedAction:
         'Nothing to do if the next cycle’s import completes (it sends these SKUs again). If imports keep failing, contact John Lewis seller support with the import id.',
     });
-    return { status: 'FAILED', rejected: 0 };
+    return { status: outcome.status.statusCode ?? 'failed', rejected: 0 };
   }
   ctx.resolve('stock-import-failed', { type: 'stock-import', key: importId });
   const rejectedSkus = new Map<string, string>();
@@ -112,5 +112,5 @@ export async function settleImport(
   for (const kind of REJECTION_KINDS) {
     for (const e of ctx.ledger.exceptions.live('stock', kind)) if (e.record.type === 'sku' && accepted.has(e.record.key)) ctx.resolve(kind, e.record);
   }
-  return { status: outcome.status.status ?? 'COMPLETE', rejected: rejectedSkus.size };
+  return { status: outcome.status.statusCode ?? outcome.status.state, rejected: rejectedSkus.size };
 }

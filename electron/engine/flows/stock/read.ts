@@ -1,4 +1,4 @@
-import type { SapConnector, SapWarehouse } from '../../connectors/sap-b1';
+import type { Sap, SapWarehouse } from '../../connectors/ports/sap';
 import type { StockReadFallback, StockReadPath, StockSettings } from '../../../../shared/domain/stock';
 import type { StockRepository } from './repository';
 import { isIncluded, type WarehouseStock, type WarehouseTraits } from './rule';
@@ -75,13 +75,13 @@ export function rememberedFallback(repo: StockRepository, identity: SapIdentity,
  * Read-only towards SAP's Item Master: nothing here writes to Items, so nothing can lock it.
  */
 export async function readSapStock(
-  sap: SapConnector,
+  sap: Sap,
   expected: readonly string[],
   options: { repo?: StockRepository; identity?: SapIdentity; now?: Date; sapWarehouseCount?: number; rowsPerPage?: number } = {},
 ): Promise<StockRead> {
   const now = options.now ?? new Date();
   const remembered = options.repo && options.identity ? rememberedFallback(options.repo, options.identity, now) : null;
-  const started = await sap.openStockRead({
+  const started = await sap.stock.open({
     prefer: remembered ? 'items' : 'sql-query',
     rowsPerPage: options.rowsPerPage ?? STOCK_PAGE_SIZE,
     itemsPerPage: itemsPerPage(options.sapWarehouseCount ?? expected.length),

@@ -1,4 +1,4 @@
-import type { Marketplace } from '../../connectors/marketplace';
+import type { Marketplace } from '../../connectors/ports/marketplace';
 import type { ReconciliationRow, StockLine } from '../../../../shared/domain/stock';
 import type { FigureRow, StockRepository } from './repository';
 
@@ -20,7 +20,7 @@ export interface ReconciliationResult {
  * (allowed once a minute); the nightly one uses the full export (allowed once a day).
  */
 export async function reconcile(
-  marketplace: Marketplace,
+  marketplace: Pick<Marketplace, 'stock'>,
   repo: StockRepository,
   sapSkus: ReadonlyMap<string, string>,
   perWarehouse: boolean,
@@ -28,7 +28,7 @@ export async function reconcile(
   timeoutMs: number,
 ): Promise<ReconciliationResult> {
   const first = repo.state('reconciledAt') === null;
-  const offers = await marketplace.exportOffers(first ? { changedSince: BOOTSTRAP_SINCE, timeoutMs } : { timeoutMs });
+  const offers = await marketplace.stock.exportOffers(first ? { changedSince: BOOTSTRAP_SINCE, timeoutMs } : { timeoutMs });
   const onMarketplace = new Map<string, number>();
   for (const o of offers) if (o.sku) onMarketplace.set(o.sku, o.quantity ?? 0);
 

@@ -1,4 +1,4 @@
-import type { StockRejection } from '../../connectors/marketplace';
+import type { StockRejection } from '../../connectors/ports/marketplace';
 
 export type RejectionKind = 'sku-unknown' | 'bad-quantity' | 'stock-line-rejected';
 

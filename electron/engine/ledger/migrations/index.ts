@@ -6,6 +6,7 @@ import { m005StockReservations } from './005-stock-reservations';
 import { m006StockReadPath } from './006-stock-read-path';
 import { m007DespatchCarriersAndShipments } from './007-despatch-carriers-and-shipments';
 import { m008QuietAlertsAndCallWindows } from './008-quiet-alerts-and-call-windows';
+import { m009EngineRenovation } from './009-engine-renovation';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m006StockReadPath,
   m007DespatchCarriersAndShipments,
   m008QuietAlertsAndCallWindows,
+  m009EngineRenovation,
 ];

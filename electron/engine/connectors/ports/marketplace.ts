@@ -1,84 +1,133 @@
 import type Decimal from 'decimal.js';
 
 /**
- * The marketplace as the flows see it: domain-shaped reads and writes, no URLs, no wire formats.
- * John Lewis (Mirakl seller API) is the one implementation today; a file exchange or the multi-shipment
- * APIs could implement it later without touching the flows.
+ * The marketplace as the flows see it, split by capability: domain-shaped reads and writes, no URLs, no wire
+ * formats, no marketplace state codes (a flow reads `OrderState`, the connector translates). John Lewis (Mirakl
+ * seller API) is the one implementation today; a file exchange could implement it later without touching the flows.
+ * A flow is handed only the capabilities it uses.
  *
- * Money is Decimal, never a float. Every record keeps the marketplace's own payload in `raw`, unknown
- * fields included, so nothing the platform adds later is lost.
+ * Money is Decimal, never a float. Every record keeps the marketplace's own payload in `raw`, unknown fields
+ * included, so nothing the platform adds later is lost.
  */
 export interface Marketplace {
+  orders: MarketplaceOrders;
+  shipping: MarketplaceShipping;
+  stock: MarketplaceStock;
+  returns: MarketplaceReturns;
+  finance: MarketplaceFinance;
+  shop: MarketplaceShop;
+}
+
+/** Orders: read, accept, cancel, refund. */
+export interface MarketplaceOrders {
   /** Orders changed since the watermark (with overlap), de-duplicated; returns the next watermark. */
-  listOrders(query: OrderListQuery): Promise<OrderListResult>;
+  list(query: OrderListQuery): Promise<OrderListResult>;
   /**
-   * Looks orders up by id (outbox recovery, re-reads after a write). `forOperatorAction`: the read is for one order a
-   * person is acting on (a correction), which the marketplace allows at once rather than in the order-list window.
+   * Looks orders up by id (outbox recovery, re-reads after a write), in as many calls as the marketplace needs.
+   * `forOperatorAction`: the read is for one order a person is acting on (a correction), which the marketplace
+   * allows at once rather than in the order-list window.
    */
-  getOrders(orderIds: readonly string[], taxMode: TaxMode, options?: { forOperatorAction?: boolean }): Promise<MarketplaceOrder[]>;
-  /** OR21: a decision for every line of the order is required. */
-  acceptOrder(orderId: string, decisions: readonly LineDecision[]): Promise<void>;
-  /** OR23: tracking for a registered carrier code (or a free-text carrier where the platform allows it). */
+  get(orderIds: readonly string[], taxMode: TaxMode, options?: { forOperatorAction?: boolean }): Promise<MarketplaceOrder[]>;
+  /** A decision for every line of the order is required. */
+  accept(orderId: string, decisions: readonly LineDecision[]): Promise<void>;
+  /** The whole order, when it says it can be cancelled. */
+  cancel(orderId: string): Promise<void>;
+  /** Some lines. */
+  cancelLines(request: CancelLinesRequest): Promise<CancelationResult[]>;
+  refund(request: RefundRequest): Promise<RefundResult[]>;
+}
+
+/** Carriers, tracking, ship confirmation and (multi-shipment) shipments. */
+export interface MarketplaceShipping {
+  /** The marketplace's carrier list, read once a day (across restarts); a refresh before the day is up answers from the cache. */
+  carriers(options?: { refresh?: boolean }): Promise<Carrier[]>;
+  /** Tracking for a registered carrier code (or a named carrier where the platform allows carriers it has not registered). */
   setTracking(orderId: string, tracking: TrackingUpdate): Promise<void>;
-  /** OR24: only valid while the order is SHIPPING. */
-  confirmShipment(orderId: string): Promise<void>;
+  /** The order leaves: only valid while it is `shipping`. */
+  confirm(orderId: string): Promise<void>;
   /**
-   * ST01 (multi-shipment): new shipments of orders, each with its lines, quantities and tracking; per shipment what was
-   * created and what refused. Never sent again by itself: a shipment sent twice is two shipments.
+   * New shipments of orders, each with its lines, quantities and tracking; per shipment what was created and what
+   * refused. Never sent again by itself: a shipment sent twice is two shipments.
    */
   createShipments(shipments: readonly ShipmentDraft[]): Promise<ShipmentsCreated>;
-  /** ST11: an order's shipments, oldest first. */
-  orderShipments(orderId: string): Promise<Shipment[]>;
-  /** ST23: new tracking for shipments; per shipment what was taken. */
+  /** An order's shipments, oldest first. */
+  shipments(orderId: string): Promise<Shipment[]>;
+  /** New tracking for shipments; per shipment what was taken. */
   setShipmentTracking(updates: readonly { shipmentId: string; tracking: TrackingUpdate }[]): Promise<BatchOutcome>;
-  /** ST24: the shipments leave; per shipment what was taken. */
+  /** The shipments leave; per shipment what was taken. */
   shipShipments(shipmentIds: readonly string[]): Promise<BatchOutcome>;
-  /** OR28. */
-  refund(request: RefundRequest): Promise<RefundResult[]>;
-  /** OR29: the whole order, when it says can_cancel. */
-  cancelOrder(orderId: string): Promise<void>;
-  /** OR30: some lines. */
-  cancelLines(request: CancelLinesRequest): Promise<CancelationResult[]>;
-  /** SH21, cached for a day (across restarts); a refresh before the day is up answers from the cache. */
-  carriers(options?: { refresh?: boolean }): Promise<Carrier[]>;
-  /** STO01: sends a stock file and returns the stock import id. */
-  pushStock(rows: readonly StockRow[]): Promise<string>;
-  /** STO02. */
-  stockImportStatus(importId: string): Promise<StockImportStatus>;
-  /** STO03, read into one rejection per SKU line. */
-  stockImportErrors(importId: string): Promise<StockRejection[]>;
-  /** Polls STO02 (at its maximum frequency at most) until COMPLETE or FAILED, then reads STO03 if there is a report. */
-  awaitStockImport(importId: string, options?: { timeoutMs?: number }): Promise<StockImportOutcome>;
-  /** OF21, one page (offset paging, max 100). */
-  offers(query?: OfferQuery): Promise<Page<Offer>>;
-  /** OF52 → OF53 → OF54: every offer of the shop (or changed since a date), to know which SKUs exist. */
-  exportOffers(options?: { changedSince?: string; timeoutMs?: number }): Promise<Offer[]>;
-  /** RT11, one page (seek paging). */
-  returns(query?: ReturnQuery): Promise<SeekPage<MarketplaceReturn>>;
-  /** RT21: partial success, read per return. */
-  acceptReturns(decisions: readonly ReturnDecision[]): Promise<BatchOutcome>;
-  /** RT25: partial success, read per return. */
-  receiveReturns(returnIds: readonly string[]): Promise<BatchOutcome>;
-  /** TL02, one page (seek paging, limit ≤ 2000). */
-  transactions(query?: TransactionQuery): Promise<SeekPage<TransactionLine>>;
-  /** SBC11. */
-  billingCycles(query?: BillingCycleQuery): Promise<BillingCycle[]>;
-  /** IV01, one page (offset paging). */
-  accountingDocuments(query?: AccountingDocumentQuery): Promise<Page<AccountingDocument>>;
-  /** A01, cached for a day (across restarts), with when it was read; a refresh before the day is up answers from the cache. */
-  shopInfo(options?: { refresh?: boolean }): Promise<ShopInfo>;
-  /** PC01. */
-  platformConfig(): Promise<PlatformConfig>;
-  /** V01: reachable and answering. */
-  health(): Promise<MarketplaceHealth>;
   /**
    * When the call allowances next let a despatch through (reading the order, the tracking, the ship or shipment
    * calls): now, or later while a window is used or the marketplace asked to wait. `forOperatorAction`: the order is
-   * read for a person's action (not through the order-list window). For telling a person when a queued command goes;
-   * optional for marketplaces without allowances.
+   * read for a person's action. For telling a person when a queued command goes; optional for marketplaces without allowances.
    */
-  nextDespatchSlot?(options?: { forOperatorAction?: boolean }): Date;
+  nextSlot?(options?: { forOperatorAction?: boolean }): Date;
 }
+
+/** Stock figures out, and the shop's offers. */
+export interface MarketplaceStock {
+  /** Sends a stock file and returns the stock import id. */
+  push(rows: readonly StockRow[]): Promise<string>;
+  importStatus(importId: string): Promise<StockImportStatus>;
+  /** The import's error report, read into one rejection per SKU line. */
+  importErrors(importId: string): Promise<StockRejection[]>;
+  /** Waits (within the marketplace's allowance) until the import has finished, then reads its error report if there is one. */
+  awaitImport(importId: string, options?: { timeoutMs?: number }): Promise<StockImportOutcome>;
+  /** One page of offers. */
+  offers(query?: OfferQuery): Promise<Page<Offer>>;
+  /** Every offer of the shop (or changed since a date), to know which SKUs exist. */
+  exportOffers(options?: { changedSince?: string; timeoutMs?: number }): Promise<Offer[]>;
+}
+
+/** Customers' returns. */
+export interface MarketplaceReturns {
+  list(query?: ReturnQuery): Promise<SeekPage<MarketplaceReturn>>;
+  /** Partial success, read per return. */
+  accept(decisions: readonly ReturnDecision[]): Promise<BatchOutcome>;
+  /** Partial success, read per return. */
+  receive(returnIds: readonly string[]): Promise<BatchOutcome>;
+}
+
+/** Money: transaction lines, billing cycles (payouts), accounting documents. */
+export interface MarketplaceFinance {
+  transactions(query?: TransactionQuery): Promise<SeekPage<TransactionLine>>;
+  billingCycles(query?: BillingCycleQuery): Promise<BillingCycle[]>;
+  accountingDocuments(query?: AccountingDocumentQuery): Promise<Page<AccountingDocument>>;
+}
+
+/** The shop: who it is, how the platform is set up for it, whether it answers. */
+export interface MarketplaceShop {
+  /** Read once a day (across restarts), with when it was read; a refresh before the day is up answers from the cache. */
+  info(options?: { refresh?: boolean }): Promise<ShopInfo>;
+  platformConfig(): Promise<PlatformConfig>;
+  health(): Promise<MarketplaceHealth>;
+}
+
+/**
+ * Where an order is on the marketplace, in the console's words. The connector translates the platform's own state
+ * codes; `unknown` is a state the connector does not know (the raw code stays on the order for a person to read).
+ */
+export const ORDER_STATES = [
+  'staging',
+  'awaiting-acceptance',
+  'awaiting-debit',
+  'shipping',
+  'shipped',
+  'to-collect',
+  'received',
+  'closed',
+  'refused',
+  'cancelled',
+  /** A refund in progress (states the platform has deprecated but may still send). */
+  'refunding',
+  'unknown',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+export type ShopModel = 'marketplace' | 'dropship' | 'one-creditor' | 'unknown';
+
+/** Where one line of an order is: the order states, and a line may also have an incident open or be refunded. */
+export type LineState = OrderState | 'incident-open' | 'refunded';
 
 export type TaxMode = 'TAX_INCLUDED' | 'TAX_EXCLUDED';
 /** Raw marketplace payload with every field it had, known or not. */
@@ -96,8 +145,8 @@ export interface SeekPage<T> {
 export interface OrderListQuery {
   /** ISO date-time of the newest last_updated_date already handled; null on the first run. */
   since: string | null;
-  /** Order states to read; comma-joined on the wire. Empty or absent: every state. */
-  states?: readonly string[];
+  /** Order states to read. Empty or absent: every state. */
+  states?: readonly OrderState[];
   /** Always sent: prices mean net or gross depending on it. */
   taxMode: TaxMode;
 }
@@ -125,7 +174,9 @@ export interface TaxAmount {
 
 export interface MarketplaceOrderLine {
   orderLineId: string;
-  state: string | null;
+  state: LineState;
+  /** The platform's own code for the line's state, for display. */
+  stateCode: string | null;
   sku: string | null;
   productSku: string | null;
   title: string | null;
@@ -159,7 +210,9 @@ export interface MarketplaceOrder {
   /** The customer's order number (commercial_id). */
   commercialId: string | null;
   referenceForCustomer: string | null;
-  state: string | null;
+  state: OrderState;
+  /** The platform's own code for the state (e.g. SHIPPING), for display and the marketplace's back office. */
+  stateCode: string | null;
   createdDate: string | null;
   lastUpdatedDate: string | null;
   acceptanceDecisionDate: string | null;
@@ -209,8 +262,10 @@ export interface ShipmentDraft {
 export interface Shipment {
   id: string;
   orderId: string | null;
-  /** SHIPPING, SHIPPED, … — or a value added later. */
-  state: string | null;
+  /** Where the shipment is: not left yet (`shipping`), left, collected or received; `unknown` for a state added later. */
+  state: 'shipping' | 'shipped' | 'to-collect' | 'received' | 'unknown';
+  /** The marketplace's own code for the state, for display. */
+  stateCode: string | null;
   lines: { orderLineId: string | null; quantity: number | null }[];
   carrierCode: string | null;
   carrierName: string | null;
@@ -286,8 +341,13 @@ export interface StockRow {
 
 export interface StockImportStatus {
   importId: string;
-  /** WAITING, RUNNING, COMPLETE, FAILED — or a value added later. */
-  status: string | null;
+  /**
+   * Where the import is: waiting or running at the marketplace, complete (some lines may still be in error), or
+   * failed as a whole; `unknown` for a status added later.
+   */
+  state: 'waiting' | 'running' | 'complete' | 'failed' | 'unknown';
+  /** The marketplace's own code for it, for display. */
+  statusCode: string | null;
   hasErrorReport: boolean;
   linesInSuccess: number | null;
   linesInError: number | null;
@@ -411,8 +471,13 @@ export interface AccountingDocument {
 export interface ShopInfo {
   shopId: string | null;
   shopName: string | null;
-  /** MARKETPLACE, DROPSHIP, ONE_CREDITOR: decides how finance is posted. */
-  model: string | null;
+  /**
+   * Who sells to the customer, which decides how orders and finance are posted: `marketplace` (the seller),
+   * `dropship` (John Lewis buys from the seller), `one-creditor`; `unknown` when the marketplace does not say.
+   */
+  model: ShopModel;
+  /** The marketplace's own code for the model, for display. */
+  modelCode: string | null;
   currency: string | null;
   state: string | null;
   raw: Raw;

@@ -1,0 +1,313 @@
+import type Decimal from 'decimal.js';
+
+/**
+ * SAP Business One as the flows see it, split by capability: documents, items and the company's set-up in the
+ * console's own terms. No entity set or property names, no `tYES`, no user-defined field names, no OData: the SAP
+ * connector translates (see connectors/sap-b1/port.ts). The marketplace ids the console writes into SAP (on the
+ * Sales Order and its lines) are fields of these shapes; which user-defined fields hold them is the connector's
+ * business.
+ */
+export interface Sap {
+  /** Signs in now with the saved connection; a wrong password fails at once and is never tried again. */
+  login(): Promise<void>;
+  logout(): Promise<void>;
+  health(): Promise<SapHealthReport>;
+  salesOrders: SalesOrders;
+  deliveryNotes: DeliveryNotes;
+  items: Items;
+  company: Company;
+  /** The posting lease's terms, kept in SAP so every console on the company sees them. */
+  lease: LeaseTerms;
+  stock: StockSource;
+}
+
+export interface SalesOrders {
+  /**
+   * Creates the Sales Order. A create whose answer was lost is looked up with `lookup` before anything is sent
+   * again; when the outcome stays unknown the error says so (`outcomeUnknown`) and nothing is resent.
+   */
+  create(draft: SalesOrderDraft, lookup: () => Promise<SalesDocument | undefined>): Promise<{ document: SalesDocument; recovered: boolean }>;
+  get(docEntry: number): Promise<SalesDocument>;
+  /** Undefined when SAP has no such document. */
+  find(docEntry: number): Promise<SalesDocument | undefined>;
+  /**
+   * The Sales Order a marketplace order already became: by the marketplace order id SAP holds first, then by the
+   * customer's reference on the customer, keeping only documents with no marketplace order id (keyed by hand) or
+   * this one. Cancelled documents count: a person cancelled it on purpose.
+   */
+  findForMarketplaceOrder(query: { marketplaceOrderId: string; customerReference: string | null; customer: string }): Promise<SalesDocument | undefined>;
+  /** The customer's Sales Orders created on or after a day (SAP compares days), a few facts each. */
+  createdSince(customer: string, day: string): Promise<SalesOrderStub[]>;
+  /** Closes what the order still holds open (releasing committed stock). */
+  close(docEntry: number): Promise<void>;
+}
+
+export interface SalesOrderStub {
+  docEntry: number;
+  docNum: number;
+  cancelled: boolean;
+  marketplaceOrderId: string | null;
+}
+
+export interface DeliveryNotes {
+  /** The customer's Delivery Notes changed on or after a day (SAP compares days; the caller de-duplicates), a page at a time. */
+  changedSince(customer: string, day: string): AsyncGenerator<SalesDocument[]>;
+  get(docEntry: number): Promise<SalesDocument>;
+  /** Writes a corrected tracking number back onto the Delivery Note. */
+  setTrackingNumber(docEntry: number, trackingNumber: string): Promise<void>;
+}
+
+export interface Items {
+  /** Fails with kind `not-found` (and SAP's words) when SAP has no item with that code. */
+  get(itemCode: string): Promise<SapItem>;
+}
+
+export interface Company {
+  /** The business partner; fails with kind `not-found` (and SAP's words) when SAP has none with that code. */
+  customer(code: string): Promise<SapCustomer>;
+  warehouses(): Promise<SapWarehouse[]>;
+  outputVatGroups(): Promise<VatGroup[]>;
+  /** Currencies and the decimal places SAP keeps on prices and totals. */
+  setup(): Promise<CompanySetup>;
+  /** The carriers (shipping types) SAP records a despatch with. */
+  shippingTypes(): Promise<{ code: number; name: string }[]>;
+  /**
+   * The fields and the table the console writes into SAP (marketplace ids on Sales Orders and lines, the posting
+   * lease); with `create`, those missing are created (a person agreed).
+   */
+  consoleFields(options: { create: boolean }): Promise<ConsoleFieldCheck[]>;
+}
+
+/** One field or table the console needs in SAP, and how it stands. */
+export interface ConsoleFieldCheck {
+  /** What it is for, in SAP's words: "ORDR.U_JLM_OrderId", "@JLM_LEASE". */
+  label: string;
+  purpose: 'marketplace-order-id' | 'marketplace-line-id' | 'lease-table' | 'lease-field';
+  state: 'exists' | 'created' | 'missing' | 'failed';
+  /** Characters it holds, where SAP says. */
+  size: number | null;
+  /** SAP's message when it could not be read or created. */
+  error: string | null;
+}
+
+/** A term of the posting lease: its number (terms only ever go up), who holds it, until when. */
+export interface LeaseTerm {
+  number: number;
+  holder: string | null;
+  untilMs: number;
+}
+
+export interface LeaseTerms {
+  /** The newest term, or null when there has never been one. */
+  latest(): Promise<LeaseTerm | null>;
+  /** Takes the given term: false when another console took that term first (SAP lets one in). */
+  claim(term: LeaseTerm): Promise<boolean>;
+  /** Moves the end of our own, still valid term. */
+  extend(term: LeaseTerm): Promise<void>;
+  /** Deletes terms older than `number` (clutter only; failures are harmless). */
+  forgetBefore(number: number): Promise<void>;
+}
+
+export interface StockSource {
+  /** Every warehouse with what decides whether its stock counts by default. */
+  warehouses(): Promise<SapWarehouse[]>;
+  /**
+   * Starts a stock read by the preferred path; where SAP's stored query cannot be used the read goes through the
+   * item master and says why, in SAP's words.
+   */
+  open(options: StockReadOptions): Promise<StockRead>;
+  /**
+   * Item codes on documents that move stock (orders, deliveries, invoices, returns, credit notes) created since the
+   * marks; with no marks, only the marks (everything is new on a first cycle).
+   */
+  itemsOnDocumentsSince(marks: Readonly<Record<string, number>> | null): Promise<{ itemCodes: Set<string>; marks: Record<string, number> }>;
+}
+
+/** How stock is read: SAP's stored query over its warehouse table, or pages of the item master with their warehouse rows. */
+export type StockReadPath = 'sql-query' | 'items';
+/** Why the stored query was not used: SAP has no SQLQueries, refuses them to this user, or this is a dry run. */
+export type SqlQueryUnusable = 'absent' | 'not-permitted' | 'dry-run';
+
+export interface StockReadOptions {
+  /** The path to try first; `items` skips the stored query altogether (a decision remembered from an earlier answer). */
+  prefer: StockReadPath;
+  /** Rows per page of the stored query (default 5,000). */
+  rowsPerPage?: number;
+  /** Items per page of the item-master read (default 1,250: 5,000 rows at 4 warehouses). */
+  itemsPerPage?: number;
+}
+
+/** One row of stock: an item in a warehouse, SAP's figures as decimals. */
+export interface StockRow {
+  itemCode: string;
+  warehouseCode: string;
+  inStock: Decimal;
+  committed: Decimal;
+  ordered: Decimal;
+}
+
+export interface StockRead {
+  path: StockReadPath;
+  /** Set when the stored query was preferred and could not be used: why, and SAP's own words. */
+  fallback: { cause: SqlQueryUnusable; sapMessage: string } | null;
+  pages: AsyncGenerator<StockRow[]>;
+}
+
+export interface SapItem {
+  itemCode: string;
+  name: string;
+  batchManaged: boolean;
+  serialManaged: boolean;
+  /** Active: valid and not frozen. */
+  active: boolean;
+  /** Sold at all (a sales item). */
+  salesItem: boolean;
+  /** The item's own output VAT group, if it has one. */
+  salesVatGroup: string | null;
+  /** Stock per warehouse as SAP has it now. */
+  stock: { warehouse: string; inStock: Decimal; committed: Decimal }[];
+}
+
+export interface SapCustomer {
+  code: string;
+  name: string;
+  active: boolean;
+  /** The currency it is kept in; '##' means any. */
+  currency: string | null;
+}
+
+export interface SapWarehouse {
+  code: string;
+  name: string;
+  active: boolean;
+  /** SAP counts its stock as available. */
+  nettable: boolean;
+  /** The supplier ships from it: its stock is not on the shelf. */
+  dropShip: boolean;
+}
+
+export interface VatGroup {
+  code: string;
+  name: string;
+  /** The current rate in percent. */
+  rate: Decimal;
+}
+
+export interface CompanySetup {
+  localCurrency: string;
+  systemCurrency: string;
+  /** Decimal places of prices: SAP silently rounds a price to these. */
+  priceDecimals: number;
+  totalsDecimals: number;
+  currencies: string[];
+}
+
+/** How SAP answers: its load balancer's ping, the session, request latencies, the concurrency in use. */
+export interface SapHealthReport {
+  /** The load balancer's ping, which does not touch the company database; null where the server has no ping. */
+  ping: { ok: boolean; latencyMs: number; status: number } | null;
+  login: { at: number; latencyMs: number } | null;
+  sessionActive: boolean;
+  /** Request latency percentiles per kind of record, over the most recent requests. */
+  requests: Record<string, { count: number; p50: number; p95: number; p99: number; max: number }>;
+  inFlight: number;
+  maxConcurrency: number;
+}
+
+/** A postal address as the Sales Order holds it (every part optional). */
+export interface PostalAddress {
+  name?: string;
+  street?: string;
+  street2?: string;
+  city?: string;
+  postcode?: string;
+  county?: string;
+  /** ISO 3166 alpha-2, as SAP keeps countries. */
+  country?: string;
+}
+
+/** A Sales Order to create, in the console's terms. */
+export interface SalesOrderDraft {
+  customer: string;
+  /** The number the customer quotes: SAP's Customer Ref. No. */
+  customerReference: string;
+  marketplaceOrderId: string;
+  postingDate?: string;
+  dueDate?: string;
+  remarks: string;
+  currency?: string;
+  shipTo?: PostalAddress;
+  billTo?: PostalAddress;
+  /** Prices sent gross (VAT included) or net. */
+  pricesIncludeVat: boolean;
+  lines: SalesOrderDraftLine[];
+  /** The shipping charge as freight (an additional expense with its own VAT group). */
+  freight?: { expenseCode: number; amount: Decimal; vatGroup: string };
+  /** A controlled rounding so SAP's total is the marketplace's. */
+  rounding?: Decimal;
+}
+
+export interface SalesOrderDraftLine {
+  itemCode: string;
+  quantity: number;
+  unitPrice: Decimal;
+  vatGroup: string;
+  warehouse: string;
+  /** The marketplace's id for the line (absent on a shipping service line). */
+  marketplaceLineId?: string;
+}
+
+/** A Sales Order or Delivery Note as the flows read it. */
+export interface SalesDocument {
+  docEntry: number;
+  docNum: number;
+  customer: string;
+  customerReference: string | null;
+  postingDate: string;
+  status: 'open' | 'closed';
+  cancelled: boolean;
+  total: Decimal;
+  vatTotal: Decimal;
+  rounding: Decimal;
+  marketplaceOrderId: string | null;
+  /** The carrier as SAP records it: a shipping type, or a carrier field the business uses (per despatch settings). */
+  shippingType: number | null;
+  carrierFieldValue: string | null;
+  trackingNumber: string | null;
+  /** When SAP last changed it, as SAP stamps it (`2026-11-26T09:14:00`, SAP's own local time: compare only with SAP's). */
+  updatedAt: string | null;
+  lines: SalesDocumentLine[];
+}
+
+export interface SalesDocumentLine {
+  lineNum: number;
+  itemCode: string;
+  quantity: Decimal;
+  /** What is still open of the line (less than the quantity once some was delivered). */
+  openQuantity: Decimal;
+  open: boolean;
+  warehouse: string;
+  marketplaceLineId: string | null;
+  /** The line it was copied from: a Sales Order line for a Delivery Note. */
+  base: { kind: 'sales-order' | 'delivery-note' | 'invoice' | 'return' | 'other'; docEntry: number; lineNum: number } | null;
+}
+
+/**
+ * A failure talking to SAP, as flows may act on it: whether the outcome is unknown (sent, unanswered), whether SAP
+ * refused for a reason a person must fix (`refusal`, with SAP's own message), or something technical. The
+ * connector's errors carry these fields; flows never look at SAP's codes or texts.
+ */
+export interface SapFailure extends Error {
+  readonly system: 'sap-b1';
+  readonly kind: 'auth' | 'session' | 'business' | 'not-found' | 'concurrency' | 'batch-selection' | 'transient' | 'tls';
+  readonly outcomeUnknown: boolean;
+  /** SAP's message, verbatim. */
+  readonly sapMessage?: string;
+  /** What SAP refused, read from its message by the connector. */
+  readonly refusal?: SapRefusal;
+}
+
+export type SapRefusal =
+  'field-missing' | 'customer-unknown' | 'item-unknown' | 'item-inactive' | 'address' | 'vat' | 'currency' | 'batch-serial' | 'negative-stock' | 'other';
+
+export const isSapFailure = (e: unknown): e is SapFailure => e instanceof Error && (e as { system?: unknown }).system === 'sap-b1';
