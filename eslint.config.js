@@ -3,12 +3,47 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import zones from './eslint/zones.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const electronOnly = [
   { name: 'electron', message: 'Only electron/main (the shell) may import electron.' },
   { name: 'electron-store', message: 'electron-store imports electron: only electron/main/adapters may use it.' },
 ];
+
+// The flow files that still import a concrete connector (sap-b1, john-lewis) and so skip the flows zone rule below.
+// It shrinks to nothing as issue 11's mappers land; never add a file to it.
+const FLOWS_STILL_IMPORTING_CONNECTORS = [
+  'electron/engine/flows/despatch/completeness.ts',
+  'electron/engine/flows/despatch/confirm.ts',
+  'electron/engine/flows/despatch/confirmation.ts',
+  'electron/engine/flows/despatch/despatch-flow.ts',
+  'electron/engine/flows/despatch/detect.ts',
+  'electron/engine/flows/despatch/env.ts',
+  'electron/engine/flows/despatch/handlers.ts',
+  'electron/engine/flows/despatch/sap-carrier.ts',
+  'electron/engine/flows/despatch/shipments.ts',
+  'electron/engine/flows/health/connection-setup.ts',
+  'electron/engine/flows/health/probes.ts',
+  'electron/engine/flows/orders/acceptance.ts',
+  'electron/engine/flows/orders/draft.ts',
+  'electron/engine/flows/orders/duplicates.ts',
+  'electron/engine/flows/orders/env.ts',
+  'electron/engine/flows/orders/exceptions.ts',
+  'electron/engine/flows/orders/handlers.ts',
+  'electron/engine/flows/orders/lease.ts',
+  'electron/engine/flows/orders/orders-flow.ts',
+  'electron/engine/flows/orders/posting.ts',
+  'electron/engine/flows/orders/preflight.ts',
+  'electron/engine/flows/orders/sap-lookup.ts',
+  'electron/engine/flows/orders/vat.ts',
+  'electron/engine/flows/stock/cycle.ts',
+  'electron/engine/flows/stock/fast-lane.ts',
+  'electron/engine/flows/stock/read.ts',
+];
+
+// Benchmarks that run the engine as the hosts do; the others measure flow and connector internals, like tests.
+const BENCHES_THROUGH_THE_ENTRY = ['bench/run.ts', 'bench/responsiveness.bench.ts'];
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'build/**', '.data/**'] },
@@ -28,6 +63,66 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { paths: electronOnly, patterns: [{ group: ['**/electron/main/**', '**/main/*'], message: 'Nothing below the shell imports the shell.' }] },
+      ],
+    },
+  },
+  // Zones (docs/decisions/0002-engine-process.md). The engine is plain Node that its hosts start: it never reaches back
+  // into a host, the shell, the emulators, the console or the tests.
+  {
+    files: ['electron/engine/**'],
+    plugins: { zones },
+    rules: {
+      'zones/engine': [
+        'error',
+        {
+          forbid: [
+            { target: 'electron/host', message: 'the engine never imports the headless host.' },
+            { target: 'electron/main', message: 'the engine never imports the Electron shell.' },
+            { target: 'electron/preload', message: 'the engine never imports the Electron shell.' },
+            { target: 'emulators', message: 'the engine never imports the emulators: it talks to them over HTTP like to the real systems.' },
+            { target: 'renderer', message: 'the engine never imports the console: they share only the contract in shared/.' },
+            { target: 'test', message: 'the engine never imports tests.' },
+            { target: 'bench', message: 'the engine never imports benchmarks.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Flows decide, connectors translate: a flow speaks to ports (connectors/marketplace.ts, connectors/connections.ts),
+  // the domain and the engine core, never to a concrete connector and its wire formats.
+  {
+    files: ['electron/engine/flows/**'],
+    // Shrinks to nothing as issue 11's mappers land.
+    ignores: FLOWS_STILL_IMPORTING_CONNECTORS,
+    plugins: { zones },
+    rules: {
+      'zones/flows': [
+        'error',
+        {
+          forbid: [
+            { target: 'electron/engine/connectors/sap-b1', message: 'a flow never imports a concrete connector: use its port.' },
+            { target: 'electron/engine/connectors/john-lewis', message: 'a flow never imports a concrete connector: use its port.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Connectors translate and never decide: they never import a flow.
+  {
+    files: ['electron/engine/connectors/**'],
+    plugins: { zones },
+    rules: {
+      'zones/connectors': ['error', { forbid: [{ target: 'electron/engine/flows', message: 'a connector never imports a flow.' }] }],
+    },
+  },
+  // The headless host, the Electron shell and the benchmark runner reach the engine only through electron/engine/index.ts.
+  {
+    files: ['electron/host/**', 'electron/main/**', 'electron/preload/**', ...BENCHES_THROUGH_THE_ENTRY],
+    plugins: { zones },
+    rules: {
+      'zones/host-and-shell': [
+        'error',
+        { forbid: [{ target: 'electron/engine', except: ['electron/engine/index'], message: 'import the engine from electron/engine/index.ts only.' }] },
       ],
     },
   },

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ledgerRuntimeProblem } from '../electron/engine/ledger/runtime';
+import { ledgerRuntimeProblem } from '../electron/engine';
 
 // `npm run bench -- <name>` runs bench/<name>.bench.ts. Benchmarks are never part of the test suite; each
 // prints what it measured and ends with one JSON line of figures.

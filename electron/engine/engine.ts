@@ -1,24 +1,14 @@
-import { ContractError, parseCommand, parseQuery, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
-import {
-  FLOW_NAMES,
-  type EngineState,
-  type EngineStatus,
-  type FlowName,
-  type FlowStatus,
-  type Health,
-  type Run,
-  type RunCounts,
-  type RunTrigger,
-} from '../../shared/domain/flows';
-import type { ExceptionRecord } from '../../shared/domain/exceptions';
+import { ContractError, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
+import { FLOW_NAMES, type EngineState, type EngineStatus, type FlowName, type Run, type RunCounts, type RunTrigger } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
 import { createLedger, type Ledger } from './ledger';
 import { EventStream, type EngineEventListener } from './events';
 import { Scheduler, type ScheduleEntry } from './scheduler/scheduler';
-import { computeHealth, driftSeconds } from './health';
-import { isDryRunBlocked } from './net/errors';
+import { createContractRouter } from './contract-router';
+import { flowContextFactory } from './flow-context';
+import { createHealthMonitor } from './health-monitor';
 import type { EnginePorts } from './ports';
-import type { CommandHandlers, Flow, FlowContext, QueryHandlers } from './flows/flow';
+import type { Flow } from './flows/flow';
 
 export interface FlowDeps {
   ports: EnginePorts;
@@ -66,8 +56,13 @@ export interface Engine {
   idle(): Promise<void>;
 }
 
+/**
+ * The engine: the flows on their timers, and their lifecycle (start, stop, pause, run now). The parts it is made
+ * of live beside it: the contract router (contract-router.ts), the flow context and outbox (flow-context.ts), and
+ * health and notifications (health-monitor.ts).
+ */
 export function createEngine(ports: EnginePorts, options: EngineOptions): Engine {
-  const { clock, logger, notifier } = ports;
+  const { clock, logger } = ports;
   const random = ports.random ?? Math.random;
   const ledger = createLedger(options.ledgerFile);
   const events = new EventStream();
@@ -86,8 +81,6 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   if (unbuilt.length) logger.warn('The settings switch on flows this engine does not have: they do not run', { flows: unbuilt });
 
   let state: EngineState = 'stopped';
-  let revision = 0;
-  let lastHealth: Health = 'ok';
 
   const interrupted = ledger.runs.markInterrupted(new Date(clock.now()));
   if (interrupted) logger.warn('Runs cut short by the last shutdown were marked interrupted', { runs: interrupted });
@@ -97,132 +90,25 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     random,
     jitterFraction: () => ports.settings.get().jitterFraction,
     run: (flow, trigger) => runFlow(flow, trigger),
-    onChange: () => statusChanged(),
+    onChange: () => monitor.statusChanged(),
   });
   scheduler.configure(schedules(ports.settings.get()));
 
+  const monitor = createHealthMonitor({
+    ledger,
+    clock,
+    notifier: ports.notifier,
+    events,
+    scheduler,
+    flows: ordered,
+    settings: () => ports.settings.get(),
+    state: () => state,
+    startedAt,
+  });
+  const contextFor = flowContextFactory({ ledger, clock, logger, exceptionChanged: (e) => monitor.exceptionChanged(e) });
+
   function schedules(settings: Settings): Partial<Record<FlowName, ScheduleEntry>> {
     return Object.fromEntries(ordered.map((f) => [f, { enabled: settings.flows[f].enabled, cadenceMs: settings.flows[f].cadenceSeconds * 1000 }]));
-  }
-
-  function flowStatus(flow: FlowName, settings: Settings): FlowStatus {
-    const schedule = settings.flows[flow];
-    const lastSuccessAt = ledger.runs.lastSuccessAt(flow);
-    const next = scheduler.nextRunAt(flow);
-    const lastRun = ledger.runs.last(flow);
-    const running = scheduler.isRunning(flow);
-    return {
-      flow,
-      enabled: schedule.enabled,
-      cadenceSeconds: schedule.cadenceSeconds,
-      running,
-      lastRun,
-      lastSuccessAt,
-      nextRunAt: next === null ? null : new Date(next).toISOString(),
-      failureStreak: ledger.runs.failureStreak(flow),
-      driftSeconds:
-        state === 'running' && schedule.enabled
-          ? driftSeconds({
-              now: clock.now(),
-              lastSuccessAt,
-              since: startedAt,
-              cadenceSeconds: schedule.cadenceSeconds,
-              jitterFraction: settings.jitterFraction,
-              runningSince: running && lastRun?.outcome === 'running' ? Date.parse(lastRun.startedAt) : null,
-            })
-          : 0,
-    };
-  }
-
-  function status(): EngineStatus {
-    const settings = ports.settings.get();
-    const flowStatuses = ordered.map((f) => flowStatus(f, settings));
-    const openExceptions = ledger.exceptions.countOpen();
-    return {
-      state,
-      health: computeHealth({ flows: flowStatuses, openExceptions, paused: state === 'paused' }),
-      dryRun: settings.dryRun,
-      flows: flowStatuses,
-      openExceptions,
-      revision,
-    };
-  }
-
-  function statusChanged(): void {
-    revision++;
-    const s = status();
-    events.emit('status.changed', s);
-    if (s.health !== lastHealth) {
-      if (s.health === 'failing') {
-        const failing = s.flows.filter((f) => f.failureStreak > 0 || f.driftSeconds > 0);
-        notifier.notify({
-          title: 'Sync failing',
-          body:
-            failing.map((f) => `${f.flow}: ${f.lastRun?.error ?? `no successful run for ${f.driftSeconds + f.cadenceSeconds} s`}`).join('\n') ||
-            'A flow is failing',
-          severity: 'critical',
-        });
-      } else if (lastHealth === 'failing') {
-        notifier.notify({ title: 'Sync recovered', body: 'Every flow is running again.', severity: 'info' });
-      }
-      lastHealth = s.health;
-    }
-  }
-
-  function exceptionChanged(e: ExceptionRecord): void {
-    events.emit('exception.changed', e);
-    // A serious problem alerts a person once per opening (kept in the ledger, so a restart does not alert again).
-    if ((e.severity === 'error' || e.severity === 'critical') && ledger.exceptions.claimNotification(e.id, new Date(clock.now()))) {
-      notifier.notify({ title: `${e.flow}: ${e.record.type} ${e.record.key}`, body: e.summary, severity: e.severity });
-    }
-  }
-
-  function contextFor(flow: FlowName, runId: number, trigger: RunTrigger, settings: Settings): FlowContext {
-    const log = logger.child({ flow, runId });
-    return {
-      flow,
-      runId,
-      trigger,
-      clock,
-      logger: log,
-      ledger,
-      settings,
-      dryRun: settings.dryRun,
-      raise(input) {
-        const { exception, reopened, quiet } = ledger.exceptions.raise({ ...input, flow }, new Date(clock.now()));
-        const fields = { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences };
-        if (quiet) {
-          log.debug('Dismissed exception seen again; its record has not changed', fields);
-          return exception;
-        }
-        log.warn(reopened ? 'Dismissed exception reopened: its record changed' : 'Exception raised', fields);
-        exceptionChanged(exception);
-        return exception;
-      },
-      resolve(type, record) {
-        const resolved = ledger.exceptions.resolveFor(flow, type, record, new Date(clock.now()));
-        if (resolved) exceptionChanged(resolved);
-      },
-      async write(intent, send) {
-        const recorded = ledger.intents.record({ flow, ...intent }, new Date(clock.now()));
-        try {
-          const { result, externalRef } = await send();
-          ledger.intents.close(recorded.id, 'succeeded', new Date(clock.now()), { externalRef: externalRef ?? null });
-          return { sent: true, result };
-        } catch (error) {
-          if (isDryRunBlocked(error)) {
-            ledger.intents.close(recorded.id, 'dry-run', new Date(clock.now()));
-            log.info('Dry run: write recorded, not sent', { system: intent.system, operation: intent.operation, recordKey: intent.recordKey });
-            return { sent: false, dryRun: true };
-          }
-          const message = error instanceof Error ? error.message : String(error);
-          // Sent, but no answer: the other side may still apply it, so the intent stays open for the flow's later lookup.
-          if ((error as { outcomeUnknown?: unknown } | null)?.outcomeUnknown === true) ledger.intents.note(recorded.id, `No answer: ${message}`);
-          else ledger.intents.close(recorded.id, 'failed', new Date(clock.now()), { error: message });
-          throw error;
-        }
-      },
-    };
   }
 
   async function runFlow(flow: FlowName, trigger: RunTrigger): Promise<Run> {
@@ -255,102 +141,57 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     return targets;
   }
 
-  const queryHandlers: QueryHandlers = {
-    'status.get': () => status(),
-    'runs.list': (req) => ledger.runs.list(req),
-    'exceptions.list': (req) => ledger.exceptions.list(req),
-    'exceptions.get': (req) => ledger.exceptions.detail(req.id),
-    'settings.get': () => ports.settings.get(),
-  };
-
-  function operatorMove(id: number, to: 'retrying' | 'dismissed', action: 'retry' | 'dismiss', actor: string, reason: string | null): ExceptionRecord {
-    const current = ledger.exceptions.get(id);
-    if (current.state === 'resolved' || current.state === 'dismissed') {
-      throw new ContractError('failed', `Exception ${id} is already ${current.state}`);
-    }
-    const moved = ledger.exceptions.transition(id, to, action, actor, new Date(clock.now()), { reason });
-    logger.info('Operator action on exception', { exceptionId: id, action, actor });
-    exceptionChanged(moved);
-    statusChanged();
-    return moved;
+  function pause(): void {
+    if (state !== 'running') return;
+    scheduler.stop();
+    state = 'paused';
+    logger.info('Engine paused');
+    monitor.statusChanged();
   }
 
-  const commandHandlers: CommandHandlers = {
-    'engine.runNow': (req) => ({ started: runNow(req.flow) }),
-    'engine.pause': () => {
-      engine.pause();
-      return { ok: true as const };
-    },
-    'engine.resume': () => {
-      engine.resume();
-      return { ok: true as const };
-    },
-    'exceptions.retry': (req) => {
-      const moved = operatorMove(req.id, 'retrying', 'retry', req.actor, null);
-      if (flows.has(moved.flow)) void scheduler.trigger(moved.flow, 'manual').catch(() => undefined);
-      return moved;
-    },
-    'exceptions.dismiss': (req) => operatorMove(req.id, 'dismissed', 'dismiss', req.actor, req.reason),
-    'settings.update': async (req) => {
-      // A flow this engine does not have cannot be switched on or scheduled: saying yes would promise work nothing does.
-      const missing = Object.keys(req.patch.flows ?? {}).filter((f) => !flows.has(f as FlowName));
-      if (missing.length) {
-        throw new ContractError(
-          'failed',
-          `This version has no ${missing.join(', ')} flow${missing.length > 1 ? 's' : ''}: ${missing.length > 1 ? 'they' : 'it'} cannot be switched on or scheduled`,
-        );
-      }
-      const updated = await ports.settings.update(req.patch);
-      logger.info('Settings changed', { actor: req.actor, patch: req.patch });
-      scheduler.configure(schedules(updated));
-      statusChanged();
-      return updated;
-    },
-  };
-
-  // Flows answer the contract messages of their own screens; a name claimed twice is a wiring mistake.
-  for (const flow of flows.values()) {
-    for (const [name, handler] of Object.entries(flow.queries ?? {})) {
-      if (name in queryHandlers) throw new Error(`Query ${name} is answered twice (flow ${flow.name})`);
-      (queryHandlers as Record<string, unknown>)[name] = handler;
-    }
-    for (const [name, handler] of Object.entries(flow.commands ?? {})) {
-      if (name in commandHandlers) throw new Error(`Command ${name} is handled twice (flow ${flow.name})`);
-      (commandHandlers as Record<string, unknown>)[name] = handler;
-    }
+  function resume(): void {
+    if (state !== 'paused') return;
+    state = 'running';
+    scheduler.start();
+    logger.info('Engine resumed');
+    monitor.statusChanged();
   }
 
-  const engine: Engine = {
+  const router = createContractRouter({
+    ledger,
+    clock,
+    logger,
+    settings: ports.settings,
+    flows,
+    monitor,
+    controls: {
+      runNow,
+      pause,
+      resume,
+      runSoon: (flow) => void scheduler.trigger(flow, 'manual').catch(() => undefined),
+      settingsChanged: (settings) => scheduler.configure(schedules(settings)),
+    },
+  });
+
+  return {
     ledger,
     start() {
       if (state !== 'stopped') return;
       state = 'running';
       scheduler.start();
       logger.info('Engine started', { flows: enabledFlows() });
-      statusChanged();
+      monitor.statusChanged();
     },
     async stop(graceMs = 15_000) {
       scheduler.stop();
       state = 'stopped';
       await Promise.race([scheduler.idle(), clock.sleep(graceMs)]);
-      statusChanged();
+      monitor.statusChanged();
       ledger.close();
       logger.info('Engine stopped');
     },
-    pause() {
-      if (state !== 'running') return;
-      scheduler.stop();
-      state = 'paused';
-      logger.info('Engine paused');
-      statusChanged();
-    },
-    resume() {
-      if (state !== 'paused') return;
-      state = 'running';
-      scheduler.start();
-      logger.info('Engine resumed');
-      statusChanged();
-    },
+    pause,
+    resume,
     runNow,
     async runOnce() {
       const summaries: RunSummary[] = [];
@@ -360,21 +201,10 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       }
       return summaries;
     },
-    status,
-    async query(name, payload) {
-      const parsed = parseQuery(name, payload);
-      const handler = queryHandlers[parsed.name] as ((r: unknown) => unknown) | undefined;
-      if (!handler) throw new ContractError('unknown-message', `This engine does not answer ${parsed.name} (its flow is not enabled in this build)`);
-      return (await handler(parsed.request)) as QueryResponse<typeof name>;
-    },
-    async command(name, payload) {
-      const parsed = parseCommand(name, payload);
-      const handler = commandHandlers[parsed.name] as ((r: unknown) => unknown) | undefined;
-      if (!handler) throw new ContractError('unknown-message', `This engine does not carry out ${parsed.name} (its flow is not enabled in this build)`);
-      return (await handler(parsed.request)) as CommandResponse<typeof name>;
-    },
+    status: () => monitor.status(),
+    query: (name, payload) => router.query(name, payload),
+    command: (name, payload) => router.command(name, payload),
     subscribe: (listener) => events.subscribe(listener),
     idle: () => scheduler.idle(),
   };
-  return engine;
 }

@@ -1,7 +1,13 @@
+// The engine's only way in for its hosts (electron/host, electron/main, electron/preload) and the benchmark runner:
+// lint (eslint/zones.js) and the engine's own TypeScript project (tsconfig.engine.json) hold that line.
 export { createEngine, type Engine, type EngineOptions, type FlowDeps, type RunSummary } from './engine';
+export type { EngineEventListener } from './events';
 export { standardFlows } from './flows';
 export type { Flow, FlowContext } from './flows/flow';
 export type * from './ports';
 export { systemClock, fakeClock } from './clock';
 export { createLogger } from './logging';
 export { createHttpClientFactory } from './net/http-client';
+export { fetchPresentedCertificate } from './net/tls-pin';
+export { ledgerRuntimeProblem, UnsupportedRuntimeError } from './ledger/runtime';
+export { statusReport, type StatusReport } from './status-report';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger, Notifier, SecretStore, SettingsStore } from '../engine/ports';
+import type { Logger, Notifier, SecretStore, SettingsStore } from '../engine';
 import { SettingsPatchSchema, applySettingsPatch, mergeSettingsPatches, type SecretName, type SettingsPatch } from '../../shared/domain/settings';
 import type { HostConfig } from './config';
 

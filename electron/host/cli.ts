@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { startHost } from './run-host';
-import { formatStatus, statusReport } from './status-report';
+import { formatStatus } from './status-report';
 import { waitForSignal } from './signals';
-import { fetchPresentedCertificate } from '../engine/net/tls-pin';
-import { ledgerRuntimeProblem, UnsupportedRuntimeError } from '../engine/ledger/runtime';
+import { fetchPresentedCertificate, ledgerRuntimeProblem, statusReport, UnsupportedRuntimeError } from '../engine';
 
 const USAGE = `Usage:
   npm run engine -- --config <file> [--data-dir <dir>] [--once]   run the engine (on timers, or each enabled flow once)

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, ClientMessageSchema, ContractError, type ServerMessage } from '../../shared/contract';
-import type { Engine } from '../engine/engine';
-import type { Logger } from '../engine/ports';
+import type { Engine, Logger } from '../engine';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, type Engine } from '../engine/engine';
-import { standardFlows } from '../engine/flows';
-import { systemClock } from '../engine/clock';
-import { createLogger } from '../engine/logging';
-import { createHttpClientFactory } from '../engine/net/http-client';
-import type { Logger, SecretStore } from '../engine/ports';
-import type { FlowDeps } from '../engine/engine';
-import type { Flow } from '../engine/flows/flow';
+import {
+  createEngine,
+  createHttpClientFactory,
+  createLogger,
+  standardFlows,
+  systemClock,
+  type Engine,
+  type Flow,
+  type FlowDeps,
+  type Logger,
+  type SecretStore,
+} from '../engine';
 import type { HostConfig } from './config';
 import { environmentSecretStore, fileSettingsStore, logNotifier } from './adapters';
 import { startConsoleServer, type ConsoleServer } from './console-server';

@@ -1,5 +1,5 @@
 import type { SapEmulator } from '../../emulators/sap-b1';
-import type { Engine } from '../engine/engine';
+import type { Engine } from '../engine';
 
 /**
  * What the demo warehouse despatches with: three carriers the mapping knows, and Yodel, which neither the mapping nor

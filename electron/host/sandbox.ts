@@ -7,7 +7,7 @@ import { HostConfigSchema } from './config';
 import { startHost } from './run-host';
 import { startDemoWarehouse } from './sandbox-warehouse';
 import { waitForSignal } from './signals';
-import type { SecretStore } from '../engine/ports';
+import type { SecretStore } from '../engine';
 import type { SecretName } from '../../shared/domain/settings';
 import type { FlowName } from '../../shared/domain/flows';
 

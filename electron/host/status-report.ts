@@ -1,45 +1,6 @@
-import path from 'node:path';
-import { createLedger } from '../engine/ledger';
-import { FLOW_NAMES } from '../../shared/domain/flows';
+import type { StatusReport } from '../engine';
 
-/** What `npm run engine -- status` prints: queue counts, the last run of each flow, open exceptions. */
-export function statusReport(dataDir: string) {
-  const ledger = createLedger(path.join(dataDir, 'ledger.db'));
-  try {
-    const count = (sql: string, ...args: unknown[]) =>
-      ledger.db
-        .prepare(sql)
-        .pluck()
-        .get(...args) as number;
-    const flows = FLOW_NAMES.map((flow) => ({ flow, lastRun: ledger.runs.last(flow), failureStreak: ledger.runs.failureStreak(flow) })).filter(
-      (f) => f.lastRun !== null,
-    );
-    const open = ledger.exceptions.list({ state: 'open', limit: 50, offset: 0 });
-    return {
-      dataDir,
-      queues: {
-        pendingWrites: count('SELECT count(*) FROM intents WHERE outcome IS NULL'),
-        exceptionsOpen: count("SELECT count(*) FROM exceptions WHERE state = 'open'"),
-        exceptionsRetrying: count("SELECT count(*) FROM exceptions WHERE state = 'retrying'"),
-      },
-      flows,
-      openExceptions: open.rows.map((e) => ({
-        id: e.id,
-        flow: e.flow,
-        type: e.type,
-        severity: e.severity,
-        record: `${e.record.type} ${e.record.key}`,
-        summary: e.summary,
-        since: e.firstSeenAt,
-      })),
-      openExceptionsTotal: open.total,
-    };
-  } finally {
-    ledger.close();
-  }
-}
-
-export function formatStatus(report: ReturnType<typeof statusReport>): string {
+export function formatStatus(report: StatusReport): string {
   const lines = [
     `Ledger: ${report.dataDir}`,
     `Pending writes: ${report.queues.pendingWrites}   Open exceptions: ${report.queues.exceptionsOpen}   Retrying: ${report.queues.exceptionsRetrying}`,

@@ -1,11 +1,7 @@
 import { app, BrowserWindow, ipcMain, Notification, safeStorage } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
-import { createEngine } from '../engine/engine';
-import { standardFlows } from '../engine/flows';
-import { systemClock } from '../engine/clock';
-import { createLogger } from '../engine/logging';
-import { createHttpClientFactory } from '../engine/net/http-client';
+import { createEngine, createHttpClientFactory, createLogger, standardFlows, systemClock } from '../engine';
 import { IPC_CHANNELS } from '../../shared/contract';
 import { keyValueSettingsStore } from './adapters/settings-store';
 import { safeStorageSecretStore } from './adapters/safe-storage-secrets';

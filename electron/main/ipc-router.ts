@@ -1,7 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { ContractError, IPC_CHANNELS } from '../../shared/contract';
-import type { Engine } from '../engine/engine';
-import type { Logger } from '../engine/ports';
+import type { Engine, Logger } from '../engine';
 
 /** The part of ipcMain the router uses, so tests can hand it a fake. */
 export interface IpcMainLike {

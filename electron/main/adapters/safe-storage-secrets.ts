@@ -1,4 +1,4 @@
-import type { SecretStore } from '../../engine/ports';
+import type { SecretStore } from '../../engine';
 import type { SecretName } from '../../../shared/domain/settings';
 import type { KeyValueStore } from './settings-store';
 

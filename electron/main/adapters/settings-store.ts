@@ -1,4 +1,4 @@
-import type { SettingsStore } from '../../engine/ports';
+import type { SettingsStore } from '../../engine';
 import { SettingsSchema, applySettingsPatch, type Settings } from '../../../shared/domain/settings';
 
 /** The part of electron-store the settings adapter uses. */
