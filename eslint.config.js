@@ -11,37 +11,6 @@ const electronOnly = [
   { name: 'electron-store', message: 'electron-store imports electron: only electron/main/adapters may use it.' },
 ];
 
-// The flow files that still import a concrete connector (sap-b1, john-lewis) and so skip the flows zone rule below.
-// It shrinks to nothing as issue 11's mappers land; never add a file to it.
-const FLOWS_STILL_IMPORTING_CONNECTORS = [
-  'electron/engine/flows/despatch/completeness.ts',
-  'electron/engine/flows/despatch/confirm.ts',
-  'electron/engine/flows/despatch/confirmation.ts',
-  'electron/engine/flows/despatch/despatch-flow.ts',
-  'electron/engine/flows/despatch/detect.ts',
-  'electron/engine/flows/despatch/env.ts',
-  'electron/engine/flows/despatch/handlers.ts',
-  'electron/engine/flows/despatch/sap-carrier.ts',
-  'electron/engine/flows/despatch/shipments.ts',
-  'electron/engine/flows/health/connection-setup.ts',
-  'electron/engine/flows/health/probes.ts',
-  'electron/engine/flows/orders/acceptance.ts',
-  'electron/engine/flows/orders/draft.ts',
-  'electron/engine/flows/orders/duplicates.ts',
-  'electron/engine/flows/orders/env.ts',
-  'electron/engine/flows/orders/exceptions.ts',
-  'electron/engine/flows/orders/handlers.ts',
-  'electron/engine/flows/orders/lease.ts',
-  'electron/engine/flows/orders/orders-flow.ts',
-  'electron/engine/flows/orders/posting.ts',
-  'electron/engine/flows/orders/preflight.ts',
-  'electron/engine/flows/orders/sap-lookup.ts',
-  'electron/engine/flows/orders/vat.ts',
-  'electron/engine/flows/stock/cycle.ts',
-  'electron/engine/flows/stock/fast-lane.ts',
-  'electron/engine/flows/stock/read.ts',
-];
-
 // Benchmarks that run the engine as the hosts do; the others measure flow and connector internals, like tests.
 const BENCHES_THROUGH_THE_ENTRY = ['bench/run.ts', 'bench/responsiveness.bench.ts'];
 
@@ -92,8 +61,6 @@ export default tseslint.config(
   // the domain and the engine core, never to a concrete connector and its wire formats.
   {
     files: ['electron/engine/flows/**'],
-    // Shrinks to nothing as issue 11's mappers land.
-    ignores: FLOWS_STILL_IMPORTING_CONNECTORS,
     plugins: { zones },
     rules: {
       'zones/flows': [

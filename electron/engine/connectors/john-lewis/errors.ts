@@ -1,8 +1,11 @@
+import type { MarketplaceFailure } from '../ports/marketplace';
+
 /**
  * A failed marketplace call: which operation, the HTTP status and the marketplace's own message, verbatim
  * (truncated). Built by hand from the response so that no request header — the API key — can ride along.
  */
-export class MarketplaceError extends Error {
+export class MarketplaceError extends Error implements MarketplaceFailure {
+  readonly system = 'marketplace' as const;
   constructor(
     readonly operation: string,
     readonly status: number | null,
@@ -16,6 +19,11 @@ export class MarketplaceError extends Error {
   ) {
     super(message);
     this.name = 'MarketplaceError';
+  }
+  /** A 4xx about the request itself; not 401/403 (the API key: a connection problem) and not 408/429 (try later). */
+  get refused(): boolean {
+    const s = this.status;
+    return !this.transient && s !== null && s >= 400 && s < 500 && s !== 401 && s !== 403 && s !== 408 && s !== 429;
   }
 }
 

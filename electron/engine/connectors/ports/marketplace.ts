@@ -501,3 +501,19 @@ export interface MarketplaceHealth {
   latencyMs: number;
   error?: string;
 }
+
+/**
+ * A failed marketplace call, as flows may act on it: transient (network, timeout, 5xx, 429: worth another attempt)
+ * or a refusal of the request as it stands (`refused`, with the marketplace's own words in `rawBody`). The
+ * connector's errors carry these fields; flows never look at status codes.
+ */
+export interface MarketplaceFailure extends Error {
+  readonly system: 'marketplace';
+  readonly transient: boolean;
+  /** The marketplace answered and said no (a 4xx other than 429): another attempt as it stands gets the same answer. */
+  readonly refused: boolean;
+  /** The marketplace's body, as text. */
+  readonly rawBody: string | null;
+}
+
+export const isMarketplaceFailure = (e: unknown): e is MarketplaceFailure => e instanceof Error && (e as { system?: unknown }).system === 'marketplace';

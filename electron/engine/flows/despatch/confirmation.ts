@@ -1,5 +1,4 @@
-import type { MarketplaceOrder, TrackingUpdate } from '../../connectors/ports/marketplace';
-import { isMarketplaceError } from '../../connectors/john-lewis';
+import { isMarketplaceFailure, type MarketplaceOrder, type TrackingUpdate } from '../../connectors/ports/marketplace';
 import type { DespatchEnv } from './env';
 import { DespatchProblem } from './exceptions';
 import type { DeliveryRow, DespatchRow } from './repository';
@@ -77,6 +76,6 @@ export async function confirmationFor(env: DespatchEnv, d: DespatchRow, delivery
 
 /** The marketplace's refusal, verbatim, or null when the failure is technical (retried by itself). */
 export function rejection(error: unknown): string | null {
-  if (!isMarketplaceError(error) || error.transient) return null;
-  return error.rawBody?.trim() || error.message || `HTTP ${error.status ?? '?'}`;
+  if (!isMarketplaceFailure(error) || error.transient) return null;
+  return error.rawBody?.trim() || error.message;
 }

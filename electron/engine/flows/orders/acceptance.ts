@@ -1,5 +1,4 @@
-import type { LineDecision, MarketplaceOrder } from '../../connectors/ports/marketplace';
-import { MarketplaceError } from '../../connectors/john-lewis';
+import { isMarketplaceFailure, type LineDecision, type MarketplaceOrder } from '../../connectors/ports/marketplace';
 import type { AcceptancePolicy } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
 import type { OrderRow } from './repository';
@@ -118,8 +117,8 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
     }
   } catch (e) {
     // Accepted or refused meanwhile (another console, a person in the back office, the deadline): the next read shows it.
-    if (!(e instanceof MarketplaceError) || e.status !== 400) throw e;
-    repo.event(row.orderId, 'marketplace', `OR21 refused: ${e.message}`, env.now());
+    if (!isMarketplaceFailure(e) || !e.refused) throw e;
+    repo.event(row.orderId, 'marketplace', `The marketplace refused the acceptance: ${e.message}`, env.now());
     return;
   }
   const accepted = decision.decisions.filter((d) => d.accepted).length;
