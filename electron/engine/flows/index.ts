@@ -8,6 +8,7 @@ import { stockFlow } from './stock';
 import { ordersFlow } from './orders';
 import { despatchFlow } from './despatch';
 import { reservations } from './orders/reservations';
+import { postedOrders } from './orders/posted-orders';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
@@ -34,6 +35,6 @@ export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
       availability,
       onOrderLinesTouched: (skus) => stock.markTouched(skus),
     }),
-    despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace() }),
+    despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace(), postedOrders: postedOrders(deps.ledger.db) }),
   ];
 }

@@ -1,4 +1,6 @@
 import { openLedger, type Db } from './db';
+import { Bindings } from './bindings';
+import { Timeline } from './timeline';
 import { ExceptionsRepository } from './exceptions';
 import { IntentsRepository } from './intents';
 import { RunsRepository } from './runs';
@@ -9,6 +11,10 @@ export interface Ledger {
   runs: RunsRepository;
   exceptions: ExceptionsRepository;
   intents: IntentsRepository;
+  /** Which record here is which record there, for every flow. */
+  bindings: Bindings;
+  /** What happened to a record, whichever flow did it. */
+  timeline: Timeline;
   close(): void;
 }
 
@@ -19,6 +25,8 @@ export function createLedger(file: string): Ledger {
     runs: new RunsRepository(db),
     exceptions: new ExceptionsRepository(db),
     intents: new IntentsRepository(db),
+    bindings: new Bindings(db),
+    timeline: new Timeline(db),
     close: () => db.close(),
   };
 }

@@ -5,6 +5,7 @@ import type { Marketplace } from '../../../electron/engine/connectors/ports/mark
 import { createSapConnector } from '../../../electron/engine/connectors/sap-b1';
 import { despatchFlow } from '../../../electron/engine/flows/despatch';
 import { ordersFlow } from '../../../electron/engine/flows/orders';
+import { postedOrders } from '../../../electron/engine/flows/orders/posted-orders';
 import { memoryLogger } from '../../../electron/engine/logging';
 import { createHttpClientFactory } from '../../../electron/engine/net/http-client';
 import type { Clock, Notification } from '../../../electron/engine/ports';
@@ -76,7 +77,9 @@ export function createDespatchEngine(o: DespatchEngineOptions): Engine {
       ledgerFile: o.ledgerFile,
       buildFlows: (deps) => [
         ...(flows.includes('orders') ? [ordersFlow(deps, { sap: () => sapPort, marketplace: () => marketplace })] : []),
-        ...(flows.includes('despatch') ? [despatchFlow(deps, { sap: () => sapPort, marketplace: () => marketplace })] : []),
+        ...(flows.includes('despatch')
+          ? [despatchFlow(deps, { sap: () => sapPort, marketplace: () => marketplace, postedOrders: postedOrders(deps.ledger.db) })]
+          : []),
       ],
     },
   );

@@ -23,7 +23,10 @@ describe('despatch: multi-shipment', () => {
   const numAtCard = async (e: Engine, orderId: string) => (await e.query('orders.get', { orderId }))!.order.numAtCard!;
   // The order's timeline, from the ledger (an engine running the despatch flow alone does not answer orders.get).
   const timeline = async (e: Engine, orderId: string) =>
-    (e.ledger.db.prepare('SELECT summary FROM order_events WHERE order_id = ? ORDER BY id').pluck().all(orderId) as string[]).join('\n');
+    e.ledger.timeline
+      .of({ type: 'order', key: orderId })
+      .map((event) => event.summary)
+      .join('\n');
 
   beforeAll(async () => {
     world = await startDespatchWorld();

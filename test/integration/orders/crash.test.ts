@@ -74,8 +74,9 @@ describe('orders: crash test', () => {
         for (const o of created.filter((c) => !perOrder.has(c.orderId))) {
           console.log(
             'missing',
-            JSON.stringify(db.prepare('SELECT order_id, stage, marketplace_state, doc_entry FROM marketplace_orders WHERE order_id = ?').get(o.orderId)),
-            JSON.stringify(db.prepare('SELECT summary FROM order_events WHERE order_id = ?').all(o.orderId)),
+            JSON.stringify(db.prepare('SELECT order_id, stage, marketplace_state FROM marketplace_orders WHERE order_id = ?').get(o.orderId)),
+            JSON.stringify(db.prepare("SELECT entity, external_id FROM bindings WHERE record_type = 'order' AND record_key = ?").all(o.orderId)),
+            JSON.stringify(db.prepare("SELECT summary FROM record_events WHERE record_type = 'order' AND record_key = ?").all(o.orderId)),
             JSON.stringify(db.prepare('SELECT operation, outcome, error FROM intents WHERE record_key = ?').all(o.orderId)),
             JSON.stringify(db.prepare('SELECT type, summary, raw_error FROM exceptions WHERE record_key = ?').all(o.orderId)),
             (world.jl.admin.order(o.orderId) as { order_state: string }).order_state,

@@ -11,10 +11,13 @@ import { OperatorQueue } from './operator-queue';
 import { recoverIntents } from './recovery';
 import { DespatchRepository } from './repository';
 import { runWatchdogs } from './watchdogs';
+import type { PostedOrders } from '../orders/posted-orders';
 
 export interface DespatchFlowOptions {
   sap: () => Sap | null;
   marketplace: () => Marketplace | null;
+  /** The orders flow's posted orders (despatch finds an order from its Sales Order's binding, then asks here). */
+  postedOrders: PostedOrders;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -36,6 +39,7 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
     settings: () => deps.settings().despatch,
     sap: options.sap,
     marketplace: options.marketplace,
+    postedOrders: options.postedOrders,
     runNow: () => deps.runFlow?.('despatch') ?? Promise.resolve(),
     queue,
     emit: deps.emit,
@@ -55,6 +59,7 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
         cardCode: ctx.settings.orders.cardCode,
         taxMode: ctx.settings.orders.taxMode,
         repo,
+        postedOrders: options.postedOrders,
         sap,
         marketplace,
         retrying: new Set(

@@ -26,7 +26,7 @@ export async function detectDeliveries(env: DespatchEnv): Promise<void> {
   const from = watermark ? stampMinus(watermark, settings.overlapMinutes) : null;
   // First run: from the day before the oldest Sales Order without a despatch (SAP's clock may sit an hour off UTC).
   const firstDay = () => {
-    const oldest = repo.oldestUndespatchedPosting();
+    const oldest = env.postedOrders.oldestWithoutDeliveryNote();
     return new Date(Date.parse(oldest ?? env.now().toISOString()) - DAY_MS).toISOString().slice(0, 10);
   };
   const day = from ? from.slice(0, 10) : firstDay();
@@ -43,8 +43,10 @@ export async function detectDeliveries(env: DespatchEnv): Promise<void> {
       if (doc.cancelled) continue;
       const bases = new Set(doc.lines.filter((l) => l.base?.kind === 'sales-order').map((l) => l.base!.docEntry));
       for (const base of bases) {
-        const order = repo.orderForSalesOrder(base);
-        if (!order) continue; // not one of ours (another customer's order)
+        // The Sales Order's binding says which marketplace order it was posted for; none: not one of ours.
+        const orderId = env.ctx.ledger.bindings.recordOf('sap-b1', 'sales-order', String(base), 'order');
+        const order = orderId ? env.postedOrders.get(orderId) : null;
+        if (!order) continue;
         if (repo.delivery(doc.docEntry, order.orderId)?.updateStamp === stamp) {
           count(env, 'duplicates');
           continue;
@@ -53,6 +55,7 @@ export async function detectDeliveries(env: DespatchEnv): Promise<void> {
         const trackingNumber = doc.trackingNumber?.trim() || null;
         const { despatch, created } = repo.recordDelivery(
           { docEntry: doc.docEntry, orderId: order.orderId, salesOrderEntry: base, docNum: doc.docNum, sapCarrier, trackingNumber, updateStamp: stamp },
+          order.numAtCard,
           env.now(),
         );
         count(env, 'deliveries');

@@ -5,6 +5,7 @@ import type { FlowContext } from '../flow';
 import type { DespatchSettings } from '../../../../shared/domain/despatch';
 import type { TaxMode } from '../../connectors/ports/marketplace';
 import type { DespatchRepository } from './repository';
+import type { PostedOrders } from '../orders/posted-orders';
 import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
 
 /** Everything one run of the despatch flow works with. */
@@ -15,6 +16,8 @@ export interface DespatchEnv {
   cardCode: string;
   taxMode: TaxMode;
   repo: DespatchRepository;
+  /** The orders flow's posted orders, found from a Sales Order through its binding. */
+  postedOrders: PostedOrders;
   sap: Sap;
   /** The marketplace capabilities the despatch flow uses. */
   marketplace: Pick<Marketplace, 'orders' | 'shipping' | 'shop'>;
@@ -61,7 +64,7 @@ export function raiseOnOrder(
 function despatchVersion(env: DespatchEnv, orderId: string): string | null {
   const despatch = env.repo.get(orderId);
   const delivery = despatch ? env.repo.delivery(despatch.deliveryEntry, orderId) : null;
-  const order = env.repo.postedOrder(orderId);
+  const order = env.postedOrders.get(orderId);
   if (!despatch && !order) return null;
   return [
     despatch ? `DN ${despatch.deliveryEntry}@${delivery?.updateStamp ?? ''}` : 'no DN',

@@ -10,6 +10,7 @@ import type { CommandHandlers, QueryHandlers } from '../flow';
 import type { OperatorQueue, Turn, Waiter } from './operator-queue';
 import { DespatchRepository, targetLabel, type CarrierTarget } from './repository';
 import { despatchSummary } from './summary';
+import type { PostedOrders } from '../orders/posted-orders';
 import { suggestCarriers } from './suggestions';
 
 export interface DespatchHandlerDeps {
@@ -19,6 +20,7 @@ export interface DespatchHandlerDeps {
   settings: () => DespatchSettings;
   sap: () => Sap | null;
   marketplace: () => Marketplace | null;
+  postedOrders: PostedOrders;
   /** Runs the despatch flow now and resolves when that run is over (joins one in flight). */
   runNow: () => Promise<unknown>;
   /** The orders a person is waiting on; the flow's runs handle them first. */
@@ -48,7 +50,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
   const now = () => new Date(deps.clock.now());
   const summary = (orderId: string): DespatchSummary | null => {
     const row = repo.get(orderId);
-    return row ? despatchSummary(repo, deps.ledger, row, deps.queue.sending(orderId)) : null;
+    return row ? despatchSummary(repo, deps.postedOrders, deps.ledger, row, deps.queue.sending(orderId)) : null;
   };
 
   /** Settles within `ms` on this engine's clock, or says it did not (the work goes on). */
@@ -147,7 +149,11 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
     queries: {
       'despatch.list': (req) => {
         const { rows, total } = repo.list(req);
-        return { rows: rows.map((r) => despatchSummary(repo, deps.ledger, r, deps.queue.sending(r.orderId))), total, states: repo.countByState() };
+        return {
+          rows: rows.map((r) => despatchSummary(repo, deps.postedOrders, deps.ledger, r, deps.queue.sending(r.orderId))),
+          total,
+          states: repo.countByState(),
+        };
       },
       'despatch.get': (req) => summary(req.orderId),
       'despatch.carriers': async (req) => {
@@ -200,7 +206,7 @@ export function despatchHandlers(deps: DespatchHandlerDeps): { queries: QueryHan
           throw new ContractError('failed', `The despatch of ${req.orderId} is already confirmed on the marketplace; it is never sent twice`);
         // The carrier list is normally cached; if it cannot be read in time, the run checks the code before sending.
         await within(requireCarrier(req.carrierCode), ANSWER_WITHIN_MS);
-        const current = despatchSummary(repo, deps.ledger, row, null);
+        const current = despatchSummary(repo, deps.postedOrders, deps.ledger, row, null);
         const before = {
           carrierCode: current.carrierCode,
           trackingNumber: current.correctedTrackingNumber ?? current.trackingNumber,

@@ -1,4 +1,6 @@
 import type { Db } from '../../ledger/db';
+import { Bindings } from '../../ledger/bindings';
+import { Timeline, type TimelineSource } from '../../ledger/timeline';
 import type { DespatchState } from '../../../../shared/domain/despatch';
 
 export interface DeliveryRow {
@@ -14,6 +16,8 @@ export interface DeliveryRow {
 
 export interface DespatchRow {
   orderId: string;
+  /** The customer's order number, as the orders flow posted it (shown and searched). */
+  numAtCard: string | null;
   salesOrderEntry: number;
   deliveryEntry: number;
   state: DespatchState;
@@ -60,16 +64,7 @@ export interface ShipmentRow {
 export const targetLabel = (m: { carrierCode: string | null; carrierName?: string | null }): string =>
   m.carrierCode ?? `${m.carrierName ?? '?'} (named carrier)`;
 
-/** The marketplace order a Sales Order was posted for (the orders flow's ledger, read only). */
-export interface PostedOrder {
-  orderId: string;
-  numAtCard: string | null;
-  docNum: number | null;
-  marketplaceState: string | null;
-  shippingDeadline: string | null;
-}
-
-const DESPATCH_COLUMNS = `order_id AS orderId, sales_order_entry AS salesOrderEntry, delivery_entry AS deliveryEntry, state,
+const DESPATCH_COLUMNS = `order_id AS orderId, num_at_card AS numAtCard, sales_order_entry AS salesOrderEntry, delivery_entry AS deliveryEntry, state,
   corrected_carrier_code AS correctedCarrierCode, corrected_tracking AS correctedTracking, write_back AS writeBack, carrier_code AS carrierCode,
   carrier_name AS carrierName, sent_tracking AS sentTracking, delivered_at AS deliveredAt, confirmed_at AS confirmedAt, updated_at AS updatedAt`;
 const MAPPING_COLUMNS =
@@ -84,50 +79,16 @@ const DELIVERY_COLUMNS = `doc_entry AS docEntry, order_id AS orderId, sales_orde
 const toDespatch = (r: (Omit<DespatchRow, 'writeBack'> & { writeBack: number }) | undefined): DespatchRow | null =>
   r ? { ...r, writeBack: r.writeBack === 1 } : null;
 
-/** The despatch flow's ledger tables, in short statements; the flow moves each despatch forward one step at a time. */
+/**
+ * The despatch flow's ledger tables, in short statements; the flow moves each despatch forward one step at a time.
+ * Each Delivery Note read is also bound to its order, and events go on the order's timeline, both shared.
+ */
 export class DespatchRepository {
-  constructor(private readonly db: Db) {}
-
-  /** Which marketplace order a Sales Order (DocEntry) belongs to, from the orders flow's ledger. */
-  orderForSalesOrder(docEntry: number): PostedOrder | null {
-    return (
-      (this.db
-        .prepare(
-          'SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE doc_entry = ?',
-        )
-        .get(docEntry) as PostedOrder | undefined) ?? null
-    );
-  }
-
-  postedOrder(orderId: string): PostedOrder | null {
-    return (
-      (this.db
-        .prepare(
-          'SELECT order_id AS orderId, num_at_card AS numAtCard, doc_num AS docNum, marketplace_state AS marketplaceState, shipping_deadline AS shippingDeadline FROM marketplace_orders WHERE order_id = ?',
-        )
-        .get(orderId) as PostedOrder | undefined) ?? null
-    );
-  }
-
-  /** The day the oldest Sales Order still without a despatch was posted: where the first read starts. */
-  oldestUndespatchedPosting(): string | null {
-    return this.db
-      .prepare(
-        'SELECT min(o.posted_at) FROM marketplace_orders o LEFT JOIN despatches d ON d.order_id = o.order_id WHERE o.doc_entry IS NOT NULL AND d.order_id IS NULL',
-      )
-      .pluck()
-      .get() as string | null;
-  }
-
-  /** Posted orders still SHIPPING on the marketplace, with a shipping deadline before `before`, and no Delivery Note seen. */
-  undeliveredBefore(before: string): PostedOrder[] {
-    return this.db
-      .prepare(
-        `SELECT o.order_id AS orderId, o.num_at_card AS numAtCard, o.doc_num AS docNum, o.marketplace_state AS marketplaceState, o.shipping_deadline AS shippingDeadline
-         FROM marketplace_orders o WHERE o.doc_entry IS NOT NULL AND o.marketplace_state = 'shipping' AND o.shipping_deadline IS NOT NULL AND o.shipping_deadline <= ?
-         AND NOT EXISTS (SELECT 1 FROM despatch_deliveries d WHERE d.order_id = o.order_id) ORDER BY o.shipping_deadline LIMIT 1000`,
-      )
-      .all(before) as PostedOrder[];
+  private readonly bindings: Bindings;
+  private readonly timeline: Timeline;
+  constructor(private readonly db: Db) {
+    this.bindings = new Bindings(db);
+    this.timeline = new Timeline(db);
   }
 
   delivery(docEntry: number, orderId: string): DeliveryRow | null {
@@ -142,9 +103,14 @@ export class DespatchRepository {
   }
 
   /** Records a Delivery Note as read and makes it the order's despatch's latest delivery, in one transaction. */
-  recordDelivery(d: Omit<DeliveryRow, 'firstSeenAt'>, at: Date): { despatch: DespatchRow; created: boolean } {
+  recordDelivery(d: Omit<DeliveryRow, 'firstSeenAt'>, numAtCard: string | null, at: Date): { despatch: DespatchRow; created: boolean } {
     const now = at.toISOString();
     return this.db.transaction(() => {
+      this.bindings.bind(
+        { type: 'order', key: d.orderId },
+        { system: 'sap-b1', entity: 'delivery-note', id: String(d.docEntry), label: d.docNum === null ? null : String(d.docNum) },
+        at,
+      );
       this.db
         .prepare(
           `INSERT INTO despatch_deliveries (doc_entry, order_id, sales_order_entry, doc_num, sap_carrier, tracking_number, update_stamp, first_seen_at, updated_at)
@@ -156,8 +122,8 @@ export class DespatchRepository {
       const existing = this.get(d.orderId);
       if (!existing) {
         this.db
-          .prepare("INSERT INTO despatches (order_id, sales_order_entry, delivery_entry, state, updated_at) VALUES (?, ?, ?, 'ready', ?)")
-          .run(d.orderId, d.salesOrderEntry, d.docEntry, now);
+          .prepare("INSERT INTO despatches (order_id, sales_order_entry, delivery_entry, num_at_card, state, updated_at) VALUES (?, ?, ?, ?, 'ready', ?)")
+          .run(d.orderId, d.salesOrderEntry, d.docEntry, numAtCard, now);
         return { despatch: this.get(d.orderId)!, created: true };
       }
       if (existing.state !== 'confirmed') {
@@ -231,12 +197,12 @@ export class DespatchRepository {
     if (filter.search) {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push(
-        `(d.order_id LIKE ? ESCAPE '\\' OR o.num_at_card LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM despatch_deliveries x WHERE x.order_id = d.order_id AND (x.tracking_number LIKE ? ESCAPE '\\' OR CAST(x.doc_num AS TEXT) LIKE ? ESCAPE '\\')))`,
+        `(d.order_id LIKE ? ESCAPE '\\' OR d.num_at_card LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM despatch_deliveries x WHERE x.order_id = d.order_id AND (x.tracking_number LIKE ? ESCAPE '\\' OR CAST(x.doc_num AS TEXT) LIKE ? ESCAPE '\\')))`,
       );
       args.push(like, like, like, like);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const from = 'FROM despatches d LEFT JOIN marketplace_orders o ON o.order_id = d.order_id';
+    const from = 'FROM despatches d';
     const total = this.db
       .prepare(`SELECT count(*) ${from} ${clause}`)
       .pluck()
@@ -342,10 +308,8 @@ export class DespatchRepository {
     this.db.prepare('INSERT INTO despatch_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
-  /** Adds to the order's timeline (the orders flow's order_events), so the order detail shows the despatch. */
-  event(orderId: string, source: 'sap' | 'marketplace' | 'operator' | 'exception' | 'engine', summary: string, at: Date, detail: unknown = null): void {
-    this.db
-      .prepare('INSERT INTO order_events (order_id, at, source, summary, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(orderId, at.toISOString(), source, summary, detail === null ? null : JSON.stringify(detail));
+  /** Adds to the order's timeline, so the order detail shows the despatch. */
+  event(orderId: string, source: TimelineSource, summary: string, at: Date, detail: unknown = null): void {
+    this.timeline.add({ type: 'order', key: orderId }, source, summary, at, detail);
   }
 }

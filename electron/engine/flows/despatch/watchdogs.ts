@@ -24,7 +24,7 @@ export function runWatchdogs(env: DespatchEnv): void {
 
   const deadlineBy = new Date(now.getTime() + settings.watchdogs.deadlineWarningHours * HOUR_MS).toISOString();
   const near = new Set<string>();
-  for (const o of repo.undeliveredBefore(deadlineBy)) {
+  for (const o of env.postedOrders.dueWithoutDeliveryNote(deadlineBy, 1_000)) {
     if (dismissed(o.orderId)) continue;
     near.add(o.orderId);
     const left = (Date.parse(o.shippingDeadline!) - now.getTime()) / HOUR_MS;

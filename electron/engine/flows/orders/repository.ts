@@ -1,5 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
+import { Bindings } from '../../ledger/bindings';
+import { Timeline, type TimelineSource } from '../../ledger/timeline';
 import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 
@@ -30,7 +32,7 @@ export interface OrderRow {
   postedAt: string | null;
 }
 
-export type EventSource = 'marketplace' | 'sap' | 'exception' | 'operator' | 'engine';
+export type EventSource = TimelineSource;
 export interface OrderEvent {
   id: number;
   orderId: string;
@@ -107,9 +109,24 @@ function reviveOrder(json: string): MarketplaceOrder {
   return JSON.parse(json, (key, value: unknown) => (DECIMAL_KEYS.has(key) && typeof value === 'string' ? new Decimal(value) : value)) as MarketplaceOrder;
 }
 
-/** The orders flow's tables: one repository, short transactions, paging and search done in SQLite. */
+/** An order with its Sales Order, read through the order's binding (there is at most one: `bindOnly`). */
+const ORDERS_FROM = `FROM marketplace_orders o
+  LEFT JOIN bindings so ON so.record_type = 'order' AND so.record_key = o.order_id AND so.system = 'sap-b1' AND so.entity = 'sales-order'`;
+const ORDERS = `SELECT o.*, CAST(so.external_id AS INTEGER) AS doc_entry, CAST(so.label AS INTEGER) AS doc_num ${ORDERS_FROM}`;
+
+export const orderRef = (orderId: string) => ({ type: 'order' as const, key: orderId });
+
+/**
+ * The orders flow's tables: one repository, short transactions, paging and search done in SQLite. Which Sales
+ * Order an order became is a binding, and its events go on the record's timeline, both shared with other flows.
+ */
 export class OrdersRepository {
-  constructor(private readonly db: Db) {}
+  private readonly bindings: Bindings;
+  private readonly timeline: Timeline;
+  constructor(private readonly db: Db) {
+    this.bindings = new Bindings(db);
+    this.timeline = new Timeline(db);
+  }
 
   /** Stores the order as the marketplace shows it now; a new order starts at `stage`. Returns the marketplace's previous state code. */
   upsert(order: MarketplaceOrder, numAtCard: string | null, stage: OrderStage, at: Date): { created: boolean; previousState: string | null } {
@@ -194,7 +211,7 @@ export class OrdersRepository {
   }
 
   get(orderId: string): OrderRow | null {
-    const r = this.db.prepare('SELECT * FROM marketplace_orders WHERE order_id = ?').get(orderId) as Row | undefined;
+    const r = this.db.prepare(`${ORDERS} WHERE o.order_id = ?`).get(orderId) as Row | undefined;
     return r ? toRow(r) : null;
   }
 
@@ -206,7 +223,7 @@ export class OrdersRepository {
 
   inStages(stages: readonly OrderStage[], limit = 10_000): OrderRow[] {
     const rows = this.db
-      .prepare(`SELECT * FROM marketplace_orders WHERE stage IN (${stages.map(() => '?').join(',')}) ORDER BY created_date, order_id LIMIT ?`)
+      .prepare(`${ORDERS} WHERE o.stage IN (${stages.map(() => '?').join(',')}) ORDER BY o.created_date, o.order_id LIMIT ?`)
       .all(...stages, limit) as Row[];
     return rows.map(toRow);
   }
@@ -221,42 +238,44 @@ export class OrdersRepository {
 
   /** The Sales Order exists in SAP: recorded with the rounding that made its total the marketplace's. */
   markPosted(orderId: string, doc: { docEntry: number; docNum: number; sapTotal: Decimal; rounding: Decimal }, at: Date): void {
-    this.db
-      .prepare(
-        "UPDATE marketplace_orders SET stage = 'posted', doc_entry = ?, doc_num = ?, sap_total = ?, rounding = ?, posted_at = ?, updated_at = ? WHERE order_id = ?",
-      )
-      .run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), doc.rounding.toFixed(2), at.toISOString(), at.toISOString(), orderId);
+    this.transaction(() => {
+      this.bindings.bindOnly(orderRef(orderId), { system: 'sap-b1', entity: 'sales-order', id: String(doc.docEntry), label: String(doc.docNum) }, at);
+      this.db
+        .prepare("UPDATE marketplace_orders SET stage = 'posted', sap_total = ?, rounding = ?, posted_at = ?, updated_at = ? WHERE order_id = ?")
+        .run(doc.sapTotal.toFixed(2), doc.rounding.toFixed(2), at.toISOString(), at.toISOString(), orderId);
+    });
   }
 
   /** The order's Sales Order is another one than recorded (a duplicate was closed): points the row at the one kept. */
   repointSalesOrder(orderId: string, doc: { docEntry: number; docNum: number; sapTotal: Decimal }, at: Date): void {
-    this.db
-      .prepare('UPDATE marketplace_orders SET doc_entry = ?, doc_num = ?, sap_total = ?, updated_at = ? WHERE order_id = ?')
-      .run(doc.docEntry, doc.docNum, doc.sapTotal.toFixed(2), at.toISOString(), orderId);
+    this.transaction(() => {
+      this.bindings.bindOnly(orderRef(orderId), { system: 'sap-b1', entity: 'sales-order', id: String(doc.docEntry), label: String(doc.docNum) }, at);
+      this.db.prepare('UPDATE marketplace_orders SET sap_total = ?, updated_at = ? WHERE order_id = ?').run(doc.sapTotal.toFixed(2), at.toISOString(), orderId);
+    });
   }
 
   list(filter: { stage?: OrderStage; search?: string; limit: number; offset: number }): { rows: OrderRow[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.stage) {
-      where.push('stage = ?');
+      where.push('o.stage = ?');
       args.push(filter.stage);
     }
     if (filter.search) {
       const term = filter.search.trim();
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.push(
-        "(order_id LIKE ? ESCAPE '\\' OR commercial_id LIKE ? ESCAPE '\\' OR num_at_card LIKE ? ESCAPE '\\' OR reference_for_customer LIKE ? ESCAPE '\\' OR CAST(doc_num AS TEXT) = ?)",
+        "(o.order_id LIKE ? ESCAPE '\\' OR o.commercial_id LIKE ? ESCAPE '\\' OR o.num_at_card LIKE ? ESCAPE '\\' OR o.reference_for_customer LIKE ? ESCAPE '\\' OR so.label = ?)",
       );
       args.push(like, like, like, like, term);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = this.db
-      .prepare(`SELECT count(*) FROM marketplace_orders ${clause}`)
+      .prepare(`SELECT count(*) ${ORDERS_FROM} ${clause}`)
       .pluck()
       .get(...args) as number;
     const rows = this.db
-      .prepare(`SELECT * FROM marketplace_orders ${clause} ORDER BY created_date DESC, order_id DESC LIMIT ? OFFSET ?`)
+      .prepare(`${ORDERS} ${clause} ORDER BY o.created_date DESC, o.order_id DESC LIMIT ? OFFSET ?`)
       .all(...args, filter.limit, filter.offset) as Row[];
     return { rows: rows.map(toRow), total };
   }
@@ -266,52 +285,24 @@ export class OrdersRepository {
     return Object.fromEntries(rows.map((r) => [r.stage, r.n]));
   }
 
+  /** Adds to the order's timeline (shared with despatch and the flows after it). */
   event(orderId: string, source: EventSource, summary: string, at: Date, detail: unknown = null): void {
-    this.db
-      .prepare('INSERT INTO order_events (order_id, at, source, summary, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(orderId, at.toISOString(), source, summary, detail === null ? null : JSON.stringify(detail));
+    this.timeline.add(orderRef(orderId), source, summary, at, detail);
   }
 
   events(orderId: string): OrderEvent[] {
-    const rows = this.db.prepare('SELECT * FROM order_events WHERE order_id = ? ORDER BY id').all(orderId) as {
-      id: number;
-      order_id: string;
-      at: string;
-      source: EventSource;
-      summary: string;
-      detail: string | null;
-    }[];
-    return rows.map((r) => ({
-      id: r.id,
-      orderId: r.order_id,
-      at: r.at,
-      source: r.source,
-      summary: r.summary,
-      detail: r.detail === null ? null : JSON.parse(r.detail),
-    }));
+    return this.timeline.of(orderRef(orderId)).map((e) => ({ id: e.id, orderId, at: e.at, source: e.source, summary: e.summary, detail: e.detail }));
   }
 
   // ---- mappings ---------------------------------------------------------------------------------------------
 
-  /** SKU → ItemCode: the stock flow's mapping table; identity when the SKU has no row. */
+  /** SKU → ItemCode, through the SKU's binding: identity when it has none. */
   itemCodeFor(sku: string): string {
-    return (this.db.prepare('SELECT item_code FROM stock_sku_mappings WHERE sku = ?').pluck().get(sku) as string | undefined) ?? sku;
+    return this.bindings.itemCodeFor(sku);
   }
 
   mapSku(sku: string, itemCode: string, at: Date): { before: string | null } {
-    return this.db.transaction(() => {
-      const before = (this.db.prepare('SELECT item_code FROM stock_sku_mappings WHERE sku = ?').pluck().get(sku) as string | undefined) ?? null;
-      // The mapping is one-to-one: an item code mapped from another SKU moves to this one.
-      this.db.prepare('DELETE FROM stock_sku_mappings WHERE item_code = ? AND sku <> ?').run(itemCode, sku);
-      if (itemCode === sku) this.db.prepare('DELETE FROM stock_sku_mappings WHERE sku = ?').run(sku);
-      else
-        this.db
-          .prepare(
-            'INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?) ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, updated_at = excluded.updated_at',
-          )
-          .run(sku, itemCode, at.toISOString());
-      return { before };
-    })();
+    return this.bindings.mapSku(sku, itemCode, at);
   }
 
   vatMappings(): VatMapping[] {

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
+import { Bindings } from '../../ledger/bindings';
 import type { ReconciliationRow, ReconciliationSide, SkuStock, StockCycle, StockLine, StockReadFallback, StockReadPath } from '../../../../shared/domain/stock';
 import type { WarehouseStock, WarehouseTraits } from './rule';
 import { normaliseLines } from './delta';
@@ -108,20 +109,11 @@ export type CycleResult = Omit<StockCycle, 'id' | 'runId' | 'startedAt' | 'ended
 export class StockRepository {
   constructor(private readonly db: Db) {}
 
-  // ---- SKU mapping -------------------------------------------------------------------------------------
+  // ---- SKU mapping ---------------------------------------------------------------------------------------
 
-  /** ItemCode → SKU where an operator overrode the identity mapping. */
+  /** ItemCode → SKU where an operator bound a SKU to another item than its own code (identity otherwise). */
   mappingOverrides(): Map<string, string> {
-    const rows = this.db.prepare('SELECT sku, item_code FROM stock_sku_mappings').all() as { sku: string; item_code: string }[];
-    return new Map(rows.map((r) => [r.item_code, r.sku]));
-  }
-
-  setMapping(sku: string, itemCode: string, at: Date): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM stock_sku_mappings WHERE sku = ? OR item_code = ?').run(sku, itemCode);
-      if (sku !== itemCode)
-        this.db.prepare('INSERT INTO stock_sku_mappings (sku, item_code, updated_at) VALUES (?, ?, ?)').run(sku, itemCode, at.toISOString());
-    })();
+    return new Bindings(this.db).skuOverrides();
   }
 
   // ---- figures -----------------------------------------------------------------------------------------
