@@ -9,7 +9,11 @@ export const EVENT_COALESCE_MS = 200;
 /** A list refreshed after an event asks again for what it shows, up to this many rows (the contract's largest page). */
 export const MAX_REFRESH_ROWS = 500;
 
-export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+/** The engine's words; a refused link is explained once, full width, so each screen only names it. */
+export function errorText(error: unknown): string {
+  if ((error as { code?: unknown } | null)?.code === 'forbidden') return 'the engine refused this console link (see above).';
+  return error instanceof Error ? error.message : String(error);
+}
 
 abstract class Runner<S> {
   protected abstract snapshot: S;
