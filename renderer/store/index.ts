@@ -1,11 +1,10 @@
 import { createStore, type Mutate, type StoreApi } from 'zustand/vanilla';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createExceptionsSlice, type ExceptionsSlice } from './exceptions-slice';
-import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type ConsoleState = StatusSlice & RunsSlice & ExceptionsSlice & UiSlice;
+export type ConsoleState = StatusSlice & ExceptionsSlice & UiSlice;
 
 export type ConsoleStore = Mutate<StoreApi<ConsoleState>, [['zustand/subscribeWithSelector', never]]>;
 
@@ -14,7 +13,6 @@ export function createConsoleStore(): ConsoleStore {
   return createStore<ConsoleState>()(
     subscribeWithSelector((...a) => ({
       ...createStatusSlice(...a),
-      ...createRunsSlice(...a),
       ...createExceptionsSlice(...a),
       ...createUiSlice(...a),
     })),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EngineStatusSchema, FlowNameSchema, RunSchema } from '../domain/flows';
+import { EngineStatusSchema, FlowNameSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
 import { ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
@@ -11,7 +11,7 @@ import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSION = 3;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
@@ -20,7 +20,16 @@ const Actor = z.string().trim().min(1).max(80);
 export const queries = {
   'status.get': { request: Empty, response: EngineStatusSchema },
   'runs.list': {
-    request: z.object({ flow: FlowNameSchema.optional(), limit: z.number().int().min(1).max(500).default(50) }).strict(),
+    request: z
+      .object({
+        flow: FlowNameSchema.optional(),
+        outcome: RunOutcomeSchema.optional(),
+        limit: z.number().int().min(1).max(500).default(50),
+        /** Newest first: skip this many (the console's next page). */
+        offset: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    /** Newest first. No total: the runs table only grows, and the console pages until a page comes back short. */
     response: z.array(RunSchema),
   },
   'exceptions.list': {

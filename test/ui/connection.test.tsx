@@ -6,13 +6,14 @@ import { createConsoleStore } from '../../renderer/store';
 import { bindConnection } from '../../renderer/store/bind';
 import { FakeApi } from './fake-api';
 import { FakeSocketServer } from './fake-socket';
-import { makeStatus } from './fixtures';
+import { makeException, makeStatus } from './fixtures';
 
 let client: WsConsoleApi | null = null;
 afterEach(() => client?.close());
 
 /** The console as the headless host serves it: WebSocket client, connection binding, fake engine behind the socket. */
-async function renderOverSocket() {
+async function renderOverSocket(hash = '#/overview') {
+  history.replaceState(null, '', hash);
   const server = new FakeSocketServer();
   server.engine = new FakeApi();
   client = createWsClient({ url: 'ws://127.0.0.1:4000/api?token=abc', createSocket: server.factory, backoff: { initialMs: 10, maxMs: 20 } });
@@ -38,6 +39,23 @@ describe('the console over the headless host’s WebSocket', () => {
     // Events sent while the link was down are lost: the snapshot is fetched again.
     await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Paused');
     expect(server.named('status.get')).toHaveLength(2);
+  });
+
+  test('the list on screen is asked for again when the link comes back (events sent meanwhile are lost)', async () => {
+    const { server, screen } = await renderOverSocket('#/exceptions');
+    server.engine!.exceptions = [makeException()];
+    server.open();
+    await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('3×');
+    const asked = server.named('exceptions.list').length;
+
+    server.close();
+    await expect.element(screen.getByTestId('connection')).toMatchTextContent('Reconnecting…');
+    // While the console was away, the engine saw the problem twice more.
+    server.engine!.exceptions = [makeException({ occurrences: 5 })];
+    await expect.poll(() => server.urls.length).toBe(2);
+    server.open();
+    await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('5×');
+    expect(server.named('exceptions.list').length).toBeGreaterThan(asked);
   });
 
   test('an engine never reached says the link may be stale', async () => {

@@ -178,7 +178,7 @@ describe('Despatch', () => {
     await expect.element(screen.getByTestId('despatch-000000201-A')).toMatchTextContent(/^sending/);
     await expect.element(screen.getByRole('button', { name: 'Correct despatch 000000201-A' })).not.toBeInTheDocument();
 
-    api.emit('despatch.changed', {
+    api.despatchChanged({
       orderId: '000000201-A',
       outcome: 'confirmed',
       message: 'Despatch confirmed: the marketplace shows 000000201-A shipped with EVRI H01ABC1234567890',

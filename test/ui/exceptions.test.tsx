@@ -101,7 +101,7 @@ describe('Exceptions', () => {
     const { api, screen } = await renderConsole(withExceptions);
     await screen.getByRole('tab', { name: /Exceptions/ }).click();
     await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('3×');
-    api.emit('exception.changed', makeException({ occurrences: 5 }));
+    api.changeException(makeException({ occurrences: 5 }));
     await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('5×');
   });
 

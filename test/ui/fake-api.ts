@@ -1,7 +1,10 @@
 import {
   CONTRACT_VERSION,
+  commands,
+  events,
   parseCommand,
   parseQuery,
+  queries,
   type CommandName,
   type CommandRequest,
   type CommandResponse,
@@ -21,20 +24,34 @@ import { FakeOrders } from './fake-orders';
 import { FakeDespatch } from './fake-despatch';
 import { makeSettings, makeStatus } from './fixtures';
 
+type ParseResult = { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+
 export interface RecordedCall {
   kind: 'query' | 'command';
   name: string;
   request: unknown;
 }
 
+/** A reply or event the fake engine was about to give that the contract does not allow. */
+export class FakeDriftError extends Error {
+  override name = 'FakeDriftError';
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(payload)'}: ${i.message}`).join('; ');
+}
+
 /**
- * An engine in memory that speaks the contract: it parses every request with the contract's schemas
- * (so a console sending a bad payload fails here as it would against the engine), records what it
- * was sent, and lets a test emit events.
+ * An engine in memory that speaks the contract both ways: it parses every request with the contract's request
+ * schemas (a console sending a bad payload fails here as it would against the engine), and every reply and event
+ * with the contract's response and event schemas (a fake answering a shape the engine could not send fails the
+ * test that used it: see `drift`). It records what it was sent, and lets a test emit events.
  */
 export class FakeApi implements ConsoleApi {
   readonly contractVersion = CONTRACT_VERSION;
   readonly calls: RecordedCall[] = [];
+  /** Replies and events this fake gave that the contract does not allow; render-console fails the test on any. */
+  readonly drift: string[] = [];
   status: EngineStatus = makeStatus();
   runs: Run[] = [];
   exceptions: ExceptionRecord[] = [];
@@ -42,6 +59,10 @@ export class FakeApi implements ConsoleApi {
   settings: Settings = makeSettings();
   /** Set to make the next settings.update fail the way the engine's validation would. */
   rejectSettingsWith: string | null = null;
+  /** Query → the error the engine answers it with (it is down, or refuses), until the test clears it. */
+  failQueries: Partial<Record<QueryName, string>> = {};
+  /** Queries whose answers wait until the test releases them (an engine busy with a big stock cycle). */
+  private held = new Map<QueryName, Promise<void>>();
   /** The Connections screen's messages, answered in their own file. */
   readonly connections = new FakeConnections();
   /** The Stock screen's queries, answered in their own file. */
@@ -56,8 +77,45 @@ export class FakeApi implements ConsoleApi {
     return this.calls.filter((c) => c.kind === 'command' && c.name === name).map((c) => c.request);
   }
 
+  queriesNamed(name: QueryName): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.kind === 'query' && c.name === name).map((c) => c.request as Record<string, unknown>);
+  }
+
+  /** Sends an event as the engine would: parsed with the contract first, so a test cannot send one the engine never could. */
   emit<N extends EventName>(name: N, payload: EventPayload<N>): void {
-    for (const listener of this.listeners.get(name) ?? []) (listener as (p: EventPayload<N>) => void)(payload);
+    const parsed = events[name].safeParse(payload);
+    if (!parsed.success) this.drifted(`event ${name}: ${describeIssues(parsed.error.issues)}`);
+    for (const listener of this.listeners.get(name) ?? []) (listener as (p: EventPayload<N>) => void)(parsed.data as EventPayload<N>);
+  }
+
+  /** An exception the engine raised or changed: recorded here, then announced, as the engine does. */
+  changeException(record: ExceptionRecord): void {
+    const index = this.exceptions.findIndex((e) => e.id === record.id);
+    if (index >= 0) this.exceptions[index] = record;
+    else this.exceptions.unshift(record);
+    this.emit('exception.changed', record);
+  }
+
+  /** Holds every answer to this query until the returned function is called. */
+  hold(name: QueryName): () => void {
+    let release = () => undefined as void;
+    this.held.set(name, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.held.delete(name);
+      release();
+    };
+  }
+
+  /** A run the engine finished: recorded in its ledger, then announced. */
+  finishRun(run: Run): void {
+    this.runs = [run, ...this.runs.filter((r) => r.id !== run.id)];
+    this.emit('run.finished', run);
+  }
+
+  /** A queued despatch command's outcome: the despatch as the ledger now holds it, then the event. */
+  despatchChanged(event: EventPayload<'despatch.changed'>): void {
+    this.despatch.despatches = this.despatch.despatches.map((d) => (d.orderId === event.orderId ? event.despatch : d));
+    this.emit('despatch.changed', event);
   }
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {
@@ -70,13 +128,31 @@ export class FakeApi implements ConsoleApi {
   async query<N extends QueryName>(name: N, request: QueryRequest<N>): Promise<QueryResponse<N>> {
     this.calls.push({ kind: 'query', name, request });
     const parsed = parseQuery(name, request);
-    return structuredClone(this.answerQuery(parsed.name, parsed.request as Record<string, unknown>)) as QueryResponse<N>;
+    await this.held.get(name);
+    const failure = this.failQueries[name];
+    if (failure) throw new Error(failure);
+    const answer = structuredClone(this.answerQuery(parsed.name, parsed.request as Record<string, unknown>));
+    return this.reply('query', name, queries[name].response, answer) as QueryResponse<N>;
   }
 
   async command<N extends CommandName>(name: N, request: CommandRequest<N>): Promise<CommandResponse<N>> {
     this.calls.push({ kind: 'command', name, request });
     const parsed = parseCommand(name, request);
-    return structuredClone(this.answerCommand(parsed.name, parsed.request as Record<string, unknown>)) as CommandResponse<N>;
+    const answer = structuredClone(this.answerCommand(parsed.name, parsed.request as Record<string, unknown>));
+    return this.reply('command', name, commands[name].response, answer) as CommandResponse<N>;
+  }
+
+  /** What the console receives, as the WebSocket client or the preload would hand it over: parsed with the contract. */
+  private reply(kind: 'query' | 'command', name: string, schema: { safeParse(v: unknown): ParseResult }, answer: unknown): unknown {
+    const parsed = schema.safeParse(answer);
+    if (!parsed.success) this.drifted(`${kind} ${name} answered ${describeIssues(parsed.error.issues)}`);
+    return parsed.data;
+  }
+
+  private drifted(what: string): never {
+    const message = `The fake engine gave what the contract does not allow: ${what}`;
+    this.drift.push(message);
+    throw new FakeDriftError(message);
   }
 
   private answerQuery(name: QueryName, r: Record<string, unknown>): unknown {
@@ -87,8 +163,12 @@ export class FakeApi implements ConsoleApi {
     switch (name) {
       case 'status.get':
         return this.status;
-      case 'runs.list':
-        return this.runs.filter((run) => !r.flow || run.flow === r.flow).slice(0, r.limit as number);
+      case 'runs.list': {
+        const offset = (r.offset as number | undefined) ?? 0;
+        return this.runs
+          .filter((run) => (!r.flow || run.flow === r.flow) && (!r.outcome || run.outcome === r.outcome))
+          .slice(offset, offset + (r.limit as number));
+      }
       case 'exceptions.list': {
         const search = ((r.search as string | undefined) ?? '').toLowerCase();
         const rows = this.exceptions.filter(
@@ -156,6 +236,12 @@ export class FakeApi implements ConsoleApi {
     if (!before) throw new Error(`No exception ${id}`);
     const after = { ...before, state };
     this.exceptions[index] = after;
+    // As the engine does after an operator's action: the exception, then the status it counts in.
+    queueMicrotask(() => {
+      this.emit('exception.changed', after);
+      this.status = { ...this.status, openExceptions: this.exceptions.filter((e) => e.state === 'open').length, revision: this.status.revision + 1 };
+      this.emit('status.changed', this.status);
+    });
     this.actions.push({
       id: this.actions.length + 1,
       exceptionId: id,

@@ -44,8 +44,16 @@ export class FakeDespatch {
   answer(name: string, r: Record<string, unknown>): unknown {
     switch (name) {
       case 'despatch.list': {
-        const rows = this.despatches.filter((d) => !r.state || d.state === r.state);
-        return { rows, total: rows.length, states: {} };
+        const term = String(r.search ?? '');
+        const rows = this.despatches.filter(
+          (d) =>
+            (!r.state || d.state === r.state) &&
+            (!term || [d.orderId, d.numAtCard, d.trackingNumber, d.deliveryDocNum === null ? null : String(d.deliveryDocNum)].some((v) => v?.includes(term))),
+        );
+        const offset = r.offset as number;
+        const states: Record<string, number> = {};
+        for (const d of this.despatches) states[d.state] = (states[d.state] ?? 0) + 1;
+        return { rows: rows.slice(offset, offset + (r.limit as number)), total: rows.length, states };
       }
       case 'despatch.get':
         return this.despatches.find((d) => d.orderId === r.orderId) ?? null;

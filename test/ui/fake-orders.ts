@@ -35,7 +35,10 @@ export class FakeOrders {
         const rows = this.orders.filter(
           (o) => (!r.stage || o.stage === r.stage) && (!term || [o.orderId, o.numAtCard, o.commercialId, String(o.docNum)].some((v) => v?.includes(term))),
         );
-        return { rows, total: rows.length, stages: {} };
+        const offset = r.offset as number;
+        const stages: Record<string, number> = {};
+        for (const o of this.orders) stages[o.stage] = (stages[o.stage] ?? 0) + 1;
+        return { rows: rows.slice(offset, offset + (r.limit as number)), total: rows.length, stages };
       }
       case 'orders.get':
         return this.details.find((d) => d.order.orderId === r.orderId) ?? null;

@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { expect, onTestFinished } from 'vitest';
 import { render } from 'vitest-browser-react';
 import { Console } from '../../renderer/app/Console';
 import { createConsoleStore } from '../../renderer/store';
@@ -13,6 +14,8 @@ export async function renderConsole(setup: (api: FakeApi) => void = () => undefi
   history.replaceState(null, '', options.hash ?? '#/overview');
   const api = new FakeApi();
   setup(api);
+  // A fake that answered what the contract does not allow fails the test, even where the console coped with it.
+  onTestFinished(() => expect(api.drift, 'the fake engine drifted from the contract').toEqual([]));
   const store = createConsoleStore();
   // StrictMode as in renderer/main.tsx: effects run twice on mount, as they do for the operator in development.
   const screen = await render(

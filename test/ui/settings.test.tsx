@@ -63,7 +63,7 @@ describe('Runs', () => {
     });
     await screen.getByRole('tab', { name: 'Runs' }).click();
     await expect.element(screen.getByTestId('run-7')).toMatchTextContent('38 sent');
-    api.emit('run.finished', makeRun({ id: 8, flow: 'despatch', trigger: 'manual', outcome: 'failed', error: 'OR23: 400 carrier_code unknown' }));
+    api.finishRun(makeRun({ id: 8, flow: 'despatch', trigger: 'manual', outcome: 'failed', error: 'OR23: 400 carrier_code unknown' }));
     await expect.element(screen.getByTestId('run-8')).toMatchTextContent('OR23: 400 carrier_code unknown');
     await expect.element(screen.getByTestId('run-8')).toMatchTextContent('Despatch');
   });

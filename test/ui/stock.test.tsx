@@ -157,7 +157,6 @@ describe('Stock screen', () => {
           { sku: 'JL-ORPHAN', itemCode: null, side: 'marketplace-only', marketplaceQuantity: 3, seenAt: new Date().toISOString() },
           { sku: 'SKU000011', itemCode: 'SKU000011', side: 'sap-only', marketplaceQuantity: null, seenAt: new Date().toISOString() },
         ],
-        total: 2,
         reconciledAt: new Date().toISOString(),
       };
     });

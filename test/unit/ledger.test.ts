@@ -106,4 +106,19 @@ describe('ledger', () => {
     expect(reopened.runs.failureStreak('orders')).toBe(1);
     reopened.close();
   });
+
+  it('lists runs newest first a page at a time, of one flow or one outcome, for the Runs screen', () => {
+    const ledger = createLedger(tmp.file('g.db'));
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 26, 9, minute));
+    for (let i = 0; i < 7; i++) {
+      const run = ledger.runs.start(i % 2 ? 'stock' : 'orders', 'schedule', at(i), false);
+      ledger.runs.finish(run.id, i === 3 ? 'failed' : 'succeeded', at(i), {}, i === 3 ? 'SAP did not answer' : null);
+    }
+    expect(ledger.runs.list({ limit: 3 }).map((r) => r.id)).toEqual([7, 6, 5]);
+    expect(ledger.runs.list({ limit: 3, offset: 3 }).map((r) => r.id)).toEqual([4, 3, 2]);
+    expect(ledger.runs.list({ limit: 3, offset: 6 }).map((r) => r.id)).toEqual([1]);
+    expect(ledger.runs.list({ flow: 'stock', limit: 2, offset: 1 }).map((r) => r.id)).toEqual([4, 2]);
+    expect(ledger.runs.list({ outcome: 'failed', limit: 50 }).map((r) => [r.id, r.error])).toEqual([[4, 'SAP did not answer']]);
+    ledger.close();
+  });
 });

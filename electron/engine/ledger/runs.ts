@@ -50,10 +50,20 @@ export class RunsRepository {
       .run(at.toISOString()).changes;
   }
 
-  list(options: { flow?: FlowName; limit: number }): Run[] {
-    const rows = options.flow
-      ? this.db.prepare('SELECT * FROM runs WHERE flow = ? ORDER BY id DESC LIMIT ?').all(options.flow, options.limit)
-      : this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(options.limit);
+  /** Newest first, optionally of one flow or one outcome; the console pages with offset. Walks the primary key, so a rare outcome costs a scan. */
+  list(options: { flow?: FlowName; outcome?: RunOutcome; limit: number; offset?: number }): Run[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (options.flow) {
+      where.push('flow = ?');
+      args.push(options.flow);
+    }
+    if (options.outcome) {
+      where.push('outcome = ?');
+      args.push(options.outcome);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = this.db.prepare(`SELECT * FROM runs ${clause} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...args, options.limit, options.offset ?? 0);
     return (rows as RunRow[]).map(toRun);
   }
 

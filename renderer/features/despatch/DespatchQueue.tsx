@@ -1,12 +1,14 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import type { DespatchSummary } from '../../../shared/contract/despatch';
+import type { ListView } from '../../data/use-contract-query';
 import { deadline, formatTimeOfDay } from '../../format/time';
+import { DataTable } from '../../table/DataTable';
 
 const col = createColumnHelper<DespatchSummary>();
 
-/** The despatch queue: order, delivery, SAP carrier, tracking, state, deadline; a held despatch opens the correction form. */
-export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[]; now: number; onCorrect: (orderId: string) => void }) {
-  const columns = [
+function despatchColumns(now: number, onCorrect: (orderId: string) => void) {
+  return [
     col.accessor('state', {
       header: 'State',
       cell: ({ row }) => {
@@ -66,35 +68,31 @@ export function DespatchQueue({ rows, now, onCorrect }: { rows: DespatchSummary[
       },
     }),
   ];
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not React-Compiler-safe; this component is not compiled.
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.orderId });
+}
+
+/** The despatch queue: order, delivery, SAP carrier, tracking, state, deadline; a held despatch opens the correction form. */
+export function DespatchQueue({
+  list,
+  now,
+  filtered,
+  onCorrect,
+}: {
+  list: ListView<DespatchSummary>;
+  now: number;
+  filtered: boolean;
+  onCorrect: (orderId: string) => void;
+}) {
+  const columns = useMemo(() => despatchColumns(now, onCorrect), [now, onCorrect]);
   return (
-    <div className="table-scroll">
-      <table className="grid" aria-label="Despatches" data-testid="despatch-table">
-        <thead>
-          {table.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
-              {g.headers.map((h) => (
-                <th key={h.id}>{flexRender(h.column.columnDef.header, h.getContext())}</th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((r) => (
-            <tr key={r.id} data-testid={`despatch-${r.id}`}>
-              {r.getVisibleCells().map((c) => (
-                <td key={c.id}>{flexRender(c.column.columnDef.cell, c.getContext())}</td>
-              ))}
-            </tr>
-          ))}
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={columns.length}>No despatches yet: they appear when SAP posts a Delivery Note for a marketplace order.</td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Despatches"
+      testId="despatch-table"
+      what="despatches"
+      list={list}
+      columns={columns}
+      rowId={(r) => r.orderId}
+      rowTestId={(r) => `despatch-${r.orderId}`}
+      empty={filtered ? 'No despatches match this search.' : 'No despatches yet: they appear when SAP posts a Delivery Note for a marketplace order.'}
+    />
   );
 }

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import './despatch.css';
-import type { CarrierMappingRow, DespatchOutcome, DespatchSummary, MarketplaceCarrier } from '../../../shared/contract/despatch';
+import type { DespatchOutcome } from '../../../shared/contract/despatch';
 import { DESPATCH_STATES, type DespatchState } from '../../../shared/domain/despatch';
 import { useCommand } from '../../app/use-command';
 import { formatTimeOfDay } from '../../format/time';
 import { useNow } from '../../format/use-now';
+import { onEvent, useContractList, useContractQuery } from '../../data/use-contract-query';
 import { useApi, useConsole } from '../../store/react';
 import { CarrierMappingTable, type MappingTarget } from './CarrierMappingTable';
 import { CorrectionForm, type Correction } from './CorrectionForm';
@@ -29,6 +30,9 @@ export function DespatchScreen() {
   );
 }
 
+/** Despatches change in despatch runs, and when a queued correction's outcome is known. */
+const DESPATCH_CHANGES = ['despatch.changed', onEvent('run.finished', (run) => run.flow === 'despatch')] as const;
+
 /** The queue of despatches, the carrier mapping table and the manual despatch correction form. */
 function DespatchWork() {
   const api = useApi();
@@ -37,70 +41,47 @@ function DespatchWork() {
   const { busy, send } = useCommand();
   const [state, setState] = useState<DespatchState | ''>('');
   const [search, setSearch] = useState('');
-  const [rows, setRows] = useState<DespatchSummary[]>([]);
-  const [total, setTotal] = useState(0);
-  const [carriers, setCarriers] = useState<MarketplaceCarrier[]>([]);
-  const [mappings, setMappings] = useState<CarrierMappingRow[]>([]);
-  const [namedCarriers, setNamedCarriers] = useState<'allowed' | 'forbidden' | 'unknown'>('unknown');
-  const [carrierError, setCarrierError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<DespatchSummary | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{ kind: string; text: string } | null>(null);
-  const [reload, setReload] = useState(0);
-  const refresh = useCallback(() => setReload((n) => n + 1), []);
 
-  useEffect(() => {
-    let live = true;
-    void api.query('despatch.list', { ...(state ? { state } : {}), ...(search ? { search } : {}), limit: 200 }).then((res) => {
-      if (!live) return;
-      setRows(res.rows);
-      setTotal(res.total);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, state, search, reload]);
+  const list = useContractList(
+    'despatch.list',
+    { ...(state ? { state } : {}), ...(search.trim() ? { search: search.trim() } : {}) },
+    { pageSize: 100, debounceMs: 250, refetchOn: DESPATCH_CHANGES, rowKey: (d) => d.orderId },
+  );
+  const carriers = useContractQuery('despatch.carriers', {}, { refetchOn: [onEvent('run.finished', (run) => run.flow === 'despatch')] });
+  const selected = useContractQuery(
+    'despatch.get',
+    { orderId: selectedId ?? '-' },
+    { enabled: selectedId !== null, refetchOn: [onEvent('despatch.changed', (e) => e.orderId === selectedId)] },
+  );
 
-  useEffect(() => {
-    let live = true;
-    void api.query('despatch.carriers', {}).then((res) => {
-      if (!live) return;
-      setCarriers(res.carriers);
-      setMappings(res.mappings);
-      setNamedCarriers(res.namedCarriers);
-      setCarrierError(res.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, reload]);
-
-  // The outcome of a correction that had to wait its turn: it replaces the row's "sending" and is said above the queue.
+  // The outcome of a correction that had to wait its turn: said above the queue (the row itself is asked for again).
   useEffect(
     () =>
       api.on('despatch.changed', (e) => {
-        setRows((current) => current.map((r) => (r.orderId === e.orderId ? e.despatch : r)));
         setOutcome({ kind: e.outcome, text: e.message });
-        setSelected((open) => (open?.orderId === e.orderId ? (e.outcome === 'confirmed' ? null : e.despatch) : open));
+        if (e.outcome === 'confirmed') setSelectedId((open) => (open === e.orderId ? null : open));
       }),
     [api],
   );
 
-  const openCorrection = async (orderId: string) => {
+  const openCorrection = useCallback((orderId: string) => {
     setOutcome(null);
-    setSelected(await api.query('despatch.get', { orderId }));
-  };
+    setSelectedId(orderId);
+  }, []);
 
   const show = (res: DespatchOutcome) =>
     setOutcome({ kind: res.outcome, text: res.outcome === 'queued' && res.sendsAt ? `Queued — sends at ${formatTimeOfDay(res.sendsAt)}` : res.message });
 
   const correct = async (c: Correction) => {
-    if (!selected) return;
-    const res = await send('correct', 'despatch.correct', { orderId: selected.orderId, ...c, actor });
+    if (!selected.data) return;
+    const res = await send('correct', 'despatch.correct', { orderId: selected.data.orderId, ...c, actor });
     if (!res) return;
     show(res);
-    setRows((current) => current.map((r) => (r.orderId === res.despatch.orderId ? res.despatch : r)));
-    setSelected(res.outcome === 'confirmed' || res.outcome === 'queued' ? null : res.despatch);
-    if (res.outcome !== 'queued') refresh();
+    if (res.outcome === 'confirmed' || res.outcome === 'queued') setSelectedId(null);
+    else selected.setData(res.despatch);
+    list.refetch();
   };
 
   const saveMapping = async (sapCarrier: string, target: MappingTarget) => {
@@ -108,15 +89,22 @@ function DespatchWork() {
     if (!res) return;
     const to = 'carrierCode' in target ? target.carrierCode : `${target.named.carrierName} (named carrier)`;
     setOutcome({ kind: 'saved', text: `“${sapCarrier}” now maps to ${to}${res.retried.length ? `; retrying ${res.retried.length} despatch(es)` : ''}` });
-    refresh();
+    carriers.refetch();
+    list.refetch();
   };
 
+  const total = list.total ?? 0;
   return (
     <>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search
-          <input placeholder="Order id, customer's number, tracking or Delivery Note" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            placeholder="Order id, customer's number, tracking or Delivery Note"
+            value={search}
+            maxLength={100}
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
         <label>
           State
@@ -129,32 +117,54 @@ function DespatchWork() {
             ))}
           </select>
         </label>
-        <span className="count">{total} despatches</span>
+        <span className="count" data-testid="despatch-total">
+          {list.status === 'ready' ? `${total} ${total === 1 ? 'despatch' : 'despatches'}` : ''}
+        </span>
       </form>
       {outcome && (
         <p role="status" data-testid="despatch-outcome" data-outcome={outcome.kind}>
           {outcome.text}
         </p>
       )}
-      {selected && (
+      {selected.error ? (
+        <p className="notice notice-error" role="alert">
+          Could not load the despatch of {selectedId}: {selected.error}
+        </p>
+      ) : null}
+      {selected.data ? (
         <CorrectionForm
-          key={selected.orderId + selected.updatedAt}
-          despatch={selected}
-          carriers={carriers}
+          key={selected.data.orderId + selected.data.updatedAt}
+          despatch={selected.data}
+          carriers={carriers.data?.carriers ?? []}
           busy={busy === 'correct'}
           onSubmit={(c) => void correct(c)}
-          onClose={() => setSelected(null)}
+          onClose={() => setSelectedId(null)}
         />
-      )}
-      <DespatchQueue rows={rows} now={now} onCorrect={(id) => void openCorrection(id)} />
+      ) : null}
+      <DespatchQueue list={list} now={now} filtered={Boolean(state || search.trim())} onCorrect={openCorrection} />
       <section aria-label="Carrier mapping section">
         <h2>Carrier mapping</h2>
         <p className="muted">
           SAP carrier → marketplace carrier. Only the saved mapping decides what a despatch is confirmed with; a suggestion is used only when you choose it and
           save.
         </p>
-        {carrierError ? <p className="warning">{carrierError}</p> : null}
-        <CarrierMappingTable rows={mappings} carriers={carriers} namedCarriers={namedCarriers} onSave={(s, t) => void saveMapping(s, t)} />
+        {carriers.status === 'error' ? (
+          <p className="notice notice-error" role="alert" data-testid="carrier-mapping-error">
+            Could not load the carrier mapping: {carriers.error}
+          </p>
+        ) : carriers.status === 'loading' ? (
+          <p className="loading">Loading the carrier mapping…</p>
+        ) : (
+          <>
+            {carriers.data?.error ? <p className="warning">{carriers.data.error}</p> : null}
+            <CarrierMappingTable
+              rows={carriers.data?.mappings ?? []}
+              carriers={carriers.data?.carriers ?? []}
+              namedCarriers={carriers.data?.namedCarriers ?? 'unknown'}
+              onSave={(s, t) => void saveMapping(s, t)}
+            />
+          </>
+        )}
       </section>
     </>
   );

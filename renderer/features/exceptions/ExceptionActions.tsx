@@ -1,21 +1,16 @@
 import { useId, useState } from 'react';
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import { useCommand } from '../../app/use-command';
-import { loadExceptionDetail } from '../../store/bind';
-import { useApi, useConsole, useConsoleStore } from '../../store/react';
+import { useConsole } from '../../store/react';
 
 /** The engine requires this too; checking here lets the form say so before anything is sent. */
 export const MIN_REASON = 3;
 
-export function ExceptionActions({ exception }: { exception: ExceptionRecord }) {
+/** Retry and dismiss; onChanged asks the engine again for the exception, its trail and the list it leaves or stays in. */
+export function ExceptionActions({ exception, onChanged }: { exception: ExceptionRecord; onChanged: (updated: ExceptionRecord) => void }) {
   const actor = useConsole((s) => s.ui.actor);
-  const applyException = useConsole((s) => s.applyException);
   const notify = useConsole((s) => s.notify);
   const { busy, send } = useCommand();
-  const api = useApi();
-  const store = useConsoleStore();
-  // The reply carries the exception, not its trail: fetch the trail so the operator sees their action recorded.
-  const refreshTrail = () => void loadExceptionDetail(api, store, exception.id);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const reasonId = useId();
@@ -34,8 +29,7 @@ export function ExceptionActions({ exception }: { exception: ExceptionRecord }) 
   const retry = async () => {
     const updated = await send('retry', 'exceptions.retry', { id: exception.id, actor });
     if (updated) {
-      applyException(updated);
-      refreshTrail();
+      onChanged(updated);
       notify('info', `Retry requested for ${exception.record.key}.`);
     }
   };
@@ -48,8 +42,7 @@ export function ExceptionActions({ exception }: { exception: ExceptionRecord }) 
     setError(null);
     const updated = await send('dismiss', 'exceptions.dismiss', { id: exception.id, actor, reason: reason.trim() });
     if (updated) {
-      applyException(updated);
-      refreshTrail();
+      onChanged(updated);
       setReason('');
       notify('info', `Dismissed ${exception.record.key}.`);
     }

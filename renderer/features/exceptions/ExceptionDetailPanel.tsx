@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { deadline, formatDateTime } from '../../format/time';
 import { useNow } from '../../format/use-now';
 import { FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
+import type { ExceptionRecord } from '../../../shared/domain/exceptions';
+import { onEvent, useContractQuery } from '../../data/use-contract-query';
 import { useConsole } from '../../store/react';
 import { AuditTrail } from './AuditTrail';
 import { ExceptionActions } from './ExceptionActions';
@@ -31,12 +33,22 @@ function RawError({ text }: { text: string | null }) {
   );
 }
 
-export function ExceptionDetailPanel({ id }: { id: number }) {
-  const detail = useConsole((s) => (s.exceptions.detail?.exception.id === id ? s.exceptions.detail : null));
-  const fromList = useConsole((s) => s.exceptions.byId[id] ?? null);
+/**
+ * One exception: what the list row says at once, then the engine's detail with its audit trail, fetched again
+ * whenever this exception changes (an operator's action here or elsewhere, or the engine raising it again).
+ */
+export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: ExceptionRecord | null; onChanged: () => void }) {
+  const query = useContractQuery('exceptions.get', { id }, { refetchOn: [onEvent('exception.changed', (e) => e.id === id)] });
+  const detail = query.data ?? null;
   const select = useConsole((s) => s.selectException);
   const now = useNow();
-  const ex = detail?.exception ?? fromList;
+  const ex = detail?.exception ?? row;
+  // The command answers with the exception, not its trail: show its new state at once, then ask for the trail.
+  const changed = (updated: ExceptionRecord) => {
+    if (detail) query.setData({ ...detail, exception: updated });
+    query.refetch();
+    onChanged();
+  };
 
   return (
     <aside className="detail" aria-label="Exception detail" data-testid="exception-detail">
@@ -85,13 +97,18 @@ export function ExceptionDetailPanel({ id }: { id: number }) {
           </p>
           <h3>Raw error</h3>
           <RawError text={ex.rawError} />
-          <ExceptionActions exception={ex} />
+          <ExceptionActions exception={ex} onChanged={changed} />
           <h3>Audit trail</h3>
-          {detail ? <AuditTrail actions={detail.actions} /> : <p className="loading">Loading…</p>}
+          {detail ? <AuditTrail actions={detail.actions} /> : query.status === 'error' ? null : <p className="loading">Loading…</p>}
         </>
-      ) : (
+      ) : query.status === 'error' ? null : (
         <p className="loading">Loading…</p>
       )}
+      {query.error ? (
+        <p className="notice notice-error" role="alert" data-testid="exception-detail-error">
+          Could not load exception {id}: {query.error}
+        </p>
+      ) : null}
     </aside>
   );
 }

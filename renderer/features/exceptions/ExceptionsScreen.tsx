@@ -1,42 +1,27 @@
-import { useEffect, useState } from 'react';
-import { EXCEPTION_STATES, type ExceptionState } from '../../../shared/domain/exceptions';
+import { EXCEPTION_STATES, type ExceptionRecord, type ExceptionState } from '../../../shared/domain/exceptions';
 import type { FlowName } from '../../../shared/domain/flows';
+import { useContractList, type ListView } from '../../data/use-contract-query';
 import { FLOW_LABELS, STATE_LABELS } from '../../format/words';
-import { loadExceptions } from '../../store/bind';
 import { useEngineFlows } from '../../store/engine-flows';
-import { useApi, useConsole, useConsoleStore } from '../../store/react';
+import { useConsole } from '../../store/react';
 import { ExceptionDetailPanel } from './ExceptionDetailPanel';
 import { ExceptionsTable } from './ExceptionsTable';
 
+/** Exceptions per page; the next page is asked for as the operator scrolls. */
+export const EXCEPTION_PAGE = 100;
+
 /** Filters run in the engine (SQLite), so the console stays quick with tens of thousands of exceptions. */
-function Filters() {
-  const api = useApi();
-  const store = useConsoleStore();
+function Filters({ list }: { list: ListView<ExceptionRecord> }) {
   const filter = useConsole((s) => s.exceptions.filter);
-  const total = useConsole((s) => s.exceptions.total);
+  const setFilter = useConsole((s) => s.setExceptionFilter);
   const flows = useEngineFlows();
-  const [search, setSearch] = useState(filter.search);
-
-  const apply = (patch: Partial<typeof filter>) => {
-    store.getState().setExceptionFilter(patch);
-    void loadExceptions(api, store, false);
-  };
-
-  // Typing is debounced so the engine is asked once per pause, not once per key.
-  useEffect(() => {
-    if (search === store.getState().exceptions.filter.search) return;
-    const timer = setTimeout(() => {
-      store.getState().setExceptionFilter({ search });
-      void loadExceptions(api, store, false);
-    }, 250);
-    return () => clearTimeout(timer);
-  }, [search, api, store]);
+  const total = list.total ?? 0;
 
   return (
     <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       <label>
         State
-        <select value={filter.state ?? ''} onChange={(e) => apply({ state: (e.target.value || null) as ExceptionState | null })}>
+        <select value={filter.state ?? ''} onChange={(e) => setFilter({ state: (e.target.value || null) as ExceptionState | null })}>
           <option value="">All states</option>
           {EXCEPTION_STATES.map((s) => (
             <option key={s} value={s}>
@@ -47,7 +32,7 @@ function Filters() {
       </label>
       <label>
         Flow
-        <select value={filter.flow ?? ''} onChange={(e) => apply({ flow: (e.target.value || null) as FlowName | null })}>
+        <select value={filter.flow ?? ''} onChange={(e) => setFilter({ flow: (e.target.value || null) as FlowName | null })}>
           <option value="">All flows</option>
           {flows.map((f) => (
             <option key={f} value={f}>
@@ -58,10 +43,16 @@ function Filters() {
       </label>
       <label className="grow">
         Search
-        <input type="search" value={search} placeholder="Record key or summary, e.g. 000000086-A" maxLength={200} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          type="search"
+          value={filter.search}
+          placeholder="Record key or summary, e.g. 000000086-A"
+          maxLength={200}
+          onChange={(e) => setFilter({ search: e.target.value })}
+        />
       </label>
       <span className="count" role="status" data-testid="exception-total">
-        {total} {total === 1 ? 'exception' : 'exceptions'}
+        {list.status === 'ready' ? `${total} ${total === 1 ? 'exception' : 'exceptions'}` : ''}
       </span>
     </form>
   );
@@ -69,18 +60,21 @@ function Filters() {
 
 export function ExceptionsScreen() {
   const selectedId = useConsole((s) => s.exceptions.selectedId);
-  const error = useConsole((s) => s.exceptions.error);
+  const { state, flow, search } = useConsole((s) => s.exceptions.filter);
+  // Typing is debounced so the engine is asked once per pause, not once per key; any exception that changes
+  // (raised, retried, resolved, dismissed) refreshes what is shown.
+  const list = useContractList(
+    'exceptions.list',
+    { ...(state ? { state } : {}), ...(flow ? { flow } : {}), ...(search.trim() ? { search: search.trim() } : {}) },
+    { pageSize: EXCEPTION_PAGE, refetchOn: ['exception.changed'], debounceMs: 250, rowKey: (e) => String(e.id) },
+  );
+  const row = selectedId === null ? null : (list.rows.find((e) => e.id === selectedId) ?? null);
   return (
     <div className="exceptions">
-      <Filters />
-      {error ? (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Filters list={list} />
       <div className={`split ${selectedId !== null ? 'with-detail' : ''}`}>
-        <ExceptionsTable />
-        {selectedId !== null ? <ExceptionDetailPanel id={selectedId} /> : null}
+        <ExceptionsTable list={list} />
+        {selectedId !== null ? <ExceptionDetailPanel key={selectedId} id={selectedId} row={row} onChanged={() => list.refetch()} /> : null}
       </div>
     </div>
   );

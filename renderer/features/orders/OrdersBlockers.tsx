@@ -1,29 +1,27 @@
-import { useEffect, useState } from 'react';
-import type { ExceptionRecord } from '../../../shared/domain/exceptions';
-import { useApi, useConsole } from '../../store/react';
+import { onEvent, useContractQuery } from '../../data/use-contract-query';
 
 /** Problems with the SAP company or the shop hold every order alike; the Orders screen says so above the queue. */
 const WHOLE_FLOW = new Set(['sap-company', 'shop']);
 
 /**
  * What stops the orders flow as a whole (no go-live cut-off, the shop not a MARKETPLACE shop, the SAP company not
- * set up, another console posting), in the engine's words, with what to do. Reloaded whenever the engine's status
- * changes (every exception raised or resolved changes it).
+ * set up, another console posting), in the engine's words, with what to do. Asked again whenever an orders
+ * exception changes.
  */
 export function OrdersBlockers() {
-  const api = useApi();
-  const revision = useConsole((s) => s.status?.revision ?? 0);
-  const [blockers, setBlockers] = useState<ExceptionRecord[]>([]);
-  useEffect(() => {
-    let live = true;
-    void api
-      .query('exceptions.list', { flow: 'orders', state: 'open', limit: 50, offset: 0 })
-      .then((page) => live && setBlockers(page.rows.filter((e) => WHOLE_FLOW.has(e.record.type))))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api, revision]);
+  const open = useContractQuery(
+    'exceptions.list',
+    { flow: 'orders', state: 'open', limit: 50, offset: 0 },
+    { refetchOn: [onEvent('exception.changed', (e) => e.flow === 'orders')] },
+  );
+  if (open.status === 'error') {
+    return (
+      <p className="notice notice-error" role="alert" data-testid="orders-blockers-error">
+        Could not check what holds the orders: {open.error}
+      </p>
+    );
+  }
+  const blockers = (open.data?.rows ?? []).filter((e) => WHOLE_FLOW.has(e.record.type));
   if (blockers.length === 0) return null;
   return (
     <section className="notice notice-error" role="alert" aria-label="Orders are held" data-testid="orders-blockers">

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { OrderDetail as Detail, OrderSummary } from '../../../shared/contract/orders';
+import { useState } from 'react';
 import { ORDER_STAGES, type OrderStage } from '../../../shared/domain/orders';
+import { useCommand } from '../../app/use-command';
+import { onEvent, useContractList, useContractQuery } from '../../data/use-contract-query';
 import { useNow } from '../../format/use-now';
-import { useApi, useConsole } from '../../store/react';
+import { useConsole } from '../../store/react';
 import { MappingForms } from './MappingForms';
 import { OrdersBlockers } from './OrdersBlockers';
 import { OrderDetail } from './OrderDetail';
@@ -28,37 +29,31 @@ export function OrdersScreen() {
   );
 }
 
+/** Orders change in the orders runs (and leave the queue's open stages in despatch runs). */
+const ORDERS_CHANGE = [onEvent('run.finished', (run) => run.flow === 'orders' || run.flow === 'despatch')];
+
 function OrdersQueue() {
-  const api = useApi();
   const actor = useConsole((s) => s.ui.actor) ?? 'operator';
   const now = useNow();
+  const { send } = useCommand();
   const [search, setSearch] = useState('');
   const [stage, setStage] = useState<OrderStage | ''>('');
-  const [rows, setRows] = useState<OrderSummary[]>([]);
-  const [total, setTotal] = useState(0);
-  const [detail, setDetail] = useState<Detail | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  const [reload, setReload] = useState(0);
-  const load = useCallback(() => setReload((n) => n + 1), []);
   // The queue follows the search and stage filter; SQLite pages and filters, the screen only shows.
-  useEffect(() => {
-    let live = true;
-    void api.query('orders.list', { ...(search ? { search } : {}), ...(stage ? { stage } : {}), limit: 200 }).then((res) => {
-      if (!live) return;
-      setRows(res.rows);
-      setTotal(res.total);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, search, stage, reload]);
+  const list = useContractList(
+    'orders.list',
+    { ...(search.trim() ? { search: search.trim() } : {}), ...(stage ? { stage } : {}) },
+    { pageSize: 100, debounceMs: 250, refetchOn: ORDERS_CHANGE, rowKey: (o) => o.orderId },
+  );
+  const detail = useContractQuery('orders.get', { orderId: selected ?? '-' }, { enabled: selected !== null, refetchOn: ORDERS_CHANGE });
 
-  const open = async (orderId: string) => setDetail(await api.query('orders.get', { orderId }));
   const after = async (text: string) => {
     setMessage(text);
-    await api.command('engine.runNow', { flow: 'orders' }).catch(() => undefined);
-    load();
+    await send('run', 'engine.runNow', { flow: 'orders' });
+    list.refetch();
+    detail.refetch();
   };
 
   return (
@@ -67,7 +62,7 @@ function OrdersQueue() {
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label>
           Search
-          <input placeholder="Order id, customer's number or SAP DocNum" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input placeholder="Order id, customer's number or SAP DocNum" value={search} maxLength={100} onChange={(e) => setSearch(e.target.value)} />
         </label>
         <label>
           Stage
@@ -80,31 +75,41 @@ function OrdersQueue() {
             ))}
           </select>
         </label>
-        <span className="count">{total} orders</span>
+        <span className="count" data-testid="orders-total">
+          {list.status === 'ready' ? `${list.total ?? 0} orders` : ''}
+        </span>
       </form>
       {message && (
         <p role="status" data-testid="orders-message">
           {message}
         </p>
       )}
-      <OrdersTable rows={rows} now={now} onOpen={(id) => void open(id)} />
-      {detail && (
+      <OrdersTable list={list} now={now} filtered={Boolean(search.trim() || stage)} onOpen={setSelected} />
+      {detail.error ? (
+        <p className="notice notice-error" role="alert" data-testid="order-detail-error">
+          Could not load order {selected}: {detail.error}
+        </p>
+      ) : null}
+      {detail.data === null ? <p className="empty">Order {selected} is not in the ledger.</p> : null}
+      {detail.data ? (
         <OrderDetail
-          detail={detail}
-          onDecide={(decision) =>
-            void api.command('orders.decide', { orderId: detail.order.orderId, decision, actor }).then(async () => {
-              await after(`${detail.order.orderId}: ${decision} sent`);
-              await open(detail.order.orderId);
-            })
-          }
+          detail={detail.data}
+          onDecide={(decision) => {
+            const orderId = detail.data!.order.orderId;
+            void send('decide', 'orders.decide', { orderId, decision, actor }).then((r) => r && after(`${orderId}: ${decision} sent`));
+          }}
         />
-      )}
+      ) : null}
       <MappingForms
         onMapSku={(sku, itemCode) =>
-          void api.command('orders.mapSku', { sku, itemCode, actor }).then((r) => after(`SKU ${sku} → ${itemCode}; retrying ${r.retried.length} order(s)`))
+          void send('map-sku', 'orders.mapSku', { sku, itemCode, actor }).then(
+            (r) => r && after(`SKU ${sku} → ${itemCode}; retrying ${r.retried.length} order(s)`),
+          )
         }
         onMapVat={(taxCode, rate, vatGroup) =>
-          void api.command('orders.mapVat', { taxCode, rate, vatGroup, actor }).then((r) => after(`VAT → ${vatGroup}; retrying ${r.retried.length} order(s)`))
+          void send('map-vat', 'orders.mapVat', { taxCode, rate, vatGroup, actor }).then(
+            (r) => r && after(`VAT → ${vatGroup}; retrying ${r.retried.length} order(s)`),
+          )
         }
       />
     </div>

@@ -1,12 +1,14 @@
-import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from '@tanstack/react-table';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import type { OrderSummary } from '../../../shared/contract/orders';
+import type { ListView } from '../../data/use-contract-query';
 import { deadline, formatRelative } from '../../format/time';
+import { DataTable } from '../../table/DataTable';
 
 const col = createColumnHelper<OrderSummary>();
 
-/** The orders queue: state, marketplace order id, customer's number, SAP DocNum, age, deadline. */
-export function OrdersTable({ rows, now, onOpen }: { rows: OrderSummary[]; now: number; onOpen: (orderId: string) => void }) {
-  const columns = [
+function orderColumns(now: number, onOpen: (orderId: string) => void) {
+  return [
     col.accessor('stage', { header: 'Stage' }),
     col.accessor('marketplaceState', { header: 'Marketplace', cell: (c) => c.getValue() ?? '—' }),
     col.accessor('orderId', {
@@ -37,32 +39,31 @@ export function OrdersTable({ rows, now, onOpen }: { rows: OrderSummary[]; now: 
       },
     }),
   ];
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not React-Compiler-safe; this component is not compiled.
-  const table = useReactTable({ data: rows, columns, getCoreRowModel: getCoreRowModel(), getRowId: (r) => r.orderId });
+}
+
+/** The orders queue: state, marketplace order id, customer's number, SAP DocNum, age, deadline. */
+export function OrdersTable({
+  list,
+  now,
+  filtered,
+  onOpen,
+}: {
+  list: ListView<OrderSummary>;
+  now: number;
+  filtered: boolean;
+  onOpen: (orderId: string) => void;
+}) {
+  const columns = useMemo(() => orderColumns(now, onOpen), [now, onOpen]);
   return (
-    <div className="table-scroll">
-      <table className="grid" aria-label="Orders" data-testid="orders-table">
-        <thead>
-          {table.getHeaderGroups().map((g) => (
-            <tr key={g.id}>
-              {g.headers.map((h) => (
-                <th key={h.id} scope="col">
-                  {flexRender(h.column.columnDef.header, h.getContext())}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} data-testid={`order-${row.id}`}>
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Orders"
+      testId="orders-table"
+      what="orders"
+      list={list}
+      columns={columns}
+      rowId={(r) => r.orderId}
+      rowTestId={(r) => `order-${r.orderId}`}
+      empty={filtered ? 'No orders match this search.' : 'No marketplace orders yet: they appear after the next orders run reads them.'}
+    />
   );
 }

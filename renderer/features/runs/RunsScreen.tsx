@@ -1,30 +1,62 @@
-import { useEffect, useState } from 'react';
-import type { FlowName } from '../../../shared/domain/flows';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { FlowName, Run, RunOutcome } from '../../../shared/domain/flows';
+import { useContractList } from '../../data/use-contract-query';
 import { formatDateTime, formatDuration } from '../../format/time';
 import { useNow } from '../../format/use-now';
 import { FLOW_LABELS, formatCounts } from '../../format/words';
-import { loadRuns } from '../../store/bind';
 import { useEngineFlows } from '../../store/engine-flows';
-import { useApi, useConsole, useConsoleStore } from '../../store/react';
+import { DataTable } from '../../table/DataTable';
 
 const TRIGGER_LABEL = { schedule: 'Schedule', manual: 'Manual', once: 'Once (CLI)' } as const;
-const OUTCOME_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', interrupted: 'Interrupted' } as const;
+const OUTCOME_LABEL: Record<RunOutcome, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', interrupted: 'Interrupted' };
 
-/** Recent runs, newest first; run.finished events keep it current while the screen is open. */
+const col = createColumnHelper<Run>();
+
+function runColumns(now: number) {
+  return [
+    col.accessor('flow', {
+      header: 'Flow',
+      cell: ({ row }) => (
+        <>
+          {FLOW_LABELS[row.original.flow]}
+          {row.original.dryRun ? <span className="pill pill-warn small-pill">dry run</span> : null}
+        </>
+      ),
+    }),
+    col.accessor('trigger', { header: 'Trigger', cell: (c) => TRIGGER_LABEL[c.getValue()] }),
+    col.accessor('startedAt', { header: 'Started', cell: (c) => <time dateTime={c.getValue()}>{formatDateTime(c.getValue())}</time> }),
+    col.display({
+      id: 'duration',
+      header: 'Duration',
+      cell: ({ row }) => <span className="num">{formatDuration(row.original.startedAt, row.original.endedAt, now)}</span>,
+    }),
+    col.accessor('outcome', { header: 'Outcome', cell: (c) => <span className={`outcome outcome-${c.getValue()}`}>{OUTCOME_LABEL[c.getValue()]}</span> }),
+    col.accessor('counts', { header: 'Counts', cell: (c) => formatCounts(c.getValue()) }),
+    col.accessor('error', {
+      header: 'Error',
+      cell: (c) => (
+        <span className="error-cell" title={c.getValue() ?? undefined}>
+          {c.getValue() ?? ''}
+        </span>
+      ),
+    }),
+  ];
+}
+
+/** Runs, newest first, a page at a time from the ledger; kept current by the engine's run and status events. */
 export function RunsScreen() {
-  const api = useApi();
-  const store = useConsoleStore();
-  const runs = useConsole((s) => s.runs);
   const [flow, setFlow] = useState<FlowName | ''>('');
+  const [outcome, setOutcome] = useState<RunOutcome | ''>('');
   const flows = useEngineFlows();
   const now = useNow();
-
-  // Refresh on opening the screen: runs that started (not yet finished) arrive only through a fresh list.
-  useEffect(() => {
-    void loadRuns(api, store);
-  }, [api, store]);
-
-  const shown = flow ? runs.filter((r) => r.flow === flow) : runs;
+  const columns = useMemo(() => runColumns(now), [now]);
+  // A run that starts changes the engine's status; one that ends is announced: either way the list is asked again.
+  const list = useContractList(
+    'runs.list',
+    { ...(flow ? { flow } : {}), ...(outcome ? { outcome } : {}) },
+    { pageSize: 100, refetchOn: ['run.finished', 'status.changed'], rowKey: (r) => String(r.id) },
+  );
 
   return (
     <div className="runs">
@@ -40,49 +72,33 @@ export function RunsScreen() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => void loadRuns(api, store)}>
+        <label>
+          Outcome
+          <select value={outcome} onChange={(e) => setOutcome(e.target.value as RunOutcome | '')}>
+            <option value="">All outcomes</option>
+            {(Object.keys(OUTCOME_LABEL) as RunOutcome[]).map((o) => (
+              <option key={o} value={o}>
+                {OUTCOME_LABEL[o]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => list.refetch()}>
           Refresh
         </button>
-        <span className="count">{shown.length} runs</span>
+        <span className="count">{list.status === 'ready' ? `${list.rows.length}${list.hasMore ? '+' : ''} runs` : ''}</span>
       </form>
-      <div className="table-scroll">
-        <table className="grid" aria-label="Runs" data-testid="runs-table">
-          <thead>
-            <tr>
-              <th scope="col">Flow</th>
-              <th scope="col">Trigger</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Counts</th>
-              <th scope="col">Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.id} data-testid={`run-${r.id}`}>
-                <td>
-                  {FLOW_LABELS[r.flow]}
-                  {r.dryRun ? <span className="pill pill-warn small-pill">dry run</span> : null}
-                </td>
-                <td>{TRIGGER_LABEL[r.trigger]}</td>
-                <td>
-                  <time dateTime={r.startedAt}>{formatDateTime(r.startedAt)}</time>
-                </td>
-                <td className="num">{formatDuration(r.startedAt, r.endedAt, now)}</td>
-                <td>
-                  <span className={`outcome outcome-${r.outcome}`}>{OUTCOME_LABEL[r.outcome]}</span>
-                </td>
-                <td>{formatCounts(r.counts)}</td>
-                <td className="error-cell" title={r.error ?? undefined}>
-                  {r.error ?? ''}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {shown.length === 0 ? <p className="empty">No runs yet.</p> : null}
-      </div>
+      <DataTable
+        label="Runs"
+        testId="runs-table"
+        what="runs"
+        list={list}
+        columns={columns}
+        rowId={(r) => String(r.id)}
+        rowTestId={(r) => `run-${r.id}`}
+        empty={flow || outcome ? 'No runs match these filters.' : 'No runs yet.'}
+        fill
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { SkuBreakdown as Breakdown, WarehouseNotCounted } from '../../../shared/domain/stock';
+import type { WarehouseNotCounted } from '../../../shared/domain/stock';
+import { onEvent, useContractQuery } from '../../data/use-contract-query';
 import { formatDateTime } from '../../format/time';
-import { useApi } from '../../store/react';
 
 /** Why a warehouse's stock did not count, in the office's words. */
 const NOT_COUNTED: Record<WarehouseNotCounted, string> = {
@@ -13,28 +13,42 @@ const NOT_COUNTED: Record<WarehouseNotCounted, string> = {
   'no-marketplace-warehouse': 'no marketplace warehouse',
 };
 
-/** Search a SKU and see its figure warehouse by warehouse: what counted, the buffer, the cap, what was sent. */
-export function SkuBreakdown() {
-  const api = useApi();
-  const [sku, setSku] = useState('');
-  const [result, setResult] = useState<Breakdown | null | undefined>(undefined);
+/** A SKU's figure warehouse by warehouse: what counted, the buffer, the cap, what was sent. Chosen here or in the SKU list. */
+export function SkuBreakdown({ sku, onSku }: { sku: string | null; onSku: (sku: string) => void }) {
+  const [text, setText] = useState(sku ?? '');
+  const [shownFor, setShownFor] = useState(sku);
+  // A SKU chosen in the list shows in the box too.
+  if (sku !== shownFor) {
+    setShownFor(sku);
+    setText(sku ?? '');
+  }
+  const query = useContractQuery(
+    'stock.breakdown',
+    { sku: sku ?? '-' },
+    { enabled: sku !== null, refetchOn: [onEvent('run.finished', (run) => run.flow === 'stock')] },
+  );
+  const result = sku === null ? undefined : query.data;
 
-  const search = async (event: FormEvent) => {
+  const search = (event: FormEvent) => {
     event.preventDefault();
-    if (!sku.trim()) return;
-    setResult(await api.query('stock.breakdown', { sku: sku.trim() }));
+    if (text.trim()) onSku(text.trim());
   };
 
   return (
     <section aria-label="SKU breakdown">
       <h2>SKU breakdown</h2>
-      <form className="filters" onSubmit={(e) => void search(e)}>
+      <form className="filters" onSubmit={search}>
         <label>
           SKU
-          <input value={sku} onChange={(e) => setSku(e.target.value)} placeholder="e.g. SKU000123" />
+          <input value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. SKU000123" />
         </label>
         <button type="submit">Show</button>
       </form>
+      {query.error ? (
+        <p className="notice notice-error" role="alert">
+          Could not load the breakdown of {sku}: {query.error}
+        </p>
+      ) : null}
       {result === null ? <p className="empty">No stock figure for that SKU yet.</p> : null}
       {result ? (
         <div data-testid="stock-breakdown">

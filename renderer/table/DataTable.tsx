@@ -1,0 +1,214 @@
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type TableMeta, type VisibilityState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { ListView } from '../data/use-contract-query';
+
+/** Ask for the next page when the operator scrolls within this many rows of the end of what is loaded. */
+const PREFETCH_ROWS = 20;
+
+export interface DataTableProps<Row> {
+  /** The table's accessible name, e.g. "Orders". */
+  label: string;
+  /** On the scrolling box; the messages take it as a prefix (`orders-table-error`, `orders-table-empty`). */
+  testId: string;
+  /** What the rows are, in the operator's words, for the messages: "Could not load orders: …". */
+  what: string;
+  list: ListView<Row>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- TanStack's own column type: each column has its own value type.
+  columns: ColumnDef<Row, any>[];
+  rowId: (row: Row) => string;
+  rowTestId?: (row: Row) => string;
+  /** What "no rows" says: what the list would hold, and why it is empty. */
+  empty: ReactNode;
+  /** A row opens (click, Enter or Space); without it rows are not focusable and carry their own buttons. */
+  onOpen?: (row: Row) => void;
+  selectedId?: string | null;
+  columnVisibility?: VisibilityState;
+  meta?: TableMeta<Row>;
+  /** Grows with a flex column (a screen that is all list); otherwise the list scrolls within a bounded height. */
+  fill?: boolean;
+  /** On the table, for column widths. */
+  className?: string;
+  estimateRowHeight?: number;
+}
+
+/**
+ * Every list in the console: the engine filters and pages in the ledger, this lays out the rows loaded so far
+ * (only those in view are in the page), asks for the next page near the end, and says plainly whether it is
+ * loading, failed, or has nothing: a failed query is never shown as an empty list.
+ */
+export function DataTable<Row>({
+  label,
+  testId,
+  what,
+  list,
+  columns,
+  rowId,
+  rowTestId,
+  empty,
+  onOpen,
+  selectedId = null,
+  columnVisibility,
+  meta,
+  fill = false,
+  className = '',
+  estimateRowHeight = 32,
+}: DataTableProps<Row>) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // Paging, filtering and sorting happen in the engine; the table only lays out the loaded rows.
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not React-Compiler-safe; this component is not compiled.
+  const table = useReactTable({
+    data: list.rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: rowId,
+    manualPagination: true,
+    manualFiltering: true,
+    manualSorting: true,
+    ...(meta ? { meta } : {}),
+    state: { columnVisibility: columnVisibility ?? {} },
+  });
+  const rows = table.getRowModel().rows;
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => estimateRowHeight,
+    getItemKey: (i) => rows[i]?.id ?? i,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  const { hasMore, loadingMore, moreFailed, stale } = list;
+
+  useEffect(() => {
+    // Not after a failed page: the operator asks again with the button, rather than the list hammering the engine.
+    if (hasMore && !loadingMore && !moreFailed && !stale && lastIndex >= rows.length - PREFETCH_ROWS) list.loadMore();
+  }, [lastIndex, rows.length, hasMore, loadingMore, moreFailed, stale, list]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
+    const row = rows[index];
+    if (!row || !onOpen) return;
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(row.original);
+      return;
+    }
+    const next = event.key === 'ArrowDown' ? index + 1 : event.key === 'ArrowUp' ? index - 1 : -1;
+    if (next < 0 || next >= rows.length) return;
+    event.preventDefault();
+    virtualizer.scrollToIndex(next);
+    // The target row may only exist after the virtualiser re-renders.
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
+  };
+
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+  const columnCount = table.getVisibleLeafColumns().length;
+  const failedFirst = list.status === 'error';
+
+  return (
+    <div className={`data-table ${fill ? 'fill' : 'bounded'}`}>
+      {list.error && !failedFirst && !list.moreFailed ? (
+        <p className="notice notice-error" role="alert" data-testid={`${testId}-error`}>
+          Could not refresh the {what}: {list.error} Showing what was loaded before.{' '}
+          <button type="button" className="small" onClick={() => list.refetch()}>
+            Try again
+          </button>
+        </p>
+      ) : null}
+      <div className="table-scroll" ref={scrollRef} data-testid={testId} aria-busy={list.status === 'loading' || stale}>
+        {failedFirst ? (
+          <p className="notice notice-error" role="alert" data-testid={`${testId}-error`}>
+            Could not load the {what}: {list.error}{' '}
+            <button type="button" className="small" onClick={() => list.refetch()}>
+              Try again
+            </button>
+          </p>
+        ) : (
+          <table className={`grid ${className} ${stale ? 'stale' : ''}`} aria-label={label} aria-rowcount={list.total === null ? -1 : list.total + 1}>
+            <thead>
+              {table.getHeaderGroups().map((group) => (
+                <tr key={group.id}>
+                  {group.headers.map((h) => (
+                    <th key={h.id} scope="col" className={`col-${h.column.id}`}>
+                      {flexRender(h.column.columnDef.header, h.getContext())}
+                    </th>
+                  ))}
+                </tr>
+              ))}
+            </thead>
+            <tbody>
+              {padTop > 0 ? (
+                <tr aria-hidden="true">
+                  <td colSpan={columnCount} style={{ height: padTop }} />
+                </tr>
+              ) : null}
+              {items.map((item) => {
+                const row = rows[item.index];
+                if (!row) return null;
+                const selected = row.id === selectedId;
+                return (
+                  <tr
+                    key={row.id}
+                    ref={virtualizer.measureElement}
+                    data-index={item.index}
+                    data-testid={rowTestId?.(row.original)}
+                    aria-rowindex={item.index + 2}
+                    {...(onOpen
+                      ? {
+                          tabIndex: 0,
+                          'aria-selected': selected,
+                          className: `clickable ${selected ? 'selected' : ''}`,
+                          onClick: () => onOpen(row.original),
+                          onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => onKeyDown(e, item.index),
+                        }
+                      : {})}
+                  >
+                    {row.getVisibleCells().map((cell) => (
+                      <td key={cell.id} className={`col-${cell.column.id}`}>
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
+              {padBottom > 0 ? (
+                <tr aria-hidden="true">
+                  <td colSpan={columnCount} style={{ height: padBottom }} />
+                </tr>
+              ) : null}
+              {list.status === 'loading' ? (
+                <tr>
+                  <td colSpan={columnCount} className="loading" role="status" data-testid={`${testId}-loading`}>
+                    Loading the {what}…
+                  </td>
+                </tr>
+              ) : rows.length === 0 ? (
+                <tr>
+                  <td colSpan={columnCount} className="empty" data-testid={`${testId}-empty`}>
+                    {empty}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          </table>
+        )}
+        {loadingMore ? (
+          <p className="loading" role="status">
+            Loading more {what}…
+          </p>
+        ) : null}
+        {list.moreFailed ? (
+          <p className="notice notice-error" role="alert" data-testid={`${testId}-error`}>
+            Could not load more {what}: {list.error}{' '}
+            <button type="button" className="small" onClick={() => list.loadMore()}>
+              Try again
+            </button>
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
