@@ -11,6 +11,7 @@ import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulat
 import type { FlowName } from '../../shared/domain/flows';
 import { consoleScenarios, type ConsoleDriver, type ScenarioWorld, type Target } from '../scenarios/console-scenarios';
 import { openPage } from '../support/browser';
+import { asSap } from '../support/sap';
 import { GO_LIVE, memorySecrets, tempDir } from '../support/ports';
 
 const OPERATOR = 'Priya Shah';
@@ -104,7 +105,8 @@ describe('console scenarios against the real engine through the headless host', 
         isDryRun,
         governor: new CallGovernor(clock, {}),
       });
-      return flowsFor(deps, { sap: () => sapConnector, marketplace: () => jl });
+      const sap = asSap(sapConnector, () => deps.settings());
+      return flowsFor(deps, { sap: () => sap, marketplace: () => jl });
     };
     host = await startHost({ config: { ...config, dataDir: tmp.dir }, serveConsole: true, secrets, buildFlows });
     const engine = host.engine;

@@ -149,7 +149,6 @@ function itemOf(item: SapItem): DomainItem {
   };
 }
 
-
 /** The documents that move stock: a Sales Order commits, the others move stock. */
 const STOCK_DOCUMENT_SETS = ['Orders', 'DeliveryNotes', 'Invoices', 'Returns', 'CreditNotes'] as const;
 
