@@ -5,7 +5,8 @@ import type { Ledger } from './ledger';
 import type { RaiseException } from './ledger/exceptions';
 import { isDryRunBlocked } from './net/errors';
 import type { Clock, Logger } from './ports';
-import type { FlowContext, WriteIntent, WriteResult } from './flows/flow';
+import type { Attempt, FlowContext, RecordJob, WriteIntent, WriteResult } from './flows/flow';
+import { DEFAULT_RETRY_POLICY, type JobKey } from './ledger/jobs';
 
 /** What the engine hands the flow context: the ledger it writes, and whom to tell when an exception changes. */
 export interface FlowContextDeps {
@@ -23,7 +24,7 @@ export interface FlowContextDeps {
 export function flowContextFactory(deps: FlowContextDeps) {
   return function contextFor(flow: FlowName, runId: number, trigger: RunTrigger, settings: Settings): FlowContext {
     const log = deps.logger.child({ flow, runId });
-    const scope: RunScope = { ...deps, flow, log };
+    const scope: RunScope = { ...deps, flow, log, unreachable: null };
     return {
       flow,
       runId,
@@ -36,6 +37,7 @@ export function flowContextFactory(deps: FlowContextDeps) {
       raise: (input) => raise(scope, input),
       resolve: (type, record) => resolve(scope, type, record),
       write: (intent, send) => write(scope, intent, send),
+      attempt: (job, work) => attempt(scope, job, work),
     };
   };
 }
@@ -44,6 +46,8 @@ export function flowContextFactory(deps: FlowContextDeps) {
 interface RunScope extends FlowContextDeps {
   flow: FlowName;
   log: Logger;
+  /** Set when a job of this run could not reach SAP or the marketplace: the rest wait for the next run. */
+  unreachable: string | null;
 }
 
 function raise(scope: RunScope, input: Omit<RaiseException, 'flow'>): ExceptionRecord {
@@ -83,5 +87,81 @@ async function write<T>(scope: RunScope, intent: WriteIntent, send: () => Promis
     if ((error as { outcomeUnknown?: unknown } | null)?.outcomeUnknown === true) ledger.intents.note(recorded.id, `No answer: ${message}`);
     else ledger.intents.close(recorded.id, 'failed', new Date(clock.now()), { error: message });
     throw error;
+  }
+}
+
+/** The exception a job the engine gave up on raises; Retry on it replays the job. */
+export const GAVE_UP = 'gave-up';
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/** The other system's own words where the error carries them (SAP's message, the marketplace's body). */
+const rawErrorOf = (e: unknown): string => {
+  const { sapMessage, rawBody } = (e ?? {}) as { sapMessage?: unknown; rawBody?: unknown };
+  return typeof sapMessage === 'string' ? sapMessage : typeof rawBody === 'string' && rawBody.trim() ? rawBody : errorText(e);
+};
+const isUnreachable = (e: unknown) => (e as { unreachable?: unknown } | null)?.unreachable === true;
+const minutes = (ms: number) => (ms < 60 * 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / (60 * 60_000))} h`);
+
+/** The job queue (decision 0005): one record's work, its technical failures counted, backed off and finally given up. */
+async function attempt<T>(scope: RunScope, job: RecordJob, work: () => Promise<T>): Promise<Attempt<T>> {
+  const { ledger, clock, log } = scope;
+  const key: JobKey = { flow: scope.flow, kind: job.kind, record: job.record };
+  const policy = { ...DEFAULT_RETRY_POLICY, ...job.policy };
+  const now = () => new Date(clock.now());
+  const existing = ledger.jobs.get(key);
+  if (existing) {
+    const replayed = ledger.exceptions
+      .live(scope.flow, GAVE_UP)
+      .some((e) => e.state === 'retrying' && e.record.type === job.record.type && e.record.key === job.record.key);
+    if (existing.state === 'gave-up' && !replayed && !job.personWaiting) return { ran: false, why: 'gave-up' };
+    if (existing.state === 'gave-up') {
+      ledger.jobs.replay(key, now());
+      ledger.timeline.add(job.record, 'operator', `Replayed: the engine tries to ${job.what} again, with ${policy.limit} attempts`, now());
+    } else if (!job.personWaiting && Date.parse(existing.nextAttemptAt) > clock.now()) return { ran: false, why: 'backing-off', until: existing.nextAttemptAt };
+  }
+  if (scope.unreachable) return { ran: false, why: 'unreachable' };
+  try {
+    const result = await work();
+    if (existing) {
+      ledger.jobs.succeeded(key);
+      resolve(scope, GAVE_UP, job.record);
+    }
+    return { ran: true, ok: true, result };
+  } catch (error) {
+    if (isUnreachable(error)) {
+      // The connection, not the record: nothing is counted, and the rest of the run's jobs wait for the next run.
+      scope.unreachable = errorText(error);
+      log.warn('Job not counted: the other system could not be reached', { kind: job.kind, record: job.record, error: errorText(error) });
+      return { ran: true, ok: false, error, gaveUp: false };
+    }
+    const failed = ledger.jobs.failed(key, errorText(error), now(), policy);
+    const gaveUp = failed.state === 'gave-up';
+    log.warn(gaveUp ? 'Job gave up' : 'Job failed; retried after a backoff', {
+      kind: job.kind,
+      record: job.record,
+      attempts: failed.attempts,
+      error: errorText(error),
+    });
+    if (gaveUp) {
+      const over = minutes(Date.parse(failed.lastFailedAt) - Date.parse(failed.firstFailedAt));
+      raise(scope, {
+        type: GAVE_UP,
+        severity: 'error',
+        category: 'technical',
+        record: job.record,
+        summary: `Gave up after ${failed.attempts} attempts over ${over} to ${job.what}: ${errorText(error)}`,
+        rawError: rawErrorOf(error),
+        suggestedAction: `The engine tried ${failed.attempts} times, waiting longer each time, and stopped. Fix the cause the error names (often in SAP or on the marketplace), then Retry: it is tried again at the next run with a fresh ${policy.limit} attempts.`,
+      });
+      ledger.timeline.add(job.record, 'exception', `Gave up after ${failed.attempts} attempts to ${job.what}: ${errorText(error)}`, now());
+    } else {
+      ledger.timeline.add(
+        job.record,
+        'engine',
+        `Attempt ${failed.attempts} of ${policy.limit} to ${job.what} failed (${errorText(error)}); tried again after ${failed.nextAttemptAt}`,
+        now(),
+      );
+    }
+    return { ran: true, ok: false, error, gaveUp };
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EngineStatusSchema, FlowNameSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
-import { ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
+import { ExceptionCategorySchema, ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
 import { stockQueries } from './stock';
@@ -37,6 +37,7 @@ export const queries = {
       .object({
         state: ExceptionStateSchema.optional(),
         flow: FlowNameSchema.optional(),
+        category: ExceptionCategorySchema.optional(),
         search: z.string().max(200).optional(),
         limit: z.number().int().min(1).max(500).default(100),
         offset: z.number().int().min(0).default(0),

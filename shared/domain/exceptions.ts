@@ -8,6 +8,14 @@ export type ExceptionState = z.infer<typeof ExceptionStateSchema>;
 export const SeveritySchema = z.enum(['info', 'warning', 'error', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
+/**
+ * Business: the other system said no for a reason a person must fix (a mapping, a refused address); nothing is tried
+ * again until something changes or a person retries. Technical: the engine could not finish (an error it retried,
+ * an answer that never came); it retries by itself and, past its limit, waits for a person's replay.
+ */
+export const ExceptionCategorySchema = z.enum(['business', 'technical']);
+export type ExceptionCategory = z.infer<typeof ExceptionCategorySchema>;
+
 /** Which record an exception concerns, e.g. { type: 'order', key: '000000086-A' } or { type: 'sku', key: 'JL-1001' }. */
 export const RecordRefSchema = z.object({
   type: z.string().min(1),
@@ -21,6 +29,7 @@ export const ExceptionSchema = z.object({
   /** Machine name of the problem, e.g. 'sku-unmapped', 'carrier-unmapped', 'warehouse-unanswered'. */
   type: z.string().min(1),
   severity: SeveritySchema,
+  category: ExceptionCategorySchema,
   record: RecordRefSchema,
   /** One sentence a person understands: what failed and why it matters. */
   summary: z.string(),

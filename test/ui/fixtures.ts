@@ -54,6 +54,7 @@ export function makeException(overrides: Partial<ExceptionRecord> = {}): Excepti
     flow: 'orders',
     type: 'sku-unmapped',
     severity: 'error',
+    category: 'business',
     record: { type: 'order', key: '000000086-A' },
     summary: 'SKU JL-1001 has no SAP item, so the Sales Order cannot be created',
     rawError: '{"error":{"code":-10,"message":{"lang":"en-us","value":"1250000075 - Item code JL-1001 does not exist"}}}',

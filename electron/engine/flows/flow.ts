@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '../ports';
 import type { Ledger } from '../ledger';
 import type { RaiseException } from '../ledger/exceptions';
+import type { RetryPolicy } from '../ledger/jobs';
 import type { FlowName, RunCounts, RunTrigger } from '../../../shared/domain/flows';
 import type { ExceptionRecord, RecordRef } from '../../../shared/domain/exceptions';
 import type { Settings } from '../../../shared/domain/settings';
@@ -21,6 +22,28 @@ export interface WriteIntent {
 
 export type WriteResult<T> = { sent: true; result: T } | { sent: false; dryRun: true };
 
+/** One piece of work on one record, run through the job queue. */
+export interface RecordJob {
+  /** What the work is, e.g. 'post-sales-order'; with the flow and the record, the job's identity. */
+  kind: string;
+  record: RecordRef;
+  /** What it does, in words, for the exception when the engine gives up: "post the Sales Order for 1234-A". */
+  what: string;
+  policy?: Partial<RetryPolicy>;
+  /** A person is waiting on this record (a correction): tried now, whatever its backoff or a give-up said. */
+  personWaiting?: boolean;
+}
+
+/**
+ * What came of an attempt. Not run: the job waits out its backoff, was given up on (until a person replays it), or
+ * another record's work in this run found the other system unreachable. Run and failed: the error is technical (the
+ * work handles business refusals itself); `gaveUp` when this was the last attempt.
+ */
+export type Attempt<T> =
+  | { ran: true; ok: true; result: T }
+  | { ran: true; ok: false; error: unknown; gaveUp: boolean }
+  | { ran: false; why: 'backing-off' | 'gave-up' | 'unreachable'; until?: string };
+
 /** What a flow gets for one run. */
 export interface FlowContext {
   flow: FlowName;
@@ -40,6 +63,13 @@ export interface FlowContext {
    * Under dry run nothing is sent and the intent is kept as what would have been sent.
    */
   write<T>(intent: WriteIntent, send: () => Promise<{ result: T; externalRef?: string | null }>): Promise<WriteResult<T>>;
+  /**
+   * The job queue: runs one record's work in isolation. A technical failure (whatever the work throws) is counted
+   * against the record and retried after a backoff, up to a limit; then a technical 'gave-up' exception with the last
+   * error waits for a person's replay (Retry). A failure to reach SAP or the marketplace is not the record's fault: it
+   * is never counted, and the rest of this run's jobs are not tried.
+   */
+  attempt<T>(job: RecordJob, work: () => Promise<T>): Promise<Attempt<T>>;
 }
 
 /** A flow is a small state machine run on a cadence: it reads connectors, moves ledger rows forward and raises exceptions. */

@@ -2,6 +2,7 @@ import type { Db } from './db';
 import type { FlowName } from '../../../shared/domain/flows';
 import type {
   ExceptionAction,
+  ExceptionCategory,
   ExceptionActionKind,
   ExceptionDetail,
   ExceptionRecord,
@@ -14,6 +15,8 @@ export interface RaiseException {
   flow: FlowName;
   type: string;
   severity: Severity;
+  /** Business (default): waits for a person. Technical: the engine could not finish and says so. */
+  category?: ExceptionCategory;
   record: RecordRef;
   summary: string;
   rawError?: string | null;
@@ -41,6 +44,7 @@ interface ExceptionRow {
   flow: FlowName;
   type: string;
   severity: Severity;
+  category: ExceptionCategory;
   record_type: string;
   record_key: string;
   summary: string;
@@ -71,6 +75,7 @@ const toException = (r: ExceptionRow): ExceptionRecord => ({
   flow: r.flow,
   type: r.type,
   severity: r.severity,
+  category: r.category,
   record: { type: r.record_type, key: r.record_key },
   summary: r.summary,
   rawError: r.raw_error,
@@ -115,6 +120,7 @@ export class ExceptionsRepository {
   raise(input: RaiseException, at: Date): RaiseOutcome {
     const now = at.toISOString();
     const version = input.recordVersion ?? null;
+    const category = input.category ?? 'business';
     return this.db.transaction((): RaiseOutcome => {
       const live = this.db
         .prepare("SELECT * FROM exceptions WHERE flow = ? AND type = ? AND record_type = ? AND record_key = ? AND state IN ('open','retrying')")
@@ -123,7 +129,7 @@ export class ExceptionsRepository {
         const row = this.db
           .prepare(
             `UPDATE exceptions SET occurrences = occurrences + 1, last_seen_at = ?, summary = ?, raw_error = ?, suggested_action = ?,
-             severity = ?, deadline_at = coalesce(?, deadline_at), record_version = coalesce(?, record_version), state = 'open' WHERE id = ? RETURNING *`,
+             severity = ?, category = ?, deadline_at = coalesce(?, deadline_at), record_version = coalesce(?, record_version), state = 'open' WHERE id = ? RETURNING *`,
           )
           .get(
             now,
@@ -131,6 +137,7 @@ export class ExceptionsRepository {
             input.rawError ?? null,
             input.suggestedAction,
             input.severity,
+            category,
             input.deadlineAt?.toISOString() ?? null,
             version,
             live.id,
@@ -151,7 +158,7 @@ export class ExceptionsRepository {
         const row = this.db
           .prepare(
             `UPDATE exceptions SET state = 'open', occurrences = occurrences + 1, last_seen_at = ?, summary = ?, raw_error = ?, suggested_action = ?,
-             severity = ?, deadline_at = coalesce(?, deadline_at), record_version = ?, notified_at = NULL WHERE id = ? RETURNING *`,
+             severity = ?, category = ?, deadline_at = coalesce(?, deadline_at), record_version = ?, notified_at = NULL WHERE id = ? RETURNING *`,
           )
           .get(
             now,
@@ -159,6 +166,7 @@ export class ExceptionsRepository {
             input.rawError ?? null,
             input.suggestedAction,
             input.severity,
+            category,
             input.deadlineAt?.toISOString() ?? null,
             version,
             latest.id,
@@ -176,13 +184,14 @@ export class ExceptionsRepository {
       }
       const row = this.db
         .prepare(
-          `INSERT INTO exceptions (flow, type, severity, record_type, record_key, summary, raw_error, suggested_action, state, deadline_at, first_seen_at, last_seen_at, record_version)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING *`,
+          `INSERT INTO exceptions (flow, type, severity, category, record_type, record_key, summary, raw_error, suggested_action, state, deadline_at, first_seen_at, last_seen_at, record_version)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING *`,
         )
         .get(
           input.flow,
           input.type,
           input.severity,
+          category,
           input.record.type,
           input.record.key,
           input.summary,
@@ -239,9 +248,16 @@ export class ExceptionsRepository {
     return { exception, actions };
   }
 
-  list(filter: { state?: ExceptionState; flow?: FlowName; search?: string; limit: number; offset: number }): { rows: ExceptionRecord[]; total: number } {
+  list(filter: { state?: ExceptionState; flow?: FlowName; category?: ExceptionCategory; search?: string; limit: number; offset: number }): {
+    rows: ExceptionRecord[];
+    total: number;
+  } {
     const where: string[] = [];
     const args: unknown[] = [];
+    if (filter.category) {
+      where.push('category = ?');
+      args.push(filter.category);
+    }
     if (filter.state) {
       where.push('state = ?');
       args.push(filter.state);

@@ -3,6 +3,7 @@ import { Bindings } from './bindings';
 import { Timeline } from './timeline';
 import { ExceptionsRepository } from './exceptions';
 import { IntentsRepository } from './intents';
+import { JobsRepository } from './jobs';
 import { RunsRepository } from './runs';
 
 /** The ledger and a repository per aggregate. Flows add their own repositories beside these. */
@@ -11,6 +12,8 @@ export interface Ledger {
   runs: RunsRepository;
   exceptions: ExceptionsRepository;
   intents: IntentsRepository;
+  /** Work per record that failed for a technical reason: attempts, backoff, giving up. */
+  jobs: JobsRepository;
   /** Which record here is which record there, for every flow. */
   bindings: Bindings;
   /** What happened to a record, whichever flow did it. */
@@ -25,6 +28,7 @@ export function createLedger(file: string): Ledger {
     runs: new RunsRepository(db),
     exceptions: new ExceptionsRepository(db),
     intents: new IntentsRepository(db),
+    jobs: new JobsRepository(db),
     bindings: new Bindings(db),
     timeline: new Timeline(db),
     close: () => db.close(),

@@ -1,5 +1,5 @@
 import type { Db } from './db';
-import type { RecordRef } from './bindings';
+import type { RecordRef } from '../../../shared/domain/exceptions';
 
 export type TimelineSource = 'marketplace' | 'sap' | 'exception' | 'operator' | 'engine';
 

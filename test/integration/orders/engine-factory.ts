@@ -22,6 +22,8 @@ export interface OrdersEngineOptions {
   maxConcurrency?: number;
   dryRun?: boolean;
   logger?: EnginePorts['logger'];
+  /** Another clock than the system's (e.g. one a test moves forward past the job queue's backoff). */
+  clock?: EnginePorts['clock'];
 }
 
 /**
@@ -29,7 +31,7 @@ export interface OrdersEngineOptions {
  * gets a governor without the published maxima: OR11's one call a minute would turn a test into an hour.
  */
 export function createOrdersEngine(o: OrdersEngineOptions): Engine {
-  const clock = systemClock();
+  const clock = o.clock ?? systemClock();
   const logger = o.logger ?? memoryLogger();
   const settings = memorySettings({
     dryRun: o.dryRun ?? false,

@@ -3,7 +3,7 @@ import type { MarketplaceConnection } from '../../../../shared/domain/settings';
 import type { Clock, HttpClientFactory, Logger } from '../../ports';
 import { isDryRunBlocked } from '../../net/errors';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from '../../net/retry';
-import { CallDeferredError, MarketplaceError } from './errors';
+import { CallDeferredError, MarketplaceError, MarketplaceNotConfiguredError } from './errors';
 import { CallGovernor } from './governor';
 import { PUBLISHED_MAXIMA } from './limits';
 import { obj, parseJson, str } from './read';
@@ -113,7 +113,7 @@ export class MiraklClient {
 
   private async once(spec: CallSpec, governorKey: string): Promise<CallResult> {
     const apiKey = await this.deps.apiKey();
-    if (!apiKey) throw new MarketplaceError(spec.operation, null, 'No marketplace API key is set', null, false);
+    if (!apiKey) throw new MarketplaceNotConfiguredError(spec.operation);
     const isWrite = spec.method !== 'GET';
     // Under dry run the HTTP client refuses the write; no need to wait for a slot that will not be used.
     const answered = isWrite && this.deps.isDryRun() ? () => undefined : await this.governor.acquire(governorKey, spec.operation);

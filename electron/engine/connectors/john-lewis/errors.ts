@@ -20,10 +20,26 @@ export class MarketplaceError extends Error implements MarketplaceFailure {
     super(message);
     this.name = 'MarketplaceError';
   }
+  get unreachable(): boolean {
+    const s = this.status;
+    return s === null ? this.transient : [401, 403, 408, 429, 502, 503, 504].includes(s);
+  }
+
   /** A 4xx about the request itself; not 401/403 (the API key: a connection problem) and not 408/429 (try later). */
   get refused(): boolean {
     const s = this.status;
     return !this.transient && s !== null && s >= 400 && s < 500 && s !== 401 && s !== 403 && s !== 408 && s !== 429;
+  }
+}
+
+/** No API key is set: nothing can be asked of the marketplace until someone enters it (Connections). */
+export class MarketplaceNotConfiguredError extends MarketplaceError {
+  constructor(operation: string) {
+    super(operation, null, 'No marketplace API key is set', null, false);
+    this.name = 'MarketplaceNotConfiguredError';
+  }
+  override get unreachable(): boolean {
+    return true;
   }
 }
 

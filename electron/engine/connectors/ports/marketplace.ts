@@ -514,6 +514,11 @@ export interface MarketplaceFailure extends Error {
   readonly refused: boolean;
   /** The marketplace's body, as text. */
   readonly rawBody: string | null;
+  /**
+   * The marketplace could not be reached, refused the API key, or asked us to wait (network, timeout, gateway,
+   * 401/403, 429, the call allowance): a fault of the connection, never counted against the record's attempts.
+   */
+  readonly unreachable: boolean;
 }
 
 export const isMarketplaceFailure = (e: unknown): e is MarketplaceFailure => e instanceof Error && (e as { system?: unknown }).system === 'marketplace';

@@ -305,6 +305,11 @@ export interface SapFailure extends Error {
   readonly sapMessage?: string;
   /** What SAP refused, read from its message by the connector. */
   readonly refusal?: SapRefusal;
+  /**
+   * SAP could not be reached or would not let us in (network, timeout, gateway, login, TLS): a fault of the
+   * connection, not of the record being worked on, so it never counts against that record's attempts.
+   */
+  readonly unreachable: boolean;
 }
 
 export type SapRefusal =

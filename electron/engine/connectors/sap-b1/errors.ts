@@ -73,6 +73,11 @@ export class SapError extends Error {
     this.refusal = refusalOf(this.kind, this.sapMessage ?? message);
   }
 
+  get unreachable(): boolean {
+    if (this.kind === 'auth' || this.kind === 'session' || this.kind === 'tls') return true;
+    return this.kind === 'transient' && (this.status === undefined || [408, 429, 502, 503, 504].includes(this.status));
+  }
+
   /** Worth another attempt by itself: transient failures and concurrency conflicts. */
   get retryable(): boolean {
     return this.kind === 'transient' || this.kind === 'concurrency';

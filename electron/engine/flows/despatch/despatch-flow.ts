@@ -5,7 +5,7 @@ import type { Flow } from '../flow';
 import { confirmDespatch } from './confirm';
 import { orderStates } from './order-states';
 import { detectDeliveries } from './detect';
-import { once, type DespatchEnv } from './env';
+import { count, once, orderRef, type DespatchEnv } from './env';
 import { despatchHandlers } from './handlers';
 import { OperatorQueue } from './operator-queue';
 import { recoverIntents } from './recovery';
@@ -21,6 +21,10 @@ export interface DespatchFlowOptions {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The job queue's name for confirming one order's despatch. */
+export const CONFIRM_JOB = 'confirm-despatch';
+const confirmJob = (orderId: string) => ({ kind: CONFIRM_JOB, record: orderRef(orderId), what: `confirm the despatch of ${orderId}` });
 
 /**
  * SAP Delivery Notes to marketplace despatch confirmations, exactly once. Each run, top to bottom: settle OR23/OR24
@@ -92,16 +96,20 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
           for (const orderId of ids) {
             handled.add(orderId);
             const d = isDue(orderId);
-            try {
-              if (d) {
-                await env.orders.readForOperator(orderId);
-                await confirmDespatch(env, d);
-              }
+            if (!d) {
               queue.handled(orderId);
-            } catch (error) {
-              failures.push(`${orderId}: ${message(error)}`);
-              queue.handled(orderId, message(error));
+              continue;
             }
+            const attempt = await ctx.attempt({ ...confirmJob(orderId), personWaiting: true }, async () => {
+              await env.orders.readForOperator(orderId);
+              await confirmDespatch(env, d);
+            });
+            if (attempt.ran && !attempt.ok) {
+              failures.push(`${orderId}: ${message(attempt.error)}`);
+              queue.handled(orderId, message(attempt.error));
+            } else if (!attempt.ran)
+              queue.handled(orderId, 'Not sent yet: SAP or the marketplace could not be reached earlier in this run; it is tried at the next run');
+            else queue.handled(orderId);
           }
         }
         queue.phase = 'rest';
@@ -117,13 +125,12 @@ export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow
         queue.phase = 'list-read';
         await env.orders.prefetch(due.map((d) => d.orderId));
         queue.phase = 'rest';
+        // Each through the job queue: a technical failure (network, 5xx, 429) is retried after a backoff and, past its
+        // limit, waits for a person's replay; the run reports it.
         for (const d of due) {
-          try {
-            await confirmDespatch(env, d);
-          } catch (error) {
-            // Technical (network, 5xx, 429): left as it is and retried next run; the run reports it.
-            failures.push(`${d.orderId}: ${message(error)}`);
-          }
+          const attempt = await ctx.attempt(confirmJob(d.orderId), () => confirmDespatch(env, d));
+          if (!attempt.ran) count(env, attempt.why === 'backing-off' ? 'backingOff' : attempt.why === 'gave-up' ? 'gaveUp' : 'notTried');
+          else if (!attempt.ok) failures.push(`${d.orderId}: ${message(attempt.error)}`);
         }
         runWatchdogs(env);
       } finally {

@@ -34,6 +34,7 @@ export function healthFlow(probes: () => SystemProbe[]): Flow {
           ctx.raise({
             type: 'system-unreachable',
             severity: 'critical',
+            category: 'technical',
             record,
             summary: `${probe.label} does not answer: nothing can sync with it until it does`,
             rawError: message,

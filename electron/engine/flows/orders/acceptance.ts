@@ -1,7 +1,9 @@
 import { isMarketplaceFailure, type LineDecision, type MarketplaceOrder } from '../../connectors/ports/marketplace';
 import type { AcceptancePolicy } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
-import type { OrderRow } from './repository';
+import { orderRef, type OrderRow } from './repository';
+
+export const ACCEPT_JOB = 'accept-order';
 
 export type LineCheck = 'ok' | 'unmapped' | 'unsellable' | 'short' | 'unknown-stock';
 
@@ -56,15 +58,14 @@ async function checkLines(env: OrdersEnv, order: MarketplaceOrder): Promise<{ or
 export async function accept(env: OrdersEnv): Promise<void> {
   for (const row of env.repo.inStages(['awaiting-acceptance', 'held'])) {
     if (row.marketplaceState !== 'awaiting-acceptance') continue;
-    try {
-      await acceptOne(env, row);
-    } catch (e) {
-      // One order the marketplace or SAP will not take this time never holds up the others.
-      const message = e instanceof Error ? e.message : String(e);
-      env.ctx.logger.warn('Acceptance of one order failed; tried again next run', { orderId: row.orderId, error: message });
-      env.repo.event(row.orderId, 'engine', `Acceptance could not be sent this time: ${message}`, env.now());
-      count(env, 'acceptFailed');
-    }
+    // One order the marketplace or SAP will not take this time never holds up the others: the job queue retries it
+    // (within a quarter of an hour at most: the marketplace refuses it by itself at its deadline).
+    const attempt = await env.ctx.attempt(
+      { kind: ACCEPT_JOB, record: orderRef(row.orderId), what: `send the acceptance of ${row.orderId}`, policy: { maxDelayMs: 15 * 60_000 } },
+      () => acceptOne(env, row),
+    );
+    if (!attempt.ran) count(env, attempt.why === 'backing-off' ? 'acceptBackingOff' : attempt.why === 'gave-up' ? 'acceptGaveUp' : 'acceptNotTried');
+    else if (!attempt.ok) count(env, 'acceptFailed');
   }
 }
 

@@ -6,7 +6,7 @@ import type { OrdersRepository } from './repository';
 import type { PostingLease } from './lease';
 import type { PostingLimits } from './preflight';
 import type { RunCommitments } from './warehouses';
-import { ORDER_EXCEPTIONS, type OrderExceptionType } from './exceptions';
+import { categoryOf, ORDER_EXCEPTIONS, type OrderExceptionType } from './exceptions';
 
 /** What the stock flow tells the orders flow: the availability of a SKU, or null when it does not know. */
 export interface AvailabilityLookup {
@@ -52,6 +52,7 @@ export function raiseOnOrder(
   const e = env.ctx.raise({
     type,
     severity: spec.severity,
+    category: categoryOf(type),
     record: { type: 'order', key: orderId },
     summary,
     rawError,

@@ -1,5 +1,5 @@
 import { isSapFailure } from '../../connectors/ports/sap';
-import type { Severity } from '../../../../shared/domain/exceptions';
+import type { ExceptionCategory, Severity } from '../../../../shared/domain/exceptions';
 
 /** Every problem the orders flow raises, with the sentence an operator reads and what they can do. */
 export const ORDER_EXCEPTIONS = {
@@ -82,6 +82,7 @@ export const ORDER_EXCEPTIONS = {
   },
   'create-outcome-unknown': {
     severity: 'warning',
+    category: 'technical',
     fix: 'SAP did not answer a Sales Order create in time. Nothing is sent again until a lookup after the settle time shows it did not land; no action is needed unless this stays for hours.',
   },
   'shop-model-unsupported': {
@@ -94,9 +95,16 @@ export const ORDER_EXCEPTIONS = {
   },
   'posting-lease-held': {
     severity: 'warning',
+    category: 'technical',
     fix: 'Another console posts orders for this SAP company. If that console no longer runs, its lease expires by itself; otherwise run orders from one console only.',
   },
-} as const satisfies Record<string, { severity: Severity; fix: string }>;
+} as const satisfies Record<string, { severity: Severity; category?: ExceptionCategory; fix: string }>;
+
+/** Business unless the catalogue says technical. */
+export const categoryOf = (type: OrderExceptionType): ExceptionCategory => {
+  const spec = ORDER_EXCEPTIONS[type];
+  return 'category' in spec ? spec.category : 'business';
+};
 export type OrderExceptionType = keyof typeof ORDER_EXCEPTIONS;
 
 /** A business failure of one order: waits for a person (not retried by itself). */

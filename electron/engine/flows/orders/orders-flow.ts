@@ -7,7 +7,7 @@ import { accept } from './acceptance';
 import { cancellations } from './cancellation';
 import { lineCancellations } from './line-cancellations';
 import { count, ItemCache, type AvailabilityLookup, type OrdersEnv } from './env';
-import { ORDER_EXCEPTIONS } from './exceptions';
+import { categoryOf, ORDER_EXCEPTIONS } from './exceptions';
 import { ordersHandlers } from './handlers';
 import { intake } from './intake';
 import { PostingLease } from './lease';
@@ -140,6 +140,7 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
           ctx.raise({
             type: 'posting-lease-held',
             severity: ORDER_EXCEPTIONS['posting-lease-held'].severity,
+            category: categoryOf('posting-lease-held'),
             record: company,
             summary: `Another console (${held.holder ?? 'unknown'}) posts orders for this SAP company until ${held.until ?? '?'}; this one only reads`,
             suggestedAction: ORDER_EXCEPTIONS['posting-lease-held'].fix,

@@ -5,13 +5,15 @@ import { buildSalesOrder, marketplaceTotalOf, postableLines, type ResolvedLine, 
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
 import { classifySapRefusal, OrderProblem } from './exceptions';
 import { findSalesOrder } from './sap-lookup';
-import type { OrderRow } from './repository';
+import { orderRef, type OrderRow } from './repository';
 import { DEBITED_STATES } from './intake';
 import { unfitValue } from './sap-limits';
 import { lineVat, shippingVat, type ResolvedVat } from './vat';
 import { chooseWarehouses } from './warehouses';
 
 export const CREATE_OPERATION = 'create-sales-order';
+/** The job queue's name for posting one order. */
+export const POST_JOB = 'post-sales-order';
 
 /** A Sales Order planned for one order: the SAP document, and the stock its lines take from each warehouse. */
 export interface PostingPlan extends SalesOrderPlan {
@@ -231,7 +233,12 @@ export function dueForPosting(env: OrdersEnv): OrderRow[] {
   );
 }
 
-/** Posts the due orders a few at a time (SAP's concurrency limit holds across flows). Technical failures are counted, not fatal. */
+/**
+ * Posts the due orders a few at a time (SAP's concurrency limit holds across flows), each through the job queue: a
+ * technical failure is retried after a backoff and given up on after its limit, for a person to replay.
+ */
+const describe = (e: unknown) => (isSapFailure(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e));
+
 export async function postDue(env: OrdersEnv): Promise<{ failures: string[] }> {
   const due = dueForPosting(env);
   const failures: string[] = [];
@@ -244,10 +251,17 @@ export async function postDue(env: OrdersEnv): Promise<{ failures: string[] }> {
       try {
         // Renew well before the margin postOrder insists on, once for all workers.
         if (env.lease && !env.lease.holds(2 * marginMs)) await (renewing ??= env.lease.acquire(2 * marginMs).finally(() => (renewing = null)));
-        await postOrder(env, row);
       } catch (e) {
+        failures.push(`${row.orderId}: ${describe(e)}`);
+        continue;
+      }
+      const attempt = await env.ctx.attempt({ kind: POST_JOB, record: orderRef(row.orderId), what: `post the Sales Order for ${row.orderId}` }, () =>
+        postOrder(env, row),
+      );
+      if (!attempt.ran) count(env, attempt.why === 'backing-off' ? 'backingOff' : attempt.why === 'gave-up' ? 'gaveUp' : 'notTried');
+      else if (!attempt.ok) {
         count(env, 'failed');
-        failures.push(`${row.orderId}: ${isSapFailure(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e)}`);
+        failures.push(`${row.orderId}: ${describe(attempt.error)}`);
       }
     }
   };

@@ -128,6 +128,7 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
         ctx.raise({
           type: 'reconciliation-failed',
           severity: 'warning',
+          category: 'technical',
           record: { type: 'flow', key: 'stock' },
           summary: 'The nightly stock reconciliation could not read the marketplace’s offers; stock still goes out as changes, but drift is not corrected',
           rawError: errorText(error),

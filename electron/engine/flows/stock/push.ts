@@ -79,6 +79,7 @@ export async function settleImport(
     ctx.raise({
       type: 'stock-import-failed',
       severity: 'error',
+      category: 'technical',
       record: { type: 'stock-import', key: importId },
       summary: `The marketplace failed stock import ${importId} as a whole: ${lines.size} SKUs keep their old figure until it is sent again`,
       rawError: JSON.stringify(outcome.status.raw),

@@ -3,7 +3,8 @@ import type { Migration } from './index';
 /**
  * The engine renovation (issue 11): marketplace states in the console's own words, with the platform's code kept
  * for display; bindings (decision 0004) in place of the Sales Order columns on marketplace orders and the stock
- * flow's SKU mapping table; one timeline for every flow's events on a record.
+ * flow's SKU mapping table; one timeline for every flow's events on a record; the job queue's attempts per record
+ * (decision 0005) and each exception's category, business or technical.
  */
 export const m009EngineRenovation: Migration = {
   version: 9,
@@ -65,5 +66,27 @@ CREATE INDEX record_events_record ON record_events (record_type, record_key, id)
 INSERT INTO record_events (id, record_type, record_key, at, source, summary, detail)
   SELECT id, 'order', order_id, at, source, summary, detail FROM order_events ORDER BY id;
 DROP TABLE order_events;
+
+-- Business: waits for a person. Technical: the engine could not finish (it retries, then waits for a replay).
+ALTER TABLE exceptions ADD COLUMN category TEXT NOT NULL DEFAULT 'business' CHECK (category IN ('business','technical'));
+UPDATE exceptions SET category = 'technical'
+  WHERE type IN ('create-outcome-unknown','posting-lease-held','system-unreachable','reconciliation-failed','stock-import-failed');
+CREATE INDEX exceptions_category ON exceptions (category, state);
+
+-- The job queue (decision 0005): a row per record whose work failed for a technical reason, until it goes through.
+CREATE TABLE jobs (
+  flow TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  record_key TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('retrying','gave-up')),
+  attempts INTEGER NOT NULL,
+  next_attempt_at TEXT NOT NULL,
+  last_error TEXT NOT NULL,
+  first_failed_at TEXT NOT NULL,
+  last_failed_at TEXT NOT NULL,
+  PRIMARY KEY (flow, kind, record_type, record_key)
+);
+CREATE INDEX jobs_state ON jobs (state, next_attempt_at);
 `,
 };
