@@ -1,14 +1,16 @@
 import { utilityProcess } from 'electron';
-import type { EngineChannel, ToEngine } from '../engine';
+import { belowNormalPriority, type EngineChannel, type Logger, type ToEngine } from '../engine';
 
 /**
  * The engine in an Electron utility process: the port the shell talks the contract over. Messages wait until the
- * process has spawned, so the first (init) is never lost.
+ * process has spawned, so the first (init) is never lost. The engine runs below normal priority, so the window
+ * gets the CPU first.
  */
-export function forkEngineProcess(modulePath: string): EngineChannel {
+export function forkEngineProcess(modulePath: string, logger: Logger): EngineChannel {
   const child = utilityProcess.fork(modulePath, [], { serviceName: 'Marketplace Console engine', stdio: 'inherit' });
   let queued: ToEngine[] | null = [];
   child.once('spawn', () => {
+    belowNormalPriority(child.pid, { logger });
     for (const message of queued ?? []) child.postMessage(message);
     queued = null;
   });

@@ -33,7 +33,7 @@ void app.whenReady().then(async () => {
   const logFile = path.join(dataDir, 'logs', 'engine.log');
   const logger = createLogger({ destination: logFile });
   const engine = await connectEngineProcess(
-    forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js')),
+    forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js'), logger),
     { ledgerFile: path.join(dataDir, 'ledger.db'), log: { level: 'info', file: logFile } },
     { settings: keyValueSettingsStore(store), secrets: safeStorageSecretStore(safeStorage, store), notifier: { notify }, logger },
   );

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { constants, getPriority } from 'node:os';
 import path from 'node:path';
 import { startEngineProcess, type EngineProcess, type HostPorts } from '../../electron/engine';
 import { memoryLogger } from '../../electron/engine/logging';
@@ -110,7 +111,7 @@ describe('the headless host', () => {
     host = undefined;
   });
 
-  it('serves the console while the engine is busy on its own thread (a run that holds its thread for seconds)', async () => {
+  it('serves the console while the engine is busy (a run that holds its thread for seconds), the engine giving way for CPU', async () => {
     const tmp = tempDir('host-busy-');
     cleanups.push(tmp.cleanup);
     const config = { ...HostConfigSchema.parse({ settings: { flows: { health: { enabled: true, cadenceSeconds: 3600 } } } }), dataDir: tmp.dir };
@@ -135,6 +136,8 @@ describe('the headless host', () => {
     expect(order).toEqual(['console answered 200', 'run finished']);
     const engineProcess = host.engine as EngineProcess;
     expect(engineProcess.pid).not.toBe(process.pid);
+    // Short of CPU, the computer runs the console's process first.
+    expect(getPriority(engineProcess.pid)).toBe(constants.priority.PRIORITY_BELOW_NORMAL);
     await host.stop();
     expect(await engineProcess.exited).toBe(0);
     host = undefined;

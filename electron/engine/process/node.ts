@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { connectEngineProcess, type EngineChannel, type EngineProcess, type HostPorts } from './client';
@@ -28,6 +29,7 @@ export function startEngineProcess(init: Omit<EngineProcessInit, 'settings'>, ho
 function childChannel(entry: string, execArgv: string[], host: HostPorts): EngineChannel {
   const child = fork(entry, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.on('error', (error) => host.logger.error('Engine process error', { error: error.message }));
+  belowNormalPriority(child.pid, host);
   return {
     postMessage(message) {
       if (child.connected) child.send(message);
@@ -37,6 +39,19 @@ function childChannel(entry: string, execArgv: string[], host: HostPorts): Engin
     kill: () => void child.kill('SIGKILL'),
     pid: child.pid,
   };
+}
+
+/**
+ * The engine is background work: when the computer is short of CPU (a big stock cycle, other programs), the console's
+ * process gets it first, so the console stays responsive. The engine still has every cycle nobody else wants.
+ */
+export function belowNormalPriority(pid: number | undefined, host: Pick<HostPorts, 'logger'>): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch (error) {
+    host.logger.warn('The engine process keeps normal priority', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 function workerChannel(entry: string, execArgv: string[], host: HostPorts): EngineChannel {
