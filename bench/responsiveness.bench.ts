@@ -12,7 +12,8 @@ import type { BenchEmulators } from './responsiveness-emulators';
 import { buildFlows } from './responsiveness-flows';
 
 // `npm run bench -- responsiveness [--mode process|this-thread]`: issue 11's responsiveness benchmark. The
-// emulators run in a process of their own with 100,000 SKUs (4 warehouses) and 200 marketplace orders waiting; the
+// emulators run in a process of their own with 100,000 SKUs (4 warehouses) and 200 marketplace orders waiting (the
+// environment variables BENCH_SKUS and BENCH_ORDERS change those numbers); the
 // headless host serves the console (one console connected over its WebSocket, taking every event) from this process
 // while the engine runs a full stock cycle and, at the same time, an order intake (a run that accepts the orders,
 // then one that posts them to SAP). Sampled meanwhile: the event-loop lag of this process, the one that serves the
@@ -176,10 +177,8 @@ function measureApart(mode: Measurement['mode']): Promise<Measurement> {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.once('exit', (code) => {
-      const lines = out.trim().split('\n');
       if (code !== 0) return reject(new Error(`The ${mode} measurement failed (exit code ${code}):\n${out}`));
-      for (const line of lines.slice(0, -1)) console.log(line);
-      resolve(JSON.parse(lines.at(-1)!) as Measurement);
+      resolve(JSON.parse(out.trim().split('\n').at(-1)!) as Measurement);
     });
   });
 }

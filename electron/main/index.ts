@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
 import { connectEngineProcess, createLogger, type Notification as EngineNotification } from '../engine';
@@ -25,70 +25,77 @@ const outDir = path.join(import.meta.dirname, '..');
 
 const notify = (n: EngineNotification) => new Notification({ title: n.title, body: n.body, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
 
-void app.whenReady().then(async () => {
-  hardenSession();
-  app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
-  const store = new Store({ name: 'console' });
-  const dataDir = app.getPath('userData');
-  const logFile = path.join(dataDir, 'logs', 'engine.log');
-  const logger = createLogger({ destination: logFile });
-  const engine = await connectEngineProcess(
-    forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js'), logger),
-    { ledgerFile: path.join(dataDir, 'ledger.db'), log: { level: 'info', file: logFile } },
-    { settings: keyValueSettingsStore(store), secrets: safeStorageSecretStore(safeStorage, store), notifier: { notify }, logger },
-  );
-  registerIpcRouter(ipcMain, engine, { trustedOrigins, logger });
+void app
+  .whenReady()
+  .then(async () => {
+    hardenSession();
+    app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
+    const store = new Store({ name: 'console' });
+    const dataDir = app.getPath('userData');
+    const logFile = path.join(dataDir, 'logs', 'engine.log');
+    const logger = createLogger({ destination: logFile });
+    const engine = await connectEngineProcess(
+      forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js'), logger),
+      { ledgerFile: path.join(dataDir, 'ledger.db'), log: { level: 'info', file: logFile } },
+      { settings: keyValueSettingsStore(store), secrets: safeStorageSecretStore(safeStorage, store), notifier: { notify }, logger },
+    );
+    registerIpcRouter(ipcMain, engine, { trustedOrigins, logger });
 
-  let window: BrowserWindow | null = null;
-  const open = () => {
-    if (!window || window.isDestroyed()) {
-      window = createConsoleWindow({ preload: path.join(outDir, 'preload/index.cjs'), rendererUrl, rendererDir: path.join(outDir, 'renderer') });
-      window.on('close', (e) => closer.onClose(e));
-    }
-    window.show();
-    window.focus();
-  };
-  const closer = closeToTray({
-    flag: { get: () => store.get('closeNoticeShown') === true, set: (v) => store.set('closeNoticeShown', v) },
-    hide: () => window?.hide(),
-    notify: (title, body) => new Notification({ title, body }).show(),
-  });
-  let status = await engine.status();
-  const tray = createTray({
-    iconDir: path.join(outDir, '../build/icons'),
-    initial: status,
-    onSelect: (id) => {
-      if (id === 'open') open();
-      else if (id === 'run-now') void engine.runNow().catch(() => undefined);
-      else if (id === 'pause') void engine.pause().catch(() => undefined);
-      else if (id === 'resume') void engine.resume().catch(() => undefined);
-      else app.quit();
-    },
-  });
-  // The tray and every window follow the engine's events; the status arrives with its event, no second call.
-  engine.subscribe((name, payload) => {
-    if (name === 'status.changed') tray.render((status = payload as EngineStatus));
-    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_CHANNELS.event, name, payload);
-  });
-  engine.onUnexpectedExit((code) => {
-    tray.render({ ...status, state: 'stopped', health: 'failing' });
-    notify({
-      title: 'Sync stopped',
-      body: `The sync engine ended unexpectedly (exit code ${code}). Quit and start the console again: the ledger picks up where it stopped.`,
-      severity: 'critical',
+    let window: BrowserWindow | null = null;
+    const open = () => {
+      if (!window || window.isDestroyed()) {
+        window = createConsoleWindow({ preload: path.join(outDir, 'preload/index.cjs'), rendererUrl, rendererDir: path.join(outDir, 'renderer') });
+        window.on('close', (e) => closer.onClose(e));
+      }
+      window.show();
+      window.focus();
+    };
+    const closer = closeToTray({
+      flag: { get: () => store.get('closeNoticeShown') === true, set: (v) => store.set('closeNoticeShown', v) },
+      hide: () => window?.hide(),
+      notify: (title, body) => new Notification({ title, body }).show(),
     });
-  });
-  app.on('second-instance', open);
-  app.on('before-quit', () => closer.markQuitting());
-  app.on('will-quit', (event) => {
-    event.preventDefault();
-    void engine.stop().finally(() => {
-      tray.destroy();
-      app.exit(0);
+    let status = await engine.status();
+    const tray = createTray({
+      iconDir: path.join(outDir, '../build/icons'),
+      initial: status,
+      onSelect: (id) => {
+        if (id === 'open') open();
+        else if (id === 'run-now') void engine.runNow().catch(() => undefined);
+        else if (id === 'pause') void engine.pause().catch(() => undefined);
+        else if (id === 'resume') void engine.resume().catch(() => undefined);
+        else app.quit();
+      },
     });
+    // The tray and every window follow the engine's events; the status arrives with its event, no second call.
+    engine.subscribe((name, payload) => {
+      if (name === 'status.changed') tray.render((status = payload as EngineStatus));
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_CHANNELS.event, name, payload);
+    });
+    engine.onUnexpectedExit((code) => {
+      tray.render({ ...status, state: 'stopped', health: 'failing' });
+      notify({
+        title: 'Sync stopped',
+        body: `The sync engine ended unexpectedly (exit code ${code}). Quit and start the console again: the ledger picks up where it stopped.`,
+        severity: 'critical',
+      });
+    });
+    app.on('second-instance', open);
+    app.on('before-quit', () => closer.markQuitting());
+    app.on('will-quit', (event) => {
+      event.preventDefault();
+      void engine.stop().finally(() => {
+        tray.destroy();
+        app.exit(0);
+      });
+    });
+    // Keep running in the tray when the window closes.
+    app.on('window-all-closed', () => undefined);
+    await engine.start();
+    open();
+  })
+  .catch((error: unknown) => {
+    // The engine could not start (its ledger, its process): say why instead of sitting in the tray doing nothing.
+    dialog.showErrorBox('Marketplace Console cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
   });
-  // Keep running in the tray when the window closes.
-  app.on('window-all-closed', () => undefined);
-  await engine.start();
-  open();
-});
