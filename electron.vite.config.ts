@@ -2,13 +2,14 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
 
-// Builds the Electron shell: main (ESM, the engine bundled in, native and npm dependencies external),
+// Builds the Electron shell: main (ESM) and the engine process (ESM, native and npm dependencies external),
 // one sandbox-safe CommonJS preload with everything inlined, and the same renderer the headless host serves.
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: path.resolve('electron/main/index.ts') } },
+      // The shell, and the engine process it starts as an Electron utility process (out/main/engine-process.js).
+      rollupOptions: { input: { index: path.resolve('electron/main/index.ts'), 'engine-process': path.resolve('electron/engine/process/entry.ts') } },
     },
   },
   preload: {

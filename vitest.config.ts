@@ -16,7 +16,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/ui/**'],
+          // test/electron runs in the real Electron, apart (npm run test:electron).
+          exclude: ['test/ui/**', 'test/electron/**'],
           environment: 'node',
           globalSetup: ['test/support/build-console.ts'],
           testTimeout: 30_000,

@@ -11,3 +11,14 @@ export { createHttpClientFactory } from './net/http-client';
 export { fetchPresentedCertificate } from './net/tls-pin';
 export { ledgerRuntimeProblem, UnsupportedRuntimeError } from './ledger/runtime';
 export { statusReport, type StatusReport } from './status-report';
+export {
+  connectEngineProcess,
+  inProcessClient,
+  type ContractEndpoint,
+  type EngineChannel,
+  type EngineClient,
+  type EngineProcess,
+  type HostPorts,
+} from './process/client';
+export { belowNormalPriority, startEngineProcess, ENGINE_ENTRY, type NodeEngineOptions } from './process/node';
+export type { EngineProcessInit, FromEngine, ToEngine } from './process/protocol';

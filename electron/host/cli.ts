@@ -79,10 +79,16 @@ async function main(argv: string[]): Promise<number> {
     );
     return failed.length ? 1 : 0;
   }
-  host.engine.start();
+  await host.engine.start();
   console.log(`Engine running. Console: ${host.server!.consoleUrl}`);
   console.log(`Ledger and logs: ${config.dataDir}`);
-  await waitForSignal();
+  const lost = await Promise.race([waitForSignal().then(() => null), host.engineLost.then((code) => ({ code }))]);
+  if (lost) {
+    // The service manager restarts the host; the ledger resolves what the engine left half done.
+    console.error(`The engine process ended unexpectedly (exit code ${lost.code}); see ${config.log.file} in ${config.dataDir}. Stopping.`);
+    await host.stop();
+    return 1;
+  }
   console.log('Stopping: letting runs in flight finish…');
   await host.stop();
   return 0;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, ClientMessageSchema, ContractError, type ServerMessage } from '../../shared/contract';
-import type { Engine, Logger } from '../engine';
+import type { ContractEndpoint, Logger } from '../engine';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,7 +30,7 @@ export interface ConsoleServer {
 }
 
 export interface ConsoleServerOptions {
-  engine: Engine;
+  engine: ContractEndpoint;
   logger: Logger;
   /** The built console (out/renderer). */
   staticDir: string;

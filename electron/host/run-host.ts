@@ -5,9 +5,12 @@ import {
   createEngine,
   createHttpClientFactory,
   createLogger,
+  inProcessClient,
   standardFlows,
+  startEngineProcess,
   systemClock,
-  type Engine,
+  type EngineClient,
+  type EngineProcessInit,
   type Flow,
   type FlowDeps,
   type Logger,
@@ -21,9 +24,12 @@ import { startConsoleServer, type ConsoleServer } from './console-server';
 export const CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../out/renderer');
 
 export interface Host {
-  engine: Engine;
+  /** The engine, in its own process unless asked otherwise; every call is a message to it. */
+  engine: EngineClient;
   logger: Logger;
   server: ConsoleServer | null;
+  /** Resolves with the exit code if the engine process ends without being asked to (the host cannot go on without it). */
+  engineLost: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -33,34 +39,63 @@ export interface HostOptions {
   serveConsole: boolean;
   secrets?: SecretStore;
   token?: string;
+  /**
+   * Where the engine runs. `process` (the default, and what the CLI and the sandbox use): a child process, so a big
+   * stock cycle or a long SQLite write never holds up the console. `this-thread`: beside the console server, as
+   * before (the responsiveness benchmark's comparison, tests that hand the engine functions).
+   */
+  engineIn?: 'process' | 'this-thread';
+  /** Flows other than the standard set for an engine process: a module exporting buildFlows(deps, options) (tests). */
+  flows?: EngineProcessInit['flows'];
+  /** Flows other than the standard set for an engine on this thread. */
   buildFlows?: (deps: FlowDeps) => Flow[];
   /** Where log lines go; the engine.log in the data folder by default. */
-  logDestination?: string | NodeJS.WritableStream;
+  logDestination?: string;
 }
 
-/** Builds the engine with Node adapters for every port and, optionally, the console server in front of it. */
+/**
+ * Starts the engine with the host's settings, secrets and notifications (kept on this side and lent to the engine
+ * over its port), and, optionally, the console server in front of it.
+ */
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config } = options;
   mkdirSync(config.dataDir, { recursive: true });
-  const logger = createLogger({ level: config.log.level, destination: options.logDestination ?? path.join(config.dataDir, config.log.file) });
-  const engine = createEngine(
-    {
-      clock: systemClock(),
-      logger,
-      settings: fileSettingsStore(config, config.dataDir),
-      secrets: options.secrets ?? environmentSecretStore(config),
-      notifier: logNotifier(logger),
-      http: createHttpClientFactory(),
-    },
-    { ledgerFile: path.join(config.dataDir, 'ledger.db'), buildFlows: options.buildFlows ?? standardFlows },
-  );
+  const logFile = options.logDestination ?? path.join(config.dataDir, config.log.file);
+  const logger = createLogger({ level: config.log.level, destination: logFile });
+  const settings = fileSettingsStore(config, config.dataDir);
+  const secrets = options.secrets ?? environmentSecretStore(config);
+  const notifier = logNotifier(logger);
+  const ledgerFile = path.join(config.dataDir, 'ledger.db');
+
+  let engine: EngineClient;
+  let engineLost: Promise<number | null>;
+  if ((options.engineIn ?? 'process') === 'process') {
+    if (options.buildFlows) throw new Error('buildFlows runs on this thread only: give an engine process a flows module instead');
+    const child = await startEngineProcess(
+      { ledgerFile, log: { level: config.log.level, file: logFile }, ...(options.flows ? { flows: options.flows } : {}) },
+      { settings, secrets, notifier, logger },
+    );
+    engine = child;
+    engineLost = new Promise((resolve) => child.onUnexpectedExit(resolve));
+  } else {
+    const ports = { clock: systemClock(), logger, settings, secrets, notifier, http: createHttpClientFactory() };
+    engine = inProcessClient(createEngine(ports, { ledgerFile, buildFlows: options.buildFlows ?? standardFlows }));
+    engineLost = new Promise(() => undefined);
+  }
+
   const server = options.serveConsole
-    ? await startConsoleServer({ engine, logger, staticDir: CONSOLE_DIR, port: config.console.port, ...(options.token ? { token: options.token } : {}) })
+    ? await startConsoleServer({ engine, logger, staticDir: CONSOLE_DIR, port: config.console.port, ...(options.token ? { token: options.token } : {}) }).catch(
+        async (error: unknown) => {
+          await engine.stop();
+          throw error;
+        },
+      )
     : null;
   return {
     engine,
     logger,
     server,
+    engineLost,
     async stop() {
       await server?.close();
       await engine.stop();

@@ -1,5 +1,5 @@
 import type { SapEmulator } from '../../emulators/sap-b1';
-import type { Engine } from '../engine';
+import type { ContractEndpoint } from '../engine';
 
 /**
  * What the demo warehouse despatches with: three carriers the mapping knows, and Yodel, which neither the mapping nor
@@ -18,7 +18,7 @@ const DEMO_DESPATCHES = [
  * so a newcomer sees a despatch confirmed and one waiting for a person: the correction form, or Yodel mapped as a
  * named carrier with its tracking URL in Despatch → Carrier mapping.
  */
-export async function startDemoWarehouse(engine: Engine, sap: SapEmulator, intervalMs = 15_000): Promise<{ stop(): void }> {
+export async function startDemoWarehouse(engine: ContractEndpoint, sap: SapEmulator, intervalMs = 15_000): Promise<{ stop(): void }> {
   for (const [sapCarrier, carrierCode] of [
     ['Royal Mail', 'ROYAL_MAIL'],
     ['DPD', 'DPD'],

@@ -67,7 +67,7 @@ export async function startSandbox(options: SandboxOptions) {
   // The setup step an operator does once: create the user-defined fields the orders flow writes.
   await host.engine.command('orders.preflight', { createFields: true, actor: 'sandbox' });
   const warehouse = await startDemoWarehouse(host.engine, sap);
-  host.engine.start();
+  await host.engine.start();
   return {
     host,
     sap,
@@ -88,9 +88,10 @@ export async function runSandbox(options: SandboxOptions): Promise<number> {
   console.log(`Ledger and logs: ${sandbox.dataDir}`);
   console.log(`\nConsole: ${sandbox.host.server!.consoleUrl}\n`);
   console.log('Press Ctrl+C to stop.');
-  await waitForSignal();
+  const lost = await Promise.race([waitForSignal().then(() => null), sandbox.host.engineLost.then((code) => ({ code }))]);
+  if (lost) console.error(`The engine process ended unexpectedly (exit code ${lost.code}); its log: ${sandbox.dataDir}`);
   await sandbox.stop();
-  return 0;
+  return lost ? 1 : 0;
 }
 
 /** The emulators' demo credentials, held in memory only. */

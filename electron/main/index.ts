@@ -1,82 +1,101 @@
-import { app, BrowserWindow, ipcMain, Notification, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
-import { createEngine, createHttpClientFactory, createLogger, standardFlows, systemClock } from '../engine';
+import { connectEngineProcess, createLogger, type Notification as EngineNotification } from '../engine';
 import { IPC_CHANNELS } from '../../shared/contract';
+import type { EngineStatus } from '../../shared/domain/flows';
 import { keyValueSettingsStore } from './adapters/settings-store';
 import { safeStorageSecretStore } from './adapters/safe-storage-secrets';
+import { forkEngineProcess } from './engine-process';
 import { registerIpcRouter } from './ipc-router';
 import { closeToTray } from './close-to-tray';
 import { createTray } from './tray';
 import { createConsoleWindow, hardenContents, hardenSession } from './window';
 
-// Composition root: Electron adapters for each port, the engine, the IPC router, the window and the tray.
-// The logic lives in tested modules; what is here is wiring.
+// Composition root: the engine in its own (utility) process with the shell's settings, secrets and notifications lent
+// to it over the port; the IPC router, the window and the tray. This process only routes: nothing the engine does
+// (a big stock cycle, a long SQLite write) runs on it. The logic lives in tested modules; what is here is wiring.
 if (!app.requestSingleInstanceLock()) app.quit();
+// Where the ledger, settings and logs live when IT (or the desktop test) names another folder than the user's profile.
+if (process.env.MARKETPLACE_CONSOLE_DATA_DIR) app.setPath('userData', path.resolve(process.env.MARKETPLACE_CONSOLE_DATA_DIR));
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 const trustedOrigins = ['file://', ...(rendererUrl ? [new URL(rendererUrl).origin] : [])];
 const outDir = path.join(import.meta.dirname, '..');
 
-void app.whenReady().then(() => {
-  hardenSession();
-  app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
-  const store = new Store({ name: 'console' });
-  const dataDir = app.getPath('userData');
-  const logger = createLogger({ destination: path.join(dataDir, 'logs', 'engine.log') });
-  const engine = createEngine(
-    {
-      clock: systemClock(),
-      logger,
-      settings: keyValueSettingsStore(store),
-      secrets: safeStorageSecretStore(safeStorage, store),
-      notifier: { notify: (n) => new Notification({ title: n.title, body: n.body, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show() },
-      http: createHttpClientFactory(),
-    },
-    { ledgerFile: path.join(dataDir, 'ledger.db'), buildFlows: standardFlows },
-  );
-  registerIpcRouter(ipcMain, engine, { trustedOrigins, logger });
+const notify = (n: EngineNotification) => new Notification({ title: n.title, body: n.body, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
 
-  let window: BrowserWindow | null = null;
-  const open = () => {
-    if (!window || window.isDestroyed()) {
-      window = createConsoleWindow({ preload: path.join(outDir, 'preload/index.cjs'), rendererUrl, rendererDir: path.join(outDir, 'renderer') });
-      window.on('close', (e) => closer.onClose(e));
-    }
-    window.show();
-    window.focus();
-  };
-  const closer = closeToTray({
-    flag: { get: () => store.get('closeNoticeShown') === true, set: (v) => store.set('closeNoticeShown', v) },
-    hide: () => window?.hide(),
-    notify: (title, body) => new Notification({ title, body }).show(),
-  });
-  const tray = createTray({
-    iconDir: path.join(outDir, '../build/icons'),
-    initial: engine.status(),
-    onSelect: (id) => {
-      if (id === 'open') open();
-      else if (id === 'run-now') engine.runNow();
-      else if (id === 'pause') engine.pause();
-      else if (id === 'resume') engine.resume();
-      else app.quit();
-    },
-  });
-  engine.subscribe((name, payload) => {
-    if (name === 'status.changed') tray.render(engine.status());
-    for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_CHANNELS.event, name, payload);
-  });
-  app.on('second-instance', open);
-  app.on('before-quit', () => closer.markQuitting());
-  app.on('will-quit', (event) => {
-    event.preventDefault();
-    void engine.stop().finally(() => {
-      tray.destroy();
-      app.exit(0);
+void app
+  .whenReady()
+  .then(async () => {
+    hardenSession();
+    app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
+    const store = new Store({ name: 'console' });
+    const dataDir = app.getPath('userData');
+    const logFile = path.join(dataDir, 'logs', 'engine.log');
+    const logger = createLogger({ destination: logFile });
+    const engine = await connectEngineProcess(
+      forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js'), logger),
+      { ledgerFile: path.join(dataDir, 'ledger.db'), log: { level: 'info', file: logFile } },
+      { settings: keyValueSettingsStore(store), secrets: safeStorageSecretStore(safeStorage, store), notifier: { notify }, logger },
+    );
+    registerIpcRouter(ipcMain, engine, { trustedOrigins, logger });
+
+    let window: BrowserWindow | null = null;
+    const open = () => {
+      if (!window || window.isDestroyed()) {
+        window = createConsoleWindow({ preload: path.join(outDir, 'preload/index.cjs'), rendererUrl, rendererDir: path.join(outDir, 'renderer') });
+        window.on('close', (e) => closer.onClose(e));
+      }
+      window.show();
+      window.focus();
+    };
+    const closer = closeToTray({
+      flag: { get: () => store.get('closeNoticeShown') === true, set: (v) => store.set('closeNoticeShown', v) },
+      hide: () => window?.hide(),
+      notify: (title, body) => new Notification({ title, body }).show(),
     });
+    let status = await engine.status();
+    const tray = createTray({
+      iconDir: path.join(outDir, '../build/icons'),
+      initial: status,
+      onSelect: (id) => {
+        if (id === 'open') open();
+        else if (id === 'run-now') void engine.runNow().catch(() => undefined);
+        else if (id === 'pause') void engine.pause().catch(() => undefined);
+        else if (id === 'resume') void engine.resume().catch(() => undefined);
+        else app.quit();
+      },
+    });
+    // The tray and every window follow the engine's events; the status arrives with its event, no second call.
+    engine.subscribe((name, payload) => {
+      if (name === 'status.changed') tray.render((status = payload as EngineStatus));
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(IPC_CHANNELS.event, name, payload);
+    });
+    engine.onUnexpectedExit((code) => {
+      tray.render({ ...status, state: 'stopped', health: 'failing' });
+      notify({
+        title: 'Sync stopped',
+        body: `The sync engine ended unexpectedly (exit code ${code}). Quit and start the console again: the ledger picks up where it stopped.`,
+        severity: 'critical',
+      });
+    });
+    app.on('second-instance', open);
+    app.on('before-quit', () => closer.markQuitting());
+    app.on('will-quit', (event) => {
+      event.preventDefault();
+      void engine.stop().finally(() => {
+        tray.destroy();
+        app.exit(0);
+      });
+    });
+    // Keep running in the tray when the window closes.
+    app.on('window-all-closed', () => undefined);
+    await engine.start();
+    open();
+  })
+  .catch((error: unknown) => {
+    // The engine could not start (its ledger, its process): say why instead of sitting in the tray doing nothing.
+    dialog.showErrorBox('Marketplace Console cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
   });
-  // Keep running in the tray when the window closes.
-  app.on('window-all-closed', () => undefined);
-  engine.start();
-  open();
-});

@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { ContractError, IPC_CHANNELS } from '../../shared/contract';
-import type { Engine, Logger } from '../engine';
+import type { ContractEndpoint, Logger } from '../engine';
 
 /** The part of ipcMain the router uses, so tests can hand it a fake. */
 export interface IpcMainLike {
@@ -28,7 +28,7 @@ export type IpcReply = { ok: true; result: unknown } | { ok: false; error: { cod
  * contract (inside engine.query / engine.command), and returns errors as values so the renderer sees the
  * engine's message rather than Electron's wrapped one.
  */
-export function registerIpcRouter(ipc: IpcMainLike, engine: Engine, options: { trustedOrigins: readonly string[]; logger: Logger }): () => void {
+export function registerIpcRouter(ipc: IpcMainLike, engine: ContractEndpoint, options: { trustedOrigins: readonly string[]; logger: Logger }): () => void {
   const guard =
     (kind: 'query' | 'command') =>
     async (event: IpcMainInvokeEvent, name: unknown, payload: unknown): Promise<IpcReply> => {

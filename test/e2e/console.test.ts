@@ -59,7 +59,7 @@ describe('console in Chromium through the headless host', () => {
   it('pauses and resumes sync from the console', async () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.getByTestId('engine-state').getAttribute('data-state')).toBe('paused');
-    expect(sandbox.host.engine.status().state).toBe('paused');
+    expect((await sandbox.host.engine.status()).state).toBe('paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('engine-state').getAttribute('data-state')).toBe('running');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { HostConfigSchema } from '../../electron/host/config';
 import { startHost, type Host } from '../../electron/host/run-host';
@@ -6,14 +7,9 @@ import type { SecretStore } from '../../electron/engine/ports';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import type { SecretName } from '../../shared/domain/settings';
-import type { FlowDeps } from '../../electron/engine/engine';
-import { CallGovernor, createJohnLewisMarketplace } from '../../electron/engine/connectors/john-lewis';
-import { createSapConnector } from '../../electron/engine/connectors/sap-b1';
-import { flowsFor } from '../../electron/engine/flows';
 import { openConsoleAs, openPage } from '../support/browser';
 import { tempDir } from '../support/ports';
 import { GO_LIVE } from '../support/ports';
-import { asSap } from '../support/sap';
 
 /** The warehouse despatched with a carrier nobody mapped; the office corrects it in Chromium and the marketplace shows it shipped. */
 describe('manual despatch correction in Chromium through the headless host', () => {
@@ -49,39 +45,29 @@ describe('manual despatch correction in Chromium through the headless host', () 
         orders: { acceptancePolicy: 'accept-all', lease: { seconds: 60 }, ordersFrom: GO_LIVE },
       },
     });
-    // The standard flows over connectors whose marketplace governor has no published maxima (OR11 once a minute would stall the test).
-    const buildFlows = (deps: FlowDeps) => {
-      const isDryRun = () => deps.settings().dryRun;
-      const { clock, http, logger } = deps.ports;
-      const sapConnector = createSapConnector({ connection: deps.settings().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-      const jl = createJohnLewisMarketplace({
-        connection: deps.settings().marketplace!,
-        secrets,
-        http,
-        clock,
-        logger,
-        isDryRun,
-        governor: new CallGovernor(clock, {}),
-      });
-      const sap = asSap(sapConnector, deps.settings);
-      return flowsFor(deps, { sap: () => sap, marketplace: () => jl });
-    };
-    host = await startHost({ config: { ...config, dataDir: tmp.dir }, serveConsole: true, secrets, buildFlows });
+    // The engine runs in its own process, as the CLI runs it, with the standard flows over connectors whose marketplace
+    // governor has no published maxima (OR11 once a minute would stall the test): despatch-flows.ts.
+    host = await startHost({
+      config: { ...config, dataDir: tmp.dir },
+      serveConsole: true,
+      secrets,
+      flows: { module: path.join(import.meta.dirname, 'despatch-flows.ts') },
+    });
     await host.engine.command('orders.preflight', { createFields: true, actor: 'test' });
 
     // A marketplace order, accepted, debited and posted to SAP as a Sales Order.
     orderId = marketplace.admin.createOrders({ count: 1, skus: ['SKU000001'], quantities: [1] })[0]!.orderId;
-    host.engine.runNow('orders');
+    await host.engine.runNow('orders');
     await host.engine.idle();
     marketplace.admin.debitOrders([orderId]);
-    host.engine.runNow('orders');
+    await host.engine.runNow('orders');
     await host.engine.idle();
     const posted = await host.engine.query('orders.get', { orderId });
     expect(posted?.order.stage).toBe('posted');
 
     // The warehouse despatches it with Yodel, which the carrier mapping does not know.
     sap.despatch({ numAtCard: posted!.order.numAtCard!, carrier: 'Yodel', trackingNumber: 'JD0002219999999999' });
-    host.engine.runNow('despatch');
+    await host.engine.runNow('despatch');
     await host.engine.idle();
     expect(await host.engine.query('despatch.get', { orderId })).toMatchObject({ state: 'blocked', exception: { type: 'carrier-unmapped' } });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
@@ -11,6 +11,15 @@ function engineCli(args: string[], env: Record<string, string> = {}): Promise<{ 
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
+}
+
+/** The processes still alive in a process group (ps lists them by group id). */
+function groupProcesses(groupId: number): string[] {
+  const { stdout } = spawnSync('ps', ['-eo', 'pgid=,pid=,args='], { encoding: 'utf8' });
+  return stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.split(/\s+/)[0] === String(groupId));
 }
 
 describe('engine CLI (headless host)', () => {
@@ -55,6 +64,27 @@ describe('engine CLI (headless host)', () => {
     const report = JSON.parse(status.stdout) as { flows: { flow: string; lastRun: { outcome: string } }[]; openExceptions: { record: string }[] };
     expect(report.flows.find((f) => f.flow === 'health')?.lastRun.outcome).toBe('failed');
     expect(report.openExceptions.map((e) => e.record)).toEqual(['system sap-b1']);
+  });
+
+  it('on timers until Ctrl+C: the engine runs in a process of its own, and Ctrl+C stops both, leaving no process behind', { timeout: 60_000 }, async () => {
+    // Its own process group, as in a terminal: Ctrl+C sends SIGINT to every process of the group at once. Started as
+    // `npm run engine` starts it (tsx), without npm itself, which ends at once on SIGINT whatever its script does.
+    const cli = spawn('node_modules/.bin/tsx', ['electron/host/cli.ts', '--config', config], {
+      detached: true,
+      env: { ...process.env, TEST_SAP_PASSWORD: 'manager', TEST_JL_KEY: marketplace.apiKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    cli.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
+    await expect.poll(() => stdout, { timeout: 30_000 }).toContain('Engine running. Console: http://127.0.0.1:');
+    const group = groupProcesses(cli.pid!);
+    // tsx, the host, and the engine in a process of its own.
+    expect(group.filter((p) => p.includes('electron/engine/process/entry.ts'))).toHaveLength(1);
+    process.kill(-cli.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('Stopping: letting runs in flight finish…');
+    await expect.poll(() => groupProcesses(cli.pid!), { timeout: 10_000 }).toEqual([]);
   });
 
   it('shows the certificate SAP presents so an operator can pin it', async () => {

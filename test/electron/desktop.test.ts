@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { _electron, type ElectronApplication, type Page } from 'playwright-core';
+import type { ConsoleApi } from '../../shared/contract';
+import { tempDir } from '../support/ports';
+
+/**
+ * The desktop app as built (out/main), in the real Electron: the engine in a utility process of its own, the window
+ * talking to it through window.api → IPC → the main process → the engine's port, settings kept by the main process.
+ * Run by `npm run test:electron` (scripts/test-electron.sh), which builds the app first and reports these tests as
+ * not run where there is no Electron binary.
+ */
+const root = path.resolve(import.meta.dirname, '../..');
+const binary = path.join(root, 'node_modules/electron/dist', readFileSync(path.join(root, 'node_modules/electron/path.txt'), 'utf8').trim());
+const ENGINE_SERVICE = 'Marketplace Console engine';
+
+/** window.api in the console's page (the test's own tsconfig has no DOM). */
+const api = (page: Page) => ({
+  query: (name: string, request: unknown) =>
+    page.evaluate(([n, r]) => (globalThis as unknown as { api: ConsoleApi }).api.query(n as never, r as never) as Promise<unknown>, [name, request] as const),
+  command: (name: string, request: unknown) =>
+    page.evaluate(([n, r]) => (globalThis as unknown as { api: ConsoleApi }).api.command(n as never, r as never) as Promise<unknown>, [name, request] as const),
+});
+
+describe('the desktop app in Electron', () => {
+  const tmp = tempDir('desktop-');
+  let app: ElectronApplication;
+  let page: Page;
+  let enginePid: number;
+
+  beforeAll(async () => {
+    expect(existsSync(path.join(root, 'out/main/engine-process.js'))).toBe(true);
+    app = await _electron.launch({
+      executablePath: binary,
+      args: [path.join(root, 'out/main/index.js')],
+      env: { ...process.env, MARKETPLACE_CONSOLE_DATA_DIR: tmp.dir },
+    });
+    page = await app.firstWindow();
+    await expect.poll(() => page.evaluate(() => typeof (globalThis as unknown as { api?: unknown }).api), { timeout: 30_000 }).toBe('object');
+  });
+  afterAll(async () => {
+    await app?.close().catch(() => undefined);
+    tmp.cleanup();
+  });
+
+  it('runs the engine in a utility process of its own, which answers the console through IPC', async () => {
+    const metrics = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ type: m.type, name: m.name ?? null, pid: m.pid })));
+    const mainPid = await app.evaluate(() => process.pid);
+    const engine = metrics.find((m) => m.type === 'Utility' && m.name === ENGINE_SERVICE);
+    expect(engine).toBeDefined();
+    enginePid = engine!.pid;
+    expect(enginePid).not.toBe(mainPid);
+    await expect.poll(async () => ((await api(page).query('status.get', {})) as { state: string }).state, { timeout: 20_000 }).toBe('running');
+  });
+
+  it('keeps settings in the main process: a change made in the console lands in its store', async () => {
+    const updated = (await api(page).command('settings.update', { patch: { dryRun: true }, actor: 'Desktop test' })) as { dryRun: boolean };
+    expect(updated.dryRun).toBe(true);
+    const stored = JSON.parse(readFileSync(path.join(tmp.dir, 'console.json'), 'utf8')) as { settings: { dryRun: boolean } };
+    expect(stored.settings.dryRun).toBe(true);
+  });
+
+  it('brings the engine’s events to the window: paused from the console, the console hears it', async () => {
+    const heard = page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const off = (globalThis as unknown as { api: ConsoleApi }).api.on('status.changed', (status) => {
+            if (status.state === 'paused') {
+              off();
+              resolve(status.state);
+            }
+          });
+        }),
+    );
+    await api(page).command('engine.pause', {});
+    expect(await heard).toBe('paused');
+  });
+
+  it('quitting stops the engine between writes and leaves no engine process behind', async () => {
+    await app.close();
+    expect(readFileSync(path.join(tmp.dir, 'logs', 'engine.log'), 'utf8')).toContain('"msg":"Engine stopped"');
+    expect(() => process.kill(enginePid, 0)).toThrow();
+  });
+});
