@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test the project has: type-check, lint, formatting, build the console, then one Vitest run covering
 # unit, integration (engine against the emulators over HTTP), shell logic, UI (Chromium) and
-# end-to-end (Chromium through the headless host). Ends with "N passed, N failed".
+# end-to-end (Chromium through the headless host), and last the desktop app in real Electron where its binary is
+# present (reported as NOT RUN where it is not). Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p out
@@ -28,6 +29,7 @@ if [ -f "$results" ]; then
 elif [ "$vitest_status" -ne 0 ]; then
   failed=1
 fi
+step "desktop app (real Electron)" bash scripts/test-electron.sh
 failed=$((failed + failed_steps))
 echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ] && [ "$vitest_status" -eq 0 ]

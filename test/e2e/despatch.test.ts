@@ -46,12 +46,12 @@ describe('manual despatch correction in Chromium through the headless host', () 
       },
     });
     // The engine runs in its own process, as the CLI runs it, with the standard flows over connectors whose marketplace
-    // governor has no published maxima (OR11 once a minute would stall the test): despatch-flows.ts.
+    // governor has no published maxima (OR11 once a minute would stall the test): standard-flows.ts.
     host = await startHost({
       config: { ...config, dataDir: tmp.dir },
       serveConsole: true,
       secrets,
-      flows: { module: path.join(import.meta.dirname, 'despatch-flows.ts') },
+      flows: { module: path.join(import.meta.dirname, 'standard-flows.ts') },
     });
     await host.engine.command('orders.preflight', { createFields: true, actor: 'test' });
 

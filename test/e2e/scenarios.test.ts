@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { HostConfigSchema } from '../../electron/host/config';
 import { startHost, type Host } from '../../electron/host/run-host';
-import type { FlowDeps } from '../../electron/engine/engine';
-import { CallGovernor, createJohnLewisMarketplace } from '../../electron/engine/connectors/john-lewis';
-import { createSapConnector } from '../../electron/engine/connectors/sap-b1';
-import { flowsFor } from '../../electron/engine/flows';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import type { FlowName } from '../../shared/domain/flows';
 import { consoleScenarios, type ConsoleDriver, type ScenarioWorld, type Target } from '../scenarios/console-scenarios';
 import { openPage } from '../support/browser';
-import { asSap } from '../support/sap';
 import { GO_LIVE, memorySecrets, tempDir } from '../support/ports';
 
 const OPERATOR = 'Priya Shah';
@@ -91,24 +87,14 @@ describe('console scenarios against the real engine through the headless host', 
         orders: { acceptancePolicy: 'accept-all', lease: { seconds: 60 }, ordersFrom: GO_LIVE },
       },
     });
-    // The standard flows over connectors whose marketplace governor has no published maxima (OR11 once a minute would stall the setup).
-    const buildFlows = (deps: FlowDeps) => {
-      const isDryRun = () => deps.settings().dryRun;
-      const { clock, http, logger } = deps.ports;
-      const sapConnector = createSapConnector({ connection: deps.settings().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-      const jl = createJohnLewisMarketplace({
-        connection: deps.settings().marketplace!,
-        secrets,
-        http,
-        clock,
-        logger,
-        isDryRun,
-        governor: new CallGovernor(clock, {}),
-      });
-      const sap = asSap(sapConnector, () => deps.settings());
-      return flowsFor(deps, { sap: () => sap, marketplace: () => jl });
-    };
-    host = await startHost({ config: { ...config, dataDir: tmp.dir }, serveConsole: true, secrets, buildFlows });
+    // The engine in its own process, as the CLI runs it, with the standard flows over connectors whose marketplace
+    // governor has no published maxima (OR11 once a minute would stall the setup): standard-flows.ts.
+    host = await startHost({
+      config: { ...config, dataDir: tmp.dir },
+      serveConsole: true,
+      secrets,
+      flows: { module: path.join(import.meta.dirname, 'standard-flows.ts') },
+    });
     const engine = host.engine;
     const run = async (flow: FlowName) => {
       engine.runNow(flow);

@@ -5,7 +5,7 @@ import { sapFieldNames } from '../../electron/engine/connectors/connections';
 import { flowsFor } from '../../electron/engine/flows';
 
 /**
- * Built in the engine process of despatch.test.ts: the standard flows over connectors whose marketplace governor has
+ * Built in the engine process of the end-to-end tests (despatch, console scenarios): the standard flows over connectors whose marketplace governor has
  * no published maxima (OR11 once a minute would stall the test). Secrets come from the host over the port.
  */
 export function buildFlows(deps: FlowDeps): Flow[] {
