@@ -1,11 +1,12 @@
 import type { Db } from '../../ledger/db';
+import type { LineState } from '../../connectors/ports/marketplace';
 
 /** Orders not decided yet: the marketplace has counted their units down, but they may still be refused. */
 const UNDECIDED = ['awaiting-acceptance', 'held'];
 /** Accepted, not yet (or not knowingly) a Sales Order in SAP. */
 const ACCEPTED_NOT_IN_SAP = ['accepted', 'ready', 'posting', 'blocked'];
 /** Lines the marketplace no longer expects us to ship. */
-const LINE_GONE = ['REFUSED', 'CANCELED', 'CLOSED'];
+const LINE_GONE: readonly LineState[] = ['refused', 'cancelled', 'closed'];
 
 export interface Reservations {
   /**
