@@ -1,4 +1,4 @@
-import type { ExceptionState, Severity } from '../../shared/domain/exceptions';
+import type { ExceptionCategory, ExceptionState, Severity } from '../../shared/domain/exceptions';
 import type { FlowName, RunCounts } from '../../shared/domain/flows';
 
 /** The flows as the product names them (UK spelling: despatch). */
@@ -26,4 +26,6 @@ export function humanise(name: string): string {
 }
 
 export const STATE_LABELS: Record<ExceptionState, string> = { open: 'Open', retrying: 'Retrying', resolved: 'Resolved', dismissed: 'Dismissed' };
+/** What the category means to the person reading the list. */
+export const CATEGORY_LABELS: Record<ExceptionCategory, string> = { business: 'Needs a correction', technical: 'Technical' };
 export const SEVERITY_LABELS: Record<Severity, string> = { info: 'Info', warning: 'Warning', error: 'Error', critical: 'Critical' };

@@ -1,11 +1,13 @@
 import type { StateCreator } from 'zustand';
-import type { ExceptionState } from '../../shared/domain/exceptions';
+import type { ExceptionCategory, ExceptionState } from '../../shared/domain/exceptions';
 import type { FlowName } from '../../shared/domain/flows';
 import type { ConsoleState } from './index';
 
 export interface ExceptionFilter {
   state: ExceptionState | null;
   flow: FlowName | null;
+  /** Business (a person must fix something) or technical (the engine could not finish); null: both. */
+  category: ExceptionCategory | null;
   search: string;
 }
 
@@ -25,7 +27,7 @@ export interface ExceptionsSlice {
 export const createExceptionsSlice: StateCreator<ConsoleState, [['zustand/subscribeWithSelector', never]], [], ExceptionsSlice> = (set) => ({
   exceptions: {
     // Operators start from what needs them: open exceptions.
-    filter: { state: 'open', flow: null, search: '' },
+    filter: { state: 'open', flow: null, category: null, search: '' },
     selectedId: null,
   },
   setExceptionFilter: (patch) => set((s) => ({ exceptions: { ...s.exceptions, filter: { ...s.exceptions.filter, ...patch } } })),

@@ -42,6 +42,31 @@ describe('Exceptions', () => {
     expect(api.calls.some((c) => c.name === 'exceptions.list' && (c.request as { search?: string }).search === '091')).toBe(true);
   });
 
+  test('splits what needs a correction from what the engine could not finish: the Kind filter asks the engine for technical ones only', async () => {
+    const { api, screen } = await renderConsole((a) => {
+      withExceptions(a);
+      a.exceptions.push(
+        makeException({
+          id: 3,
+          type: 'gave-up',
+          category: 'technical',
+          record: { type: 'order', key: '000000093-A' },
+          summary: 'Gave up after 8 attempts over 2 h to post the Sales Order for 000000093-A: SAP HTTP 500',
+          suggestedAction: 'Fix the cause the error names, then Retry.',
+        }),
+      );
+    });
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('3 exceptions');
+    await expect.element(screen.getByTestId('exception-3')).toMatchTextContent('Technical');
+    await expect.element(screen.getByTestId('exception-1')).toMatchTextContent('Needs a correction');
+    await screen.getByRole('combobox', { name: 'Kind' }).selectOptions('Technical');
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('1 exception');
+    await expect.element(screen.getByTestId('exception-3')).toBeVisible();
+    expect(screen.getByTestId('exception-1').query()).toBeNull();
+    expect(api.calls.some((c) => c.name === 'exceptions.list' && (c.request as { category?: string }).category === 'technical')).toBe(true);
+  });
+
   test('selecting a row shows the raw error verbatim, the suggested action and the audit trail', async () => {
     const { screen } = await renderConsole(withExceptions);
     await screen.getByRole('tab', { name: /Exceptions/ }).click();

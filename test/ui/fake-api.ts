@@ -175,6 +175,7 @@ export class FakeApi implements ConsoleApi {
           (e) =>
             (!r.state || e.state === r.state) &&
             (!r.flow || e.flow === r.flow) &&
+            (!r.category || e.category === r.category) &&
             (!search || e.record.key.toLowerCase().includes(search) || e.summary.toLowerCase().includes(search)),
         );
         const offset = r.offset as number;

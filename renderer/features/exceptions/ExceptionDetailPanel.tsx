@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { deadline, formatDateTime } from '../../format/time';
 import { useNow } from '../../format/use-now';
-import { FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
+import { CATEGORY_LABELS, FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import { onEvent, useContractQuery } from '../../data/use-contract-query';
 import { useConsole } from '../../store/react';
@@ -73,6 +73,8 @@ export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: 
             <dd>
               <span className={`sev sev-${ex.severity}`}>{SEVERITY_LABELS[ex.severity]}</span>
             </dd>
+            <dt>Kind</dt>
+            <dd>{CATEGORY_LABELS[ex.category]}</dd>
             <dt>State</dt>
             <dd>{STATE_LABELS[ex.state]}</dd>
             <dt>Deadline</dt>

@@ -1,7 +1,7 @@
-import { EXCEPTION_STATES, type ExceptionRecord, type ExceptionState } from '../../../shared/domain/exceptions';
+import { EXCEPTION_STATES, type ExceptionCategory, type ExceptionRecord, type ExceptionState } from '../../../shared/domain/exceptions';
 import type { FlowName } from '../../../shared/domain/flows';
 import { useContractList, type ListView } from '../../data/use-contract-query';
-import { FLOW_LABELS, STATE_LABELS } from '../../format/words';
+import { CATEGORY_LABELS, FLOW_LABELS, STATE_LABELS } from '../../format/words';
 import { useEngineFlows } from '../../store/engine-flows';
 import { useConsole } from '../../store/react';
 import { ExceptionDetailPanel } from './ExceptionDetailPanel';
@@ -41,6 +41,17 @@ function Filters({ list }: { list: ListView<ExceptionRecord> }) {
           ))}
         </select>
       </label>
+      <label>
+        Kind
+        <select value={filter.category ?? ''} onChange={(e) => setFilter({ category: (e.target.value || null) as ExceptionCategory | null })}>
+          <option value="">Both kinds</option>
+          {(['business', 'technical'] as const).map((c) => (
+            <option key={c} value={c}>
+              {CATEGORY_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="grow">
         Search
         <input
@@ -60,12 +71,12 @@ function Filters({ list }: { list: ListView<ExceptionRecord> }) {
 
 export function ExceptionsScreen() {
   const selectedId = useConsole((s) => s.exceptions.selectedId);
-  const { state, flow, search } = useConsole((s) => s.exceptions.filter);
+  const { state, flow, category, search } = useConsole((s) => s.exceptions.filter);
   // Typing is debounced so the engine is asked once per pause, not once per key; any exception that changes
   // (raised, retried, resolved, dismissed) refreshes what is shown.
   const list = useContractList(
     'exceptions.list',
-    { ...(state ? { state } : {}), ...(flow ? { flow } : {}), ...(search.trim() ? { search: search.trim() } : {}) },
+    { ...(state ? { state } : {}), ...(flow ? { flow } : {}), ...(category ? { category } : {}), ...(search.trim() ? { search: search.trim() } : {}) },
     { pageSize: EXCEPTION_PAGE, refetchOn: ['exception.changed'], debounceMs: 250, rowKey: (e) => String(e.id) },
   );
   const row = selectedId === null ? null : (list.rows.find((e) => e.id === selectedId) ?? null);

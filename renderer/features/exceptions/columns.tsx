@@ -1,7 +1,7 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import { deadline, formatDateTime, formatRelative } from '../../format/time';
-import { FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
+import { CATEGORY_LABELS, FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
 
 const col = createColumnHelper<ExceptionRecord>();
 
@@ -17,6 +17,7 @@ export const exceptionColumns = [
     header: 'Severity',
     cell: (c) => <span className={`sev sev-${c.getValue()}`}>{SEVERITY_LABELS[c.getValue()]}</span>,
   }),
+  col.accessor('category', { header: 'Kind', cell: (c) => <span className={`category category-${c.getValue()}`}>{CATEGORY_LABELS[c.getValue()]}</span> }),
   col.accessor('flow', { header: 'Flow', cell: (c) => FLOW_LABELS[c.getValue()] }),
   col.accessor('type', { header: 'Type', cell: (c) => humanise(c.getValue()) }),
   col.accessor((r) => `${r.record.type} ${r.record.key}`, {
