@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The desktop app's tests in the real Electron (test/electron): the app is built, launched through Playwright, and
-# checked from its window down to the engine's utility process. Not part of `npm test`: they need the Electron binary
+# checked from its window down to the engine's utility process. `npm test` runs this last. They need the Electron binary
 # (fetched from the network on first use, so not on a closed build machine) and a display (xvfb-run where none).
 # Where the binary is missing they are reported as not run, never as passed.
 set -uo pipefail
