@@ -214,7 +214,7 @@ describe('orders on day one against the real systems', () => {
     world.sap.state.adminInfo.PriceAccuracy = 6;
     expect(run!.outcome).toBe('succeeded');
     const unfit = Object.fromEntries((await live(engine, 'value-unfit')).map((e) => [e.record.key, e.summary]));
-    expect(unfit[longId]).toMatch(/the order id has 60 characters; SAP's field U_JLM_OrderId holds 50/);
+    expect(unfit[longId]).toMatch(/the order id has 60 characters; SAP's field ORDR.U_JLM_OrderId holds 50/);
     expect(unfit[dollars!.orderId]).toMatch(/the order is in USD, a currency the SAP company does not have \(it has GBP, EUR\)/);
     expect(unfit[precise!.orderId]).toMatch(/unit price 19\.98765 has 5 decimal places; SAP keeps prices to 2/);
     expect([longId, dollars!.orderId, precise!.orderId].map((id) => salesOrder(world, id))).toEqual([undefined, undefined, undefined]);

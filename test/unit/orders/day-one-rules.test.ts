@@ -96,13 +96,15 @@ describe('values SAP cannot hold', () => {
   const limits: PostingLimits = {
     orderIdLength: 50,
     lineIdLength: 50,
+    orderIdField: 'ORDR.U_JLM_OrderId',
+    lineIdField: 'RDR1.U_JLM_LineId',
     partnerCurrency: 'GBP',
     company: { localCurrency: 'GBP', systemCurrency: 'GBP', priceDecimals: 2, totalsDecimals: 2, currencies: ['GBP', 'EUR'] },
   };
   it('refuses before the create, naming the value and SAP’s limit', () => {
     expect(unfitValue(order(), limits, DEFAULT_ORDERS_SETTINGS)).toBeNull();
     expect(unfitValue(order({ orderId: `${'9'.repeat(60)}-A` }), limits, DEFAULT_ORDERS_SETTINGS)).toBe(
-      "the order id has 62 characters; SAP's field U_JLM_OrderId holds 50",
+      "the order id has 62 characters; SAP's field ORDR.U_JLM_OrderId holds 50",
     );
     expect(unfitValue(order({ currency: 'USD' }), limits, DEFAULT_ORDERS_SETTINGS)).toBe(
       'the order is in USD, a currency the SAP company does not have (it has GBP, EUR)',

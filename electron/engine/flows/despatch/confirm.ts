@@ -16,7 +16,7 @@ export const WRITE_BACK = 'write-back-tracking-number';
 
 /**
  * One despatch, one step at a time: every line delivered (or wait — or, with multi-shipment, send what SAP delivered
- * as shipments), the order's state read first (only SHIPPING is confirmed; already shipped is never sent again), the
+ * as shipments), the order's state read first (only an order waiting to be shipped is confirmed; already shipped is never sent again), the
  * carrier and tracking number, the optional write-back to SAP, then OR23 and OR24 through the outbox. Business
  * failures become exceptions; technical ones propagate.
  */
@@ -59,7 +59,7 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       throw new DespatchProblem(
         'order-not-shipping',
         order
-          ? `SAP delivered the order but the marketplace order is ${order.stateCode ?? order.state}, not SHIPPING: no despatch was sent`
+          ? `SAP delivered the order but the marketplace order is ${order.stateCode ?? order.state}, not waiting to be shipped: no despatch was sent`
           : 'The marketplace does not know this order',
       );
     }

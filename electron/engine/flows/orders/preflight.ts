@@ -22,6 +22,9 @@ export interface PostingLimits {
   /** Characters the marketplace order id and line id fields hold (null: not known). */
   orderIdLength: number | null;
   lineIdLength: number | null;
+  /** The fields as SAP names them (from the connector) for the message when a value is too long. */
+  orderIdField: string | null;
+  lineIdField: string | null;
   /** The business partner's currency ('##' = any). */
   partnerCurrency: string | null;
   company: CompanySetup | null;
@@ -36,7 +39,7 @@ const message = (e: unknown) => (isSapFailure(e) ? (e.sapMessage ?? e.message) :
  */
 export async function preflight(sap: Sap, settings: OrdersSettings, options: { createFields?: boolean; dryRun?: boolean } = {}): Promise<PreflightReport> {
   const checks: PreflightCheck[] = [];
-  const limits: PostingLimits = { orderIdLength: null, lineIdLength: null, partnerCurrency: null, company: null };
+  const limits: PostingLimits = { orderIdLength: null, lineIdLength: null, orderIdField: null, lineIdField: null, partnerCurrency: null, company: null };
   checks.push(
     settings.ordersFrom
       ? { name: 'orders-from', ok: true, detail: `orders updated since ${settings.ordersFrom}` }
@@ -100,8 +103,8 @@ export async function preflight(sap: Sap, settings: OrdersSettings, options: { c
     const kind = field.purpose === 'lease-table' ? 'table' : 'udf';
     if (field.state === 'created') createdFields.push(field.label);
     if (field.state === 'missing' || field.state === 'failed') missingFields.push(field.label);
-    if (field.purpose === 'marketplace-order-id') limits.orderIdLength = field.size;
-    if (field.purpose === 'marketplace-line-id') limits.lineIdLength = field.size;
+    if (field.purpose === 'marketplace-order-id') [limits.orderIdLength, limits.orderIdField] = [field.size, field.label];
+    if (field.purpose === 'marketplace-line-id') [limits.lineIdLength, limits.lineIdField] = [field.size, field.label];
     const detail =
       field.state === 'missing'
         ? 'missing: the SAP company check can create it'

@@ -12,7 +12,7 @@ export interface OrderRow {
   numAtCard: string | null;
   /** Where the order is on the marketplace, in the console's words. */
   marketplaceState: OrderState;
-  /** The marketplace's own code for it (e.g. SHIPPING), for display. */
+  /** The marketplace's own code for it, for display. */
   stateCode: string | null;
   stage: OrderStage;
   taxMode: string | null;

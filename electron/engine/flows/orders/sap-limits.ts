@@ -13,9 +13,9 @@ export const NUM_AT_CARD_LENGTH = 100;
  * Null when every value fits. Found before the create, so nothing is cut or rounded silently.
  */
 export function unfitValue(order: MarketplaceOrder, limits: PostingLimits, settings: OrdersSettings): string | null {
-  const field = (name: string) => `SAP's field U_${name}`;
+  const field = (label: string | null, what: string) => `SAP's field ${label ?? `for the ${what}`}`;
   if (limits.orderIdLength !== null && order.orderId.length > limits.orderIdLength) {
-    return `the order id has ${order.orderId.length} characters; ${field(settings.udf.orderId)} holds ${limits.orderIdLength}`;
+    return `the order id has ${order.orderId.length} characters; ${field(limits.orderIdField, 'order id')} holds ${limits.orderIdLength}`;
   }
   const numAtCard = numAtCardOf(order, settings.numAtCardSource);
   if (numAtCard.length > NUM_AT_CARD_LENGTH)
@@ -23,7 +23,7 @@ export function unfitValue(order: MarketplaceOrder, limits: PostingLimits, setti
   const lines = postableLines(order);
   const longLine = limits.lineIdLength !== null ? lines.find((l) => l.orderLineId.length > limits.lineIdLength!) : undefined;
   if (longLine)
-    return `line id '${longLine.orderLineId.slice(0, 60)}…' has ${longLine.orderLineId.length} characters; ${field(settings.udf.orderLineId)} holds ${limits.lineIdLength}`;
+    return `line id '${longLine.orderLineId.slice(0, 60)}…' has ${longLine.orderLineId.length} characters; ${field(limits.lineIdField, 'line id')} holds ${limits.lineIdLength}`;
   const company = limits.company;
   if (order.currency && company && !company.currencies.includes(order.currency)) {
     return `the order is in ${order.currency}, a currency the SAP company does not have (it has ${company.currencies.join(', ') || 'none'})`;
