@@ -11,6 +11,17 @@ const electronOnly = [
   { name: 'electron-store', message: 'electron-store imports electron: only electron/main/adapters may use it.' },
 ];
 
+// Wire values a flow never spells (decision 0003): SAP's enums and user-defined field names, the marketplace's state codes.
+const WIRE_VALUES = [
+  { pattern: '/^t(YES|NO)$/', what: "SAP's tYES/tNO" },
+  { pattern: '/\\bU_/', what: 'A U_ field name' },
+  { pattern: '/\\bbost_/', what: "SAP's bost_ status" },
+  {
+    pattern: '/\\b(WAITING_ACCEPTANCE|WAITING_DEBIT|SHIPPING|SHIPPED|TO_COLLECT|RECEIVED|CLOSED|REFUSED|CANCELED|STAGING|WAITING_REFUND|INCIDENT_OPEN)\\b/',
+    what: 'A marketplace state code',
+  },
+];
+
 // Benchmarks that run the engine as the hosts do; the others measure flow and connector internals, like tests.
 const BENCHES_THROUGH_THE_ENTRY = ['bench/run.ts', 'bench/responsiveness.bench.ts'];
 
@@ -57,12 +68,19 @@ export default tseslint.config(
       ],
     },
   },
-  // Flows decide, connectors translate: a flow speaks to ports (connectors/marketplace.ts, connectors/connections.ts),
+  // Flows decide, connectors translate: a flow speaks to ports (connectors/ports/, reached through connectors/connections.ts),
   // the domain and the engine core, never to a concrete connector and its wire formats.
   {
     files: ['electron/engine/flows/**'],
     plugins: { zones },
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...WIRE_VALUES.flatMap(({ pattern, what }) => [
+          { selector: `Literal[value=${pattern}]`, message: `${what} is a wire value: the connector translates it.` },
+          { selector: `TemplateElement[value.raw=${pattern}]`, message: `${what} is a wire value: the connector translates it.` },
+        ]),
+      ],
       'zones/flows': [
         'error',
         {

@@ -29,6 +29,18 @@ describe('zone rules (lint)', () => {
     );
   });
 
+  it('a flow that spells a wire value (tYES, a U_ field, a marketplace state code) fails lint', async () => {
+    const [result] = await eslint.lintText(
+      "export const open = { Confirmed: 'tYES' };\nexport const field = `U_${'JLM_OrderId'}`;\nexport const due = (s: string) => s === 'SHIPPING';\nexport const fine = 'shipping';\n",
+      { filePath: path.join(root, 'electron/engine/flows/stock/push.ts') },
+    );
+    expect(result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message)).toEqual([
+      "SAP's tYES/tNO is a wire value: the connector translates it.",
+      'A U_ field name is a wire value: the connector translates it.',
+      'A marketplace state code is a wire value: the connector translates it.',
+    ]);
+  });
+
   it('a connector that imports a flow fails lint', async () => {
     const problems = await zoneProblems('electron/engine/connectors/sap-b1/planted.ts', "export { stockFlow } from '../../flows/stock';\n");
     expect(problems).toEqual(['zones/connectors: ../../flows/stock: a connector never imports a flow.']);

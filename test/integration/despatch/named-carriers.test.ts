@@ -75,7 +75,7 @@ describe('despatch: carriers the marketplace list does not have', () => {
       exception: null,
     });
     const timeline = (await engine.query('orders.get', { orderId: orderId! }))!.events.map((e) => e.summary).join('\n');
-    expect(timeline).toContain('Despatch confirmed (OR24): the marketplace shows the order SHIPPED with Yodel (named carrier) JD0002210000000001');
+    expect(timeline).toContain('Despatch confirmed (OR24): the marketplace shows the order as shipped with Yodel (named carrier) JD0002210000000001');
 
     // Read again: nothing is sent twice.
     await runDespatch(engine);

@@ -95,7 +95,7 @@ export async function confirmDespatch(env: DespatchEnv, d: DespatchRow): Promise
       return;
     }
     repo.setState(orderId, 'confirmed', env.now(), sentWith);
-    repo.event(orderId, 'marketplace', `Despatch confirmed (OR24): the marketplace shows the order SHIPPED with ${c.label} ${c.trackingNumber}`, env.now());
+    repo.event(orderId, 'marketplace', `Despatch confirmed (OR24): the marketplace shows the order as shipped with ${c.label} ${c.trackingNumber}`, env.now());
     resolveOnOrder(env, orderId);
     count(env, 'confirmed');
   } catch (error) {

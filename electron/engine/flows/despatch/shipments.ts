@@ -237,7 +237,7 @@ export async function confirmByShipments(
     repo.event(
       d.orderId,
       'marketplace',
-      `Despatch confirmed: every Delivery Note went as its own shipment and the marketplace shows the order SHIPPED`,
+      `Despatch confirmed: every Delivery Note went as its own shipment and the marketplace shows the order as shipped`,
       env.now(),
     );
     resolveOnOrder(env, d.orderId);
