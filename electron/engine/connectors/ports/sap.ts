@@ -131,10 +131,8 @@ export type SqlQueryUnusable = 'absent' | 'not-permitted' | 'dry-run';
 export interface StockReadOptions {
   /** The path to try first; `items` skips the stored query altogether (a decision remembered from an earlier answer). */
   prefer: StockReadPath;
-  /** Rows per page of the stored query (default 5,000). */
-  rowsPerPage?: number;
-  /** Items per page of the item-master read (default 1,250: 5,000 rows at 4 warehouses). */
-  itemsPerPage?: number;
+  /** How many warehouses the company has: each item of the item-master read comes with a row for every one. */
+  sapWarehouseCount?: number;
 }
 
 /** One row of stock: an item in a warehouse, SAP's figures as decimals. */

@@ -109,9 +109,9 @@ async function* startingWith<T>(first: IteratorResult<T>, rest: AsyncGenerator<T
  * queries, is known at once (from SAP's answer) and the read goes through Items instead. Any other failure
  * is thrown as it is.
  */
-export async function openStockRead(client: SapClient, options: StockReadOptions): Promise<StockRead> {
-  const rowsPerPage = options.rowsPerPage ?? 5_000;
-  const itemsPerPage = options.itemsPerPage ?? 1_250;
+export async function openStockRead(client: SapClient, options: StockReadOptions & { rowsPerPage?: number }): Promise<StockRead> {
+  const rowsPerPage = options.rowsPerPage ?? STOCK_ROWS_PER_PAGE;
+  const itemsPerPage = itemsPerPageOf(options.sapWarehouseCount ?? 4, rowsPerPage);
   const viaItems = (fallback: StockRead['fallback']): StockRead => ({ path: 'items', fallback, pages: itemPages(client, itemsPerPage) });
   if (options.prefer === 'items') return viaItems(null);
   let created: boolean;
@@ -136,8 +136,19 @@ export async function openStockRead(client: SapClient, options: StockReadOptions
   return { path: 'sql-query', fallback: null, pages: startingWith(first, pages) };
 }
 
+/** Rows per Service Layer page of the SQL query: 80,000 item-warehouse lines in 16 requests. */
+export const STOCK_ROWS_PER_PAGE = 5_000;
+
+/**
+ * Items per page of the Items read: about as many warehouse rows as a page of the SQL query, since each item comes
+ * with a row for every SAP warehouse (1,250 items at 4 warehouses).
+ */
+export function itemsPerPageOf(sapWarehouseCount: number, rowsPerPage = STOCK_ROWS_PER_PAGE): number {
+  return Math.min(1_250, Math.max(50, Math.floor(rowsPerPage / Math.max(1, sapWarehouseCount))));
+}
+
 /** Pages of stock rows, in item and warehouse order: the SQL query, or Items where it cannot be used. */
-export async function* readStock(client: SapClient, pageSize = 5_000): AsyncGenerator<StockRow[]> {
-  const read = await openStockRead(client, { prefer: 'sql-query', rowsPerPage: pageSize, itemsPerPage: Math.max(1, Math.floor(pageSize / 4)) });
+export async function* readStock(client: SapClient, pageSize = STOCK_ROWS_PER_PAGE): AsyncGenerator<StockRow[]> {
+  const read = await openStockRead(client, { prefer: 'sql-query', rowsPerPage: pageSize });
   yield* read.pages;
 }

@@ -16,19 +16,8 @@ export interface StockRead {
   fallback: StockReadFallback | null;
 }
 
-/** Rows per Service Layer page of the SQL query: 80,000 item-warehouse lines in 16 requests. */
-export const STOCK_PAGE_SIZE = 5_000;
-
 /** How long a "the SQL query cannot be used here" answer is trusted before the SQL query is tried again. */
 export const READ_PATH_RECHECK_MS = 6 * 3_600_000;
-
-/**
- * Items per page of the Items read: about STOCK_PAGE_SIZE warehouse rows, since each item comes with a row
- * for every SAP warehouse (1,250 items at 4 warehouses).
- */
-export function itemsPerPage(sapWarehouseCount: number): number {
-  return Math.min(1_250, Math.max(50, Math.floor(STOCK_PAGE_SIZE / Math.max(1, sapWarehouseCount))));
-}
 
 export const traitsOf = (warehouses: readonly SapWarehouse[]): Map<string, WarehouseTraits> =>
   new Map(warehouses.map((w) => [w.code, { active: w.active, nettable: w.nettable, dropShip: w.dropShip }]));
@@ -68,8 +57,8 @@ export function rememberedFallback(repo: StockRepository, identity: SapIdentity,
 }
 
 /**
- * Reads every item's stock in every warehouse with as few requests as possible: the stored SQL query over
- * OITW in pages of 5,000, or, where SAP says it cannot be used (no SQLQueries on this Service Layer, or not
+ * Reads every item's stock in every warehouse with as few requests as possible (the connector sizes the pages):
+ * the stored SQL query over the warehouse table, or, where SAP says it cannot be used (no SQLQueries on this Service Layer, or not
  * permitted to this user) or dry run may not create it, Items with only their warehouse rows. An answer that
  * the query cannot be used is remembered for READ_PATH_RECHECK_MS, so later cycles go straight to Items.
  * Read-only towards SAP's Item Master: nothing here writes to Items, so nothing can lock it.
@@ -77,14 +66,13 @@ export function rememberedFallback(repo: StockRepository, identity: SapIdentity,
 export async function readSapStock(
   sap: Sap,
   expected: readonly string[],
-  options: { repo?: StockRepository; identity?: SapIdentity; now?: Date; sapWarehouseCount?: number; rowsPerPage?: number } = {},
+  options: { repo?: StockRepository; identity?: SapIdentity; now?: Date; sapWarehouseCount?: number } = {},
 ): Promise<StockRead> {
   const now = options.now ?? new Date();
   const remembered = options.repo && options.identity ? rememberedFallback(options.repo, options.identity, now) : null;
   const started = await sap.stock.open({
     prefer: remembered ? 'items' : 'sql-query',
-    rowsPerPage: options.rowsPerPage ?? STOCK_PAGE_SIZE,
-    itemsPerPage: itemsPerPage(options.sapWarehouseCount ?? expected.length),
+    sapWarehouseCount: options.sapWarehouseCount ?? expected.length,
   });
 
   let fallback: StockReadFallback | null = remembered;
