@@ -229,6 +229,24 @@ describe('search', () => {
     expect(screen.getByTestId('order-000000101-A').query()).toBeNull();
     await expect.element(screen.getByTestId('order-000000102-A')).toBeVisible();
   });
+
+  test('a new filter that fails shows its error, and not the previous filter’s rows, also while it is asked again', async () => {
+    const { api, screen } = await renderConsole((a) => (a.orders.orders = orders(1)), { hash: '#/orders' });
+    await expect.element(screen.getByTestId('order-000000101-A')).toBeVisible();
+    api.failQueries['orders.list'] = 'SQLITE_BUSY: database is locked';
+    await screen.getByRole('combobox', { name: 'Stage' }).selectOptions('closed');
+    const error = screen.getByTestId('orders-table-error');
+    await expect.element(error).toMatchTextContent('Could not load the orders: SQLITE_BUSY');
+    expect(screen.getByTestId('order-000000101-A').query()).toBeNull();
+
+    delete api.failQueries['orders.list'];
+    const release = api.hold('orders.list');
+    await error.getByRole('button', { name: 'Try again' }).click();
+    await expect.element(screen.getByTestId('orders-table-loading')).toBeVisible();
+    expect(screen.getByTestId('order-000000101-A').query()).toBeNull();
+    release();
+    await expect.element(screen.getByTestId('orders-table-empty')).toMatchTextContent('No');
+  });
 });
 
 describe('one record’s details', () => {
