@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { chooseTransport } from './api/transport';
 import { Console, Unavailable } from './app/Console';
+import { createConsoleQueryClient } from './data/query-client';
 import { createConsoleStore } from './store';
 import { bindConnection } from './store/bind';
 import './styles/app.css';
@@ -14,10 +15,11 @@ if (transport.kind === 'unavailable') {
   root.render(<Unavailable message={transport.message} />);
 } else {
   const store = createConsoleStore();
+  const queryClient = createConsoleQueryClient();
   if (transport.kind === 'websocket') bindConnection(transport, transport.api, store);
   root.render(
     <StrictMode>
-      <Console api={transport.api} store={store} />
+      <Console api={transport.api} store={store} queryClient={queryClient} />
     </StrictMode>,
   );
 }
