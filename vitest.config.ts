@@ -28,6 +28,22 @@ export default defineConfig({
       },
       {
         plugins: [react()],
+        // Bundled before the first test, so Vite never finds a dependency mid-run and reloads the page (a second React).
+        optimizeDeps: {
+          include: [
+            'react',
+            'react/jsx-dev-runtime',
+            'react-dom/client',
+            'zod',
+            'zustand',
+            'zustand/vanilla',
+            'zustand/middleware',
+            '@tanstack/react-query',
+            '@tanstack/react-table',
+            '@tanstack/react-virtual',
+            'vitest-browser-react',
+          ],
+        },
         test: {
           name: 'ui',
           include: ['test/ui/**/*.test.tsx'],
