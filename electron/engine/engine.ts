@@ -7,6 +7,7 @@ import { Scheduler, type ScheduleEntry } from './scheduler/scheduler';
 import { createContractRouter } from './contract-router';
 import { flowContextFactory } from './flow-context';
 import { createHealthMonitor } from './health-monitor';
+import { ledgerMaintenance } from './maintenance';
 import type { EnginePorts } from './ports';
 import type { Flow } from './flows/flow';
 
@@ -105,6 +106,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     state: () => state,
     startedAt,
   });
+  const maintenance = ledgerMaintenance({ ledger, clock, logger });
   const contextFor = flowContextFactory({ ledger, clock, logger, exceptionChanged: (e) => monitor.exceptionChanged(e) });
 
   function schedules(settings: Settings): Partial<Record<FlowName, ScheduleEntry>> {
@@ -179,11 +181,13 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       if (state !== 'stopped') return;
       state = 'running';
       scheduler.start();
+      maintenance.start();
       logger.info('Engine started', { flows: enabledFlows() });
       monitor.statusChanged();
     },
     async stop(graceMs = 15_000) {
       scheduler.stop();
+      maintenance.stop();
       state = 'stopped';
       await Promise.race([scheduler.idle(), clock.sleep(graceMs)]);
       monitor.statusChanged();

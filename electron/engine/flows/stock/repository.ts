@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
 import { Bindings } from '../../ledger/bindings';
+import { PRUNE_BATCH, RETENTION } from '../../ledger/retention';
 import type { ReconciliationRow, ReconciliationSide, SkuStock, StockCycle, StockLine, StockReadFallback, StockReadPath } from '../../../../shared/domain/stock';
 import type { WarehouseStock, WarehouseTraits } from './rule';
 import { normaliseLines } from './delta';
@@ -321,7 +322,17 @@ export class StockRepository {
 
   // ---- cycles and state --------------------------------------------------------------------------------
 
+  /**
+   * A cycle a minute is half a million rows a year: cycles older than the runs' retention go, a bounded batch at the
+   * start of each cycle (so a backlog goes in a few cycles), the latest always kept.
+   */
   startCycle(runId: number | null, at: Date, dryRun: boolean): number {
+    const before = new Date(at.getTime() - RETENTION.runsDays * 86_400_000).toISOString();
+    this.db
+      .prepare(
+        'DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles WHERE started_at < ? AND id < (SELECT max(id) FROM stock_cycles) ORDER BY id LIMIT ?)',
+      )
+      .run(before, PRUNE_BATCH);
     return this.db
       .prepare('INSERT INTO stock_cycles (run_id, started_at, dry_run) VALUES (?, ?, ?) RETURNING id')
       .pluck()

@@ -1,0 +1,51 @@
+import type { Db } from './db';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long the engine's own bookkeeping stays in the ledger. Business records (orders, despatches, their bindings
+ * and timelines) are kept: they are what people search and what finance reconciles. What goes is the log of work
+ * done: runs, settled outbox intents, exceptions that were resolved or dismissed and not seen again since.
+ */
+export const RETENTION = {
+  /** Runs (every flow, every cadence: about 6,000 a day at the defaults). The latest run of each flow always stays. */
+  runsDays: 30,
+  /** Outbox intents with an outcome. An intent without one is never pruned: it still needs its lookup. */
+  intentsDays: 90,
+  /** Resolved or dismissed exceptions (with their audit trail) whose problem has not been seen for this long. */
+  exceptionsDays: 180,
+} as const;
+
+/** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
+export const PRUNE_BATCH = 2_000;
+
+export interface PruneStep {
+  runs: number;
+  intents: number;
+  exceptions: number;
+  /** A table had more old rows than one batch: take another step soon. */
+  more: boolean;
+}
+
+/** One bounded step of pruning the engine's bookkeeping, oldest rows first. */
+export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const step = db.transaction(() => ({
+    runs: db
+      .prepare(
+        `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE outcome <> 'running' AND started_at < ?
+           AND id NOT IN (SELECT max(id) FROM runs GROUP BY flow) ORDER BY id LIMIT ?)`,
+      )
+      .run(before(RETENTION.runsDays), batch).changes,
+    intents: db
+      .prepare('DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? ORDER BY id LIMIT ?)')
+      .run(before(RETENTION.intentsDays), batch).changes,
+    // The audit trail goes with its exception (ON DELETE CASCADE).
+    exceptions: db
+      .prepare(
+        "DELETE FROM exceptions WHERE id IN (SELECT id FROM exceptions WHERE state IN ('resolved','dismissed') AND last_seen_at < ? ORDER BY id LIMIT ?)",
+      )
+      .run(before(RETENTION.exceptionsDays), batch).changes,
+  }))();
+  return { ...step, more: step.runs === batch || step.intents === batch || step.exceptions === batch };
+}

@@ -1,0 +1,42 @@
+import type { Ledger } from './ledger';
+import { pruneLedger } from './ledger/retention';
+import type { Clock, Logger, TimerHandle } from './ports';
+
+/** The first prune waits for start-up to settle; then one every 6 hours; a backlog is worked off a step a second. */
+export const MAINTENANCE = { firstAfterMs: 60_000, everyMs: 6 * 3_600_000, nextStepMs: 1_000 } as const;
+
+/**
+ * Keeps the ledger from growing without end (ledger/retention.ts), in bounded steps on the engine's clock, so a
+ * year of backlog on a first start is worked off without ever holding the engine's thread for long.
+ */
+export function ledgerMaintenance(deps: { ledger: Ledger; clock: Clock; logger: Logger }) {
+  let timer: TimerHandle | null = null;
+  const totals = { runs: 0, intents: 0, exceptions: 0 };
+
+  function schedule(ms: number) {
+    timer = deps.clock.setTimeout(step, ms);
+  }
+  function step() {
+    timer = null;
+    try {
+      const done = pruneLedger(deps.ledger.db, new Date(deps.clock.now()));
+      totals.runs += done.runs;
+      totals.intents += done.intents;
+      totals.exceptions += done.exceptions;
+      if (done.more) return schedule(MAINTENANCE.nextStepMs);
+      if (totals.runs + totals.intents + totals.exceptions > 0) deps.logger.info('Ledger pruned past its retention', { ...totals });
+    } catch (error) {
+      // A busy or locked ledger: the next round tries again; nothing here is urgent.
+      deps.logger.warn('Ledger pruning failed; tried again later', { error: error instanceof Error ? error.message : String(error) });
+    }
+    totals.runs = totals.intents = totals.exceptions = 0;
+    schedule(MAINTENANCE.everyMs);
+  }
+  return {
+    start: () => void (timer ??= deps.clock.setTimeout(step, MAINTENANCE.firstAfterMs)),
+    stop() {
+      if (timer) deps.clock.clearTimeout(timer);
+      timer = null;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../electron/engine/engine';
+import { createLedger, type Ledger } from '../../electron/engine/ledger';
+import { pruneLedger, RETENTION } from '../../electron/engine/ledger/retention';
+import { MAINTENANCE } from '../../electron/engine/maintenance';
+import { StockRepository } from '../../electron/engine/flows/stock/repository';
+import { tempDir, testPorts } from '../support/ports';
+
+const tmp = tempDir('retention-test-');
+afterAll(() => tmp.cleanup());
+const DAY = 86_400_000;
+
+/** A ledger with a year of history behind `now`: runs, settled and open intents, exceptions in every state. */
+function yearOfHistory(ledger: Ledger, now: number) {
+  const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+  for (let d = 365; d >= 0; d--) {
+    const run = ledger.runs.start('stock', 'schedule', at(d), false);
+    ledger.runs.finish(run.id, 'succeeded', at(d), {}, null);
+  }
+  const old = ledger.runs.start('despatch', 'schedule', at(200), false);
+  ledger.runs.finish(old.id, 'failed', at(200), {}, 'SAP down');
+  const settled = ledger.intents.record({ flow: 'orders', system: 'sap-b1', operation: 'create-sales-order', recordKey: 'A', payload: {} }, at(120));
+  ledger.intents.close(settled.id, 'succeeded', at(120));
+  ledger.intents.record({ flow: 'orders', system: 'sap-b1', operation: 'create-sales-order', recordKey: 'B', payload: {} }, at(120));
+  const raise = (key: string, daysAgo: number) =>
+    ledger.exceptions.raise(
+      { flow: 'orders', type: 'sku-unknown', severity: 'error', record: { type: 'order', key }, summary: key, suggestedAction: 'map it' },
+      at(daysAgo),
+    ).exception;
+  ledger.exceptions.transition(raise('resolved-long-ago', 200).id, 'resolved', 'resolve', 'engine', at(200));
+  ledger.exceptions.transition(raise('dismissed-long-ago', 200).id, 'dismissed', 'dismiss', 'Priya', at(200), { reason: 'test order' });
+  raise('open-long-ago', 200);
+  ledger.exceptions.transition(raise('resolved-lately', 10).id, 'resolved', 'resolve', 'engine', at(10));
+}
+
+describe('ledger retention', () => {
+  it('prunes the engine’s bookkeeping past its retention, in bounded steps, and keeps what is still needed', () => {
+    const ledger = createLedger(tmp.file('prune.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    yearOfHistory(ledger, now);
+
+    const steps = [];
+    for (let step = pruneLedger(ledger.db, new Date(now), 100); ; step = pruneLedger(ledger.db, new Date(now), 100)) {
+      steps.push(step);
+      if (!step.more) break;
+    }
+    expect(steps.length).toBeGreaterThan(1);
+    expect(steps.reduce((n, s) => n + s.runs, 0)).toBe(366 - (RETENTION.runsDays + 1) + 0);
+
+    const runs = ledger.db.prepare('SELECT flow, started_at FROM runs ORDER BY id').all() as { flow: string; started_at: string }[];
+    expect(runs.filter((r) => r.flow === 'stock')).toHaveLength(RETENTION.runsDays + 1);
+    // The latest run of a flow stays, however old: the console shows when it last ran.
+    expect(runs.filter((r) => r.flow === 'despatch')).toHaveLength(1);
+    // A settled intent goes; one still waiting for its lookup never does.
+    expect(ledger.db.prepare('SELECT record_key FROM intents').pluck().all()).toEqual(['B']);
+    const exceptions = ledger.db.prepare('SELECT record_key FROM exceptions ORDER BY id').pluck().all();
+    expect(exceptions).toEqual(['open-long-ago', 'resolved-lately']);
+    // Their audit trails went with them.
+    expect(ledger.db.prepare('SELECT count(*) FROM exception_actions WHERE exception_id NOT IN (SELECT id FROM exceptions)').pluck().get()).toBe(0);
+    ledger.close();
+  });
+
+  it('the engine prunes by itself a minute after it starts, and again every six hours', async () => {
+    const file = tmp.file('engine.db');
+    const ports = testPorts();
+    const seeded = createLedger(file);
+    yearOfHistory(seeded, ports.clock.now());
+    seeded.close();
+
+    const engine = createEngine(ports, { ledgerFile: file, buildFlows: () => [] });
+    const count = () => engine.ledger.db.prepare('SELECT count(*) FROM runs').pluck().get() as number;
+    engine.start();
+    expect(count()).toBe(367);
+    await ports.clock.advance(MAINTENANCE.firstAfterMs + 5 * MAINTENANCE.nextStepMs);
+    // The stock runs of the last 30 days (the one exactly 30 days old has just passed it) and despatch's latest.
+    expect(count()).toBe(RETENTION.runsDays + 1);
+    expect(ports.logger.lines.some((e) => e.message === 'Ledger pruned past its retention')).toBe(true);
+
+    // The next rounds, every six hours, take the runs that have passed 30 days since: two days on, two more.
+    await ports.clock.advance(MAINTENANCE.everyMs);
+    expect(count()).toBe(RETENTION.runsDays + 1);
+    await ports.clock.advance(2 * DAY - MAINTENANCE.everyMs);
+    expect(count()).toBe(RETENTION.runsDays - 1);
+    await engine.stop();
+  });
+
+  it('stock cycles older than the runs’ retention go as new cycles start, the latest always kept', () => {
+    const ledger = createLedger(tmp.file('cycles.db'));
+    const repo = new StockRepository(ledger.db);
+    const now = Date.UTC(2026, 10, 29, 12);
+    for (let d = 90; d >= 1; d--) repo.startCycle(null, new Date(now - d * DAY), false);
+    repo.startCycle(null, new Date(now), false);
+    const left = ledger.db.prepare('SELECT count(*) FROM stock_cycles').pluck().get() as number;
+    expect(left).toBe(RETENTION.runsDays + 1);
+    ledger.close();
+  });
+});
