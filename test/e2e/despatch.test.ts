@@ -3,13 +3,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { HostConfigSchema } from '../../electron/host/config';
 import { startHost, type Host } from '../../electron/host/run-host';
-import type { SecretStore } from '../../electron/engine/ports';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
-import type { SecretName } from '../../shared/domain/settings';
 import { openConsoleAs, openPage } from '../support/browser';
-import { tempDir } from '../support/ports';
-import { GO_LIVE } from '../support/ports';
+import { GO_LIVE, memorySecrets, tempDir } from '../support/ports';
 
 /** The warehouse despatched with a carrier nobody mapped; the office corrects it in Chromium and the marketplace shows it shipped. */
 describe('manual despatch correction in Chromium through the headless host', () => {
@@ -27,11 +24,7 @@ describe('manual despatch correction in Chromium through the headless host', () 
       startMarketplaceEmulator({ config: { debitDelayMs: null } }),
     ]);
     marketplace.admin.seedOffers([{ sku: 'SKU000001', quantity: 20, price: '19.99', taxes: ['standard'] }]);
-    const values = new Map<SecretName, string>([
-      ['sap.password', 'manager'],
-      ['marketplace.apiKey', marketplace.apiKey],
-    ]);
-    const secrets: SecretStore = { get: async (n) => values.get(n), set: async (n, v) => void values.set(n, v), delete: async (n) => void values.delete(n) };
+    const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': marketplace.apiKey });
     const config = HostConfigSchema.parse({
       settings: {
         sap: { baseUrl: sap.url, companyDb: 'SBODEMOGB', userName: 'manager', timeoutSeconds: 5 },

@@ -6,6 +6,9 @@ export interface RecordRef {
   key: string;
 }
 
+/** A marketplace order as a record: exceptions, bindings, the timeline and the job queue all name it so. */
+export const orderRef = (orderId: string) => ({ type: 'order' as const, key: orderId });
+
 /** What the record is bound to in the other system. */
 export type BoundSystem = 'sap-b1' | 'marketplace';
 export type BoundEntity = 'sales-order' | 'delivery-note' | 'item' | 'invoice' | 'credit-memo' | 'payout-line';

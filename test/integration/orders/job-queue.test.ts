@@ -9,6 +9,18 @@ import { startWorld, type World } from './world';
  * when its item is read) is tried a bounded number of times with a growing wait between, then stops with one
  * 'gave up' exception a person can replay, while the other orders post.
  */
+/** The system clock, moved forward by hand past each backoff; the connector's own short waits between retries pass at once. */
+function skewedClock() {
+  let skew = 0;
+  const real = systemClock();
+  return {
+    ...real,
+    now: () => real.now() + skew,
+    sleep: async (ms: number) => void (skew += ms),
+    skip: (ms: number) => void (skew += ms),
+  };
+}
+
 describe('orders: the job queue', () => {
   let world: World;
   const tmp = tempDir();
@@ -21,14 +33,7 @@ describe('orders: the job queue', () => {
   });
 
   it('a record that always fails stops after its limit with one exception; the others post; a replay tries it again', async () => {
-    // The system clock, moved forward by hand past each backoff; the connector's own short waits between retries pass at once.
-    let skew = 0;
-    const real = systemClock();
-    const clock = {
-      ...real,
-      now: () => real.now() + skew,
-      sleep: async (ms: number) => void (skew += ms),
-    };
+    const clock = skewedClock();
     const engine = world.engine({ ledgerFile: tmp.file('jobs.db'), clock });
     await engine.command('orders.preflight', { createFields: true, actor: 'test' });
     world.releaseLease();
@@ -49,7 +54,7 @@ describe('orders: the job queue', () => {
       // Straight after a failure the order waits its backoff: a run at once does not try it.
       const [quick] = await engine.runOnce();
       expect(quick!.counts.backingOff ?? quick!.counts.gaveUp).toBe(1);
-      skew += DEFAULT_RETRY_POLICY.maxDelayMs + 1_000;
+      clock.skip(DEFAULT_RETRY_POLICY.maxDelayMs + 1_000);
     }
     expect(runs.filter((r) => r.attempted)).toHaveLength(DEFAULT_RETRY_POLICY.limit);
     expect(runs.slice(DEFAULT_RETRY_POLICY.limit).every((r) => !r.attempted && r.outcome === 'succeeded')).toBe(true);
@@ -79,9 +84,7 @@ describe('orders: the job queue', () => {
   });
 
   it('SAP unreachable is not the order’s fault: no attempt is counted however long it lasts, and the order posts once SAP is back', async () => {
-    let skew = 0;
-    const real = systemClock();
-    const clock = { ...real, now: () => real.now() + skew, sleep: async (ms: number) => void (skew += ms) };
+    const clock = skewedClock();
     const engine = world.engine({ ledgerFile: tmp.file('outage.db'), clock });
     await engine.command('orders.preflight', { createFields: true, actor: 'test' });
     world.releaseLease();
@@ -95,7 +98,7 @@ describe('orders: the job queue', () => {
       // The run fails (the tray says so), naming SAP's answer.
       expect(summary!.outcome).toBe('failed');
       expect(summary!.error).toMatch(/503/);
-      skew += DEFAULT_RETRY_POLICY.maxDelayMs;
+      clock.skip(DEFAULT_RETRY_POLICY.maxDelayMs);
     }
     expect(engine.ledger.jobs.list('orders')).toEqual([]);
     expect((await engine.query('exceptions.list', { flow: 'orders', state: 'open' })).rows.filter((e) => e.type === 'gave-up')).toEqual([]);

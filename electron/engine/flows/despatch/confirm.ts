@@ -2,7 +2,7 @@ import { isSapFailure } from '../../connectors/ports/sap';
 import type { OrderState } from '../../connectors/ports/marketplace';
 import { fullyDelivered } from './completeness';
 import { confirmationFor, holdsTracking, rejection, type TrackingIntent } from './confirmation';
-import { count, raiseOnOrder, resolveOnOrder, type DespatchEnv } from './env';
+import { count, orderRef, raiseOnOrder, resolveOnOrder, type DespatchEnv } from './env';
 import { ATTEMPT_EXCEPTIONS, DespatchProblem } from './exceptions';
 import type { DespatchRow } from './repository';
 import { confirmByShipments } from './shipments';
@@ -126,7 +126,7 @@ async function writeBack(env: DespatchEnv, d: DespatchRow, trackingNumber: strin
     if (!sent.sent) return;
     env.repo.writtenBack(d.orderId, env.now());
     env.repo.event(d.orderId, 'sap', `Corrected tracking number ${trackingNumber} written back to the Delivery Note (DocEntry ${d.deliveryEntry})`, env.now());
-    env.ctx.resolve('write-back-failed', { type: 'order', key: d.orderId });
+    env.ctx.resolve('write-back-failed', orderRef(d.orderId));
   } catch (error) {
     if (!isSapFailure(error) || (error.kind !== 'business' && error.kind !== 'not-found')) throw error;
     env.repo.writtenBack(d.orderId, env.now());

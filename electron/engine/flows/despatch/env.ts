@@ -6,6 +6,7 @@ import type { DespatchSettings } from '../../../../shared/domain/despatch';
 import type { TaxMode } from '../../connectors/ports/marketplace';
 import type { DespatchRepository } from './repository';
 import type { PostedOrders } from '../orders/posted-orders';
+import { orderRef } from '../../ledger/bindings';
 import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
 
 /** Everything one run of the despatch flow works with. */
@@ -35,7 +36,7 @@ export interface DespatchEnv {
 
 export const count = (env: DespatchEnv, key: string, n = 1) => void (env.counts[key] = (env.counts[key] ?? 0) + n);
 
-export const orderRef = (orderId: string) => ({ type: 'order', key: orderId });
+export { orderRef };
 
 /** Raises a despatch exception on an order and, the first time, notes it on the order's timeline. */
 export function raiseOnOrder(

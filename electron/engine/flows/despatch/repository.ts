@@ -1,5 +1,5 @@
 import type { Db } from '../../ledger/db';
-import { Bindings } from '../../ledger/bindings';
+import { Bindings, orderRef } from '../../ledger/bindings';
 import { Timeline, type TimelineSource } from '../../ledger/timeline';
 import type { DespatchState } from '../../../../shared/domain/despatch';
 
@@ -107,7 +107,7 @@ export class DespatchRepository {
     const now = at.toISOString();
     return this.db.transaction(() => {
       this.bindings.bind(
-        { type: 'order', key: d.orderId },
+        orderRef(d.orderId),
         { system: 'sap-b1', entity: 'delivery-note', id: String(d.docEntry), label: d.docNum === null ? null : String(d.docNum) },
         at,
       );
@@ -310,6 +310,6 @@ export class DespatchRepository {
 
   /** Adds to the order's timeline, so the order detail shows the despatch. */
   event(orderId: string, source: TimelineSource, summary: string, at: Date, detail: unknown = null): void {
-    this.timeline.add({ type: 'order', key: orderId }, source, summary, at, detail);
+    this.timeline.add(orderRef(orderId), source, summary, at, detail);
   }
 }

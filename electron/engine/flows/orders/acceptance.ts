@@ -1,7 +1,8 @@
 import { isMarketplaceFailure, type LineDecision, type MarketplaceOrder } from '../../connectors/ports/marketplace';
 import type { AcceptancePolicy } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
-import { orderRef, type OrderRow } from './repository';
+import { orderRef } from '../../ledger/bindings';
+import type { OrderRow } from './repository';
 
 export const ACCEPT_JOB = 'accept-order';
 

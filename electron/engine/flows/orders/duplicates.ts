@@ -1,3 +1,4 @@
+import { orderRef } from '../../ledger/bindings';
 import type { SalesDocument } from '../../connectors/ports/sap';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
 
@@ -88,5 +89,5 @@ async function settle(env: OrdersEnv, orderId: string, entries: number[]): Promi
   if (row && row.docEntry !== kept!.docEntry) {
     env.repo.repointSalesOrder(orderId, { docEntry: kept!.docEntry, docNum: kept!.docNum, sapTotal: kept!.total }, env.now());
   }
-  if (closedAll) env.ctx.resolve('duplicate-sales-order', { type: 'order', key: orderId });
+  if (closedAll) env.ctx.resolve('duplicate-sales-order', orderRef(orderId));
 }

@@ -1,3 +1,4 @@
+import { orderRef } from '../../ledger/bindings';
 import type { Marketplace } from '../../connectors/ports/marketplace';
 import { isSapFailure, type Sap, type SapItem } from '../../connectors/ports/sap';
 import type { FlowContext } from '../flow';
@@ -53,7 +54,7 @@ export function raiseOnOrder(
     type,
     severity: spec.severity,
     category: categoryOf(type),
-    record: { type: 'order', key: orderId },
+    record: orderRef(orderId),
     summary,
     rawError,
     suggestedAction: spec.fix,

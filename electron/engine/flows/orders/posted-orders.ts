@@ -1,5 +1,6 @@
 import type { Db } from '../../ledger/db';
 import type { OrderState } from '../../connectors/ports/marketplace';
+import { SALES_ORDER_OF } from './repository';
 
 /** A marketplace order that became a Sales Order, as the flows after the orders flow need it. */
 export interface PostedOrder {
@@ -23,7 +24,6 @@ export interface PostedOrders {
   oldestWithoutDeliveryNote(): string | null;
 }
 
-const SALES_ORDER = "so.record_type = 'order' AND so.record_key = o.order_id AND so.system = 'sap-b1' AND so.entity = 'sales-order'";
 const NO_DELIVERY_NOTE = `NOT EXISTS (SELECT 1 FROM bindings dn WHERE dn.record_type = 'order' AND dn.record_key = o.order_id AND dn.system = 'sap-b1' AND dn.entity = 'delivery-note')`;
 const COLUMNS = `o.order_id AS orderId, o.num_at_card AS numAtCard, CAST(so.label AS INTEGER) AS docNum, o.marketplace_state AS marketplaceState,
   o.shipping_deadline AS shippingDeadline`;
@@ -31,18 +31,18 @@ const COLUMNS = `o.order_id AS orderId, o.num_at_card AS numAtCard, CAST(so.labe
 export function postedOrders(db: Db): PostedOrders {
   return {
     get: (orderId) =>
-      (db.prepare(`SELECT ${COLUMNS} FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER} WHERE o.order_id = ?`).get(orderId) as
+      (db.prepare(`SELECT ${COLUMNS} FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER_OF} WHERE o.order_id = ?`).get(orderId) as
         PostedOrder | undefined) ?? null,
     dueWithoutDeliveryNote: (before, limit) =>
       db
         .prepare(
-          `SELECT ${COLUMNS} FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER}
+          `SELECT ${COLUMNS} FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER_OF}
            WHERE o.marketplace_state = 'shipping' AND o.shipping_deadline IS NOT NULL AND o.shipping_deadline <= ? AND ${NO_DELIVERY_NOTE}
            ORDER BY o.shipping_deadline LIMIT ?`,
         )
         .all(before, limit) as PostedOrder[],
     oldestWithoutDeliveryNote: () =>
-      db.prepare(`SELECT min(o.posted_at) FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER} WHERE ${NO_DELIVERY_NOTE}`).pluck().get() as
+      db.prepare(`SELECT min(o.posted_at) FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER_OF} WHERE ${NO_DELIVERY_NOTE}`).pluck().get() as
         string | null,
   };
 }

@@ -5,7 +5,8 @@ import { buildSalesOrder, marketplaceTotalOf, postableLines, type ResolvedLine, 
 import { count, raiseOnOrder, resolveOrder, sellable, type OrdersEnv } from './env';
 import { classifySapRefusal, OrderProblem } from './exceptions';
 import { findSalesOrder } from './sap-lookup';
-import { orderRef, type OrderRow } from './repository';
+import { orderRef } from '../../ledger/bindings';
+import type { OrderRow } from './repository';
 import { DEBITED_STATES } from './intake';
 import { unfitValue } from './sap-limits';
 import { lineVat, shippingVat, type ResolvedVat } from './vat';
@@ -101,7 +102,7 @@ function checkTotal(env: OrdersEnv, orderId: string, doc: SalesDocument): void {
   const expected = marketplaceTotalOf(order, env.settings);
   const difference = doc.total.minus(expected.total);
   if (difference.isZero()) {
-    env.ctx.resolve('sap-total-differs', { type: 'order', key: orderId });
+    env.ctx.resolve('sap-total-differs', orderRef(orderId));
     return;
   }
   const currency = order.currency ?? '';

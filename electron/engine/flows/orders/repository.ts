@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
-import { Bindings } from '../../ledger/bindings';
+import { Bindings, orderRef } from '../../ledger/bindings';
 import { Timeline, type TimelineSource } from '../../ledger/timeline';
 import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
@@ -109,12 +109,11 @@ function reviveOrder(json: string): MarketplaceOrder {
   return JSON.parse(json, (key, value: unknown) => (DECIMAL_KEYS.has(key) && typeof value === 'string' ? new Decimal(value) : value)) as MarketplaceOrder;
 }
 
-/** An order with its Sales Order, read through the order's binding (there is at most one: `bindOnly`). */
-const ORDERS_FROM = `FROM marketplace_orders o
-  LEFT JOIN bindings so ON so.record_type = 'order' AND so.record_key = o.order_id AND so.system = 'sap-b1' AND so.entity = 'sales-order'`;
+/** The binding `so` of order `o` to its Sales Order (there is at most one: `bindOnly`). */
+export const SALES_ORDER_OF = "so.record_type = 'order' AND so.record_key = o.order_id AND so.system = 'sap-b1' AND so.entity = 'sales-order'";
+/** An order with its Sales Order, read through the order's binding. */
+const ORDERS_FROM = `FROM marketplace_orders o LEFT JOIN bindings so ON ${SALES_ORDER_OF}`;
 const ORDERS = `SELECT o.*, CAST(so.external_id AS INTEGER) AS doc_entry, CAST(so.label AS INTEGER) AS doc_num ${ORDERS_FROM}`;
-
-export const orderRef = (orderId: string) => ({ type: 'order' as const, key: orderId });
 
 /**
  * The orders flow's tables: one repository, short transactions, paging and search done in SQLite. Which Sales

@@ -108,13 +108,16 @@ export type CycleResult = Omit<StockCycle, 'id' | 'runId' | 'startedAt' | 'ended
 
 /** The stock flow's tables (migration 002): every write is one short transaction. */
 export class StockRepository {
-  constructor(private readonly db: Db) {}
+  private readonly bindings: Bindings;
+  constructor(private readonly db: Db) {
+    this.bindings = new Bindings(db);
+  }
 
   // ---- SKU mapping ---------------------------------------------------------------------------------------
 
   /** ItemCode → SKU where an operator bound a SKU to another item than its own code (identity otherwise). */
   mappingOverrides(): Map<string, string> {
-    return new Bindings(this.db).skuOverrides();
+    return this.bindings.skuOverrides();
   }
 
   // ---- figures -----------------------------------------------------------------------------------------
@@ -330,9 +333,10 @@ export class StockRepository {
     const before = new Date(at.getTime() - RETENTION.runsDays * 86_400_000).toISOString();
     this.db
       .prepare(
-        'DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles WHERE started_at < ? AND id < (SELECT max(id) FROM stock_cycles) ORDER BY id LIMIT ?)',
+        // Only the oldest batch is looked at (cycles start in order): a cycle's start never scans 30 days of cycles.
+        'DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles ORDER BY id LIMIT ?) AND started_at < ? AND id < (SELECT max(id) FROM stock_cycles)',
       )
-      .run(before, PRUNE_BATCH);
+      .run(PRUNE_BATCH, before);
     return this.db
       .prepare('INSERT INTO stock_cycles (run_id, started_at, dry_run) VALUES (?, ?, ?) RETURNING id')
       .pluck()
