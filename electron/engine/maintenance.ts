@@ -11,7 +11,7 @@ export const MAINTENANCE = { firstAfterMs: 60_000, everyMs: 6 * 3_600_000, nextS
  */
 export function ledgerMaintenance(deps: { ledger: Ledger; clock: Clock; logger: Logger }) {
   let timer: TimerHandle | null = null;
-  const totals = { runs: 0, intents: 0, exceptions: 0 };
+  let totals: Record<string, number> = {};
 
   function schedule(ms: number) {
     timer = deps.clock.setTimeout(step, ms);
@@ -19,17 +19,15 @@ export function ledgerMaintenance(deps: { ledger: Ledger; clock: Clock; logger: 
   function step() {
     timer = null;
     try {
-      const done = pruneLedger(deps.ledger.db, new Date(deps.clock.now()));
-      totals.runs += done.runs;
-      totals.intents += done.intents;
-      totals.exceptions += done.exceptions;
-      if (done.more) return schedule(MAINTENANCE.nextStepMs);
-      if (totals.runs + totals.intents + totals.exceptions > 0) deps.logger.info('Ledger pruned past its retention', { ...totals });
+      const { more, ...done } = pruneLedger(deps.ledger.db, new Date(deps.clock.now()));
+      for (const [table, n] of Object.entries(done)) totals[table] = (totals[table] ?? 0) + n;
+      if (more) return schedule(MAINTENANCE.nextStepMs);
+      if (Object.values(totals).some((n) => n > 0)) deps.logger.info('Ledger pruned past its retention', { ...totals });
     } catch (error) {
       // A busy or locked ledger: the next round tries again; nothing here is urgent.
       deps.logger.warn('Ledger pruning failed; tried again later', { error: error instanceof Error ? error.message : String(error) });
     }
-    totals.runs = totals.intents = totals.exceptions = 0;
+    totals = {};
     schedule(MAINTENANCE.everyMs);
   }
   return {

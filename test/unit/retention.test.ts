@@ -84,6 +84,33 @@ describe('ledger retention', () => {
     await engine.stop();
   });
 
+  it('a job nothing will try again goes; one whose record still has a live exception, or that failed lately, stays', () => {
+    const ledger = createLedger(tmp.file('jobs.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    const policy = { limit: 2, firstDelayMs: 60_000, maxDelayMs: 60_000 };
+    const job = (key: string) => ({ flow: 'orders' as const, kind: 'post-sales-order', record: { type: 'order', key } });
+    // An order cancelled while its posting waited: never attempted again.
+    ledger.jobs.failed(job('cancelled-meanwhile'), 'SAP 500', new Date(now - 200 * DAY), policy);
+    // Given up on, its exception still open for a person.
+    for (let i = 0; i < 2; i++) ledger.jobs.failed(job('gave-up'), 'SAP 500', new Date(now - 200 * DAY), policy);
+    ledger.exceptions.raise(
+      {
+        flow: 'orders',
+        type: 'gave-up',
+        severity: 'error',
+        category: 'technical',
+        record: job('gave-up').record,
+        summary: 'gave up',
+        suggestedAction: 'Retry',
+      },
+      new Date(now - 200 * DAY),
+    );
+    ledger.jobs.failed(job('lately'), 'SAP 500', new Date(now - DAY), policy);
+    expect(pruneLedger(ledger.db, new Date(now)).jobs).toBe(1);
+    expect(ledger.db.prepare('SELECT record_key FROM jobs ORDER BY record_key').pluck().all()).toEqual(['gave-up', 'lately']);
+    ledger.close();
+  });
+
   it('stock cycles older than the runs’ retention go as new cycles start, the latest always kept', () => {
     const ledger = createLedger(tmp.file('cycles.db'));
     const repo = new StockRepository(ledger.db);

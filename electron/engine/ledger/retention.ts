@@ -5,7 +5,8 @@ const DAY_MS = 86_400_000;
 /**
  * How long the engine's own bookkeeping stays in the ledger. Business records (orders, despatches, their bindings
  * and timelines) are kept: they are what people search and what finance reconciles. What goes is the log of work
- * done: runs, settled outbox intents, exceptions that were resolved or dismissed and not seen again since.
+ * done: runs, settled outbox intents, exceptions that were resolved or dismissed and not seen again since, and jobs
+ * of records no longer worked on (an order cancelled while its posting waited out a backoff).
  */
 export const RETENTION = {
   /** Runs (every flow, every cadence: about 6,000 a day at the defaults). The latest run of each flow always stays. */
@@ -14,6 +15,8 @@ export const RETENTION = {
   intentsDays: 90,
   /** Resolved or dismissed exceptions (with their audit trail) whose problem has not been seen for this long. */
   exceptionsDays: 180,
+  /** Jobs that have not failed for this long and have no live exception on their record: nothing will try them again. */
+  jobsDays: 180,
 } as const;
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
@@ -23,6 +26,7 @@ export interface PruneStep {
   runs: number;
   intents: number;
   exceptions: number;
+  jobs: number;
   /** A table had more old rows than one batch: take another step soon. */
   more: boolean;
 }
@@ -46,6 +50,12 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
         "DELETE FROM exceptions WHERE id IN (SELECT id FROM exceptions WHERE state IN ('resolved','dismissed') AND last_seen_at < ? ORDER BY id LIMIT ?)",
       )
       .run(before(RETENTION.exceptionsDays), batch).changes,
+    jobs: db
+      .prepare(
+        `DELETE FROM jobs WHERE rowid IN (SELECT j.rowid FROM jobs j WHERE j.last_failed_at < ? AND NOT EXISTS (SELECT 1 FROM exceptions e
+           WHERE e.flow = j.flow AND e.record_type = j.record_type AND e.record_key = j.record_key AND e.state IN ('open','retrying')) LIMIT ?)`,
+      )
+      .run(before(RETENTION.jobsDays), batch).changes,
   }))();
-  return { ...step, more: step.runs === batch || step.intents === batch || step.exceptions === batch };
+  return { ...step, more: Object.values(step).some((n) => n === batch) };
 }
