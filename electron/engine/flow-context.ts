@@ -24,7 +24,7 @@ export interface FlowContextDeps {
 export function flowContextFactory(deps: FlowContextDeps) {
   return function contextFor(flow: FlowName, runId: number, trigger: RunTrigger, settings: Settings): FlowContext {
     const log = deps.logger.child({ flow, runId });
-    const scope: RunScope = { ...deps, flow, log, unreachable: null };
+    const scope: RunScope = { ...deps, flow, log, unreachableInARow: 0 };
     return {
       flow,
       runId,
@@ -46,8 +46,8 @@ export function flowContextFactory(deps: FlowContextDeps) {
 interface RunScope extends FlowContextDeps {
   flow: FlowName;
   log: Logger;
-  /** Set when a job of this run could not reach SAP or the marketplace: the rest wait for the next run. */
-  unreachable: string | null;
+  /** Jobs in a row this run that could not reach SAP or the marketplace: at UNREACHABLE_IN_A_ROW the rest wait. */
+  unreachableInARow: number;
 }
 
 function raise(scope: RunScope, input: Omit<RaiseException, 'flow'>): ExceptionRecord {
@@ -90,6 +90,13 @@ async function write<T>(scope: RunScope, intent: WriteIntent, send: () => Promis
   }
 }
 
+/**
+ * Two jobs in a row that could not reach the other system mean an outage: the rest of the run waits. Not one: an
+ * answer that looks like an outage but is about one record (a timeout on one large document) must not keep the
+ * records after it from ever being tried.
+ */
+const UNREACHABLE_IN_A_ROW = 2;
+
 /** The exception a job the engine gave up on raises; Retry on it replays the job. */
 export const GAVE_UP = 'gave-up';
 
@@ -119,9 +126,10 @@ async function attempt<T>(scope: RunScope, job: RecordJob, work: () => Promise<T
       ledger.timeline.add(job.record, 'operator', `Replayed: the engine tries to ${job.what} again, with ${policy.limit} attempts`, now());
     } else if (!job.personWaiting && Date.parse(existing.nextAttemptAt) > clock.now()) return { ran: false, why: 'backing-off', until: existing.nextAttemptAt };
   }
-  if (scope.unreachable) return { ran: false, why: 'unreachable' };
+  if (scope.unreachableInARow >= UNREACHABLE_IN_A_ROW) return { ran: false, why: 'unreachable' };
   try {
     const result = await work();
+    scope.unreachableInARow = 0;
     if (existing) {
       ledger.jobs.succeeded(key);
       resolve(scope, GAVE_UP, job.record);
@@ -129,11 +137,13 @@ async function attempt<T>(scope: RunScope, job: RecordJob, work: () => Promise<T
     return { ran: true, ok: true, result };
   } catch (error) {
     if (isUnreachable(error)) {
-      // The connection, not the record: nothing is counted, and the rest of the run's jobs wait for the next run.
-      scope.unreachable = errorText(error);
+      // The connection, not the record: nothing is counted. Once two records in a row found it so, the rest of the
+      // run's jobs wait for the next run; one record alone never holds up those after it.
+      scope.unreachableInARow++;
       log.warn('Job not counted: the other system could not be reached', { kind: job.kind, record: job.record, error: errorText(error) });
       return { ran: true, ok: false, error, gaveUp: false };
     }
+    scope.unreachableInARow = 0;
     const failed = ledger.jobs.failed(key, errorText(error), now(), policy);
     const gaveUp = failed.state === 'gave-up';
     log.warn(gaveUp ? 'Job gave up' : 'Job failed; retried after a backoff', {

@@ -36,7 +36,7 @@ export interface RecordJob {
 
 /**
  * What came of an attempt. Not run: the job waits out its backoff, was given up on (until a person replays it), or
- * another record's work in this run found the other system unreachable. Run and failed: the error is technical (the
+ * the jobs just before it in this run found the other system unreachable. Run and failed: the error is technical (the
  * work handles business refusals itself); `gaveUp` when this was the last attempt.
  */
 export type Attempt<T> =
@@ -67,7 +67,7 @@ export interface FlowContext {
    * The job queue: runs one record's work in isolation. A technical failure (whatever the work throws) is counted
    * against the record and retried after a backoff, up to a limit; then a technical 'gave-up' exception with the last
    * error waits for a person's replay (Retry). A failure to reach SAP or the marketplace is not the record's fault: it
-   * is never counted, and the rest of this run's jobs are not tried.
+   * is never counted; after two such jobs in a row the rest of this run's jobs are not tried.
    */
   attempt<T>(job: RecordJob, work: () => Promise<T>): Promise<Attempt<T>>;
 }

@@ -107,4 +107,21 @@ describe('orders: the job queue', () => {
     expect(created.map((c) => world.salesOrdersByOrderId().get(c.orderId))).toEqual([1, 1]);
     await engine.stop();
   });
+
+  it('one record whose answer looks like an outage never keeps the orders after it from posting', async () => {
+    const clock = skewedClock();
+    // One order at a time, in the order they came: the one SAP will not answer for is first every run.
+    const engine = world.engine({ ledgerFile: tmp.file('one-outage.db'), clock, orders: { postingConcurrency: 1 } });
+    await engine.command('orders.preflight', { createFields: true, actor: 'test' });
+    world.releaseLease();
+    const created = world.jl.admin.createOrders({ count: 3, skus: ['SKU000006', 'SKU000007', 'SKU000008'] });
+    await engine.runOnce();
+    world.jl.admin.debitOrders(created.map((c) => c.orderId));
+    world.sap.setFaults([{ kind: 'error5xx', status: 503, method: 'GET', path: "Items('SKU000006')" }]);
+    await engine.runOnce();
+    const posted = world.salesOrdersByOrderId();
+    expect(created.map((c) => posted.get(c.orderId) ?? 0)).toEqual([0, 1, 1]);
+    world.sap.setFaults([]);
+    await engine.stop();
+  });
 });

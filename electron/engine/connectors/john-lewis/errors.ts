@@ -22,7 +22,8 @@ export class MarketplaceError extends Error implements MarketplaceFailure {
   }
   get unreachable(): boolean {
     const s = this.status;
-    return s === null ? this.transient : [401, 403, 408, 429, 502, 503, 504].includes(s);
+    // Not 403: a shop may be forbidden one resource (one order) while the connection is fine.
+    return s === null ? this.transient : [401, 408, 429, 502, 503, 504].includes(s);
   }
 
   /** A 4xx about the request itself; not 401/403 (the API key: a connection problem) and not 408/429 (try later). */

@@ -516,7 +516,7 @@ export interface MarketplaceFailure extends Error {
   readonly rawBody: string | null;
   /**
    * The marketplace could not be reached, refused the API key, or asked us to wait (network, timeout, gateway,
-   * 401/403, 429, the call allowance): a fault of the connection, never counted against the record's attempts.
+   * 401, 429, the call allowance): a fault of the connection, never counted against the record's attempts.
    */
   readonly unreachable: boolean;
 }
