@@ -8,7 +8,7 @@ export const FLOW_LABELS: Record<FlowName, string> = {
   stock: 'Stock',
   despatch: 'Despatch',
   returns: 'Returns',
-  postings: 'Postings',
+  invoicing: 'Invoicing',
   settlement: 'Settlement',
 };
 

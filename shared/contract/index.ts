@@ -6,12 +6,13 @@ import { connectionCommands, connectionQueries } from './connections';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
 import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
+import { financeCommands, financeQueries } from './finance';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 3;
+export const CONTRACT_VERSION = 4;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
@@ -51,6 +52,7 @@ export const queries = {
   ...stockQueries,
   ...ordersQueries,
   ...despatchQueries,
+  ...financeQueries,
 } as const;
 
 export const commands = {
@@ -66,6 +68,7 @@ export const commands = {
   ...connectionCommands,
   ...ordersCommands,
   ...despatchCommands,
+  ...financeCommands,
 } as const;
 
 export const events = {

@@ -57,8 +57,17 @@ export const OrdersSettingsSchema = z.object({
         .string()
         .regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/)
         .default('JLM_LineId'),
+      /** On Returns and Credit Memos: the marketplace return and refund they were made for. */
+      returnId: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/)
+        .default('JLM_ReturnId'),
+      refundId: z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_]{0,17}$/)
+        .default('JLM_RefundId'),
     })
-    .default({ orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId' }),
+    .default({ orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', returnId: 'JLM_ReturnId', refundId: 'JLM_RefundId' }),
   /** Marketplace tax mode asked for when reading orders: gross prices go to PriceAfterVAT, net to UnitPrice. */
   taxMode: z.enum(['TAX_INCLUDED', 'TAX_EXCLUDED']).default('TAX_INCLUDED'),
   /** Largest difference (in £) between SAP's rounded total and the marketplace total corrected by a rounding amount. */

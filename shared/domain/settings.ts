@@ -3,6 +3,14 @@ import { FLOW_NAMES, type FlowName } from './flows';
 import { DEFAULT_ORDERS_SETTINGS, OrdersSettingsPatchSchema, OrdersSettingsSchema } from './orders';
 import { DEFAULT_DESPATCH_SETTINGS, DespatchSettingsPatchSchema, DespatchSettingsSchema } from './despatch';
 import { DEFAULT_STOCK_SETTINGS, StockSettingsPatchSchema, StockSettingsSchema } from './stock';
+import {
+  DEFAULT_INVOICING_SETTINGS,
+  DEFAULT_RETURNS_SETTINGS,
+  InvoicingSettingsPatchSchema,
+  InvoicingSettingsSchema,
+  ReturnsSettingsPatchSchema,
+  ReturnsSettingsSchema,
+} from './finance';
 
 /** How often a flow runs and whether it runs at all. */
 export const FlowScheduleSchema = z.object({
@@ -17,7 +25,8 @@ export const DEFAULT_SCHEDULES: Record<FlowName, FlowSchedule> = {
   stock: { enabled: false, cadenceSeconds: 120 },
   despatch: { enabled: false, cadenceSeconds: 300 },
   returns: { enabled: false, cadenceSeconds: 900 },
-  postings: { enabled: false, cadenceSeconds: 3_600 },
+  // Invoicing checks every 15 minutes whether its daily time has come (and runs at once on "run now").
+  invoicing: { enabled: false, cadenceSeconds: 900 },
   settlement: { enabled: false, cadenceSeconds: 21_600 },
 };
 
@@ -64,6 +73,8 @@ export const SettingsSchema = z.object({
   stock: StockSettingsSchema.default(DEFAULT_STOCK_SETTINGS),
   orders: OrdersSettingsSchema.default(DEFAULT_ORDERS_SETTINGS),
   despatch: DespatchSettingsSchema.default(DEFAULT_DESPATCH_SETTINGS),
+  returns: ReturnsSettingsSchema.default(DEFAULT_RETURNS_SETTINGS),
+  invoicing: InvoicingSettingsSchema.default(DEFAULT_INVOICING_SETTINGS),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -76,6 +87,8 @@ export const SettingsPatchSchema = z.object({
   stock: StockSettingsPatchSchema.optional(),
   orders: OrdersSettingsPatchSchema.optional(),
   despatch: DespatchSettingsPatchSchema.optional(),
+  returns: ReturnsSettingsPatchSchema.optional(),
+  invoicing: InvoicingSettingsPatchSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -98,6 +111,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.stock ? { stock: { ...current.stock, ...patch.stock } } : {}),
     ...(patch.orders ? { orders: { ...current.orders, ...patch.orders } } : {}),
     ...(patch.despatch ? { despatch: { ...current.despatch, ...patch.despatch } } : {}),
+    ...(patch.returns ? { returns: { ...current.returns, ...patch.returns } } : {}),
+    ...(patch.invoicing ? { invoicing: { ...current.invoicing, ...patch.invoicing } } : {}),
   });
 }
 
@@ -114,5 +129,7 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
     ...(earlier.stock || later.stock ? { stock: { ...earlier.stock, ...later.stock } } : {}),
     ...(earlier.orders || later.orders ? { orders: { ...earlier.orders, ...later.orders } } : {}),
     ...(earlier.despatch || later.despatch ? { despatch: { ...earlier.despatch, ...later.despatch } } : {}),
+    ...(earlier.returns || later.returns ? { returns: { ...earlier.returns, ...later.returns } } : {}),
+    ...(earlier.invoicing || later.invoicing ? { invoicing: { ...earlier.invoicing, ...later.invoicing } } : {}),
   };
 }

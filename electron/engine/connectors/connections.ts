@@ -93,5 +93,11 @@ export function createConnections(deps: FlowDeps): Connections {
 /** The user-defined fields that carry the console's data in SAP, as the settings name them. */
 export function sapFieldNames(settings: Settings): SapFieldNames {
   const carrier = settings.despatch.carrierSource;
-  return { orderId: settings.orders.udf.orderId, orderLineId: settings.orders.udf.orderLineId, carrier: carrier.from === 'udf' ? carrier.name : null };
+  return {
+    orderId: settings.orders.udf.orderId,
+    orderLineId: settings.orders.udf.orderLineId,
+    returnId: settings.orders.udf.returnId,
+    refundId: settings.orders.udf.refundId,
+    carrier: carrier.from === 'udf' ? carrier.name : null,
+  };
 }

@@ -109,7 +109,8 @@ export function ordersPatchFrom(
   if (!/^\d+(\.\d+)?$/.test(maxRounding)) errors.maxRounding = 'An amount in pounds, e.g. 0.05.';
   const postingConcurrency = whole(draft.postingConcurrency);
   if (postingConcurrency === null) errors.postingConcurrency = 'A whole number of Sales Orders at once (1 to 16).';
-  const udf = { orderId: draft.udfOrderId.trim(), orderLineId: draft.udfOrderLineId.trim() };
+  // The return and refund fields are not on this form: they keep what the engine has.
+  const udf = { ...current.udf, orderId: draft.udfOrderId.trim(), orderLineId: draft.udfOrderLineId.trim() };
   if (!UDF_NAME.test(udf.orderId)) errors.udfOrderId = 'Letters, digits and _ (up to 18), starting with a letter; without U_.';
   if (!UDF_NAME.test(udf.orderLineId)) errors.udfOrderLineId = 'Letters, digits and _ (up to 18), starting with a letter; without U_.';
   const leaseSeconds = whole(draft.leaseSeconds);

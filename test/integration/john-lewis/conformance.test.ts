@@ -102,7 +102,7 @@ async function exerciseEverything(r: Rig): Promise<void> {
   await r.drive(m.stock.exportOffers({ changedSince: new Date(r.clock.now() - 3_600_000).toISOString() }));
   const ret = admin.createReturn({ orderId: a!.orderId });
   admin.createReturn({ orderId: a!.orderId });
-  const page = await r.drive(m.returns.list({ limit: 1, states: ['WAITING_ACCEPTANCE'], updatedSince: new Date(0).toISOString() }));
+  const page = await r.drive(m.returns.list({ limit: 1, states: ['awaiting-acceptance'], updatedSince: new Date(0).toISOString() }));
   await r.drive(m.returns.list({ limit: 1, pageToken: page.nextPageToken! }));
   await r.drive(
     m.returns.accept([

@@ -82,7 +82,10 @@ describe('orders: exceptions, tax modes, rounding and cancellations', () => {
   });
 
   it('business partner missing and user-defined fields missing: company exceptions that block posting until fixed', async () => {
-    const engine = world.engine({ ledgerFile: tmp.file('bp.db'), orders: { cardCode: 'C-NOBODY', udf: { orderId: 'JLM_Other', orderLineId: 'JLM_LineId' } } });
+    const engine = world.engine({
+      ledgerFile: tmp.file('bp.db'),
+      orders: { cardCode: 'C-NOBODY', udf: { orderId: 'JLM_Other', orderLineId: 'JLM_LineId', returnId: 'JLM_ReturnId', refundId: 'JLM_RefundId' } },
+    });
     await shipping(world, engine, { count: 1, skus: [SKUS[0]!] });
     const [run] = await engine.runOnce();
     expect(run!.counts).toMatchObject({ blockedBySetup: 1 });

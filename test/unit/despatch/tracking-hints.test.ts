@@ -29,7 +29,7 @@ describe('tracking number hints', () => {
 });
 
 describe('the Delivery Note watermark', () => {
-  const FIELDS = { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', carrier: null };
+  const FIELDS = { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', returnId: 'JLM_ReturnId', refundId: 'JLM_RefundId', carrier: null };
   const doc = (raw: Record<string, unknown>) =>
     salesDocumentOf({ raw, UpdateDate: raw.UpdateDate ?? null, DocumentLines: [] } as unknown as SapDocument, FIELDS);
   it('joins SAP’s update day and time into one sortable stamp, minutes-only times included', () => {

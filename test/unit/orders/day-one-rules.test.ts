@@ -24,6 +24,7 @@ function line(overrides: Partial<MarketplaceOrderLine> = {}): MarketplaceOrderLi
     totalPrice: d('24.00'),
     taxes: [],
     shippingTaxes: [],
+    refunds: [],
     commissionFee: null,
     raw: {},
     ...overrides,

@@ -70,6 +70,7 @@ function order(overrides: Partial<MarketplaceOrder> = {}): MarketplaceOrder {
         totalPrice: d('9.99'),
         taxes: [{ code: 'GB-VAT-STD', rate: d(20), amount: d('1.66') }],
         shippingTaxes: [],
+        refunds: [],
         commissionFee: null,
         raw: {},
       },
@@ -95,7 +96,7 @@ describe('orders rules', () => {
     const ann = postalAddressOf({ ...blank, firstname: 'Ann', company: 'ACME', street1: '1 High St', zipCode: 'LS1 1AA', countryIsoCode: 'IRL' });
     expect(ann).toEqual({ name: 'Ann, ACME', street: '1 High St', postcode: 'LS1 1AA', country: 'IE' });
     // The SAP connector puts it in SAP's address fields.
-    const fields = { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', carrier: null };
+    const fields = { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', returnId: 'JLM_ReturnId', refundId: 'JLM_RefundId', carrier: null };
     expect(
       documentDraftOf({ customer: 'C', customerReference: '1', marketplaceOrderId: '1-A', remarks: '', shipTo: ann, pricesIncludeVat: true, lines: [] }, fields)
         .AddressExtension,
@@ -127,7 +128,13 @@ describe('orders rules', () => {
     });
     expect(plan.draft.lines[0]).toMatchObject({ itemCode: 'SKU1', quantity: 3, vatGroup: 'O1', warehouse: '01', marketplaceLineId: 'L1' });
     // The SAP connector writes it with SAP's names, its Yes/No and the company's fields for the marketplace ids.
-    const sapDraft = documentDraftOf(plan.draft, { orderId: 'JLM_OrderId', orderLineId: 'JLM_LineId', carrier: null });
+    const sapDraft = documentDraftOf(plan.draft, {
+      orderId: 'JLM_OrderId',
+      orderLineId: 'JLM_LineId',
+      returnId: 'JLM_ReturnId',
+      refundId: 'JLM_RefundId',
+      carrier: null,
+    });
     expect(sapDraft).toMatchObject({
       CardCode: 'C-JLM',
       NumAtCard: '000000086',

@@ -5,6 +5,7 @@ import type { Marketplace } from '../ports/marketplace';
 import { fetchCarriers, parseCarriers } from './carriers';
 import { MiraklClient } from './client';
 import { DailyRead } from './daily';
+import { fetchReasons, parseReasons } from './reasons';
 import { fetchShopInfo, health, parseShopInfo, platformConfig } from './discovery';
 import { CallGovernor } from './governor';
 import { OR11_OPERATOR, PUBLISHED_MAXIMA } from './limits';
@@ -59,6 +60,14 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
   const orders = new OrderReader(client);
   const carriers = new DailyRead({ operation: 'SH21', client, clock: deps.clock, store, fetch: () => fetchCarriers(client), parse: parseCarriers });
   const shop = new DailyRead({ operation: 'A01', client, clock: deps.clock, store, fetch: () => fetchShopInfo(client), parse: parseShopInfo });
+  const refundReasons = new DailyRead({
+    operation: 'RE02',
+    client,
+    clock: deps.clock,
+    store,
+    fetch: () => fetchReasons(client, 'REFUND'),
+    parse: parseReasons,
+  });
   return {
     client,
     orders: {
@@ -106,6 +115,7 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
         return { ...value, readAt: new Date(readAt).toISOString() };
       },
       platformConfig: () => platformConfig(client),
+      reasons: async (_type, options) => (await refundReasons.get(options?.refresh)).value,
       health: () => health(client, deps.clock),
     },
   };

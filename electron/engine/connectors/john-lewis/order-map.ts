@@ -1,6 +1,7 @@
-import type { Address, MarketplaceOrder, MarketplaceOrderLine, Raw, TaxAmount } from '../ports/marketplace';
+import Decimal from 'decimal.js';
+import type { Address, LineRefund, MarketplaceOrder, MarketplaceOrderLine, Raw, TaxAmount } from '../ports/marketplace';
 import { arr, bool, dec, int, obj, objOrNull, str } from './read';
-import { lineState, orderState } from './states';
+import { lineState, orderState, refundState } from './states';
 
 export function toTaxes(value: unknown): TaxAmount[] {
   return arr(value).map((t) => ({ code: str(t.code), rate: dec(t.rate), amount: dec(t.amount) }));
@@ -40,7 +41,24 @@ export function toOrderLine(l: Raw): MarketplaceOrderLine {
     taxes: toTaxes(l.taxes),
     shippingTaxes: toTaxes(l.shipping_taxes),
     commissionFee: dec(l.commission_fee),
+    refunds: arr(l.refunds).map(toLineRefund),
     raw: l,
+  };
+}
+
+function toLineRefund(r: Raw): LineRefund {
+  const code = str(r.refund_state) ?? str(r.state);
+  return {
+    refundId: str(r.id) ?? str(r.refund_id) ?? '',
+    amount: dec(r.amount) ?? new Decimal(0),
+    shippingAmount: dec(r.shipping_amount) ?? new Decimal(0),
+    taxes: toTaxes(r.taxes),
+    shippingTaxes: toTaxes(r.shipping_taxes),
+    quantity: int(r.quantity) ?? 0,
+    reasonCode: str(r.reason_code),
+    state: refundState(code),
+    stateCode: code,
+    createdDate: str(r.created_date),
   };
 }
 

@@ -163,6 +163,7 @@ export async function refund(client: MiraklClient, request: RefundRequest): Prom
   });
   return arr(obj(body).refunds).map((r) => ({
     refundId: str(r.refund_id),
+    groupId: str(r.order_refund_id),
     orderLineId: str(r.order_line_id),
     amount: dec(r.amount),
     state: str(r.refund_state) ?? str(r.state),

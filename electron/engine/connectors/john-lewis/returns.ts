@@ -1,24 +1,29 @@
 import type { BatchOutcome, MarketplaceReturn, ReturnDecision, ReturnQuery, SeekPage } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { arr, int, obj, str } from './read';
+import { returnState, returnStateCodes } from './states';
 
 const BATCH = 100;
 
 export async function listReturns(client: MiraklClient, query: ReturnQuery = {}): Promise<SeekPage<MarketplaceReturn>> {
   const limit = Math.min(100, query.limit ?? 100);
   // With a page token every other filter is ignored by Mirakl, so only the token and the limit are sent.
-  const params = query.pageToken ? { page_token: query.pageToken, limit } : { return_last_updated_from: query.updatedSince, return_state: query.states, limit };
+  const params = query.pageToken
+    ? { page_token: query.pageToken, limit }
+    : { return_last_updated_from: query.updatedSince, return_state: query.states ? returnStateCodes(query.states) : undefined, limit };
   const { body } = await client.ok({ operation: 'RT11', method: 'GET', path: '/api/returns', idempotent: true, params });
   const b = obj(body);
   return {
     items: arr(b.data).map((r) => ({
       id: str(r.id) ?? '',
       rma: str(r.rma),
-      state: str(r.state),
+      state: returnState(str(r.state)),
+      stateCode: str(r.state),
       orderId: str(r.order_id),
       commercialId: str(r.order_commercial_id),
       reasonCode: str(r.reason_code),
       lines: arr(r.return_lines).map((l) => ({ orderLineId: str(l.order_line_id), quantity: int(l.quantity), reasonCode: str(l.reason_code) })),
+      createdDate: str(r.date_created),
       lastUpdated: str(r.last_updated),
       raw: r,
     })),

@@ -1,4 +1,4 @@
-import type { LineState, OrderState, Shipment, ShopModel, StockImportStatus } from '../ports/marketplace';
+import type { LineState, OrderState, ReturnState, Shipment, ShopModel, StockImportStatus } from '../ports/marketplace';
 
 /** Mirakl's order state codes (OR11 `order_state`, deprecated ones included) in the console's words. */
 const ORDER_STATE_OF: Readonly<Record<string, OrderState>> = {
@@ -44,3 +44,22 @@ export const shipmentState = (code: string | null): Shipment['state'] =>
 /** STO02 `status`. */
 export const importState = (code: string | null): StockImportStatus['state'] =>
   code === 'WAITING' ? 'waiting' : code === 'RUNNING' ? 'running' : code === 'COMPLETE' ? 'complete' : code === 'FAILED' ? 'failed' : 'unknown';
+
+const RETURN_STATE_OF: Record<string, ReturnState> = {
+  WAITING_ACCEPTANCE: 'awaiting-acceptance',
+  IN_PROGRESS: 'in-progress',
+  REFUSED: 'refused',
+  RECEIVED: 'received',
+  NO_RECEPTION: 'not-received',
+  CLOSED: 'closed',
+  CANCELED: 'cancelled',
+};
+export const returnState = (code: string | null): ReturnState => (code !== null && RETURN_STATE_OF[code]) || 'unknown';
+export const returnStateCodes = (states: readonly ReturnState[]): string[] =>
+  Object.entries(RETURN_STATE_OF)
+    .filter(([, s]) => states.includes(s))
+    .map(([code]) => code);
+
+/** Refund states: WAITING_REFUND_TAX_CONFIRMATION, WAITING_REFUND and the deprecated WAITING_REFUND_PAYMENT still wait for money. */
+export const refundState = (code: string | null): 'pending' | 'refunded' | 'unknown' =>
+  code === 'REFUNDED' ? 'refunded' : code !== null && code.startsWith('WAITING_REFUND') ? 'pending' : 'unknown';

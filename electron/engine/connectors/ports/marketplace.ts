@@ -100,7 +100,14 @@ export interface MarketplaceShop {
   /** Read once a day (across restarts), with when it was read; a refresh before the day is up answers from the cache. */
   info(options?: { refresh?: boolean }): Promise<ShopInfo>;
   platformConfig(): Promise<PlatformConfig>;
+  /** The operator's reasons of one type (refund reasons for OR28), read once a day (across restarts). */
+  reasons(type: 'refund', options?: { refresh?: boolean }): Promise<Reason[]>;
   health(): Promise<MarketplaceHealth>;
+}
+
+export interface Reason {
+  code: string;
+  label: string;
 }
 
 /**
@@ -188,7 +195,28 @@ export interface MarketplaceOrderLine {
   taxes: TaxAmount[];
   shippingTaxes: TaxAmount[];
   commissionFee: Decimal | null;
+  /** Money given back on this line (OR28 from any console, the marketplace's back office, a return), oldest first. */
+  refunds: LineRefund[];
   raw: Raw;
+}
+
+/**
+ * One refund on an order line, as the marketplace states it: amounts in the order's tax mode (gross when prices
+ * include tax), with the taxes inside them.
+ */
+export interface LineRefund {
+  refundId: string;
+  amount: Decimal;
+  shippingAmount: Decimal;
+  taxes: TaxAmount[];
+  shippingTaxes: TaxAmount[];
+  /** Units refunded (0 where the marketplace does not say). */
+  quantity: number;
+  reasonCode: string | null;
+  /** Waiting for the money to move, or refunded; `unknown` for a state added later. */
+  state: 'pending' | 'refunded' | 'unknown';
+  stateCode: string | null;
+  createdDate: string | null;
 }
 
 export interface Address {
@@ -299,6 +327,8 @@ export interface RefundRequest {
 }
 export interface RefundResult {
   refundId: string | null;
+  /** The id the marketplace gives the refunds sent together. */
+  groupId: string | null;
   orderLineId: string | null;
   amount: Decimal | null;
   state: string | null;
@@ -381,9 +411,17 @@ export interface Offer {
   raw: Raw;
 }
 
+/**
+ * Where a customer's return is, in the console's words (the connector translates the platform's codes): waiting for
+ * the seller to accept it, accepted and on its way, refused, received by the seller, never received, closed,
+ * cancelled; `unknown` for a state added later.
+ */
+export const RETURN_STATES = ['awaiting-acceptance', 'in-progress', 'refused', 'received', 'not-received', 'closed', 'cancelled', 'unknown'] as const;
+export type ReturnState = (typeof RETURN_STATES)[number];
+
 export interface ReturnQuery {
   updatedSince?: string;
-  states?: readonly string[];
+  states?: readonly ReturnState[];
   limit?: number;
   pageToken?: string;
 }
@@ -395,11 +433,14 @@ export interface ReturnLine {
 export interface MarketplaceReturn {
   id: string;
   rma: string | null;
-  state: string | null;
+  state: ReturnState;
+  /** The platform's own code for the state, for display. */
+  stateCode: string | null;
   orderId: string | null;
   commercialId: string | null;
   reasonCode: string | null;
   lines: ReturnLine[];
+  createdDate: string | null;
   lastUpdated: string | null;
   raw: Raw;
 }

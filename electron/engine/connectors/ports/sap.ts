@@ -14,6 +14,12 @@ export interface Sap {
   health(): Promise<SapHealthReport>;
   salesOrders: SalesOrders;
   deliveryNotes: DeliveryNotes;
+  /** A/R Invoices, copied from Delivery Notes. */
+  invoices: CopiedDocuments;
+  /** A/R Credit Memos, copied from an Invoice (or a Return). */
+  creditMemos: CopiedDocuments;
+  /** Returns: goods back, copied from a Delivery Note (the warehouse may also key them by hand). */
+  returns: CopiedDocuments;
   items: Items;
   company: Company;
   /** The posting lease's terms, kept in SAP so every console on the company sees them. */
@@ -57,6 +63,65 @@ export interface DeliveryNotes {
   setTrackingNumber(docEntry: number, trackingNumber: string): Promise<void>;
 }
 
+/**
+ * Documents copied from base documents (Invoices, Credit Memos, Returns): every line names the line it copies, so
+ * price, VAT group, batches and serials follow from it and the base's open quantity falls.
+ */
+export interface CopiedDocuments {
+  /**
+   * Creates the document. A create whose answer was lost is looked up with `lookup` before anything is sent again;
+   * when the outcome stays unknown the error says so (`outcomeUnknown`) and nothing is resent.
+   */
+  create(draft: CopiedDocumentDraft, lookup: () => Promise<SalesDocument | undefined>): Promise<{ document: SalesDocument; recovered: boolean }>;
+  get(docEntry: number): Promise<SalesDocument>;
+  /**
+   * Every document of this kind SAP holds for a marketplace order: those carrying its marketplace order id, and
+   * those keyed by hand with the customer's reference (NumAtCard) for this customer and no marketplace order id.
+   * Cancelled documents count. Oldest first.
+   */
+  forMarketplaceOrder(query: { marketplaceOrderId: string; customerReference: string | null; customer: string }): Promise<SalesDocument[]>;
+}
+
+/** A document copied line by line from base documents, in the console's terms. */
+export interface CopiedDocumentDraft {
+  customer: string;
+  /** The number the customer quotes (NumAtCard), kept on every document of the order. */
+  customerReference: string;
+  marketplaceOrderId: string;
+  /** The marketplace return this document is for (Returns, and Credit Memos that take goods back). */
+  marketplaceReturnId?: string;
+  /** The marketplace refund this document is for (Credit Memos). */
+  marketplaceRefundId?: string;
+  postingDate?: string;
+  remarks: string;
+  /** Unit prices and freight, where sent, are gross (VAT included) or net. */
+  pricesIncludeVat: boolean;
+  lines: CopiedLine[];
+  /** Shipping charged or refunded, as freight (an additional expense with its own VAT group). */
+  freight?: { expenseCode: number; amount: Decimal; vatGroup: string };
+  /** A controlled rounding so SAP's total is the marketplace's. */
+  rounding?: Decimal;
+}
+
+export interface CopiedLine {
+  base: { kind: 'delivery-note' | 'invoice' | 'return'; docEntry: number; lineNum: number };
+  quantity: number;
+  /** Only where the line's value is not its base's (a partial refund): the unit price, gross or net as the draft says. */
+  unitPrice?: Decimal;
+  /** Where goods coming back go (a returns warehouse); absent: the base line's warehouse. */
+  warehouse?: string;
+  /** Money only: no goods move with this line (a refund without a return, or goods a Return already took back). */
+  withoutStock?: boolean;
+  /** The batches and serials coming back: those the delivery carried. */
+  batches?: BatchQuantity[];
+  serials?: string[];
+}
+
+export interface BatchQuantity {
+  batch: string;
+  quantity: number;
+}
+
 export interface Items {
   /** Fails with kind `not-found` (and SAP's words) when SAP has no item with that code. */
   get(itemCode: string): Promise<SapItem>;
@@ -82,7 +147,7 @@ export interface Company {
 export interface ConsoleFieldCheck {
   /** What it is for, in SAP's words: "ORDR.U_JLM_OrderId", "@JLM_LEASE". */
   label: string;
-  purpose: 'marketplace-order-id' | 'marketplace-line-id' | 'lease-table' | 'lease-field';
+  purpose: 'marketplace-order-id' | 'marketplace-line-id' | 'marketplace-return-id' | 'marketplace-refund-id' | 'lease-table' | 'lease-field';
   state: 'exists' | 'created' | 'missing' | 'failed';
   /** Characters it holds, where SAP says. */
   size: number | null;
@@ -268,6 +333,11 @@ export interface SalesDocument {
   vatTotal: Decimal;
   rounding: Decimal;
   marketplaceOrderId: string | null;
+  /** The marketplace return and refund a Return or Credit Memo was made for (null on other documents). */
+  marketplaceReturnId: string | null;
+  marketplaceRefundId: string | null;
+  /** Shipping on the document (its freight), net and VAT. */
+  freight: { net: Decimal; vat: Decimal } | null;
   /** The carrier as SAP records it: a shipping type, or a carrier field the business uses (per despatch settings). */
   shippingType: number | null;
   carrierFieldValue: string | null;
@@ -286,6 +356,16 @@ export interface SalesDocumentLine {
   open: boolean;
   warehouse: string;
   marketplaceLineId: string | null;
+  /** Net unit price, net line total and the line's VAT, as SAP computed them. */
+  unitPrice: Decimal;
+  lineTotal: Decimal;
+  vatTotal: Decimal;
+  vatGroup: string | null;
+  /** The batches and serials the line moved (a Delivery Note's are what a return may bring back). */
+  batches: BatchQuantity[];
+  serials: string[];
+  /** No goods moved with the line (money only). */
+  withoutStock: boolean;
   /** The line it was copied from: a Sales Order line for a Delivery Note. */
   base: { kind: 'sales-order' | 'delivery-note' | 'invoice' | 'return' | 'other'; docEntry: number; lineNum: number } | null;
 }
