@@ -2,12 +2,16 @@ import type { Db } from './db';
 
 /** A record of ours, as exceptions and the timeline name it: a marketplace order by its id, an offer by its SKU. */
 export interface RecordRef {
-  type: 'order' | 'sku';
+  type: 'order' | 'sku' | 'return' | 'refund';
   key: string;
 }
 
 /** A marketplace order as a record: exceptions, bindings, the timeline and the job queue all name it so. */
 export const orderRef = (orderId: string) => ({ type: 'order' as const, key: orderId });
+/** A customer's return, by the marketplace's return id. */
+export const returnRef = (returnId: string) => ({ type: 'return' as const, key: returnId });
+/** A refund on an order line, by the marketplace's refund id. */
+export const refundRef = (refundId: string) => ({ type: 'refund' as const, key: refundId });
 
 /** What the record is bound to in the other system. */
 export type BoundSystem = 'sap-b1' | 'marketplace';

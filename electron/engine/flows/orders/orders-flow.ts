@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Marketplace } from '../../connectors/ports/marketplace';
+import type { Marketplace, MarketplaceOrder } from '../../connectors/ports/marketplace';
 import type { Sap } from '../../connectors/ports/sap';
 import type { FlowDeps } from '../../engine';
 import type { Flow } from '../flow';
@@ -31,6 +31,8 @@ export interface OrdersFlowOptions {
   availability?: AvailabilityLookup | null;
   /** Tells the stock flow which SKUs new or changed orders touched, so it refreshes them first. */
   onOrderLinesTouched?: (skus: string[]) => void;
+  /** Hands every order just read to the flows after this one (the returns flow keeps the refunds on its lines). */
+  onOrdersRead?: (orders: readonly MarketplaceOrder[]) => void;
 }
 
 /**
@@ -113,6 +115,7 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       const read = await intake(env);
       const skus = [...new Set(read.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
       if (skus.length) options.onOrderLinesTouched?.(skus);
+      if (read.length) options.onOrdersRead?.(read);
 
       // The company must be set up before anything is written to it; problems here block every order alike.
       // A company found ready is checked again every quarter of an hour (or when the settings change), not every

@@ -22,6 +22,8 @@ export interface PostedOrders {
   dueWithoutDeliveryNote(before: string, limit: number): PostedOrder[];
   /** When the oldest posted order with no Delivery Note bound was posted: where a first read of deliveries starts. */
   oldestWithoutDeliveryNote(): string | null;
+  /** The SKU of each line of an order, as the marketplace sent it (for screens that show returned or refunded lines). */
+  lineSkus(orderId: string): Map<string, string | null>;
 }
 
 const NO_DELIVERY_NOTE = `NOT EXISTS (SELECT 1 FROM bindings dn WHERE dn.record_type = 'order' AND dn.record_key = o.order_id AND dn.system = 'sap-b1' AND dn.entity = 'delivery-note')`;
@@ -41,6 +43,12 @@ export function postedOrders(db: Db): PostedOrders {
            ORDER BY o.shipping_deadline LIMIT ?`,
         )
         .all(before, limit) as PostedOrder[],
+    lineSkus: (orderId) =>
+      new Map(
+        (
+          db.prepare('SELECT order_line_id AS id, sku FROM marketplace_order_lines WHERE order_id = ?').all(orderId) as { id: string; sku: string | null }[]
+        ).map((r) => [r.id, r.sku]),
+      ),
     oldestWithoutDeliveryNote: () =>
       db.prepare(`SELECT min(o.posted_at) FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER_OF} WHERE ${NO_DELIVERY_NOTE}`).pluck().get() as
         string | null,

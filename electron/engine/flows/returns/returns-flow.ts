@@ -1,0 +1,131 @@
+import type { Marketplace } from '../../connectors/ports/marketplace';
+import { isMarketplaceFailure } from '../../connectors/ports/marketplace';
+import type { Sap } from '../../connectors/ports/sap';
+import type { FlowDeps } from '../../engine';
+import { orderRef } from '../../ledger/bindings';
+import type { Flow } from '../flow';
+import type { PostedOrders } from '../orders/posted-orders';
+import { creditDue, recoverCredits } from './credit';
+import { findSapReturns, sendDecisions, sendReceipts } from './decisions';
+import { count, retryKey, type InvoicedOrders, type ReturnsEnv } from './env';
+import { returnsHandlers } from './handlers';
+import { noteRefunds, readReturns } from './intake';
+import { settleRequests } from './refund-requests';
+import { ReturnsRepository } from './repository';
+import type { MarketplaceOrder } from '../../connectors/ports/marketplace';
+
+export interface ReturnsFlowOptions {
+  sap: () => Sap | null;
+  marketplace: () => Marketplace | null;
+  postedOrders: PostedOrders;
+  invoiced: InvoicedOrders;
+}
+
+/** Whether the shop has the marketplace's returns module, asked again after this long. */
+const PLATFORM_TTL_MS = 60 * 60_000;
+
+export interface ReturnsFlow extends Flow {
+  /** Keeps the refunds on the lines of orders the orders flow just read; each becomes one Credit Memo. */
+  noteRefunds(orders: readonly MarketplaceOrder[]): void;
+}
+
+/**
+ * Customers' returns and every refund into SAP, exactly once. Each run, top to bottom: settle refunds sent from the
+ * console whose answer was lost (by reading the order), settle Credit Memo creates SAP did not answer (by looking them
+ * up), read returns (RT11), send acceptances (RT21), find Returns the warehouse keyed in SAP, send receipts (RT25), then
+ * credit every refund due: one Credit Memo per refund, copied from the order's invoice, taking back the goods of a
+ * received return. A refund for an order not yet invoiced asks the invoicing flow for the invoice first.
+ */
+export function returnsFlow(deps: FlowDeps, options: ReturnsFlowOptions): ReturnsFlow {
+  const repo = new ReturnsRepository(deps.ledger.db);
+  const now = () => new Date(deps.ports.clock.now());
+  const runSoon = () => void deps.runFlow?.('returns')?.catch(() => undefined);
+  const handlers = returnsHandlers({
+    ledger: deps.ledger,
+    clock: deps.ports.clock,
+    logger: deps.ports.logger,
+    marketplace: options.marketplace,
+    postedOrders: options.postedOrders,
+    taxMode: () => deps.settings().orders.taxMode,
+    runSoon,
+  });
+  let returnsModule: { at: number; on: boolean } | null = null;
+
+  return {
+    name: 'returns',
+    queries: handlers.queries,
+    commands: handlers.commands,
+    noteRefunds(orders) {
+      const at = now();
+      for (const { orderId, orderLineId, refund: r } of noteRefunds(repo, orders, at))
+        deps.ledger.timeline.add(
+          orderRef(orderId),
+          'marketplace',
+          `Refund ${r.refundId} on line ${orderLineId}: ${r.amount.toFixed(2)} + shipping ${r.shippingAmount.toFixed(2)}`,
+          at,
+          {
+            refundId: r.refundId,
+          },
+        );
+    },
+    async run(ctx) {
+      const sap = options.sap();
+      const marketplace = options.marketplace();
+      if (!sap || !marketplace) throw new Error('The returns flow needs both SAP and the marketplace configured (Connections)');
+      const setup = await sap.company.setup().catch(() => null);
+      const env: ReturnsEnv = {
+        ctx,
+        settings: ctx.settings.returns,
+        orders: ctx.settings.orders,
+        repo,
+        postedOrders: options.postedOrders,
+        invoiced: options.invoiced,
+        sap,
+        marketplace,
+        retrying: new Set(
+          ctx.ledger.exceptions
+            .live('returns')
+            .filter((e) => e.state === 'retrying')
+            .map((e) => retryKey(e.record)),
+        ),
+        counts: {},
+        priceDecimals: setup?.priceDecimals ?? 6,
+        wantsInvoicing: false,
+        now: () => new Date(ctx.clock.now()),
+      };
+      const refundDeps = {
+        repo,
+        ledger: ctx.ledger,
+        clock: ctx.clock,
+        logger: ctx.logger,
+        marketplace: () => marketplace,
+        taxMode: () => ctx.settings.orders.taxMode,
+      };
+      count(env, 'refundRequestsSettled', await settleRequests(refundDeps));
+      await recoverCredits(env);
+
+      if (!returnsModule || ctx.clock.now() - returnsModule.at > PLATFORM_TTL_MS) {
+        const config = await marketplace.shop.platformConfig().catch(() => null);
+        returnsModule = { at: ctx.clock.now(), on: config?.returnsEnabled !== false };
+      }
+      if (returnsModule.on) {
+        try {
+          await readReturns(env);
+          await sendDecisions(env);
+          await findSapReturns(env);
+          await sendReceipts(env);
+        } catch (e) {
+          // The returns calls wait for their allowance (RT11 once in five minutes) or the marketplace is away: the
+          // refunds below need neither, so they go on; the returns are read next run.
+          if (!(isMarketplaceFailure(e) && e.unreachable)) throw e;
+          count(env, 'returnsReadLater');
+        }
+      } else count(env, 'noReturnsModule');
+
+      const failures = await creditDue(env);
+      if (env.wantsInvoicing) void deps.runFlow?.('invoicing')?.catch(() => undefined);
+      if (failures.length) throw new Error(`${failures.length} refund(s) could not be credited and will be retried: ${failures.slice(0, 3).join('; ')}`);
+      return env.counts;
+    },
+  };
+}
