@@ -52,7 +52,7 @@ export function refundable(order: MarketplaceOrder): Map<string, { amount: Decim
  */
 function proportionalTaxes(taxes: MarketplaceOrder['lines'][number]['taxes'], part: Decimal, whole: Decimal | null) {
   if (!whole || whole.isZero()) return [];
-  return taxes.filter((t) => t.code && t.amount).map((t) => ({ code: t.code!, amount: round2(t.amount!.times(part).div(whole)).toString() }));
+  return taxes.filter((t) => t.code && t.amount).map((t) => ({ code: t.code!, amount: round2(t.amount!.times(part).div(whole)).toFixed(2) }));
 }
 
 /** The OR28 lines for a person's refund: checked against what the order has left to refund. */
