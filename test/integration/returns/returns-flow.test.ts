@@ -1,0 +1,204 @@
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/engine';
+import { tempDir } from '../../support/ports';
+import { BATCH_SKU, SERIAL_SKU, SKUS, startReturnsWorld, type ReturnsWorld } from './world';
+
+const d = (v: unknown) => new Decimal(String(v));
+const lineValue = (l: Record<string, unknown>) => d(l.LineTotal).plus(d(l.TaxTotal));
+
+/** The returns flow against both emulators over HTTP: returns accepted, booked in and credited; refunds credited once. */
+describe('returns and refunds into SAP', () => {
+  const tmp = tempDir('returns-it-');
+  let world: ReturnsWorld;
+  let engine: Engine;
+
+  const calls = (operation: string) => world.jl.admin.calls().filter((c) => c.operation === operation);
+  const returnOf = async (returnId: string) => (await engine.query('returns.list', { search: returnId })).rows.find((r) => r.returnId === returnId)!;
+  const refundsOf = async (orderId: string) => (await engine.query('refunds.list', { search: orderId })).rows;
+  const liveExceptions = async (search: string) =>
+    (await engine.query('exceptions.list', { flow: 'returns', search, limit: 50 })).rows.filter((e) => e.state === 'open' || e.state === 'retrying');
+  const reasons = async () => engine.query('refunds.reasons', {});
+
+  beforeAll(async () => {
+    world = await startReturnsWorld();
+    engine = world.engine({ ledgerFile: tmp.file('ledger.db') });
+    await engine.command('orders.preflight', { createFields: true, actor: 'test' });
+    await engine.command('despatch.saveMapping', { sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', actor: 'test' });
+  });
+  afterAll(async () => {
+    await engine?.stop();
+    await world?.stop();
+    tmp.cleanup();
+  });
+
+  it('a return accepted, booked in by the warehouse and refunded from the console becomes one Credit Memo that takes the goods back', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[0]!], quantity: 2 });
+    const line = order!.lines[0]!;
+    const { returnId } = world.jl.admin.createReturn({ orderId: order!.orderId, lines: [{ orderLineId: line.orderLineId, quantity: 1 }] });
+
+    await world.run(engine, 'returns');
+    expect(await returnOf(returnId)).toMatchObject({ stage: 'awaiting-goods', numAtCard: order!.numAtCard, lines: [{ orderLineId: line.orderLineId, sku: SKUS[0], quantity: 1 }] });
+    expect(calls('RT21')).toHaveLength(1);
+
+    expect(await engine.command('returns.markReceived', { returnIds: [returnId, 'NOPE'], actor: 'Sam' })).toEqual({
+      accepted: [returnId],
+      refused: [{ returnId: 'NOPE', reason: 'No such return' }],
+    });
+    await world.run(engine, 'returns');
+    expect(await returnOf(returnId)).toMatchObject({ stage: 'received' });
+    expect(calls('RT25')).toHaveLength(1);
+
+    const form = await engine.query('refunds.form', { orderId: order!.orderId });
+    const formLine = form.lines.find((l) => l.orderLineId === line.orderLineId)!;
+    const [reason] = await reasons();
+    const stockBefore = world.inStock(SKUS[0]!, world.returnsWarehouse);
+    const issued = await engine.command('refunds.issue', {
+      orderId: order!.orderId,
+      lines: [{ orderLineId: line.orderLineId, quantity: 1, amount: formLine.unitPrice, shippingAmount: '0.00' }],
+      reasonCode: reason!.code,
+      actor: 'Sam',
+    });
+    expect(issued).toMatchObject({ state: 'sent', error: null });
+    expect(issued.refundIds).toHaveLength(1);
+
+    // The order is invoiced first (the refund asks for it), then the Credit Memo follows.
+    for (let i = 0; i < 3; i++) await world.run(engine, 'returns');
+    const [invoice] = world.documents('Invoices', order!.orderId);
+    expect(invoice).toBeDefined();
+    const memos = world.documents('CreditNotes', order!.orderId);
+    expect(memos).toHaveLength(1);
+    const memo = memos[0]!;
+    expect(memo).toMatchObject({ NumAtCard: order!.numAtCard, U_JLM_RefundId: issued.refundIds[0], U_JLM_ReturnId: returnId });
+    expect(d(memo.DocTotal).toFixed(2)).toBe(d(formLine.unitPrice).toFixed(2));
+    const memoLines = memo.DocumentLines as Record<string, unknown>[];
+    expect(memoLines).toHaveLength(1);
+    expect(memoLines[0]).toMatchObject({ BaseType: 13, BaseEntry: invoice!.DocEntry, Quantity: 1, WarehouseCode: world.returnsWarehouse });
+    expect(world.inStock(SKUS[0]!, world.returnsWarehouse)).toBe(stockBefore + 1);
+
+    expect(await returnOf(returnId)).toMatchObject({ stage: 'credited', creditMemoDocNums: [memo.DocNum] });
+    expect((await refundsOf(order!.orderId))[0]).toMatchObject({ stage: 'credited', creditMemoDocNum: memo.DocNum, returnId });
+    const timeline = (await engine.query('orders.get', { orderId: order!.orderId }))!.events.map((e) => e.summary).join('\n');
+    expect(timeline).toMatch(/Sam booked return .* in/);
+    expect(timeline).toMatch(new RegExp(`Credit Memo ${String(memo.DocNum)} for refund`));
+
+    // Again: nothing more is sent or created.
+    await world.run(engine, 'returns');
+    expect(world.documents('CreditNotes', order!.orderId)).toHaveLength(1);
+    expect(calls('OR28')).toHaveLength(1);
+    expect(calls('RT25')).toHaveLength(1);
+  });
+
+  it('a partial refund without a return is money only, for exactly what the marketplace refunded', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[1]!], quantity: 1 });
+    const line = order!.lines[0]!;
+    const [reason] = await reasons();
+    const stockBefore = world.inStock(SKUS[1]!, world.returnsWarehouse);
+    const issued = await engine.command('refunds.issue', {
+      orderId: order!.orderId,
+      lines: [{ orderLineId: line.orderLineId, quantity: 0, amount: '2.50', shippingAmount: '0.00' }],
+      reasonCode: reason!.code,
+      actor: 'Sam',
+    });
+    expect(issued.state).toBe('sent');
+    for (let i = 0; i < 3; i++) await world.run(engine, 'returns');
+    const memos = world.documents('CreditNotes', order!.orderId);
+    expect(memos).toHaveLength(1);
+    expect(d(memos[0]!.DocTotal).toFixed(2)).toBe('2.50');
+    expect((memos[0]!.DocumentLines as Record<string, unknown>[])[0]).toMatchObject({ WithoutInventoryMovement: 'tYES' });
+    expect(world.inStock(SKUS[1]!, world.returnsWarehouse)).toBe(stockBefore);
+  });
+
+  it('batch and serial items come back with the batch and serial the delivery carried', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [BATCH_SKU, SERIAL_SKU], quantity: 1 });
+    const delivery = [...world.sap.state.documents.DeliveryNotes.values()].find((dn) => dn.NumAtCard === order!.numAtCard)!;
+    const deliveredLines = delivery.DocumentLines as Record<string, unknown>[];
+    const batchOut = (deliveredLines.find((l) => l.ItemCode === BATCH_SKU)!.BatchNumbers as Record<string, unknown>[])[0]!.BatchNumberProperty;
+    const serialOut = (deliveredLines.find((l) => l.ItemCode === SERIAL_SKU)!.SerialNumbers as Record<string, unknown>[])[0]!.InternalSerialNumber;
+    const { returnId } = world.jl.admin.createReturn({ orderId: order!.orderId });
+    await world.run(engine, 'returns');
+    await engine.command('returns.markReceived', { returnIds: [returnId], actor: 'Sam' });
+    await world.run(engine, 'returns');
+
+    const form = await engine.query('refunds.form', { orderId: order!.orderId });
+    const [reason] = await reasons();
+    await engine.command('refunds.issue', {
+      orderId: order!.orderId,
+      lines: form.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: 1, amount: l.price, shippingAmount: '0.00' })),
+      reasonCode: reason!.code,
+      actor: 'Sam',
+    });
+    for (let i = 0; i < 3; i++) await world.run(engine, 'returns');
+    const memoLines = world.documents('CreditNotes', order!.orderId).flatMap((m) => m.DocumentLines as Record<string, unknown>[]);
+    expect(memoLines).toHaveLength(2);
+    const batchLine = memoLines.find((l) => l.ItemCode === BATCH_SKU)!;
+    const serialLine = memoLines.find((l) => l.ItemCode === SERIAL_SKU)!;
+    expect((batchLine.BatchNumbers as Record<string, unknown>[])[0]).toMatchObject({ BatchNumberProperty: batchOut, Quantity: 1 });
+    expect((serialLine.SerialNumbers as Record<string, unknown>[])[0]).toMatchObject({ InternalSerialNumber: serialOut });
+    expect(world.sap.state.serialSet(SERIAL_SKU, world.returnsWarehouse).has(String(serialOut))).toBe(true);
+    expect(await returnOf(returnId)).toMatchObject({ stage: 'credited' });
+  });
+
+  it('a refund whose answer was lost is found on the order, not sent again, and credited once', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[2]!], quantity: 1 });
+    const line = order!.lines[0]!;
+    const [reason] = await reasons();
+    const before = calls('OR28').length;
+    world.jl.admin.setFaults({ loseAnswerNext: 1, operation: 'OR28' });
+    const issued = await engine.command('refunds.issue', {
+      orderId: order!.orderId,
+      lines: [{ orderLineId: line.orderLineId, quantity: 1, amount: '24.50', shippingAmount: '0.00' }],
+      reasonCode: reason!.code,
+      actor: 'Sam',
+    });
+    expect(issued.state).toBe('checking');
+    await expect(
+      engine.command('refunds.issue', {
+        orderId: order!.orderId,
+        lines: [{ orderLineId: line.orderLineId, quantity: 1, amount: '24.50', shippingAmount: '0.00' }],
+        reasonCode: reason!.code,
+        actor: 'Sam',
+      }),
+    ).rejects.toThrow(/still being settled/);
+    for (let i = 0; i < 3; i++) await world.run(engine, 'returns');
+    expect(calls('OR28').length - before).toBe(1);
+    const form = await engine.query('refunds.form', { orderId: order!.orderId });
+    expect(form.requests[0]).toMatchObject({ state: 'sent' });
+    expect(world.documents('CreditNotes', order!.orderId)).toHaveLength(1);
+  });
+
+  it('a refund on an order SAP never had, and a Credit Memo SAP refuses, are exceptions on that refund only, with SAP’s words', async () => {
+    const [good] = await world.shippedOrders(engine, 1, { skus: [SKUS[3]!], quantity: 1 });
+    const [refused] = await world.shippedOrders(engine, 1, { skus: [SKUS[2]!], quantity: 1 });
+    const [reason] = await reasons();
+    for (const o of [good!, refused!])
+      await engine.command('refunds.issue', {
+        orderId: o.orderId,
+        lines: [{ orderLineId: o.lines[0]!.orderLineId, quantity: 0, amount: '1.00', shippingAmount: '0.00' }],
+        reasonCode: reason!.code,
+        actor: 'Sam',
+      });
+    // The first run asks for the invoices; then the item of one order is frozen in SAP before its Credit Memo.
+    await world.run(engine, 'returns');
+    await world.run(engine, 'invoicing');
+    const item = world.sap.state.items.get(SKUS[2]!)!;
+    item.Frozen = 'tYES';
+    for (let i = 0; i < 2; i++) await world.run(engine, 'returns');
+    item.Frozen = 'tNO';
+    expect(world.documents('CreditNotes', good!.orderId)).toHaveLength(1);
+    expect(world.documents('CreditNotes', refused!.orderId)).toHaveLength(0);
+    const [problem] = await liveExceptions(refused!.orderId);
+    expect(problem).toMatchObject({ type: 'credit-memo-refused', category: 'business' });
+    expect(problem!.rawError).toContain(`Item '${SKUS[2]!}' is inactive`);
+    expect(await refundsOf(good!.orderId)).toMatchObject([{ stage: 'credited' }]);
+  });
+
+  it('SAP totals of every credit tie to the refunds to the penny', async () => {
+    const memos = world.documents('CreditNotes');
+    const refunds = (await engine.query('refunds.list', { stage: 'credited', limit: 500 })).rows;
+    const credited = memos.reduce((a, m) => a.plus(d(m.DocTotal)), new Decimal(0));
+    const refunded = refunds.reduce((a, r) => a.plus(r.amount).plus(r.shippingAmount), new Decimal(0));
+    expect(credited.toFixed(2)).toBe(refunded.toFixed(2));
+    for (const m of memos) for (const l of m.DocumentLines as Record<string, unknown>[]) expect(lineValue(l).gt(0)).toBe(true);
+  });
+});
