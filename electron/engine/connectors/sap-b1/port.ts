@@ -402,7 +402,10 @@ export function sapPort(connector: SapConnector, fields: () => SapFieldNames): S
 
 const message = (e: unknown) => (isSapError(e) ? (e.sapMessage ?? e.message) : e instanceof Error ? e.message : String(e));
 
-/** The fields on Sales Orders and their lines, and the posting lease's table and fields: each found, created (if asked) or missing. */
+/**
+ * The fields on Sales Orders and their lines, on Invoices, Credit Memos and Returns, and the posting lease's table and
+ * fields: each found, created (if asked) or missing.
+ */
 async function checkConsoleFields(connector: SapConnector, fields: SapFieldNames, create: boolean): Promise<ConsoleFieldCheck[]> {
   const checks: ConsoleFieldCheck[] = [];
   const ensure = async (field: { TableName: string; Name: string; Description: string; Size: number }, purpose: ConsoleFieldCheck['purpose']) => {
@@ -420,6 +423,14 @@ async function checkConsoleFields(connector: SapConnector, fields: SapFieldNames
   };
   await ensure({ TableName: 'ORDR', Name: fields.orderId, Description: 'Marketplace order id', Size: 50 }, 'marketplace-order-id');
   await ensure({ TableName: 'RDR1', Name: fields.orderLineId, Description: 'Marketplace order line id', Size: 50 }, 'marketplace-line-id');
+  // Invoices, Credit Memos and Returns carry the order id too, and Credit Memos and Returns the return and refund ids.
+  // SAP adds a field on one marketing document to all of them, so these are usually found once the first exists.
+  for (const table of ['OINV', 'ORIN', 'ORDN'])
+    await ensure({ TableName: table, Name: fields.orderId, Description: 'Marketplace order id', Size: 50 }, 'marketplace-order-id');
+  for (const table of ['ORIN', 'ORDN']) {
+    await ensure({ TableName: table, Name: fields.returnId, Description: 'Marketplace return id', Size: 50 }, 'marketplace-return-id');
+    await ensure({ TableName: table, Name: fields.refundId, Description: 'Marketplace refund id', Size: 50 }, 'marketplace-refund-id');
+  }
 
   const label = `@${LEASE_TABLE}`;
   let table: ConsoleFieldCheck;
