@@ -200,6 +200,17 @@ describe('SAP documents copied from base documents', () => {
     expect([credited.status, credited.lines[0]!.openQuantity.toString()]).toEqual(['open', '1']);
   });
 
+  it('a partial refund in net prices: the net unit price sent is the line’s, its VAT from the invoice line’s VAT group', async () => {
+    const { invoice } = await invoiced('000314-A', [{ item: PLAIN_ITEM, quantity: 1, gross: '12.00' }]);
+    const { document: memo } = await sap.creditMemos.create(
+      creditDraft(invoice, '000314-A', 'R-314', [{ base: onInvoice(invoice, 0), quantity: 1, unitPrice: new Decimal('4.50'), withoutStock: true }], {
+        pricesIncludeVat: false,
+      }),
+      async () => undefined,
+    );
+    expect([memo.lines[0]!.unitPrice.toString(), memo.lines[0]!.vatTotal.toString(), memo.total.toFixed(2)]).toEqual(['4.5', '0.9', '5.40']);
+  });
+
   it('a credit memo line sent without a price keeps the invoice line’s price and VAT group, not the item’s own', async () => {
     const { invoice } = await invoiced('000302-A', [{ item: REDUCED_VAT_ITEM, quantity: 1, gross: '12.00' }]);
     const { document: memo } = await sap.creditMemos.create(
