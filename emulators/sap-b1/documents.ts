@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { business, incompleteBatch, notFound, notSupported, type SlVersion } from './errors';
-import { DOC_OBJECT_CODE, OBJECT_TYPE, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
+import { DOC_OBJECT_CODE, OBJECT_TYPE, round, type DocumentSet, type EmulatorState, type Entity, type ItemRecord } from './state';
 import { validateBody } from './validate';
 
 /** Which documents a line of each set may be copied from (BaseType), as B1's document flow allows. */
@@ -8,9 +8,14 @@ const ALLOWED_BASES: Record<DocumentSet, number[]> = { Orders: [], DeliveryNotes
 const SET_BY_OBJECT: Record<number, DocumentSet> = { 13: 'Invoices', 14: 'CreditNotes', 15: 'DeliveryNotes', 16: 'Returns', 17: 'Orders' };
 
 type Movement = { inStock: number; committed: number; batches: 'out' | 'in' | 'none' };
+const NO_MOVEMENT: Movement = { inStock: 0, committed: 0, batches: 'none' };
 
-/** How a line moves stock: −1 leaves the warehouse, +1 comes back; committed falls when an order line is fulfilled. */
-function movement(set: DocumentSet, baseType: number | undefined): Movement {
+/**
+ * How a line moves stock: −1 leaves the warehouse, +1 comes back; committed falls when an order line is fulfilled.
+ * A line without inventory movement (a money-only Credit Memo line) moves nothing.
+ */
+function movement(set: DocumentSet, baseType: number | undefined, withoutInventoryMovement: boolean): Movement {
+  if (withoutInventoryMovement) return NO_MOVEMENT;
   switch (set) {
     case 'Orders':
       return { inStock: 0, committed: 1, batches: 'none' };
@@ -76,8 +81,12 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
         if (!baseLine) throw business(`Base document line ${String(input.BaseLine)} does not exist ${at}`);
         if (baseDoc.DocumentStatus !== 'bost_Open' || baseLine.LineStatus !== 'bost_Open')
           throw business(`Target document has already been closed or the base document is closed ${at}`);
-        for (const k of ['ItemCode', 'ItemDescription', 'WarehouseCode', 'Price', 'UnitPrice', 'VatGroup'] as const)
-          if (line[k] === undefined) line[k] = baseLine[k];
+        for (const k of ['ItemCode', 'ItemDescription', 'WarehouseCode', 'VatGroup'] as const) if (line[k] === undefined) line[k] = baseLine[k];
+        // The base's price, unless the line is sent with its own (net, before discount, or gross).
+        if (line.Price === undefined && line.UnitPrice === undefined && line.PriceAfterVAT === undefined) {
+          line.Price = baseLine.Price;
+          line.UnitPrice = baseLine.UnitPrice;
+        }
         touchedBases.add(baseDoc);
       }
       const item = state.items.get(String(line.ItemCode ?? ''));
@@ -89,10 +98,13 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
       if (qty <= 0) throw business(`Quantity must be greater than zero ${at}`);
       if (baseLine && qty > (num(baseLine.RemainingOpenQuantity) ?? 0)) throw business(`Quantity exceeds the open quantity of the base document line ${at}`);
 
-      const move = movement(set, baseLine ? baseType : undefined);
+      // Honoured on Credit Memos, where it makes a line money only.
+      const withoutInventoryMovement = set === 'CreditNotes' && line.WithoutInventoryMovement === 'tYES';
+      const move = movement(set, baseLine ? baseType : undefined, withoutInventoryMovement);
       const info = state.warehouseInfo(item, whs)!;
       if (move.inStock < 0 && info.InStock - qty < 0) throw business(`Quantity falls into negative inventory ${at}`);
-      allocate(state, item, whs, qty, line, move.batches);
+      const wentOut = baseLine && move.batches === 'in' ? goodsOut(state, baseType!, num(input.BaseEntry)!, baseLine) : undefined;
+      allocate(state, item, whs, qty, line, move.batches, wentOut);
       if (move.inStock) state.adjust(item, whs, 'InStock', move.inStock * qty);
       if (move.committed) state.adjust(item, whs, 'Committed', move.committed * qty);
       if (baseLine) {
@@ -136,6 +148,7 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
         BaseType: baseLine ? baseType : -1,
         BaseEntry: baseLine ? num(input.BaseEntry) : null,
         BaseLine: baseLine ? num(input.BaseLine) : null,
+        WithoutInventoryMovement: withoutInventoryMovement ? 'tYES' : 'tNO',
         BatchNumbers: line.BatchNumbers ?? [],
         SerialNumbers: line.SerialNumbers ?? [],
       });
@@ -206,12 +219,38 @@ export function createDocument(state: EmulatorState, version: SlVersion, set: Do
   });
 }
 
+/** The line that sent out the goods a line coming back is copied against, and the key its take-backs are counted under. */
+interface GoodsOut {
+  line: Entity;
+  key: string;
+}
+
 /**
- * Checks and moves batch or serial allocations. Outgoing lines of batch- or serial-managed items need a
- * complete allocation, or B1 refuses the row with -4014.
+ * Where the goods a Return or Credit Memo line takes back went out: the Delivery Note line it (or the Invoice line it
+ * is copied from) is based on, or an Invoice line that moved stock itself. Undefined when nothing went out through
+ * the base (a Credit Memo copied from a Return: the Return took the goods back).
  */
-function allocate(state: EmulatorState, item: ItemRecord, whs: string, qty: number, line: Entity, direction: 'out' | 'in' | 'none') {
+function goodsOut(state: EmulatorState, baseType: number, baseEntry: number, baseLine: Entity): GoodsOut | undefined {
+  const keyOf = (type: number, docEntry: number, line: Entity) => `${type}:${docEntry}:${String(line.LineNum)}`;
+  if (baseType === 15) return { line: baseLine, key: keyOf(15, baseEntry, baseLine) };
+  if (baseType !== 13) return undefined;
+  if (num(baseLine.BaseType) !== 15) return { line: baseLine, key: keyOf(13, baseEntry, baseLine) };
+  const deliveryEntry = num(baseLine.BaseEntry) ?? -1;
+  const delivery = state.documents.DeliveryNotes.get(deliveryEntry);
+  const deliveryLine = (delivery?.DocumentLines as Entity[] | undefined)?.find((l) => l.LineNum === num(baseLine.BaseLine));
+  return deliveryLine ? { line: deliveryLine, key: keyOf(15, deliveryEntry, deliveryLine) } : undefined;
+}
+
+const noSuchBatchOrSerial = (name: string) => business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
+
+/**
+ * Checks and moves batch or serial allocations. Lines of batch- or serial-managed items that move stock need a
+ * complete allocation, or B1 refuses the row with -4014. Goods coming back against a base (`wentOut`) must be
+ * batches or serials that went out on it, not already taken back.
+ */
+function allocate(state: EmulatorState, item: ItemRecord, whs: string, qty: number, line: Entity, direction: 'out' | 'in' | 'none', wentOut?: GoodsOut) {
   if (direction === 'none') return;
+  const takenBack = wentOut && (item.ManageBatchNumbers === 'tYES' || item.ManageSerialNumbers === 'tYES') ? state.takenBack(wentOut.key) : undefined;
   if (item.ManageBatchNumbers === 'tYES') {
     const batches = (line.BatchNumbers as Entity[] | undefined) ?? [];
     const total = batches.reduce((s, b) => s.plus(num(b.Quantity) ?? 0), new Decimal(0));
@@ -220,8 +259,14 @@ function allocate(state: EmulatorState, item: ItemRecord, whs: string, qty: numb
       const name = String(b.BatchNumberProperty ?? '');
       const q = num(b.Quantity) ?? 0;
       const available = state.batchMap(item.ItemCode, whs).get(name);
-      if (direction === 'out' && (available === undefined || available < q))
-        throw business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
+      if (direction === 'out' && (available === undefined || available < q)) throw noSuchBatchOrSerial(name);
+      if (wentOut && takenBack) {
+        const carried = ((wentOut.line.BatchNumbers as Entity[] | undefined) ?? [])
+          .filter((c) => c.BatchNumberProperty === name)
+          .reduce((s, c) => s.plus(num(c.Quantity) ?? 0), new Decimal(0));
+        if (carried.minus(takenBack.get(name) ?? 0).lt(q)) throw noSuchBatchOrSerial(name);
+        state.mapSet(takenBack, name, round((takenBack.get(name) ?? 0) + q));
+      }
       state.adjustBatch(item.ItemCode, whs, name, direction === 'out' ? -q : q);
     }
   } else if (item.ManageSerialNumbers === 'tYES') {
@@ -230,7 +275,14 @@ function allocate(state: EmulatorState, item: ItemRecord, whs: string, qty: numb
     for (const s of serials) {
       const name = String(s.InternalSerialNumber ?? s.ManufacturerSerialNumber ?? '');
       const inStock = state.serialSet(item.ItemCode, whs).has(name);
-      if (direction === 'out' ? !inStock : inStock) throw business(`Batch/serial number ${name} does not exist; specify a valid batch/serial number`);
+      if (direction === 'out' ? !inStock : inStock) throw noSuchBatchOrSerial(name);
+      if (wentOut && takenBack) {
+        const carried = ((wentOut.line.SerialNumbers as Entity[] | undefined) ?? []).some(
+          (c) => (c.InternalSerialNumber ?? c.ManufacturerSerialNumber) === name,
+        );
+        if (!carried || takenBack.has(name)) throw noSuchBatchOrSerial(name);
+        state.mapSet(takenBack, name, 1);
+      }
       state.moveSerial(item.ItemCode, whs, name, direction === 'in');
     }
   }

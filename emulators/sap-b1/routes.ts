@@ -298,9 +298,8 @@ function createUserField(state: EmulatorState, version: SlVersion, raw: unknown)
   const name = String(body.Name ?? '');
   if (!table || !name) throw business('TableName and Name are required');
   if (state.userFields.some((f) => f.TableName === table && f.Name === name)) throw business(`Field 'U_${name}' already exists in table '${table}'`);
-  const field = { Type: 'db_Alpha', Size: 50, ...body, TableName: table, Name: name, FieldID: state.userFields.filter((f) => f.TableName === table).length };
-  state.addUserField(field);
-  return field;
+  state.addUserField({ Type: 'db_Alpha', Size: 50, ...body, TableName: table, Name: name });
+  return state.userFields.find((f) => f.TableName === table && f.Name === name)!;
 }
 
 export { SlError };

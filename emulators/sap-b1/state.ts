@@ -33,7 +33,18 @@ export const DOC_OBJECT_CODE: Record<DocumentSet, string> = {
   Orders: 'oOrders',
 };
 
-/** UDF tables (UserFieldsMD.TableName) → the entity type their U_ fields appear on. Marketing-document UDFs are shared by all documents, as in B1. */
+/**
+ * The marketing documents' header and line tables this emulator serves. B1 adds a user-defined field on one of them
+ * to all of them ("When you add a user-defined field to the marketing documents object, the new field is added to
+ * all logistics document types", SAP's UDF training, 92 Impl 14 CustomTools UserDefinedFields): UserFieldsMD lists it
+ * on each, and adding it again on another is refused.
+ */
+const MARKETING_TABLES = [
+  ['ORDR', 'ODLN', 'ORDN', 'OINV', 'ORIN'],
+  ['RDR1', 'DLN1', 'RDN1', 'INV1', 'RIN1'],
+];
+
+/** UDF tables (UserFieldsMD.TableName) → the entity type their U_ fields appear on. */
 const UDF_TABLE_TYPE: Record<string, string> = {
   ORDR: 'Document',
   ODLN: 'Document',
@@ -117,6 +128,11 @@ export class EmulatorState {
   batches = new Map<string, Map<string, number>>();
   /** Serial numbers in stock per item and warehouse. */
   serials = new Map<string, Set<string>>();
+  /**
+   * What Returns and Credit Memos took back of each line that sent goods out (`<object type>:<DocEntry>:<LineNum>`):
+   * batch → quantity, serial → 1. A batch or serial cannot come back twice.
+   */
+  private takenBackByLine = new Map<string, Map<string, number>>();
   sessions = new Map<string, Session>();
   calls: RecordedCall[] = [];
   /**
@@ -156,8 +172,12 @@ export class EmulatorState {
     return map;
   }
 
+  /** Registers a UDF (on every marketing document table when it is on one, as B1 does), each with its own FieldID. */
   addUserField(field: Entity) {
-    this.userFields.push(field);
+    const table = String(field.TableName);
+    for (const t of MARKETING_TABLES.find((group) => group.includes(table)) ?? [table]) {
+      this.userFields.push({ ...field, TableName: t, FieldID: this.userFields.filter((f) => f.TableName === t).length });
+    }
     this.propertyCache.clear();
   }
 
@@ -254,6 +274,15 @@ export class EmulatorState {
       this.serials.set(key, s);
     }
     return s;
+  }
+
+  takenBack(lineKey: string): Map<string, number> {
+    let m = this.takenBackByLine.get(lineKey);
+    if (!m) {
+      m = new Map();
+      this.mapSet(this.takenBackByLine, lineKey, m);
+    }
+    return m;
   }
 
   adjustBatch(itemCode: string, warehouseCode: string, batch: string, delta: number) {
