@@ -104,7 +104,13 @@ export interface CopiedDocumentDraft {
 }
 
 export interface CopiedLine {
-  base: { kind: 'delivery-note' | 'invoice' | 'return'; docEntry: number; lineNum: number };
+  /**
+   * The line it copies. Null: a line of its own for an item (a refund of part of a line's value: copying would use up
+   * the base line's quantity, and a later refund of the same unit could no longer be copied); it then names the item,
+   * its VAT group and warehouse, and a unit price.
+   */
+  base: { kind: 'delivery-note' | 'invoice' | 'return'; docEntry: number; lineNum: number } | null;
+  item?: { itemCode: string; vatGroup: string; warehouse: string };
   quantity: number;
   /** Only where the line's value is not its base's (a partial refund): the unit price, gross or net as the draft says. */
   unitPrice?: Decimal;
@@ -148,6 +154,8 @@ export interface ConsoleFieldCheck {
   /** What it is for, in SAP's words: "ORDR.U_JLM_OrderId", "@JLM_LEASE". */
   label: string;
   purpose: 'marketplace-order-id' | 'marketplace-line-id' | 'marketplace-return-id' | 'marketplace-refund-id' | 'lease-table' | 'lease-field';
+  /** Which flows need it: orders (Sales Orders, the posting lease) or finance (Invoices, Credit Memos, Returns). */
+  usedBy: 'orders' | 'finance';
   state: 'exists' | 'created' | 'missing' | 'failed';
   /** Characters it holds, where SAP says. */
   size: number | null;

@@ -43,7 +43,7 @@ const LEASE_CODE_WIDTH = 10;
 /** B1 object types on a copied line (BaseType) in the console's words. */
 const BASE_KIND: Record<number, NonNullable<SalesDocumentLine['base']>['kind']> = { 17: 'sales-order', 15: 'delivery-note', 13: 'invoice', 16: 'return' };
 /** The B1 object type (BaseType) a copied line names for each kind of base document. */
-const BASE_TYPE: Record<CopiedLine['base']['kind'], number> = { 'delivery-note': 15, invoice: 13, return: 16 };
+const BASE_TYPE: Record<NonNullable<CopiedLine['base']>['kind'], number> = { 'delivery-note': 15, invoice: 13, return: 16 };
 
 /** SAP's field sizes on the Sales Order's address (AddressExtension). */
 const ADDRESS_SIZES = { name: 100, street: 100, street2: 50, city: 100, postcode: 20, county: 100 } as const;
@@ -188,9 +188,9 @@ export function copiedDocumentDraftOf(draft: CopiedDocumentDraft, fields: SapFie
     // SAP's Remarks hold 254 characters.
     Comments: draft.remarks.slice(0, 254),
     DocumentLines: draft.lines.map((l, lineNum) => ({
-      BaseType: BASE_TYPE[l.base.kind],
-      BaseEntry: l.base.docEntry,
-      BaseLine: l.base.lineNum,
+      ...(l.base
+        ? { BaseType: BASE_TYPE[l.base.kind], BaseEntry: l.base.docEntry, BaseLine: l.base.lineNum }
+        : { ItemCode: l.item?.itemCode, VatGroup: l.item?.vatGroup, WarehouseCode: l.item?.warehouse }),
       Quantity: l.quantity,
       ...(l.unitPrice !== undefined ? (draft.pricesIncludeVat ? { PriceAfterVAT: l.unitPrice } : { Price: l.unitPrice }) : {}),
       ...(l.warehouse ? { WarehouseCode: l.warehouse } : {}),
@@ -408,17 +408,21 @@ const message = (e: unknown) => (isSapError(e) ? (e.sapMessage ?? e.message) : e
  */
 async function checkConsoleFields(connector: SapConnector, fields: SapFieldNames, create: boolean): Promise<ConsoleFieldCheck[]> {
   const checks: ConsoleFieldCheck[] = [];
-  const ensure = async (field: { TableName: string; Name: string; Description: string; Size: number }, purpose: ConsoleFieldCheck['purpose']) => {
+  const ensure = async (
+    field: { TableName: string; Name: string; Description: string; Size: number },
+    purpose: ConsoleFieldCheck['purpose'],
+    usedBy: ConsoleFieldCheck['usedBy'] = 'orders',
+  ) => {
     const label = `${field.TableName}.U_${field.Name}`;
     try {
       const found = (await connector.userFields(field.TableName)).find((f) => f.Name === field.Name);
-      if (found) checks.push({ label, purpose, state: 'exists', size: found.Size, error: null });
+      if (found) checks.push({ label, purpose, usedBy, state: 'exists', size: found.Size, error: null });
       else if (create) {
         await connector.createUserField(field);
-        checks.push({ label, purpose, state: 'created', size: field.Size, error: null });
-      } else checks.push({ label, purpose, state: 'missing', size: null, error: null });
+        checks.push({ label, purpose, usedBy, state: 'created', size: field.Size, error: null });
+      } else checks.push({ label, purpose, usedBy, state: 'missing', size: null, error: null });
     } catch (e) {
-      checks.push({ label, purpose, state: 'failed', size: null, error: message(e) });
+      checks.push({ label, purpose, usedBy, state: 'failed', size: null, error: message(e) });
     }
   };
   await ensure({ TableName: 'ORDR', Name: fields.orderId, Description: 'Marketplace order id', Size: 50 }, 'marketplace-order-id');
@@ -426,23 +430,23 @@ async function checkConsoleFields(connector: SapConnector, fields: SapFieldNames
   // Invoices, Credit Memos and Returns carry the order id too, and Credit Memos and Returns the return and refund ids.
   // SAP adds a field on one marketing document to all of them, so these are usually found once the first exists.
   for (const table of ['OINV', 'ORIN', 'ORDN'])
-    await ensure({ TableName: table, Name: fields.orderId, Description: 'Marketplace order id', Size: 50 }, 'marketplace-order-id');
+    await ensure({ TableName: table, Name: fields.orderId, Description: 'Marketplace order id', Size: 50 }, 'marketplace-order-id', 'finance');
   for (const table of ['ORIN', 'ORDN']) {
-    await ensure({ TableName: table, Name: fields.returnId, Description: 'Marketplace return id', Size: 50 }, 'marketplace-return-id');
-    await ensure({ TableName: table, Name: fields.refundId, Description: 'Marketplace refund id', Size: 50 }, 'marketplace-refund-id');
+    await ensure({ TableName: table, Name: fields.returnId, Description: 'Marketplace return id', Size: 50 }, 'marketplace-return-id', 'finance');
+    await ensure({ TableName: table, Name: fields.refundId, Description: 'Marketplace refund id', Size: 50 }, 'marketplace-refund-id', 'finance');
   }
 
   const label = `@${LEASE_TABLE}`;
   let table: ConsoleFieldCheck;
   try {
     const lease = connector.userTable(LEASE_TABLE);
-    if (await lease.exists()) table = { label, purpose: 'lease-table', state: 'exists', size: null, error: null };
+    if (await lease.exists()) table = { label, purpose: 'lease-table', usedBy: 'orders', state: 'exists', size: null, error: null };
     else if (create) {
       await lease.create('Marketplace posting lease');
-      table = { label, purpose: 'lease-table', state: 'created', size: null, error: null };
-    } else table = { label, purpose: 'lease-table', state: 'missing', size: null, error: null };
+      table = { label, purpose: 'lease-table', usedBy: 'orders', state: 'created', size: null, error: null };
+    } else table = { label, purpose: 'lease-table', usedBy: 'orders', state: 'missing', size: null, error: null };
   } catch (e) {
-    table = { label, purpose: 'lease-table', state: 'failed', size: null, error: message(e) };
+    table = { label, purpose: 'lease-table', usedBy: 'orders', state: 'failed', size: null, error: message(e) };
   }
   checks.push(table);
   if (table.state === 'exists' || table.state === 'created') for (const f of LEASE_FIELDS) await ensure({ TableName: label, ...f }, 'lease-field');

@@ -102,6 +102,13 @@ export async function preflight(sap: Sap, settings: OrdersSettings, options: { c
   for (const field of await sap.company.consoleFields({ create: !!options.createFields })) {
     const kind = field.purpose === 'lease-table' ? 'table' : 'udf';
     if (field.state === 'created') createdFields.push(field.label);
+    // Fields only finance needs are created with the others but never hold up orders.
+    if (field.usedBy === 'finance') {
+      if (field.state !== 'exists' && field.state !== 'created')
+        checks.push({ name: `${kind} ${field.label}`, ok: true, detail: `${field.state === 'missing' ? 'missing' : (field.error ?? 'could not be read')}: needed by returns and invoicing, not by orders` });
+      else checks.push({ name: `${kind} ${field.label}`, ok: true, detail: field.state });
+      continue;
+    }
     if (field.state === 'missing' || field.state === 'failed') missingFields.push(field.label);
     if (field.purpose === 'marketplace-order-id') [limits.orderIdLength, limits.orderIdField] = [field.size, field.label];
     if (field.purpose === 'marketplace-line-id') [limits.lineIdLength, limits.lineIdField] = [field.size, field.label];

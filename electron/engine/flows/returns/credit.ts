@@ -186,7 +186,11 @@ export async function planCredit(
     for (const [q, moves] of parts) {
       if (q <= 0) continue;
       const base = { kind: 'invoice' as const, docEntry: c.invoice.docEntry, lineNum: c.line.lineNum };
-      const line: CopiedLine = { base, quantity: q, ...(unitPrice ? { unitPrice } : {}) };
+      // Part of a line's value, money only: a line of its own, so the invoice line's units stay there to be credited later.
+      const line: CopiedLine =
+        unitPrice && !moves
+          ? { base: null, item: { itemCode: c.line.itemCode, vatGroup: c.line.vatGroup ?? '', warehouse: c.line.warehouse }, quantity: q, unitPrice }
+          : { base, quantity: q, ...(unitPrice ? { unitPrice } : {}) };
       if (moves) {
         line.warehouse = env.settings.warehouse!;
         const out = stillOut(c.delivered, earlier, c.line, c.invoice.docEntry);
