@@ -54,6 +54,7 @@ describe('Returns', () => {
           makeReturn(),
           makeReturn({ returnId: '6f1c2b7e-0002', rma: 'RMA-1002', orderId: '000000302-A' }),
           makeReturn({ returnId: '6f1c2b7e-0003', rma: 'RMA-1003', orderId: '000000303-A', stage: 'credited' }),
+          makeReturn({ returnId: '6f1c2b7e-0004', rma: 'RMA-1004', orderId: '000000304-A', stage: 'blocked' }),
         ];
         a.finance.refuseReceipt = { '6f1c2b7e-0002': 'The return is closed on the marketplace' };
       },
@@ -62,6 +63,7 @@ describe('Returns', () => {
     // A return already credited cannot be ticked.
     await expect.element(screen.getByRole('checkbox', { name: 'Select return RMA-1001' })).toBeInTheDocument();
     await expect.element(screen.getByRole('checkbox', { name: 'Select return RMA-1003' })).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('checkbox', { name: 'Select return RMA-1004' })).toBeInTheDocument();
     await expect.element(screen.getByRole('button', { name: 'Mark received' })).toBeDisabled();
 
     await screen.getByRole('checkbox', { name: 'Select return RMA-1001' }).click();
@@ -212,7 +214,13 @@ describe('The refund form', () => {
     await form.getByLabelText('Quantity for line 000000301-A-1').fill('3');
     await expect.element(form.getByRole('button', { name: 'Review refund' })).toBeDisabled();
 
+    // Units with no money refund nothing.
     await form.getByLabelText('Quantity for line 000000301-A-1').fill('1');
+    await form.getByLabelText('Amount for line 000000301-A-1').fill('0');
+    await form.getByLabelText('Shipping for line 000000301-A-1').fill('0.00');
+    await expect.element(kettle).toMatchTextContent('Nothing to refund on this line');
+    await expect.element(form.getByRole('button', { name: 'Review refund' })).toBeDisabled();
+
     await form.getByLabelText('Amount for line 000000301-A-1').fill('10.5');
     await form.getByLabelText('Shipping for line 000000301-A-1').fill('0');
     await expect.element(form.getByTestId('refund-total')).toHaveTextContent('To refund: £10.50 (goods £10.50, shipping £0.00)');

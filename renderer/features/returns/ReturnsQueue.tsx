@@ -21,8 +21,11 @@ export interface ReturnActions {
   onOrder: (orderId: string) => void;
 }
 
-/** Only a return on its way back can be booked in. */
-export const receivable = (r: ReturnSummary) => r.stage === 'awaiting-goods';
+/**
+ * A return on its way back can be booked in, and so can a blocked one (the engine takes it when the marketplace still
+ * expects its goods, and says why not otherwise).
+ */
+export const receivable = (r: ReturnSummary) => r.stage === 'awaiting-goods' || r.stage === 'blocked';
 
 function returnColumns(a: ReturnActions) {
   return [

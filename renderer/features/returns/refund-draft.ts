@@ -92,8 +92,9 @@ export function checkDraft(form: RefundForm, draft: RefundDraft, money: (d: Deci
     const shipping = parseAmount(d.shipping);
     if (shipping === null) e.shipping = 'An amount such as 3.95';
     else if (shipping.gt(left.shipping)) e.shipping = `At most ${money(left.shipping)} of shipping left to refund`;
-    if (!e.quantity && !e.amount && !e.shipping && quantity === 0 && amount!.isZero() && shipping!.isZero()) {
-      e.line = 'Nothing to refund on this line: enter a quantity or an amount, or untick it';
+    // Units alone refund nothing: the marketplace takes a refund as money, goods or shipping.
+    if (!e.amount && !e.shipping && amount!.isZero() && shipping!.isZero()) {
+      e.line = 'Nothing to refund on this line: enter an amount or shipping, or untick it';
     }
     if (Object.keys(e).length) errors[line.orderLineId] = e;
     else lines.push({ orderLineId: line.orderLineId, quantity: quantity!, amount: amount!, shipping: shipping! });
