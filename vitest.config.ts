@@ -35,6 +35,7 @@ export default defineConfig({
             'react/jsx-dev-runtime',
             'react-dom/client',
             'zod',
+            'decimal.js',
             'zustand',
             'zustand/vanilla',
             'zustand/middleware',

@@ -8,6 +8,8 @@ import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { StockScreen } from '../features/stock/StockScreen';
 import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { DespatchScreen } from '../features/despatch/DespatchScreen';
+import { InvoicingScreen } from '../features/invoicing/InvoicingScreen';
+import { ReturnsScreen } from '../features/returns/ReturnsScreen';
 import { useConsole, useConsoleStore } from '../store/react';
 import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
@@ -19,6 +21,8 @@ const SCREENS: Record<Tab, () => ReactNode> = {
   exceptions: ExceptionsScreen,
   orders: OrdersScreen,
   despatch: DespatchScreen,
+  returns: ReturnsScreen,
+  invoicing: InvoicingScreen,
   stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,

@@ -7,6 +7,8 @@ const LABELS: Record<Tab, string> = {
   exceptions: 'Exceptions',
   orders: 'Orders',
   despatch: 'Despatch',
+  returns: 'Returns',
+  invoicing: 'Invoicing',
   stock: 'Stock',
   runs: 'Runs',
   settings: 'Settings',

@@ -29,3 +29,8 @@ export const STATE_LABELS: Record<ExceptionState, string> = { open: 'Open', retr
 /** What the category means to the person reading the list. */
 export const CATEGORY_LABELS: Record<ExceptionCategory, string> = { business: 'Needs a correction', technical: 'Technical' };
 export const SEVERITY_LABELS: Record<Severity, string> = { info: 'Info', warning: 'Warning', error: 'Error', critical: 'Critical' };
+
+/** "1 return", "3 returns", "1 delivered order": never "1 returns". */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

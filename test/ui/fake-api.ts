@@ -22,6 +22,7 @@ import { FakeConnections } from './fake-connections';
 import { FakeStock } from './fake-stock';
 import { FakeOrders } from './fake-orders';
 import { FakeDespatch } from './fake-despatch';
+import { FakeFinance } from './fake-finance';
 import { makeSettings, makeStatus } from './fixtures';
 
 type ParseResult = { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
@@ -31,6 +32,9 @@ export interface RecordedCall {
   name: string;
   request: unknown;
 }
+
+/** The returns and invoicing flows' messages. */
+const isFinance = (name: string) => /^(returns|refunds|invoicing)\./.test(name);
 
 /** A reply or event the fake engine was about to give that the contract does not allow. */
 export class FakeDriftError extends Error {
@@ -71,6 +75,8 @@ export class FakeApi implements ConsoleApi {
   readonly orders = new FakeOrders();
   /** The Despatch screen's messages, answered in their own file. */
   readonly despatch = new FakeDespatch();
+  /** The Returns and Invoicing screens' messages, answered in their own file. */
+  readonly finance = new FakeFinance();
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   commandsNamed(name: CommandName): unknown[] {
@@ -160,6 +166,7 @@ export class FakeApi implements ConsoleApi {
     if (name.startsWith('orders.')) return this.orders.answer(name, r);
     if (name.startsWith('despatch.')) return this.despatch.answer(name, r);
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
+    if (isFinance(name)) return this.finance.answer(name, r);
     switch (name) {
       case 'status.get':
         return this.status;
@@ -195,6 +202,7 @@ export class FakeApi implements ConsoleApi {
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
     if (name.startsWith('orders.')) return this.orders.answer(name, r);
     if (name.startsWith('despatch.')) return this.despatch.answer(name, r);
+    if (isFinance(name)) return this.finance.answer(name, r);
     switch (name) {
       case 'engine.runNow': {
         const flows = r.flow ? [r.flow] : FLOW_NAMES.filter((f) => this.status.flows.find((s) => s.flow === f)?.enabled);

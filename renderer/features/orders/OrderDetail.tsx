@@ -1,8 +1,11 @@
 import type { OrderDetail as Detail } from '../../../shared/contract/orders';
 import { formatDateTime } from '../../format/time';
 
-/** One order: its lines and its timeline (marketplace events, SAP documents, exceptions, operator actions). */
-export function OrderDetail({ detail, onDecide }: { detail: Detail; onDecide: (decision: 'accept' | 'refuse') => void }) {
+/**
+ * One order: its lines and its timeline (marketplace events, SAP documents, exceptions, operator actions). Without
+ * onDecide (opened from another screen) a held order's decision is left to the Orders screen.
+ */
+export function OrderDetail({ detail, onDecide }: { detail: Detail; onDecide?: (decision: 'accept' | 'refuse') => void }) {
   const { order } = detail;
   return (
     <section className="detail" aria-label={`Order ${order.orderId}`} data-testid="order-detail">
@@ -13,7 +16,7 @@ export function OrderDetail({ detail, onDecide }: { detail: Detail; onDecide: (d
         {order.stage} · marketplace {order.marketplaceState ?? '—'} · total {order.totalPrice ?? '—'} {order.currency ?? ''}
         {order.docNum !== null && ` · SAP Sales Order ${order.docNum} (total ${order.sapTotal ?? '—'}, rounding ${order.rounding ?? '0.00'})`}
       </p>
-      {order.stage === 'held' && (
+      {order.stage === 'held' && onDecide && (
         <div className="actions">
           <button type="button" onClick={() => onDecide('accept')}>
             Accept order
