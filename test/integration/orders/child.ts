@@ -15,8 +15,13 @@ export interface EngineProcess {
 
 /** Starts the orders engine in a child process (node with tsx's loader, so a kill reaches the engine itself), against emulators running in the test process. */
 export function startEngineProcess(options: OrdersEngineOptions): EngineProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'engine-child.ts')], {
-    env: { ...process.env, ORDERS_ENGINE: JSON.stringify(options) },
+  return startChildEngine(path.join(here, 'engine-child.ts'), 'ORDERS_ENGINE', options);
+}
+
+/** Starts an engine script in a child process, its options as JSON in an environment variable; it prints `run` as each run starts. */
+export function startChildEngine(script: string, optionsVariable: string, options: unknown): EngineProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, [optionsVariable]: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -1,19 +1,9 @@
 import { startSapEmulator, type SapEmulator } from '../../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator, type EmulatorConfig } from '../../../emulators/john-lewis';
 import type { Entity } from '../../../emulators/sap-b1/state';
-import { systemClock } from '../../../electron/engine/clock';
-import { createEngine, type Engine } from '../../../electron/engine/engine';
-import { CallGovernor, createJohnLewisMarketplace } from '../../../electron/engine/connectors/john-lewis';
-import type { Marketplace } from '../../../electron/engine/connectors/ports/marketplace';
-import { createSapConnector, sapPort } from '../../../electron/engine/connectors/sap-b1';
-import { sapFieldNames } from '../../../electron/engine/connectors/connections';
-import { flowsFor } from '../../../electron/engine/flows';
-import { memoryLogger } from '../../../electron/engine/logging';
-import { createHttpClientFactory } from '../../../electron/engine/net/http-client';
-import type { Clock } from '../../../electron/engine/ports';
 import type { FlowName } from '../../../shared/domain/flows';
-import type { Settings } from '../../../shared/domain/settings';
-import { GO_LIVE, memorySecrets, memorySettings } from '../../support/ports';
+import type { Engine } from '../../../electron/engine/engine';
+import { createFinanceEngine, type FinanceEngineOptions } from './engine-factory';
 
 /** Ordinary items, a batch-managed one (every 25th) and a serial-managed one (every 40th) of the seeded company. */
 export const SKUS = ['SKU000001', 'SKU000002', 'SKU000003', 'SKU000004'];
@@ -21,21 +11,13 @@ export const BATCH_SKU = 'SKU000025';
 export const SERIAL_SKU = 'SKU000040';
 const PRICES: Record<string, string> = { SKU000001: '19.99', SKU000002: '9.99', SKU000003: '24.50', SKU000004: '3.33', [BATCH_SKU]: '12.00', [SERIAL_SKU]: '249.00' };
 
-export interface FinanceEngineOptions {
-  ledgerFile: string;
-  returns?: Partial<Settings['returns']>;
-  invoicing?: Partial<Settings['invoicing']>;
-  dryRun?: boolean;
-  clock?: Clock;
-  wrapMarketplace?: (m: Marketplace) => Marketplace;
-}
 
 export interface ReturnsWorld {
   sap: SapEmulator;
   jl: MarketplaceEmulator;
   /** The not-nettable warehouse returned goods go into. */
   returnsWarehouse: string;
-  engine(options: FinanceEngineOptions): Engine;
+  engine(options: Omit<FinanceEngineOptions, 'sapUrl' | 'marketplaceUrl' | 'marketplaceKey' | 'returnsWarehouse'>): Engine;
   /** Orders created, debited, posted as Sales Orders, despatched in SAP, confirmed and shipped on the marketplace. */
   shippedOrders(engine: Engine, count: number, input?: { skus?: string[]; quantity?: number }): Promise<{ orderId: string; numAtCard: string; lines: { orderLineId: string; sku: string; quantity: number }[] }[]>;
   run(engine: Engine, flow: FlowName): Promise<void>;
@@ -51,30 +33,8 @@ export async function startReturnsWorld(options: { jl?: Partial<EmulatorConfig> 
   jl.admin.seedOffers(Object.entries(PRICES).map(([sku, price]) => ({ sku, quantity: 50, price, taxes: ['standard'] })));
   const returnsWarehouse = [...sap.state.warehouses.values()].find((w) => w.Nettable === 'tNO')!.WarehouseCode as string;
 
-  const engine = (o: FinanceEngineOptions): Engine => {
-    const clock = o.clock ?? systemClock();
-    const logger = memoryLogger();
-    const settings = memorySettings({
-      dryRun: o.dryRun ?? false,
-      sap: { baseUrl: sap.url, serviceLayerVersion: 'v2', companyDb: 'SBODEMOGB', userName: 'manager', pinnedCertificate: null, maxConcurrency: 4, timeoutSeconds: 5 },
-      marketplace: { baseUrl: jl.url, shopId: null, timeoutSeconds: 5 },
-      flows: Object.fromEntries(['orders', 'despatch', 'invoicing', 'returns'].map((f) => [f, { enabled: true, cadenceSeconds: 3600 }])) as never,
-      orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, acceptancePolicy: 'accept-all' } as never,
-      returns: { warehouse: returnsWarehouse, ...o.returns } as never,
-      invoicing: o.invoicing as never,
-    });
-    const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': jl.apiKey });
-    const http = createHttpClientFactory();
-    const isDryRun = () => settings.get().dryRun;
-    const connector = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
-    const sapSide = sapPort(connector, () => sapFieldNames(settings.get()));
-    const market = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
-    const marketplace = o.wrapMarketplace ? o.wrapMarketplace(market) : market;
-    return createEngine(
-      { clock, logger, settings, secrets, notifier: { notify: () => undefined }, http },
-      { ledgerFile: o.ledgerFile, buildFlows: (deps) => flowsFor(deps, { sap: () => sapSide, marketplace: () => marketplace }).filter((f) => f.name !== 'stock') },
-    );
-  };
+  const engine = (o: FinanceEngineOptions): Engine =>
+    createFinanceEngine({ ...o, sapUrl: sap.url, marketplaceUrl: jl.url, marketplaceKey: jl.apiKey, returnsWarehouse });
 
   const run = async (e: Engine, flow: FlowName) => {
     e.runNow(flow);
