@@ -3,7 +3,8 @@ import { closeBillingCycle } from './finance';
 import { asObject, fail, ok, type Reply } from './http';
 import { offerJson, seedOffers, type SeedOffer } from './offers';
 import { createOrders, orderJson, type CreateOrdersInput } from './orders';
-import { createReturn, type CreateReturnInput } from './returns';
+import { completeRefund, operatorRefund, waitingRefunds, type OperatorRefundInput } from './refunds';
+import { createReturn, customerSendsParcel, moveReturn, returnJson, type CreateReturnInput } from './returns';
 import type { EmuOrder } from './model';
 import { shipmentJson } from './shipments';
 import type { EmulatorState, Faults, RecordedCall } from './state';
@@ -24,7 +25,22 @@ export interface EmulatorAdmin {
   shapeOrder(orderId: string, wire: NonNullable<EmuOrder['wire']>): void;
   /** The order's shipments as ST11 shows them (multi-shipment). */
   shipments(orderId: string): ReturnType<typeof shipmentJson>[];
+  /** The customer opens a return: some units of some shipped lines (default: everything shipped not yet on a return). */
   createReturn(input: CreateReturnInput): { returnId: string; rma: string };
+  /** The return as RT11 shows it. */
+  returnOf(returnId: string): ReturnType<typeof returnJson> | null;
+  /** The customer sends the parcel of an accepted return; its tracking shows on RT11. */
+  customerSendsReturn(returnId: string, parcel?: { carrierCode?: string; carrierName?: string; trackingNumber?: string }): void;
+  /** The parcel never reached the seller (IN_PROGRESS → NO_RECEPTION). */
+  returnNotReceived(returnId: string): void;
+  /** The marketplace closes a return that was dealt with (RECEIVED or NO_RECEPTION → CLOSED). */
+  closeReturn(returnId: string): void;
+  /** The customer withdraws the return before the seller has it (WAITING_ACCEPTANCE or IN_PROGRESS → CANCELED). */
+  cancelReturn(returnId: string): void;
+  /** The marketplace's customer service refunds lines from its back office (with or without a return). */
+  refundFromBackOffice(input: OperatorRefundInput): ReturnType<typeof operatorRefund>;
+  /** Waiting refunds are paid back now (REFUNDED); all of them when no id is given. Returns the ids moved. */
+  completeRefunds(refundIds?: string[]): string[];
   closeBillingCycle(): { billingCycleId: string; amount: string } | null;
   advanceClock(ms: number): string;
   now(): string;
@@ -80,6 +96,25 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
       const r = createReturn(state, input);
       return { returnId: r.id, rma: r.rma };
     },
+    returnOf: (returnId) => {
+      const r = state.returns.get(returnId);
+      return r ? returnJson(state, r) : null;
+    },
+    customerSendsReturn: (returnId, parcel = {}) => void customerSendsParcel(state, returnId, parcel),
+    returnNotReceived: (returnId) => void moveReturn(state, returnId, ['IN_PROGRESS'], 'NO_RECEPTION'),
+    closeReturn: (returnId) => void moveReturn(state, returnId, ['RECEIVED', 'NO_RECEPTION'], 'CLOSED'),
+    cancelReturn: (returnId) => void moveReturn(state, returnId, ['WAITING_ACCEPTANCE', 'IN_PROGRESS'], 'CANCELED'),
+    refundFromBackOffice: (input) => {
+      state.tick();
+      return operatorRefund(state, input);
+    },
+    completeRefunds: (refundIds) => {
+      state.tick();
+      const now = state.clock.now();
+      const due = [...waitingRefunds(state)].filter(({ refund }) => !refundIds || refundIds.includes(refund.id));
+      for (const { order, refund } of due) completeRefund(order, refund, now);
+      return due.map(({ refund }) => refund.id);
+    },
     closeBillingCycle: () => {
       state.tick();
       const c = closeBillingCycle(state);
@@ -120,6 +155,20 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
     if ((m = /^PUT \/orders\/([^/]+)\/wire$/.exec(route)))
       return (admin.shapeOrder(decodeURIComponent(m[1]!), b as NonNullable<EmuOrder['wire']>), ok({ shaped: true }));
     if (route === 'POST /returns') return ok(admin.createReturn(b as unknown as CreateReturnInput));
+    if ((m = /^GET \/returns\/([^/]+)$/.exec(route))) {
+      const r = admin.returnOf(decodeURIComponent(m[1]!));
+      return r ? ok(r) : fail(404, 'Return not found');
+    }
+    if ((m = /^POST \/returns\/([^/]+)\/(send|no-reception|close|cancel)$/.exec(route))) {
+      const id = decodeURIComponent(m[1]!);
+      if (m[2] === 'send') admin.customerSendsReturn(id, b as { carrierCode?: string; carrierName?: string; trackingNumber?: string });
+      else if (m[2] === 'no-reception') admin.returnNotReceived(id);
+      else if (m[2] === 'close') admin.closeReturn(id);
+      else admin.cancelReturn(id);
+      return ok(admin.returnOf(id));
+    }
+    if (route === 'POST /refunds') return ok(admin.refundFromBackOffice(b as OperatorRefundInput));
+    if (route === 'POST /refunds/complete') return ok({ refunded: admin.completeRefunds(Array.isArray(b.refundIds) ? (b.refundIds as string[]) : undefined) });
     if (route === 'POST /billing-cycles/close') return ok({ cycle: admin.closeBillingCycle() });
     if (route === 'POST /clock/advance') return ok({ now: admin.advanceClock(Number(b.ms ?? 0)) });
     if (route === 'GET /clock') return ok({ now: admin.now() });

@@ -1,17 +1,25 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_KEY, startMarketplaceEmulator } from './index';
 
-/** npm run emulator:jl -- --port 8071 [--api-key KEY] [--rate-limits] [--no-demo] */
+/** npm run emulator:jl -- --port 8071 [--api-key KEY] [--rate-limits] [--no-returns-module] [--no-demo] */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8071' },
     'api-key': { type: 'string', default: DEFAULT_API_KEY },
     'rate-limits': { type: 'boolean', default: false },
+    'no-returns-module': { type: 'boolean', default: false },
     'no-demo': { type: 'boolean', default: false },
   },
 });
 
-const emulator = await startMarketplaceEmulator({ port: Number(values.port), apiKey: values['api-key'], config: { rateLimits: values['rate-limits'] } });
+const emulator = await startMarketplaceEmulator({
+  port: Number(values.port),
+  apiKey: values['api-key'],
+  config: {
+    rateLimits: values['rate-limits'],
+    ...(values['no-returns-module'] ? { returnsModule: { marketplace: false, dropShip: false } } : {}),
+  },
+});
 if (!values['no-demo']) {
   emulator.admin.seedOffers([
     { sku: 'JL-1001', quantity: 12, price: '24.00' },

@@ -1,5 +1,11 @@
 import type { EmuCarrier, ShopModel, TaxMode } from './model';
 
+/** One of the operator's reasons (RE02): the code sent back with OR28/OR30, the label a person reads. */
+export interface EmuReason {
+  code: string;
+  label: string;
+}
+
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -31,7 +37,35 @@ export interface EmulatorConfig {
   rateLimits: boolean;
   /** Commission on the line total including tax. */
   commissionRate: string;
+  /**
+   * PC01 `features.returns`: the returns module per shop model. Off for the shop's model, RT11/RT21/RT25 are refused
+   * and no customer return exists; refunds still come on order lines (OR28, or the marketplace's customer service).
+   */
+  returnsModule: { marketplace: boolean; dropShip: boolean };
+  /** A refund waits (WAITING_REFUND) this long before the customer is paid back (REFUNDED); null: only when the admin API says so. */
+  refundDelayMs: number | null;
+  /** RE02: the operator's reasons by type (REFUND for OR28, which refuses any other code). */
+  reasons: Record<string, EmuReason[]>;
 }
+
+/** The operator's reasons, in the shape of the OpenAPI example (numeric codes, English labels). */
+export const DEFAULT_REASONS: Record<string, EmuReason[]> = {
+  REFUND: [
+    { code: '17', label: 'Item returned' },
+    { code: '18', label: 'Item not received' },
+    { code: '19', label: 'Agreement found with the vendor' },
+    { code: '20', label: 'Item damaged or faulty' },
+  ],
+  CANCELATION: [
+    { code: '14', label: 'No response from the shop' },
+    { code: '15', label: 'Out of stock' },
+    { code: '16', label: 'Cancelled by the client prior to shipping' },
+  ],
+  INCIDENT_CLOSE: [
+    { code: '19', label: 'Agreement found with the vendor' },
+    { code: '21', label: 'Parcel found by the carrier' },
+  ],
+};
 
 export const DEFAULT_CARRIERS: EmuCarrier[] = [
   { code: 'DPD', label: 'DPD UK', standard_code: 'DPD', tracking_url: 'https://track.dpd.co.uk/parcels/{trackingId}' },
@@ -65,6 +99,9 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   exportReadyMs: 5_000,
   rateLimits: false,
   commissionRate: '0.12',
+  returnsModule: { marketplace: true, dropShip: true },
+  refundDelayMs: DAY,
+  reasons: DEFAULT_REASONS,
 };
 
 /** Maxima the emulator enforces when rateLimits is on (the published "Call Frequency" maxima). */

@@ -1,4 +1,17 @@
-import { ok, type Ctx, type Reply } from './http';
+import { fail, ok, type Ctx, type Reply } from './http';
+
+/** RE02 `reason_type` values (the spec's enum). */
+const REASON_TYPES = [
+  'INCIDENT_CLOSE',
+  'REFUND',
+  'MPS_REFUND',
+  'MESSAGING',
+  'ORDER_MESSAGING',
+  'MPS_ORDER_MESSAGING',
+  'MPS_OFFER_MESSAGING',
+  'OFFER_MESSAGING',
+  'CANCELATION',
+];
 
 export function account(ctx: Ctx): Reply {
   const c = ctx.state.config;
@@ -32,7 +45,7 @@ export function platformConfiguration(ctx: Ctx): Reply {
         pay_on_shipment: false,
       },
       shipment: { multi_shipment: c.multiShipment, multi_part_item_shipment: false },
-      returns: { marketplace: true, drop_ship: c.shopModel === 'DROPSHIP', one_creditor: false },
+      returns: { marketplace: c.returnsModule.marketplace, drop_ship: c.returnsModule.dropShip, one_creditor: false },
       multi_currency: false,
     },
   });
@@ -44,4 +57,12 @@ export function version(): Reply {
 
 export function carriers(ctx: Ctx): Reply {
   return ok({ carriers: [...ctx.state.config.carriers].sort((a, b) => a.label.localeCompare(b.label)) });
+}
+
+/** RE02: the operator's reasons of one type, in the order the back office sorts them; a type outside the enum is a 400. */
+export function reasons(ctx: Ctx): Reply {
+  const type = ctx.params.reason_type ?? '';
+  if (!REASON_TYPES.includes(type)) return fail(400, `Unknown reason type ${type}`);
+  const list = ctx.state.config.reasons[type] ?? [];
+  return ok({ reasons: list.map((r) => ({ code: r.code, label: r.label })), total_count: list.length });
 }

@@ -11,6 +11,9 @@ export type { EmulatorConfig } from './config';
 export type { Faults, RecordedCall } from './state';
 export type { SeedOffer } from './offers';
 export type { CreateOrdersInput } from './orders';
+export type { CreateReturnInput } from './returns';
+export type { OperatorRefundInput } from './refunds';
+export type { EmuReason } from './config';
 
 export const DEFAULT_API_KEY = 'jl-emulator-key';
 

@@ -29,19 +29,50 @@ export interface EmuOffer {
   lastUpdatedMs: number;
 }
 
-export interface EmuRefund {
-  id: string;
+/** A tax amount as a refund or cancellation carries it: the code and the amount sent (or computed by the back office). */
+export interface EmuTaxPart {
+  code: string;
   amount: Decimal;
-  shippingAmount: Decimal;
+}
+
+/**
+ * Refund states (OR11 `refund_state`): waiting for the marketplace to pay the customer back, then refunded. The
+ * deprecated `state` field shows the same value.
+ */
+export type EmuRefundState = 'WAITING_REFUND' | 'REFUNDED';
+
+/**
+ * Money given back on an order line. Kept net, with the taxes as they were sent, so it reads right in either tax mode
+ * (TAX_INCLUDED: net + taxes; TAX_EXCLUDED: net, taxes beside it).
+ */
+export interface EmuRefund {
+  /** OR28 `refund_id` = OR11 `refunds[].id`. */
+  id: string;
+  /** `order_refund_id`: one id for the refunds of one order made together (one OR28 call, one back-office action). */
+  groupId: string;
+  net: Decimal;
+  taxes: EmuTaxPart[];
+  shippingNet: Decimal;
+  shippingTaxes: EmuTaxPart[];
   quantity: number;
   reasonCode: string;
+  state: EmuRefundState;
   createdMs: number;
+  refundedMs: number | null;
+  /** The shop (OR28) or the marketplace's customer service (the back office, admin API). */
+  origin: 'shop' | 'operator';
+  /** The return it pays back, when the back office refunded one. */
+  returnId: string | null;
+  /** Commission given back to the shop on this refund (before its VAT). */
+  commission: Decimal;
 }
 
 export interface EmuCancelation {
   id: string;
-  amount: Decimal;
-  shippingAmount: Decimal;
+  net: Decimal;
+  taxes: EmuTaxPart[];
+  shippingNet: Decimal;
+  shippingTaxes: EmuTaxPart[];
   quantity: number;
   reasonCode: string;
   createdMs: number;
@@ -123,6 +154,11 @@ export interface EmuStockImport {
   applied: boolean;
 }
 
+/**
+ * A customer's return (Mirakl's returns module): WAITING_ACCEPTANCE → IN_PROGRESS (RT21 accepted; the customer sends
+ * the parcel) → RECEIVED (RT25) → CLOSED; or REFUSED (RT21), NO_RECEPTION (the parcel never came), CANCELED (the
+ * customer withdrew it).
+ */
 export interface EmuReturn {
   id: string;
   rma: string;
@@ -130,7 +166,10 @@ export interface EmuReturn {
   state: string;
   reasonCode: string;
   rejectionReasonCode: string | null;
-  lines: { orderLineId: string; quantity: number }[];
+  /** Some units of some lines of the order. */
+  lines: { orderLineId: string; quantity: number; reasonCode: string }[];
+  /** The customer's parcel, once they have sent it. */
+  tracking: { carrierCode: string | null; carrierName: string | null; trackingNumber: string | null; trackingUrl: string | null } | null;
   createdMs: number;
   lastUpdatedMs: number;
 }

@@ -1,7 +1,9 @@
 import type Decimal from 'decimal.js';
 import { asArray, asObject, fail, noContent, ok, type Ctx, type Reply } from './http';
+import { findLine, inMode, leftToRefund, refundTransactions, splitTaxes, taxModeOf } from './lines';
 import { d, money, percent, round2 } from './money';
-import type { EmuOrder, EmuOrderLine, EmuTracking, TaxCode, TaxMode } from './model';
+import type { EmuOrder, EmuOrderLine, EmuTracking, TaxMode } from './model';
+import { readMoneyBack, refundJson } from './refunds';
 import { VAT_STANDARD, type EmulatorState } from './state';
 
 const DAY = 24 * 60 * 60_000;
@@ -21,17 +23,7 @@ export interface CreateOrdersInput {
   shippingPrice?: string;
 }
 
-/** Splits a gross line into net and per-code taxes so net + Σ taxes = gross exactly. */
-export function splitTaxes(gross: Decimal, net: Decimal, codes: TaxCode[]): { code: string; rate: Decimal; amount: Decimal }[] {
-  const total = gross.minus(net);
-  const sumRate = codes.reduce((a, c) => a.plus(c.rate), d(0));
-  let left = total;
-  return codes.map((c, i) => {
-    const amount = i === codes.length - 1 ? left : sumRate.isZero() ? d(0) : round2(total.times(c.rate).div(sumRate));
-    left = left.minus(amount);
-    return { code: c.code, rate: c.rate, amount };
-  });
-}
+export { splitTaxes } from './lines';
 
 export function createOrders(state: EmulatorState, input: CreateOrdersInput): EmuOrder[] {
   const skus = input.skus?.length ? input.skus : [...state.offers.keys()];
@@ -126,6 +118,12 @@ const taxJson = (t: { code: string; rate: Decimal; amount: Decimal }) => ({
   tax_calculation_rule: 'PROPORTIONAL_TO_AMOUNT',
 });
 
+/** Something is left to give back on the line (product or shipping). */
+function canStillRefund(line: EmuOrderLine): boolean {
+  const left = leftToRefund(line, 'TAX_INCLUDED');
+  return left.product.gt(0) || left.shipping.gt(0);
+}
+
 function addressJson(o: EmuOrder) {
   const c = o.customer;
   return {
@@ -177,24 +175,16 @@ export function orderJson(state: EmulatorState, o: EmuOrder, mode: TaxMode) {
       commission_fee: money(fee),
       commission_taxes: [{ code: VAT_STANDARD.code, amount: money(round2(fee.times(VAT_STANDARD.rate))), rate: percent(VAT_STANDARD.rate) }],
       total_commission: money(fee.plus(round2(fee.times(VAT_STANDARD.rate)))),
-      can_refund: ['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(l.state),
+      can_refund: ['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(l.state) && canStillRefund(l),
       created_date: iso(o.createdMs),
       last_updated_date: iso(o.lastUpdatedMs),
       debited_date: iso(o.debitedMs),
       shipped_date: iso(l.shippedMs),
-      refunds: l.refunds.map((r) => ({
-        id: r.id,
-        amount: money(r.amount),
-        shipping_amount: money(r.shippingAmount),
-        quantity: r.quantity,
-        reason_code: r.reasonCode,
-        created_date: iso(r.createdMs),
-        state: 'REFUNDED',
-      })),
+      refunds: l.refunds.map((r) => refundJson(state, l, r, mode)),
       cancelations: l.cancelations.map((c) => ({
         id: c.id,
-        amount: money(c.amount),
-        shipping_amount: money(c.shippingAmount),
+        amount: money(inMode(c.net, c.taxes, mode)),
+        shipping_amount: money(inMode(c.shippingNet, c.shippingTaxes, mode)),
         quantity: c.quantity,
         reason_code: c.reasonCode,
         created_date: iso(c.createdMs),
@@ -220,7 +210,7 @@ export function orderJson(state: EmulatorState, o: EmuOrder, mode: TaxMode) {
     can_cancel: ['WAITING_DEBIT_PAYMENT', 'SHIPPING'].includes(o.state),
     can_shop_ship: o.state === 'SHIPPING',
     has_incident: false,
-    fully_refunded: o.lines.every((l) => l.state === 'REFUNDED'),
+    fully_refunded: o.lines.some((l) => l.state === 'REFUNDED') && o.lines.every((l) => ['REFUNDED', 'REFUSED', 'CANCELED'].includes(l.state)),
     payment_workflow: 'PAY_ON_ACCEPTANCE',
     price: money(price),
     shipping_price: money(shipping),
@@ -250,8 +240,6 @@ export function orderJson(state: EmulatorState, o: EmuOrder, mode: TaxMode) {
   const shaped = lines.map((l, i) => ({ ...l, ...o.wire!.lines?.[i] }));
   return { ...json, order_lines: [...shaped, ...(o.wire.extraLines ?? [])], ...o.wire.order };
 }
-
-const taxModeOf = (state: EmulatorState, v: unknown): TaxMode => (v === 'TAX_INCLUDED' || v === 'TAX_EXCLUDED' ? v : state.config.platformTaxMode);
 
 /** OR11: offset paging (max 100), comma list of states, update-date window, tax mode. */
 export function listOrders(ctx: Ctx): Reply {
@@ -419,96 +407,15 @@ export function cancelOrder(ctx: Ctx): Reply {
   return noContent();
 }
 
-function refundTransactions(
-  state: EmulatorState,
-  order: EmuOrder,
-  line: EmuOrderLine,
-  net: Decimal,
-  tax: Decimal,
-  shipNet: Decimal,
-  shipTax: Decimal,
-  at: number,
-  refundId: string | null,
-) {
-  const gross = net.plus(tax).plus(shipNet).plus(shipTax);
-  const fullGross = line.unitGross.times(line.quantity).plus(line.shippingGross);
-  const fee = fullGross.isZero() ? d(0) : round2(state.commission(line).times(gross).div(fullGross));
-  state.addTx(order, line, 'REFUND_ORDER_AMOUNT', net.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_ORDER_AMOUNT_TAX', tax.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT', shipNet.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT_TAX', shipTax.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_COMMISSION_FEE', fee, at, refundId);
-  state.addTx(order, line, 'REFUND_COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)), at, refundId);
-}
-
-function sumTaxes(v: unknown): Decimal {
-  return asArray(v).reduce((a, t) => a.plus(d(String(t.amount ?? 0))), d(0));
-}
-
-function findLine(state: EmulatorState, lineId: string): { order: EmuOrder; line: EmuOrderLine } | null {
-  for (const order of state.orders.values()) {
-    const line = order.lines.find((l) => l.id === lineId);
-    if (line) return { order, line };
-  }
-  return null;
-}
-
-/** OR28: refunds per line; a fully refunded line becomes REFUNDED; REFUND_* transaction lines appear. */
-export function refund(ctx: Ctx): Reply {
-  const { state } = ctx;
-  const b = asObject(ctx.body);
-  const mode = taxModeOf(state, b.order_tax_mode);
-  const now = state.clock.now();
-  const out: unknown[] = [];
-  const requests = asArray(b.refunds);
-  if (requests.length === 0) return fail(400, 'refunds is required', 'VALIDATION_ERROR');
-  for (const r of requests) {
-    const found = findLine(state, String(r.order_line_id ?? ''));
-    if (!found) return fail(400, `Order line ${String(r.order_line_id)} not found`, 'ORDER_LINE_NOT_FOUND');
-    if (!['SHIPPING', 'SHIPPED', 'RECEIVED'].includes(found.line.state))
-      return fail(400, `Order line ${found.line.id} is ${found.line.state} and cannot be refunded`, 'ORDER_LINE_INVALID_STATE');
-    if (typeof r.reason_code !== 'string') return fail(400, 'reason_code is required', 'VALIDATION_ERROR');
-  }
-  for (const r of requests) {
-    const { order, line } = findLine(state, String(r.order_line_id))!;
-    const amount = d(String(r.amount ?? 0));
-    const shippingAmount = d(String(r.shipping_amount ?? 0));
-    const tax = sumTaxes(r.taxes);
-    const shipTax = sumTaxes(r.shipping_taxes);
-    const net = mode === 'TAX_INCLUDED' ? amount.minus(tax) : amount;
-    const shipNet = mode === 'TAX_INCLUDED' ? shippingAmount.minus(shipTax) : shippingAmount;
-    const id = String(state.nextId());
-    line.refunds.push({ id, amount, shippingAmount, quantity: Number(r.quantity ?? 0), reasonCode: String(r.reason_code), createdMs: now });
-    const refundedGross = line.refunds.reduce((a, x) => a.plus(mode === 'TAX_INCLUDED' ? x.amount : x.amount), d(0));
-    const lineTotal = mode === 'TAX_INCLUDED' ? line.unitGross.times(line.quantity) : line.unitNet.times(line.quantity);
-    if (refundedGross.gte(lineTotal)) line.state = 'REFUNDED';
-    order.lastUpdatedMs = now;
-    refundTransactions(state, order, line, net, tax, shipNet, shipTax, now, id);
-    out.push({
-      refund_id: id,
-      order_refund_id: id,
-      order_line_id: line.id,
-      amount: money(amount),
-      shipping_amount: money(shippingAmount),
-      quantity: Number(r.quantity ?? 0),
-      reason_code: r.reason_code,
-      currency_iso_code: state.config.currency,
-      refund_state: 'WAITING_REFUND_PAYMENT',
-      taxes: asArray(r.taxes).map((t) => ({ code: t.code, amount: money(d(String(t.amount ?? 0))) })),
-      shipping_taxes: asArray(r.shipping_taxes).map((t) => ({ code: t.code, amount: money(d(String(t.amount ?? 0))) })),
-    });
-  }
-  return ok({ order_tax_mode: mode, refunds: out });
-}
-
 /** OR30: cancels quantities of lines not yet shipped. */
 export function cancelLines(ctx: Ctx): Reply {
   const { state } = ctx;
   const b = asObject(ctx.body);
+  const mode = taxModeOf(state, b.order_tax_mode);
   const now = state.clock.now();
   const requests = asArray(b.cancelations);
   if (requests.length === 0) return fail(400, 'cancelations is required', 'VALIDATION_ERROR');
-  const out: unknown[] = [];
+  const checked: { order: EmuOrder; line: EmuOrderLine; c: Record<string, unknown>; m: Exclude<ReturnType<typeof readMoneyBack>, string> }[] = [];
   for (const c of requests) {
     const found = findLine(state, String(c.order_line_id ?? ''));
     if (!found) return fail(400, `Order line ${String(c.order_line_id)} not found`, 'ORDER_LINE_NOT_FOUND');
@@ -517,14 +424,19 @@ export function cancelLines(ctx: Ctx): Reply {
     const cancelled = found.line.cancelations.reduce((a, x) => a + x.quantity, 0);
     if (Number(c.quantity) > found.line.quantity - cancelled)
       return fail(400, `Order line ${found.line.id}: cannot cancel ${String(c.quantity)}`, 'QUANTITY_EXCEEDED');
+    const m = readMoneyBack(c, found.line, mode, false);
+    if (typeof m === 'string') return fail(400, m, 'VALIDATION_ERROR');
+    checked.push({ ...found, c, m });
   }
-  for (const c of requests) {
-    const { order, line } = findLine(state, String(c.order_line_id))!;
+  const out: unknown[] = [];
+  for (const { order, line, c, m } of checked) {
     const id = String(state.nextId());
     line.cancelations.push({
       id,
-      amount: d(String(c.amount ?? 0)),
-      shippingAmount: d(String(c.shipping_amount ?? 0)),
+      net: m.net,
+      taxes: m.taxes,
+      shippingNet: m.shippingNet,
+      shippingTaxes: m.shippingTaxes,
       quantity: Number(c.quantity),
       reasonCode: String(c.reason_code),
       createdMs: now,
@@ -536,7 +448,7 @@ export function cancelLines(ctx: Ctx): Reply {
       id,
       cancelation_id: id,
       order_line_id: line.id,
-      amount: money(d(String(c.amount ?? 0))),
+      amount: money(m.amount),
       quantity: Number(c.quantity),
       reason_code: c.reason_code,
     });

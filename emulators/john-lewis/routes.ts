@@ -3,6 +3,7 @@ import * as finance from './finance';
 import type { Ctx, Reply } from './http';
 import * as offers from './offers';
 import * as orders from './orders';
+import * as refunds from './refunds';
 import * as returns from './returns';
 import * as shipments from './shipments';
 import * as stock from './stock';
@@ -31,7 +32,7 @@ function route(operation: string, method: string, path: string, handle: (ctx: Ct
 /** The Mirakl seller operations the emulator serves (order matters: fixed paths before templated ones). */
 export const ROUTES: Route[] = [
   route('OR11', 'GET', '/api/orders', orders.listOrders),
-  route('OR28', 'PUT', '/api/orders/refund', orders.refund),
+  route('OR28', 'PUT', '/api/orders/refund', refunds.refund),
   route('OR30', 'PUT', '/api/orders/cancel', orders.cancelLines),
   route('OR21', 'PUT', '/api/orders/{order_id}/accept', orders.acceptOrder),
   route('OR23', 'PUT', '/api/orders/{order_id}/tracking', orders.setTracking),
@@ -57,6 +58,7 @@ export const ROUTES: Route[] = [
   route('IV01', 'GET', '/api/invoices', finance.listInvoices),
   route('A01', 'GET', '/api/account', discovery.account),
   route('PC01', 'GET', '/api/platform/configuration', discovery.platformConfiguration),
+  route('RE02', 'GET', '/api/reasons/{reason_type}', discovery.reasons),
   route('V01', 'GET', '/api/version', discovery.version, true),
 ];
 

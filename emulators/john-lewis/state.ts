@@ -3,6 +3,7 @@ import type Decimal from 'decimal.js';
 import { EmulatorClock } from './clock';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config';
 import { d, round2 } from './money';
+import { completeRefund, waitingRefunds } from './refunds';
 import type {
   EmuBillingCycle,
   EmuExport,
@@ -96,7 +97,13 @@ export class EmulatorState {
     return String(++this.commercialSeq).padStart(9, '0');
   }
 
-  /** Applies everything that fell due on the emulator clock: auto-refusal, debits, deliveries, closing, imports. */
+  /** The returns module is on for the shop's model (PC01 features.returns): RT11/RT21/RT25 answer, customers can return. */
+  returnsEnabled(): boolean {
+    const m = this.config.returnsModule;
+    return this.config.shopModel === 'DROPSHIP' ? m.dropShip : m.marketplace;
+  }
+
+  /** Applies everything that fell due on the emulator clock: auto-refusal, debits, deliveries, closing, refunds paid, imports. */
   tick(): void {
     const now = this.clock.now();
     for (const order of this.orders.values()) {
@@ -112,6 +119,10 @@ export class EmulatorState {
         this.setState(order, 'CLOSED', order.receivedMs + this.config.autoCloseMs);
       }
     }
+    const refundDelay = this.config.refundDelayMs;
+    if (refundDelay !== null)
+      for (const { order, refund } of waitingRefunds(this))
+        if (now >= refund.createdMs + refundDelay) completeRefund(order, refund, refund.createdMs + refundDelay);
     for (const imp of this.imports.values()) {
       if (!imp.applied && !imp.failed && now >= imp.createdMs + this.config.importWaitMs + this.config.importRunMs) this.applyImport(imp);
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRig, type Rig } from './support';
+import { shipOrders, startRig, type Rig } from './support';
 
 let rig: Rig;
 beforeAll(async () => {
@@ -80,8 +80,11 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
   });
 
   it('pages returns by token and reads the RT21/RT25 envelopes return by return', async () => {
-    const [order] = rig.emulator.admin.createOrders({ count: 1 });
-    const returns = [0, 1, 2].map(() => rig.emulator.admin.createReturn({ orderId: order!.orderId }));
+    const [order] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1'], quantities: [3] });
+    await shipOrders(rig, [order!]);
+    const returns = [0, 1, 2].map(() =>
+      rig.emulator.admin.createReturn({ orderId: order!.orderId, lines: [{ orderLineId: order!.lines[0]!.orderLineId, quantity: 1 }] }),
+    );
     const first = await rig.drive(rig.marketplace.returns.list({ limit: 2 }));
     expect(first.items).toHaveLength(2);
     const second = await rig.drive(rig.marketplace.returns.list({ limit: 2, pageToken: first.nextPageToken! }));

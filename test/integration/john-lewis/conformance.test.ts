@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import type OpenAPIBackend from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../emulators/john-lewis';
-import { loadSpec, operationOf, validateCall } from './conformance';
+import { loadSpec, operationOf, strictSchemas, validateCall } from './conformance';
 import { startRig, type Rig } from './support';
 
 let rig: Rig;
@@ -41,7 +41,7 @@ async function exerciseEverything(r: Rig): Promise<void> {
           amount: new Decimal('12.00'),
           shippingAmount: new Decimal('0'),
           quantity: 1,
-          reasonCode: 'DAMAGED',
+          reasonCode: '20',
           taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('2.00') }],
           shippingTaxes: [],
         },
@@ -100,17 +100,34 @@ async function exerciseEverything(r: Rig): Promise<void> {
   await r.drive(m.stock.offers({ sku: 'SOFA-1', max: 10 }));
   await r.drive(m.stock.exportOffers());
   await r.drive(m.stock.exportOffers({ changedSince: new Date(r.clock.now() - 3_600_000).toISOString() }));
-  const ret = admin.createReturn({ orderId: a!.orderId });
-  admin.createReturn({ orderId: a!.orderId });
+  // Returns through their states: a partial return (one unit of one line) and the rest of the order on another.
+  const ret = admin.createReturn({ orderId: a!.orderId, lines: [{ orderLineId: a!.lines[0]!.orderLineId, quantity: 1 }] });
+  const rest = admin.createReturn({ orderId: a!.orderId, reasonCode: 'RETURN_DEFECTIVE_ITEM' });
   const page = await r.drive(m.returns.list({ limit: 1, states: ['awaiting-acceptance'], updatedSince: new Date(0).toISOString() }));
   await r.drive(m.returns.list({ limit: 1, pageToken: page.nextPageToken! }));
   await r.drive(
     m.returns.accept([
       { returnId: ret.returnId, accepted: true },
+      { returnId: rest.returnId, accepted: false, rejectionReasonCode: 'RETURN_REJECTION_WINDOW_CLOSED' },
       { returnId: 'x', accepted: false, rejectionReasonCode: 'RETURN_REJECTION_NOT_ELIGIBLE' },
     ]),
   );
+  admin.customerSendsReturn(ret.returnId, { carrierCode: 'ROYAL_MAIL', trackingNumber: 'RR123456785GB' });
+  await r.drive(m.returns.list({ states: ['in-progress', 'refused'] }));
   await r.drive(m.returns.receive([ret.returnId]));
+  // The marketplace's customer service pays the return back, and refunds a line of another order without a return.
+  admin.refundFromBackOffice({ returnId: ret.returnId, reasonCode: '17' });
+  admin.refundFromBackOffice({ orderId: d!.orderId, lines: [{ orderLineId: d!.lines[0]!.orderLineId, quantity: 1 }], reasonCode: '19' });
+  admin.completeRefunds();
+  admin.closeReturn(ret.returnId);
+  await r.drive(m.returns.list({ updatedSince: new Date(0).toISOString() }));
+  await r.drive(m.orders.get([a!.orderId, d!.orderId], 'TAX_EXCLUDED'));
+  await r.drive(m.shop.reasons('refund'));
+  // The shop without the returns module: PC01 says so and RT11 is refused.
+  admin.configure({ returnsModule: { marketplace: false, dropShip: false } });
+  await r.drive(m.shop.platformConfig());
+  await r.drive(m.returns.list()).catch(() => undefined);
+  admin.configure({ returnsModule: { marketplace: true, dropShip: true } });
   const cycle = admin.closeBillingCycle()!;
   const tx = await r.drive(m.finance.transactions({ billingCycleId: cycle.billingCycleId, limit: 5 }));
   await r.drive(m.finance.transactions({ pageToken: tx.nextPageToken!, limit: 5 }));
@@ -166,6 +183,7 @@ describe('conformance with the Mirakl seller OpenAPI (lenient subset)', () => {
       'IV01',
       'A01',
       'PC01',
+      'RE02',
       'V01',
     ]) {
       expect(ops, op).toContain(op);
@@ -193,6 +211,31 @@ describe('conformance with the Mirakl seller OpenAPI (lenient subset)', () => {
     }
     expect(problems).toEqual([]);
     expect(calls.filter((c) => c.status >= 200 && c.status < 300).length).toBeGreaterThan(30);
+  });
+
+  it('returns, refunds and reasons answer in full as the official spec has them (every field it requires)', () => {
+    const strict = strictSchemas();
+    const ok = (op: string) => calls.filter((c) => c.operation === op && c.status === 200).map((c) => JSON.parse(c.response) as Record<string, unknown>);
+    const problems = [
+      ...ok('RT11').flatMap((b) => strict('RT11_Response_200', b)),
+      ...ok('RT21').flatMap((b) => strict('RT21_Response_200', b)),
+      ...ok('RT25').flatMap((b) => strict('RT25_Response_200', b)),
+      ...ok('OR28').flatMap((b) => strict('OR28_Response_200', b)),
+      ...ok('RE02').flatMap((b) => strict('RE02_Response_200', b)),
+      ...ok('OR11')
+        .flatMap((b) => b.orders as { order_lines: { refunds: unknown[] }[] }[])
+        .flatMap((o) => o.order_lines.flatMap((l) => l.refunds))
+        .flatMap((refund) => strict('OR11_Response_200_Orders_OrderLines_Refunds', refund)),
+    ];
+    expect(problems).toEqual([]);
+    // Each shape was seen: returns in four states, refunds from the shop and from the back office.
+    const states = new Set(ok('RT11').flatMap((b) => (b.data as { state: string }[]).map((x) => x.state)));
+    expect([...states].sort()).toEqual(['CLOSED', 'IN_PROGRESS', 'REFUSED', 'WAITING_ACCEPTANCE']);
+    const refunds = ok('OR11').flatMap((b) =>
+      (b.orders as { order_lines: { refunds: unknown[] }[] }[]).flatMap((o) => o.order_lines.flatMap((l) => l.refunds)),
+    );
+    expect(refunds.length).toBeGreaterThanOrEqual(3);
+    expect(strict('OR11_Response_200_Orders_OrderLines_Refunds', { id: '1' }).length).toBeGreaterThan(0);
   });
 
   it('the validators do catch a malformed request and answer', () => {

@@ -6,8 +6,27 @@ import addFormats from 'ajv-formats';
 import OpenAPIBackend from 'openapi-backend';
 import type { RecordedCall } from '../../../emulators/john-lewis';
 
+const REFERENCE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/reference/mirakl-openapi');
 /** The lenient Mirakl seller subset, from the shared reference folder beside the project. */
-export const SPEC_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/reference/mirakl-openapi/seller-subset.lenient.openapi.json');
+export const SPEC_PATH = resolve(REFERENCE, 'seller-subset.lenient.openapi.json');
+/** The official subset as Mirakl publishes it: every field it marks required is required. */
+export const STRICT_SPEC_PATH = resolve(REFERENCE, 'seller-subset.openapi.json');
+
+/**
+ * Validates a value against one component schema of the strict (official) subset, e.g. `RT11_Response_200` or
+ * `OR11_Response_200_Orders_OrderLines_Refunds`: for the shapes the emulator builds in full, not only leniently.
+ */
+export function strictSchemas(): (schema: string, value: unknown) => string[] {
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const format of ['with decimals', 'int32', 'int64']) ajv.addFormat(format, true);
+  ajv.addSchema(JSON.parse(readFileSync(STRICT_SPEC_PATH, 'utf8')), 'strict');
+  return (schema, value) => {
+    const validate = ajv.getSchema(`strict#/components/schemas/${schema}`);
+    if (!validate) throw new Error(`No schema ${schema} in the strict subset`);
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${schema}${e.instancePath} ${e.message ?? ''}`);
+  };
+}
 
 /** openapi-backend routes and parses; Ajv's draft 2020-12 validator reads the OpenAPI 3.1 schemas. */
 export async function loadSpec(): Promise<OpenAPIBackend> {

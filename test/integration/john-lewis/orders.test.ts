@@ -174,7 +174,7 @@ describe('orders against the emulator', () => {
             orderLineId: l1!.orderLineId,
             amount: new Decimal('24.00'),
             shippingAmount: new Decimal('3.95'),
-            reasonCode: 'DAMAGED',
+            reasonCode: '20',
             taxes: [{ code: 'GB-VAT-STD', amount: new Decimal('4.00') }],
             shippingTaxes: [{ code: 'GB-VAT-STD', amount: new Decimal('0.66') }],
           },

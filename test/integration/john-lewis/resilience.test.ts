@@ -55,7 +55,7 @@ describe('429, faults and secrets', () => {
       .drive(
         rig.marketplace.orders.refund({
           taxMode: 'TAX_INCLUDED',
-          refunds: [{ orderLineId: order!.lines[0]!.orderLineId, amount: new Decimal('1.00'), shippingAmount: new Decimal(0), reasonCode: 'DAMAGED' }],
+          refunds: [{ orderLineId: order!.lines[0]!.orderLineId, amount: new Decimal('1.00'), shippingAmount: new Decimal(0), reasonCode: '20' }],
         }),
       )
       .catch((e: unknown) => e);

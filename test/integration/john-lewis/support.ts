@@ -39,3 +39,22 @@ export async function drive<T>(clock: FakeClock, work: Promise<T>, stepMs = 1_00
   }
   return watched;
 }
+
+/**
+ * Takes emulator orders through the connector to SHIPPED (every line accepted, debited, tracked and confirmed), as a
+ * customer's order is before they can return it.
+ */
+export async function shipOrders(rig: Rig, orders: readonly { orderId: string; lines: readonly { orderLineId: string }[] }[]): Promise<void> {
+  for (const o of orders)
+    await rig.drive(
+      rig.marketplace.orders.accept(
+        o.orderId,
+        o.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+      ),
+    );
+  rig.emulator.admin.debitOrders(orders.map((o) => o.orderId));
+  for (const o of orders) {
+    await rig.drive(rig.marketplace.shipping.setTracking(o.orderId, { carrierCode: 'DPD', trackingNumber: `155${o.orderId.replace(/\D/g, '')}` }));
+    await rig.drive(rig.marketplace.shipping.confirm(o.orderId));
+  }
+}

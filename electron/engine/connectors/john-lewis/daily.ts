@@ -12,6 +12,8 @@ const DAY_MS = 24 * 60 * 60_000;
  */
 export class DailyRead<T> {
   private memo: { readAt: number; value: T } | undefined;
+  /** A read under way: callers at the same moment (a connection test reading the profile and the platform's setup) share it. */
+  private inflight: Promise<{ value: T; readAt: number }> | undefined;
 
   constructor(
     private readonly o: {
@@ -31,6 +33,12 @@ export class DailyRead<T> {
     if (cached && !refresh && clock.now() - cached.readAt < DAY_MS) return cached;
     // Asked again before the allowance came round: the read in hand is the newest the marketplace will give.
     if (cached && refresh && client.governor.waitTime(operation) > 0) return cached;
+    this.inflight ??= this.read(cached).finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async read(cached: { readAt: number; value: T } | undefined): Promise<{ value: T; readAt: number }> {
+    const { clock, operation } = this.o;
     try {
       const body = await this.o.fetch();
       const readAt = clock.now();

@@ -114,7 +114,7 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
         const { value, readAt } = await shop.get(options?.refresh);
         return { ...value, readAt: new Date(readAt).toISOString() };
       },
-      platformConfig: () => platformConfig(client),
+      platformConfig: () => platformConfig(client, async () => (await shop.get()).value.model),
       reasons: async (_type, options) => (await refundReasons.get(options?.refresh)).value,
       health: () => health(client, deps.clock),
     },

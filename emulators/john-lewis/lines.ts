@@ -1,0 +1,76 @@
+import type Decimal from 'decimal.js';
+import { d, round2 } from './money';
+import type { EmuOrder, EmuOrderLine, EmuTaxPart, TaxCode, TaxMode } from './model';
+import { VAT_STANDARD, type EmulatorState } from './state';
+
+/** Splits a gross line into net and per-code taxes so net + Σ taxes = gross exactly. */
+export function splitTaxes(gross: Decimal, net: Decimal, codes: TaxCode[]): { code: string; rate: Decimal; amount: Decimal }[] {
+  const total = gross.minus(net);
+  const sumRate = codes.reduce((a, c) => a.plus(c.rate), d(0));
+  let left = total;
+  return codes.map((c, i) => {
+    const amount = i === codes.length - 1 ? left : sumRate.isZero() ? d(0) : round2(total.times(c.rate).div(sumRate));
+    left = left.minus(amount);
+    return { code: c.code, rate: c.rate, amount };
+  });
+}
+
+/** The order_tax_mode a request asked for, else the platform's default. */
+export const taxModeOf = (state: EmulatorState, v: unknown): TaxMode => (v === 'TAX_INCLUDED' || v === 'TAX_EXCLUDED' ? v : state.config.platformTaxMode);
+
+export function findLine(state: EmulatorState, lineId: string): { order: EmuOrder; line: EmuOrderLine } | null {
+  for (const order of state.orders.values()) {
+    const line = order.lines.find((l) => l.id === lineId);
+    if (line) return { order, line };
+  }
+  return null;
+}
+
+export const sumParts = (parts: readonly EmuTaxPart[]): Decimal => parts.reduce((a, t) => a.plus(t.amount), d(0));
+
+/** A money part (net and its taxes) as a request in `mode` states it: gross with the taxes inside, or net. */
+export const inMode = (net: Decimal, taxes: readonly EmuTaxPart[], mode: TaxMode): Decimal => (mode === 'TAX_INCLUDED' ? net.plus(sumParts(taxes)) : net);
+
+/** Units of the line the customer still has an order for (cancelled units taken off). */
+export const unitsSold = (line: EmuOrderLine): number => line.quantity - line.cancelations.reduce((a, c) => a + c.quantity, 0);
+
+/**
+ * What is left to give back on a line, in `mode`: the product and the shipping it was sold for, less what was
+ * cancelled and what was refunded already. A refund larger than this is refused.
+ */
+export function leftToRefund(line: EmuOrderLine, mode: TaxMode): { product: Decimal; shipping: Decimal } {
+  const productSold = mode === 'TAX_INCLUDED' ? line.unitGross.times(line.quantity) : line.unitNet.times(line.quantity);
+  const shippingSold = mode === 'TAX_INCLUDED' ? line.shippingGross : line.shippingNet;
+  const given = [...line.cancelations, ...line.refunds];
+  return {
+    product: given.reduce((a, g) => a.minus(inMode(g.net, g.taxes, mode)), productSold),
+    shipping: given.reduce((a, g) => a.minus(inMode(g.shippingNet, g.shippingTaxes, mode)), shippingSold),
+  };
+}
+
+/**
+ * The REFUND_* transaction lines (TL02) of money given back on a line, and the commission given back with it
+ * (proportional to the line's total); returns that commission.
+ */
+export function refundTransactions(
+  state: EmulatorState,
+  order: EmuOrder,
+  line: EmuOrderLine,
+  net: Decimal,
+  tax: Decimal,
+  shipNet: Decimal,
+  shipTax: Decimal,
+  at: number,
+  refundId: string | null,
+): Decimal {
+  const gross = net.plus(tax).plus(shipNet).plus(shipTax);
+  const fullGross = line.unitGross.times(line.quantity).plus(line.shippingGross);
+  const fee = fullGross.isZero() ? d(0) : round2(state.commission(line).times(gross).div(fullGross));
+  state.addTx(order, line, 'REFUND_ORDER_AMOUNT', net.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_ORDER_AMOUNT_TAX', tax.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT', shipNet.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT_TAX', shipTax.neg(), at, refundId);
+  state.addTx(order, line, 'REFUND_COMMISSION_FEE', fee, at, refundId);
+  state.addTx(order, line, 'REFUND_COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)), at, refundId);
+  return fee;
+}
