@@ -7,6 +7,7 @@ import { m006StockReadPath } from './006-stock-read-path';
 import { m007DespatchCarriersAndShipments } from './007-despatch-carriers-and-shipments';
 import { m008QuietAlertsAndCallWindows } from './008-quiet-alerts-and-call-windows';
 import { m009EngineRenovation } from './009-engine-renovation';
+import { m011Invoicing } from './011-invoicing';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m007DespatchCarriersAndShipments,
   m008QuietAlertsAndCallWindows,
   m009EngineRenovation,
+  m011Invoicing,
 ];
