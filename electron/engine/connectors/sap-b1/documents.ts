@@ -10,6 +10,8 @@ export type DocumentSetName = 'Orders' | 'DeliveryNotes' | 'Returns' | 'CreditNo
 export interface BatchAllocation {
   batchNumber: string;
   quantity: number;
+  /** The LineNum of the line it belongs to in this document (SAP's BaseLineNumber), where sent. */
+  baseLineNumber?: number;
 }
 
 export interface DocumentLineDraft {
@@ -28,6 +30,8 @@ export interface DocumentLineDraft {
   BaseEntry?: number;
   BaseLine?: number;
   ReturnReason?: number;
+  /** 'tYES': a money-only line (a Credit Memo that takes no goods back). */
+  WithoutInventoryMovement?: 'tYES' | 'tNO';
   ShipDate?: string;
   SerialNumbers?: { InternalSerialNumber: string; Quantity?: number; BaseLineNumber?: number }[];
   [udf: UserField]: unknown;
@@ -169,7 +173,15 @@ export function documentBody(draft: DocumentDraft, version: SapVersion): Record<
       ...(Price !== undefined ? { Price: toNumber(Price) } : {}),
       ...(PriceAfterVAT !== undefined ? { PriceAfterVAT: toNumber(PriceAfterVAT) } : {}),
       ...(UnitPrice !== undefined ? { UnitPrice: toNumber(UnitPrice) } : {}),
-      ...(batches ? { BatchNumbers: batches.map((b) => ({ [batchKey]: b.batchNumber, Quantity: b.quantity })) } : {}),
+      ...(batches
+        ? {
+            BatchNumbers: batches.map((b) => ({
+              [batchKey]: b.batchNumber,
+              Quantity: b.quantity,
+              ...(b.baseLineNumber !== undefined ? { BaseLineNumber: b.baseLineNumber } : {}),
+            })),
+          }
+        : {}),
     })),
   };
 }
@@ -196,6 +208,14 @@ export function documentsApi(client: SapClient, set: DocumentSetName) {
       const q = sapQuery(set)
         .filter((f) => (cardCode ? f.and(f.eq('NumAtCard', numAtCard), f.eq('CardCode', cardCode)) : f.eq('NumAtCard', numAtCard)))
         .orderBy('DocEntry', 'desc');
+      return (await client.all<Record<string, unknown>>(q.toString(), 50)).map((d) => toSapDocument(d, version));
+    },
+
+    /** Documents whose user-defined field holds this value, oldest first, read in full. */
+    async findByField(field: UserField, value: string): Promise<SapDocument[]> {
+      const q = sapQuery(set)
+        .filter((f) => f.eq(field, value))
+        .orderBy('DocEntry', 'asc');
       return (await client.all<Record<string, unknown>>(q.toString(), 50)).map((d) => toSapDocument(d, version));
     },
 

@@ -1,7 +1,9 @@
 import Decimal from 'decimal.js';
 import type {
   ConsoleFieldCheck,
+  CopiedDocumentDraft,
   CopiedDocuments,
+  CopiedLine,
   LeaseTerm,
   PostalAddress,
   Sap,
@@ -10,7 +12,7 @@ import type {
   SalesOrderDraft,
   SapItem as DomainItem,
 } from '../ports/sap';
-import type { DocumentDraft, SapDocument } from './documents';
+import type { DocumentDraft, DocumentsApi, SapDocument } from './documents';
 import { isSapError } from './errors';
 import type { SapConnector, SapItem } from './index';
 import { sapDate, sapQuery } from './query';
@@ -40,6 +42,8 @@ const LEASE_CODE_WIDTH = 10;
 
 /** B1 object types on a copied line (BaseType) in the console's words. */
 const BASE_KIND: Record<number, NonNullable<SalesDocumentLine['base']>['kind']> = { 17: 'sales-order', 15: 'delivery-note', 13: 'invoice', 16: 'return' };
+/** The B1 object type (BaseType) a copied line names for each kind of base document. */
+const BASE_TYPE: Record<CopiedLine['base']['kind'], number> = { 'delivery-note': 15, invoice: 13, return: 16 };
 
 /** SAP's field sizes on the Sales Order's address (AddressExtension). */
 const ADDRESS_SIZES = { name: 100, street: 100, street2: 50, city: 100, postcode: 20, county: 100 } as const;
@@ -171,6 +175,76 @@ export function documentDraftOf(draft: SalesOrderDraft, fields: SapFieldNames): 
   };
 }
 
+/**
+ * The Service Layer document for a document copied line by line from base documents: every line names its base
+ * (BaseType/BaseEntry/BaseLine), so SAP takes item, price, VAT group and warehouse from it; a price goes only where
+ * the line's value is not its base's, a warehouse only where the goods go elsewhere (a returns warehouse).
+ */
+export function copiedDocumentDraftOf(draft: CopiedDocumentDraft, fields: SapFieldNames): DocumentDraft {
+  return {
+    CardCode: draft.customer,
+    NumAtCard: draft.customerReference,
+    ...(draft.postingDate ? { DocDate: draft.postingDate } : {}),
+    // SAP's Remarks hold 254 characters.
+    Comments: draft.remarks.slice(0, 254),
+    DocumentLines: draft.lines.map((l, lineNum) => ({
+      BaseType: BASE_TYPE[l.base.kind],
+      BaseEntry: l.base.docEntry,
+      BaseLine: l.base.lineNum,
+      Quantity: l.quantity,
+      ...(l.unitPrice !== undefined ? (draft.pricesIncludeVat ? { PriceAfterVAT: l.unitPrice } : { Price: l.unitPrice }) : {}),
+      ...(l.warehouse ? { WarehouseCode: l.warehouse } : {}),
+      // A money-only line moves no goods, so it names no batches or serials (SAP asks for none).
+      ...(l.withoutStock
+        ? { WithoutInventoryMovement: 'tYES' as const }
+        : {
+            ...(l.batches?.length ? { batches: l.batches.map((b) => ({ batchNumber: b.batch, quantity: b.quantity, baseLineNumber: lineNum })) } : {}),
+            ...(l.serials?.length ? { SerialNumbers: l.serials.map((sn) => ({ InternalSerialNumber: sn, Quantity: 1, BaseLineNumber: lineNum })) } : {}),
+          }),
+    })),
+    ...(draft.freight
+      ? {
+          DocumentAdditionalExpenses: [
+            {
+              ExpenseCode: draft.freight.expenseCode,
+              ...(draft.pricesIncludeVat ? { LineGross: draft.freight.amount } : { LineTotal: draft.freight.amount }),
+              VatGroup: draft.freight.vatGroup,
+            },
+          ],
+        }
+      : {}),
+    ...(draft.rounding && !draft.rounding.isZero() ? { Rounding: 'tYES' as const, RoundingDiffAmount: draft.rounding } : {}),
+    [udf(fields.orderId)]: draft.marketplaceOrderId,
+    ...(draft.marketplaceReturnId !== undefined ? { [udf(fields.returnId)]: draft.marketplaceReturnId } : {}),
+    ...(draft.marketplaceRefundId !== undefined ? { [udf(fields.refundId)]: draft.marketplaceRefundId } : {}),
+  };
+}
+
+/** Invoices, Credit Memos or Returns as the flows see them, over one document set of the connector. */
+function copiedDocuments(api: DocumentsApi, fields: () => SapFieldNames): CopiedDocuments {
+  const doc = (d: SapDocument) => salesDocumentOf(d, fields());
+  return {
+    async create(draft, lookup) {
+      const { document, recovered } = await api.create(copiedDocumentDraftOf(draft, fields()), async () => {
+        const found = await lookup();
+        // The lookup answers in the flows' shape; the document is read again in full.
+        return found ? await api.get(found.docEntry) : undefined;
+      });
+      return { document: doc(document), recovered };
+    },
+    get: async (docEntry) => doc(await api.get(docEntry)),
+    async forMarketplaceOrder({ marketplaceOrderId, customerReference, customer }) {
+      const field = udf(fields().orderId);
+      const found = new Map<number, SapDocument>();
+      for (const d of await api.findByField(field, marketplaceOrderId)) found.set(d.DocEntry, d);
+      // Keyed by hand: the customer's reference on this customer, and no marketplace order id of its own.
+      if (customerReference)
+        for (const d of await api.findByNumAtCard(customerReference, customer)) if (!text(d.raw[field]) && !found.has(d.DocEntry)) found.set(d.DocEntry, d);
+      return [...found.values()].sort((a, b) => a.DocEntry - b.DocEntry).map(doc);
+    },
+  };
+}
+
 function itemOf(item: SapItem): DomainItem {
   return {
     itemCode: item.ItemCode,
@@ -182,11 +256,6 @@ function itemOf(item: SapItem): DomainItem {
     salesVatGroup: item.SalesVATGroup ?? null,
     stock: (item.ItemWarehouseInfoCollection ?? []).map((w) => ({ warehouse: w.WarehouseCode, inStock: dec(w.InStock), committed: dec(w.Committed) })),
   };
-}
-
-function notYet(set: string): CopiedDocuments {
-  const fail = () => Promise.reject(new Error(`${set} are not supported by this connector yet`));
-  return { create: fail, get: fail, forMarketplaceOrder: fail };
 }
 
 /** The documents that move stock: a Sales Order commits, the others move stock. */
@@ -264,10 +333,9 @@ export function sapPort(connector: SapConnector, fields: () => SapFieldNames): S
       get: async (docEntry) => doc(await connector.deliveryNotes.get(docEntry)),
       setTrackingNumber: (docEntry, trackingNumber) => connector.deliveryNotes.patch(docEntry, { TrackingNumber: trackingNumber }),
     },
-    // Built next (copied documents: Invoices, Credit Memos, Returns); until then a flow that asks is told so.
-    invoices: notYet('Invoices'),
-    creditMemos: notYet('CreditNotes'),
-    returns: notYet('Returns'),
+    invoices: copiedDocuments(connector.invoices, fields),
+    creditMemos: copiedDocuments(connector.creditNotes, fields),
+    returns: copiedDocuments(connector.returns, fields),
     items: {
       get: async (itemCode) => itemOf(await connector.items.get(itemCode)),
     },

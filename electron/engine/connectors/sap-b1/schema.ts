@@ -72,6 +72,7 @@ export const SAP_TYPES = {
     'RemainingOpenQuantity',
     'ShipDate',
     'ReturnReason',
+    'WithoutInventoryMovement',
     'BatchNumbers',
     'SerialNumbers',
   ],
