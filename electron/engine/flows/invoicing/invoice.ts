@@ -66,18 +66,25 @@ function orderValue(order: MarketplaceOrder | null, gross: boolean): Decimal {
     }, new Decimal(0));
 }
 
-/** The invoice is in SAP: bound to the order, its Delivery Notes settled, its total checked against the marketplace's. */
+/**
+ * The invoice is in SAP: bound to the order and its total checked against the marketplace's. `copiedAllOpen`: it is
+ * one the console sent, which copied everything its Delivery Notes held open, so nothing is left to invoice on them
+ * (an invoice keyed in SAP may have copied only some lines: what is left open is read from the Delivery Note).
+ */
 export function recordInvoiced(
   env: InvoicingEnv,
   orderId: string,
   invoice: SalesDocument,
   expected: { marketplaceTotal: Decimal; currency: string | null } | null,
   how: string,
+  copiedAllOpen: boolean,
 ): number | null {
   env.repo.bindInvoice(orderId, invoice, env.now());
-  for (const entry of deliveriesCopied(invoice))
-    if (env.repo.deliveriesOf(orderId).includes(entry)) env.repo.settleDelivery(orderId, entry, invoice.docEntry, env.now());
-  env.repo.forgetRequest(orderId);
+  if (copiedAllOpen) {
+    const deliveries = env.repo.deliveriesOf(orderId);
+    for (const entry of deliveriesCopied(invoice)) if (deliveries.includes(entry)) env.repo.settleDelivery(orderId, entry, invoice.docEntry, env.now());
+    env.repo.forgetRequest(orderId);
+  }
   env.repo.event(
     orderId,
     'sap',
@@ -156,6 +163,7 @@ export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: Docume
         inv,
         expectedOf(intent),
         intent ? 'Found in SAP (not created again)' : 'Found in SAP, keyed there (not created again; its total is not compared)',
+        false,
       );
       foundDoc = {
         invoiceDocEntry: inv.docEntry,
@@ -230,6 +238,7 @@ export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: Docume
       invoice,
       { marketplaceTotal: plan.marketplaceTotal, currency },
       written.result.recovered ? 'Created (answer lost, found by lookup)' : 'Created',
+      true,
     );
     count(env, 'posted');
     return { ...doc, outcome: 'posted', invoiceDocEntry: invoice.docEntry, invoiceDocNum: invoice.docNum, total: invoice.total.toFixed(2), exceptionId };

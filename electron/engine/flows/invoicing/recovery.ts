@@ -22,7 +22,7 @@ export async function recoverIntents(env: InvoicingEnv): Promise<void> {
       if (invoice) {
         ctx.ledger.intents.close(intent.id, 'found-existing', env.now(), { externalRef: String(invoice.docEntry) });
         if (!bound.has(invoice.docEntry))
-          recordInvoiced(env, orderId, invoice, expectedOf(sent), 'Found in SAP after the create went unanswered (not sent again)');
+          recordInvoiced(env, orderId, invoice, expectedOf(sent), 'Found in SAP after the create went unanswered (not sent again)', true);
         repo.landed(orderId, { docEntry: invoice.docEntry, docNum: invoice.docNum, total: invoice.total.toFixed(2) });
         count(env, 'recovered');
       } else {
