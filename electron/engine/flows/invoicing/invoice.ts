@@ -134,11 +134,13 @@ function checkTotal(
 }
 
 /**
- * Invoices one order exactly once. First SAP is asked for the order's invoices: one that copies its Delivery Notes
- * (an earlier answer lost, an invoice keyed in SAP) is bound, never made again. Then its Delivery Notes are read, and
- * what they still hold open becomes one A/R Invoice, through the outbox. A create SAP did not answer stays open until
- * a lookup after the settle time. SAP's refusal, or a problem in the figures, is an exception on the order for a
- * person; anything technical is thrown for the job queue. Fills `doc` (the batch's record of it) as it learns.
+ * Invoices one order exactly once. Its Delivery Notes are read first: SAP lowers a base line's open quantity as it is
+ * copied, so lines still open in full prove that no invoice copies them. Where something was copied already (an
+ * earlier answer lost, an invoice keyed in SAP), SAP is asked for the order's invoices and those copying its Delivery
+ * Notes are bound, never made again. What is still open becomes one A/R Invoice, through the outbox; a create SAP did
+ * not answer stays open until a lookup after the settle time (decision 0601). SAP's refusal, or a problem in the
+ * figures, is an exception on the order for a person; anything technical is thrown for the job queue. Fills `doc`
+ * (the batch's record of it) as it learns.
  */
 export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: DocumentRow): Promise<DocumentRow | null> {
   const { orderId } = due;
@@ -148,14 +150,23 @@ export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: Docume
   Object.assign(doc, { currency, marketplaceTotal: orderValue(order, gross).toFixed(2) });
   let plan: InvoicePlan | null = null;
   try {
-    // 1. What SAP already holds: invoices copying this order's Delivery Notes are bound, not made again.
+    // 1. Its Delivery Notes as SAP has them now, and the lines of this order on each (a Delivery Note may serve several).
+    const notes: { note: SalesDocument; lines: SalesDocument['lines'] }[] = [];
+    for (const entry of due.deliveryEntries) {
+      const note = await env.sap.deliveryNotes.get(entry);
+      doc.deliveryDocNums.push(note.docNum);
+      doc.customer = note.customer;
+      notes.push({ note, lines: note.lines.filter((l) => l.base?.kind === 'sales-order' && l.base.docEntry === due.salesOrderEntry) });
+    }
+
+    // 2. Something was copied from them already: SAP's invoices for the order that copy its Delivery Notes are bound.
     const query = invoiceQuery(env, orderId);
-    const deliveries = new Set(env.repo.deliveriesOf(orderId));
     const bound = new Set(env.repo.invoicesOf(orderId).map((i) => i.docEntry));
-    const existing = (await env.sap.invoices.forMarketplaceOrder(query)).filter((inv) => copies(inv, { deliveries }));
-    const found = existing.filter((inv) => !bound.has(inv.docEntry));
+    const copied = notes.some(({ note, lines }) => note.cancelled || lines.some((l) => !l.open || !l.openQuantity.eq(l.quantity)));
+    const deliveries = new Set(env.repo.deliveriesOf(orderId));
+    const existing = copied ? (await env.sap.invoices.forMarketplaceOrder(query)).filter((inv) => copies(inv, { deliveries })) : [];
     let foundDoc: Partial<DocumentRow> | null = null;
-    for (const inv of found) {
+    for (const inv of existing.filter((i) => !bound.has(i.docEntry))) {
       const intent = intentOf(env, orderId, inv);
       const exceptionId = recordInvoiced(
         env,
@@ -178,21 +189,16 @@ export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: Docume
       count(env, 'found');
     }
 
-    // 2. What is still open on its Delivery Notes (its own lines only: a Delivery Note may serve several orders).
+    // 3. What is still open: a Delivery Note with nothing left (copied, closed or cancelled in SAP) is settled.
     const open: OpenDeliveryLine[] = [];
-    for (const entry of due.deliveryEntries) {
-      const note = await env.sap.deliveryNotes.get(entry);
-      doc.deliveryDocNums.push(note.docNum);
-      doc.customer = note.customer;
-      const lines = note.cancelled
-        ? []
-        : note.lines.filter((l) => l.base?.kind === 'sales-order' && l.base.docEntry === due.salesOrderEntry && l.open && l.openQuantity.gt(0));
-      if (!lines.length) {
-        env.repo.settleDelivery(orderId, entry, existing.find((inv) => deliveriesCopied(inv).includes(entry))?.docEntry ?? null, env.now());
+    for (const { note, lines } of notes) {
+      const left = note.cancelled ? [] : lines.filter((l) => l.open && l.openQuantity.gt(0));
+      if (!left.length) {
+        env.repo.settleDelivery(orderId, note.docEntry, existing.find((inv) => deliveriesCopied(inv).includes(note.docEntry))?.docEntry ?? null, env.now());
         continue;
       }
       open.push(
-        ...lines.map((line) => ({
+        ...left.map((line) => ({
           delivery: { docEntry: note.docEntry, docNum: note.docNum },
           line,
           quantity: line.openQuantity.toNumber(),
@@ -205,7 +211,7 @@ export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: Docume
       return foundDoc ? { ...doc, ...foundDoc, outcome: 'found' } : null;
     }
 
-    // 3. The marketplace lines they deliver, and the invoice that makes SAP's total the marketplace's.
+    // 4. The marketplace lines they deliver, and the invoice that makes SAP's total the marketplace's.
     if (!order) throw new InvoiceProblem('marketplace-order-unknown', `${orderId}: the marketplace order is not in the ledger`, null);
     await matchMarketplaceLines(env, due, open, order);
     plan = planInvoice({
@@ -218,7 +224,7 @@ export async function invoiceOrder(env: InvoicingEnv, due: DueOrder, doc: Docume
     });
     doc.marketplaceTotal = plan.marketplaceTotal.toFixed(2);
 
-    // 4. Through the outbox; an answer lost on the way is looked up (an invoice copying these lines) before anything is sent again.
+    // 5. Through the outbox; an answer lost on the way is looked up (an invoice copying these lines) before anything is sent again.
     const keys = new Set(open.map((l) => lineKey(l.delivery.docEntry, l.line.lineNum)));
     const lookup = async () => (await env.sap.invoices.forMarketplaceOrder(query)).find((inv) => !bound.has(inv.docEntry) && copies(inv, { lines: keys }));
     const draft = plan.draft;
