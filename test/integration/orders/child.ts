@@ -13,17 +13,15 @@ export interface EngineProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Which engine the child runs: the orders engine by default; another test's script and the variable it reads its options from. */
-export interface EngineChild {
-  script: string;
-  env: string;
+/** Starts the orders engine in a child process (node with tsx's loader, so a kill reaches the engine itself), against emulators running in the test process. */
+export function startEngineProcess(options: OrdersEngineOptions): EngineProcess {
+  return startChildEngine(path.join(here, 'engine-child.ts'), 'ORDERS_ENGINE', options);
 }
-const ORDERS_CHILD: EngineChild = { script: path.join(here, 'engine-child.ts'), env: 'ORDERS_ENGINE' };
 
-/** Starts the orders engine (or another) in a child process (node with tsx's loader, so a kill reaches the engine itself), against emulators running in the test process. */
-export function startEngineProcess(options: OrdersEngineOptions | object, child_: EngineChild = ORDERS_CHILD): EngineProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', child_.script], {
-    env: { ...process.env, [child_.env]: JSON.stringify(options) },
+/** Starts an engine script in a child process, its options as JSON in an environment variable; it prints `run` as each run starts. */
+export function startChildEngine(script: string, optionsVariable: string, options: unknown): EngineProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, [optionsVariable]: JSON.stringify(options) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/ports';
-import { startEngineProcess } from './child';
+import { startChildEngine, startEngineProcess } from './child';
 import { startWorld, SKUS, type World } from './world';
 import { GO_LIVE } from '../../support/ports';
 import { startInvoicingWorld, type InvoicingWorld } from '../invoicing/world';
@@ -126,18 +126,18 @@ describe('invoicing: crash test', () => {
         invoicing: { runAt: '00:00', batchSize: 50 },
         sapTimeoutSeconds: 1,
       };
-      const child = { script: path.join(import.meta.dirname, '../invoicing/engine-child.ts'), env: 'INVOICING_ENGINE' };
+      const start = () => startChildEngine(path.join(import.meta.dirname, '../invoicing/engine-child.ts'), 'INVOICING_ENGINE', options);
       const invoiced = () => world.invoicesByOrderId().size;
       const invoicedAtKill: number[] = [];
       for (let i = 0; i < INVOICING_KILLS; i++) {
-        const engine = startEngineProcess(options, child);
+        const engine = start();
         await Promise.race([engine.running, engine.exited]);
         await new Promise((r) => setTimeout(r, Math.random() * 600));
         await engine.kill('SIGKILL');
         invoicedAtKill.push(world.sap.state.documents.Invoices.size);
       }
       // Then let it finish.
-      const engine = startEngineProcess(options, child);
+      const engine = start();
       const deadline = Date.now() + 120_000;
       while (Date.now() < deadline && invoiced() < INVOICED_ORDERS) await new Promise((r) => setTimeout(r, 200));
       await new Promise((r) => setTimeout(r, 3_000)); // past the settle time: nothing may be invoiced twice late
