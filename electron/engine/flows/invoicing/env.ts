@@ -40,6 +40,11 @@ export function raiseOnOrder(env: InvoicingEnv, orderId: string, type: Invoicing
     recordVersion: env.repo.deliveriesOf(orderId).join(','),
   });
   if (e.occurrences === 1) env.repo.event(orderId, 'exception', `${type}: ${summary}`, env.now(), { exceptionId: e.id, rawError });
+  // A person's retry of another problem on this order has been answered: by this one.
+  for (const other of env.ctx.ledger.exceptions.live('invoicing')) {
+    if (other.id !== e.id && other.state === 'retrying' && other.record.type === 'order' && other.record.key === orderId)
+      env.ctx.resolve(other.type, other.record);
+  }
   return e.id;
 }
 
