@@ -106,4 +106,33 @@ describe('invoicing: differences, refusals and dry run', () => {
     const document = (await latestBatch()).documents.find((d) => d.orderId === orderId)!;
     expect(document).toMatchObject({ outcome: 'posted', total: sapTotal, marketplaceTotal: marketplace, problem: { id: problem!.id } });
   });
+
+  it('a technical failure on one order is retried after its backoff through the job queue, and the others are posted', { timeout: 60_000 }, async () => {
+    const [failing, ...others] = await world.deliveredOrders(engine, 3);
+    const note = engine.ledger.bindings.external({ type: 'order', key: failing! }, 'sap-b1', 'delivery-note')!.externalId;
+    // SAP answers 500 to every read of its Delivery Note, the connector's own retries included.
+    world.sap.addFault({ kind: 'error5xx', status: 500, method: 'GET', path: `DeliveryNotes(${note})`, times: 4 });
+    await runNow();
+
+    expect(others.every((id) => world.invoicesByOrderId().get(id)?.length === 1)).toBe(true);
+    expect(world.invoicesByOrderId().has(failing!)).toBe(false);
+    const { batch, documents } = await latestBatch();
+    expect(batch).toMatchObject({ documents: 3, posted: 2, failed: 1 });
+    expect(documents.find((d) => d.orderId === failing)).toMatchObject({ outcome: 'failed', deliveryDocNums: [] });
+    const job = engine.ledger.jobs.get({ flow: 'invoicing', kind: 'post-invoice', record: { type: 'order', key: failing! } });
+    expect(job).toMatchObject({ state: 'retrying', attempts: 1 });
+    const runs = await engine.query('runs.list', { flow: 'invoicing', limit: 1 });
+    expect(runs[0]).toMatchObject({ outcome: 'failed' });
+    expect(runs[0]!.error).toContain(failing!);
+
+    // Waiting out its backoff: not tried, no batch for it.
+    const batches = (await engine.query('invoicing.batches', {})).total;
+    await runNow();
+    expect((await engine.query('invoicing.batches', {})).total).toBe(batches);
+    // Its backoff over: invoiced, and the job forgotten.
+    engine.ledger.db.prepare('UPDATE jobs SET next_attempt_at = ?').run(new Date(Date.now() - 1000).toISOString());
+    await runNow();
+    expect(world.invoicesByOrderId().get(failing!)).toHaveLength(1);
+    expect(engine.ledger.jobs.get({ flow: 'invoicing', kind: 'post-invoice', record: { type: 'order', key: failing! } })).toBeNull();
+  });
 });
