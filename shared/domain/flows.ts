@@ -12,7 +12,7 @@ export type FlowName = z.infer<typeof FlowNameSchema>;
  * The flows this version has. Settlement is named (the contract and the ledger know the
  * words) but not built yet: they cannot be switched on, and the console shows only the flows its engine runs.
  */
-export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch'] as const satisfies readonly FlowName[];
+export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch', 'invoicing'] as const satisfies readonly FlowName[];
 
 export const RunTriggerSchema = z.enum(['schedule', 'manual', 'once']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;

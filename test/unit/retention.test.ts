@@ -4,6 +4,7 @@ import { createLedger, type Ledger } from '../../electron/engine/ledger';
 import { pruneLedger, RETENTION } from '../../electron/engine/ledger/retention';
 import { MAINTENANCE } from '../../electron/engine/maintenance';
 import { StockRepository } from '../../electron/engine/flows/stock/repository';
+import { InvoicingRepository } from '../../electron/engine/flows/invoicing/repository';
 import { tempDir, testPorts } from '../support/ports';
 
 const tmp = tempDir('retention-test-');
@@ -119,6 +120,48 @@ describe('ledger retention', () => {
     repo.startCycle(null, new Date(now), false);
     const left = ledger.db.prepare('SELECT count(*) FROM stock_cycles').pluck().get() as number;
     expect(left).toBe(RETENTION.runsDays + 1);
+    ledger.close();
+  });
+
+  it('invoicing batches and their documents go 90 days after the batch, a few thousand rows a step; requests never answered go too', () => {
+    const ledger = createLedger(tmp.file('invoicing.db'));
+    const repo = new InvoicingRepository(ledger.db);
+    const now = Date.UTC(2026, 10, 29, 12);
+    const document = (orderId: string) => ({
+      orderId,
+      numAtCard: null,
+      customer: 'C-JLM',
+      deliveryDocNums: [1],
+      invoiceDocEntry: 1,
+      invoiceDocNum: 1,
+      total: '10.00',
+      marketplaceTotal: '10.00',
+      currency: 'GBP',
+      outcome: 'posted' as const,
+      exceptionId: null,
+      error: null,
+    });
+    for (const daysAgo of [200, 120, 91, 89, 1]) {
+      const at = new Date(now - daysAgo * DAY);
+      const batch = repo.startBatch({ runId: 1, trigger: 'schedule', dryRun: false }, at);
+      for (let i = 0; i < 30; i++) repo.addDocument(batch, document(`${daysAgo}-${i}`), at);
+      repo.endBatch(batch, at);
+    }
+    repo.request('asked-long-ago', 'refund', new Date(now - 100 * DAY));
+    repo.request('asked-lately', 'refund', new Date(now - DAY));
+
+    const steps = [];
+    for (let step = pruneLedger(ledger.db, new Date(now), 25); ; step = pruneLedger(ledger.db, new Date(now), 25)) {
+      steps.push(step);
+      if (!step.more) break;
+    }
+    expect(steps.every((s) => s.invoiceDocuments <= 25)).toBe(true);
+    expect(steps.reduce((n, s) => n + s.invoiceDocuments, 0)).toBe(90);
+    expect(steps.reduce((n, s) => n + s.invoiceBatches, 0)).toBe(3);
+    const kept = repo.batches(10, 0);
+    expect(kept.total).toBe(2);
+    expect(kept.rows.map((b) => repo.documents(b.id).length)).toEqual([30, 30]);
+    expect(repo.requested().map((r) => r.orderId)).toEqual(['asked-lately']);
     ledger.close();
   });
 });

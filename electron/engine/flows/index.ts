@@ -9,6 +9,7 @@ import { ordersFlow } from './orders';
 import { despatchFlow } from './despatch';
 import { reservations } from './orders/reservations';
 import { postedOrders } from './orders/posted-orders';
+import { invoicingFlow } from './invoicing';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
@@ -36,5 +37,6 @@ export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
       onOrderLinesTouched: (skus) => stock.markTouched(skus),
     }),
     despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace(), postedOrders: postedOrders(deps.ledger.db) }),
+    invoicingFlow(deps, { sap: () => connections.sap(), postedOrders: postedOrders(deps.ledger.db) }),
   ];
 }

@@ -17,6 +17,11 @@ export const RETENTION = {
   exceptionsDays: 180,
   /** Jobs that have not failed for this long and have no live exception on their record: nothing will try them again. */
   jobsDays: 180,
+  /**
+   * Invoicing batches and their documents, counted from when the batch began (the invoices themselves are in SAP and
+   * bound to their orders), and requests for an invoice ahead of the daily batch that never found a delivery.
+   */
+  invoiceBatchesDays: 90,
 } as const;
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
@@ -27,6 +32,9 @@ export interface PruneStep {
   intents: number;
   exceptions: number;
   jobs: number;
+  invoiceDocuments: number;
+  invoiceBatches: number;
+  invoiceRequests: number;
   /** A table had more old rows than one batch: take another step soon. */
   more: boolean;
 }
@@ -56,6 +64,22 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
            WHERE e.flow = j.flow AND e.record_type = j.record_type AND e.record_key = j.record_key AND e.state IN ('open','retrying')) LIMIT ?)`,
       )
       .run(before(RETENTION.jobsDays), batch).changes,
+    // Documents first, a bounded number, then the batches they emptied: a batch never takes thousands of rows with it in one step.
+    invoiceDocuments: db
+      .prepare(
+        `DELETE FROM invoice_documents WHERE id IN (SELECT d.id FROM invoice_documents d JOIN invoice_batches b ON b.id = d.batch_id
+           WHERE b.started_at < ? ORDER BY d.id LIMIT ?)`,
+      )
+      .run(before(RETENTION.invoiceBatchesDays), batch).changes,
+    invoiceBatches: db
+      .prepare(
+        `DELETE FROM invoice_batches WHERE id IN (SELECT b.id FROM invoice_batches b WHERE b.started_at < ?
+           AND NOT EXISTS (SELECT 1 FROM invoice_documents d WHERE d.batch_id = b.id) ORDER BY b.id LIMIT ?)`,
+      )
+      .run(before(RETENTION.invoiceBatchesDays), batch).changes,
+    invoiceRequests: db
+      .prepare('DELETE FROM invoicing_requests WHERE order_id IN (SELECT order_id FROM invoicing_requests WHERE requested_at < ? LIMIT ?)')
+      .run(before(RETENTION.invoiceBatchesDays), batch).changes,
   }))();
   return { ...step, more: Object.values(step).some((n) => n === batch) };
 }

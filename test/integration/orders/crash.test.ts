@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/ports';
-import { startEngineProcess } from './child';
+import { startChildEngine, startEngineProcess } from './child';
 import { startWorld, SKUS, type World } from './world';
 import { GO_LIVE } from '../../support/ports';
+import { startInvoicingWorld, type InvoicingWorld } from '../invoicing/world';
 
 const ORDERS = 200;
 const KILLS = Number(process.env.ORDERS_CRASH_KILLS ?? 50);
@@ -87,6 +89,79 @@ describe('orders: crash test', () => {
       expect(duplicates).toBe(0);
       expect(missing).toBe(0);
       expect(world.sap.state.documents.Orders.size).toBe(ORDERS);
+    },
+  );
+});
+
+const INVOICED_ORDERS = 120;
+const INVOICING_KILLS = Number(process.env.INVOICING_CRASH_KILLS ?? 25);
+
+describe('invoicing: crash test', () => {
+  let world: InvoicingWorld;
+  const tmp = tempDir();
+  beforeAll(async () => (world = await startInvoicingWorld()));
+  afterAll(async () => {
+    await world.stop();
+    tmp.cleanup();
+  });
+
+  it(
+    `SIGKILLs the engine ${INVOICING_KILLS} times at random moments while it invoices ${INVOICED_ORDERS} delivered orders; SAP ends with exactly one A/R Invoice per order`,
+    { timeout: 300_000 },
+    async () => {
+      const ledgerFile = tmp.file('invoicing-crash.db');
+      const setup = world.engine({ ledgerFile, flows: ['orders', 'despatch'] });
+      await setup.command('orders.preflight', { createFields: true, actor: 'test' });
+      const ids = await world.deliveredOrders(setup, INVOICED_ORDERS, { linesPerOrder: 2, quantities: [1, 2] });
+      await setup.stop();
+
+      // The day's batch is due at once (00:00), 50 a batch; SAP takes a moment per invoice, so kills land mid-batch.
+      world.sap.addFault({ kind: 'latency', method: 'POST', path: 'Invoices', ms: 30 });
+      const options = {
+        sapUrl: world.sap.url,
+        marketplaceUrl: world.jl.url,
+        marketplaceKey: world.jl.apiKey,
+        ledgerFile,
+        flows: ['invoicing'],
+        invoicing: { runAt: '00:00', batchSize: 50 },
+        sapTimeoutSeconds: 1,
+      };
+      const start = () => startChildEngine(path.join(import.meta.dirname, '../invoicing/engine-child.ts'), 'INVOICING_ENGINE', options);
+      const invoiced = () => world.invoicesByOrderId().size;
+      const invoicedAtKill: number[] = [];
+      for (let i = 0; i < INVOICING_KILLS; i++) {
+        const engine = start();
+        await Promise.race([engine.running, engine.exited]);
+        await new Promise((r) => setTimeout(r, Math.random() * 600));
+        await engine.kill('SIGKILL');
+        invoicedAtKill.push(world.sap.state.documents.Invoices.size);
+      }
+      // Then let it finish.
+      const engine = start();
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline && invoiced() < INVOICED_ORDERS) await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 3_000)); // past the settle time: nothing may be invoiced twice late
+      await engine.kill('SIGKILL');
+
+      const perOrder = world.invoicesByOrderId();
+      const duplicates = [...perOrder.values()].filter((docs) => docs.length > 1).length;
+      const missing = ids.filter((id) => !perOrder.has(id)).length;
+      console.log(
+        `invoicing crash test: ${INVOICING_KILLS} kills; A/R Invoices after each kill ${invoicedAtKill.join(',')}; final ${world.sap.state.documents.Invoices.size}; duplicates ${duplicates}; missing ${missing}`,
+      );
+      const midBatch = invoicedAtKill.filter((n) => n > 0 && n < INVOICED_ORDERS).length;
+      console.log(`invoicing crash test: ${midBatch} of ${INVOICING_KILLS} kills landed while invoices were being created`);
+      expect(midBatch).toBeGreaterThanOrEqual(5);
+      expect(duplicates).toBe(0);
+      expect(missing).toBe(0);
+      expect(world.sap.state.documents.Invoices.size).toBe(INVOICED_ORDERS);
+      // Every invoice is bound to its order.
+      const db = new Database(ledgerFile, { readonly: true });
+      const bound = db.prepare("SELECT count(DISTINCT record_key) FROM bindings WHERE entity = 'invoice'").pluck().get();
+      const settled = db.prepare("SELECT outcome, count(*) AS n FROM intents WHERE operation = 'create-invoice' GROUP BY outcome").all();
+      console.log(`invoicing crash test: invoice creates by outcome ${JSON.stringify(settled)}`);
+      db.close();
+      expect(bound).toBe(INVOICED_ORDERS);
     },
   );
 });

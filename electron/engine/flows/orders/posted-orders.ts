@@ -1,6 +1,6 @@
 import type { Db } from '../../ledger/db';
-import type { OrderState } from '../../connectors/ports/marketplace';
-import { SALES_ORDER_OF } from './repository';
+import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
+import { OrdersRepository, SALES_ORDER_OF } from './repository';
 
 /** A marketplace order that became a Sales Order, as the flows after the orders flow need it. */
 export interface PostedOrder {
@@ -18,6 +18,8 @@ export interface PostedOrder {
  */
 export interface PostedOrders {
   get(orderId: string): PostedOrder | null;
+  /** The marketplace order as the orders flow last read it (lines, prices, taxes, shipping); null when it has not. */
+  marketplaceOrder(orderId: string): MarketplaceOrder | null;
   /** Posted orders the marketplace still waits to see shipped, due by `before`, with no Delivery Note bound. */
   dueWithoutDeliveryNote(before: string, limit: number): PostedOrder[];
   /** When the oldest posted order with no Delivery Note bound was posted: where a first read of deliveries starts. */
@@ -31,7 +33,9 @@ const COLUMNS = `o.order_id AS orderId, o.num_at_card AS numAtCard, CAST(so.labe
   o.shipping_deadline AS shippingDeadline`;
 
 export function postedOrders(db: Db): PostedOrders {
+  const orders = new OrdersRepository(db);
   return {
+    marketplaceOrder: (orderId) => orders.order(orderId),
     get: (orderId) =>
       (db.prepare(`SELECT ${COLUMNS} FROM marketplace_orders o JOIN bindings so ON ${SALES_ORDER_OF} WHERE o.order_id = ?`).get(orderId) as
         PostedOrder | undefined) ?? null,

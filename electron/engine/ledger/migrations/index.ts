@@ -8,6 +8,7 @@ import { m007DespatchCarriersAndShipments } from './007-despatch-carriers-and-sh
 import { m008QuietAlertsAndCallWindows } from './008-quiet-alerts-and-call-windows';
 import { m009EngineRenovation } from './009-engine-renovation';
 import { m010ReturnsAndRefunds } from './010-returns-and-refunds';
+import { m011Invoicing } from './011-invoicing';
 
 export interface Migration {
   version: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m008QuietAlertsAndCallWindows,
   m009EngineRenovation,
   m010ReturnsAndRefunds,
+  m011Invoicing,
 ];
