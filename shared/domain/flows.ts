@@ -4,15 +4,15 @@ import { z } from 'zod';
  * The flows the engine runs. `health` checks that SAP and the marketplace answer, so the tray can
  * say "SAP unreachable" before any business flow fails; the rest are the glossary's flows.
  */
-export const FLOW_NAMES = ['health', 'orders', 'stock', 'despatch', 'returns', 'invoicing', 'settlement'] as const;
+export const FLOW_NAMES = ['health', 'orders', 'stock', 'despatch', 'invoicing', 'returns', 'settlement'] as const;
 export const FlowNameSchema = z.enum(FLOW_NAMES);
 export type FlowName = z.infer<typeof FlowNameSchema>;
 
 /**
- * The flows this version has. Settlement is named (the contract and the ledger know the
- * words) but not built yet: they cannot be switched on, and the console shows only the flows its engine runs.
+ * The flows this version has. Settlement is named (the contract and the ledger know the word) but not built yet: it
+ * cannot be switched on, and the console shows only the flows its engine runs.
  */
-export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch', 'invoicing'] as const satisfies readonly FlowName[];
+export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch', 'invoicing', 'returns'] as const satisfies readonly FlowName[];
 
 export const RunTriggerSchema = z.enum(['schedule', 'manual', 'once']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;

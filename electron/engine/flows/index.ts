@@ -10,6 +10,8 @@ import { despatchFlow } from './despatch';
 import { reservations } from './orders/reservations';
 import { postedOrders } from './orders/posted-orders';
 import { invoicingFlow } from './invoicing';
+import { invoicedOrders } from './invoicing/invoiced-orders';
+import { returnsFlow } from './returns';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
@@ -27,6 +29,13 @@ export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
       return figure ? Math.max(0, figure.grossAvailable - reserved.forAcceptance(sku, figure.computedAt, orderId)) : null;
     },
   };
+  const posted = postedOrders(deps.ledger.db);
+  const returns = returnsFlow(deps, {
+    sap: () => connections.sap(),
+    marketplace: () => connections.marketplace(),
+    postedOrders: posted,
+    invoiced: invoicedOrders(deps.ledger.db, () => new Date(deps.ports.clock.now())),
+  });
   return [
     { ...healthFlow(() => probesFor(connections, deps.ports.clock)), ...connectionSetup(deps, connections) },
     stock,
@@ -35,8 +44,10 @@ export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
       marketplace: () => connections.marketplace(),
       availability,
       onOrderLinesTouched: (skus) => stock.markTouched(skus),
+      onOrdersRead: (orders) => returns.noteRefunds(orders),
     }),
-    despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace(), postedOrders: postedOrders(deps.ledger.db) }),
-    invoicingFlow(deps, { sap: () => connections.sap(), postedOrders: postedOrders(deps.ledger.db) }),
+    despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace(), postedOrders: posted }),
+    invoicingFlow(deps, { sap: () => connections.sap(), postedOrders: posted }),
+    returns,
   ];
 }

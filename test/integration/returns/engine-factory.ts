@@ -56,7 +56,15 @@ export function createFinanceEngine(o: FinanceEngineOptions): Engine {
   const isDryRun = () => settings.get().dryRun;
   const connector = createSapConnector({ connection: settings.get().sap!, password: async () => 'manager', http, clock, logger, isDryRun });
   const sap = sapPort(connector, () => sapFieldNames(settings.get()));
-  const jl = createJohnLewisMarketplace({ connection: settings.get().marketplace!, secrets, http, clock, logger, isDryRun, governor: new CallGovernor(clock, {}) });
+  const jl = createJohnLewisMarketplace({
+    connection: settings.get().marketplace!,
+    secrets,
+    http,
+    clock,
+    logger,
+    isDryRun,
+    governor: new CallGovernor(clock, {}),
+  });
   const marketplace = o.wrapMarketplace ? o.wrapMarketplace(jl) : jl;
   return createEngine(
     { clock, logger, settings, secrets, notifier: { notify: () => undefined }, http },

@@ -38,7 +38,11 @@ describe('returns and refunds into SAP', () => {
     const { returnId } = world.jl.admin.createReturn({ orderId: order!.orderId, lines: [{ orderLineId: line.orderLineId, quantity: 1 }] });
 
     await world.run(engine, 'returns');
-    expect(await returnOf(returnId)).toMatchObject({ stage: 'awaiting-goods', numAtCard: order!.numAtCard, lines: [{ orderLineId: line.orderLineId, sku: SKUS[0], quantity: 1 }] });
+    expect(await returnOf(returnId)).toMatchObject({
+      stage: 'awaiting-goods',
+      numAtCard: order!.numAtCard,
+      lines: [{ orderLineId: line.orderLineId, sku: SKUS[0], quantity: 1 }],
+    });
     expect(calls('RT21')).toHaveLength(1);
 
     expect(await engine.command('returns.markReceived', { returnIds: [returnId, 'NOPE'], actor: 'Sam' })).toEqual({

@@ -9,8 +9,14 @@ import { createFinanceEngine, type FinanceEngineOptions } from './engine-factory
 export const SKUS = ['SKU000001', 'SKU000002', 'SKU000003', 'SKU000004'];
 export const BATCH_SKU = 'SKU000025';
 export const SERIAL_SKU = 'SKU000040';
-const PRICES: Record<string, string> = { SKU000001: '19.99', SKU000002: '9.99', SKU000003: '24.50', SKU000004: '3.33', [BATCH_SKU]: '12.00', [SERIAL_SKU]: '249.00' };
-
+const PRICES: Record<string, string> = {
+  SKU000001: '19.99',
+  SKU000002: '9.99',
+  SKU000003: '24.50',
+  SKU000004: '3.33',
+  [BATCH_SKU]: '12.00',
+  [SERIAL_SKU]: '249.00',
+};
 
 export interface ReturnsWorld {
   sap: SapEmulator;
@@ -19,7 +25,11 @@ export interface ReturnsWorld {
   returnsWarehouse: string;
   engine(options: Omit<FinanceEngineOptions, 'sapUrl' | 'marketplaceUrl' | 'marketplaceKey' | 'returnsWarehouse'>): Engine;
   /** Orders created, debited, posted as Sales Orders, despatched in SAP, confirmed and shipped on the marketplace. */
-  shippedOrders(engine: Engine, count: number, input?: { skus?: string[]; quantity?: number }): Promise<{ orderId: string; numAtCard: string; lines: { orderLineId: string; sku: string; quantity: number }[] }[]>;
+  shippedOrders(
+    engine: Engine,
+    count: number,
+    input?: { skus?: string[]; quantity?: number },
+  ): Promise<{ orderId: string; numAtCard: string; lines: { orderLineId: string; sku: string; quantity: number }[] }[]>;
   run(engine: Engine, flow: FlowName): Promise<void>;
   /** SAP documents of a set carrying a marketplace order id. */
   documents(set: 'Invoices' | 'CreditNotes' | 'Returns', orderId?: string): Entity[];

@@ -100,7 +100,7 @@ export function recordInvoiced(
 export function intentOf(env: InvoicingEnv, orderId: string, invoice: SalesDocument): InvoiceIntent | null {
   for (const i of env.ctx.ledger.intents.forRecord('sap-b1', CREATE_OPERATION, orderId).reverse()) {
     const payload = i.payload as InvoiceIntent | null;
-    const keys = new Set((payload?.lines ?? []).map((l) => lineKey(l.base.docEntry, l.base.lineNum)));
+    const keys = new Set((payload?.lines ?? []).flatMap((l) => (l.base ? [lineKey(l.base.docEntry, l.base.lineNum)] : [])));
     if (payload && copies(invoice, { lines: keys })) return payload;
   }
   return null;

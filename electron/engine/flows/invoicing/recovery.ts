@@ -15,7 +15,7 @@ export async function recoverIntents(env: InvoicingEnv): Promise<void> {
     const orderId = intent.recordKey;
     if (youngIntent(env, orderId)) continue;
     const sent = intent.payload as InvoiceIntent | null;
-    const keys = new Set((sent?.lines ?? []).map((l) => `${l.base.docEntry}:${l.base.lineNum}`));
+    const keys = new Set((sent?.lines ?? []).flatMap((l) => (l.base ? [`${l.base.docEntry}:${l.base.lineNum}`] : [])));
     try {
       const bound = new Set(repo.invoicesOf(orderId).map((i) => i.docEntry));
       const invoice = (await env.sap.invoices.forMarketplaceOrder(invoiceQuery(env, orderId))).find((inv) => copies(inv, { lines: keys }));

@@ -105,7 +105,11 @@ export async function preflight(sap: Sap, settings: OrdersSettings, options: { c
     // Fields only finance needs are created with the others but never hold up orders.
     if (field.usedBy === 'finance') {
       if (field.state !== 'exists' && field.state !== 'created')
-        checks.push({ name: `${kind} ${field.label}`, ok: true, detail: `${field.state === 'missing' ? 'missing' : (field.error ?? 'could not be read')}: needed by returns and invoicing, not by orders` });
+        checks.push({
+          name: `${kind} ${field.label}`,
+          ok: true,
+          detail: `${field.state === 'missing' ? 'missing' : (field.error ?? 'could not be read')}: needed by returns and invoicing, not by orders`,
+        });
       else checks.push({ name: `${kind} ${field.label}`, ok: true, detail: field.state });
       continue;
     }

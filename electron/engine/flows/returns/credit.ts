@@ -295,11 +295,6 @@ function recordCredited(env: ReturnsEnv, refund: RefundRow, doc: SalesDocument, 
       { system: 'sap-b1', entity: 'credit-memo', id: String(doc.docEntry), label: String(doc.docNum) },
       at,
     );
-    env.ctx.ledger.bindings.bind(
-      refundRef(refund.refundId),
-      { system: 'sap-b1', entity: 'credit-memo', id: String(doc.docEntry), label: String(doc.docNum) },
-      at,
-    );
   });
   event(env, refund.orderId, 'sap', `${how}: Credit Memo ${doc.docNum} for refund ${refund.refundId} (${doc.total.toFixed(2)})`, {
     docEntry: doc.docEntry,

@@ -5,15 +5,10 @@ import type { ReturnsSettings } from '../../../../shared/domain/finance';
 import type { OrdersSettings } from '../../../../shared/domain/orders';
 import type { RecordRef } from '../../../../shared/domain/exceptions';
 import type { PostedOrders } from '../orders/posted-orders';
+import type { InvoicedOrders } from '../invoicing/invoiced-orders';
 import { orderRef } from '../../ledger/bindings';
 import { RETURNS_EXCEPTIONS, type ReturnsExceptionType } from './exceptions';
 import type { ReturnsRepository } from './repository';
-
-/** What the returns flow needs of the invoicing flow: an order's invoices, and asking for one ahead of the batch. */
-export interface InvoicedOrders {
-  invoicesOf(orderId: string): { docEntry: number; docNum: number }[];
-  requestNow(orderId: string, why: string): void;
-}
 
 /** Everything one run of the returns flow works with. */
 export interface ReturnsEnv {

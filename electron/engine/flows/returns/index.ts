@@ -1,2 +1,1 @@
 export { returnsFlow, type ReturnsFlow, type ReturnsFlowOptions } from './returns-flow';
-export type { InvoicedOrders } from './env';
