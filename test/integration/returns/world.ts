@@ -37,10 +37,10 @@ export interface ReturnsWorld {
   stop(): Promise<void>;
 }
 
-export async function startReturnsWorld(options: { jl?: Partial<EmulatorConfig> } = {}): Promise<ReturnsWorld> {
+export async function startReturnsWorld(options: { jl?: Partial<EmulatorConfig>; offerQuantity?: number } = {}): Promise<ReturnsWorld> {
   const sap = await startSapEmulator({ seed: { items: 60, warehouses: 2, notNettable: 1 }, faults: [], etags: true });
   const jl = await startMarketplaceEmulator({ config: { debitDelayMs: null, ...options.jl } });
-  jl.admin.seedOffers(Object.entries(PRICES).map(([sku, price]) => ({ sku, quantity: 50, price, taxes: ['standard'] })));
+  jl.admin.seedOffers(Object.entries(PRICES).map(([sku, price]) => ({ sku, quantity: options.offerQuantity ?? 50, price, taxes: ['standard'] })));
   const returnsWarehouse = [...sap.state.warehouses.values()].find((w) => w.Nettable === 'tNO')!.WarehouseCode as string;
 
   const engine = (o: FinanceEngineOptions): Engine =>
