@@ -38,8 +38,11 @@ export const RefundSummarySchema = z.object({
   orderLineId: z.string(),
   sku: z.string().nullable(),
   quantity: z.number().int(),
+  /** In the order's tax mode (net where its prices are net). */
   amount: Money,
   shippingAmount: Money,
+  /** What was refunded, VAT included: its Credit Memo's total (unless shipping is kept off SAP documents). */
+  totalWithVat: Money,
   currency: z.string().nullable(),
   reasonCode: z.string().nullable(),
   /** The return it pays back, when the goods came back. */

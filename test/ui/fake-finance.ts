@@ -33,6 +33,7 @@ export function makeRefund(overrides: Partial<RefundSummary> = {}): RefundSummar
     quantity: 1,
     amount: '19.99',
     shippingAmount: '3.95',
+    totalWithVat: '23.94',
     currency: 'GBP',
     reasonCode: 'DAMAGED',
     returnId: null,

@@ -197,11 +197,51 @@ describe('returns and refunds into SAP', () => {
     expect(await refundsOf(good!.orderId)).toMatchObject([{ stage: 'credited' }]);
   });
 
+  it('a return and a refund for an order that never became a Sales Order are exceptions on them, and nothing is sent to SAP', async () => {
+    world.jl.admin.seedOffers([{ sku: 'NOT-IN-SAP', quantity: 5, price: '5.00', taxes: ['standard'] }]);
+    const [created] = world.jl.admin.createOrders({ count: 1, skus: ['NOT-IN-SAP'], quantities: [1] });
+    await world.run(engine, 'orders');
+    world.jl.admin.debitOrders([created!.orderId]);
+    await world.run(engine, 'orders');
+    // The shop ships it from the marketplace's back office, outside SAP.
+    const shipped = await fetch(`${world.jl.url}/api/orders/${created!.orderId}/ship`, { method: 'PUT', headers: { Authorization: world.jl.apiKey } });
+    expect(shipped.status).toBe(204);
+    const { returnId } = world.jl.admin.createReturn({ orderId: created!.orderId });
+    world.jl.admin.refundFromBackOffice({ orderId: created!.orderId, lines: [{ orderLineId: created!.lines[0]!.orderLineId, amount: '1.00' }] });
+    await world.run(engine, 'orders');
+    await world.run(engine, 'returns');
+    const problems = await liveExceptions(created!.orderId);
+    expect(problems.map((e) => `${e.type} ${e.record.type}`).sort()).toEqual(['order-not-posted refund', 'order-not-posted return']);
+    expect(world.documents('CreditNotes', created!.orderId)).toHaveLength(0);
+    expect(world.documents('Invoices', created!.orderId)).toHaveLength(0);
+    expect(await returnOf(returnId)).toMatchObject({ problem: { type: 'order-not-posted' } });
+  });
+
+  it('an order in net prices: the Credit Memo is the net refund plus the VAT the marketplace states', async () => {
+    await engine.command('settings.update', { patch: { orders: { taxMode: 'TAX_EXCLUDED' } }, actor: 'test' });
+    try {
+      const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[1]!], quantity: 1 });
+      world.jl.admin.refundFromBackOffice({ orderId: order!.orderId, lines: [{ orderLineId: order!.lines[0]!.orderLineId, amount: '6.00' }] });
+      await world.run(engine, 'orders');
+      for (let i = 0; i < 3; i++) await world.run(engine, 'returns');
+      const [refund] = await refundsOf(order!.orderId);
+      expect(refund).toMatchObject({ stage: 'credited' });
+      const memos = world.documents('CreditNotes', order!.orderId);
+      expect(memos).toHaveLength(1);
+      // The back office refunded 6.00 gross: 5.00 net and 1.00 VAT in the order's net tax mode.
+      expect(refund!.amount).toBe('5.00');
+      expect(d(memos[0]!.DocTotal).toFixed(2)).toBe('6.00');
+      expect(d(memos[0]!.VatSum).toFixed(2)).toBe('1.00');
+    } finally {
+      await engine.command('settings.update', { patch: { orders: { taxMode: 'TAX_INCLUDED' } }, actor: 'test' });
+    }
+  });
+
   it('SAP totals of every credit tie to the refunds to the penny', async () => {
     const memos = world.documents('CreditNotes');
     const refunds = (await engine.query('refunds.list', { stage: 'credited', limit: 500 })).rows;
     const credited = memos.reduce((a, m) => a.plus(d(m.DocTotal)), new Decimal(0));
-    const refunded = refunds.reduce((a, r) => a.plus(r.amount).plus(r.shippingAmount), new Decimal(0));
+    const refunded = refunds.reduce((a, r) => a.plus(r.totalWithVat), new Decimal(0));
     expect(credited.toFixed(2)).toBe(refunded.toFixed(2));
     for (const m of memos) for (const l of m.DocumentLines as Record<string, unknown>[]) expect(lineValue(l).gt(0)).toBe(true);
   });

@@ -9,6 +9,7 @@ import type { Clock, Logger } from '../../ports';
 import type { CommandHandlers, QueryHandlers } from '../flow';
 import type { PostedOrders } from '../orders/posted-orders';
 import { issueRefund, refundable, RefundRefused } from './refund-requests';
+import { refundGross } from './credit';
 import { ReturnsRepository, type RefundRow, type ReturnRow } from './repository';
 
 export interface ReturnsHandlerDeps {
@@ -74,6 +75,7 @@ export function returnsHandlers(deps: ReturnsHandlerDeps): { queries: QueryHandl
     quantity: r.quantity,
     amount: r.amount.toFixed(2),
     shippingAmount: r.shippingAmount.toFixed(2),
+    totalWithVat: refundGross(r, true).total.toFixed(2),
     currency: r.currency,
     reasonCode: r.reasonCode,
     returnId: r.returnId,
