@@ -145,6 +145,11 @@ export const financeQueries = {
       .strict(),
     response: z.object({ rows: z.array(RefundSummarySchema), total: z.number().int().nonnegative() }),
   },
+  /** SAP's warehouses, to choose where returned goods go (one SAP does not count as available is the right choice). */
+  'returns.warehouses': {
+    request: z.object({}).strict(),
+    response: z.array(z.object({ code: z.string(), name: z.string(), active: z.boolean(), nettable: z.boolean() })),
+  },
   /** The marketplace's refund reasons (RE02), read once a day. */
   'refunds.reasons': { request: z.object({}).strict(), response: z.array(z.object({ code: z.string(), label: z.string() })) },
   'refunds.form': { request: z.object({ orderId: OrderId }).strict(), response: RefundFormSchema },

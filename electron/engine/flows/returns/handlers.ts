@@ -3,6 +3,7 @@ import { ContractError } from '../../../../shared/contract';
 import type { RefundForm, RefundSummary, ReturnSummary } from '../../../../shared/contract/finance';
 import type { ExceptionRecord } from '../../../../shared/domain/exceptions';
 import type { Marketplace, TaxMode } from '../../connectors/ports/marketplace';
+import type { Sap } from '../../connectors/ports/sap';
 import type { Ledger } from '../../ledger';
 import { orderRef, refundRef, returnRef } from '../../ledger/bindings';
 import type { Clock, Logger } from '../../ports';
@@ -17,6 +18,7 @@ export interface ReturnsHandlerDeps {
   clock: Clock;
   logger: Logger;
   marketplace: () => Marketplace | null;
+  sap: () => Sap | null;
   postedOrders: PostedOrders;
   taxMode: () => TaxMode;
   /** Starts a returns run (a decision, a receipt or a refund to credit); does not wait for it. */
@@ -96,6 +98,11 @@ export function returnsHandlers(deps: ReturnsHandlerDeps): { queries: QueryHandl
       const { rows, total } = repo.listRefunds(q);
       const live = liveProblems();
       return { rows: rows.map((r) => refundSummary(r, live)), total };
+    },
+    'returns.warehouses': async () => {
+      const sap = deps.sap();
+      if (!sap) throw new ContractError('failed', 'SAP is not configured (Connections)');
+      return (await sap.company.warehouses()).map((w) => ({ code: w.code, name: w.name, active: w.active, nettable: w.nettable }));
     },
     'refunds.reasons': async () => {
       const marketplace = deps.marketplace();

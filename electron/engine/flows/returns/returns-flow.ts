@@ -46,6 +46,7 @@ export function returnsFlow(deps: FlowDeps, options: ReturnsFlowOptions): Return
     clock: deps.ports.clock,
     logger: deps.ports.logger,
     marketplace: options.marketplace,
+    sap: options.sap,
     postedOrders: options.postedOrders,
     taxMode: () => deps.settings().orders.taxMode,
     runSoon,
