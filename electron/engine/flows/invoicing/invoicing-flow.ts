@@ -152,44 +152,53 @@ export function invoicingFlow(deps: FlowDeps, options: InvoicingFlowOptions): Fl
  * One batch: recorded when it starts, each order invoiced through the job queue on its own (one bad order never stops
  * the others), each outcome recorded as a document, and the batch closed with its counts and total before the next.
  */
+/** Invoices posted at once: one less than SAP's connection allows (at least one), so a person in SAP is never kept waiting. */
+export const invoiceConcurrency = (sapMaxConcurrency: number | undefined) => Math.max(1, (sapMaxConcurrency ?? 2) - 1);
+
 async function postBatch(env: InvoicingEnv, group: Group, orders: DueOrder[]): Promise<{ failures: string[]; unreachable: boolean }> {
   const { ctx, repo } = env;
   const batchId = repo.startBatch({ runId: ctx.runId, trigger: group.trigger, dryRun: ctx.dryRun }, env.now());
   const failures: string[] = [];
   let unreachable = false;
-  for (const due of orders) {
-    const doc: DocumentRow = {
-      orderId: due.orderId,
-      numAtCard: env.postedOrders.get(due.orderId)?.numAtCard ?? null,
-      customer: env.orders.cardCode,
-      deliveryDocNums: [],
-      invoiceDocEntry: null,
-      invoiceDocNum: null,
-      total: null,
-      marketplaceTotal: '0.00',
-      currency: null,
-      outcome: 'failed',
-      exceptionId: null,
-      error: null,
-    };
-    const attempt = await ctx.attempt(
-      { kind: POST_JOB, record: orderRef(due.orderId), what: `invoice ${due.orderId} in SAP`, personWaiting: group.personWaiting },
-      () => invoiceOrder(env, due, doc),
-    );
-    if (!attempt.ran) {
-      count(env, attempt.why === 'backing-off' ? 'backingOff' : attempt.why === 'gave-up' ? 'gaveUp' : 'notTried');
-      unreachable ||= attempt.why === 'unreachable';
-      continue;
+  // A few invoices at once (SAP's connection keeps its own limit across flows, and one slot is left for the office).
+  let next = 0;
+  const worker = async () => {
+    while (next < orders.length) {
+      const due = orders[next++]!;
+      const doc: DocumentRow = {
+        orderId: due.orderId,
+        numAtCard: env.postedOrders.get(due.orderId)?.numAtCard ?? null,
+        customer: env.orders.cardCode,
+        deliveryDocNums: [],
+        invoiceDocEntry: null,
+        invoiceDocNum: null,
+        total: null,
+        marketplaceTotal: '0.00',
+        currency: null,
+        outcome: 'failed',
+        exceptionId: null,
+        error: null,
+      };
+      const attempt = await ctx.attempt(
+        { kind: POST_JOB, record: orderRef(due.orderId), what: `invoice ${due.orderId} in SAP`, personWaiting: group.personWaiting },
+        () => invoiceOrder(env, due, doc),
+      );
+      if (!attempt.ran) {
+        count(env, attempt.why === 'backing-off' ? 'backingOff' : attempt.why === 'gave-up' ? 'gaveUp' : 'notTried');
+        unreachable ||= attempt.why === 'unreachable';
+        continue;
+      }
+      if (!attempt.ok) {
+        count(env, 'failed');
+        failures.push(`${due.orderId}: ${message(attempt.error)}`);
+        unreachable ||= (attempt.error as { unreachable?: unknown } | null)?.unreachable === true;
+        repo.addDocument(batchId, { ...doc, outcome: 'failed', error: message(attempt.error) }, env.now());
+        continue;
+      }
+      if (attempt.result) repo.addDocument(batchId, attempt.result, env.now());
     }
-    if (!attempt.ok) {
-      count(env, 'failed');
-      failures.push(`${due.orderId}: ${message(attempt.error)}`);
-      unreachable ||= (attempt.error as { unreachable?: unknown } | null)?.unreachable === true;
-      repo.addDocument(batchId, { ...doc, outcome: 'failed', error: message(attempt.error) }, env.now());
-      continue;
-    }
-    if (attempt.result) repo.addDocument(batchId, attempt.result, env.now());
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(invoiceConcurrency(ctx.settings.sap?.maxConcurrency), orders.length) }, worker));
   const batch = repo.endBatch(batchId, env.now());
   if (batch.documents === 0) repo.dropBatch(batchId);
   else
