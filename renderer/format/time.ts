@@ -71,3 +71,21 @@ export function formatCadence(seconds: number): string {
   if (seconds % 60 === 0) return `every ${seconds / 60} min`;
   return `every ${seconds} s`;
 }
+
+const officeDay = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Europe/London' });
+
+/** The UK calendar day of an instant, as a date input holds it ("2026-11-01"); '' when there is none. */
+export function ukDayOf(iso: string | null): string {
+  if (!iso) return '';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? '' : officeDay.format(t);
+}
+
+/** The instant a UK calendar day begins: midnight GMT in winter, 23:00 UTC the day before in summer (BST); '' for no such day. */
+export function ukStartOfDay(day: string): string {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(utcMidnight)) return '';
+  // The clocks change at 01:00 UTC, so midnight in the UK always exists once: it is midnight UTC or an hour before.
+  const bst = utcMidnight - 3_600_000;
+  return new Date(ukDayOf(new Date(bst).toISOString()) === day ? bst : utcMidnight).toISOString();
+}

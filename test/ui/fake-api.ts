@@ -223,6 +223,8 @@ export class FakeApi implements ConsoleApi {
           stock?: Partial<Settings['stock']>;
           orders?: Partial<Settings['orders']>;
           despatch?: Partial<Settings['despatch']>;
+          returns?: Partial<Settings['returns']>;
+          invoicing?: Partial<Settings['invoicing']>;
         };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
@@ -233,6 +235,8 @@ export class FakeApi implements ConsoleApi {
           stock: { ...this.settings.stock, ...patch.stock },
           orders: { ...this.settings.orders, ...patch.orders },
           despatch: { ...this.settings.despatch, ...patch.despatch },
+          returns: { ...this.settings.returns, ...patch.returns },
+          invoicing: { ...this.settings.invoicing, ...patch.invoicing },
         };
         return this.settings;
       }

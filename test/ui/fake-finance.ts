@@ -123,11 +123,21 @@ export function makeInvoiceDocument(overrides: Partial<InvoiceDocument> = {}): I
   };
 }
 
+/** SAP's warehouses as the returns settings list them: the main one and the shop floor count as available, the returns bay does not. */
+export const SAP_WAREHOUSES = [
+  { code: '01', name: 'Main warehouse', active: true, nettable: true },
+  { code: 'SHOP', name: 'Shop floor', active: true, nettable: true },
+  { code: 'RET', name: 'Returns bay', active: true, nettable: false },
+  { code: 'QC', name: 'Quality control', active: true, nettable: false },
+  { code: 'OLD', name: 'Closed site', active: false, nettable: false },
+];
+
 /** The returns and invoicing flows' screen messages, in memory: a test sets what the engine would answer. */
 export class FakeFinance {
   returns: ReturnSummary[] = [];
   refunds: RefundSummary[] = [];
   reasons = REFUND_REASONS;
+  warehouses = SAP_WAREHOUSES;
   forms: RefundForm[] = [];
   batches: InvoiceBatch[] = [];
   /** Batch id → its documents. */
@@ -159,6 +169,8 @@ export class FakeFinance {
       }
       case 'refunds.reasons':
         return this.reasons;
+      case 'returns.warehouses':
+        return this.warehouses;
       case 'refunds.form': {
         const form = this.forms.find((f) => f.orderId === r.orderId);
         if (!form) throw new Error(`Order ${String(r.orderId)} is not in the ledger`);

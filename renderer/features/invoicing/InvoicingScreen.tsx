@@ -1,20 +1,39 @@
 import { useState } from 'react';
 import { FlowNotice } from '../../app/FlowNotice';
 import { useCommand } from '../../app/use-command';
-import { onEvent, useContractList } from '../../data/use-contract-query';
+import { onEvent, useContractList, useContractQuery } from '../../data/use-contract-query';
 import { formatDateTime, formatRelative } from '../../format/time';
 import { useNow } from '../../format/use-now';
 import { useConsole } from '../../store/react';
 import { OrderTimelinePanel } from '../orders/OrderTimelinePanel';
 import { BatchDetail } from './BatchDetail';
 import { BatchesTable } from './BatchesTable';
+import { InvoicingSettingsPanel } from './InvoicingSettingsPanel';
 import './invoicing.css';
 
 /** Batches change when an invoicing run ends; the number waiting also when despatch delivers more orders. */
 const INVOICING_CHANGES = [onEvent('run.finished', (run) => run.flow === 'invoicing' || run.flow === 'despatch' || run.flow === 'returns')] as const;
 
-/** Invoicing: what waits for an invoice and when the next batch runs, Run now, the batches and each batch's invoices. */
+/** Invoicing: the batches and Run now; or the invoicing settings, as on the Orders screen. */
 export function InvoicingScreen() {
+  const [view, setView] = useState<'batches' | 'settings'>('batches');
+  return (
+    <div className="invoicing">
+      <nav className="invoicing-view" aria-label="Invoicing views">
+        <button type="button" aria-pressed={view === 'batches'} onClick={() => setView('batches')}>
+          Batches
+        </button>
+        <button type="button" aria-pressed={view === 'settings'} onClick={() => setView('settings')}>
+          Invoicing settings
+        </button>
+      </nav>
+      {view === 'batches' ? <InvoicingWork /> : <InvoicingSettingsPanel />}
+    </div>
+  );
+}
+
+/** What waits for an invoice and when the next batch runs, Run now, the batches and each batch's invoices. */
+function InvoicingWork() {
   const actor = useConsole((s) => s.ui.actor);
   const dryRun = useConsole((s) => s.status?.dryRun ?? false);
   const now = useNow();
@@ -25,6 +44,8 @@ export function InvoicingScreen() {
 
   const batches = useContractList('invoicing.batches', {}, { pageSize: 50, refetchOn: INVOICING_CHANGES, rowKey: (b) => String(b.id) });
   const answer = batches.response;
+  const settings = useContractQuery('settings.get', {});
+  const daily = settings.data?.invoicing;
 
   const runNow = async () => {
     if (!actor) return;
@@ -39,7 +60,7 @@ export function InvoicingScreen() {
   };
 
   return (
-    <div className="invoicing">
+    <>
       <FlowNotice flow="invoicing" />
       {dryRun ? <p className="warning">Dry run is on: a batch records the invoices it would post and posts nothing to SAP.</p> : null}
       <div className="summary invoicing-summary">
@@ -53,6 +74,12 @@ export function InvoicingScreen() {
           <span className="stat-label">Next batch</span>
           <span className="stat-value" data-testid="invoicing-next">
             {answer ? (answer.nextRunAt ? `${formatDateTime(answer.nextRunAt)} (${formatRelative(answer.nextRunAt, now)})` : 'None scheduled') : '…'}
+          </span>
+        </div>
+        <div className="stat">
+          <span className="stat-label">Daily batch</span>
+          <span className="stat-value" data-testid="invoicing-schedule">
+            {daily ? `${daily.runAt} UK time, up to ${daily.batchSize} invoices a batch` : settings.status === 'error' ? '—' : '…'}
           </span>
         </div>
         <div className="actions">
@@ -73,6 +100,6 @@ export function InvoicingScreen() {
         <BatchDetail key={openBatch} id={openBatch} refetchOn={INVOICING_CHANGES} onClose={() => setOpenBatch(null)} onOrder={setTimelineOrder} />
       ) : null}
       {timelineOrder ? <OrderTimelinePanel key={timelineOrder} orderId={timelineOrder} onClose={() => setTimelineOrder(null)} /> : null}
-    </div>
+    </>
   );
 }

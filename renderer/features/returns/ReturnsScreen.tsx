@@ -9,6 +9,7 @@ import { useConsole } from '../../store/react';
 import { OrderTimelinePanel } from '../orders/OrderTimelinePanel';
 import { RefundPanel } from './RefundForm';
 import { RefundsTable } from './RefundsTable';
+import { ReturnsSettingsPanel } from './ReturnsSettingsPanel';
 import { ReturnsQueue, receivable, type ReturnActions } from './ReturnsQueue';
 import { REFUND_STAGE_LABELS, REJECTION_REASONS, RETURN_STAGE_LABELS, type RejectionReason } from './words';
 import './returns.css';
@@ -21,8 +22,26 @@ const FINANCE_CHANGES = [
 
 type Message = { kind: 'done' | 'refused'; text: string; refused?: CommandResponse<'returns.markReceived'>['refused'] };
 
-/** Returns: the queue of customers' returns with "Received" and the seller's decision, the refunds and their Credit Memos, and the refund form. */
+/** Returns: the returns, refunds and refund form; or the returns settings, as on the Orders screen. */
 export function ReturnsScreen() {
+  const [view, setView] = useState<'queue' | 'settings'>('queue');
+  return (
+    <div className="returns">
+      <nav className="returns-view" aria-label="Returns views">
+        <button type="button" aria-pressed={view === 'queue'} onClick={() => setView('queue')}>
+          Returns and refunds
+        </button>
+        <button type="button" aria-pressed={view === 'settings'} onClick={() => setView('settings')}>
+          Returns settings
+        </button>
+      </nav>
+      {view === 'queue' ? <ReturnsWork onSettings={() => setView('settings')} /> : <ReturnsSettingsPanel />}
+    </div>
+  );
+}
+
+/** The queue of customers' returns with "Received" and the seller's decision, the refunds and their Credit Memos, and the refund form. */
+function ReturnsWork({ onSettings }: { onSettings: () => void }) {
   const actor = useConsole((s) => s.ui.actor);
   const { busy, send } = useCommand();
   const [stage, setStage] = useState<ReturnStage | ''>('');
@@ -49,6 +68,8 @@ export function ReturnsScreen() {
   const reasons = useContractQuery('refunds.reasons', {});
   const settings = useContractQuery('settings.get', {});
   const receiveHere = settings.data?.returns.receivedBy !== 'sap-return';
+  // Only a Credit Memo that takes goods back needs it: where a Return keyed in SAP moves them, it is not used.
+  const warehouseMissing = settings.data?.returns.receivedBy === 'console' && settings.data.returns.warehouse === null;
 
   // Only returns still shown and still on their way back count as ticked.
   const ticked = useMemo(() => returns.rows.filter((r) => selected.has(r.returnId) && receivable(r)).map((r) => r.returnId), [returns.rows, selected]);
@@ -105,8 +126,24 @@ export function ReturnsScreen() {
 
   const refusingRow = refusing ? returns.rows.find((r) => r.returnId === refusing) : undefined;
   return (
-    <div className="returns">
+    <>
       <FlowNotice flow="returns" />
+      {warehouseMissing ? (
+        <section
+          className="notice notice-warning returns-warehouse-missing"
+          role="alert"
+          aria-label="No returns warehouse"
+          data-testid="returns-warehouse-missing"
+        >
+          <p>
+            <strong>No returns warehouse is set.</strong> Returned goods cannot be credited back into SAP without one: a return marked received waits as a
+            problem until it is chosen.
+          </p>
+          <button type="button" onClick={onSettings}>
+            Choose the returns warehouse
+          </button>
+        </section>
+      ) : null}
       {!actor ? <p className="warning">Give your name at the top first: every action on a return or refund is recorded against it.</p> : null}
       {timelineOrder ? <OrderTimelinePanel key={timelineOrder} orderId={timelineOrder} onClose={() => setTimelineOrder(null)} /> : null}
       {refundOrder ? (
@@ -221,7 +258,7 @@ export function ReturnsScreen() {
         </form>
         <RefundsTable list={refunds} filtered={Boolean(refundStage || refundSearch.trim())} reasons={reasons.data ?? []} onOrder={setTimelineOrder} />
       </section>
-    </div>
+    </>
   );
 }
 
