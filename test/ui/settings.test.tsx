@@ -32,13 +32,13 @@ describe('Settings', () => {
     await screen.getByRole('tab', { name: 'Settings' }).click();
     const rows = screen.getByRole('table', { name: 'Flow schedules' }).getByRole('row');
     await expect.element(rows.nth(4)).toMatchTextContent('Despatch');
-    expect(rows.elements().map((r) => r.querySelector('th')?.textContent)).toEqual(['Flow', 'Health check', 'Orders', 'Stock', 'Despatch', 'Invoicing']);
-    for (const missing of ['Returns', 'Settlement']) expect(screen.getByRole('checkbox', { name: `${missing} enabled` }).elements()).toHaveLength(0);
+    expect(rows.elements().map((r) => r.querySelector('th')?.textContent)).toEqual(['Flow', 'Health check', 'Orders', 'Stock', 'Despatch', 'Invoicing', 'Returns']);
+    for (const missing of ['Settlement']) expect(screen.getByRole('checkbox', { name: `${missing} enabled` }).elements()).toHaveLength(0);
     // Nor as a filter on the runs and exceptions screens.
     await screen.getByRole('tab', { name: 'Runs' }).click();
     const options = screen.getByRole('combobox', { name: 'Flow' }).getByRole('option');
     await expect.element(options.first()).toBeInTheDocument();
-    expect(options.elements().map((o) => o.textContent)).toEqual(['All flows', 'Health check', 'Orders', 'Stock', 'Despatch', 'Invoicing']);
+    expect(options.elements().map((o) => o.textContent)).toEqual(['All flows', 'Health check', 'Orders', 'Stock', 'Despatch', 'Invoicing', 'Returns']);
   });
 
   test('shows the engine’s validation error', async () => {
