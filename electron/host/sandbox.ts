@@ -5,11 +5,13 @@ import { startSapEmulator, DEFAULTS as SAP_DEFAULTS } from '../../emulators/sap-
 import { startMarketplaceEmulator } from '../../emulators/john-lewis';
 import { HostConfigSchema } from './config';
 import { startHost } from './run-host';
+import { startDemoCustomers } from './sandbox-customers';
 import { startDemoWarehouse } from './sandbox-warehouse';
 import { waitForSignal } from './signals';
 import type { SecretStore } from '../engine';
 import type { SecretName } from '../../shared/domain/settings';
 import type { FlowName } from '../../shared/domain/flows';
+import type { HostOptions } from './run-host';
 
 export interface SandboxOptions {
   port: number;
@@ -20,18 +22,40 @@ export interface SandboxOptions {
   healthCadenceSeconds?: number;
   /** Run only these flows (tests that watch one flow); every flow by default. */
   onlyFlows?: readonly FlowName[];
+  /** How often the demo warehouse and customers act; 15 s by default (tests: less). */
+  demoIntervalMs?: number;
+  /**
+   * A module building the engine's flows (tests: connectors without the marketplace's published call maxima, so a
+   * test need not wait out RT11's five minutes); the standard flows by default.
+   */
+  flows?: HostOptions['flows'];
+}
+
+/** The office's wall clock (UK time, as the invoicing flow reads its daily time: decision 0601), HH:MM. */
+const officeTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * The demo's daily invoicing time: the first whole minute at least three minutes from now, UK time, so the orders the
+ * demo warehouse despatches in its first minutes are invoiced by the schedule itself shortly after the sandbox starts.
+ */
+export function demoInvoicingTime(now = Date.now()): string {
+  return officeTime.format(new Date(Math.ceil((now + 3 * 60_000) / 60_000) * 60_000));
 }
 
 /**
  * The console on its built-in sandbox: the SAP B1 Service Layer emulator (HTTPS with its own self-signed
  * certificate, pinned as an operator would) and the marketplace emulator with demo data, the engine on
- * timers, and the console served on loopback. Runs until Ctrl+C.
+ * timers, and the console served on loopback. Runs until Ctrl+C. The demo warehouse despatches a few orders
+ * (sandbox-warehouse.ts), and the demo customers return or are refunded some of them (sandbox-customers.ts): every
+ * SAP document the console shows is made by the engine's own flows.
  */
 export async function startSandbox(options: SandboxOptions) {
   const items = options.items ?? 2_000;
-  // Four ordinary warehouses, then 05, a quarantine store SAP marks not nettable, and 06, a drop-ship warehouse:
-  // neither counts towards stock unless an operator includes it (the SKU breakdown says why).
+  // Four ordinary warehouses, then 05, a quarantine store SAP marks not nettable (the returns warehouse: returned goods
+  // wait there to be inspected), and 06, a drop-ship warehouse: neither counts towards stock unless an operator
+  // includes it (the SKU breakdown says why).
   const sap = await startSapEmulator({ https: true, seed: { items, warehouses: 4, notNettable: 1, dropShip: 1 } });
+  const returnsWarehouse = [...sap.state.warehouses.values()].find((w) => w.Nettable === 'tNO')!.WarehouseCode as string;
   // Customers are debited 30 s after acceptance, so a newcomer sees orders reach SAP within a minute or two. The shop
   // accepts carriers its list does not have, so the Yodel despatch can be mapped as a named carrier from the console.
   const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 30_000, alternativeCarriersDisabled: false } });
@@ -52,21 +76,29 @@ export async function startSandbox(options: SandboxOptions) {
           stock: { enabled: runs('stock'), cadenceSeconds: 120 },
           orders: { enabled: runs('orders'), cadenceSeconds: 60 },
           despatch: { enabled: runs('despatch'), cadenceSeconds: 60 },
+          // Invoicing checks every half minute for its daily time; returns run every five minutes, the most often the
+          // marketplace lets returns be read (RT11): a shorter cadence would only wait for it.
+          invoicing: { enabled: runs('invoicing'), cadenceSeconds: 30 },
+          returns: { enabled: runs('returns'), cadenceSeconds: 300 },
         },
-        // Warehouse 04 plays the returns warehouse: shown in the breakdown, never counted.
+        // Warehouse 04 is left out by the operator (its stock is promised elsewhere): shown in the breakdown, never counted.
         stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 1 },
         // The demo accepts every order it can map, so a newcomer sees them reach SAP; the default holds short ones for a person.
-        // It went live an hour ago, and lines take their stock from warehouses 01–03 (04 is the returns warehouse).
+        // It went live an hour ago, and lines take their stock from warehouses 01–03.
         orders: { acceptancePolicy: 'accept-all', ordersFrom: new Date(Date.now() - 60 * 60_000).toISOString(), warehousePriority: ['01', '02', '03'] },
+        // The day's invoices are posted a few minutes after the start; returned goods go into the quarantine store.
+        invoicing: { runAt: demoInvoicingTime() },
+        returns: { warehouse: returnsWarehouse },
       },
     }),
     dataDir,
   };
   const secrets = sandboxSecrets({ 'sap.password': SAP_DEFAULTS.password, 'marketplace.apiKey': marketplace.apiKey });
-  const host = await startHost({ config, serveConsole: true, secrets });
+  const host = await startHost({ config, serveConsole: true, secrets, ...(options.flows ? { flows: options.flows } : {}) });
   // The setup step an operator does once: create the user-defined fields the orders flow writes.
   await host.engine.command('orders.preflight', { createFields: true, actor: 'sandbox' });
-  const warehouse = await startDemoWarehouse(host.engine, sap);
+  const warehouse = await startDemoWarehouse(host.engine, sap, options.demoIntervalMs);
+  const customers = startDemoCustomers(marketplace, options.demoIntervalMs);
   await host.engine.start();
   return {
     host,
@@ -75,6 +107,7 @@ export async function startSandbox(options: SandboxOptions) {
     dataDir,
     async stop() {
       warehouse.stop();
+      customers.stop();
       await host.stop();
       await Promise.all([sap.stop(), marketplace.stop()]);
     },

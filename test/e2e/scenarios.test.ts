@@ -62,13 +62,15 @@ describe('console scenarios against the real engine through the headless host', 
 
   beforeAll(async () => {
     [sap, marketplace] = await Promise.all([
-      startSapEmulator({ seed: { items: 20, warehouses: 2 } }),
+      // Two ordinary warehouses and 03, not nettable: the returns warehouse.
+      startSapEmulator({ seed: { items: 20, warehouses: 2, notNettable: 1 } }),
       // Stock imports and offer exports ready at once, so the setup's stock cycle takes no time of its own.
       startMarketplaceEmulator({ config: { debitDelayMs: null, importWaitMs: 0, importRunMs: 0, exportReadyMs: 0 } }),
     ]);
     marketplace.admin.seedOffers([
       { sku: 'SKU000001', quantity: 20, price: '19.99', taxes: ['standard'] },
       { sku: 'SKU000003', quantity: 20, price: '24.50', taxes: ['standard'] },
+      { sku: 'SKU000002', quantity: 20, price: '14.99', taxes: ['standard'] },
       // Sold on the marketplace, unknown to SAP.
       { sku: 'JL-UNMAPPED', quantity: 5, price: '12.00', taxes: ['standard'] },
     ]);
@@ -83,8 +85,11 @@ describe('console scenarios against the real engine through the headless host', 
           orders: { enabled: true, cadenceSeconds: 3600 },
           stock: { enabled: true, cadenceSeconds: 3600 },
           despatch: { enabled: true, cadenceSeconds: 3600 },
+          invoicing: { enabled: true, cadenceSeconds: 3600 },
+          returns: { enabled: true, cadenceSeconds: 3600 },
         },
         orders: { acceptancePolicy: 'accept-all', lease: { seconds: 60 }, ordersFrom: GO_LIVE },
+        returns: { warehouse: [...sap.state.warehouses.values()].find((w) => w.Nettable === 'tNO')!.WarehouseCode as string },
       },
     });
     // The engine in its own process, as the CLI runs it, with the standard flows over connectors whose marketplace
@@ -101,21 +106,36 @@ describe('console scenarios against the real engine through the headless host', 
       await engine.idle();
     };
     await engine.command('orders.preflight', { createFields: true, actor: 'test' });
+    await engine.command('despatch.saveMapping', { sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', actor: 'test' });
 
-    // Three marketplace orders, accepted and debited: two post as Sales Orders, SAP has no item for the third's SKU.
-    const [posted, other, blocked] = [
+    // Four marketplace orders, accepted and debited: three post as Sales Orders, SAP has no item for the third's SKU.
+    const [posted, other, blocked, returned] = [
       marketplace.admin.createOrders({ count: 1, skus: ['SKU000001'], quantities: [1] })[0]!,
       marketplace.admin.createOrders({ count: 1, skus: ['SKU000003'], quantities: [1] })[0]!,
       marketplace.admin.createOrders({ count: 1, skus: ['JL-UNMAPPED'], quantities: [1] })[0]!,
+      marketplace.admin.createOrders({ count: 1, skus: ['SKU000002'], quantities: [1] })[0]!,
     ];
     await run('orders');
-    marketplace.admin.debitOrders([posted.orderId, other.orderId, blocked.orderId]);
+    marketplace.admin.debitOrders([posted.orderId, other.orderId, blocked.orderId, returned.orderId]);
     await run('orders');
     const order = (await engine.query('orders.get', { orderId: posted.orderId }))!.order;
     const otherOrder = (await engine.query('orders.get', { orderId: other.orderId }))!.order;
-    expect([order.stage, otherOrder.stage]).toEqual(['posted', 'posted']);
+    const returnedOrder = (await engine.query('orders.get', { orderId: returned.orderId }))!.order;
+    expect([order.stage, otherOrder.stage, returnedOrder.stage]).toEqual(['posted', 'posted', 'posted']);
     const [exception] = (await engine.query('exceptions.list', { flow: 'orders', state: 'open', search: blocked.orderId })).rows;
     expect(exception).toMatchObject({ type: 'sku-unknown', record: { key: blocked.orderId } });
+
+    // One order is despatched with Royal Mail and shipped, invoiced (run now), and its customer sends it back: the
+    // return is accepted (RT21) and the parcel is on its way.
+    sap.despatch({ numAtCard: returnedOrder.numAtCard!, carrier: 'Royal Mail', trackingNumber: 'RM200000001GB' });
+    await run('despatch');
+    await engine.command('invoicing.runNow', { actor: 'test' });
+    await engine.idle();
+    expect((await engine.query('invoicing.batches', {})).rows).toMatchObject([{ documents: 1, posted: 1 }]);
+    const { returnId, rma } = marketplace.admin.createReturn({ orderId: returned.orderId, reasonCode: 'RETURN_CHANGED_MIND' });
+    await run('returns');
+    marketplace.admin.customerSendsReturn(returnId, { carrierCode: 'ROYAL_MAIL', trackingNumber: 'RR200000001GB' });
+    expect((await engine.query('returns.list', { search: returnId })).rows).toMatchObject([{ stage: 'awaiting-goods' }]);
 
     // The warehouse despatches the posted order with Yodel, which the carrier mapping does not know.
     const despatched = { sapCarrier: 'Yodel', trackingNumber: 'JD0002219999999999' };
@@ -124,6 +144,8 @@ describe('console scenarios against the real engine through the headless host', 
     await run('despatch');
     await run('stock');
     const skus = await engine.query('stock.skus', { search: 'SKU000003' });
+    const { waiting } = await engine.query('invoicing.batches', {});
+    const [reason] = await engine.query('refunds.reasons', {});
 
     world = {
       operator: OPERATOR,
@@ -136,7 +158,12 @@ describe('console scenarios against the real engine through the headless host', 
         rawError: exception!.rawError!,
       },
       stock: { skus: (await engine.query('stock.skus', {})).total, sku: 'SKU000003', available: skus.rows[0]!.available },
+      returned: { returnId, rma, orderId: returned.orderId, numAtCard: returnedOrder.numAtCard!, orderLineId: returned.lines[0]!.orderLineId },
+      refundReason: reason!.label,
+      // The two orders despatched with Yodel: delivered in SAP, though not yet confirmed to the marketplace.
+      invoicing: { waiting, orderId: posted.orderId, numAtCard: order.numAtCard! },
     };
+    expect(waiting).toBe(2);
     ({ browser, page } = await openPage());
   });
   afterAll(async () => {

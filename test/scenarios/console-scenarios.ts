@@ -13,7 +13,7 @@ import { expect } from 'vitest';
 /** How a scenario points at something on the page. */
 export interface Target {
   testId?: string;
-  role?: 'button' | 'tab' | 'row' | 'textbox' | 'combobox' | 'searchbox' | 'region' | 'alert' | 'status' | 'listitem' | 'table';
+  role?: 'button' | 'tab' | 'row' | 'textbox' | 'combobox' | 'searchbox' | 'region' | 'alert' | 'status' | 'listitem' | 'table' | 'checkbox';
   name?: string | RegExp;
   exact?: boolean;
   label?: string;
@@ -22,7 +22,7 @@ export interface Target {
   within?: Target;
 }
 
-export type Screen = 'overview' | 'exceptions' | 'orders' | 'despatch' | 'stock' | 'runs';
+export type Screen = 'overview' | 'exceptions' | 'orders' | 'despatch' | 'returns' | 'invoicing' | 'stock' | 'runs';
 
 export interface ConsoleDriver {
   /** A fresh console on this screen, as the world's operator (their name already given). */
@@ -48,6 +48,15 @@ export interface ScenarioWorld {
   blocked: { orderId: string; numAtCard: string; exceptionId: number; rawError: string };
   /** The stock figures of the last cycle: how many SKUs, and one of them. */
   stock: { skus: number; sku: string; available: number };
+  /**
+   * A customer's return of a shipped and invoiced order (one line, one unit), accepted and on its way back: waiting for
+   * its goods. The customer's number is the order's.
+   */
+  returned: { returnId: string; rma: string; orderId: string; numAtCard: string; orderLineId: string };
+  /** A refund reason on the marketplace's list (RE02), as the refund form shows it. */
+  refundReason: string;
+  /** How many delivered orders wait for an invoice (more than one), and one of them. */
+  invoicing: { waiting: number; orderId: string; numAtCard: string };
 }
 
 export interface Scenario {
@@ -117,6 +126,51 @@ export const consoleScenarios: Scenario[] = [
       await d.select({ role: 'combobox', name: 'Flow' }, 'stock');
       await gone(d, { role: 'row', name: /Orders/, within: { testId: 'runs-table' } });
       await expect.poll(() => d.count({ role: 'row', name: /Stock/, within: { testId: 'runs-table' } }), { timeout: d.patienceMs }).toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'Returns: the goods of a return waiting for them are marked received, and a refund from the form on its order becomes an SAP Credit Memo',
+    async run(d, w) {
+      const r = w.returned;
+      await d.open('returns');
+      const row: Target = { testId: `return-${r.returnId}` };
+      await shows(d, row, new RegExp(`^Waiting for the goods.*${escape(r.rma)}.*${escape(r.orderId)}.*${escape(r.numAtCard)}`));
+      await d.click({ role: 'checkbox', name: `Select return ${r.rma}` });
+      await d.click({ role: 'button', name: 'Mark 1 return received' });
+      await shows(d, { testId: 'returns-message' }, /^1 return marked received/);
+      // Received, and John Lewis told (not "Received, telling John Lewis"): the run the button started is over.
+      await shows(d, row, new RegExp(`^Received\\s*${escape(r.rma)}`));
+
+      await d.click({ role: 'button', name: `Refund on order ${r.orderId}` });
+      const form: Target = { role: 'region', name: 'Refund form' };
+      await d.click({ role: 'checkbox', name: `Refund line ${r.orderLineId}`, within: form });
+      await d.fill({ label: `Quantity for line ${r.orderLineId}`, within: form }, '1');
+      await d.fill({ label: `Shipping for line ${r.orderLineId}`, within: form }, '0.00');
+      await d.select({ role: 'combobox', name: 'Reason', within: form }, w.refundReason);
+      await d.click({ role: 'button', name: 'Review refund', within: form });
+      await d.click({ role: 'button', name: /^Send refund of /, within: form });
+      const outcome: Target = { testId: 'refund-outcome' };
+      await shows(d, outcome, /^Refund sent: John Lewis accepted it \(refund [^,)]+\)\.$/);
+      const refundId = /\(refund ([^,)]+)\)/.exec((await d.text(outcome))!)![1]!;
+      // Its Credit Memo: the refunds list shows it credited in SAP, with the Credit Memo's number in the last column.
+      await shows(d, { testId: `refund-${refundId}` }, new RegExp(`^Credited in SAP${escape(refundId)}${escape(r.orderId)}.*\\d$`));
+    },
+  },
+  {
+    name: 'Invoicing: Run now invoices the delivered orders waiting, and the new batch shows each order’s A/R Invoice',
+    async run(d, w) {
+      await d.open('invoicing');
+      await shows(d, { testId: 'invoicing-waiting' }, `${w.invoicing.waiting} delivered orders`);
+      await d.click({ role: 'button', name: 'Run invoicing now' });
+      await shows(d, { testId: 'invoicing-message' }, /^Invoicing batch started/);
+      await shows(d, { testId: 'invoicing-waiting' }, 'None');
+      // The new batch: run now, every order waiting posted, none failed.
+      const n = w.invoicing.waiting;
+      const batch: Target = { role: 'row', name: new RegExp(`Run now\\s*${n}\\s*${n}\\s*0\\s*£`), within: { testId: 'batches-table' } };
+      await expect.poll(() => d.count(batch), { timeout: d.patienceMs }).toBe(1);
+      await d.click(batch);
+      await shows(d, { testId: 'batch-summary' }, `Run now · ${n} orders · ${n} posted · 0 failed`);
+      await shows(d, { testId: `invoice-${w.invoicing.orderId}` }, new RegExp(`^Posted${escape(w.invoicing.orderId)}${escape(w.invoicing.numAtCard)}.*\\d`));
     },
   },
   // Last: a retry makes the engine run the orders flow again.

@@ -144,10 +144,21 @@ export class FakeFinance {
   documents: Record<number, InvoiceDocument[]> = {};
   waiting = 0;
   nextRunAt: string | null = null;
+  /** Delivered orders a Run now invoices: the batch it starts has ended with these posted by the console's next look. */
+  due: InvoiceDocument[] = [];
   /** Return id → why the engine will not mark it received. */
   refuseReceipt: Record<string, string> = {};
+  /**
+   * Whether the returns run a "Received" starts has told John Lewis (RT25) by the console's next look, as a run over
+   * an idle engine has (stage received), or not yet (receiving, the default).
+   */
+  receiptSentAtOnce = false;
+  /** The Credit Memo the returns run a console refund starts makes (its order is invoiced already); null: the refund is due. */
+  creditMemoOnRefund: number | null = null;
   /** How refunds.issue comes out: sent, or the answer was lost and the order is being checked, or refused. */
   issueState: RefundRequestState = 'sent';
+  /** The marketplace's id for the next refund a console sends. */
+  private nextRefundId = 9101;
   /** Whether invoicing.runNow starts a batch. */
   startsBatch = true;
 
@@ -187,7 +198,8 @@ export class FakeFinance {
         const ids = r.returnIds as string[];
         const refused = ids.filter((id) => this.refuseReceipt[id]).map((id) => ({ returnId: id, reason: this.refuseReceipt[id]! }));
         const accepted = ids.filter((id) => !this.refuseReceipt[id]);
-        this.returns = this.returns.map((x) => (accepted.includes(x.returnId) ? { ...x, stage: 'receiving' } : x));
+        const stage = this.receiptSentAtOnce ? 'received' : 'receiving';
+        this.returns = this.returns.map((x) => (accepted.includes(x.returnId) ? { ...x, stage, receivedAt: new Date().toISOString() } : x));
         return { accepted, refused };
       }
       case 'returns.decide':
@@ -196,6 +208,7 @@ export class FakeFinance {
       case 'refunds.issue':
         return this.issue(r);
       case 'invoicing.runNow':
+        if (this.startsBatch && this.due.length) return this.invoiceDue();
         if (this.startsBatch) {
           const id = Math.max(0, ...this.batches.map((b) => b.id)) + 1;
           this.batches = [
@@ -220,6 +233,32 @@ export class FakeFinance {
     }
   }
 
+  /** A Run now over what waits, once its run has ended: one batch, every order's invoice posted. */
+  private invoiceDue() {
+    const id = Math.max(0, ...this.batches.map((b) => b.id)) + 1;
+    const at = new Date();
+    const total = this.due.reduce((sum, d) => sum.plus(d.total ?? 0), new Decimal(0));
+    this.batches = [
+      {
+        id,
+        startedAt: at.toISOString(),
+        endedAt: new Date(at.getTime() + 1_000).toISOString(),
+        trigger: 'manual',
+        dryRun: false,
+        documents: this.due.length,
+        posted: this.due.length,
+        failed: 0,
+        total: total.toFixed(2),
+        currency: 'GBP',
+      },
+      ...this.batches,
+    ];
+    this.documents[id] = this.due;
+    this.waiting = Math.max(0, this.waiting - this.due.length);
+    this.due = [];
+    return { started: true };
+  }
+
   private page<T>(rows: T[], r: Record<string, unknown>) {
     const offset = r.offset as number;
     return { rows: rows.slice(offset, offset + (r.limit as number)), total: rows.length };
@@ -232,8 +271,11 @@ export class FakeFinance {
     const requestId = form.requests.length + 1;
     const error = this.issueState === 'failed' ? 'Refund amount is greater than the remaining amount of the order line' : null;
     let lines = form.lines;
+    let refundIds: string[] = [];
     if (this.issueState === 'sent') {
       const sent = r.lines as { orderLineId: string; quantity: number; amount: string; shippingAmount: string }[];
+      refundIds = sent.map(() => String(this.nextRefundId++));
+      this.refunds = [...sent.map((s, i) => this.refundOf(form, s, refundIds[i]!, r.reasonCode as string)), ...this.refunds];
       lines = form.lines.map((l) => {
         const s = sent.find((x) => x.orderLineId === l.orderLineId);
         return s
@@ -251,6 +293,37 @@ export class FakeFinance {
       lines,
       requests: [...form.requests, { id: requestId, state: this.issueState, at: new Date().toISOString(), actor: r.actor as string, error }],
     };
-    return { requestId, state: this.issueState, refundIds: this.issueState === 'sent' ? ['9101'] : [], error };
+    return { requestId, state: this.issueState, refundIds, error };
+  }
+
+  /** A console refund of one line as the refunds list shows it: paying back a return booked in on that line, if any. */
+  private refundOf(
+    form: RefundForm,
+    sent: { orderLineId: string; quantity: number; amount: string; shippingAmount: string },
+    refundId: string,
+    reasonCode: string,
+  ): RefundSummary {
+    const back = this.returns.find(
+      (x) => x.orderId === form.orderId && ['receiving', 'received'].includes(x.stage) && x.lines.some((l) => l.orderLineId === sent.orderLineId),
+    );
+    const now = new Date().toISOString();
+    return {
+      refundId,
+      orderId: form.orderId,
+      numAtCard: form.numAtCard,
+      orderLineId: sent.orderLineId,
+      sku: form.lines.find((l) => l.orderLineId === sent.orderLineId)?.sku ?? null,
+      quantity: sent.quantity,
+      amount: sent.amount,
+      shippingAmount: sent.shippingAmount,
+      currency: form.currency,
+      reasonCode,
+      returnId: back?.returnId ?? null,
+      stage: this.creditMemoOnRefund === null ? 'due' : 'credited',
+      creditMemoDocNum: this.creditMemoOnRefund,
+      problem: null,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import type { ScenarioWorld } from '../scenarios/console-scenarios';
 import type { FakeApi } from './fake-api';
 import { makeDespatch } from './fake-despatch';
+import { makeBatch, makeInvoiceDocument, makeRefundForm, makeReturn } from './fake-finance';
 import { makeOrder } from './fake-orders';
 import { iso, makeAction, makeException, makeRun } from './fixtures';
 
@@ -14,6 +15,9 @@ export const FAKE_WORLD: ScenarioWorld = {
   alsoDespatched: { orderId: '000000203-A' },
   blocked: { orderId: '000000202-A', numAtCard: '000000202', exceptionId: 4, rawError: 'No matching records found (ODBC -2028)' },
   stock: { skus: 12, sku: 'SKU000005', available: 96 },
+  returned: { returnId: '6f1c2b7e-0204', rma: 'RMA000204', orderId: '000000204-A', numAtCard: '000000204', orderLineId: '000000204-A-1' },
+  refundReason: 'Item damaged',
+  invoicing: { waiting: 2, orderId: '000000201-A', numAtCard: '000000201' },
 };
 
 /** Seeds a fake engine with what the real one holds after the setup in test/e2e/scenarios.test.ts, in its words. */
@@ -139,6 +143,71 @@ export function seedFakeWorld(api: FakeApi, w: ScenarioWorld): void {
       lines: [{ warehouseCode: null, quantity: available }],
     };
   });
+
+  // The returned order: shipped, invoiced in a batch of its own, its one unit on its way back.
+  const r = w.returned;
+  api.finance.returns = [
+    makeReturn({
+      returnId: r.returnId,
+      rma: r.rma,
+      orderId: r.orderId,
+      numAtCard: r.numAtCard,
+      marketplaceState: 'IN_PROGRESS',
+      stage: 'awaiting-goods',
+      reasonCode: 'RETURN_CHANGED_MIND',
+      lines: [{ orderLineId: r.orderLineId, sku: 'SKU000002', quantity: 1 }],
+      salesOrderDocNum: 9,
+    }),
+  ];
+  api.finance.forms = [
+    makeRefundForm({
+      orderId: r.orderId,
+      numAtCard: r.numAtCard,
+      lines: [
+        {
+          orderLineId: r.orderLineId,
+          sku: 'SKU000002',
+          title: 'Mug',
+          quantity: 1,
+          unitPrice: '14.99',
+          price: '14.99',
+          shippingPrice: '3.95',
+          refundedQuantity: 0,
+          refundedAmount: '0.00',
+          refundedShipping: '0.00',
+          refundable: true,
+        },
+      ],
+    }),
+  ];
+  // The returns run a person's action starts is over by the console's next look; the order is invoiced, so a refund is credited in that run.
+  api.finance.receiptSentAtOnce = true;
+  api.finance.creditMemoOnRefund = 1;
+  api.finance.batches = [makeBatch({ id: 1, trigger: 'manual', documents: 1, posted: 1, failed: 0, total: '18.94' })];
+  api.finance.documents = {
+    1: [makeInvoiceDocument({ orderId: r.orderId, numAtCard: r.numAtCard, deliveryDocNums: [2], invoiceDocNum: 1, total: '18.94', marketplaceTotal: '18.94' })],
+  };
+  // The two orders despatched with Yodel are delivered in SAP and wait for their invoice.
+  api.finance.waiting = w.invoicing.waiting;
+  api.finance.due = [
+    makeInvoiceDocument({
+      orderId: w.posted.orderId,
+      numAtCard: w.posted.numAtCard,
+      deliveryDocNums: [3],
+      invoiceDocNum: 2,
+      total: '23.94',
+      marketplaceTotal: '23.94',
+    }),
+    makeInvoiceDocument({
+      orderId: other.orderId,
+      numAtCard: other.numAtCard,
+      deliveryDocNums: [4],
+      invoiceDocNum: 3,
+      total: '28.45',
+      marketplaceTotal: '28.45',
+    }),
+  ];
+  api.finance.nextRunAt = new Date(Date.now() + 6 * 3_600_000).toISOString();
 
   api.runs = [
     makeRun({ id: 4, flow: 'stock', trigger: 'manual', counts: { read: w.stock.skus, changed: 2, sent: 2 } }),
