@@ -316,6 +316,8 @@ export class FakeFinance {
       quantity: sent.quantity,
       amount: sent.amount,
       shippingAmount: sent.shippingAmount,
+      // The fake's orders are in gross prices: the refund is its own total.
+      totalWithVat: new Decimal(sent.amount).plus(sent.shippingAmount).toFixed(2),
       currency: form.currency,
       reasonCode,
       returnId: back?.returnId ?? null,

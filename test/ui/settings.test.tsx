@@ -32,7 +32,15 @@ describe('Settings', () => {
     await screen.getByRole('tab', { name: 'Settings' }).click();
     const rows = screen.getByRole('table', { name: 'Flow schedules' }).getByRole('row');
     await expect.element(rows.nth(4)).toMatchTextContent('Despatch');
-    expect(rows.elements().map((r) => r.querySelector('th')?.textContent)).toEqual(['Flow', 'Health check', 'Orders', 'Stock', 'Despatch', 'Invoicing', 'Returns']);
+    expect(rows.elements().map((r) => r.querySelector('th')?.textContent)).toEqual([
+      'Flow',
+      'Health check',
+      'Orders',
+      'Stock',
+      'Despatch',
+      'Invoicing',
+      'Returns',
+    ]);
     for (const missing of ['Settlement']) expect(screen.getByRole('checkbox', { name: `${missing} enabled` }).elements()).toHaveLength(0);
     // Nor as a filter on the runs and exceptions screens.
     await screen.getByRole('tab', { name: 'Runs' }).click();

@@ -12,6 +12,8 @@ describe('returns and refunds into SAP', () => {
   const tmp = tempDir('returns-it-');
   let world: ReturnsWorld;
   let engine: Engine;
+  /** When the marketplace next allows a page of returns (null: now). */
+  let returnsReadAt: number | null = null;
 
   const calls = (operation: string) => world.jl.admin.calls().filter((c) => c.operation === operation);
   const returnOf = async (returnId: string) => (await engine.query('returns.list', { search: returnId })).rows.find((r) => r.returnId === returnId)!;
@@ -22,7 +24,11 @@ describe('returns and refunds into SAP', () => {
 
   beforeAll(async () => {
     world = await startReturnsWorld();
-    engine = world.engine({ ledgerFile: tmp.file('ledger.db') });
+    // The marketplace as the engine sees it, with the returns allowance under the test's control.
+    engine = world.engine({
+      ledgerFile: tmp.file('ledger.db'),
+      wrapMarketplace: (m) => ({ ...m, returns: { ...m.returns, nextRead: () => (returnsReadAt ? new Date(returnsReadAt) : new Date(0)) } }),
+    });
     await engine.command('orders.preflight', { createFields: true, actor: 'test' });
     await engine.command('despatch.saveMapping', { sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', actor: 'test' });
   });
@@ -91,6 +97,23 @@ describe('returns and refunds into SAP', () => {
     expect(world.documents('CreditNotes', order!.orderId)).toHaveLength(1);
     expect(calls('OR28')).toHaveLength(1);
     expect(calls('RT25')).toHaveLength(1);
+  });
+
+  it('a run never waits for the returns allowance: receipts and credits go now, the returns are read at a later run', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[3]!], quantity: 1 });
+    const { returnId } = world.jl.admin.createReturn({ orderId: order!.orderId });
+    await world.run(engine, 'returns');
+    await engine.command('returns.markReceived', { returnIds: [returnId], actor: 'Sam' });
+    returnsReadAt = Date.now() + 5 * 60_000;
+    const reads = calls('RT11').length;
+    await world.run(engine, 'returns');
+    expect(calls('RT11').length).toBe(reads);
+    expect(await returnOf(returnId)).toMatchObject({ stage: 'received' });
+    const [run] = await engine.query('runs.list', { flow: 'returns', limit: 1 });
+    expect(run!.counts).toMatchObject({ returnsReadLater: 1, receiptsSent: 1 });
+    returnsReadAt = null;
+    await world.run(engine, 'returns');
+    expect(calls('RT11').length).toBe(reads + 1);
   });
 
   it('a partial refund without a return is money only, for exactly what the marketplace refunded', async () => {

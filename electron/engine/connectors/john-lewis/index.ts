@@ -103,6 +103,7 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
       list: (query) => listReturns(client, query),
       accept: (decisions) => acceptReturns(client, decisions),
       receive: (ids) => receiveReturns(client, ids),
+      nextRead: () => new Date(deps.clock.now() + client.governor.waitTime('RT11')),
     },
     finance: {
       transactions: (query) => listTransactions(client, query),

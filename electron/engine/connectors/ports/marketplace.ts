@@ -86,6 +86,8 @@ export interface MarketplaceReturns {
   accept(decisions: readonly ReturnDecision[]): Promise<BatchOutcome>;
   /** Partial success, read per return. */
   receive(returnIds: readonly string[]): Promise<BatchOutcome>;
+  /** When the marketplace's allowance next lets a page of returns be read (now, or later); optional for marketplaces without one. */
+  nextRead?(): Date;
 }
 
 /** Money: transaction lines, billing cycles (payouts), accounting documents. */

@@ -198,6 +198,10 @@ export class ReturnsRepository {
     this.db.prepare('INSERT INTO returns_flow_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  clearState(key: string): void {
+    this.db.prepare('DELETE FROM returns_flow_state WHERE key = ?').run(key);
+  }
+
   // ---- returns --------------------------------------------------------------------------------------------------
 
   getReturn(returnId: string): ReturnRow | null {
