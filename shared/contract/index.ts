@@ -7,12 +7,13 @@ import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
 import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
 import { financeCommands, financeQueries } from './finance';
+import { settlementCommands, settlementQueries } from './settlement';
 
 /**
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 4;
+export const CONTRACT_VERSION = 5;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
@@ -53,6 +54,7 @@ export const queries = {
   ...ordersQueries,
   ...despatchQueries,
   ...financeQueries,
+  ...settlementQueries,
 } as const;
 
 export const commands = {
@@ -69,6 +71,7 @@ export const commands = {
   ...ordersCommands,
   ...despatchCommands,
   ...financeCommands,
+  ...settlementCommands,
 } as const;
 
 export const events = {

@@ -64,3 +64,51 @@ export type RefundStage = z.infer<typeof RefundStageSchema>;
 export const REFUND_REQUEST_STATES = ['sending', 'sent', 'checking', 'failed'] as const;
 export const RefundRequestStateSchema = z.enum(REFUND_REQUEST_STATES);
 export type RefundRequestState = z.infer<typeof RefundRequestStateSchema>;
+
+/**
+ * Settings of the settlement flow (payout reconciliation): where the first read starts, and, when finance switches it
+ * on, how a payout is posted into SAP (the marketplace as a supplier for its commission and fees, the payout as one
+ * Incoming Payment).
+ */
+export const SettlementSettingsSchema = z.object({
+  /** Billing cycles that ended before this (ISO date) are not read; null: the last 90 days. */
+  readFrom: z.string().nullable().default(null),
+  posting: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** The marketplace as a supplier in SAP (its commission invoices are A/P Invoices from it). */
+      supplierCode: z.string().max(15).nullable().default(null),
+      /** The G/L account commission and fees are booked to on the A/P Invoice. */
+      feeAccount: z.string().max(15).nullable().default(null),
+      /** SAP's input VAT group for the commission's VAT. */
+      inputVatGroup: z.string().max(8).default('I1'),
+      /** The G/L account the payout lands in: a clearing account, or the bank's. */
+      bankAccount: z.string().max(15).nullable().default(null),
+    })
+    .default({ enabled: false, supplierCode: null, feeAccount: null, inputVatGroup: 'I1', bankAccount: null }),
+});
+export type SettlementSettings = z.infer<typeof SettlementSettingsSchema>;
+export const DEFAULT_SETTLEMENT_SETTINGS: SettlementSettings = SettlementSettingsSchema.parse({});
+export const SettlementSettingsPatchSchema = patchSchemaOf(SettlementSettingsSchema);
+
+/**
+ * Which PC this console is: the warehouse office's (it runs the sync flows) or finance's (it runs settlement and reads
+ * the rest, and never syncs, so two PCs never post twice). Null until chosen at first start.
+ */
+export const CONSOLE_ROLES = ['operations', 'finance'] as const;
+export const ConsoleRoleSchema = z.enum(CONSOLE_ROLES);
+export type ConsoleRole = z.infer<typeof ConsoleRoleSchema>;
+
+/**
+ * How one payout line stands against SAP: its invoice or credit memo matches; SAP's amount differs; SAP has no
+ * document for it; a fee (commission, subscription…: no customer document); reserve held or released; pending (not
+ * in a payout yet); the payout itself.
+ */
+export const PAYOUT_LINE_CLASSES = ['matched', 'amount-differs', 'missing-in-sap', 'fee', 'reserve', 'pending', 'payment'] as const;
+export const PayoutLineClassSchema = z.enum(PAYOUT_LINE_CLASSES);
+export type PayoutLineClass = z.infer<typeof PayoutLineClassSchema>;
+
+/** Whether a cycle's lines add up to the money transferred: not read yet, being read, ties, or does not. */
+export const TIE_OUT_STATES = ['not-read', 'reading', 'ties', 'differs'] as const;
+export const TieOutStateSchema = z.enum(TIE_OUT_STATES);
+export type TieOutState = z.infer<typeof TieOutStateSchema>;

@@ -8,6 +8,10 @@ import {
   DEFAULT_RETURNS_SETTINGS,
   InvoicingSettingsPatchSchema,
   InvoicingSettingsSchema,
+  ConsoleRoleSchema,
+  DEFAULT_SETTLEMENT_SETTINGS,
+  SettlementSettingsPatchSchema,
+  SettlementSettingsSchema,
   ReturnsSettingsPatchSchema,
   ReturnsSettingsSchema,
 } from './finance';
@@ -75,6 +79,9 @@ export const SettingsSchema = z.object({
   despatch: DespatchSettingsSchema.default(DEFAULT_DESPATCH_SETTINGS),
   returns: ReturnsSettingsSchema.default(DEFAULT_RETURNS_SETTINGS),
   invoicing: InvoicingSettingsSchema.default(DEFAULT_INVOICING_SETTINGS),
+  settlement: SettlementSettingsSchema.default(DEFAULT_SETTLEMENT_SETTINGS),
+  /** Which PC this console is (chosen at first start): operations run the sync flows, finance runs settlement only. */
+  role: ConsoleRoleSchema.nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -89,6 +96,8 @@ export const SettingsPatchSchema = z.object({
   despatch: DespatchSettingsPatchSchema.optional(),
   returns: ReturnsSettingsPatchSchema.optional(),
   invoicing: InvoicingSettingsPatchSchema.optional(),
+  settlement: SettlementSettingsPatchSchema.optional(),
+  role: ConsoleRoleSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -113,6 +122,8 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.despatch ? { despatch: { ...current.despatch, ...patch.despatch } } : {}),
     ...(patch.returns ? { returns: { ...current.returns, ...patch.returns } } : {}),
     ...(patch.invoicing ? { invoicing: { ...current.invoicing, ...patch.invoicing } } : {}),
+    ...(patch.settlement ? { settlement: { ...current.settlement, ...patch.settlement } } : {}),
+    ...(patch.role === undefined ? {} : { role: patch.role }),
   });
 }
 
@@ -131,5 +142,6 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
     ...(earlier.despatch || later.despatch ? { despatch: { ...earlier.despatch, ...later.despatch } } : {}),
     ...(earlier.returns || later.returns ? { returns: { ...earlier.returns, ...later.returns } } : {}),
     ...(earlier.invoicing || later.invoicing ? { invoicing: { ...earlier.invoicing, ...later.invoicing } } : {}),
+    ...(earlier.settlement || later.settlement ? { settlement: { ...earlier.settlement, ...later.settlement } } : {}),
   };
 }

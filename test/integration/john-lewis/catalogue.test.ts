@@ -114,7 +114,7 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
     rig.emulator.admin.debitOrders();
     const cycle = rig.emulator.admin.closeBillingCycle()!;
     const tx = await rig.drive(rig.marketplace.finance.transactions({ billingCycleId: cycle.billingCycleId, limit: 2000 }));
-    const types = tx.items.map((t) => t.type);
+    const types = tx.items.map((t) => t.typeCode);
     expect(types).toEqual(
       expect.arrayContaining([
         'ORDER_AMOUNT',
@@ -126,8 +126,8 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
         'PAYMENT',
       ]),
     );
-    const payment = tx.items.find((t) => t.type === 'PAYMENT')!;
-    const rest = tx.items.filter((t) => t.type !== 'PAYMENT').reduce((a, t) => a.plus(t.amount!), payment.amount!.minus(payment.amount!));
+    const payment = tx.items.find((t) => t.typeCode === 'PAYMENT')!;
+    const rest = tx.items.filter((t) => t.typeCode !== 'PAYMENT').reduce((a, t) => a.plus(t.amount!), payment.amount!.minus(payment.amount!));
     expect(rest.toFixed(2)).toBe(cycle.amount);
     expect(payment.amount!.neg().toFixed(2)).toBe(cycle.amount);
     const cycles = await rig.drive(rig.marketplace.finance.billingCycles());
@@ -136,7 +136,7 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
     expect(docs.items[0]!.type).toBe('AUTO_INVOICE');
     expect(docs.items[0]!.totalExclTaxes!.toFixed(2)).toBe(
       tx.items
-        .find((t) => t.type === 'COMMISSION_FEE')!
+        .find((t) => t.typeCode === 'COMMISSION_FEE')!
         .amount!.neg()
         .toFixed(2),
     );

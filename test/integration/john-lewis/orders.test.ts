@@ -190,9 +190,9 @@ describe('orders against the emulator', () => {
       ['cancelled', 'CANCELED'],
     ]);
     const tx = await rig.drive(rig.marketplace.finance.transactions({ orderIds: [created!.orderId] }));
-    const refundLines = tx.items.filter((t) => t.type?.startsWith('REFUND_') && t.orderLineId === l1!.orderLineId);
-    expect(refundLines.find((t) => t.type === 'REFUND_ORDER_AMOUNT')!.amount!.toFixed(2)).toBe('-20.00');
-    expect(refundLines.find((t) => t.type === 'REFUND_ORDER_AMOUNT_TAX')!.amount!.toFixed(2)).toBe('-4.00');
+    const refundLines = tx.items.filter((t) => t.typeCode?.startsWith('REFUND_') && t.orderLineId === l1!.orderLineId);
+    expect(refundLines.find((t) => t.typeCode === 'REFUND_ORDER_AMOUNT')!.amount!.toFixed(2)).toBe('-20.00');
+    expect(refundLines.find((t) => t.typeCode === 'REFUND_ORDER_AMOUNT_TAX')!.amount!.toFixed(2)).toBe('-4.00');
   });
 
   it('cancels a whole order that can still be cancelled', async () => {

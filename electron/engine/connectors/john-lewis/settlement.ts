@@ -10,6 +10,7 @@ import type {
 } from '../ports/marketplace';
 import type { MiraklClient } from './client';
 import { arr, dec, int, obj, str } from './read';
+import { paymentState, transactionKind } from './transaction-kinds';
 
 export async function listTransactions(client: MiraklClient, query: TransactionQuery = {}): Promise<SeekPage<TransactionLine>> {
   const limit = Math.min(2000, query.limit ?? 2000);
@@ -28,15 +29,18 @@ export async function listTransactions(client: MiraklClient, query: TransactionQ
       const entities = obj(t.entities);
       return {
         id: str(t.id) ?? '',
-        type: str(t.type),
+        kind: transactionKind(str(t.type)),
+        typeCode: str(t.type),
         amount: dec(t.amount),
         currency: str(t.currency_iso_code),
-        paymentState: str(t.payment_state),
+        paymentState: paymentState(str(t.payment_state)),
+        paymentStateCode: str(t.payment_state),
         billingCycleId: str(t.seller_billing_cycle_id),
         accountingDocumentNumber: str(t.accounting_document_number),
         orderId: str(obj(entities.order).id),
         commercialId: str(obj(entities.order).commercial_id),
         orderLineId: str(obj(entities.order_line).id),
+        refundId: str(obj(entities.refund).id),
         dateCreated: str(t.date_created),
         lastUpdated: str(t.last_updated),
         raw: t,

@@ -464,17 +464,67 @@ export interface TransactionQuery {
   limit?: number;
   pageToken?: string;
 }
+/**
+ * What a transaction line is, in the console's words (the connector translates the platform's transaction types): the
+ * sale and its VAT, shipping and its VAT, commission and its VAT (and their reversals on refunds), the customer's
+ * refund (goods, shipping, their VAT), fees (subscription, manual documents, seller fees and penalties, with their
+ * VAT), reserve held or released, tax or shipping the operator pays or remits, the purchase side of a dropship shop,
+ * and the payout itself; `other` for a type the connector does not know (its code stays on the line).
+ */
+export const TRANSACTION_KINDS = [
+  'sale',
+  'sale-vat',
+  'shipping',
+  'shipping-vat',
+  'order-fee',
+  'commission',
+  'commission-vat',
+  'commission-reversal',
+  'commission-vat-reversal',
+  'refund',
+  'refund-vat',
+  'refund-shipping',
+  'refund-shipping-vat',
+  'refund-fee',
+  'subscription',
+  'subscription-vat',
+  'manual-invoice',
+  'manual-invoice-vat',
+  'manual-credit',
+  'manual-credit-vat',
+  'seller-fee',
+  'seller-fee-vat',
+  'reserve-held',
+  'reserve-released',
+  'operator-remitted-tax',
+  'operator-paid-shipping',
+  'purchase-commission',
+  'purchase-vat',
+  'purchase-refund',
+  'payment',
+  'other',
+] as const;
+export type TransactionKind = (typeof TRANSACTION_KINDS)[number];
+
+/** Whether a line is paid: waiting (pending), due in the next payout (payable), paid, not to be paid, or held in reserve. */
+export type PaymentState = 'pending' | 'payable' | 'paid' | 'not-applicable' | 'reserve' | 'unknown';
+
 export interface TransactionLine {
   id: string;
-  type: string | null;
+  kind: TransactionKind;
+  /** The platform's own transaction type, for display and the export. */
+  typeCode: string | null;
+  /** Signed: a credit to the seller is positive. */
   amount: Decimal | null;
   currency: string | null;
-  paymentState: string | null;
+  paymentState: PaymentState;
+  paymentStateCode: string | null;
   billingCycleId: string | null;
   accountingDocumentNumber: string | null;
   orderId: string | null;
   commercialId: string | null;
   orderLineId: string | null;
+  refundId: string | null;
   dateCreated: string | null;
   lastUpdated: string | null;
   raw: Raw;

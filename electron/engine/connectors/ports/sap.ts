@@ -20,6 +20,8 @@ export interface Sap {
   creditMemos: CopiedDocuments;
   /** Returns: goods back, copied from a Delivery Note (the warehouse may also key them by hand). */
   returns: CopiedDocuments;
+  /** A payout posted into SAP: the marketplace's commission and fees as an A/P Invoice, the payout as an Incoming Payment. */
+  payouts: PayoutPostings;
   items: Items;
   company: Company;
   /** The posting lease's terms, kept in SAP so every console on the company sees them. */
@@ -80,6 +82,13 @@ export interface CopiedDocuments {
    * Cancelled documents count. Oldest first.
    */
   forMarketplaceOrder(query: { marketplaceOrderId: string; customerReference: string | null; customer: string }): Promise<SalesDocument[]>;
+  /**
+   * The documents of this kind carrying any of these marketplace order ids (the order-id field), read in as few
+   * requests as SAP allows (settlement reconciles thousands of orders a month).
+   */
+  forMarketplaceOrders(marketplaceOrderIds: readonly string[]): Promise<SalesDocument[]>;
+  /** The customer's documents of this kind posted between two days (inclusive, SAP's posting date), a page at a time. */
+  postedBetween(customer: string, fromDay: string, toDay: string): AsyncGenerator<SalesDocument[]>;
 }
 
 /** A document copied line by line from base documents, in the console's terms. */
@@ -121,6 +130,46 @@ export interface CopiedLine {
   /** The batches and serials coming back: those the delivery carried. */
   batches?: BatchQuantity[];
   serials?: string[];
+}
+
+export interface PayoutPostings {
+  /** The A/P Invoice from this supplier with this supplier reference (the marketplace's invoice number), if SAP has one. */
+  findFeeInvoice(supplier: string, supplierReference: string): Promise<PostedDocument | undefined>;
+  /** Creates it; a lost answer is looked up with `lookup` before anything is sent again (`outcomeUnknown` otherwise). */
+  createFeeInvoice(draft: FeeInvoiceDraft, lookup: () => Promise<PostedDocument | undefined>): Promise<{ document: PostedDocument; recovered: boolean }>;
+  /** The Incoming Payment with this transfer reference (the payout's reference), if SAP has one. */
+  findPayment(customer: string, reference: string): Promise<PostedDocument | undefined>;
+  createPayment(draft: PayoutPaymentDraft, lookup: () => Promise<PostedDocument | undefined>): Promise<{ document: PostedDocument; recovered: boolean }>;
+}
+
+/** An A/P Invoice or Incoming Payment as SAP holds it. */
+export interface PostedDocument {
+  docEntry: number;
+  docNum: number;
+  total: Decimal;
+  cancelled: boolean;
+}
+
+/** The marketplace's commission and fees for one cycle, as an A/P Invoice of G/L lines (a service document). */
+export interface FeeInvoiceDraft {
+  supplier: string;
+  /** The marketplace's own invoice number (IV01), SAP's supplier reference. */
+  supplierReference: string;
+  postingDate: string;
+  remarks: string;
+  lines: { account: string; description: string; net: Decimal; vatGroup: string }[];
+}
+
+/** One payout as an Incoming Payment: the matched invoices net of credit memos, transferred to one account. */
+export interface PayoutPaymentDraft {
+  customer: string;
+  /** The payout's reference: how the payment is found again. */
+  reference: string;
+  date: string;
+  account: string;
+  amount: Decimal;
+  documents: { kind: 'invoice' | 'credit-memo'; docEntry: number; amount: Decimal }[];
+  remarks: string;
 }
 
 export interface BatchQuantity {

@@ -219,6 +219,30 @@ export function documentsApi(client: SapClient, set: DocumentSetName) {
       return (await client.all<Record<string, unknown>>(q.toString(), 50)).map((d) => toSapDocument(d, version));
     },
 
+    /**
+     * Documents whose user-defined field holds any of these values, read in full, a few values a request (an `or` of
+     * `eq`s: SAP has no `in`, and a long filter makes a long URL).
+     */
+    async findByFieldValues(field: UserField, values: readonly string[], perRequest = 20): Promise<SapDocument[]> {
+      const out: SapDocument[] = [];
+      for (let i = 0; i < values.length; i += perRequest) {
+        const part = values.slice(i, i + perRequest);
+        const q = sapQuery(set)
+          .filter((f) => f.or(...part.map((v) => f.eq(field, v))))
+          .orderBy('DocEntry', 'asc');
+        out.push(...(await client.all<Record<string, unknown>>(q.toString(), 100)).map((d) => toSapDocument(d, version)));
+      }
+      return out;
+    },
+
+    /** A customer's documents posted (DocDate) between two days, inclusive, a page at a time. */
+    async *postedBetween(cardCode: string, fromDay: string, toDay: string, pageSize = 200): AsyncGenerator<SapDocument[]> {
+      const q = sapQuery(set)
+        .filter((f) => f.and(f.eq('CardCode', cardCode), f.ge('DocDate', sapDate(fromDay)), f.le('DocDate', sapDate(toDay))))
+        .orderBy('DocEntry');
+      for await (const page of client.pages<Record<string, unknown>>(q.toString(), pageSize)) yield page.map((d) => toSapDocument(d, version));
+    },
+
     /** Documents updated on or after a day (SAP filters dates by day; the caller de-duplicates by DocEntry). */
     async *updatedSince(day: SapDateLiteral | string, pageSize = 200): AsyncGenerator<SapDocument[]> {
       const since = typeof day === 'string' ? sapDate(day) : day;

@@ -242,6 +242,10 @@ function copiedDocuments(api: DocumentsApi, fields: () => SapFieldNames): Copied
         for (const d of await api.findByNumAtCard(customerReference, customer)) if (!text(d.raw[field]) && !found.has(d.DocEntry)) found.set(d.DocEntry, d);
       return [...found.values()].sort((a, b) => a.DocEntry - b.DocEntry).map(doc);
     },
+    forMarketplaceOrders: async (ids) => (ids.length ? (await api.findByFieldValues(udf(fields().orderId), [...new Set(ids)])).map(doc) : []),
+    async *postedBetween(customer, fromDay, toDay) {
+      for await (const page of api.postedBetween(customer, fromDay, toDay)) yield page.map(doc);
+    },
   };
 }
 
@@ -336,6 +340,13 @@ export function sapPort(connector: SapConnector, fields: () => SapFieldNames): S
     invoices: copiedDocuments(connector.invoices, fields),
     creditMemos: copiedDocuments(connector.creditNotes, fields),
     returns: copiedDocuments(connector.returns, fields),
+    // Built next (posting a payout: the fee invoice and the payment); until then a flow that asks is told so.
+    payouts: {
+      findFeeInvoice: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
+      createFeeInvoice: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
+      findPayment: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
+      createPayment: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
+    },
     items: {
       get: async (itemCode) => itemOf(await connector.items.get(itemCode)),
     },
