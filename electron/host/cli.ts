@@ -9,6 +9,8 @@ const USAGE = `Usage:
   npm run engine -- --config <file> [--data-dir <dir>] [--once]   run the engine (on timers, or each enabled flow once)
   npm run engine -- status --config <file> [--data-dir <dir>] [--json]
   npm run engine -- certificate --config <file>                    show the certificate SAP presents, to pin it
+  npm run engine -- settlement --config <file> [--cycle <id>] [--month YYYY-MM] [--json] [--export <file.xlsx|file.csv>]
+                                                                   reconcile payouts: each cycle's tie-out, totals and variances
   npm run sandbox [-- --port <n>]                                    emulators + demo data + engine + console`;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,6 +23,9 @@ async function main(argv: string[]): Promise<number> {
       once: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       port: { type: 'string' },
+      cycle: { type: 'string' },
+      month: { type: 'string' },
+      export: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -60,6 +65,20 @@ async function main(argv: string[]): Promise<number> {
     console.log("\nCompare the fingerprint with the SAP server's certificate before trusting it. To trust it, set settings.sap.pinnedCertificate to:");
     console.log(JSON.stringify({ sha256: presented.sha256, pem: presented.pem }));
     return 0;
+  }
+  if (command === 'settlement') {
+    const host = await startHost({ config, serveConsole: false });
+    try {
+      const { runSettlement } = await import('./settlement-report');
+      return await runSettlement(host.engine, {
+        json: values.json,
+        ...(values.cycle ? { cycleId: values.cycle } : {}),
+        ...(values.month ? { month: values.month } : {}),
+        ...(values.export ? { exportFile: values.export } : {}),
+      });
+    } finally {
+      await host.stop();
+    }
   }
   if (command !== 'run') {
     console.error(`Unknown command ${command}.\n${USAGE}`);
