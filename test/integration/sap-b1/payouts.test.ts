@@ -169,6 +169,26 @@ describe('a payout posted into SAP', () => {
     expect(rig.calls('POST', 'PurchaseInvoices')).toBe(cases.length);
   });
 
+  it('the sides SAP keeps apart: no supplier on a Sales Order, no service Delivery Note; an A/P Invoice of items brings the goods in', async () => {
+    expect(
+      await failure(connector.orders.create({ CardCode: SUPPLIER, DocumentLines: [{ ItemCode: ITEM, Quantity: 1, Price: '10', WarehouseCode: '01' }] })),
+    ).toMatchObject({ kind: 'business', sapMessage: "Invalid BP code [ORDR.CardCode] , 'S-JLM'" });
+    expect(
+      await failure(
+        connector.deliveryNotes.create({ DocType: 'dDocument_Service', CardCode: CUSTOMER, DocumentLines: [{ AccountCode: '4000', LineTotal: '10' }] }),
+      ),
+    ).toMatchObject({ kind: 'business', code: '-5006' });
+    const inStock = () => rig.emulator.state.items.get(ITEM)!.ItemWarehouseInfoCollection.find((w) => w.WarehouseCode === '01')!.InStock;
+    const before = inStock();
+    const { document } = await connector.purchaseInvoices.create({
+      CardCode: SUPPLIER,
+      NumAtCard: 'SUP-1',
+      DocumentLines: [{ ItemCode: ITEM, Quantity: 3, Price: '4.00', WarehouseCode: '01' }],
+    });
+    // The supplier's input VAT group (I1, 20 %) where the item names none for purchases.
+    expect([document.DocTotal.toFixed(2), document.VatSum.toFixed(2), inStock()]).toEqual(['14.40', '2.40', before + 3]);
+  });
+
   it('a fee invoice whose answer was lost is found by its supplier reference and not posted twice', async () => {
     rig.emulator.addFault({ kind: 'loseResponse', method: 'POST', path: 'PurchaseInvoices', times: 1 });
     const { document, recovered } = await sap.payouts.createFeeInvoice(feeDraft('JLM-INV-2611'), () => sap.payouts.findFeeInvoice(SUPPLIER, 'JLM-INV-2611'));
