@@ -1,5 +1,5 @@
 import { ContractError, parseCommand, parseQuery, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
-import type { FlowName } from '../../shared/domain/flows';
+import { financeRoleRefusal, roleRunsFlow, type FlowName } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
 import type { HealthMonitor } from './health-monitor';
@@ -85,6 +85,12 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
           `This version has no ${missing.join(', ')} flow${missing.length > 1 ? 's' : ''}: ${missing.length > 1 ? 'they' : 'it'} cannot be switched on or scheduled`,
         );
       }
+      // A finance console never syncs: a sync flow is not switched on there (settings.role, after this change).
+      const role = req.patch.role ?? deps.settings.get().role;
+      const notForRole = Object.entries(req.patch.flows ?? {})
+        .filter(([f, change]) => change?.enabled === true && !roleRunsFlow(role, f as FlowName))
+        .map(([f]) => f as FlowName);
+      if (notForRole.length) throw new ContractError('failed', financeRoleRefusal(notForRole));
       const updated = await deps.settings.update(req.patch);
       logger.info('Settings changed', { actor: req.actor, patch: req.patch });
       controls.settingsChanged(updated);

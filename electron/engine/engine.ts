@@ -1,5 +1,15 @@
 import { ContractError, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
-import { FLOW_NAMES, type EngineState, type EngineStatus, type FlowName, type Run, type RunCounts, type RunTrigger } from '../../shared/domain/flows';
+import {
+  FLOW_NAMES,
+  financeRoleRefusal,
+  roleRunsFlow,
+  type EngineState,
+  type EngineStatus,
+  type FlowName,
+  type Run,
+  type RunCounts,
+  type RunTrigger,
+} from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
 import { createLedger, type Ledger } from './ledger';
 import { EventStream, type EngineEventListener } from './events';
@@ -80,6 +90,10 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const ordered = FLOW_NAMES.filter((n) => flows.has(n));
   const unbuilt = FLOW_NAMES.filter((n) => !flows.has(n) && ports.settings.get().flows[n].enabled);
   if (unbuilt.length) logger.warn('The settings switch on flows this engine does not have: they do not run', { flows: unbuilt });
+  // The console's role decides which of its flows run (settings.role): a finance console never syncs.
+  const runs = (flow: FlowName) => roleRunsFlow(ports.settings.get().role, flow);
+  const notForRole = ordered.filter((n) => !runs(n) && ports.settings.get().flows[n].enabled);
+  if (notForRole.length) logger.warn('The settings switch on flows a finance console does not run: they do not run', { flows: notForRole });
 
   let state: EngineState = 'stopped';
 
@@ -101,7 +115,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     notifier: ports.notifier,
     events,
     scheduler,
-    flows: ordered,
+    flows: () => ordered.filter(runs),
     settings: () => ports.settings.get(),
     state: () => state,
     startedAt,
@@ -110,12 +124,15 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const contextFor = flowContextFactory({ ledger, clock, logger, exceptionChanged: (e) => monitor.exceptionChanged(e) });
 
   function schedules(settings: Settings): Partial<Record<FlowName, ScheduleEntry>> {
-    return Object.fromEntries(ordered.map((f) => [f, { enabled: settings.flows[f].enabled, cadenceMs: settings.flows[f].cadenceSeconds * 1000 }]));
+    return Object.fromEntries(
+      ordered.map((f) => [f, { enabled: settings.flows[f].enabled && roleRunsFlow(settings.role, f), cadenceMs: settings.flows[f].cadenceSeconds * 1000 }]),
+    );
   }
 
   async function runFlow(flow: FlowName, trigger: RunTrigger): Promise<Run> {
     const impl = flows.get(flow);
     if (!impl) throw new Error(`No ${flow} flow in this engine`);
+    if (!runs(flow)) throw new Error(financeRoleRefusal([flow]));
     const settings = ports.settings.get();
     const run = ledger.runs.start(flow, trigger, new Date(clock.now()), settings.dryRun);
     let finished: Run;
@@ -133,11 +150,12 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
 
   function enabledFlows(): FlowName[] {
     const settings = ports.settings.get();
-    return ordered.filter((f) => settings.flows[f].enabled);
+    return ordered.filter((f) => settings.flows[f].enabled && roleRunsFlow(settings.role, f));
   }
 
   function runNow(flow?: FlowName): FlowName[] {
     if (flow && !flows.has(flow)) throw new ContractError('failed', `This engine has no ${flow} flow yet`);
+    if (flow && !runs(flow)) throw new ContractError('failed', financeRoleRefusal([flow]));
     const targets = flow ? [flow] : enabledFlows();
     for (const f of targets) void scheduler.trigger(f, 'manual').catch(() => undefined);
     return targets;

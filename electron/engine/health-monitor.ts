@@ -13,8 +13,8 @@ export interface HealthMonitorDeps {
   notifier: Notifier;
   events: EventStream;
   scheduler: Pick<Scheduler, 'nextRunAt' | 'isRunning'>;
-  /** The flows this engine has, in run order. */
-  flows: readonly FlowName[];
+  /** The flows this engine runs (those it has that the console's role runs), in run order. */
+  flows: () => readonly FlowName[];
   settings: () => Settings;
   state: () => EngineState;
   /** When the engine was built: a flow that has never succeeded drifts from here. */
@@ -68,7 +68,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
   function status(): EngineStatus {
     const settings = deps.settings();
     const state = deps.state();
-    const flowStatuses = deps.flows.map((f) => flowStatus(f, settings));
+    const flowStatuses = deps.flows().map((f) => flowStatus(f, settings));
     const openExceptions = ledger.exceptions.countOpen();
     return {
       state,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SECRET_NAMES, SettingsSchema } from '../../shared/domain/settings';
-import { AVAILABLE_FLOWS, FLOW_NAMES } from '../../shared/domain/flows';
+import { AVAILABLE_FLOWS, FLOW_NAMES, roleRunsFlow } from '../../shared/domain/flows';
 
 /**
  * The headless host's configuration file (docs/configuration.md). Secrets are never in it: it names the
@@ -33,6 +33,13 @@ export const HostConfigSchema = z
           code: 'custom',
           path: ['settings', 'flows', flow, 'enabled'],
           message: `this version has no ${flow} flow: it cannot be switched on (flows: ${AVAILABLE_FLOWS.join(', ')})`,
+        });
+      }
+      if (config.settings.flows[flow].enabled && !roleRunsFlow(config.settings.role, flow)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['settings', 'flows', flow, 'enabled'],
+          message: `a finance console (settings.role) does not run the ${flow} flow: switch it off here, or set the role to operations`,
         });
       }
     }

@@ -3,10 +3,20 @@ import { SlError, CONFLICT_TEXT, type SlVersion } from './errors';
 import type { EmulatorState, Entity } from './state';
 
 /**
- * The entity sets the emulator serves that SAP versions with ETags (10.0 FP 2102+, reference §6): documents,
- * Items and BusinessPartners — not Warehouses, ShippingTypes, IncomingPayments or the metadata sets.
+ * The entity sets the emulator serves that SAP versions with ETags (10.0 FP 2102+, reference §6): documents (sales
+ * and purchase), Items and BusinessPartners — not Warehouses, ShippingTypes, IncomingPayments, ChartOfAccounts or the
+ * metadata sets.
  */
-export const ETAG_SETS: ReadonlySet<string> = new Set(['Orders', 'DeliveryNotes', 'Returns', 'CreditNotes', 'Invoices', 'Items', 'BusinessPartners']);
+export const ETAG_SETS: ReadonlySet<string> = new Set([
+  'Orders',
+  'DeliveryNotes',
+  'Returns',
+  'CreditNotes',
+  'Invoices',
+  'PurchaseInvoices',
+  'Items',
+  'BusinessPartners',
+]);
 
 export const etagsOn = (state: EmulatorState, set: string) => state.etags && ETAG_SETS.has(set);
 

@@ -54,6 +54,7 @@ const MASTER_SETS: Record<string, MasterSet> = {
   UserFieldsMD: { type: 'UserFieldMD', key: 'FieldID', numericKey: true, rows: (s) => new Map(s.userFields.map((f, i) => [i, f])), create: createUserField },
   SQLQueries: { type: 'SQLQuery', key: 'SqlCode', rows: (s) => s.sqlQueries, create: createSqlQuery },
   IncomingPayments: { type: 'Payment', key: 'DocEntry', numericKey: true, rows: (s) => s.payments, create: createPayment },
+  ChartOfAccounts: { type: 'ChartOfAccount', key: 'Code', rows: (s) => s.accounts },
   UserTablesMD: {
     type: 'UserTablesMD',
     key: 'TableName',

@@ -26,6 +26,20 @@ export interface SeedOptions {
 }
 
 export const MARKETPLACE_CUSTOMER = 'C-JLM';
+/** The marketplace as a supplier: it invoices the seller its commission and fees (the payout's A/P Invoice). */
+export const MARKETPLACE_SUPPLIER = 'S-JLM';
+/**
+ * A few G/L accounts of the chart of accounts (codes are company-defined in B1; these follow a common UK layout):
+ * code, name, account type, postable (ActiveAccount: `tNO` is a title account), frozen.
+ */
+export const GL_ACCOUNTS: [string, string, 'at_Revenues' | 'at_Expenses' | 'at_Other', boolean, boolean][] = [
+  ['1200', 'Bank current account', 'at_Other', true, false],
+  ['1250', 'Marketplace clearing (John Lewis)', 'at_Other', true, false],
+  ['4000', 'Sales', 'at_Revenues', true, false],
+  ['5000', 'Selling costs', 'at_Expenses', false, false],
+  ['5400', 'Marketplace commission and fees', 'at_Expenses', true, false],
+  ['5490', 'Marketplace fees (old, frozen)', 'at_Expenses', true, true],
+];
 export const SHIPPING_TYPES: [number, string, string][] = [
   [1, 'Royal Mail', 'https://www.royalmail.com'],
   [2, 'DPD', 'https://www.dpd.co.uk'],
@@ -62,7 +76,10 @@ function prng(seed: number) {
 export const itemCode = (n: number) => `SKU${String(n).padStart(6, '0')}`;
 export const warehouseCode = (n: number) => String(n).padStart(2, '0');
 
-/** Fills an empty state with a company: items × warehouses with stock, batches and serials, the marketplace customer, carriers and VAT groups. */
+/**
+ * Fills an empty state with a company: items × warehouses with stock, batches and serials, the marketplace as customer
+ * and as supplier, carriers, VAT groups and a few G/L accounts.
+ */
 export function seed(state: EmulatorState, options: SeedOptions = {}) {
   const itemCount = options.items ?? 200;
   const whsCount = options.warehouses ?? 4;
@@ -110,6 +127,20 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
     EU: 'tNO',
     VatGroups_Lines: [{ Effectivefrom: '2011-01-04', Rate: 20 }],
   });
+  for (const [code, name, type, postable, frozen] of GL_ACCOUNTS) {
+    state.accounts.set(code, {
+      Code: code,
+      Name: name,
+      AccountType: type,
+      ActiveAccount: postable ? 'tYES' : 'tNO',
+      FatherAccountKey: postable ? code.slice(0, 1) + '000' : null,
+      AcctCurrency: 'GBP',
+      CashAccount: code === '1200' ? 'tYES' : 'tNO',
+      FrozenFor: frozen ? 'tYES' : 'tNO',
+      ValidFor: 'tYES',
+      Balance: 0,
+    });
+  }
   for (const [code, name, website] of SHIPPING_TYPES) state.shippingTypes.set(code, { Code: code, Name: name, Website: website });
   state.businessPartners.set(MARKETPLACE_CUSTOMER, {
     CardCode: MARKETPLACE_CUSTOMER,
@@ -122,6 +153,20 @@ export function seed(state: EmulatorState, options: SeedOptions = {}) {
     Frozen: 'tNO',
     ShippingType: 1,
     EmailAddress: 'marketplace@example.co.uk',
+    UpdateDate: today,
+    UpdateTime: '09:00:00',
+    CreateDate: today,
+  });
+
+  state.businessPartners.set(MARKETPLACE_SUPPLIER, {
+    CardCode: MARKETPLACE_SUPPLIER,
+    CardName: 'John Lewis Marketplace (commission and fees)',
+    CardType: 'cSupplier',
+    VatGroup: 'I1',
+    VatLiable: 'vLiable',
+    Currency: 'GBP',
+    Valid: 'tYES',
+    Frozen: 'tNO',
     UpdateDate: today,
     UpdateTime: '09:00:00',
     CreateDate: today,

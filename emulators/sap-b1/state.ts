@@ -21,16 +21,19 @@ export interface ItemRecord extends Entity {
   ItemWarehouseInfoCollection: WarehouseInfo[];
 }
 
-export const DOCUMENT_SETS = ['Orders', 'DeliveryNotes', 'Returns', 'CreditNotes', 'Invoices'] as const;
+export const DOCUMENT_SETS = ['Orders', 'DeliveryNotes', 'Returns', 'CreditNotes', 'Invoices', 'PurchaseInvoices'] as const;
 export type DocumentSet = (typeof DOCUMENT_SETS)[number];
+/** The purchasing documents: their business partner is a supplier, their VAT groups input groups. */
+export const PURCHASE_SETS: ReadonlySet<DocumentSet> = new Set(['PurchaseInvoices']);
 /** B1 object type of each document set: what BaseType on a copied line refers to. */
-export const OBJECT_TYPE: Record<DocumentSet, number> = { Invoices: 13, CreditNotes: 14, DeliveryNotes: 15, Returns: 16, Orders: 17 };
+export const OBJECT_TYPE: Record<DocumentSet, number> = { Invoices: 13, CreditNotes: 14, DeliveryNotes: 15, Returns: 16, Orders: 17, PurchaseInvoices: 18 };
 export const DOC_OBJECT_CODE: Record<DocumentSet, string> = {
   Invoices: 'oInvoices',
   CreditNotes: 'oCreditNotes',
   DeliveryNotes: 'oDeliveryNotes',
   Returns: 'oReturns',
   Orders: 'oOrders',
+  PurchaseInvoices: 'oPurchaseInvoices',
 };
 
 /**
@@ -40,8 +43,8 @@ export const DOC_OBJECT_CODE: Record<DocumentSet, string> = {
  * on each, and adding it again on another is refused.
  */
 const MARKETING_TABLES = [
-  ['ORDR', 'ODLN', 'ORDN', 'OINV', 'ORIN'],
-  ['RDR1', 'DLN1', 'RDN1', 'INV1', 'RIN1'],
+  ['ORDR', 'ODLN', 'ORDN', 'OINV', 'ORIN', 'OPCH'],
+  ['RDR1', 'DLN1', 'RDN1', 'INV1', 'RIN1', 'PCH1'],
 ];
 
 /** UDF tables (UserFieldsMD.TableName) → the entity type their U_ fields appear on. */
@@ -51,11 +54,13 @@ const UDF_TABLE_TYPE: Record<string, string> = {
   OINV: 'Document',
   ORIN: 'Document',
   ORDN: 'Document',
+  OPCH: 'Document',
   RDR1: 'DocumentLine',
   DLN1: 'DocumentLine',
   INV1: 'DocumentLine',
   RIN1: 'DocumentLine',
   RDN1: 'DocumentLine',
+  PCH1: 'DocumentLine',
   OITM: 'Item',
   OCRD: 'BusinessPartner',
   ORCT: 'Payment',
@@ -109,12 +114,15 @@ export class EmulatorState {
   /** CompanyService_GetAdminInfo: local and system currency, and the decimal places SAP rounds prices and totals to. */
   adminInfo: Entity = { LocalCurrency: 'GBP', SystemCurrency: 'GBP', PriceAccuracy: 6, TotalsAccuracy: 2 };
   payments = new Map<number, Entity>();
+  /** The chart of accounts (OACT) by account code. */
+  accounts = new Map<string, Entity>();
   documents: Record<DocumentSet, Map<number, Entity>> = {
     Orders: new Map(),
     DeliveryNotes: new Map(),
     Returns: new Map(),
     CreditNotes: new Map(),
     Invoices: new Map(),
+    PurchaseInvoices: new Map(),
   };
   nextDocEntry: Record<DocumentSet | 'IncomingPayments', number> = {
     Orders: 1,
@@ -122,6 +130,7 @@ export class EmulatorState {
     Returns: 1,
     CreditNotes: 1,
     Invoices: 1,
+    PurchaseInvoices: 1,
     IncomingPayments: 1,
   };
   /** Batch quantities per item and warehouse: `${ItemCode}|${WarehouseCode}` → batch → quantity. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConsoleRole } from './finance';
 
 /**
  * The flows the engine runs. `health` checks that SAP and the marketplace answer, so the tray can
@@ -13,6 +14,24 @@ export type FlowName = z.infer<typeof FlowNameSchema>;
  * cannot be switched on, and the console shows only the flows its engine runs.
  */
 export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch', 'invoicing', 'returns'] as const satisfies readonly FlowName[];
+
+/** The flows that keep SAP and the marketplace in step: the warehouse office's console runs them, a finance console never. */
+export const SYNC_FLOWS = ['orders', 'stock', 'despatch', 'invoicing', 'returns'] as const satisfies readonly FlowName[];
+
+/**
+ * Whether a console with this role runs the flow: a finance console runs health and settlement only, so a finance PC and
+ * the warehouse PC never sync twice; an operations console runs every flow, and so does one whose role is not chosen
+ * yet (an install from before the role existed goes on as it was).
+ */
+export function roleRunsFlow(role: ConsoleRole | null, flow: FlowName): boolean {
+  return role !== 'finance' || !(SYNC_FLOWS as readonly FlowName[]).includes(flow);
+}
+
+/** Why a finance console will not run these flows, in the words the engine refuses with. */
+export function financeRoleRefusal(flows: readonly FlowName[]): string {
+  const many = flows.length > 1;
+  return `A finance console runs only the health and settlement flows: the ${flows.join(', ')} flow${many ? 's' : ''} cannot be switched on or run here (${many ? 'they run' : 'it runs'} on the operations console, the warehouse office's PC)`;
+}
 
 export const RunTriggerSchema = z.enum(['schedule', 'manual', 'once']);
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;

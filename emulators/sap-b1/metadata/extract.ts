@@ -36,6 +36,7 @@ export const EMULATED_TYPES = [
   'UserTablesMD',
   'Currency',
   'AdminInfo',
+  'ChartOfAccount',
 ];
 const EMULATED_SETS = [
   'Items',
@@ -49,7 +50,9 @@ const EMULATED_SETS = [
   'Returns',
   'CreditNotes',
   'Invoices',
+  'PurchaseInvoices',
   'IncomingPayments',
+  'ChartOfAccounts',
   'SQLQueries',
   'UserTablesMD',
   'Currencies',

@@ -168,6 +168,7 @@ export interface PayoutPaymentDraft {
   date: string;
   account: string;
   amount: Decimal;
+  /** Each document's amount as a size (positive): an invoice's adds to what is paid, a credit memo's takes from it. */
   documents: { kind: 'invoice' | 'credit-memo'; docEntry: number; amount: Decimal }[];
   remarks: string;
 }

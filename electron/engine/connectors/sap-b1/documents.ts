@@ -4,7 +4,7 @@ import { SapNotFoundError } from './errors';
 import { keyPath, sapDate, sapQuery, type SapDateLiteral } from './query';
 import { batchNumberProperty, type OnlyDeclared, type PropertyOf, type SapVersion, type UserField } from './schema';
 
-export type DocumentSetName = 'Orders' | 'DeliveryNotes' | 'Returns' | 'CreditNotes' | 'Invoices';
+export type DocumentSetName = 'Orders' | 'DeliveryNotes' | 'Returns' | 'CreditNotes' | 'Invoices' | 'PurchaseInvoices';
 
 /** A batch allocation on a line; the connector writes it as BatchNumber (v1) or BatchNumberProperty (v2). */
 export interface BatchAllocation {
@@ -17,7 +17,12 @@ export interface BatchAllocation {
 export interface DocumentLineDraft {
   ItemCode?: string;
   ItemDescription?: string;
-  Quantity: number;
+  /** Items only; a service line has none. */
+  Quantity?: number;
+  /** A service line's G/L account. */
+  AccountCode?: string;
+  /** A service line's net amount (decimal string or Decimal; sent as a number). */
+  LineTotal?: Decimal | string;
   /** Unit price before VAT (decimal string or Decimal; sent as a number, as SAP's Edm.Double requires). */
   Price?: Decimal | string;
   PriceAfterVAT?: Decimal | string;
@@ -38,6 +43,8 @@ export interface DocumentLineDraft {
 }
 
 export interface DocumentDraft {
+  /** Items (the default) or services: lines of G/L accounts and amounts, no items and no stock. */
+  DocType?: 'dDocument_Items' | 'dDocument_Service';
   CardCode: string;
   NumAtCard?: string;
   DocDate?: string;
@@ -168,8 +175,9 @@ export function documentBody(draft: DocumentDraft, version: SapVersion): Record<
     ...(DocumentAdditionalExpenses
       ? { DocumentAdditionalExpenses: DocumentAdditionalExpenses.map((e) => ({ ...e, LineTotal: toNumber(e.LineTotal), LineGross: toNumber(e.LineGross) })) }
       : {}),
-    DocumentLines: draft.DocumentLines.map(({ batches, Price, PriceAfterVAT, UnitPrice, ...line }) => ({
+    DocumentLines: draft.DocumentLines.map(({ batches, Price, PriceAfterVAT, UnitPrice, LineTotal, ...line }) => ({
       ...line,
+      ...(LineTotal !== undefined ? { LineTotal: toNumber(LineTotal) } : {}),
       ...(Price !== undefined ? { Price: toNumber(Price) } : {}),
       ...(PriceAfterVAT !== undefined ? { PriceAfterVAT: toNumber(PriceAfterVAT) } : {}),
       ...(UnitPrice !== undefined ? { UnitPrice: toNumber(UnitPrice) } : {}),

@@ -58,6 +58,8 @@ export interface SapConnector {
   invoices: DocumentsApi;
   creditNotes: DocumentsApi;
   returns: DocumentsApi;
+  /** A/P Invoices (the marketplace's commission and fees, as a service document). */
+  purchaseInvoices: DocumentsApi;
   /** Typed reads of any declared entity set, following next links. */
   list<T = Record<string, unknown>, S extends EntitySetName = EntitySetName>(query: SapQuery<S> | S, pageSize?: number): AsyncGenerator<T[]>;
   listAll<T = Record<string, unknown>, S extends EntitySetName = EntitySetName>(query: SapQuery<S> | S, pageSize?: number): Promise<T[]>;
@@ -90,10 +92,13 @@ export interface SapConnector {
   incomingPayments: {
     create(
       body: {
+        /** A customer's payment (the default) or a supplier's refund. */
+        DocType?: 'rCustomer' | 'rSupplier';
         CardCode: string;
         DocDate?: string;
         TransferAccount?: string;
         TransferSum: Decimal;
+        TransferDate?: string;
         TransferReference?: string;
         CounterReference?: string;
         Remarks?: string;
@@ -155,6 +160,7 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     invoices: documentsApi(client, 'Invoices'),
     creditNotes: documentsApi(client, 'CreditNotes'),
     returns: documentsApi(client, 'Returns'),
+    purchaseInvoices: documentsApi(client, 'PurchaseInvoices'),
     list: (q, pageSize) => client.pages(path(q as SapQuery<EntitySetName>), pageSize),
     listAll: (q, pageSize) => client.all(path(q as SapQuery<EntitySetName>), pageSize),
     get: (set, key) => client.read(keyPath(set, key)),

@@ -14,6 +14,7 @@ import type {
 } from '../ports/sap';
 import type { DocumentDraft, DocumentsApi, SapDocument } from './documents';
 import { isSapError } from './errors';
+import { payoutPostings } from './payouts';
 import type { SapConnector, SapItem } from './index';
 import { sapDate, sapQuery } from './query';
 
@@ -340,13 +341,7 @@ export function sapPort(connector: SapConnector, fields: () => SapFieldNames): S
     invoices: copiedDocuments(connector.invoices, fields),
     creditMemos: copiedDocuments(connector.creditNotes, fields),
     returns: copiedDocuments(connector.returns, fields),
-    // Built next (posting a payout: the fee invoice and the payment); until then a flow that asks is told so.
-    payouts: {
-      findFeeInvoice: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
-      createFeeInvoice: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
-      findPayment: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
-      createPayment: () => Promise.reject(new Error('Posting payouts is not supported by this connector yet')),
-    },
+    payouts: payoutPostings(connector),
     items: {
       get: async (itemCode) => itemOf(await connector.items.get(itemCode)),
     },

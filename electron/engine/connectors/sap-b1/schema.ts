@@ -10,6 +10,7 @@ export const SAP_ENTITY_SETS = {
   Returns: 'Document',
   CreditNotes: 'Document',
   Invoices: 'Document',
+  PurchaseInvoices: 'Document',
   Items: 'Item',
   Warehouses: 'Warehouse',
   BusinessPartners: 'BusinessPartner',
@@ -26,6 +27,7 @@ export const SAP_TYPES = {
   Document: [
     'DocEntry',
     'DocNum',
+    'DocType',
     'DocDate',
     'DocDueDate',
     'TaxDate',
@@ -75,6 +77,7 @@ export const SAP_TYPES = {
     'WithoutInventoryMovement',
     'BatchNumbers',
     'SerialNumbers',
+    'AccountCode',
   ],
   /** The batch number's own name differs by version: see SAP_VERSIONED_PROPERTIES. */
   BatchNumber: ['Quantity', 'BaseLineNumber'],
@@ -123,9 +126,11 @@ export const SAP_TYPES = {
   Payment: [
     'DocEntry',
     'DocNum',
+    'DocType',
     'DocDate',
     'CardCode',
     'DocCurrency',
+    'CashSum',
     'TransferAccount',
     'TransferSum',
     'TransferDate',
