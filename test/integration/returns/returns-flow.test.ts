@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/engine';
 import { tempDir } from '../../support/ports';
+import { createPayment } from '../../../emulators/sap-b1/documents';
 import { BATCH_SKU, SERIAL_SKU, SKUS, startReturnsWorld, type ReturnsWorld } from './world';
 
 const d = (v: unknown) => new Decimal(String(v));
@@ -258,6 +259,33 @@ describe('returns and refunds into SAP', () => {
     } finally {
       await engine.command('settings.update', { patch: { orders: { taxMode: 'TAX_INCLUDED' } }, actor: 'test' });
     }
+  });
+
+  it('a refund after the payout paid the invoice is credited with lines of their own (SAP copies from open documents only)', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[0]!], quantity: 1 });
+    await world.run(engine, 'invoicing');
+    const [invoice] = world.documents('Invoices', order!.orderId);
+    // Finance posted the payout: an Incoming Payment paid the invoice in full, and SAP closed it.
+    createPayment(world.sap.state, 'v2', {
+      CardCode: invoice!.CardCode,
+      TransferAccount: '1250',
+      TransferSum: invoice!.DocTotal,
+      TransferReference: `PAYOUT-${order!.orderId}`,
+      PaymentInvoices: [{ DocEntry: invoice!.DocEntry, InvoiceType: 'it_Invoice', SumApplied: invoice!.DocTotal }],
+    });
+    expect(world.documents('Invoices', order!.orderId)[0]!.DocumentStatus).toBe('bost_Close');
+    const { returnId } = world.jl.admin.createReturn({ orderId: order!.orderId });
+    await world.run(engine, 'returns');
+    await engine.command('returns.markReceived', { returnIds: [returnId], actor: 'Sam' });
+    await world.run(engine, 'returns');
+    world.jl.admin.refundFromBackOffice({ returnId });
+    await world.run(engine, 'orders');
+    for (let i = 0; i < 2; i++) await world.run(engine, 'returns');
+    const [refund] = await refundsOf(order!.orderId);
+    expect(refund).toMatchObject({ stage: 'credited', returnId });
+    const [memo] = world.documents('CreditNotes', order!.orderId);
+    expect(d(memo!.DocTotal).toFixed(2)).toBe(refund!.totalWithVat);
+    expect((memo!.DocumentLines as Record<string, unknown>[])[0]).toMatchObject({ BaseType: -1, ItemCode: SKUS[0], WarehouseCode: world.returnsWarehouse });
   });
 
   it('SAP totals of every credit tie to the refunds to the penny', async () => {

@@ -186,13 +186,18 @@ export async function planCredit(
     for (const [q, moves] of parts) {
       if (q <= 0) continue;
       const base = { kind: 'invoice' as const, docEntry: c.invoice.docEntry, lineNum: c.line.lineNum };
-      // Part of a line's value, money only: a line of its own, so the invoice line's units stay there to be credited later.
+      // A line of its own, naming item, VAT group and price: for part of a line's value, money only (so the invoice
+      // line's units stay there to be credited later), and for an invoice SAP has closed (paid by a posted payout:
+      // SAP copies from open documents only).
+      const closed = c.invoice.status === 'closed' || !c.line.open;
+      const ownPrice = unitPrice ?? (gross ? round2(c.line.lineTotal.plus(c.line.vatTotal).div(c.line.quantity)) : c.line.unitPrice);
       const line: CopiedLine =
-        unitPrice && !moves
-          ? { base: null, item: { itemCode: c.line.itemCode, vatGroup: c.line.vatGroup ?? '', warehouse: c.line.warehouse }, quantity: q, unitPrice }
+        (unitPrice && !moves) || closed
+          ? { base: null, item: { itemCode: c.line.itemCode, vatGroup: c.line.vatGroup ?? '', warehouse: c.line.warehouse }, quantity: q, unitPrice: ownPrice }
           : { base, quantity: q, ...(unitPrice ? { unitPrice } : {}) };
       if (moves) {
         line.warehouse = env.settings.warehouse!;
+        if (line.item) line.item.warehouse = env.settings.warehouse!;
         const out = stillOut(c.delivered, earlier, c.line, c.invoice.docEntry);
         const item = await env.sap.items.get(c.line.itemCode);
         if (item.serialManaged) {
@@ -213,7 +218,9 @@ export async function planCredit(
         }
       } else line.withoutStock = true;
       lines.push(line);
-      const t = unitPrice ? sapLineTotals(unitPrice, q, rate, gross, env.priceDecimals) : sapLineTotals(c.line.unitPrice, q, rate, false, env.priceDecimals);
+      const t = line.unitPrice
+        ? sapLineTotals(line.unitPrice, q, rate, gross, env.priceDecimals)
+        : sapLineTotals(c.line.unitPrice, q, rate, false, env.priceDecimals);
       predicted = predicted.plus(t.net).plus(t.vat);
     }
     left -= take;
