@@ -10,6 +10,7 @@ import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { DespatchScreen } from '../features/despatch/DespatchScreen';
 import { InvoicingScreen } from '../features/invoicing/InvoicingScreen';
 import { ReturnsScreen } from '../features/returns/ReturnsScreen';
+import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
 import { useConsole, useConsoleStore } from '../store/react';
 import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
@@ -23,6 +24,7 @@ const SCREENS: Record<Tab, () => ReactNode> = {
   despatch: DespatchScreen,
   returns: ReturnsScreen,
   invoicing: InvoicingScreen,
+  payouts: PayoutsScreen,
   stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,

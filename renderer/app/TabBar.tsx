@@ -9,6 +9,7 @@ const LABELS: Record<Tab, string> = {
   despatch: 'Despatch',
   returns: 'Returns',
   invoicing: 'Invoicing',
+  payouts: 'Payouts',
   stock: 'Stock',
   runs: 'Runs',
   settings: 'Settings',

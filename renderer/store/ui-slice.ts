@@ -2,7 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { ConnectionState } from '../api/connection';
 import type { ConsoleState } from './index';
 
-export const TABS = ['overview', 'exceptions', 'orders', 'despatch', 'returns', 'invoicing', 'stock', 'runs', 'settings', 'connections'] as const;
+export const TABS = ['overview', 'exceptions', 'orders', 'despatch', 'returns', 'invoicing', 'payouts', 'stock', 'runs', 'settings', 'connections'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** Where the operator's name is kept between sessions; it is recorded on every action they take. */
