@@ -231,6 +231,7 @@ export class FakeApi implements ConsoleApi {
           returns?: Partial<Settings['returns']>;
           invoicing?: Partial<Settings['invoicing']>;
           settlement?: Partial<Settings['settlement']>;
+          role?: Settings['role'];
         };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
@@ -244,6 +245,7 @@ export class FakeApi implements ConsoleApi {
           returns: { ...this.settings.returns, ...patch.returns },
           invoicing: { ...this.settings.invoicing, ...patch.invoicing },
           settlement: { ...this.settings.settlement, ...patch.settlement },
+          ...(patch.role === undefined ? {} : { role: patch.role }),
         };
         return this.settings;
       }
