@@ -10,10 +10,12 @@ import { OrdersScreen } from '../features/orders/OrdersScreen';
 import { DespatchScreen } from '../features/despatch/DespatchScreen';
 import { InvoicingScreen } from '../features/invoicing/InvoicingScreen';
 import { ReturnsScreen } from '../features/returns/ReturnsScreen';
+import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
 import { useConsole, useConsoleStore } from '../store/react';
 import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
 import { NoticeBar } from './NoticeBar';
+import { FINANCE_READ_ONLY, ReadOnly, RoleChooser, useConsoleRole } from './role';
 import { TabBar } from './TabBar';
 
 const SCREENS: Record<Tab, () => ReactNode> = {
@@ -23,20 +25,31 @@ const SCREENS: Record<Tab, () => ReactNode> = {
   despatch: DespatchScreen,
   returns: ReturnsScreen,
   invoicing: InvoicingScreen,
+  payouts: PayoutsScreen,
   stock: StockScreen,
   runs: RunsScreen,
   settings: SettingsScreen,
   connections: ConnectionsScreen,
 };
 
+/** The sync flows' screens: a finance PC shows them read-only (its engine never runs those flows). */
+const SYNC_SCREENS: readonly Tab[] = ['orders', 'despatch', 'returns', 'invoicing', 'stock'];
+
 export function App() {
   const tab = useConsole((s) => s.ui.tab);
   const store = useConsoleStore();
+  const role = useConsoleRole();
+
+  // A finance PC opens on its own work, unless the address (or the operator) named another screen.
+  useEffect(() => {
+    if (role === 'finance') store.getState().landOn('payouts');
+  }, [role, store]);
 
   useEffect(() => {
     const sync = () => {
       const fromHash = tabFromHash(location.hash);
-      if (fromHash) store.getState().setTab(fromHash);
+      // Only a different screen is the operator's choice: the address this console wrote itself is not.
+      if (fromHash && fromHash !== store.getState().ui.tab) store.getState().setTab(fromHash);
     };
     sync();
     window.addEventListener('hashchange', sync);
@@ -51,10 +64,13 @@ export function App() {
   return (
     <div className="app">
       <Header />
+      <RoleChooser />
       <TabBar />
       <NoticeBar />
       <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="screen">
-        <Screen />
+        <ReadOnly reason={role === 'finance' && SYNC_SCREENS.includes(tab) ? FINANCE_READ_ONLY : null}>
+          <Screen />
+        </ReadOnly>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { UNREACHABLE_MESSAGE } from '../api/connection';
 import { useConsole } from '../store/react';
+import { ROLE_LABELS, useConsoleRole } from './role';
 
 /** After this many failed attempts without ever connecting, say what may be wrong instead of only "reconnecting". */
 const HINT_AFTER_ATTEMPTS = 3;
@@ -74,11 +75,23 @@ function ActorControl() {
   );
 }
 
+/** Which PC this console is, so nobody mistakes the finance PC for the one that syncs. */
+function RoleBadge() {
+  const role = useConsoleRole();
+  if (role === undefined) return null;
+  return (
+    <span className={`pill role-pill ${role ? `role-${role}` : 'role-unset'}`} data-testid="console-role">
+      {role ? ROLE_LABELS[role] : 'Role not chosen'}
+    </span>
+  );
+}
+
 export function Header() {
   return (
     <header className="header">
       <h1>Marketplace Console</h1>
       <span className="header-sub">SAP Business One ⇄ John Lewis Marketplace</span>
+      <RoleBadge />
       <ConnectionBadge />
       <span className="spacer" />
       <ActorControl />

@@ -1,6 +1,7 @@
 import { useRef, type KeyboardEvent } from 'react';
 import { useConsole } from '../store/react';
-import { TABS, type Tab } from '../store/ui-slice';
+import { tabsFor, type Tab } from '../store/ui-slice';
+import { useConsoleRole } from './role';
 
 const LABELS: Record<Tab, string> = {
   overview: 'Overview',
@@ -9,6 +10,7 @@ const LABELS: Record<Tab, string> = {
   despatch: 'Despatch',
   returns: 'Returns',
   invoicing: 'Invoicing',
+  payouts: 'Payouts',
   stock: 'Stock',
   runs: 'Runs',
   settings: 'Settings',
@@ -21,10 +23,11 @@ export function TabBar() {
   const setTab = useConsole((s) => s.setTab);
   const open = useConsole((s) => s.status?.openExceptions ?? 0);
   const refs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const tabs = tabsFor(useConsoleRole() ?? null);
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const i = TABS.indexOf(tab);
-    const next = event.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null;
+    const i = tabs.indexOf(tab);
+    const next = event.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : event.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
     if (!next) return;
     event.preventDefault();
     setTab(next);
@@ -34,7 +37,7 @@ export function TabBar() {
   return (
     <nav className="tabbar" aria-label="Screens">
       <div role="tablist" aria-label="Screens" onKeyDown={onKeyDown}>
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button
             key={t}
             ref={(el) => {

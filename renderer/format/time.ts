@@ -16,6 +16,23 @@ export function formatDateTime(iso: string | null): string {
   return Number.isNaN(t) ? iso : dateTime.format(t);
 }
 
+const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
+
+/** "16 Nov 2026", the UK calendar day of an instant (a bare date "2026-11-16" is that day). */
+export function formatDate(iso: string | null): string {
+  if (!iso) return '—';
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T12:00:00Z` : iso);
+  return Number.isNaN(t) ? iso : day.format(t);
+}
+
+const monthName = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "November 2026" for "2026-11". */
+export function formatMonth(month: string): string {
+  const t = Date.parse(`${month}-15T00:00:00Z`);
+  return Number.isNaN(t) ? month : monthName.format(t);
+}
+
 const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Europe/London' });
 
 /** "17:25", UK time: when something queued is expected to go. */

@@ -1,9 +1,15 @@
 import type { StateCreator } from 'zustand';
+import type { ConsoleRole } from '../../shared/domain/finance';
 import type { ConnectionState } from '../api/connection';
 import type { ConsoleState } from './index';
 
-export const TABS = ['overview', 'exceptions', 'orders', 'despatch', 'returns', 'invoicing', 'stock', 'runs', 'settings', 'connections'] as const;
+export const TABS = ['overview', 'exceptions', 'orders', 'despatch', 'returns', 'invoicing', 'payouts', 'stock', 'runs', 'settings', 'connections'] as const;
 export type Tab = (typeof TABS)[number];
+
+/** The tabs in the order a console of this role shows them: a finance PC's work, the Payouts screen, comes first. */
+export function tabsFor(role: ConsoleRole | null): readonly Tab[] {
+  return role === 'finance' ? ['payouts', ...TABS.filter((t) => t !== 'payouts')] : TABS;
+}
 
 /** Where the operator's name is kept between sessions; it is recorded on every action they take. */
 export const ACTOR_KEY = 'marketplace-console.actor';
@@ -17,11 +23,15 @@ export interface Notice {
 export interface UiSlice {
   ui: {
     tab: Tab;
+    /** The operator (or the address they opened) named the screen: the console does not move them to another by itself. */
+    tabChosen: boolean;
     actor: string | null;
     connection: ConnectionState;
     notice: Notice | null;
   };
   setTab(tab: Tab): void;
+  /** The screen a console lands on once it knows its role, unless one was chosen already. */
+  landOn(tab: Tab): void;
   setActor(actor: string | null): void;
   setConnection(connection: ConnectionState): void;
   notify(tone: Notice['tone'], text: string): void;
@@ -46,8 +56,12 @@ let noticeId = 0;
 
 export const createUiSlice: StateCreator<ConsoleState, [['zustand/subscribeWithSelector', never]], [], UiSlice> = (set) => ({
   // Start on the screen the address names, so the first render never overwrites it.
-  ui: { tab: tabFromHash(globalThis.location?.hash ?? '') ?? 'overview', actor: readActor(), connection: { kind: 'open' }, notice: null },
-  setTab: (tab) => set((s) => ({ ui: { ...s.ui, tab } })),
+  ui: (() => {
+    const fromAddress = tabFromHash(globalThis.location?.hash ?? '');
+    return { tab: fromAddress ?? 'overview', tabChosen: fromAddress !== null, actor: readActor(), connection: { kind: 'open' as const }, notice: null };
+  })(),
+  setTab: (tab) => set((s) => ({ ui: { ...s.ui, tab, tabChosen: true } })),
+  landOn: (tab) => set((s) => (s.ui.tabChosen ? s : { ui: { ...s.ui, tab } })),
   setActor(actor) {
     const name = actor?.trim() || null;
     try {

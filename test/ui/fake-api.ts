@@ -23,6 +23,7 @@ import { FakeStock } from './fake-stock';
 import { FakeOrders } from './fake-orders';
 import { FakeDespatch } from './fake-despatch';
 import { FakeFinance } from './fake-finance';
+import { FakeSettlement } from './fake-settlement';
 import { makeSettings, makeStatus } from './fixtures';
 
 type ParseResult = { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
@@ -77,6 +78,8 @@ export class FakeApi implements ConsoleApi {
   readonly despatch = new FakeDespatch();
   /** The Returns and Invoicing screens' messages, answered in their own file. */
   readonly finance = new FakeFinance();
+  /** The Payouts screen's messages, answered in their own file. */
+  readonly settlement = new FakeSettlement();
   private listeners = new Map<EventName, Set<(payload: never) => void>>();
 
   commandsNamed(name: CommandName): unknown[] {
@@ -167,6 +170,7 @@ export class FakeApi implements ConsoleApi {
     if (name.startsWith('despatch.')) return this.despatch.answer(name, r);
     if (name.startsWith('connections.')) return this.connections.answer(name, r);
     if (isFinance(name)) return this.finance.answer(name, r);
+    if (name.startsWith('payouts.')) return this.settlement.answer(name, r);
     switch (name) {
       case 'status.get':
         return this.status;
@@ -203,6 +207,7 @@ export class FakeApi implements ConsoleApi {
     if (name.startsWith('orders.')) return this.orders.answer(name, r);
     if (name.startsWith('despatch.')) return this.despatch.answer(name, r);
     if (isFinance(name)) return this.finance.answer(name, r);
+    if (name.startsWith('payouts.')) return this.settlement.answer(name, r);
     switch (name) {
       case 'engine.runNow': {
         const flows = r.flow ? [r.flow] : FLOW_NAMES.filter((f) => this.status.flows.find((s) => s.flow === f)?.enabled);
@@ -225,6 +230,8 @@ export class FakeApi implements ConsoleApi {
           despatch?: Partial<Settings['despatch']>;
           returns?: Partial<Settings['returns']>;
           invoicing?: Partial<Settings['invoicing']>;
+          settlement?: Partial<Settings['settlement']>;
+          role?: Settings['role'];
         };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
@@ -237,6 +244,8 @@ export class FakeApi implements ConsoleApi {
           despatch: { ...this.settings.despatch, ...patch.despatch },
           returns: { ...this.settings.returns, ...patch.returns },
           invoicing: { ...this.settings.invoicing, ...patch.invoicing },
+          settlement: { ...this.settings.settlement, ...patch.settlement },
+          ...(patch.role === undefined ? {} : { role: patch.role }),
         };
         return this.settings;
       }

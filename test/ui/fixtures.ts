@@ -72,4 +72,5 @@ export function makeAction(overrides: Partial<ExceptionAction> = {}): ExceptionA
   return { id: 1, exceptionId: 1, action: 'raised', actor: 'engine', reason: null, before: null, after: 'open', at: iso(-2 * HOUR), ...overrides };
 }
 
-export const makeSettings = (overrides: Partial<Settings> = {}): Settings => ({ ...SettingsSchema.parse({}), ...overrides });
+/** The engine's settings of a console set up already: its role (warehouse office) chosen at the first start. */
+export const makeSettings = (overrides: Partial<Settings> = {}): Settings => ({ ...SettingsSchema.parse({}), role: 'operations', ...overrides });

@@ -37,7 +37,7 @@ function InvoicingWork() {
   const actor = useConsole((s) => s.ui.actor);
   const dryRun = useConsole((s) => s.status?.dryRun ?? false);
   const now = useNow();
-  const { busy, send } = useCommand();
+  const { busy, send, readOnly } = useCommand();
   const [openBatch, setOpenBatch] = useState<number | null>(null);
   const [timelineOrder, setTimelineOrder] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -83,7 +83,7 @@ function InvoicingWork() {
           </span>
         </div>
         <div className="actions">
-          <button type="button" className="primary" disabled={!actor || busy === 'run'} onClick={() => void runNow()}>
+          <button type="button" className="primary" disabled={!actor || readOnly || busy === 'run'} onClick={() => void runNow()}>
             {busy === 'run' ? 'Starting…' : 'Run invoicing now'}
           </button>
           {!actor ? <span className="muted">Give your name at the top first: the run is recorded against it.</span> : null}

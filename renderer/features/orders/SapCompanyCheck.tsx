@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
 import { useApi, useConsole } from '../../store/react';
+import { useReadOnly } from '../../app/role';
 
 type Report = CommandResponse<'orders.preflight'>;
 
@@ -29,9 +30,16 @@ export function SapCompanyCheck() {
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const titleId = useId();
+  const readOnly = useReadOnly();
 
   const run = async (createFields: boolean) => {
     if (!actor) return;
+    // Checking only reads SAP; creating the fields is the warehouse office PC's to do.
+    if (createFields && readOnly) {
+      setError(readOnly);
+      setConfirming(false);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {

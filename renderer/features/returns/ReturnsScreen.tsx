@@ -43,7 +43,7 @@ export function ReturnsScreen() {
 /** The queue of customers' returns with "Received" and the seller's decision, the refunds and their Credit Memos, and the refund form. */
 function ReturnsWork({ onSettings }: { onSettings: () => void }) {
   const actor = useConsole((s) => s.ui.actor);
-  const { busy, send } = useCommand();
+  const { busy, send, readOnly } = useCommand();
   const [stage, setStage] = useState<ReturnStage | ''>('');
   const [search, setSearch] = useState('');
   const [refundStage, setRefundStage] = useState<RefundStage | ''>('');
@@ -107,7 +107,7 @@ function ReturnsWork({ onSettings }: { onSettings: () => void }) {
   const actions: ReturnActions = {
     selected,
     receiveHere,
-    canAct: Boolean(actor),
+    canAct: Boolean(actor) && !readOnly,
     onSelect: (id, on) =>
       setSelected((s) => {
         const next = new Set(s);
@@ -174,7 +174,12 @@ function ReturnsWork({ onSettings }: { onSettings: () => void }) {
         <div className="returns-actions">
           {receiveHere ? (
             <>
-              <button type="button" className="primary" disabled={!actor || ticked.length === 0 || busy === 'receive'} onClick={() => void markReceived()}>
+              <button
+                type="button"
+                className="primary"
+                disabled={!actor || readOnly || ticked.length === 0 || busy === 'receive'}
+                onClick={() => void markReceived()}
+              >
                 {ticked.length ? `Mark ${counted(ticked.length, 'return')} received` : 'Mark received'}
               </button>
               <span className="muted">Tick the returns whose goods are back in the warehouse.</span>
@@ -227,7 +232,7 @@ function ReturnsWork({ onSettings }: { onSettings: () => void }) {
             Refund an order
             <input placeholder="Marketplace order id" value={orderToRefund} maxLength={100} onChange={(e) => setOrderToRefund(e.target.value)} />
           </label>
-          <button type="submit" disabled={!orderToRefund.trim()}>
+          <button type="submit" disabled={readOnly || !orderToRefund.trim()}>
             Open refund form
           </button>
         </form>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/domain/settings';
+import { useReadOnly } from '../../app/role';
 import { useApi, useConsole } from '../../store/react';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -14,9 +15,15 @@ export function useSettingsSave(onSaved: (s: Settings) => void, savedMessage: st
   const notify = useConsole((s) => s.notify);
   const [engineError, setEngineError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const readOnly = useReadOnly();
 
   const save = async (patch: SettingsPatch) => {
     if (!actor) return;
+    // A finance PC's view of a sync flow's settings: its engine never runs the flow, so nothing is changed here.
+    if (readOnly) {
+      setEngineError(readOnly);
+      return;
+    }
     setSaving(true);
     setEngineError(null);
     try {
