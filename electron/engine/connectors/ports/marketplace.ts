@@ -92,8 +92,15 @@ export interface MarketplaceReturns {
 
 /** Money: transaction lines, billing cycles (payouts), accounting documents. */
 export interface MarketplaceFinance {
+  /** One page of lines (follow `nextPageToken`); each page is a call within the marketplace's allowance. */
   transactions(query?: TransactionQuery): Promise<SeekPage<TransactionLine>>;
+  /**
+   * Billing cycles, from the day's read: the marketplace allows one listing a day (all its pages), so a cycle closed
+   * since appears once the allowance has come round (the next day, or at once where no allowance is kept). The first
+   * read may be deferred (CallDeferredError) like any call.
+   */
   billingCycles(query?: BillingCycleQuery): Promise<BillingCycle[]>;
+  /** Accounting documents, from the day's read (one listing a day, all its pages), filtered and paged here. */
   accountingDocuments(query?: AccountingDocumentQuery): Promise<Page<AccountingDocument>>;
 }
 
@@ -527,12 +534,16 @@ export interface TransactionLine {
   refundId: string | null;
   dateCreated: string | null;
   lastUpdated: string | null;
+  /** Who sells to the customer on this line (a dropship shop's lines are the purchase side); absent when not read. */
+  shopModel?: ShopModel;
   raw: Raw;
 }
 
 export interface BillingCycleQuery {
   startDate?: string;
   endDate?: string;
+  /** Read the marketplace again if its allowance has come round (a person asked); otherwise the day's read answers. */
+  refresh?: boolean;
 }
 export interface BillingCycle {
   id: string;
@@ -542,6 +553,8 @@ export interface BillingCycle {
   amountTransferredToSeller: Decimal | null;
   payOutState: string | null;
   payOutReference: string | null;
+  /** When the money was transferred (ISO), once paid: the bank statement's date. */
+  payOutDate?: string | null;
   raw: Raw;
 }
 
@@ -549,6 +562,8 @@ export interface AccountingDocumentQuery {
   billingCycleId?: string;
   offset?: number;
   max?: number;
+  /** Read the marketplace again if its allowance has come round; otherwise the day's read answers. */
+  refresh?: boolean;
 }
 export interface AccountingDocument {
   id: string | null;
@@ -558,6 +573,8 @@ export interface AccountingDocument {
   totalExclTaxes: Decimal | null;
   totalInclTaxes: Decimal | null;
   currency: string | null;
+  /** The billing cycle it belongs to (an AUTO_INVOICE's cycle, or the cycle that settled a manual document). */
+  billingCycleId?: string | null;
   raw: Raw;
 }
 
