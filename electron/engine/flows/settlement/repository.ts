@@ -325,6 +325,13 @@ export class SettlementRepository {
     this.transaction(() => {
       const { generation } = this.db.prepare('SELECT generation FROM settlement_cycles WHERE cycle_id = ?').get(cycleId) as { generation: number };
       this.db.prepare('DELETE FROM settlement_lines WHERE cycle_id = ? AND generation < ?').run(cycleId, generation);
+      // Read (again): every sale and refund is checked against SAP as SAP holds it now.
+      this.db
+        .prepare(
+          `UPDATE settlement_lines SET class = NULL, sap_kind = NULL, sap_doc_entry = NULL, sap_doc_num = NULL, diff_net = NULL, diff_vat = NULL
+           WHERE cycle_id = ? AND kind IN (${GROUP_SQL}) AND coalesce(class, '') <> 'pending'`,
+        )
+        .run(cycleId);
       const count = this.db.prepare('SELECT count(*) FROM settlement_lines WHERE cycle_id = ?').pluck().get(cycleId) as number;
       this.db
         .prepare(

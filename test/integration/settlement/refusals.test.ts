@@ -1,0 +1,98 @@
+import Decimal from 'decimal.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/engine';
+import { tempDir } from '../../support/ports';
+import { SKUS, reconcile, startSettlementWorld, type SettlementWorld } from './world';
+
+type Shipped = Awaited<ReturnType<SettlementWorld['shippedOrders']>>[number];
+
+/** What one cycle, one order or a payout that does not add up does to the rest: nothing. */
+describe('refusals and differences, one cycle or order at a time', () => {
+  const tmp = tempDir('settlement-refusals-');
+  let world: SettlementWorld;
+  let ops: Engine;
+  let finance: Engine;
+  let first: { id: string; orders: Shipped[] };
+  let second: { id: string; orders: Shipped[] };
+
+  const live = async (type: string) =>
+    (await finance.query('exceptions.list', { flow: 'settlement', limit: 50 })).rows.filter(
+      (e) => e.type === type && (e.state === 'open' || e.state === 'retrying'),
+    );
+  const summary = async (cycleId: string) => (await finance.query('payouts.get', { cycleId }))!.cycle;
+  const saleClasses = async (cycleId: string, orderId: string) => [
+    ...new Set((await finance.query('payouts.lines', { cycleId, search: orderId, limit: 100 })).rows.filter((l) => l.kind === 'sale').map((l) => l.class)),
+  ];
+
+  beforeAll(async () => {
+    world = await startSettlementWorld();
+    ops = world.engine({ ledgerFile: tmp.file('warehouse.db') });
+    await ops.command('orders.preflight', { createFields: true, actor: 'test' });
+    await ops.command('despatch.saveMapping', { sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', actor: 'test' });
+    const a = await world.shippedOrders(ops, 3, { skus: [SKUS[0]!], quantity: 1 });
+    first = { id: world.jl.admin.closeBillingCycle()!.billingCycleId, orders: a };
+    const b = await world.shippedOrders(ops, 3, { skus: [SKUS[0]!], quantity: 1 });
+    await ops.command('invoicing.runNow', { actor: 'test' });
+    await ops.idle();
+    second = { id: world.jl.admin.closeBillingCycle()!.billingCycleId, orders: b };
+    await ops.stop();
+    finance = world.financeEngine({ ledgerFile: tmp.file('finance.db') });
+  }, 120_000);
+  afterAll(async () => {
+    await finance?.stop();
+    await world?.stop();
+    tmp.cleanup();
+  });
+
+  it('a cycle the marketplace refuses to list is an exception in its words; the other cycle is read and reconciled', async () => {
+    world.jl.admin.setFaults({ operation: 'TL02', failNext: 1, failStatus: 400 });
+    await reconcile(finance);
+    expect((await summary(first.id)).read.done).toBe(false);
+    expect(await summary(second.id)).toMatchObject({ tieOut: 'ties', read: { done: true } });
+    const [refused] = await live('transactions-refused');
+    expect(refused).toMatchObject({ record: { type: 'billing-cycle', key: first.id }, severity: 'error' });
+    expect(refused!.rawError).toContain('Internal server error (injected fault)');
+
+    // The next run reads it, and the exception is resolved.
+    await reconcile(finance);
+    expect(await summary(first.id)).toMatchObject({ tieOut: 'ties', read: { done: true } });
+    expect(await live('transactions-refused')).toEqual([]);
+  });
+
+  it('an order SAP refuses to look up stays unchecked with SAP’s words; the others are matched, and it is checked at the next run', async () => {
+    // The batched lookup and the first order's own lookup are refused; the rest are asked about one by one.
+    world.sap.addFault({ kind: 'error5xx', status: 400, method: 'GET', path: 'Invoices', times: 2 });
+    await finance.command('payouts.reconcile', { cycleId: second.id, actor: 'Finance' });
+    await finance.idle();
+    const [bad, ...good] = [...second.orders].sort((x, y) => x.orderId.localeCompare(y.orderId));
+    expect(await saleClasses(second.id, bad!.orderId)).toEqual([null]);
+    for (const o of good) expect(await saleClasses(second.id, o.orderId)).toEqual(['matched']);
+    const [failed] = await live('sap-lookup-failed');
+    expect(failed).toMatchObject({ record: { type: 'order', key: bad!.orderId } });
+    expect(failed!.rawError).toBeTruthy();
+    expect((await summary(second.id)).reconciledAt).toBeNull();
+
+    await reconcile(finance);
+    expect(await saleClasses(second.id, bad!.orderId)).toEqual(['matched']);
+    expect(await live('sap-lookup-failed')).toEqual([]);
+    expect((await summary(second.id)).reconciledAt).not.toBeNull();
+  });
+
+  it('a payout that does not add up to its lines is flagged with the difference', async () => {
+    world.jl.admin.refundFromBackOffice({
+      orderId: first.orders[0]!.orderId,
+      lines: [{ orderLineId: first.orders[0]!.lines[0]!.orderLineId, amount: '2.00' }],
+    });
+    const closed = world.jl.admin.closeBillingCycle()!;
+    // The marketplace transfers 50p less than the cycle's lines add up to.
+    const planted = world.jl.state.cycles.find((c) => c.id === closed.billingCycleId)!;
+    planted.amountToSeller = planted.amountToSeller.minus('0.50');
+    await reconcile(finance);
+    const cycle = await summary(closed.billingCycleId);
+    expect(cycle).toMatchObject({ tieOut: 'differs', tieOutDifference: '0.50', amountTransferred: new Decimal(closed.amount).minus('0.50').toFixed(2) });
+    expect((await finance.query('payouts.list', { filter: 'has-variances' })).rows.map((r) => r.cycleId)).toContain(closed.billingCycleId);
+    const [differs] = await live('payout-does-not-tie');
+    expect(differs).toMatchObject({ record: { type: 'billing-cycle', key: closed.billingCycleId } });
+    expect(differs!.summary).toContain('difference 0.50');
+  });
+});
