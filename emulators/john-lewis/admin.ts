@@ -1,11 +1,23 @@
 import type { EmulatorConfig } from './config';
-import { closeBillingCycle } from './finance';
+import {
+  adjustTransaction,
+  chargeSubscription,
+  closeBillingCycle,
+  manualDocument,
+  payOutBillingCycle,
+  plantTransactions,
+  reserve,
+  type CloseCycleInput,
+  type ManualDocumentInput,
+  type PlantedLine,
+} from './billing';
 import { asObject, fail, ok, type Reply } from './http';
 import { offerJson, seedOffers, type SeedOffer } from './offers';
 import { createOrders, orderJson, type CreateOrdersInput } from './orders';
 import { completeRefund, operatorRefund, waitingRefunds, type OperatorRefundInput } from './refunds';
 import { createReturn, customerSendsParcel, moveReturn, returnJson, type CreateReturnInput } from './returns';
-import type { EmuOrder } from './model';
+import type { EmuBillingCycle, EmuOrder, EmuTransaction } from './model';
+import { simulateMonth, type MonthInput, type MonthResult } from './month';
 import { shipmentJson } from './shipments';
 import type { EmulatorState, Faults, RecordedCall } from './state';
 
@@ -41,13 +53,76 @@ export interface EmulatorAdmin {
   refundFromBackOffice(input: OperatorRefundInput): ReturnType<typeof operatorRefund>;
   /** Waiting refunds are paid back now (REFUNDED); all of them when no id is given. Returns the ids moved. */
   completeRefunds(refundIds?: string[]): string[];
-  closeBillingCycle(): { billingCycleId: string; amount: string } | null;
+  /**
+   * The marketplace's payment cycle: payable lines created up to `endAt` become a billing cycle with its AUTO_INVOICE,
+   * paid out at once unless `payOut: false`; `transferredOffBy` plants a transfer that differs from the lines. Null
+   * when no line is due.
+   */
+  closeBillingCycle(input?: CloseCycleInput): CycleSummary | null;
+  /** Pays out a cycle closed with `payOut: false`. */
+  payOutBillingCycle(billingCycleId: string, paidAt?: string): CycleSummary;
+  /** Lines of any type, amount, date and state (PAYMENT excepted), as the marketplace may write them. */
+  plantTransactions(lines: PlantedLine[]): TransactionSummary[];
+  /** One of an order's lines outside a cycle comes out `by` more or less than the order (the marketplace's rounding). */
+  adjustTransaction(input: { orderId: string; type: string; by: string; orderLineId?: string }): TransactionSummary;
+  /** The monthly subscription and its VAT. */
+  chargeSubscription(input: { net: string; at?: string }): TransactionSummary[];
+  /** A manual invoice (debit) or credit from the operator: IV01 document and TL02 lines with VAT. */
+  manualDocument(input: ManualDocumentInput): { invoiceId: number; lines: TransactionSummary[] };
+  /** Money held back in reserve (RESERVE_FUNDING) or released (RESERVE_SETTLEMENT; all that is held when no amount). */
+  holdReserve(amount: string, at?: string): TransactionSummary;
+  releaseReserve(amount?: string, at?: string): TransactionSummary;
+  /** A month of trade in one call (orders, refunds, subscription, the cycle): see MonthInput. */
+  simulateMonth(input?: MonthInput): MonthResult;
   advanceClock(ms: number): string;
   now(): string;
   calls(): RecordedCall[];
   clearCalls(): void;
   setFaults(faults: Faults): void;
 }
+
+export interface CycleSummary {
+  billingCycleId: string;
+  /** What the marketplace transfers (SBC11 amount_transferred_to_seller). */
+  amount: string;
+  /** Σ of the cycle's lines, PAYMENT and not-applicable lines left out. */
+  linesTotal: string;
+  lines: number;
+  payOutState: string;
+  /** The cycle's AUTO_INVOICE number (IV01 invoice_id), when it has one. */
+  invoiceId: number | null;
+  startDate: string;
+  endDate: string;
+}
+
+export interface TransactionSummary {
+  id: string;
+  type: string;
+  amount: string;
+  paymentState: string;
+  dateCreated: string;
+}
+
+function cycleSummary(state: EmulatorState, c: EmuBillingCycle): CycleSummary {
+  return {
+    billingCycleId: c.id,
+    amount: c.amountToSeller.toFixed(2),
+    linesTotal: c.linesTotal.toFixed(2),
+    lines: c.lineCount,
+    payOutState: c.payOutState,
+    invoiceId: c.invoiceId,
+    startDate: state.clock.iso(c.startMs),
+    endDate: state.clock.iso(c.endMs),
+  };
+}
+
+const txSummary = (state: EmulatorState, t: EmuTransaction): TransactionSummary => ({
+  id: t.id,
+  type: t.type,
+  amount: t.amount.toFixed(2),
+  paymentState: t.paymentState,
+  dateCreated: state.clock.iso(t.createdMs),
+});
 
 export function createAdmin(state: EmulatorState): EmulatorAdmin {
   return {
@@ -112,13 +187,27 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
       state.tick();
       const now = state.clock.now();
       const due = [...waitingRefunds(state)].filter(({ refund }) => !refundIds || refundIds.includes(refund.id));
-      for (const { order, refund } of due) completeRefund(order, refund, now);
+      for (const { order, refund } of due) completeRefund(state, order, refund, now);
       return due.map(({ refund }) => refund.id);
     },
-    closeBillingCycle: () => {
+    closeBillingCycle: (input) => {
       state.tick();
-      const c = closeBillingCycle(state);
-      return c ? { billingCycleId: c.id, amount: c.amountToSeller.toFixed(2) } : null;
+      const c = closeBillingCycle(state, input);
+      return c ? cycleSummary(state, c) : null;
+    },
+    payOutBillingCycle: (id, paidAt) => cycleSummary(state, payOutBillingCycle(state, id, paidAt)),
+    plantTransactions: (lines) => plantTransactions(state, lines).map((t) => txSummary(state, t)),
+    adjustTransaction: (input) => txSummary(state, adjustTransaction(state, input)),
+    chargeSubscription: (input) => chargeSubscription(state, input).map((t) => txSummary(state, t)),
+    manualDocument: (input) => {
+      const made = manualDocument(state, input);
+      return { invoiceId: made.invoiceId, lines: made.lines.map((t) => txSummary(state, t)) };
+    },
+    holdReserve: (amount, at) => txSummary(state, reserve(state, { hold: amount, at })),
+    releaseReserve: (amount, at) => txSummary(state, reserve(state, { release: amount, at })),
+    simulateMonth: (input) => {
+      state.tick();
+      return simulateMonth(state, input);
     },
     advanceClock: (ms) => {
       state.clock.advance(ms);
@@ -169,7 +258,20 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
     }
     if (route === 'POST /refunds') return ok(admin.refundFromBackOffice(b as OperatorRefundInput));
     if (route === 'POST /refunds/complete') return ok({ refunded: admin.completeRefunds(Array.isArray(b.refundIds) ? (b.refundIds as string[]) : undefined) });
-    if (route === 'POST /billing-cycles/close') return ok({ cycle: admin.closeBillingCycle() });
+    if (route === 'POST /billing-cycles/close') return ok({ cycle: admin.closeBillingCycle(b as CloseCycleInput) });
+    if ((m = /^POST \/billing-cycles\/([^/]+)\/pay-out$/.exec(route)))
+      return ok({ cycle: admin.payOutBillingCycle(decodeURIComponent(m[1]!), typeof b.paidAt === 'string' ? b.paidAt : undefined) });
+    if (route === 'POST /billing-cycles/month') return ok(admin.simulateMonth(b as MonthInput));
+    if (route === 'POST /transactions') return ok({ transactions: admin.plantTransactions(Array.isArray(b.lines) ? (b.lines as PlantedLine[]) : []) });
+    if (route === 'POST /transactions/adjust')
+      return ok({ transaction: admin.adjustTransaction(b as { orderId: string; type: string; by: string; orderLineId?: string }) });
+    if (route === 'POST /fees/subscription') return ok({ transactions: admin.chargeSubscription(b as { net: string; at?: string }) });
+    if (route === 'POST /fees/manual') return ok(admin.manualDocument(b as unknown as ManualDocumentInput));
+    if (route === 'POST /reserve/hold') return ok({ transaction: admin.holdReserve(String(b.amount), typeof b.at === 'string' ? b.at : undefined) });
+    if (route === 'POST /reserve/release')
+      return ok({
+        transaction: admin.releaseReserve(b.amount === undefined ? undefined : String(b.amount), typeof b.at === 'string' ? b.at : undefined),
+      });
     if (route === 'POST /clock/advance') return ok({ now: admin.advanceClock(Number(b.ms ?? 0)) });
     if (route === 'GET /clock') return ok({ now: admin.now() });
     if (route === 'GET /calls') return ok({ calls: admin.calls() });

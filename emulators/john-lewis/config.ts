@@ -38,6 +38,12 @@ export interface EmulatorConfig {
   /** Commission on the line total including tax. */
   commissionRate: string;
   /**
+   * When an order's sale and commission lines (TL02) become PAYABLE, so a billing cycle pays them: at the customer's
+   * debit, once the order has shipped, or once the customer has it (RECEIVED). Until then they are PENDING and stay
+   * out of every cycle. An operator's setting; the reference does not say which John Lewis uses.
+   */
+  orderPayableOn: 'debit' | 'shipment' | 'receipt';
+  /**
    * PC01 `features.returns`: the returns module per shop model. Off for the shop's model, RT11/RT21/RT25 are refused
    * and no customer return exists; refunds still come on order lines (OR28, or the marketplace's customer service).
    */
@@ -99,6 +105,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   exportReadyMs: 5_000,
   rateLimits: false,
   commissionRate: '0.12',
+  orderPayableOn: 'debit',
   returnsModule: { marketplace: true, dropShip: true },
   refundDelayMs: DAY,
   reasons: DEFAULT_REASONS,
@@ -118,4 +125,17 @@ export const EMULATED_MAXIMA: Record<string, { limit: number; windowMs: number }
     { limit: 20, windowMs: MINUTE },
     { limit: 60, windowMs: 60 * MINUTE },
   ],
+  // "Once per day and as many times as there are … pages returned": one listing a day (see LISTING_PAGES_FREE).
+  IV01: [{ limit: 1, windowMs: DAY }],
+  SBC11: [{ limit: 1, windowMs: DAY }],
 };
+
+/**
+ * Operations whose further pages do not count against their maximum: only a listing's first page does (IV01 without
+ * an `offset`, SBC11 without a `page_token`).
+ */
+export function isFurtherPage(operation: string, query: URLSearchParams): boolean {
+  if (operation === 'IV01') return Number(query.get('offset') ?? '0') > 0;
+  if (operation === 'SBC11') return query.has('page_token');
+  return false;
+}

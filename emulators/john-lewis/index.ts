@@ -13,6 +13,10 @@ export type { SeedOffer } from './offers';
 export type { CreateOrdersInput } from './orders';
 export type { CreateReturnInput } from './returns';
 export type { OperatorRefundInput } from './refunds';
+export type { CloseCycleInput, ManualDocumentInput, PlantedLine } from './billing';
+export type { MonthInput, MonthResult } from './month';
+export type { CycleSummary, TransactionSummary } from './admin';
+export { TRANSACTION_TYPES } from './transactions';
 export type { EmuReason } from './config';
 
 export const DEFAULT_API_KEY = 'jl-emulator-key';

@@ -2,6 +2,7 @@ import type Decimal from 'decimal.js';
 import { d, round2 } from './money';
 import type { EmuOrder, EmuOrderLine, EmuTaxPart, TaxCode, TaxMode } from './model';
 import { VAT_STANDARD, type EmulatorState } from './state';
+import { orderLinesPayable, recordTransaction, taxLines } from './transactions';
 
 /** Splits a gross line into net and per-code taxes so net + Σ taxes = gross exactly. */
 export function splitTaxes(gross: Decimal, net: Decimal, codes: TaxCode[]): { code: string; rate: Decimal; amount: Decimal }[] {
@@ -50,27 +51,40 @@ export function leftToRefund(line: EmuOrderLine, mode: TaxMode): { product: Deci
 
 /**
  * The REFUND_* transaction lines (TL02) of money given back on a line, and the commission given back with it
- * (proportional to the line's total); returns that commission.
+ * (proportional to the line's total); returns that commission. A refund's lines are PENDING until the customer is paid
+ * back (REFUNDED); a cancellation's (no refund id) are payable when the order's lines are. A dropship shop's tax and
+ * commission come back on the REFUND_PURCHASE_* lines, as they went out on PURCHASE_* ones.
  */
 export function refundTransactions(
   state: EmulatorState,
   order: EmuOrder,
   line: EmuOrderLine,
   net: Decimal,
-  tax: Decimal,
+  taxes: readonly EmuTaxPart[],
   shipNet: Decimal,
-  shipTax: Decimal,
+  shipTaxes: readonly EmuTaxPart[],
   at: number,
   refundId: string | null,
 ): Decimal {
-  const gross = net.plus(tax).plus(shipNet).plus(shipTax);
+  const gross = net.plus(sumParts(taxes)).plus(shipNet).plus(sumParts(shipTaxes));
   const fullGross = line.unitGross.times(line.quantity).plus(line.shippingGross);
   const fee = fullGross.isZero() ? d(0) : round2(state.commission(line).times(gross).div(fullGross));
-  state.addTx(order, line, 'REFUND_ORDER_AMOUNT', net.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_ORDER_AMOUNT_TAX', tax.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT', shipNet.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_ORDER_SHIPPING_AMOUNT_TAX', shipTax.neg(), at, refundId);
-  state.addTx(order, line, 'REFUND_COMMISSION_FEE', fee, at, refundId);
-  state.addTx(order, line, 'REFUND_COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)), at, refundId);
+  const dropship = state.config.shopModel === 'DROPSHIP';
+  const base = {
+    atMs: at,
+    order,
+    line,
+    refundId,
+    paymentState: refundId === null && orderLinesPayable(state, order) ? ('PAYABLE' as const) : ('PENDING' as const),
+  };
+  const add = (type: string, amount: Decimal, shopTax: TaxCode | null = null) => {
+    if (!amount.isZero()) recordTransaction(state, { ...base, type, amount, shopTax });
+  };
+  add('REFUND_ORDER_AMOUNT', net.neg());
+  taxLines(state, dropship ? 'REFUND_PURCHASE_ORDER_AMOUNT_TAX' : 'REFUND_ORDER_AMOUNT_TAX', taxes, line.taxes, -1, base);
+  add('REFUND_ORDER_SHIPPING_AMOUNT', shipNet.neg());
+  taxLines(state, dropship ? 'REFUND_PURCHASE_ORDER_SHIPPING_AMOUNT_TAX' : 'REFUND_ORDER_SHIPPING_AMOUNT_TAX', shipTaxes, line.shippingTaxes, -1, base);
+  add(dropship ? 'REFUND_PURCHASE_COMMISSION_FEE' : 'REFUND_COMMISSION_FEE', fee, VAT_STANDARD);
+  if (!dropship) add('REFUND_COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)), VAT_STANDARD);
   return fee;
 }

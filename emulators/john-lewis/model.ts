@@ -174,36 +174,96 @@ export interface EmuReturn {
   lastUpdatedMs: number;
 }
 
+/** TL02 `payment_state`: not payable yet, due in the next payout, paid, never paid through the marketplace, held in reserve. */
+export type EmuPaymentState = 'PENDING' | 'PAYABLE' | 'PAID' | 'NOT_APPLICABLE' | 'RESERVE';
+
+/** One TL02 transaction line. */
 export interface EmuTransaction {
   id: string;
+  /** Creation order: lines created at the same moment sort by it. */
+  seq: number;
   type: string;
+  /** Signed: a credit to the shop is positive. */
   amount: Decimal;
   createdMs: number;
   lastUpdatedMs: number;
-  paymentState: string;
+  paymentState: EmuPaymentState;
   billingCycleId: string | null;
+  /** The accounting document (IV01) the line is invoiced on: the cycle's AUTO_INVOICE, or a manual invoice or credit. */
   accountingDocumentNumber: string | null;
+  accountingDocumentMs: number | null;
   orderId: string | null;
   commercialId: string | null;
+  orderCreatedMs: number | null;
   orderLineId: string | null;
   refundId: string | null;
+  /** `entities.order_tax`: the order's VAT behind an order or refund tax line. */
+  orderTax: TaxCode | null;
+  /** `entities.shop_tax`: the VAT the marketplace charges the shop (commission, subscription, manual documents). */
+  shopTax: TaxCode | null;
+  /** `entities.manual_accounting_document`. */
+  manualDocument: { number: string; emissionMs: number } | null;
+  /** The shop's balance after this line (NOT_APPLICABLE lines leave it alone). */
+  balance: Decimal;
+  /** The payout's voucher, once the cycle is paid. */
+  paymentVoucherNumber: string | null;
 }
+
+/** SBC11 `pay_out.state`. */
+export type EmuPayOutState = 'TO_PAY' | 'PAID' | 'FAILED';
 
 export interface EmuBillingCycle {
   id: string;
+  /** SBC11 `date_created`: when the cycle was closed. */
   createdMs: number;
+  /** The period its lines were created in: from the previous cycle's end (or its first line) to the close. */
+  startMs: number;
+  endMs: number;
+  /** What the marketplace transfers: Σ of its lines (NOT_APPLICABLE left out), unless a difference was planted. */
   amountToSeller: Decimal;
+  /** Σ of its lines, whatever was transferred. */
+  linesTotal: Decimal;
   amountToOperator: Decimal;
   payOutReference: string;
-  invoiceId: number;
+  paymentVoucherNumber: string;
+  payOutState: EmuPayOutState;
+  paidMs: number | null;
+  /** The cycle's AUTO_INVOICE (IV01 `invoice_id`), when it has anything invoiceable. */
+  invoiceId: number | null;
+  lineCount: number;
 }
 
+/** One row of an accounting document (IV01 `details[]`). */
+export interface EmuInvoiceDetail {
+  description: string;
+  quantity: number;
+  /** Charged to the shop: positive; given back: negative. */
+  amountExcl: Decimal;
+  taxes: { code: string; amount: Decimal }[];
+  orderId?: string | null;
+  operationMs?: number | null;
+}
+
+/** IV01 accounting documents: the cycle's AUTO_INVOICE (commission and fees), and manual invoices and credits. */
 export interface EmuInvoice {
   invoiceId: number;
+  /** IV01 `id`. */
+  uuid: string;
+  type: 'AUTO_INVOICE' | 'MANUAL_INVOICE' | 'MANUAL_CREDIT';
   createdMs: number;
-  billingCycleId: string;
+  billingCycleId: string | null;
+  /** The period an AUTO_INVOICE covers. */
+  startMs: number | null;
+  endMs: number | null;
+  details: EmuInvoiceDetail[];
+  /** Σ details (charged to the shop, before VAT). */
   totalExcl: Decimal;
+  /** Σ the details' VAT. */
   taxes: Decimal;
+  paymentState: 'PENDING' | 'PAID' | 'FAILED';
+  paymentReference: string | null;
+  paymentMs: number | null;
+  issuedBy: 'BATCH' | 'OPERATOR';
 }
 
 export interface EmuExport {

@@ -391,18 +391,10 @@ export function cancelOrder(ctx: Ctx): Reply {
   for (const l of order.lines) {
     if (l.state === 'REFUSED') continue;
     l.state = 'CANCELED';
-    if (debited)
-      refundTransactions(
-        ctx.state,
-        order,
-        l,
-        l.unitNet.times(l.quantity),
-        l.unitGross.minus(l.unitNet).times(l.quantity),
-        l.shippingNet,
-        l.shippingGross.minus(l.shippingNet),
-        now,
-        null,
-      );
+    if (debited) {
+      const { taxes, shippingTaxes } = lineAmounts(l, 'TAX_INCLUDED');
+      refundTransactions(ctx.state, order, l, l.unitNet.times(l.quantity), taxes, l.shippingNet, shippingTaxes, now, null);
+    }
   }
   return noContent();
 }
@@ -443,6 +435,8 @@ export function cancelLines(ctx: Ctx): Reply {
     });
     if (line.cancelations.reduce((a, x) => a + x.quantity, 0) >= line.quantity) line.state = 'CANCELED';
     if (order.lines.every((l) => ['CANCELED', 'REFUSED'].includes(l.state))) state.setState(order, 'CANCELED', now, 'SHOP_CANCELED');
+    // The customer was debited: what is cancelled goes back to them, and off the shop's account (TL02 REFUND_* lines).
+    if (order.debitedMs !== null) refundTransactions(state, order, line, m.net, m.taxes, m.shippingNet, m.shippingTaxes, now, null);
     order.lastUpdatedMs = now;
     out.push({
       id,

@@ -4,6 +4,7 @@ import { findLine, inMode, leftToRefund, refundTransactions, splitTaxes, sumPart
 import { d, money, percent, round2 } from './money';
 import type { EmuOrder, EmuOrderLine, EmuRefund, EmuTaxPart, TaxCode, TaxMode } from './model';
 import { VAT_STANDARD, type EmulatorState } from './state';
+import { releaseLines } from './transactions';
 
 /** Line states a refund may be made in (Mirakl refunds shipped or shipping lines; not a closed order). */
 const REFUNDABLE = ['SHIPPING', 'SHIPPED', 'RECEIVED'];
@@ -80,7 +81,7 @@ function makeRefund(state: EmulatorState, draft: RefundDraft, groupId: string, o
   const { order, line, money: m } = draft;
   const now = state.clock.now();
   const id = String(state.nextId());
-  const commission = refundTransactions(state, order, line, m.net, sumParts(m.taxes), m.shippingNet, sumParts(m.shippingTaxes), now, id);
+  const commission = refundTransactions(state, order, line, m.net, m.taxes, m.shippingNet, m.shippingTaxes, now, id);
   const refund: EmuRefund = {
     id,
     groupId,
@@ -214,12 +215,16 @@ export function refundJson(state: EmulatorState, line: EmuOrderLine, r: EmuRefun
   };
 }
 
-/** The refund moves on: the customer is paid back. The order counts as updated (OR11 start_update_date finds it). */
-export function completeRefund(order: EmuOrder, r: EmuRefund, atMs: number): void {
+/**
+ * The refund moves on: the customer is paid back, and its TL02 lines become payable (the next cycle takes them). The
+ * order counts as updated (OR11 start_update_date finds it).
+ */
+export function completeRefund(state: EmulatorState, order: EmuOrder, r: EmuRefund, atMs: number): void {
   if (r.state === 'REFUNDED') return;
   r.state = 'REFUNDED';
   r.refundedMs = atMs;
   order.lastUpdatedMs = Math.max(order.lastUpdatedMs, atMs);
+  releaseLines(state, order.orderId, r.id, atMs);
 }
 
 /** Refunds still waiting, with their order (for the clock and the admin API). */

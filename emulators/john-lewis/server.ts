@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin, type EmulatorAdmin } from './admin';
-import { EMULATED_MAXIMA } from './config';
+import { EMULATED_MAXIMA, isFurtherPage } from './config';
 import { fail, parseMultipart, type Reply } from './http';
 import { match } from './routes';
 import type { EmulatorState } from './state';
@@ -11,11 +11,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+/** `payload`: the answer's JSON text when the caller has it already (a TL02 page of 2,000 lines is not written twice). */
+function send(res: ServerResponse, reply: Reply, payload = ''): void {
   const headers: Record<string, string> = { ...reply.headers };
-  let payload = '';
   if (reply.json !== undefined) {
-    payload = JSON.stringify(reply.json);
+    payload ||= JSON.stringify(reply.json);
     headers['content-type'] = 'application/json; charset=utf-8';
   } else if (reply.text !== undefined) {
     payload = reply.text;
@@ -91,8 +91,9 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
         response,
       });
     const reply = async (r: Reply) => {
-      record(r.status, r.json !== undefined ? JSON.stringify(r.json) : (r.text ?? ''));
-      send(res, r);
+      const text = r.json !== undefined ? JSON.stringify(r.json) : (r.text ?? '');
+      record(r.status, text);
+      send(res, r, r.json !== undefined ? text : '');
     };
 
     if (!('route' in found))
@@ -114,7 +115,7 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
       faults.failNext! -= 1;
       return reply(fail(faults.failStatus ?? 500, 'Internal server error (injected fault)'));
     }
-    const wait = rateLimited(state, route.operation, history);
+    const wait = isFurtherPage(route.operation, url.searchParams) ? 0 : rateLimited(state, route.operation, history);
     if (wait > 0) return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(wait) } });
 
     const answer = route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: requestBaseUrl(req, baseUrl()) });

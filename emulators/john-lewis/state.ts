@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type Decimal from 'decimal.js';
 import { EmulatorClock } from './clock';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config';
+import { splitTaxes } from './lines';
 import { d, round2 } from './money';
 import { completeRefund, waitingRefunds } from './refunds';
+import { orderLinesPayable, recordTransaction, releaseLines, taxLines } from './transactions';
 import type {
   EmuBillingCycle,
   EmuExport,
@@ -61,6 +63,16 @@ export class EmulatorState {
   returns = new Map<string, EmuReturn>();
   shipments = new Map<string, EmuShipment>();
   transactions: EmuTransaction[] = [];
+  /** Lines no billing cycle has taken yet. */
+  openTransactions: EmuTransaction[] = [];
+  transactionsByOrder = new Map<string, EmuTransaction[]>();
+  /** Each closed cycle's lines, in the order they were created. */
+  transactionsByCycle = new Map<string, EmuTransaction[]>();
+  /** TL02 listings being paged (newest last, a few kept): a page token reads on from its listing, not a new scan. */
+  transactionListings = new Map<string, EmuTransaction[]>();
+  /** The shop's running balance (TL02 `balance`) and what the marketplace holds in reserve. */
+  balance = d(0);
+  reserveHeld = d(0);
   cycles: EmuBillingCycle[] = [];
   invoices: EmuInvoice[] = [];
   calls: RecordedCall[] = [];
@@ -79,6 +91,12 @@ export class EmulatorState {
     this.config = { ...DEFAULT_CONFIG, ...this.initial };
     for (const m of [this.orders, this.offers, this.imports, this.exports, this.returns, this.shipments]) m.clear();
     this.transactions = [];
+    this.openTransactions = [];
+    this.transactionsByOrder.clear();
+    this.transactionsByCycle.clear();
+    this.transactionListings.clear();
+    this.balance = d(0);
+    this.reserveHeld = d(0);
     this.cycles = [];
     this.invoices = [];
     this.calls = [];
@@ -122,7 +140,7 @@ export class EmulatorState {
     const refundDelay = this.config.refundDelayMs;
     if (refundDelay !== null)
       for (const { order, refund } of waitingRefunds(this))
-        if (now >= refund.createdMs + refundDelay) completeRefund(order, refund, refund.createdMs + refundDelay);
+        if (now >= refund.createdMs + refundDelay) completeRefund(this, order, refund, refund.createdMs + refundDelay);
     for (const imp of this.imports.values()) {
       if (!imp.applied && !imp.failed && now >= imp.createdMs + this.config.importWaitMs + this.config.importRunMs) this.applyImport(imp);
     }
@@ -142,6 +160,8 @@ export class EmulatorState {
     order.stateReason = reason;
     order.lastUpdatedMs = atMs;
     for (const line of order.lines) if (!['REFUSED', 'CANCELED', 'REFUNDED'].includes(line.state)) line.state = state;
+    // Sale lines waiting for the order to ship or arrive (config.orderPayableOn) become payable.
+    if (order.debitedMs !== null && orderLinesPayable(this, order)) releaseLines(this, order.orderId, null, atMs);
   }
 
   /** The customer is debited: the order can ship, and its sale and commission lines appear in TL02. */
@@ -150,17 +170,30 @@ export class EmulatorState {
     order.debitedMs = atMs;
     this.setState(order, 'SHIPPING', atMs);
     const dropship = this.config.shopModel === 'DROPSHIP';
+    const base = { atMs, paymentState: orderLinesPayable(this, order) ? ('PAYABLE' as const) : ('PENDING' as const), order };
     for (const line of order.lines) {
       if (line.state !== 'SHIPPING') continue;
       const net = line.unitNet.times(line.quantity);
-      const tax = line.unitGross.times(line.quantity).minus(net);
+      const gross = line.unitGross.times(line.quantity);
       const fee = this.commission(line);
-      this.addTx(order, line, 'ORDER_AMOUNT', net, atMs);
-      this.addTx(order, line, dropship ? 'PURCHASE_ORDER_AMOUNT_TAX' : 'ORDER_AMOUNT_TAX', tax, atMs);
-      this.addTx(order, line, 'ORDER_SHIPPING_AMOUNT', line.shippingNet, atMs);
-      this.addTx(order, line, dropship ? 'PURCHASE_ORDER_SHIPPING_AMOUNT_TAX' : 'ORDER_SHIPPING_AMOUNT_TAX', line.shippingGross.minus(line.shippingNet), atMs);
-      this.addTx(order, line, dropship ? 'PURCHASE_COMMISSION_FEE' : 'COMMISSION_FEE', fee.neg(), atMs);
-      if (!dropship) this.addTx(order, line, 'COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)).neg(), atMs);
+      const at = { ...base, line };
+      const add = (type: string, amount: Decimal, extra: { shopTax?: TaxCode } = {}) => {
+        if (!amount.isZero()) recordTransaction(this, { ...at, type, amount, ...extra });
+      };
+      add('ORDER_AMOUNT', net);
+      taxLines(this, dropship ? 'PURCHASE_ORDER_AMOUNT_TAX' : 'ORDER_AMOUNT_TAX', splitTaxes(gross, net, line.taxes), line.taxes, 1, at);
+      add('ORDER_SHIPPING_AMOUNT', line.shippingNet);
+      taxLines(
+        this,
+        dropship ? 'PURCHASE_ORDER_SHIPPING_AMOUNT_TAX' : 'ORDER_SHIPPING_AMOUNT_TAX',
+        splitTaxes(line.shippingGross, line.shippingNet, line.shippingTaxes),
+        line.shippingTaxes,
+        1,
+        at,
+      );
+      // The spec fills shop_tax on COMMISSION_FEE too (the shop's first tax, "to be ignored").
+      add(dropship ? 'PURCHASE_COMMISSION_FEE' : 'COMMISSION_FEE', fee.neg(), { shopTax: VAT_STANDARD });
+      if (!dropship) add('COMMISSION_VAT', round2(fee.times(VAT_STANDARD.rate)).neg(), { shopTax: VAT_STANDARD });
     }
   }
 
@@ -168,21 +201,10 @@ export class EmulatorState {
     return round2(line.unitGross.times(line.quantity).plus(line.shippingGross).times(this.config.commissionRate));
   }
 
+  /** One TL02 line of an order (PAYABLE when the order's lines are, a refund's PENDING until it is paid back). */
   addTx(order: EmuOrder, line: EmuOrderLine | null, type: string, amount: Decimal, atMs: number, refundId: string | null = null): void {
-    this.transactions.push({
-      id: this.uuid(),
-      type,
-      amount: round2(amount),
-      createdMs: atMs,
-      lastUpdatedMs: atMs,
-      paymentState: 'PAYABLE',
-      billingCycleId: null,
-      accountingDocumentNumber: null,
-      orderId: order.orderId,
-      commercialId: order.commercialId,
-      orderLineId: line?.id ?? null,
-      refundId,
-    });
+    const paymentState = refundId === null && orderLinesPayable(this, order) ? 'PAYABLE' : 'PENDING';
+    recordTransaction(this, { type, amount, atMs, paymentState, order, line, refundId });
   }
 
   private applyImport(imp: EmuStockImport): void {

@@ -128,6 +128,12 @@ async function exerciseEverything(r: Rig): Promise<void> {
   await r.drive(m.shop.platformConfig());
   await r.drive(m.returns.list()).catch(() => undefined);
   admin.configure({ returnsModule: { marketplace: true, dropShip: true } });
+  // The month's other money: subscription, a manual invoice and a credit (one about an order), reserve held.
+  admin.chargeSubscription({ net: '35.00' });
+  admin.manualDocument({ kind: 'invoice', net: '120.00', description: 'Marketing contribution' });
+  admin.manualDocument({ kind: 'credit', net: '4.17', orderId: a!.orderId, description: 'Carrier damage' });
+  admin.holdReserve('50.00');
+  admin.plantTransactions([{ type: 'SELLER_PENALTY_FEE', amount: '-10.00', orderId: d!.orderId, tax: { code: 'GB-VAT-STD', rate: '0.2' } }]);
   const cycle = admin.closeBillingCycle()!;
   const tx = await r.drive(m.finance.transactions({ billingCycleId: cycle.billingCycleId, limit: 5 }));
   await r.drive(m.finance.transactions({ pageToken: tx.nextPageToken!, limit: 5 }));
@@ -213,7 +219,7 @@ describe('conformance with the Mirakl seller OpenAPI (lenient subset)', () => {
     expect(calls.filter((c) => c.status >= 200 && c.status < 300).length).toBeGreaterThan(30);
   });
 
-  it('returns, refunds and reasons answer in full as the official spec has them (every field it requires)', () => {
+  it('returns, refunds, reasons and the finance reads answer in full as the official spec has them (every field it requires)', () => {
     const strict = strictSchemas();
     const ok = (op: string) => calls.filter((c) => c.operation === op && c.status === 200).map((c) => JSON.parse(c.response) as Record<string, unknown>);
     const problems = [
@@ -222,6 +228,9 @@ describe('conformance with the Mirakl seller OpenAPI (lenient subset)', () => {
       ...ok('RT25').flatMap((b) => strict('RT25_Response_200', b)),
       ...ok('OR28').flatMap((b) => strict('OR28_Response_200', b)),
       ...ok('RE02').flatMap((b) => strict('RE02_Response_200', b)),
+      ...ok('TL02').flatMap((b) => strict('TL02_Response_200', b)),
+      ...ok('SBC11').flatMap((b) => strict('SBC11_Response_200', b)),
+      ...ok('IV01').flatMap((b) => strict('IV01_Response_200', b)),
       ...ok('OR11')
         .flatMap((b) => b.orders as { order_lines: { refunds: unknown[] }[] }[])
         .flatMap((o) => o.order_lines.flatMap((l) => l.refunds))

@@ -54,12 +54,30 @@ export function operationOf(api: OpenAPIBackend, call: RecordedCall): string | n
   return api.router.matchOperation({ method: call.method, path: call.path, headers: {} })?.operationId ?? null;
 }
 
+/**
+ * Paging parameters an operation's own description documents but its parameter list (even in the lenient subset)
+ * leaves out: SBC11 "uses seek pagination. The maximum allowed value for parameter limit is 1000".
+ */
+const DESCRIBED_PAGING: Record<string, { maxLimit: number }> = { SBC11: { maxLimit: 1000 } };
+
 export function validateCall(api: OpenAPIBackend, call: RecordedCall): string[] {
   const isMultipart = (call.contentType ?? '').startsWith('multipart/form-data');
+  const problems: string[] = [];
+  let query = call.query;
+  const paging = call.operation ? DESCRIBED_PAGING[call.operation] : undefined;
+  if (paging) {
+    const params = new URLSearchParams(call.query);
+    const limit = params.get('limit');
+    if (limit !== null && !(Number.isInteger(Number(limit)) && Number(limit) >= 1 && Number(limit) <= paging.maxLimit))
+      problems.push(`/query/limit must be from 1 to ${paging.maxLimit}`);
+    params.delete('limit');
+    params.delete('page_token');
+    query = params.toString();
+  }
   const request = {
     method: call.method,
     path: call.path,
-    query: call.query,
+    query,
     headers: {
       ...(call.contentType ? { 'content-type': isMultipart ? 'multipart/form-data' : call.contentType } : {}),
       ...(call.authorization ? { authorization: call.authorization } : {}),
@@ -67,5 +85,5 @@ export function validateCall(api: OpenAPIBackend, call: RecordedCall): string[] 
     body: call.body ? JSON.parse(call.body) : undefined,
   };
   const result = api.validateRequest(request);
-  return (result.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  return [...problems, ...(result.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`)];
 }

@@ -6,7 +6,8 @@ import type { MarketplaceCallStore } from './store';
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
- * A read the marketplace allows once a day (SH21 carrier list, A01 shop profile), kept in the store with when it
+ * A read the marketplace allows once a day (SH21 carrier list, A01 shop profile, SBC11 billing cycles and IV01
+ * accounting documents with all their pages), kept in the store with when it
  * was made, so a restarted engine or a second "Test connection" answers from it instead of calling again (or
  * waiting a day for the governor). Refreshed once it is a day old, or on request when the allowance has come round.
  */

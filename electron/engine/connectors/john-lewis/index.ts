@@ -14,7 +14,15 @@ import { exportOffers, listOffers } from './offers';
 import { acceptOrder, cancelLines, cancelOrder, confirmShipment, OrderReader, refund, setTracking } from './orders';
 import { acceptReturns, listReturns, receiveReturns } from './returns';
 import { createShipments, orderShipments, setShipmentTracking, shipShipments } from './shipments';
-import { listAccountingDocuments, listBillingCycles, listTransactions } from './settlement';
+import {
+  accountingDocumentsPage,
+  billingCyclesBetween,
+  fetchAccountingDocuments,
+  fetchBillingCycles,
+  listTransactions,
+  parseAccountingDocuments,
+  parseBillingCycles,
+} from './settlement';
 import { awaitStockImport, pushStock, stockImportErrors, stockImportStatus } from './stock';
 
 export { CallDeferredError, MarketplaceError, MarketplaceRequestError, isCallDeferred, isMarketplaceError } from './errors';
@@ -68,6 +76,23 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     fetch: () => fetchReasons(client, 'REFUND'),
     parse: parseReasons,
   });
+  // Once a day, all pages: a cycle or document newer than the day's read appears the next day.
+  const billingCycles = new DailyRead({
+    operation: 'SBC11',
+    client,
+    clock: deps.clock,
+    store,
+    fetch: () => fetchBillingCycles(client, deps.clock),
+    parse: parseBillingCycles,
+  });
+  const accountingDocuments = new DailyRead({
+    operation: 'IV01',
+    client,
+    clock: deps.clock,
+    store,
+    fetch: () => fetchAccountingDocuments(client, deps.clock),
+    parse: parseAccountingDocuments,
+  });
   return {
     client,
     orders: {
@@ -107,8 +132,8 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     },
     finance: {
       transactions: (query) => listTransactions(client, query),
-      billingCycles: (query) => listBillingCycles(client, query),
-      accountingDocuments: (query) => listAccountingDocuments(client, query),
+      billingCycles: async (query) => billingCyclesBetween((await billingCycles.get()).value, query),
+      accountingDocuments: async (query) => accountingDocumentsPage((await accountingDocuments.get()).value, query),
     },
     shop: {
       info: async (options) => {

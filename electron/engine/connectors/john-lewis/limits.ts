@@ -13,8 +13,10 @@ const DAY = 24 * HOUR;
 
 /**
  * The maxima Mirakl publishes per operation ("Call Frequency", maximum usage). Operations whose maximum is
- * "at each order/page event" (OR21–OR30, OF21, RT21, RT25) or "once per day and as many times as there are
- * pages" (IV01, SBC11) have no number to enforce and are left out. Each HTTP call counts, pages included.
+ * "at each order/page event" (OR21–OR30, OF21, RT21, RT25) have no number to enforce and are left out. Each HTTP
+ * call counts, pages included — except IV01 and SBC11, "once per day and as many times as there are … pages
+ * returned": a listing's first page counts against the day, its further pages go under `<operation>-page`, which
+ * has no maximum.
  */
 export const PUBLISHED_MAXIMA: Readonly<Record<string, readonly RateWindow[]>> = {
   OR11: [{ limit: 1, windowMs: MINUTE }],
@@ -36,4 +38,9 @@ export const PUBLISHED_MAXIMA: Readonly<Record<string, readonly RateWindow[]>> =
     { limit: 20, windowMs: MINUTE },
     { limit: 60, windowMs: HOUR },
   ],
+  IV01: [{ limit: 1, windowMs: DAY }],
+  SBC11: [{ limit: 1, windowMs: DAY }],
 };
+
+/** Governor key of a listing's further pages (IV01, SBC11): free once its first page was allowed. */
+export const furtherPages = (operation: 'IV01' | 'SBC11'): string => `${operation}-page`;

@@ -92,8 +92,14 @@ export interface MarketplaceReturns {
 
 /** Money: transaction lines, billing cycles (payouts), accounting documents. */
 export interface MarketplaceFinance {
+  /** One page of lines (follow `nextPageToken`); each page is a call within the marketplace's allowance. */
   transactions(query?: TransactionQuery): Promise<SeekPage<TransactionLine>>;
+  /**
+   * Billing cycles, from the day's read: the marketplace allows one listing a day (all its pages), so a cycle closed
+   * since appears the next day. The first read of the day may be deferred (CallDeferredError) like any call.
+   */
   billingCycles(query?: BillingCycleQuery): Promise<BillingCycle[]>;
+  /** Accounting documents, from the day's read (one listing a day, all its pages), filtered and paged here. */
   accountingDocuments(query?: AccountingDocumentQuery): Promise<Page<AccountingDocument>>;
 }
 
@@ -527,6 +533,8 @@ export interface TransactionLine {
   refundId: string | null;
   dateCreated: string | null;
   lastUpdated: string | null;
+  /** Who sells to the customer on this line (a dropship shop's lines are the purchase side); absent when not read. */
+  shopModel?: ShopModel;
   raw: Raw;
 }
 
@@ -542,6 +550,8 @@ export interface BillingCycle {
   amountTransferredToSeller: Decimal | null;
   payOutState: string | null;
   payOutReference: string | null;
+  /** When the money was transferred (ISO), once paid: the bank statement's date. */
+  payOutDate?: string | null;
   raw: Raw;
 }
 
@@ -558,6 +568,8 @@ export interface AccountingDocument {
   totalExclTaxes: Decimal | null;
   totalInclTaxes: Decimal | null;
   currency: string | null;
+  /** The billing cycle it belongs to (an AUTO_INVOICE's cycle, or the cycle that settled a manual document). */
+  billingCycleId?: string | null;
   raw: Raw;
 }
 
