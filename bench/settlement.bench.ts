@@ -10,7 +10,6 @@ import type { Clock } from '../electron/engine/ports';
 import { tempDir } from '../test/support/ports';
 import { createSettlementEngine } from '../test/integration/settlement/engine-factory';
 
-const MONTH_DAYS = 30;
 /** Every this many orders, SAP has no invoice (a few variances, and the lookups by NumAtCard they cost). */
 const MISSING_EVERY = 1_000;
 
@@ -37,17 +36,14 @@ async function pacingFor(calls: number): Promise<{ pacingMs: number; runs: numbe
 }
 
 /**
- * A month of 50,000 transaction lines (about 4,200 orders of two lines each, debited over 30 days, one billing cycle),
- * their A/R Invoices in SAP (one in a thousand missing), reconciled by a finance console with an empty ledger: TL02
+ * A month of 50,000 transaction lines (the marketplace emulator's month: about 5,000 orders of two lines each placed
+ * over 30 days, the subscription, one billing cycle paid out), their A/R Invoices in SAP (one in a thousand missing), reconciled by a finance console with an empty ledger: TL02
  * pages of 2,000, the orders' invoices in batched lookups, the period's documents. The marketplace governor runs
  * with its limits off, so msTotal is compute and I/O against the in-process emulators; pacingMs is what TL02's
  * published limits would add, from the governor's own waits for the calls the run made. Ends with one JSON line.
  */
 export async function run(args: string[]): Promise<void> {
   const targetLines = Number(args[0] ?? 50_000);
-  const linesPerOrder = 2;
-  // Sale, its VAT, shipping, its VAT, commission, its VAT: six transaction lines per order line.
-  const orders = Math.ceil(targetLines / (linesPerOrder * 6));
   const tmp = tempDir('settlement-bench-');
   const sap = await startSapEmulator({ seed: { items: 10, warehouses: 1 }, faults: [] });
   const jl = await startMarketplaceEmulator({ config: { debitDelayMs: null } });
@@ -60,18 +56,11 @@ export async function run(args: string[]): Promise<void> {
     ]);
     for (const sku of skus) sap.setStock(sku, '01', 1_000_000);
 
-    // The month's orders, accepted and debited a day's worth at a time.
+    // The month's trade: orders of two lines placed over 30 days, the subscription, the cycle closed and paid.
     const prepared = performance.now();
-    const created = jl.admin.createOrders({ count: orders, skus, linesPerOrder, quantities: [1, 2], shippingPrice: '0.00' });
-    for (const c of created) {
-      const order = jl.state.orders.get(c.orderId)!;
-      jl.state.setState(order, 'WAITING_DEBIT_PAYMENT', jl.state.clock.now());
-    }
-    const perDay = Math.ceil(created.length / MONTH_DAYS);
-    for (let day = 0; day < MONTH_DAYS; day++) {
-      jl.admin.debitOrders(created.slice(day * perDay, (day + 1) * perDay).map((c) => c.orderId));
-      jl.admin.advanceClock(86_400_000);
-    }
+    const month = jl.admin.simulateMonth({ lines: targetLines, linesPerOrder: 2, skus, refundEvery: 0, partialRefundEvery: 0 });
+    const created = month.orders;
+    const orders = created.length;
 
     // Their invoices, as SAP holds them (net prices, VAT group O1, the marketplace order id and the customer's number).
     const logger = memoryLogger();
@@ -99,18 +88,20 @@ export async function run(args: string[]): Promise<void> {
       for (let i = next++; i < toInvoice.length; i = next++) {
         const c = toInvoice[i]!;
         const order = jl.state.orders.get(c.orderId)!;
+        const shipping = order.lines.reduce((a, l) => a.plus(l.shippingNet), new Decimal(0));
         await connector.invoices.create({
           CardCode: 'C-JLM',
           NumAtCard: c.commercialId,
           DocumentLines: order.lines.map((l) => ({ ItemCode: l.sku, Quantity: l.quantity, Price: l.unitNet.toFixed(2), VatGroup: 'O1', WarehouseCode: '01' })),
+          ...(shipping.isZero() ? {} : { DocumentAdditionalExpenses: [{ ExpenseCode: 1, LineTotal: shipping.toFixed(2), VatGroup: 'O1' }] }),
           U_JLM_OrderId: c.orderId,
         });
       }
     };
     await Promise.all(Array.from({ length: 8 }, post));
-    const cycle = jl.admin.closeBillingCycle()!;
+    const cycle = month.cycle!;
     console.log(
-      `${orders} orders, ${toInvoice.length} invoices in SAP, one billing cycle of ${cycle.amount}; prepared in ${((performance.now() - prepared) / 1000).toFixed(1)} s`,
+      `${orders} orders from ${month.from} to ${month.to}, ${toInvoice.length} invoices in SAP, one billing cycle of ${cycle.amount}; prepared in ${((performance.now() - prepared) / 1000).toFixed(1)} s`,
     );
 
     // The finance console: its own empty ledger, the marketplace governor's limits off.

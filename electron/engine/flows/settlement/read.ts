@@ -100,9 +100,13 @@ async function readCycle(env: SettlementEnv, start: CycleRow, maxPages: number):
   return { state: 'later', pages: maxPages };
 }
 
-/** The cycle's accounting documents (IV01: the marketplace's invoice for its commission and fees, manual ones), once. */
+/**
+ * The cycle's accounting documents (IV01: the marketplace's invoice for its commission and fees, manual ones), kept
+ * once found. The marketplace lists them once a day: a cycle closed since the day's read has none yet, and they are
+ * asked for again at later runs (from the day's read: no call).
+ */
 export async function readAccountingDocuments(env: SettlementEnv, cycle: CycleRow): Promise<void> {
-  if (cycle.accountingDocuments) return;
+  if (cycle.accountingDocuments?.length) return;
   const docs: AccountingDocument[] = [];
   try {
     for (let page = 0; page < MAX_DOCUMENT_PAGES; page++) {
@@ -123,6 +127,6 @@ export async function readAccountingDocuments(env: SettlementEnv, cycle: CycleRo
     count(env, 'accountingDocumentsLater');
     return;
   }
-  env.repo.saveAccountingDocuments(cycle.cycleId, docs);
+  if (docs.length) env.repo.saveAccountingDocuments(cycle.cycleId, docs);
   env.ctx.resolve('accounting-documents-refused', cycleRef(cycle.cycleId));
 }

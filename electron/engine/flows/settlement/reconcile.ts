@@ -4,7 +4,6 @@ import type { TieOutState } from '../../../../shared/domain/finance';
 import { count, cycleRef, raise, type SettlementEnv } from './env';
 import { ukDay } from './lines';
 import { matchCycle } from './matching';
-import { readAccountingDocuments } from './read';
 import type { CycleRow, PeriodDocument } from './repository';
 
 const sapWords = (e: unknown) => {
@@ -113,16 +112,13 @@ async function readPeriodDocuments(env: SettlementEnv, cycle: CycleRow): Promise
 }
 
 /**
- * Reconciles a read cycle: its accounting documents, the tie-out and totals, every order and refund line matched
+ * Reconciles a read cycle: the tie-out and totals, every order and refund line matched
  * with SAP, and the SAP documents of its period. A cycle is reconciled once all of that is done; what SAP could not
  * answer is done at a later run. `recheck`: the cycle was reconciled before and only its variances are asked about
  * again (SAP may have been corrected since).
  */
 export async function reconcileCycle(env: SettlementEnv, cycle: CycleRow, recheck = false): Promise<{ unreachable: boolean }> {
-  if (!recheck) {
-    await readAccountingDocuments(env, cycle);
-    tieOut(env, cycle);
-  }
+  if (!recheck) tieOut(env, cycle);
   const matched = await matchCycle(env, cycle.cycleId);
   if (matched.unreachable) {
     env.repo.finishMatching(cycle.cycleId, env.now(), false);

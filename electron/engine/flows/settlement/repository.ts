@@ -240,6 +240,15 @@ export class SettlementRepository {
     ).map(toCycle);
   }
 
+  /** Read cycles whose accounting documents the marketplace has not listed yet. */
+  cyclesWithoutDocuments(): CycleRow[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM settlement_cycles WHERE read_state = 'read' AND accounting_documents IS NULL ORDER BY first_seen_at, cycle_id")
+        .all() as CycleDbRow[]
+    ).map(toCycle);
+  }
+
   saveAccountingDocuments(cycleId: string, docs: readonly AccountingDocument[]): void {
     const stored: StoredAccountingDocument[] = docs.map((d) => ({
       id: d.id,

@@ -5,7 +5,7 @@ import type { FlowDeps } from '../../engine';
 import type { Flow } from '../flow';
 import { count, type SettlementEnv } from './env';
 import { settlementHandlers } from './handlers';
-import { listCycles, readCycles, readFrom } from './read';
+import { listCycles, readAccountingDocuments, readCycles, readFrom } from './read';
 import { reconcileCycle } from './reconcile';
 import { SettlementRepository } from './repository';
 
@@ -87,6 +87,8 @@ export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): 
             break;
           }
         }
+      // The marketplace's invoice of each cycle (its commission and fees), once the day's listing has it.
+      for (const cycle of repo.cyclesWithoutDocuments()) await readAccountingDocuments(env, cycle);
       if (sapUnreachable) {
         count(env, 'sapUnreachable');
         problems.push('SAP could not be reached: the rest is reconciled at the next run');
