@@ -70,6 +70,20 @@ describe('a cycle across a month end', () => {
       expect(`${field} ${detail.months.reduce((a, m) => a.plus(m[field]), new Decimal(0)).toFixed(2)}`).toBe(`${field} ${detail.totals[field]}`);
     expect(detail.cycle.tieOut).toBe('ties');
   });
+
+  it('reads no cycle that ended before the day finance reads from', async () => {
+    const after = world.financeEngine({
+      ledgerFile: tmp.file('finance-later.db'),
+      settlement: { readFrom: new Date(Date.now() + 40 * 86_400_000).toISOString() },
+    });
+    try {
+      await reconcile(after);
+      expect((await after.query('payouts.list', {})).total).toBe(0);
+      expect(world.jl.admin.calls().filter((c) => c.operation === 'TL02' && c.query.includes(cycleId))).toHaveLength(1);
+    } finally {
+      await after.stop();
+    }
+  });
 });
 
 describe('a dropship shop (the marketplace buys from the seller)', () => {

@@ -45,8 +45,9 @@ export function settlementHandlers(deps: SettlementHandlerDeps): { queries: Quer
     'payouts.reconcile': (req) => {
       if (req.cycleId) {
         if (!repo.cycle(req.cycleId)) throw new ContractError('failed', `No billing cycle ${req.cycleId} (cycles are kept 400 days)`);
-        // Read again from its first page; its lines stay on show until the new read is complete.
-        repo.restartRead(req.cycleId, new Date(deps.clock.now()));
+        // Read again from its first page at the next run (never under a run reading it now); its lines stay on show
+        // until the new read is complete.
+        repo.requestReread(req.cycleId, new Date(deps.clock.now()));
       }
       deps.logger.info('Payout reconciliation asked for now', { actor: req.actor, cycleId: req.cycleId ?? null });
       if (!deps.runFlow) return { started: false };

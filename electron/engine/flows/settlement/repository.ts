@@ -177,6 +177,22 @@ export class SettlementRepository {
     this.db.prepare('INSERT INTO settlement_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** A person asked for a cycle to be read and reconciled again: done at the start of the next run, never under one. */
+  requestReread(cycleId: string, now: Date): void {
+    this.setState(`reread:${cycleId}`, now.toISOString());
+  }
+
+  /** Starts the reads asked for since the last run. */
+  applyRereads(now: Date): string[] {
+    return this.transaction(() => {
+      const keys = this.db.prepare("SELECT key FROM settlement_state WHERE key LIKE 'reread:%'").pluck().all() as string[];
+      const ids = keys.map((k) => k.slice('reread:'.length));
+      for (const id of ids) if (this.cycle(id)) this.restartRead(id, now);
+      this.db.prepare("DELETE FROM settlement_state WHERE key LIKE 'reread:%'").run();
+      return ids;
+    });
+  }
+
   // ---- cycles ---------------------------------------------------------------------------------------------------
 
   /**

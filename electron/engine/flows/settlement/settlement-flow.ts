@@ -61,6 +61,8 @@ export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): 
         now: () => new Date(ctx.clock.now()),
       };
       const problems: string[] = [];
+      const again = repo.applyRereads(env.now());
+      if (again.length) count(env, 'cyclesAskedAgain', again.length);
       const from = readFrom(env);
       try {
         await listCycles(env, from);
