@@ -71,13 +71,35 @@ describe('refusals and differences, one cycle or order at a time', () => {
     for (const o of good) expect(await saleClasses(second.id, o.orderId)).toEqual(['matched']);
     const [failed] = await live('sap-lookup-failed');
     expect(failed).toMatchObject({ record: { type: 'order', key: bad!.orderId } });
-    expect(failed!.rawError).toBeTruthy();
+    // SAP's answer, word for word.
+    expect(failed!.rawError).toContain('<h1>Service Unavailable</h1>');
     expect((await summary(second.id)).reconciledAt).toBeNull();
 
     await reconcile(finance);
     expect(await saleClasses(second.id, bad!.orderId)).toEqual(['matched']);
     expect(await live('sap-lookup-failed')).toEqual([]);
     expect((await summary(second.id)).reconciledAt).not.toBeNull();
+  });
+
+  it('a cycle read before its payout is read again once paid: its payout line then ties it out', async () => {
+    world.jl.admin.refundFromBackOffice({
+      orderId: first.orders[1]!.orderId,
+      lines: [{ orderLineId: first.orders[1]!.lines[0]!.orderLineId, amount: '1.00' }],
+    });
+    world.jl.admin.completeRefunds();
+    const closed = world.jl.admin.closeBillingCycle({ payOut: false })!;
+    clock.jump(24 * 3_600_000);
+    await reconcile(finance);
+    const payouts = async () => (await finance.query('payouts.lines', { cycleId: closed.billingCycleId, class: 'payment' })).rows;
+    expect(await payouts()).toEqual([]);
+    expect((await summary(closed.billingCycleId)).read.done).toBe(true);
+
+    world.jl.admin.payOutBillingCycle(closed.billingCycleId);
+    clock.jump(24 * 3_600_000);
+    await reconcile(finance);
+    expect((await payouts()).map((l) => l.amount)).toEqual([new Decimal(closed.amount).neg().toFixed(2)]);
+    expect(await summary(closed.billingCycleId)).toMatchObject({ tieOut: 'ties', read: { done: true } });
+    expect((await finance.query('payouts.lines', { cycleId: closed.billingCycleId, limit: 50 })).rows.every((l) => l.paymentState === 'paid')).toBe(true);
   });
 
   it('a payout that does not add up to its lines is flagged with the difference', async () => {

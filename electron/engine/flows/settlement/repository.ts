@@ -196,11 +196,15 @@ export class SettlementRepository {
   // ---- cycles ---------------------------------------------------------------------------------------------------
 
   /**
-   * Keeps a cycle as the marketplace states it now. A read cycle whose amount transferred changed is tied out again.
+   * Keeps a cycle as the marketplace states it now. A read cycle whose amount transferred changed is tied out again;
+   * one whose payout moved on (paid since it was read: its payout line and paid lines are new) is read again.
    */
   upsertCycle(c: BillingCycle, now: Date): void {
     const amount = c.amountTransferredToSeller?.toFixed(2) ?? null;
     const at = now.toISOString();
+    const before = this.db.prepare('SELECT payout_state, read_state FROM settlement_cycles WHERE cycle_id = ?').get(c.id) as
+      { payout_state: string | null; read_state: ReadState } | undefined;
+    if (before && before.read_state !== 'not-read' && before.payout_state !== c.payOutState) this.restartRead(c.id, now);
     this.db
       .prepare(
         `INSERT INTO settlement_cycles (cycle_id, start_date, end_date, currency, amount_transferred, payout_state, payout_reference, first_seen_at, updated_at)
