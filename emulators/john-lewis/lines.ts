@@ -78,7 +78,7 @@ export function refundTransactions(
     paymentState: refundId === null && orderLinesPayable(state, order) ? ('PAYABLE' as const) : ('PENDING' as const),
   };
   const add = (type: string, amount: Decimal, shopTax: TaxCode | null = null) => {
-    if (!amount.isZero()) recordTransaction(state, { ...base, type, amount, shopTax });
+    recordTransaction(state, { ...base, type, amount, shopTax });
   };
   add('REFUND_ORDER_AMOUNT', net.neg());
   taxLines(state, dropship ? 'REFUND_PURCHASE_ORDER_AMOUNT_TAX' : 'REFUND_ORDER_AMOUNT_TAX', taxes, line.taxes, -1, base);

@@ -178,7 +178,7 @@ export class EmulatorState {
       const fee = this.commission(line);
       const at = { ...base, line };
       const add = (type: string, amount: Decimal, extra: { shopTax?: TaxCode } = {}) => {
-        if (!amount.isZero()) recordTransaction(this, { ...at, type, amount, ...extra });
+        recordTransaction(this, { ...at, type, amount, ...extra });
       };
       add('ORDER_AMOUNT', net);
       taxLines(this, dropship ? 'PURCHASE_ORDER_AMOUNT_TAX' : 'ORDER_AMOUNT_TAX', splitTaxes(gross, net, line.taxes), line.taxes, 1, at);

@@ -1,5 +1,5 @@
 import type Decimal from 'decimal.js';
-import { round2 } from './money';
+import { d, round2 } from './money';
 import type { EmuOrder, EmuOrderLine, EmuPaymentState, EmuTaxPart, EmuTransaction, TaxCode } from './model';
 import type { EmulatorState } from './state';
 
@@ -134,7 +134,10 @@ export function releaseLines(state: EmulatorState, orderId: string, refundId: st
   }
 }
 
-/** One tax line per code (a line can carry several), each naming its code and rate as `entities.order_tax`. */
+/**
+ * One tax line per code (a line can carry several), each naming its code and rate as `entities.order_tax`; a part of
+ * no tax (zero-rated, or nothing sent) still has its line of 0.00, as every amount line has.
+ */
 export function taxLines(
   state: EmulatorState,
   type: string,
@@ -143,8 +146,8 @@ export function taxLines(
   sign: 1 | -1,
   base: Omit<TransactionDraft, 'type' | 'amount'>,
 ): void {
-  for (const p of parts) {
-    if (p.amount.isZero()) continue;
+  const written = parts.length ? parts : [{ code: codes[0]?.code ?? '', amount: d(0) }];
+  for (const p of written) {
     const code = codes.find((c) => c.code === p.code) ?? null;
     recordTransaction(state, { ...base, type, amount: sign === 1 ? p.amount : p.amount.neg(), orderTax: code });
   }

@@ -13,7 +13,9 @@ export interface Rig {
 }
 
 /** Emulator and connector on one fake clock, so governor waits, debits and imports cost no real time. */
-export async function startRig(options: MarketplaceEmulatorOptions & { limits?: typeof PUBLISHED_MAXIMA } = {}): Promise<Rig> {
+export async function startRig(
+  options: MarketplaceEmulatorOptions & { limits?: typeof PUBLISHED_MAXIMA; /** The connector's HTTP timeout (default 1 s). */ timeoutSeconds?: number } = {},
+): Promise<Rig> {
   const clock = fakeClock();
   const emulator = await startMarketplaceEmulator({ ...options, now: () => clock.now() });
   const dryRun = { on: false };
@@ -21,7 +23,7 @@ export async function startRig(options: MarketplaceEmulatorOptions & { limits?: 
     http: createHttpClientFactory(),
     clock,
     secrets: { get: async (name) => (name === 'marketplace.apiKey' ? emulator.apiKey : undefined) },
-    connection: { baseUrl: emulator.url, shopId: null, timeoutSeconds: 1 },
+    connection: { baseUrl: emulator.url, shopId: null, timeoutSeconds: options.timeoutSeconds ?? 1 },
     isDryRun: () => dryRun.on,
     random: () => 0.5,
     governor: new CallGovernor(clock, options.limits ?? PUBLISHED_MAXIMA),

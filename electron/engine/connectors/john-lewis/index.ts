@@ -132,8 +132,8 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     },
     finance: {
       transactions: (query) => listTransactions(client, query),
-      billingCycles: async (query) => billingCyclesBetween((await billingCycles.get()).value, query),
-      accountingDocuments: async (query) => accountingDocumentsPage((await accountingDocuments.get()).value, query),
+      billingCycles: async (query) => billingCyclesBetween((await billingCycles.get(query?.refresh)).value, query),
+      accountingDocuments: async (query) => accountingDocumentsPage((await accountingDocuments.get(query?.refresh)).value, query),
     },
     shop: {
       info: async (options) => {

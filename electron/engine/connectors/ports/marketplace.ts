@@ -96,7 +96,8 @@ export interface MarketplaceFinance {
   transactions(query?: TransactionQuery): Promise<SeekPage<TransactionLine>>;
   /**
    * Billing cycles, from the day's read: the marketplace allows one listing a day (all its pages), so a cycle closed
-   * since appears the next day. The first read of the day may be deferred (CallDeferredError) like any call.
+   * since appears once the allowance has come round (the next day, or at once where no allowance is kept). The first
+   * read may be deferred (CallDeferredError) like any call.
    */
   billingCycles(query?: BillingCycleQuery): Promise<BillingCycle[]>;
   /** Accounting documents, from the day's read (one listing a day, all its pages), filtered and paged here. */
@@ -541,6 +542,8 @@ export interface TransactionLine {
 export interface BillingCycleQuery {
   startDate?: string;
   endDate?: string;
+  /** Read the marketplace again if its allowance has come round (a person asked); otherwise the day's read answers. */
+  refresh?: boolean;
 }
 export interface BillingCycle {
   id: string;
@@ -559,6 +562,8 @@ export interface AccountingDocumentQuery {
   billingCycleId?: string;
   offset?: number;
   max?: number;
+  /** Read the marketplace again if its allowance has come round; otherwise the day's read answers. */
+  refresh?: boolean;
 }
 export interface AccountingDocument {
   id: string | null;
