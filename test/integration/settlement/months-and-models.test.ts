@@ -115,8 +115,8 @@ describe('a dropship shop (the marketplace buys from the seller)', () => {
     const lines = await allLines(finance, cycleId);
     const kinds = (cls: string) => [...new Set(lines.filter((l) => l.class === cls).map((l) => l.kind))].sort();
     expect(kinds('fee')).toEqual(['purchase-commission', 'purchase-vat']);
-    // Shipping free: the marketplace writes no line of nothing.
-    expect(kinds('matched')).toEqual(['sale']);
+    // Shipping free: its line is there at 0.00.
+    expect(kinds('matched')).toEqual(['sale', 'shipping']);
     expect(lines.filter((l) => l.class === 'amount-differs' || l.class === 'missing-in-sap')).toEqual([]);
     const detail = (await finance.query('payouts.get', { cycleId }))!;
     expect(detail.cycle.tieOut).toBe('ties');

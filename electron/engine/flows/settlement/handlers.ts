@@ -49,6 +49,8 @@ export function settlementHandlers(deps: SettlementHandlerDeps): { queries: Quer
         // until the new read is complete.
         repo.requestReread(req.cycleId, new Date(deps.clock.now()));
       }
+      // The marketplace's lists of cycles and documents are asked for afresh, where its allowance lets them be.
+      repo.setState('refresh', new Date(deps.clock.now()).toISOString());
       deps.logger.info('Payout reconciliation asked for now', { actor: req.actor, cycleId: req.cycleId ?? null });
       if (!deps.runFlow) return { started: false };
       void deps.runFlow().catch(() => undefined);

@@ -24,10 +24,13 @@ export function readFrom(env: SettlementEnv): string {
   return new Date(Math.max(from, now - KEPT_DAYS * DAY_MS)).toISOString();
 }
 
-/** The marketplace's billing cycles (SBC11) that end on or after `from`, kept as it states them. */
-export async function listCycles(env: SettlementEnv, from: string): Promise<void> {
+/**
+ * The marketplace's billing cycles (SBC11) that end on or after `from`, kept as it states them. The marketplace lists
+ * them once a day; `refresh` (a person asked) reads them again where its allowance has come round.
+ */
+export async function listCycles(env: SettlementEnv, from: string, refresh = false): Promise<void> {
   const startDate = new Date(Date.parse(from) - LONGEST_CYCLE_DAYS * DAY_MS).toISOString().slice(0, 10);
-  const cycles = await env.marketplace.finance.billingCycles({ startDate });
+  const cycles = await env.marketplace.finance.billingCycles({ startDate, ...(refresh ? { refresh } : {}) });
   const now = env.now();
   env.repo.transaction(() => {
     for (const c of cycles) {
@@ -105,12 +108,17 @@ async function readCycle(env: SettlementEnv, start: CycleRow, maxPages: number):
  * once found. The marketplace lists them once a day: a cycle closed since the day's read has none yet, and they are
  * asked for again at later runs (from the day's read: no call).
  */
-export async function readAccountingDocuments(env: SettlementEnv, cycle: CycleRow): Promise<void> {
+export async function readAccountingDocuments(env: SettlementEnv, cycle: CycleRow, refresh = false): Promise<void> {
   if (cycle.accountingDocuments?.length) return;
   const docs: AccountingDocument[] = [];
   try {
     for (let page = 0; page < MAX_DOCUMENT_PAGES; page++) {
-      const result = await env.marketplace.finance.accountingDocuments({ billingCycleId: cycle.cycleId, offset: docs.length, max: 100 });
+      const result = await env.marketplace.finance.accountingDocuments({
+        billingCycleId: cycle.cycleId,
+        offset: docs.length,
+        max: 100,
+        ...(refresh && page === 0 ? { refresh } : {}),
+      });
       docs.push(...result.items);
       if (!result.items.length || result.totalCount === null || docs.length >= result.totalCount) break;
     }

@@ -173,6 +173,9 @@ export class SettlementRepository {
   getState(key: string): string | null {
     return (this.db.prepare('SELECT value FROM settlement_state WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
   }
+  clearState(key: string): void {
+    this.db.prepare('DELETE FROM settlement_state WHERE key = ?').run(key);
+  }
   setState(key: string, value: string): void {
     this.db.prepare('INSERT INTO settlement_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }

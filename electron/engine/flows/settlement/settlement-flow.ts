@@ -64,8 +64,11 @@ export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): 
       const again = repo.applyRereads(env.now());
       if (again.length) count(env, 'cyclesAskedAgain', again.length);
       const from = readFrom(env);
+      // A person asked: the marketplace's lists are read afresh where its allowance lets them be.
+      const refresh = repo.getState('refresh') !== null;
+      repo.clearState('refresh');
       try {
-        await listCycles(env, from);
+        await listCycles(env, from, refresh);
       } catch (e) {
         // Cycles already known are still read and reconciled.
         if (!isMarketplaceFailure(e)) throw e;
@@ -90,7 +93,11 @@ export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): 
           }
         }
       // The marketplace's invoice of each cycle (its commission and fees), once the day's listing has it.
-      for (const cycle of repo.cyclesWithoutDocuments()) await readAccountingDocuments(env, cycle);
+      let refreshDocuments = refresh;
+      for (const cycle of repo.cyclesWithoutDocuments()) {
+        await readAccountingDocuments(env, cycle, refreshDocuments);
+        refreshDocuments = false;
+      }
       if (sapUnreachable) {
         count(env, 'sapUnreachable');
         problems.push('SAP could not be reached: the rest is reconciled at the next run');
