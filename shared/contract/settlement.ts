@@ -15,7 +15,7 @@ export const PayoutTotalsSchema = z.object({
   shipping: Money,
   /** VAT on sales and shipping, less VAT refunded. */
   vat: Money,
-  /** Goods, shipping and their VAT refunded to customers (negative). */
+  /** Goods and shipping refunded to customers, net (negative; their VAT is in `vat`). */
   refunds: Money,
   commission: Money,
   commissionVat: Money,
@@ -62,7 +62,8 @@ export const PayoutLineSchema = z.object({
   orderId: z.string().nullable(),
   numAtCard: z.string().nullable(),
   refundId: z.string().nullable(),
-  class: PayoutLineClassSchema,
+  /** Null while a sale or refund line has not been checked against SAP yet (being read, or SAP could not be asked). */
+  class: PayoutLineClassSchema.nullable(),
   sapDocument: z.object({ kind: z.enum(['invoice', 'credit-memo']), docEntry: z.number().int(), docNum: z.number().int() }).nullable(),
   /** SAP minus the marketplace, net and VAT apart, where they differ. */
   difference: z.object({ net: Money, vat: Money }).nullable(),

@@ -9,11 +9,8 @@ export const FLOW_NAMES = ['health', 'orders', 'stock', 'despatch', 'invoicing',
 export const FlowNameSchema = z.enum(FLOW_NAMES);
 export type FlowName = z.infer<typeof FlowNameSchema>;
 
-/**
- * The flows this version has. Settlement is named (the contract and the ledger know the word) but not built yet: it
- * cannot be switched on, and the console shows only the flows its engine runs.
- */
-export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch', 'invoicing', 'returns'] as const satisfies readonly FlowName[];
+/** The flows this version has: a flow named but not built could not be switched on, and the console shows only the flows its engine runs. */
+export const AVAILABLE_FLOWS = ['health', 'orders', 'stock', 'despatch', 'invoicing', 'returns', 'settlement'] as const satisfies readonly FlowName[];
 
 /** The flows that keep SAP and the marketplace in step: the warehouse office's console runs them, a finance console never. */
 export const SYNC_FLOWS = ['orders', 'stock', 'despatch', 'invoicing', 'returns'] as const satisfies readonly FlowName[];

@@ -5,13 +5,15 @@ import { renderConsole } from './render-console';
 describe('Overview', () => {
   test('shows the engine state, health and one row per flow', async () => {
     const { screen } = await renderConsole((api) => {
-      api.status = makeStatus({ health: 'attention', openExceptions: 4 });
+      // An engine without the settlement flow.
+      const status = makeStatus({ health: 'attention', openExceptions: 4 });
+      api.status = { ...status, flows: status.flows.filter((f) => f.flow !== 'settlement') };
     });
     await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Running');
     await expect.element(screen.getByTestId('engine-health')).toMatchTextContent('Needs attention');
     await expect.element(screen.getByTestId('open-exceptions')).toMatchTextContent('4');
     await expect.element(screen.getByTestId('flow-despatch')).toMatchTextContent('Despatch');
-    // Only the flows the engine has: no row for returns, postings or settlement, which do not exist yet.
+    // Only the flows the engine has: no row for one it does not run.
     await expect.element(screen.getByTestId('flow-stock')).toBeVisible();
     expect(screen.getByTestId('flow-settlement').elements()).toHaveLength(0);
   });

@@ -28,7 +28,11 @@ describe('Settings', () => {
   });
 
   test('offers a switch only for the flows the engine has', async () => {
-    const { screen } = await renderConsole();
+    // An engine without the settlement flow.
+    const { screen } = await renderConsole((api) => {
+      const status = makeStatus();
+      api.status = { ...status, flows: status.flows.filter((f) => f.flow !== 'settlement') };
+    });
     await screen.getByRole('tab', { name: 'Settings' }).click();
     const rows = screen.getByRole('table', { name: 'Flow schedules' }).getByRole('row');
     await expect.element(rows.nth(4)).toMatchTextContent('Despatch');

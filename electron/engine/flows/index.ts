@@ -12,6 +12,7 @@ import { postedOrders } from './orders/posted-orders';
 import { invoicingFlow } from './invoicing';
 import { invoicedOrders } from './invoicing/invoiced-orders';
 import { returnsFlow } from './returns';
+import { settlementFlow } from './settlement';
 
 /** The flows a real engine runs, built from the settings and secrets its host provides. */
 export function standardFlows(deps: FlowDeps): Flow[] {
@@ -49,5 +50,6 @@ export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
     despatchFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace(), postedOrders: posted }),
     invoicingFlow(deps, { sap: () => connections.sap(), postedOrders: posted }),
     returns,
+    settlementFlow(deps, { sap: () => connections.sap(), marketplace: () => connections.marketplace() }),
   ];
 }

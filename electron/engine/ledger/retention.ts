@@ -22,6 +22,11 @@ export const RETENTION = {
    * bound to their orders), and requests for an invoice ahead of the daily batch that never found a delivery.
    */
   invoiceBatchesDays: 90,
+  /**
+   * Billing cycles, their transaction lines, month totals and period documents, counted from the cycle's end (or its
+   * start): a year of payouts and a month to spare, for the year-end and the VAT quarter after it.
+   */
+  settlementDays: 400,
 } as const;
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
@@ -35,6 +40,9 @@ export interface PruneStep {
   invoiceDocuments: number;
   invoiceBatches: number;
   invoiceRequests: number;
+  settlementLines: number;
+  settlementDocuments: number;
+  settlementCycles: number;
   /** A table had more old rows than one batch: take another step soon. */
   more: boolean;
 }
@@ -80,6 +88,37 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
     invoiceRequests: db
       .prepare('DELETE FROM invoicing_requests WHERE order_id IN (SELECT order_id FROM invoicing_requests WHERE requested_at < ? LIMIT ?)')
       .run(before(RETENTION.invoiceBatchesDays), batch).changes,
+    // A cycle's lines first, a bounded number a step (a month may have 50,000), then its period's SAP documents, then
+    // the cycle itself with its month totals once nothing of it is left.
+    settlementLines: db
+      .prepare(
+        `DELETE FROM settlement_lines WHERE rowid IN (SELECT l.rowid FROM settlement_lines l JOIN settlement_cycles c ON c.cycle_id = l.cycle_id
+           WHERE coalesce(c.end_date, c.start_date, c.first_seen_at) < ? LIMIT ?)`,
+      )
+      .run(before(RETENTION.settlementDays), batch).changes,
+    settlementDocuments: db
+      .prepare(
+        `DELETE FROM settlement_period_documents WHERE rowid IN (SELECT p.rowid FROM settlement_period_documents p JOIN settlement_cycles c
+           ON c.cycle_id = p.cycle_id WHERE coalesce(c.end_date, c.start_date, c.first_seen_at) < ? LIMIT ?)`,
+      )
+      .run(before(RETENTION.settlementDays), batch).changes,
+    settlementCycles: (() => {
+      const gone = db
+        .prepare(
+          `SELECT c.cycle_id FROM settlement_cycles c WHERE coalesce(c.end_date, c.start_date, c.first_seen_at) < ?
+             AND NOT EXISTS (SELECT 1 FROM settlement_lines l WHERE l.cycle_id = c.cycle_id)
+             AND NOT EXISTS (SELECT 1 FROM settlement_period_documents p WHERE p.cycle_id = c.cycle_id) LIMIT ?`,
+        )
+        .pluck()
+        .all(before(RETENTION.settlementDays), batch) as string[];
+      const months = db.prepare('DELETE FROM settlement_months WHERE cycle_id = ?');
+      const cycle = db.prepare('DELETE FROM settlement_cycles WHERE cycle_id = ?');
+      for (const id of gone) {
+        months.run(id);
+        cycle.run(id);
+      }
+      return gone.length;
+    })(),
   }))();
   return { ...step, more: Object.values(step).some((n) => n === batch) };
 }

@@ -35,7 +35,18 @@ const lineCol = createColumnHelper<PayoutLine>();
 function lineColumns(currency: string | null, onOrder: (orderId: string) => void) {
   const money = (v: string) => formatMoney(v, currency);
   return [
-    lineCol.accessor('class', { header: 'Class', cell: (c) => <span className={`line-class class-${c.getValue()}`}>{CLASS_LABELS[c.getValue()]}</span> }),
+    lineCol.accessor('class', {
+      header: 'Class',
+      cell: (c) => {
+        const value = c.getValue();
+        // Null: read, not yet checked against SAP (the cycle is still being read or reconciled).
+        return value === null ? (
+          <span className="line-class muted">Not checked yet</span>
+        ) : (
+          <span className={`line-class class-${value}`}>{CLASS_LABELS[value]}</span>
+        );
+      },
+    }),
     lineCol.accessor('kind', {
       header: 'Kind',
       cell: ({ row }) => (

@@ -9,6 +9,7 @@ import { m008QuietAlertsAndCallWindows } from './008-quiet-alerts-and-call-windo
 import { m009EngineRenovation } from './009-engine-renovation';
 import { m010ReturnsAndRefunds } from './010-returns-and-refunds';
 import { m011Invoicing } from './011-invoicing';
+import { m012Settlement } from './012-settlement';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m009EngineRenovation,
   m010ReturnsAndRefunds,
   m011Invoicing,
+  m012Settlement,
 ];

@@ -1,0 +1,62 @@
+import { ContractError } from '../../../../shared/contract';
+import type { Ledger } from '../../ledger';
+import type { Clock, Logger } from '../../ports';
+import type { CommandHandlers, QueryHandlers } from '../flow';
+import { Totals } from './lines';
+import { SettlementRepository } from './repository';
+
+export interface SettlementHandlerDeps {
+  ledger: Ledger;
+  clock: Clock;
+  logger: Logger;
+  /** Runs the settlement flow now (joins a run in flight). */
+  runFlow?: () => Promise<unknown>;
+}
+
+/** "Unpaid in SAP" documents a cycle's view lists at most (the summary counts them all). */
+export const UNPAID_LISTED = 500;
+
+/** The Payouts screen: cycles with their tie-out and variances, one cycle's totals and months, its lines, and "reconcile". */
+export function settlementHandlers(deps: SettlementHandlerDeps): { queries: QueryHandlers; commands: CommandHandlers } {
+  const repo = new SettlementRepository(deps.ledger.db);
+
+  const queries: QueryHandlers = {
+    'payouts.list': (req) => {
+      const { rows, total } = repo.list(req.filter, req.limit, req.offset);
+      return { rows: rows.map((c) => repo.summary(c)), total };
+    },
+    'payouts.get': (req) => {
+      const cycle = repo.cycle(req.cycleId);
+      if (!cycle) return null;
+      return {
+        cycle: repo.summary(cycle),
+        totals: { month: null, ...(cycle.totals ?? Totals.zero()) },
+        months: repo.monthsOf(cycle.cycleId),
+        unpaidInSap: repo.unpaid(cycle.cycleId, UNPAID_LISTED),
+      };
+    },
+    'payouts.lines': (req) => {
+      if (!repo.cycle(req.cycleId)) throw new ContractError('failed', `No billing cycle ${req.cycleId} (cycles are kept 400 days)`);
+      return repo.lines(req);
+    },
+  };
+
+  const commands: CommandHandlers = {
+    'payouts.reconcile': (req) => {
+      if (req.cycleId) {
+        if (!repo.cycle(req.cycleId)) throw new ContractError('failed', `No billing cycle ${req.cycleId} (cycles are kept 400 days)`);
+        // Read again from its first page at the next run (never under a run reading it now); its lines stay on show
+        // until the new read is complete.
+        repo.requestReread(req.cycleId, new Date(deps.clock.now()));
+      }
+      // The marketplace's lists of cycles and documents are asked for afresh, where its allowance lets them be.
+      repo.setState('refresh', new Date(deps.clock.now()).toISOString());
+      deps.logger.info('Payout reconciliation asked for now', { actor: req.actor, cycleId: req.cycleId ?? null });
+      if (!deps.runFlow) return { started: false };
+      void deps.runFlow().catch(() => undefined);
+      return { started: true };
+    },
+  };
+
+  return { queries, commands };
+}
