@@ -158,6 +158,8 @@ export interface FeeInvoiceDraft {
   postingDate: string;
   remarks: string;
   lines: { account: string; description: string; net: Decimal; vatGroup: string }[];
+  /** A controlled rounding so SAP's total is the marketplace's invoice total (its VAT is summed per order, SAP's per line). */
+  rounding?: Decimal;
 }
 
 /** One payout as an Incoming Payment: the matched invoices net of credit memos, transferred to one account. */

@@ -46,6 +46,7 @@ export function feeInvoiceDocument(draft: FeeInvoiceDraft): DocumentDraft {
       LineTotal: l.net,
       VatGroup: l.vatGroup,
     })),
+    ...(draft.rounding && !draft.rounding.isZero() ? { Rounding: 'tYES' as const, RoundingDiffAmount: draft.rounding } : {}),
   };
 }
 

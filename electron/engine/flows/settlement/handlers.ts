@@ -3,7 +3,11 @@ import type { Ledger } from '../../ledger';
 import type { Clock, Logger } from '../../ports';
 import type { CommandHandlers, QueryHandlers } from '../flow';
 import { Totals } from './lines';
-import { SettlementRepository } from './repository';
+import { SettlementRepository, type CycleRow } from './repository';
+import { buildPayoutExport, type CycleForExport } from './export';
+import { postCycle } from './posting';
+import type { Sap } from '../../connectors/ports/sap';
+import type { Settings } from '../../../../shared/domain/settings';
 
 export interface SettlementHandlerDeps {
   ledger: Ledger;
@@ -11,6 +15,8 @@ export interface SettlementHandlerDeps {
   logger: Logger;
   /** Runs the settlement flow now (joins a run in flight). */
   runFlow?: () => Promise<unknown>;
+  sap: () => Sap | null;
+  settings: () => Settings;
 }
 
 /** "Unpaid in SAP" documents a cycle's view lists at most (the summary counts them all). */
@@ -39,6 +45,18 @@ export function settlementHandlers(deps: SettlementHandlerDeps): { queries: Quer
       if (!repo.cycle(req.cycleId)) throw new ContractError('failed', `No billing cycle ${req.cycleId} (cycles are kept 400 days)`);
       return repo.lines(req);
     },
+    'payouts.export': async (req) => {
+      const cycles: CycleRow[] = req.cycleId ? [repo.cycle(req.cycleId)].filter((c): c is CycleRow => c !== undefined) : repo.cyclesWithLinesIn(req.month!);
+      if (!cycles.length) throw new ContractError('failed', req.cycleId ? `No billing cycle ${req.cycleId}` : `No payout lines in ${req.month}`);
+      const forExport: CycleForExport[] = cycles.map((c) => ({
+        cycle: repo.summary(c),
+        totals: { month: null, ...(c.totals ?? Totals.zero()) },
+        months: repo.monthsOf(c.cycleId),
+        lines: [...repo.iterateLines({ cycleId: c.cycleId })].flat(),
+      }));
+      const file = await buildPayoutExport(req.format, req.cycleId ? { cycleId: req.cycleId } : { month: req.month! }, forExport);
+      return { fileName: file.fileName, contentType: file.contentType, base64: Buffer.from(file.buffer).toString('base64') };
+    },
   };
 
   const commands: CommandHandlers = {
@@ -55,6 +73,14 @@ export function settlementHandlers(deps: SettlementHandlerDeps): { queries: Quer
       if (!deps.runFlow) return { started: false };
       void deps.runFlow().catch(() => undefined);
       return { started: true };
+    },
+    'payouts.post': async (req) => {
+      const results = [];
+      // One cycle after another: each is its own fee invoice and payment, found again by its references.
+      for (const cycleId of req.cycleIds)
+        results.push(await postCycle({ repo, ledger: deps.ledger, clock: deps.clock, logger: deps.logger, sap: deps.sap, settings: deps.settings }, cycleId));
+      deps.logger.info('Payout posting asked for', { actor: req.actor, cycles: req.cycleIds.length });
+      return { results };
     },
   };
 

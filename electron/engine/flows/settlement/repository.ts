@@ -637,6 +637,46 @@ export class SettlementRepository {
     return { rows: rows.map(toPayoutLine), total };
   }
 
+  /** The cycles with lines in a month (a month's export). */
+  cyclesWithLinesIn(month: string): CycleRow[] {
+    const ids = this.db.prepare('SELECT DISTINCT cycle_id FROM settlement_lines WHERE month = ? ORDER BY cycle_id').pluck().all(month) as string[];
+    return ids.map((id) => this.cycle(id)).filter((c): c is CycleRow => c !== undefined);
+  }
+
+  /** The SAP documents a cycle's matched lines pay, with what the lines pay of each (signed as the lines are). */
+  matchedDocuments(cycleId: string): { kind: 'invoice' | 'credit-memo'; docEntry: number; docNum: number; amount: Decimal }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT sap_kind AS kind, sap_doc_entry AS docEntry, sap_doc_num AS docNum, group_concat(amount, '|') AS amounts FROM settlement_lines
+         WHERE cycle_id = ? AND class = 'matched' AND sap_doc_entry IS NOT NULL GROUP BY sap_kind, sap_doc_entry ORDER BY sap_kind, sap_doc_entry`,
+      )
+      .all(cycleId) as { kind: 'invoice' | 'credit-memo'; docEntry: number; docNum: number; amounts: string }[];
+    // Summed as decimals here: SQLite would sum the text amounts as floating point.
+    return rows.map((r) => ({
+      kind: r.kind,
+      docEntry: r.docEntry,
+      docNum: r.docNum,
+      amount: r.amounts.split('|').reduce((a, v) => a.plus(v), new Decimal(0)),
+    }));
+  }
+
+  /** A cycle's fee lines summed by kind (signed as the lines are: a fee the seller pays is negative). */
+  feesByKind(cycleId: string): Map<string, Decimal> {
+    const out = new Map<string, Decimal>();
+    for (const r of this.db.prepare("SELECT kind, amount FROM settlement_lines WHERE cycle_id = ? AND class = 'fee'").iterate(cycleId) as Iterable<{
+      kind: string;
+      amount: string;
+    }>)
+      out.set(r.kind, (out.get(r.kind) ?? new Decimal(0)).plus(r.amount));
+    return out;
+  }
+
+  markPosted(cycleId: string, posted: { feeInvoiceNum: number | null; paymentNum: number | null }, at: Date): void {
+    this.db
+      .prepare('UPDATE settlement_cycles SET posted_fee_invoice_num = ?, posted_payment_num = ?, posted_at = ? WHERE cycle_id = ?')
+      .run(posted.feeInvoiceNum, posted.paymentNum, at.toISOString(), cycleId);
+  }
+
   /**
    * Every line of a cycle or a month, a page at a time in line order (the export): never the whole month in memory.
    */

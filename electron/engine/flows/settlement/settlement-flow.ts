@@ -35,6 +35,8 @@ export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): 
     clock: deps.ports.clock,
     logger: deps.ports.logger,
     runFlow: deps.runFlow ? () => deps.runFlow!('settlement') : undefined,
+    sap: options.sap,
+    settings: deps.settings,
   });
 
   return {
