@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import type { ConsoleRole } from '../../shared/domain/finance';
 import { useRefetch } from '../data/refetch';
 import { useApi, useConsole } from '../store/react';
@@ -29,6 +29,12 @@ export function useConsoleRole(): ConsoleRole | null | undefined {
   const query = useQuery({ queryKey: ROLE_KEY, queryFn: async () => (await api.query('settings.get', {})).role });
   useRefetch(ROLE_KEY, undefined, true, () => void client.refetchQueries({ queryKey: ROLE_KEY, exact: true }));
   return query.data;
+}
+
+/** Tells the header, the tabs and the read-only notices the role the engine saved (from its answer to settings.update). */
+export function useRoleSaved(): (role: ConsoleRole | null) => void {
+  const client = useQueryClient();
+  return useCallback((role: ConsoleRole | null) => client.setQueryData(ROLE_KEY, role), [client]);
 }
 
 /** Why a screen is read-only on this PC; null where it is not. */
@@ -63,7 +69,7 @@ export function useReadOnly(): string | null {
  */
 export function RoleChooser() {
   const api = useApi();
-  const client = useQueryClient();
+  const roleSaved = useRoleSaved();
   const actor = useConsole((s) => s.ui.actor);
   const role = useConsoleRole();
   const [choice, setChoice] = useState<ConsoleRole | null>(null);
@@ -77,7 +83,7 @@ export function RoleChooser() {
     setError(null);
     try {
       const saved = await api.command('settings.update', { patch: { role: choice }, actor });
-      client.setQueryData(ROLE_KEY, saved.role);
+      roleSaved(saved.role);
     } catch (e) {
       setError(`The engine refused the choice: ${e instanceof Error ? e.message : String(e)}`);
     } finally {

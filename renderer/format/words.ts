@@ -34,3 +34,8 @@ export const SEVERITY_LABELS: Record<Severity, string> = { info: 'Info', warning
 export function counted(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** "orders", "orders and stock", "orders, stock and returns". */
+export function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

@@ -116,3 +116,92 @@ describe('the console’s role', () => {
     expect(location.hash).toBe('#/exceptions');
   });
 });
+
+describe('changing which PC this is, later', () => {
+  test('the warehouse office PC becomes the finance PC after a confirmation that says the sync flows stop; the header and screens follow', async () => {
+    const { api, screen } = await renderConsole((a) => (a.finance.batches = [makeBatch()]), { hash: '#/settings' });
+    const setting = screen.getByRole('group', { name: 'This PC' });
+    await expect.element(setting.getByTestId('role-current')).toMatchTextContent('This is the warehouse office PC');
+    await expect.element(setting.getByRole('button', { name: 'Make this the warehouse office PC…' })).not.toBeInTheDocument();
+
+    // Asked first; Cancel sends nothing.
+    await setting.getByRole('button', { name: 'Make this the finance PC…' }).click();
+    const confirm = screen.getByRole('alertdialog', { name: /Make this the finance PC\?/ });
+    await expect
+      .element(confirm)
+      .toMatchTextContent(
+        'The engine here stops running the sync flows (orders, stock, despatch, invoicing and returns) at once — a run already going finishes — and never runs them while this is the finance PC',
+      );
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.element(screen.getByRole('alertdialog')).not.toBeInTheDocument();
+    expect(api.commandsNamed('settings.update')).toEqual([]);
+
+    await setting.getByRole('button', { name: 'Make this the finance PC…' }).click();
+    await screen.getByRole('alertdialog').getByRole('button', { name: 'Make this the finance PC' }).click();
+    await expect.poll(() => api.commandsNamed('settings.update')).toEqual([{ patch: { role: 'finance' }, actor: 'Priya Shah' }]);
+    await expect.element(screen.getByTestId('console-role')).toHaveTextContent('Finance PC');
+    await expect.element(setting.getByTestId('role-current')).toMatchTextContent('This is the finance PC');
+    await expect.element(screen.getByText('This is now the finance PC.')).toBeVisible();
+    await expect.element(screen.getByRole('alertdialog')).not.toBeInTheDocument();
+    // The operator stays where they are; the sync flows' screens are read-only from now on.
+    await expect.element(screen.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
+    await screen.getByRole('tab', { name: 'Invoicing' }).click();
+    await expect.element(screen.getByTestId('read-only')).toMatchTextContent('This is the finance PC');
+    await expect.element(screen.getByRole('button', { name: 'Run invoicing now' })).toBeDisabled();
+  });
+
+  test('the finance PC back to the warehouse office PC: the confirmation names the sync flows whose switches are on, and their screens act again', async () => {
+    const { api, screen } = await renderConsole(
+      (a) => {
+        const settings = makeSettings({ role: 'finance' });
+        a.settings = {
+          ...settings,
+          flows: { ...settings.flows, orders: { enabled: true, cadenceSeconds: 60 }, stock: { enabled: true, cadenceSeconds: 120 } },
+        };
+        a.finance.batches = [makeBatch()];
+      },
+      { hash: '#/settings' },
+    );
+    const setting = screen.getByRole('group', { name: 'This PC' });
+    await expect.element(setting.getByTestId('role-current')).toMatchTextContent('This is the finance PC');
+    await setting.getByRole('button', { name: 'Make this the warehouse office PC…' }).click();
+    const confirm = screen.getByRole('alertdialog', { name: /Make this the warehouse office PC\?/ });
+    await expect.element(confirm).toMatchTextContent('run here as their switches say: Orders and Stock are switched on and start at once.');
+    await expect.element(confirm).toMatchTextContent('if another PC is the warehouse office PC as well, both would send the same orders');
+    await confirm.getByRole('button', { name: 'Make this the warehouse office PC' }).click();
+    await expect.poll(() => api.commandsNamed('settings.update')).toEqual([{ patch: { role: 'operations' }, actor: 'Priya Shah' }]);
+    await expect.element(screen.getByTestId('console-role')).toHaveTextContent('Warehouse office PC');
+    await screen.getByRole('tab', { name: 'Invoicing' }).click();
+    await expect.element(screen.getByRole('button', { name: 'Run invoicing now' })).toBeEnabled();
+    await expect.element(screen.getByTestId('read-only')).not.toBeInTheDocument();
+  });
+
+  test('with no sync flow switched on, the confirmation says so', async () => {
+    const { screen } = await renderConsole((a) => (a.settings = makeSettings({ role: 'finance' })), { hash: '#/settings' });
+    await screen.getByRole('button', { name: 'Make this the warehouse office PC…' }).click();
+    await expect
+      .element(screen.getByRole('alertdialog'))
+      .toMatchTextContent('run here as their switches say: None of them is switched on: switch them on below.');
+  });
+
+  test('an engine that refuses the change says why, in its words, and this PC stays what it was', async () => {
+    const { api, screen } = await renderConsole(
+      (a) => (a.rejectSettingsWith = 'role: the warehouse office PC cannot become the finance PC while an orders run is posting'),
+      { hash: '#/settings' },
+    );
+    await screen.getByRole('button', { name: 'Make this the finance PC…' }).click();
+    await screen.getByRole('alertdialog').getByRole('button', { name: 'Make this the finance PC' }).click();
+    await expect
+      .element(screen.getByTestId('role-setting-error'))
+      .toHaveTextContent('The engine refused the change: role: the warehouse office PC cannot become the finance PC while an orders run is posting');
+    expect(api.commandsNamed('settings.update')).toEqual([{ patch: { role: 'finance' }, actor: 'Priya Shah' }]);
+    await expect.element(screen.getByTestId('console-role')).toHaveTextContent('Warehouse office PC');
+    await expect.element(screen.getByTestId('role-current')).toMatchTextContent('This is the warehouse office PC');
+  });
+
+  test('the change waits for the operator’s name', async () => {
+    const { screen } = await renderConsole(() => undefined, { hash: '#/settings', actor: null });
+    await expect.element(screen.getByRole('button', { name: 'Make this the finance PC…' })).toBeDisabled();
+    await expect.element(screen.getByText('Give your name at the top first: the change is recorded against it.')).toBeVisible();
+  });
+});

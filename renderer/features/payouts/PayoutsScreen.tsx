@@ -9,6 +9,7 @@ import { useConsole } from '../../store/react';
 import { OrderTimelinePanel } from '../orders/OrderTimelinePanel';
 import { CycleDetail, type CycleActions } from './CycleDetail';
 import { PayoutsTable, type CycleSelection } from './PayoutsTable';
+import { SettlementSettingsPanel } from './SettlementSettingsPanel';
 import { usePayoutsExport } from './use-payouts-export';
 import { POST_OUTCOME_LABELS } from './words';
 import './payouts.css';
@@ -31,12 +32,30 @@ function lastMonth(now: Date): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-/**
- * Payouts: each billing cycle's payout against the bank and SAP — whether it ties out, the variances, the SAP
- * documents it does not pay, posted or not; a cycle's totals, lines and unpaid documents; reconcile again, post to
- * SAP, export a cycle or a month.
- */
+/** Payouts: the cycles and their work; or the settlement settings, as on the Invoicing and Returns screens. */
 export function PayoutsScreen() {
+  const [view, setView] = useState<'cycles' | 'settings'>('cycles');
+  return (
+    <div className="payouts">
+      <nav className="payouts-view" aria-label="Payouts views">
+        <button type="button" aria-pressed={view === 'cycles'} onClick={() => setView('cycles')}>
+          Payouts
+        </button>
+        <button type="button" aria-pressed={view === 'settings'} onClick={() => setView('settings')}>
+          Settlement settings
+        </button>
+      </nav>
+      {view === 'cycles' ? <PayoutsWork onSettings={() => setView('settings')} /> : <SettlementSettingsPanel />}
+    </div>
+  );
+}
+
+/**
+ * Each billing cycle's payout against the bank and SAP — whether it ties out, the variances, the SAP documents it
+ * does not pay, posted or not; a cycle's totals, lines and unpaid documents; reconcile again, post to SAP, export a
+ * cycle or a month.
+ */
+function PayoutsWork({ onSettings }: { onSettings: () => void }) {
   const actor = useConsole((s) => s.ui.actor);
   const dryRun = useConsole((s) => s.status?.dryRun ?? false);
   const { busy, send } = useCommand();
@@ -108,7 +127,7 @@ export function PayoutsScreen() {
   };
 
   return (
-    <div className="payouts">
+    <>
       <FlowNotice flow="settlement" />
       {dryRun ? <p className="warning">Dry run is on: Post to SAP says what it would post and posts nothing to SAP.</p> : null}
       {!actor ? <p className="warning">Give your name at the top first: reconciling and posting are recorded against it.</p> : null}
@@ -160,7 +179,10 @@ export function PayoutsScreen() {
       </div>
       {postingOff ? (
         <p className="muted" data-testid="posting-off">
-          Posting to SAP is switched off in the settlement settings: Post to SAP posts nothing and says so for each cycle.
+          Posting to SAP is switched off in the settlement settings: Post to SAP posts nothing and says so for each cycle.{' '}
+          <button type="button" className="link" onClick={onSettings}>
+            Open the settlement settings
+          </button>
         </p>
       ) : null}
       {confirming ? (
@@ -201,6 +223,6 @@ export function PayoutsScreen() {
         <CycleDetail key={openCycle} cycleId={openCycle} refetchOn={PAYOUTS_CHANGES} actions={actions} onClose={() => setOpenCycle(null)} />
       ) : null}
       {timelineOrder ? <OrderTimelinePanel key={timelineOrder} orderId={timelineOrder} onClose={() => setTimelineOrder(null)} /> : null}
-    </div>
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { useEngineFlows } from '../../store/engine-flows';
 import { useApi, useConsole } from '../../store/react';
 import { DryRunSetting } from './DryRunSetting';
 import { FlowSchedules, draftFrom, patchFrom, type ScheduleDraft } from './FlowSchedules';
+import { RoleSetting } from './RoleSetting';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -76,6 +77,8 @@ export function SettingsScreen() {
           {engineError}
         </p>
       ) : null}
+      {/* A role change leaves the schedules being edited as they are: it changes no switch. */}
+      <RoleSetting settings={settings} onSaved={setSettings} />
       <DryRunSetting
         on={settings.dryRun}
         saving={saving}
