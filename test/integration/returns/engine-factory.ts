@@ -21,6 +21,11 @@ export interface FinanceEngineOptions {
   returns?: Partial<Settings['returns']>;
   invoicing?: Partial<Settings['invoicing']>;
   orders?: Partial<Settings['orders']>;
+  settlement?: Partial<Settings['settlement']>;
+  /** Which PC this console is (default: not chosen, which runs as the warehouse office's). */
+  role?: Settings['role'];
+  /** The flows switched on (default: orders, despatch, invoicing, returns). */
+  flows?: string[];
   sapTimeoutSeconds?: number;
   dryRun?: boolean;
   clock?: Clock;
@@ -28,7 +33,7 @@ export interface FinanceEngineOptions {
 }
 
 /**
- * An engine with the standard flows but stock (orders, despatch, invoicing, returns) against the emulators, its
+ * An engine with the standard flows but stock (orders, despatch, invoicing, returns and settlement) against the emulators, its
  * marketplace governor without the published maxima (RT11 once in five minutes would turn a test into hours).
  */
 export function createFinanceEngine(o: FinanceEngineOptions): Engine {
@@ -46,10 +51,12 @@ export function createFinanceEngine(o: FinanceEngineOptions): Engine {
       timeoutSeconds: o.sapTimeoutSeconds ?? 5,
     },
     marketplace: { baseUrl: o.marketplaceUrl, shopId: null, timeoutSeconds: 5 },
-    flows: Object.fromEntries(['orders', 'despatch', 'invoicing', 'returns'].map((f) => [f, { enabled: true, cadenceSeconds: 3600 }])) as never,
+    flows: Object.fromEntries((o.flows ?? ['orders', 'despatch', 'invoicing', 'returns']).map((f) => [f, { enabled: true, cadenceSeconds: 3600 }])) as never,
     orders: { lease: { seconds: 60 }, ordersFrom: GO_LIVE, acceptancePolicy: 'accept-all', ...o.orders } as never,
     returns: { warehouse: o.returnsWarehouse, ...o.returns } as never,
     invoicing: o.invoicing as never,
+    settlement: o.settlement as never,
+    role: o.role ?? null,
   });
   const secrets = memorySecrets({ 'sap.password': 'manager', 'marketplace.apiKey': o.marketplaceKey });
   const http = createHttpClientFactory();
