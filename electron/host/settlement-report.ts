@@ -35,7 +35,8 @@ export async function runSettlement(engine: EngineClient, options: SettlementOpt
   const maxRuns = options.maxRuns ?? 200;
   let previous = -1;
   for (let run = 1; run <= maxRuns; run++) {
-    if (run === 1) await engine.command('payouts.reconcile', { actor: 'command line', ...(options.cycleId ? { cycleId: options.cycleId } : {}) });
+    // Every cycle due is read and reconciled; --cycle chooses what is reported and exported.
+    if (run === 1) await engine.command('payouts.reconcile', { actor: 'command line' });
     else await engine.runNow('settlement');
     await engine.idle();
     const { rows } = await engine.query('payouts.list', { filter: 'all', limit: 200, offset: 0 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import { tempDir } from '../support/ports';
@@ -46,6 +46,33 @@ describe('engine CLI (headless host)', () => {
   afterAll(async () => {
     await Promise.all([sap.stop(), marketplace.stop()]);
     tmp.cleanup();
+  });
+
+  it('settlement reconciles the payouts, prints each cycle as JSON and writes the export readable by its user only', { timeout: 90_000 }, async () => {
+    // A cycle of fees only (the month's subscription and a manual credit): nothing to match in SAP, so it ties out clean.
+    marketplace.admin.chargeSubscription({ net: '35.00' });
+    marketplace.admin.manualDocument({ kind: 'credit', net: '10.00', description: 'Goodwill' });
+    const { billingCycleId, amount } = marketplace.admin.closeBillingCycle()!;
+    const file = tmp.file('payouts.xlsx');
+    const run = await engineCli(['settlement', '--config', config, '--json', '--cycle', billingCycleId, '--export', file], {
+      TEST_SAP_PASSWORD: 'manager',
+      TEST_JL_KEY: marketplace.apiKey,
+    });
+    expect(run.stderr).toContain(`settlement: wrote ${file}`);
+    const reports = JSON.parse(run.stdout) as {
+      cycle: { cycleId: string; tieOut: string; amountTransferred: string };
+      totals: { netPayout: string };
+      variances: number;
+    }[];
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      cycle: { cycleId: billingCycleId, tieOut: 'ties', amountTransferred: amount },
+      totals: { netPayout: amount },
+      variances: 0,
+    });
+    expect(run.code).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('--once runs each enabled flow once and exits 0 when all succeeded', async () => {
