@@ -143,13 +143,19 @@ async function once(
 export async function postCycle(deps: PostingDeps, cycleId: string): Promise<PostingOutcome> {
   const cycle = deps.repo.cycle(cycleId);
   if (!cycle) return { cycleId, outcome: 'refused', message: `No billing cycle ${cycleId}` };
-  if (cycle.posted)
-    return {
-      cycleId,
-      outcome: 'found',
-      message: `Already posted: payment ${cycle.posted.paymentNum ?? '—'}, fee invoice ${cycle.posted.feeInvoiceNum ?? '—'}`,
-    };
   const plan = planPosting(deps, cycle);
+  if (cycle.posted) {
+    // Posted before: it stands unless a person cancelled the payment in SAP (a reversal), which this post then redoes.
+    const sap = deps.sap();
+    const standing =
+      sap && !('refused' in plan) ? await sap.payouts.findPayment(plan.payment.customer, plan.payment.reference).catch(() => undefined) : undefined;
+    if (!standing || !standing.cancelled)
+      return {
+        cycleId,
+        outcome: 'found',
+        message: `Already posted: payment ${cycle.posted.paymentNum ?? '—'}, fee invoice ${cycle.posted.feeInvoiceNum ?? '—'}`,
+      };
+  }
   if ('refused' in plan) return { cycleId, outcome: 'refused', message: plan.refused };
   const describe = `${plan.fee ? `an A/P Invoice of ${plan.fee.lines.reduce((a, l) => a.plus(l.net), new Decimal(0)).toFixed(2)} + VAT ${plan.feeVat.toFixed(2)} from ${plan.fee.supplier} (their invoice ${plan.fee.supplierReference}), ` : ''}an Incoming Payment of ${plan.payment.amount.toFixed(2)} for ${plan.payment.documents.length} document(s) to account ${plan.payment.account}`;
   if (deps.settings().dryRun) return { cycleId, outcome: 'would-post', message: `Would post ${describe}` };
