@@ -17,6 +17,8 @@ export const ReturnSummarySchema = z.object({
   /** The marketplace's state, in its own code, for the marketplace's back office. */
   marketplaceState: z.string().nullable(),
   stage: ReturnStageSchema,
+  /** The marketplace still waits for the seller to accept or refuse it (a blocked one too, after a refused decision). */
+  awaitingDecision: z.boolean(),
   reasonCode: z.string().nullable(),
   lines: z.array(z.object({ orderLineId: z.string(), sku: z.string().nullable(), quantity: z.number().int() })),
   salesOrderDocNum: z.number().int().nullable(),

@@ -10,6 +10,8 @@ export function makeReturn(overrides: Partial<ReturnSummary> = {}): ReturnSummar
     numAtCard: '000000301',
     marketplaceState: 'IN_PROGRESS',
     stage: 'awaiting-goods',
+    // As the engine says it: a return the marketplace still waits to see accepted or refused.
+    awaitingDecision: overrides.stage === 'awaiting-acceptance',
     reasonCode: 'RETURN_DAMAGED',
     lines: [{ orderLineId: '000000301-A-1', sku: 'SKU000001', quantity: 1 }],
     salesOrderDocNum: 41,
@@ -203,7 +205,9 @@ export class FakeFinance {
         return { accepted, refused };
       }
       case 'returns.decide':
-        this.returns = this.returns.map((x) => (x.returnId === r.returnId ? { ...x, stage: r.accepted ? 'awaiting-goods' : 'refused' } : x));
+        this.returns = this.returns.map((x) =>
+          x.returnId === r.returnId ? { ...x, stage: r.accepted ? 'awaiting-goods' : 'refused', awaitingDecision: false } : x,
+        );
         return { ok: true };
       case 'refunds.issue':
         return this.issue(r);

@@ -93,6 +93,20 @@ describe('Returns', () => {
     await expect.element(screen.getByRole('button', { name: /^Mark .*received$/ })).not.toBeInTheDocument();
   });
 
+  test('a return blocked after a refused decision, still waiting for the seller on the marketplace, can be accepted again', async () => {
+    const { api, screen } = await renderConsole(
+      (a) =>
+        (a.finance.returns = [
+          makeReturn({ stage: 'blocked', awaitingDecision: true, marketplaceState: 'WAITING_ACCEPTANCE' }),
+          makeReturn({ returnId: '6f1c2b7e-0002', rma: 'RMA-1002', stage: 'blocked', awaitingDecision: false, marketplaceState: 'IN_PROGRESS' }),
+        ]),
+      { hash: RETURNS },
+    );
+    await screen.getByRole('button', { name: 'Accept return RMA-1001' }).click();
+    await expect.poll(() => api.commandsNamed('returns.decide')).toEqual([expect.objectContaining({ returnId: '6f1c2b7e-0001', accepted: true })]);
+    expect(screen.getByRole('button', { name: 'Accept return RMA-1002' }).elements()).toHaveLength(0);
+  });
+
   test('accepts a return waiting for the seller, and refuses another with one of the marketplace’s reasons in words', async () => {
     const { api, screen } = await renderConsole(
       (a) =>

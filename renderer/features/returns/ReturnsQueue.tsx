@@ -100,7 +100,7 @@ function returnColumns(a: ReturnActions) {
         const name = r.rma ?? r.returnId;
         return (
           <span className="row-actions">
-            {r.stage === 'awaiting-acceptance' ? (
+            {r.awaitingDecision ? (
               <>
                 <button type="button" className="small" aria-label={`Accept return ${name}`} disabled={!a.canAct} onClick={() => a.onAccept(r.returnId)}>
                   Accept

@@ -56,6 +56,7 @@ export function returnsHandlers(deps: ReturnsHandlerDeps): { queries: QueryHandl
       numAtCard: posted?.numAtCard ?? r.commercialId,
       marketplaceState: r.stateCode,
       stage: r.stage,
+      awaitingDecision: r.marketplaceState === 'awaiting-acceptance' && (r.stage === 'awaiting-acceptance' || r.stage === 'blocked'),
       reasonCode: r.reasonCode,
       lines: r.lines.map((l) => ({ orderLineId: l.orderLineId, sku: skus.get(l.orderLineId) ?? null, quantity: l.quantity })),
       salesOrderDocNum: posted?.docNum ?? null,
