@@ -13,16 +13,23 @@ export function useCommand() {
   const readOnly = useReadOnly();
   const [busy, setBusy] = useState<string | null>(null);
 
-  async function send<N extends CommandName>(key: string, name: N, request: CommandRequest<N>): Promise<CommandResponse<N> | null> {
+  /** `onError`: the caller shows the failure where the person is looking (a form), instead of the notice bar. */
+  async function send<N extends CommandName>(
+    key: string,
+    name: N,
+    request: CommandRequest<N>,
+    options: { onError?: (message: string) => void } = {},
+  ): Promise<CommandResponse<N> | null> {
+    const fail = options.onError ?? ((message: string) => notify('error', message));
     if (readOnly) {
-      notify('error', readOnly);
+      fail(readOnly);
       return null;
     }
     setBusy(key);
     try {
       return await api.command(name, request);
     } catch (error) {
-      notify('error', error instanceof Error ? error.message : String(error));
+      fail(error instanceof Error ? error.message : String(error));
       return null;
     } finally {
       setBusy(null);

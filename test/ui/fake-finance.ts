@@ -159,6 +159,8 @@ export class FakeFinance {
   creditMemoOnRefund: number | null = null;
   /** How refunds.issue comes out: sent, or the answer was lost and the order is being checked, or refused. */
   issueState: RefundRequestState = 'sent';
+  /** The engine refuses the refund outright (the words it answers with), before anything is sent. */
+  issueRefusal: string | null = null;
   /** The marketplace's id for the next refund a console sends. */
   private nextRefundId = 9101;
   /** Whether invoicing.runNow starts a batch. */
@@ -210,6 +212,7 @@ export class FakeFinance {
         );
         return { ok: true };
       case 'refunds.issue':
+        if (this.issueRefusal) throw new Error(this.issueRefusal);
         return this.issue(r);
       case 'invoicing.runNow':
         if (this.startsBatch && this.due.length) return this.invoiceDue();

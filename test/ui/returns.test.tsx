@@ -286,6 +286,18 @@ describe('The refund form', () => {
     expect(api.commandsNamed('refunds.issue')).toHaveLength(1);
   });
 
+  test('a refund the engine refuses before sending says why inside the form, and that nothing was refunded', async () => {
+    const { api, form } = await open((a) => (a.finance.issueRefusal = 'Line 000000301-A-2: 6.50 is more than the 0.00 left to refund'));
+    await form.getByRole('checkbox', { name: 'Refund line 000000301-A-2' }).click();
+    await form.getByRole('combobox', { name: 'Reason' }).selectOptions('Goodwill gesture');
+    await form.getByRole('button', { name: 'Review refund' }).click();
+    await form.getByRole('button', { name: 'Send refund of £6.50' }).click();
+    await expect.poll(() => api.commandsNamed('refunds.issue')).toHaveLength(1);
+    await expect
+      .element(form.getByTestId('refund-refused'))
+      .toMatchTextContent('Not sent: Line 000000301-A-2: 6.50 is more than the 0.00 left to refund. Nothing was refunded.');
+  });
+
   test('opens for any order by its id, and says when the marketplace does not allow a line to be refunded', async () => {
     const { screen } = await renderConsole(
       (a) =>

@@ -141,6 +141,8 @@ function RefundEditor({
   const [draft, setDraft] = useState<RefundDraft>(() => draftFrom(form));
   const [reasonCode, setReasonCode] = useState('');
   const [confirming, setConfirming] = useState(false);
+  /** The engine's refusal of the last send (nothing was refunded), shown in the form. */
+  const [refused, setRefused] = useState<string | null>(null);
   const money = (d: Decimal | string) => formatMoney(d, form.currency);
   const check = checkDraft(form, draft, money);
   const reason = reasons.find((r) => r.code === reasonCode) ?? null;
@@ -159,12 +161,23 @@ function RefundEditor({
 
   const issue = async () => {
     if (!check.ok || !reason || !actor) return;
-    const res = await send('refund', 'refunds.issue', {
-      orderId: form.orderId,
-      lines: check.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity, amount: l.amount.toFixed(2), shippingAmount: l.shipping.toFixed(2) })),
-      reasonCode: reason.code,
-      actor,
-    });
+    setRefused(null);
+    const res = await send(
+      'refund',
+      'refunds.issue',
+      {
+        orderId: form.orderId,
+        lines: check.lines.map((l) => ({
+          orderLineId: l.orderLineId,
+          quantity: l.quantity,
+          amount: l.amount.toFixed(2),
+          shippingAmount: l.shipping.toFixed(2),
+        })),
+        reasonCode: reason.code,
+        actor,
+      },
+      { onError: setRefused },
+    );
     if (res) onSent(res);
   };
 
@@ -177,6 +190,11 @@ function RefundEditor({
         if (ready) setConfirming(true);
       }}
     >
+      {refused ? (
+        <p className="notice notice-error" role="alert" data-testid="refund-refused">
+          Not sent: {refused}. Nothing was refunded.
+        </p>
+      ) : null}
       <p className="muted" data-testid="refund-tax-mode">
         Amounts in {form.currency ?? 'the order’s currency'}, {form.taxMode === 'TAX_INCLUDED' ? 'VAT included' : 'before VAT'}, as the order’s prices are. Each
         line starts from what is left to refund on it.
