@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../../shared/domain/retention';
 
 const DAY_MS = 86_400_000;
 
@@ -6,11 +7,10 @@ const DAY_MS = 86_400_000;
  * How long the engine's own bookkeeping stays in the ledger. Business records (orders, despatches, their bindings
  * and timelines) are kept: they are what people search and what finance reconciles. What goes is the log of work
  * done: runs, settled outbox intents, exceptions that were resolved or dismissed and not seen again since, and jobs
- * of records no longer worked on (an order cancelled while its posting waited out a backoff).
+ * of records no longer worked on (an order cancelled while its posting waited out a backoff). Runs, timelines and stock
+ * uploads are kept as the retention settings say (settings.retention); the rest for the fixed times here.
  */
 export const RETENTION = {
-  /** Runs (every flow, every cadence: about 6,000 a day at the defaults). The latest run of each flow always stays. */
-  runsDays: 30,
   /** Outbox intents with an outcome. An intent without one is never pruned: it still needs its lookup. */
   intentsDays: 90,
   /** Resolved or dismissed exceptions (with their audit trail) whose problem has not been seen for this long. */
@@ -31,9 +31,18 @@ export const RETENTION = {
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
 export const PRUNE_BATCH = 2_000;
+/** Stock uploads cut to their sample per step: each is up to a few hundred kilobytes of rows. */
+export const UPLOAD_BATCH = 25;
+/** The rows a stock upload keeps as its sample once its every row has gone. */
+export const UPLOAD_SAMPLE_ROWS = 20;
+/** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `rows`). */
+const STOCK_UPLOAD = "system = 'marketplace' AND operation = 'STO01'";
 
 export interface PruneStep {
   runs: number;
+  stockCycles: number;
+  events: number;
+  stockUploadsSampled: number;
   intents: number;
   exceptions: number;
   jobs: number;
@@ -48,18 +57,52 @@ export interface PruneStep {
 }
 
 /** One bounded step of pruning the engine's bookkeeping, oldest rows first. */
-export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
+export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: RetentionSettings = DEFAULT_RETENTION_SETTINGS): PruneStep {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const uploadBatch = Math.min(batch, UPLOAD_BATCH);
   const step = db.transaction(() => ({
     runs: db
       .prepare(
         `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE outcome <> 'running' AND started_at < ?
            AND id NOT IN (SELECT max(id) FROM runs GROUP BY flow) ORDER BY id LIMIT ?)`,
       )
-      .run(before(RETENTION.runsDays), batch).changes,
-    intents: db
-      .prepare('DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? ORDER BY id LIMIT ?)')
-      .run(before(RETENTION.intentsDays), batch).changes,
+      .run(before(retention.runsDays), batch).changes,
+    // The latest cycle stays: the stock screen shows it.
+    stockCycles: db
+      .prepare(
+        `DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles WHERE started_at < ?
+           AND id < (SELECT max(id) FROM stock_cycles) ORDER BY id LIMIT ?)`,
+      )
+      .run(before(retention.runsDays), batch).changes,
+    // A record's first event (how it arrived) and its latest (where it is now) stay, however old.
+    events: db
+      .prepare(
+        `DELETE FROM record_events WHERE id IN (SELECT e.id FROM record_events e WHERE e.at < ?
+           AND e.id > (SELECT min(f.id) FROM record_events f WHERE f.record_type = e.record_type AND f.record_key = e.record_key)
+           AND e.id < (SELECT max(l.id) FROM record_events l WHERE l.record_type = e.record_type AND l.record_key = e.record_key)
+           ORDER BY e.id LIMIT ?)`,
+      )
+      .run(before(retention.eventsDays), batch).changes,
+    // A settled stock upload past its rows' retention keeps how many SKUs and rows it sent and its first rows.
+    stockUploadsSampled: db
+      .prepare(
+        `UPDATE intents SET payload = json_object('skus', json_extract(payload, '$.skus'), 'rowCount', json_array_length(payload, '$.rows'),
+           'sample', json((SELECT json_group_array(json(r.value)) FROM (SELECT value FROM json_each(intents.payload, '$.rows') LIMIT ${UPLOAD_SAMPLE_ROWS}) r)))
+         WHERE id IN (SELECT id FROM intents WHERE ${STOCK_UPLOAD} AND outcome IS NOT NULL AND outcome_at < ?
+           AND json_type(payload, '$.rows') = 'array' ORDER BY id LIMIT ?)`,
+      )
+      .run(before(retention.stockUploadRowsDays), uploadBatch).changes,
+    intents:
+      db
+        .prepare(
+          `DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? AND NOT (${STOCK_UPLOAD}) ORDER BY id LIMIT ?)`,
+        )
+        .run(before(RETENTION.intentsDays), batch).changes +
+      db
+        .prepare(
+          `DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? AND ${STOCK_UPLOAD} ORDER BY id LIMIT ?)`,
+        )
+        .run(before(retention.stockUploadSamplesDays), batch).changes,
     // The audit trail goes with its exception (ON DELETE CASCADE).
     exceptions: db
       .prepare(
@@ -120,5 +163,6 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
       return gone.length;
     })(),
   }))();
-  return { ...step, more: Object.values(step).some((n) => n === batch) };
+  const { stockUploadsSampled, ...rest } = step;
+  return { ...step, more: stockUploadsSampled === uploadBatch || Object.values(rest).some((n) => n >= batch) };
 }
