@@ -214,9 +214,12 @@ describe('retention settings', () => {
     const ledger = createLedger(tmp.file('events-setting.db'));
     const order = { type: 'order', key: 'JL-1' };
     const sku = { type: 'sku', key: 'SKU-1' };
-    for (let d = 100; d >= 40; d -= 10) ledger.timeline.add(order, 'engine', `order ${d} days ago`, at(d));
+    // Events are added as they happen, oldest first.
+    for (let d = 100; d >= 40; d -= 10) {
+      ledger.timeline.add(order, 'engine', `order ${d} days ago`, at(d));
+      if (d >= 60) ledger.timeline.add(sku, 'engine', `sku ${d} days ago`, at(d));
+    }
     ledger.timeline.add(order, 'engine', 'order lately', at(1));
-    for (let d = 100; d >= 60; d -= 10) ledger.timeline.add(sku, 'engine', `sku ${d} days ago`, at(d));
     pruneAll(ledger);
     expect(ledger.timeline.of(order).map((e) => e.summary)).toEqual(['order 100 days ago', 'order lately']);
     // Every event of the SKU is old: the first and the latest stay.

@@ -32,9 +32,56 @@ export const RETENTION = {
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
 export const PRUNE_BATCH = 2_000;
 /** Stock uploads cut to their sample per step: each is up to a few hundred kilobytes of rows. */
-export const UPLOAD_BATCH = 25;
+export const UPLOAD_BATCH = 4;
 /** The rows a stock upload keeps as its sample once its every row has gone. */
 export const UPLOAD_SAMPLE_ROWS = 20;
+/**
+ * Timeline events older than `cutoff`, a batch at a time from where the last step stopped (events are added in time
+ * order): each record's first event (how it arrived) and its latest (where it is now) stay, and are never read again.
+ */
+function pruneEvents(db: Db, cutoff: string, batch: number): { removed: number; more: boolean } {
+  const from = Number(db.prepare("SELECT value FROM maintenance_state WHERE key = 'events-read-to'").pluck().get() ?? 0);
+  const rows = db.prepare('SELECT id, record_type, record_key, at FROM record_events WHERE id > ? ORDER BY id LIMIT ?').all(from, batch) as {
+    id: number;
+    record_type: string;
+    record_key: string;
+    at: string;
+  }[];
+  const bounds = db.prepare('SELECT min(id) AS first, max(id) AS last FROM record_events WHERE record_type = ? AND record_key = ?');
+  const remove = db.prepare('DELETE FROM record_events WHERE id = ?');
+  let readTo = from;
+  let removed = 0;
+  for (const r of rows) {
+    if (r.at >= cutoff) break;
+    readTo = r.id;
+    const { first, last } = bounds.get(r.record_type, r.record_key) as { first: number; last: number };
+    if (r.id !== first && r.id !== last) removed += remove.run(r.id).changes;
+  }
+  if (readTo !== from)
+    db.prepare("INSERT INTO maintenance_state (key, value) VALUES ('events-read-to', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      String(readTo),
+    );
+  // A full batch read, all of it past its time: there may be more.
+  return { removed, more: rows.length === batch && readTo === rows[rows.length - 1]!.id };
+}
+
+/** Settled stock uploads past `cutoff` that still hold every row keep how many SKUs and rows they sent and their first rows. */
+function sampleStockUploads(db: Db, cutoff: string, batch: number): number {
+  // A sample has no `rows`; looking for the key, not parsing the JSON, keeps the search cheap.
+  const full = db
+    .prepare(
+      `SELECT id, payload FROM intents WHERE ${STOCK_UPLOAD} AND outcome IS NOT NULL AND outcome_at < ? AND instr(payload, '"rows":') > 0 ORDER BY id LIMIT ?`,
+    )
+    .all(cutoff, batch) as { id: number; payload: string }[];
+  const save = db.prepare('UPDATE intents SET payload = ? WHERE id = ?');
+  for (const upload of full) {
+    const { rows, ...rest } = JSON.parse(upload.payload) as { rows?: unknown[] };
+    const sampled = Array.isArray(rows) ? { ...rest, rowCount: rows.length, sample: rows.slice(0, UPLOAD_SAMPLE_ROWS) } : rest;
+    save.run(JSON.stringify(sampled), upload.id);
+  }
+  return full.length;
+}
+
 /** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `rows`). */
 const STOCK_UPLOAD = "system = 'marketplace' AND operation = 'STO01'";
 
@@ -60,6 +107,7 @@ export interface PruneStep {
 export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: RetentionSettings = DEFAULT_RETENTION_SETTINGS): PruneStep {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const uploadBatch = Math.min(batch, UPLOAD_BATCH);
+  let eventsMore = false;
   const step = db.transaction(() => ({
     runs: db
       .prepare(
@@ -74,24 +122,13 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
            AND id < (SELECT max(id) FROM stock_cycles) ORDER BY id LIMIT ?)`,
       )
       .run(before(retention.runsDays), batch).changes,
-    // A record's first event (how it arrived) and its latest (where it is now) stay, however old.
-    events: db
-      .prepare(
-        `DELETE FROM record_events WHERE id IN (SELECT e.id FROM record_events e WHERE e.at < ?
-           AND e.id > (SELECT min(f.id) FROM record_events f WHERE f.record_type = e.record_type AND f.record_key = e.record_key)
-           AND e.id < (SELECT max(l.id) FROM record_events l WHERE l.record_type = e.record_type AND l.record_key = e.record_key)
-           ORDER BY e.id LIMIT ?)`,
-      )
-      .run(before(retention.eventsDays), batch).changes,
+    events: (() => {
+      const events = pruneEvents(db, before(retention.eventsDays), batch);
+      eventsMore = events.more;
+      return events.removed;
+    })(),
     // A settled stock upload past its rows' retention keeps how many SKUs and rows it sent and its first rows.
-    stockUploadsSampled: db
-      .prepare(
-        `UPDATE intents SET payload = json_object('skus', json_extract(payload, '$.skus'), 'rowCount', json_array_length(payload, '$.rows'),
-           'sample', json((SELECT json_group_array(json(r.value)) FROM (SELECT value FROM json_each(intents.payload, '$.rows') LIMIT ${UPLOAD_SAMPLE_ROWS}) r)))
-         WHERE id IN (SELECT id FROM intents WHERE ${STOCK_UPLOAD} AND outcome IS NOT NULL AND outcome_at < ?
-           AND json_type(payload, '$.rows') = 'array' ORDER BY id LIMIT ?)`,
-      )
-      .run(before(retention.stockUploadRowsDays), uploadBatch).changes,
+    stockUploadsSampled: sampleStockUploads(db, before(retention.stockUploadRowsDays), uploadBatch),
     intents:
       db
         .prepare(
@@ -164,5 +201,5 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
     })(),
   }))();
   const { stockUploadsSampled, ...rest } = step;
-  return { ...step, more: stockUploadsSampled === uploadBatch || Object.values(rest).some((n) => n >= batch) };
+  return { ...step, more: eventsMore || stockUploadsSampled === uploadBatch || Object.values(rest).some((n) => n >= batch) };
 }

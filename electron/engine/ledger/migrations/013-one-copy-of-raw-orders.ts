@@ -3,7 +3,9 @@ import type { Migration } from './index';
 /**
  * Each marketplace order kept its lines' records twice: in the order's own record (its order_lines) and again on
  * every line. A line now keeps where its record sits in the order's (`rawRef`); the orders repository puts it back
- * on read. A line whose record differs from the order's copy keeps its own.
+ * on read. A line whose record differs from the order's copy keeps its own. And the ledger's maintenance keeps how far
+ * it has looked through the timelines, so a step never reads again the events it kept (each record's first and latest),
+ * and finds settled writes by an index instead of reading through every payload.
  */
 export const m013OneCopyOfRawOrders: Migration = {
   version: 13,
@@ -17,5 +19,14 @@ UPDATE marketplace_orders SET payload = json_set(payload, '$.lines', json((
   FROM json_each(marketplace_orders.payload, '$.lines') l
 )))
 WHERE json_type(payload, '$.lines') = 'array' AND json_type(payload, '$.raw.order_lines') = 'array';
+
+-- Settled writes by when they settled: pruning finds the old ones without reading every payload (a stock upload's is
+-- a few hundred kilobytes, and SQLite reads through it to reach the columns after it).
+CREATE INDEX intents_settled ON intents (outcome_at) WHERE outcome IS NOT NULL;
+
+CREATE TABLE maintenance_state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 `,
 };
