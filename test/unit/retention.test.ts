@@ -259,6 +259,28 @@ describe('retention settings', () => {
   });
 });
 
+describe('stock uploads settled at the same moment', () => {
+  it('are all cut to their sample, a few a step', () => {
+    const ledger = createLedger(tmp.file('uploads-ties.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    const settled = new Date(now - 10 * DAY);
+    const rows = Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i }));
+    for (let i = 0; i < 15; i++) {
+      const intent = ledger.intents.record(
+        { flow: 'stock', system: 'marketplace', operation: 'STO01', recordKey: `cycle-${i}`, payload: { skus: 100, rows } },
+        settled,
+      );
+      ledger.intents.close(intent.id, 'succeeded', settled);
+    }
+    let steps = 0;
+    while (pruneLedger(ledger.db, new Date(now)).more) steps++;
+    expect(steps).toBeGreaterThan(1);
+    const payloads = ledger.db.prepare('SELECT payload FROM intents').pluck().all() as string[];
+    expect(payloads.map((p) => (JSON.parse(p) as { rowCount?: number }).rowCount)).toEqual(Array(15).fill(100));
+    ledger.close();
+  });
+});
+
 describe('the write-ahead log', () => {
   it('shrinks back under its limit after the engine’s maintenance, once a big write has grown it', async () => {
     const file = tmp.file('wal.db');

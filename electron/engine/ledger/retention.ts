@@ -66,20 +66,30 @@ function pruneEvents(db: Db, cutoff: string, batch: number): { removed: number; 
 }
 
 /** Settled stock uploads past `cutoff` that still hold every row keep how many SKUs and rows they sent and their first rows. */
-function sampleStockUploads(db: Db, cutoff: string, batch: number): number {
-  // A sample has no `rows`; looking for the key, not parsing the JSON, keeps the search cheap.
-  const full = db
+function sampleStockUploads(db: Db, cutoff: string, batch: number): { sampled: number; more: boolean } {
+  // Read on from the last upload sampled, by when uploads settled (an index): a step never reads through every upload.
+  const stored = db.prepare("SELECT value FROM maintenance_state WHERE key = 'uploads-sampled-to'").pluck().get() as string | undefined;
+  const [fromAt, fromId] = stored ? (JSON.parse(stored) as [string, number]) : ['', 0];
+  const uploads = db
     .prepare(
-      `SELECT id, payload FROM intents WHERE ${STOCK_UPLOAD} AND outcome IS NOT NULL AND outcome_at < ? AND instr(payload, '"rows":') > 0 ORDER BY id LIMIT ?`,
+      `SELECT id, outcome_at, payload FROM intents INDEXED BY intents_settled WHERE outcome IS NOT NULL AND (outcome_at, id) > (?, ?) AND outcome_at < ?
+         AND ${STOCK_UPLOAD} ORDER BY outcome_at, id LIMIT ?`,
     )
-    .all(cutoff, batch) as { id: number; payload: string }[];
+    .all(fromAt, fromId, cutoff, batch) as { id: number; outcome_at: string; payload: string }[];
   const save = db.prepare('UPDATE intents SET payload = ? WHERE id = ?');
-  for (const upload of full) {
-    const { rows, ...rest } = JSON.parse(upload.payload) as { rows?: unknown[] };
-    const sampled = Array.isArray(rows) ? { ...rest, rowCount: rows.length, sample: rows.slice(0, UPLOAD_SAMPLE_ROWS) } : rest;
-    save.run(JSON.stringify(sampled), upload.id);
+  let sampled = 0;
+  for (const upload of uploads) {
+    const { rows, ...rest } = JSON.parse(upload.payload) as { rows?: unknown };
+    if (!Array.isArray(rows)) continue;
+    save.run(JSON.stringify({ ...rest, rowCount: rows.length, sample: rows.slice(0, UPLOAD_SAMPLE_ROWS) }), upload.id);
+    sampled++;
   }
-  return full.length;
+  const last = uploads.at(-1);
+  if (last)
+    db.prepare("INSERT INTO maintenance_state (key, value) VALUES ('uploads-sampled-to', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify([last.outcome_at, last.id]),
+    );
+  return { sampled, more: uploads.length === batch };
 }
 
 /** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `rows`). */
@@ -108,6 +118,7 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
   const uploadBatch = Math.min(batch, UPLOAD_BATCH);
   let eventsMore = false;
+  let uploadsMore = false;
   const step = db.transaction(() => ({
     runs: db
       .prepare(
@@ -128,16 +139,20 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
       return events.removed;
     })(),
     // A settled stock upload past its rows' retention keeps how many SKUs and rows it sent and its first rows.
-    stockUploadsSampled: sampleStockUploads(db, before(retention.stockUploadRowsDays), uploadBatch),
+    stockUploadsSampled: (() => {
+      const uploads = sampleStockUploads(db, before(retention.stockUploadRowsDays), uploadBatch);
+      uploadsMore = uploads.more;
+      return uploads.sampled;
+    })(),
     intents:
       db
         .prepare(
-          `DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? AND NOT (${STOCK_UPLOAD}) ORDER BY id LIMIT ?)`,
+          `DELETE FROM intents WHERE id IN (SELECT id FROM intents INDEXED BY intents_settled WHERE outcome IS NOT NULL AND outcome_at < ? AND NOT (${STOCK_UPLOAD}) ORDER BY outcome_at LIMIT ?)`,
         )
         .run(before(RETENTION.intentsDays), batch).changes +
       db
         .prepare(
-          `DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? AND ${STOCK_UPLOAD} ORDER BY id LIMIT ?)`,
+          `DELETE FROM intents WHERE id IN (SELECT id FROM intents INDEXED BY intents_settled WHERE outcome IS NOT NULL AND outcome_at < ? AND ${STOCK_UPLOAD} ORDER BY outcome_at LIMIT ?)`,
         )
         .run(before(retention.stockUploadSamplesDays), batch).changes,
     // The audit trail goes with its exception (ON DELETE CASCADE).
@@ -200,6 +215,5 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
       return gone.length;
     })(),
   }))();
-  const { stockUploadsSampled, ...rest } = step;
-  return { ...step, more: eventsMore || stockUploadsSampled === uploadBatch || Object.values(rest).some((n) => n >= batch) };
+  return { ...step, more: eventsMore || uploadsMore || Object.values(step).some((n) => n >= batch) };
 }
