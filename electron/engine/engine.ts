@@ -120,7 +120,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     state: () => state,
     startedAt,
   });
-  const maintenance = ledgerMaintenance({ ledger, clock, logger });
+  const maintenance = ledgerMaintenance({ ledger, clock, logger, retention: () => ports.settings.get().retention });
   const contextFor = flowContextFactory({ ledger, clock, logger, exceptionChanged: (e) => monitor.exceptionChanged(e) });
 
   function schedules(settings: Settings): Partial<Record<FlowName, ScheduleEntry>> {

@@ -15,6 +15,7 @@ import {
   ReturnsSettingsPatchSchema,
   ReturnsSettingsSchema,
 } from './finance';
+import { DEFAULT_RETENTION_SETTINGS, RetentionSettingsPatchSchema, RetentionSettingsSchema } from './retention';
 
 /** How often a flow runs and whether it runs at all. */
 export const FlowScheduleSchema = z.object({
@@ -80,6 +81,8 @@ export const SettingsSchema = z.object({
   returns: ReturnsSettingsSchema.default(DEFAULT_RETURNS_SETTINGS),
   invoicing: InvoicingSettingsSchema.default(DEFAULT_INVOICING_SETTINGS),
   settlement: SettlementSettingsSchema.default(DEFAULT_SETTLEMENT_SETTINGS),
+  /** How long the engine keeps its own bookkeeping (runs, timelines, stock uploads) in the ledger. */
+  retention: RetentionSettingsSchema.default(DEFAULT_RETENTION_SETTINGS),
   /** Which PC this console is (chosen at first start): operations run the sync flows, finance runs settlement only. */
   role: ConsoleRoleSchema.nullable().default(null),
 });
@@ -97,6 +100,7 @@ export const SettingsPatchSchema = z.object({
   returns: ReturnsSettingsPatchSchema.optional(),
   invoicing: InvoicingSettingsPatchSchema.optional(),
   settlement: SettlementSettingsPatchSchema.optional(),
+  retention: RetentionSettingsPatchSchema.optional(),
   role: ConsoleRoleSchema.optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -123,6 +127,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.returns ? { returns: { ...current.returns, ...patch.returns } } : {}),
     ...(patch.invoicing ? { invoicing: { ...current.invoicing, ...patch.invoicing } } : {}),
     ...(patch.settlement ? { settlement: { ...current.settlement, ...patch.settlement } } : {}),
+    ...(patch.retention ? { retention: { ...current.retention, ...patch.retention } } : {}),
     ...(patch.role === undefined ? {} : { role: patch.role }),
   });
 }
@@ -143,5 +148,6 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
     ...(earlier.returns || later.returns ? { returns: { ...earlier.returns, ...later.returns } } : {}),
     ...(earlier.invoicing || later.invoicing ? { invoicing: { ...earlier.invoicing, ...later.invoicing } } : {}),
     ...(earlier.settlement || later.settlement ? { settlement: { ...earlier.settlement, ...later.settlement } } : {}),
+    ...(earlier.retention || later.retention ? { retention: { ...earlier.retention, ...later.retention } } : {}),
   };
 }

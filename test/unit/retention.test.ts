@@ -1,15 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/engine/engine';
 import { createLedger, type Ledger } from '../../electron/engine/ledger';
-import { pruneLedger, RETENTION } from '../../electron/engine/ledger/retention';
+import { pruneLedger } from '../../electron/engine/ledger/retention';
+import { DEFAULT_RETENTION_SETTINGS } from '../../shared/domain/retention';
+import { applySettingsPatch, SettingsSchema } from '../../shared/domain/settings';
 import { MAINTENANCE } from '../../electron/engine/maintenance';
 import { StockRepository } from '../../electron/engine/flows/stock/repository';
 import { InvoicingRepository } from '../../electron/engine/flows/invoicing/repository';
 import { tempDir, testPorts } from '../support/ports';
+import { statSync } from 'node:fs';
+import { WAL_SIZE_LIMIT_BYTES } from '../../electron/engine/ledger/db';
 
 const tmp = tempDir('retention-test-');
 afterAll(() => tmp.cleanup());
 const DAY = 86_400_000;
+const RUNS_DAYS = DEFAULT_RETENTION_SETTINGS.runsDays;
 
 /** A ledger with a year of history behind `now`: runs, settled and open intents, exceptions in every state. */
 function yearOfHistory(ledger: Ledger, now: number) {
@@ -46,10 +51,10 @@ describe('ledger retention', () => {
       if (!step.more) break;
     }
     expect(steps.length).toBeGreaterThan(1);
-    expect(steps.reduce((n, s) => n + s.runs, 0)).toBe(366 - (RETENTION.runsDays + 1) + 0);
+    expect(steps.reduce((n, s) => n + s.runs, 0)).toBe(366 - (RUNS_DAYS + 1) + 0);
 
     const runs = ledger.db.prepare('SELECT flow, started_at FROM runs ORDER BY id').all() as { flow: string; started_at: string }[];
-    expect(runs.filter((r) => r.flow === 'stock')).toHaveLength(RETENTION.runsDays + 1);
+    expect(runs.filter((r) => r.flow === 'stock')).toHaveLength(RUNS_DAYS + 1);
     // The latest run of a flow stays, however old: the console shows when it last ran.
     expect(runs.filter((r) => r.flow === 'despatch')).toHaveLength(1);
     // A settled intent goes; one still waiting for its lookup never does.
@@ -73,15 +78,15 @@ describe('ledger retention', () => {
     engine.start();
     expect(count()).toBe(367);
     await ports.clock.advance(MAINTENANCE.firstAfterMs + 5 * MAINTENANCE.nextStepMs);
-    // The stock runs of the last 30 days (the one exactly 30 days old has just passed it) and despatch's latest.
-    expect(count()).toBe(RETENTION.runsDays + 1);
+    // The stock runs of the last 90 days (the one exactly 90 days old has just passed it) and despatch's latest.
+    expect(count()).toBe(RUNS_DAYS + 1);
     expect(ports.logger.lines.some((e) => e.message === 'Ledger pruned past its retention')).toBe(true);
 
-    // The next rounds, every six hours, take the runs that have passed 30 days since: two days on, two more.
+    // The next rounds, every six hours, take the runs that have passed 90 days since: two days on, two more.
     await ports.clock.advance(MAINTENANCE.everyMs);
-    expect(count()).toBe(RETENTION.runsDays + 1);
+    expect(count()).toBe(RUNS_DAYS + 1);
     await ports.clock.advance(2 * DAY - MAINTENANCE.everyMs);
-    expect(count()).toBe(RETENTION.runsDays - 1);
+    expect(count()).toBe(RUNS_DAYS - 1);
     await engine.stop();
   });
 
@@ -112,14 +117,15 @@ describe('ledger retention', () => {
     ledger.close();
   });
 
-  it('stock cycles older than the runs’ retention go as new cycles start, the latest always kept', () => {
+  it('stock cycles older than the runs’ retention go, the latest always kept', () => {
     const ledger = createLedger(tmp.file('cycles.db'));
     const repo = new StockRepository(ledger.db);
     const now = Date.UTC(2026, 10, 29, 12);
-    for (let d = 90; d >= 1; d--) repo.startCycle(null, new Date(now - d * DAY), false);
+    for (let d = 200; d >= 1; d--) repo.startCycle(null, new Date(now - d * DAY), false);
     repo.startCycle(null, new Date(now), false);
+    while (pruneLedger(ledger.db, new Date(now), 50).more);
     const left = ledger.db.prepare('SELECT count(*) FROM stock_cycles').pluck().get() as number;
-    expect(left).toBe(RETENTION.runsDays + 1);
+    expect(left).toBe(RUNS_DAYS + 1);
     ledger.close();
   });
 
@@ -163,5 +169,137 @@ describe('ledger retention', () => {
     expect(kept.rows.map((b) => repo.documents(b.id).length)).toEqual([30, 30]);
     expect(repo.requested().map((r) => r.orderId)).toEqual(['asked-lately']);
     ledger.close();
+  });
+});
+
+describe('retention settings', () => {
+  it('keep 90 days unless changed, and refuse a retention too short or too long', () => {
+    const settings = SettingsSchema.parse({});
+    expect(settings.retention).toEqual({ runsDays: 90, eventsDays: 90, stockUploadRowsDays: 7, stockUploadSamplesDays: 90 });
+    expect(applySettingsPatch(settings, { retention: { runsDays: 30 } }).retention.runsDays).toBe(30);
+    expect(() => applySettingsPatch(settings, { retention: { runsDays: 3 } })).toThrow();
+    expect(() => applySettingsPatch(settings, { retention: { eventsDays: 5_000 } })).toThrow();
+    expect(() => applySettingsPatch(settings, { retention: { stockUploadRowsDays: 0 } })).toThrow();
+  });
+
+  const now = Date.UTC(2026, 10, 29, 12);
+  const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+  const retention = { ...DEFAULT_RETENTION_SETTINGS, runsDays: 7, eventsDays: 30, stockUploadRowsDays: 2, stockUploadSamplesDays: 10 };
+  const pruneAll = (ledger: Ledger, settings = retention) => {
+    while (pruneLedger(ledger.db, new Date(now), 50, settings).more);
+  };
+
+  it('runs and stock cycles are kept as long as settings.retention.runsDays says, the latest of each flow whatever its age', () => {
+    const ledger = createLedger(tmp.file('runs-setting.db'));
+    const stock = new StockRepository(ledger.db);
+    for (let d = 40; d >= 0; d--) {
+      ledger.runs.finish(ledger.runs.start('orders', 'schedule', at(d), false).id, 'succeeded', at(d), {}, null);
+      stock.startCycle(null, at(d), false);
+    }
+    ledger.runs.finish(ledger.runs.start('despatch', 'schedule', at(40), false).id, 'succeeded', at(40), {}, null);
+    pruneAll(ledger);
+    expect(ledger.db.prepare("SELECT count(*) FROM runs WHERE flow = 'orders'").pluck().get()).toBe(8);
+    expect(ledger.db.prepare("SELECT count(*) FROM runs WHERE flow = 'despatch'").pluck().get()).toBe(1);
+    expect(ledger.db.prepare('SELECT count(*) FROM stock_cycles').pluck().get()).toBe(8);
+    // The defaults keep 90 days: nothing of these 40 goes.
+    const kept = createLedger(tmp.file('runs-default.db'));
+    for (let d = 40; d >= 0; d--) kept.runs.finish(kept.runs.start('orders', 'schedule', at(d), false).id, 'succeeded', at(d), {}, null);
+    pruneAll(kept, DEFAULT_RETENTION_SETTINGS);
+    expect(kept.db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(41);
+    ledger.close();
+    kept.close();
+  });
+
+  it('timeline events older than settings.retention.eventsDays go; each record keeps how it arrived and its latest event; the order stays', () => {
+    const ledger = createLedger(tmp.file('events-setting.db'));
+    const order = { type: 'order', key: 'JL-1' };
+    const sku = { type: 'sku', key: 'SKU-1' };
+    // Events are added as they happen, oldest first.
+    for (let d = 100; d >= 40; d -= 10) {
+      ledger.timeline.add(order, 'engine', `order ${d} days ago`, at(d));
+      if (d >= 60) ledger.timeline.add(sku, 'engine', `sku ${d} days ago`, at(d));
+    }
+    ledger.timeline.add(order, 'engine', 'order lately', at(1));
+    pruneAll(ledger);
+    expect(ledger.timeline.of(order).map((e) => e.summary)).toEqual(['order 100 days ago', 'order lately']);
+    // Every event of the SKU is old: the first and the latest stay.
+    expect(ledger.timeline.of(sku).map((e) => e.summary)).toEqual(['sku 100 days ago', 'sku 60 days ago']);
+    ledger.close();
+  });
+
+  it('a stock upload keeps every row for settings.retention.stockUploadRowsDays, then a sample, then goes; one not settled stays whole', () => {
+    const ledger = createLedger(tmp.file('uploads-setting.db'));
+    const rows = Array.from({ length: 1_000 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i, warehouseCode: '01' }));
+    const upload = (key: string, daysAgo: number, settled = true) => {
+      const intent = ledger.intents.record(
+        { flow: 'stock', system: 'marketplace', operation: 'STO01', recordKey: key, payload: { skus: 1_000, rows } },
+        at(daysAgo),
+      );
+      if (settled) ledger.intents.close(intent.id, 'succeeded', at(daysAgo), { externalRef: `import-${key}` });
+    };
+    upload('lately', 1);
+    upload('last-week', 5);
+    upload('last-month', 30);
+    upload('unsettled', 30, false);
+    const bytes = () => ledger.db.prepare("SELECT sum(length(payload)) FROM intents WHERE operation = 'STO01'").pluck().get() as number;
+    const before = bytes();
+    pruneAll(ledger);
+    const payloads = Object.fromEntries(
+      (ledger.db.prepare('SELECT record_key, payload FROM intents ORDER BY id').all() as { record_key: string; payload: string }[]).map((r) => [
+        r.record_key,
+        JSON.parse(r.payload) as { skus: number; rows?: unknown[]; rowCount?: number; sample?: unknown[] },
+      ]),
+    );
+    expect(Object.keys(payloads)).toEqual(['lately', 'last-week', 'unsettled']);
+    expect(payloads.lately?.rows).toHaveLength(1_000);
+    expect(payloads['last-week']).toEqual({ skus: 1_000, rowCount: 1_000, sample: rows.slice(0, 20) });
+    expect(payloads.unsettled?.rows).toHaveLength(1_000);
+    expect(bytes()).toBeLessThan((before * 2) / 4 + 5_000);
+    ledger.close();
+  });
+});
+
+describe('stock uploads settled at the same moment', () => {
+  it('are all cut to their sample, a few a step', () => {
+    const ledger = createLedger(tmp.file('uploads-ties.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    const settled = new Date(now - 10 * DAY);
+    const rows = Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i }));
+    for (let i = 0; i < 15; i++) {
+      const intent = ledger.intents.record(
+        { flow: 'stock', system: 'marketplace', operation: 'STO01', recordKey: `cycle-${i}`, payload: { skus: 100, rows } },
+        settled,
+      );
+      ledger.intents.close(intent.id, 'succeeded', settled);
+    }
+    let steps = 0;
+    while (pruneLedger(ledger.db, new Date(now)).more) steps++;
+    expect(steps).toBeGreaterThan(1);
+    const payloads = ledger.db.prepare('SELECT payload FROM intents').pluck().all() as string[];
+    expect(payloads.map((p) => (JSON.parse(p) as { rowCount?: number }).rowCount)).toEqual(Array(15).fill(100));
+    ledger.close();
+  });
+});
+
+describe('the write-ahead log', () => {
+  it('shrinks back under its limit after the engine’s maintenance, once a big write has grown it', async () => {
+    const file = tmp.file('wal.db');
+    const ports = testPorts();
+    const engine = createEngine(ports, { ledgerFile: file, buildFlows: () => [] });
+    const wal = () => statSync(`${file}-wal`).size;
+    // About 20 MB in one transaction, as a first stock cycle at 100,000 SKUs writes.
+    const add = engine.ledger.db.prepare("INSERT INTO record_events (record_type, record_key, at, source, summary) VALUES ('sku', ?, ?, 'engine', ?)");
+    const at = new Date(ports.clock.now()).toISOString();
+    engine.ledger.db.transaction(() => {
+      for (let i = 0; i < 20_000; i++) add.run(`SKU-${i}`, at, 'x'.repeat(1_000));
+    })();
+    const grown = wal();
+    expect(grown).toBeGreaterThan(15 * 1024 * 1024);
+    engine.start();
+    await ports.clock.advance(MAINTENANCE.firstAfterMs + MAINTENANCE.nextStepMs);
+    expect(wal()).toBeLessThanOrEqual(WAL_SIZE_LIMIT_BYTES);
+    // Nothing written was lost.
+    expect(engine.ledger.db.prepare("SELECT count(*) FROM record_events WHERE record_type = 'sku'").pluck().get()).toBe(20_000);
+    await engine.stop();
   });
 });

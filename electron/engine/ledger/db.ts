@@ -4,6 +4,9 @@ import { assertLedgerRuntime } from './runtime';
 
 export type Db = Database.Database;
 
+/** What the write-ahead log is cut back to after a checkpoint (4 MB). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /**
  * Opens the ledger: WAL so the console can read while a flow writes, foreign keys on, a busy timeout so a
  * second reader never fails at once, and every numbered migration not yet applied, each in its own transaction.
@@ -16,6 +19,8 @@ export function openLedger(file: string, migrations: readonly Migration[] = MIGR
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // A checkpoint truncates the write-ahead log back to this size: a big stock cycle must not leave it at 50 MB for good.
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   migrate(db, migrations);
   return db;
 }

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { DEFAULT_RETENTION_SETTINGS, type RetentionSettings } from '../../../shared/domain/retention';
 
 const DAY_MS = 86_400_000;
 
@@ -6,11 +7,10 @@ const DAY_MS = 86_400_000;
  * How long the engine's own bookkeeping stays in the ledger. Business records (orders, despatches, their bindings
  * and timelines) are kept: they are what people search and what finance reconciles. What goes is the log of work
  * done: runs, settled outbox intents, exceptions that were resolved or dismissed and not seen again since, and jobs
- * of records no longer worked on (an order cancelled while its posting waited out a backoff).
+ * of records no longer worked on (an order cancelled while its posting waited out a backoff). Runs, timelines and stock
+ * uploads are kept as the retention settings say (settings.retention); the rest for the fixed times here.
  */
 export const RETENTION = {
-  /** Runs (every flow, every cadence: about 6,000 a day at the defaults). The latest run of each flow always stays. */
-  runsDays: 30,
   /** Outbox intents with an outcome. An intent without one is never pruned: it still needs its lookup. */
   intentsDays: 90,
   /** Resolved or dismissed exceptions (with their audit trail) whose problem has not been seen for this long. */
@@ -31,9 +31,75 @@ export const RETENTION = {
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
 export const PRUNE_BATCH = 2_000;
+/** Stock uploads cut to their sample per step: each is up to a few hundred kilobytes of rows. */
+export const UPLOAD_BATCH = 4;
+/** The rows a stock upload keeps as its sample once its every row has gone. */
+export const UPLOAD_SAMPLE_ROWS = 20;
+/**
+ * Timeline events older than `cutoff`, a batch at a time from where the last step stopped (events are added in time
+ * order): each record's first event (how it arrived) and its latest (where it is now) stay, and are never read again.
+ */
+function pruneEvents(db: Db, cutoff: string, batch: number): { removed: number; more: boolean } {
+  const from = Number(db.prepare("SELECT value FROM maintenance_state WHERE key = 'events-read-to'").pluck().get() ?? 0);
+  const rows = db.prepare('SELECT id, record_type, record_key, at FROM record_events WHERE id > ? ORDER BY id LIMIT ?').all(from, batch) as {
+    id: number;
+    record_type: string;
+    record_key: string;
+    at: string;
+  }[];
+  const bounds = db.prepare('SELECT min(id) AS first, max(id) AS last FROM record_events WHERE record_type = ? AND record_key = ?');
+  const remove = db.prepare('DELETE FROM record_events WHERE id = ?');
+  let readTo = from;
+  let removed = 0;
+  for (const r of rows) {
+    if (r.at >= cutoff) break;
+    readTo = r.id;
+    const { first, last } = bounds.get(r.record_type, r.record_key) as { first: number; last: number };
+    if (r.id !== first && r.id !== last) removed += remove.run(r.id).changes;
+  }
+  if (readTo !== from)
+    db.prepare("INSERT INTO maintenance_state (key, value) VALUES ('events-read-to', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      String(readTo),
+    );
+  // A full batch read, all of it past its time: there may be more.
+  return { removed, more: rows.length === batch && readTo === rows[rows.length - 1]!.id };
+}
+
+/** Settled stock uploads past `cutoff` that still hold every row keep how many SKUs and rows they sent and their first rows. */
+function sampleStockUploads(db: Db, cutoff: string, batch: number): { sampled: number; more: boolean } {
+  // Read on from the last upload sampled, by when uploads settled (an index): a step never reads through every upload.
+  const stored = db.prepare("SELECT value FROM maintenance_state WHERE key = 'uploads-sampled-to'").pluck().get() as string | undefined;
+  const [fromAt, fromId] = stored ? (JSON.parse(stored) as [string, number]) : ['', 0];
+  const uploads = db
+    .prepare(
+      `SELECT id, outcome_at, payload FROM intents INDEXED BY intents_settled WHERE outcome IS NOT NULL AND (outcome_at, id) > (?, ?) AND outcome_at < ?
+         AND ${STOCK_UPLOAD} ORDER BY outcome_at, id LIMIT ?`,
+    )
+    .all(fromAt, fromId, cutoff, batch) as { id: number; outcome_at: string; payload: string }[];
+  const save = db.prepare('UPDATE intents SET payload = ? WHERE id = ?');
+  let sampled = 0;
+  for (const upload of uploads) {
+    const { rows, ...rest } = JSON.parse(upload.payload) as { rows?: unknown };
+    if (!Array.isArray(rows)) continue;
+    save.run(JSON.stringify({ ...rest, rowCount: rows.length, sample: rows.slice(0, UPLOAD_SAMPLE_ROWS) }), upload.id);
+    sampled++;
+  }
+  const last = uploads.at(-1);
+  if (last)
+    db.prepare("INSERT INTO maintenance_state (key, value) VALUES ('uploads-sampled-to', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify([last.outcome_at, last.id]),
+    );
+  return { sampled, more: uploads.length === batch };
+}
+
+/** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `rows`). */
+const STOCK_UPLOAD = "system = 'marketplace' AND operation = 'STO01'";
 
 export interface PruneStep {
   runs: number;
+  stockCycles: number;
+  events: number;
+  stockUploadsSampled: number;
   intents: number;
   exceptions: number;
   jobs: number;
@@ -48,18 +114,47 @@ export interface PruneStep {
 }
 
 /** One bounded step of pruning the engine's bookkeeping, oldest rows first. */
-export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
+export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: RetentionSettings = DEFAULT_RETENTION_SETTINGS): PruneStep {
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const uploadBatch = Math.min(batch, UPLOAD_BATCH);
+  let eventsMore = false;
+  let uploadsMore = false;
   const step = db.transaction(() => ({
     runs: db
       .prepare(
         `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE outcome <> 'running' AND started_at < ?
            AND id NOT IN (SELECT max(id) FROM runs GROUP BY flow) ORDER BY id LIMIT ?)`,
       )
-      .run(before(RETENTION.runsDays), batch).changes,
-    intents: db
-      .prepare('DELETE FROM intents WHERE id IN (SELECT id FROM intents WHERE outcome IS NOT NULL AND outcome_at < ? ORDER BY id LIMIT ?)')
-      .run(before(RETENTION.intentsDays), batch).changes,
+      .run(before(retention.runsDays), batch).changes,
+    // The latest cycle stays: the stock screen shows it.
+    stockCycles: db
+      .prepare(
+        `DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles WHERE started_at < ?
+           AND id < (SELECT max(id) FROM stock_cycles) ORDER BY id LIMIT ?)`,
+      )
+      .run(before(retention.runsDays), batch).changes,
+    events: (() => {
+      const events = pruneEvents(db, before(retention.eventsDays), batch);
+      eventsMore = events.more;
+      return events.removed;
+    })(),
+    // A settled stock upload past its rows' retention keeps how many SKUs and rows it sent and its first rows.
+    stockUploadsSampled: (() => {
+      const uploads = sampleStockUploads(db, before(retention.stockUploadRowsDays), uploadBatch);
+      uploadsMore = uploads.more;
+      return uploads.sampled;
+    })(),
+    intents:
+      db
+        .prepare(
+          `DELETE FROM intents WHERE id IN (SELECT id FROM intents INDEXED BY intents_settled WHERE outcome IS NOT NULL AND outcome_at < ? AND NOT (${STOCK_UPLOAD}) ORDER BY outcome_at LIMIT ?)`,
+        )
+        .run(before(RETENTION.intentsDays), batch).changes +
+      db
+        .prepare(
+          `DELETE FROM intents WHERE id IN (SELECT id FROM intents INDEXED BY intents_settled WHERE outcome IS NOT NULL AND outcome_at < ? AND ${STOCK_UPLOAD} ORDER BY outcome_at LIMIT ?)`,
+        )
+        .run(before(retention.stockUploadSamplesDays), batch).changes,
     // The audit trail goes with its exception (ON DELETE CASCADE).
     exceptions: db
       .prepare(
@@ -120,5 +215,5 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH): PruneStep {
       return gone.length;
     })(),
   }))();
-  return { ...step, more: Object.values(step).some((n) => n === batch) };
+  return { ...step, more: eventsMore || uploadsMore || Object.values(step).some((n) => n >= batch) };
 }

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
 import { Bindings, orderRef } from '../../ledger/bindings';
 import { Timeline, type TimelineSource } from '../../ledger/timeline';
-import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
+import type { MarketplaceOrder, MarketplaceOrderLine, OrderState, Raw } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 
 export interface OrderRow {
@@ -105,8 +105,36 @@ const toRow = (r: Row): OrderRow => ({
 
 /** Decimals survive JSON as strings; the stored order is read back with Decimal fields restored. */
 const DECIMAL_KEYS = new Set(['price', 'shippingPrice', 'totalPrice', 'totalCommission', 'unitPrice', 'commissionFee', 'rate', 'amount']);
+
+/** Where in the order's own record a line's record sits: `raw[key][index]`. */
+type RawRef = [key: string, index: number];
+type StoredLine = Omit<MarketplaceOrderLine, 'raw'> & { raw?: Raw; rawRef?: RawRef };
+
+/**
+ * The order as stored: the marketplace's record of the order holds its lines' records too, so each line keeps only
+ * where its record sits in it (found by identity, whatever the platform calls the list). A line whose record is not
+ * in the order's keeps its own, so nothing is lost.
+ */
+function storedOrder(order: MarketplaceOrder): string {
+  const at = new Map<unknown, RawRef>();
+  for (const [key, value] of Object.entries(order.raw ?? {})) if (Array.isArray(value)) value.forEach((item, index) => at.set(item, [key, index]));
+  const lines: StoredLine[] = order.lines.map(({ raw, ...line }) => {
+    const ref = at.get(raw);
+    return ref ? { ...line, rawRef: ref } : { ...line, raw };
+  });
+  return JSON.stringify({ ...order, lines });
+}
+
 function reviveOrder(json: string): MarketplaceOrder {
-  return JSON.parse(json, (key, value: unknown) => (DECIMAL_KEYS.has(key) && typeof value === 'string' ? new Decimal(value) : value)) as MarketplaceOrder;
+  const stored = JSON.parse(json, (key, value: unknown) => (DECIMAL_KEYS.has(key) && typeof value === 'string' ? new Decimal(value) : value)) as Omit<
+    MarketplaceOrder,
+    'lines'
+  > & { lines: StoredLine[] };
+  const lines = stored.lines.map(({ rawRef, raw, ...line }) => ({
+    ...line,
+    raw: rawRef ? ((stored.raw[rawRef[0]] as Raw[] | undefined)?.[rawRef[1]] ?? {}) : (raw ?? {}),
+  }));
+  return { ...stored, lines };
 }
 
 /** The binding `so` of order `o` to its Sales Order (there is at most one: `bindOnly`). */
@@ -133,7 +161,7 @@ export class OrdersRepository {
     return this.db.transaction(() => {
       const existing = this.db.prepare('SELECT state_code FROM marketplace_orders WHERE order_id = ?').get(order.orderId) as
         { state_code: string | null } | undefined;
-      const payload = JSON.stringify({ ...order, raw: order.raw });
+      const payload = storedOrder(order);
       if (existing) {
         this.db
           .prepare(

@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Db } from '../../ledger/db';
 import { Bindings } from '../../ledger/bindings';
-import { PRUNE_BATCH, RETENTION } from '../../ledger/retention';
 import type { ReconciliationRow, ReconciliationSide, SkuStock, StockCycle, StockLine, StockReadFallback, StockReadPath } from '../../../../shared/domain/stock';
 import type { WarehouseStock, WarehouseTraits } from './rule';
 import { normaliseLines } from './delta';
@@ -325,18 +324,8 @@ export class StockRepository {
 
   // ---- cycles and state --------------------------------------------------------------------------------
 
-  /**
-   * A cycle a minute is half a million rows a year: cycles older than the runs' retention go, a bounded batch at the
-   * start of each cycle (so a backlog goes in a few cycles), the latest always kept.
-   */
+  /** Cycles past the runs' retention go with the ledger's maintenance (ledger/retention.ts), the latest always kept. */
   startCycle(runId: number | null, at: Date, dryRun: boolean): number {
-    const before = new Date(at.getTime() - RETENTION.runsDays * 86_400_000).toISOString();
-    this.db
-      .prepare(
-        // Only the oldest batch is looked at (cycles start in order): a cycle's start never scans 30 days of cycles.
-        'DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles ORDER BY id LIMIT ?) AND started_at < ? AND id < (SELECT max(id) FROM stock_cycles)',
-      )
-      .run(PRUNE_BATCH, before);
     return this.db
       .prepare('INSERT INTO stock_cycles (run_id, started_at, dry_run) VALUES (?, ?, ?) RETURNING id')
       .pluck()

@@ -10,6 +10,7 @@ import { m009EngineRenovation } from './009-engine-renovation';
 import { m010ReturnsAndRefunds } from './010-returns-and-refunds';
 import { m011Invoicing } from './011-invoicing';
 import { m012Settlement } from './012-settlement';
+import { m013OneCopyOfRawOrders } from './013-one-copy-of-raw-orders';
 
 export interface Migration {
   version: number;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m010ReturnsAndRefunds,
   m011Invoicing,
   m012Settlement,
+  m013OneCopyOfRawOrders,
 ];
