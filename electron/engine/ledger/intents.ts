@@ -84,6 +84,11 @@ export class IntentsRepository {
     ).map(toIntent);
   }
 
+  /** A write of this record sent without an outcome yet (unanswered, or by an engine that died) and younger than `settleMs`. */
+  settling(system: string, operation: string, recordKey: string, now: Date, settleMs: number): Intent | undefined {
+    return this.forRecord(system, operation, recordKey).find((i) => i.outcome === null && now.getTime() - Date.parse(i.createdAt) < settleMs);
+  }
+
   dryRuns(limit: number): Intent[] {
     return (this.db.prepare("SELECT * FROM intents WHERE outcome = 'dry-run' ORDER BY id DESC LIMIT ?").all(limit) as IntentRow[]).map(toIntent);
   }

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { createSettleMs as settleMs } from '../settle-time';
 import { isSapFailure, type CopiedDocumentDraft, type SalesDocument } from '../../connectors/ports/sap';
 import type { MarketplaceOrder } from '../../connectors/ports/marketplace';
 import { LINE_GONE } from '../orders/states';
@@ -14,20 +15,12 @@ export const POST_JOB = 'post-invoice';
 /** What the outbox keeps of a create: the invoice as sent, and what the marketplace pays for it (checked when it is found later). */
 export type InvoiceIntent = CopiedDocumentDraft & { marketplaceTotal: string; currency: string | null };
 
-/**
- * How long after a create whose answer never came SAP may still commit it: the orders flow's settle time, never less
- * than twice SAP's timeout. Until then nothing about the order is sent again.
- */
-export function createSettleMs(env: InvoicingEnv): number {
-  return Math.max(env.orders.createSettleSeconds, 2 * (env.ctx.settings.sap?.timeoutSeconds ?? 30)) * 1000;
-}
+/** How long an unanswered invoice create may still land (see settle-time.ts). */
+export const createSettleMs = (env: InvoicingEnv): number => settleMs(env.ctx.settings);
 
 /** A create whose outcome is not known yet (unanswered, or sent by an engine that died) and is still settling. */
 export function youngIntent(env: InvoicingEnv, orderId: string): boolean {
-  const settle = createSettleMs(env);
-  return env.ctx.ledger.intents
-    .forRecord('sap-b1', CREATE_OPERATION, orderId)
-    .some((i) => i.outcome === null && env.now().getTime() - Date.parse(i.createdAt) < settle);
+  return env.ctx.ledger.intents.settling('sap-b1', CREATE_OPERATION, orderId, env.now(), createSettleMs(env)) !== undefined;
 }
 
 /** The keys of Delivery Note lines, `docEntry:lineNum`. */

@@ -11,6 +11,7 @@ import { DEBITED_STATES } from './intake';
 import { unfitValue } from './sap-limits';
 import { lineVat, shippingVat, type ResolvedVat } from './vat';
 import { chooseWarehouses } from './warehouses';
+import { createSettleMs as settleMs } from '../settle-time';
 
 export const CREATE_OPERATION = 'create-sales-order';
 /** The job queue's name for posting one order. */
@@ -132,20 +133,12 @@ function recordPosted(env: OrdersEnv, row: OrderRow, doc: SalesDocument, roundin
   checkTotal(env, row.orderId, doc);
 }
 
-/**
- * How long after a create whose answer never came SAP may still commit it: the settings' settle time, never less
- * than twice SAP's timeout. Until then nothing about the order is sent again.
- */
-export function createSettleMs(env: OrdersEnv): number {
-  return Math.max(env.settings.createSettleSeconds, 2 * (env.ctx.settings.sap?.timeoutSeconds ?? 30)) * 1000;
-}
+/** How long an unanswered Sales Order create may still land (see settle-time.ts). */
+export const createSettleMs = (env: OrdersEnv): number => settleMs(env.ctx.settings);
 
 /** A create whose outcome is not known yet (sent and unanswered, or sent by an engine that died) and is still settling. */
 export function youngIntent(env: OrdersEnv, orderId: string): boolean {
-  const settle = createSettleMs(env);
-  return env.ctx.ledger.intents
-    .forRecord('sap-b1', CREATE_OPERATION, orderId)
-    .some((i) => i.outcome === null && env.now().getTime() - Date.parse(i.createdAt) < settle);
+  return env.ctx.ledger.intents.settling('sap-b1', CREATE_OPERATION, orderId, env.now(), createSettleMs(env)) !== undefined;
 }
 
 /**

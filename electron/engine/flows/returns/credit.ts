@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { isSapFailure, type CopiedDocumentDraft, type CopiedLine, type SalesDocument, type SalesDocumentLine } from '../../connectors/ports/sap';
 import { orderRef, refundRef } from '../../ledger/bindings';
 import { sapLineTotals } from '../orders/draft';
+import { createSettleMs } from '../settle-time';
 import { count, event, raise, retryKey, type ReturnsEnv } from './env';
 import { ReturnsProblem } from './exceptions';
 import type { RefundRow } from './repository';
@@ -24,19 +25,11 @@ export function refundGross(r: RefundRow, shippingInSap: boolean): { goods: Deci
   return { goods, shipping, total: goods.plus(shipping) };
 }
 
-/**
- * How long after a Credit Memo create went unanswered SAP may still commit it: the orders flow's settle time, never
- * less than twice SAP's timeout. Until then nothing for that refund is sent again.
- */
-export function creditSettleMs(env: ReturnsEnv): number {
-  return Math.max(env.orders.createSettleSeconds, 2 * (env.ctx.settings.sap?.timeoutSeconds ?? 30)) * 1000;
-}
+/** How long an unanswered Credit Memo create may still land (see settle-time.ts). */
+export const creditSettleMs = (env: ReturnsEnv): number => createSettleMs(env.ctx.settings);
 
 function settling(env: ReturnsEnv, refundId: string): boolean {
-  const settle = creditSettleMs(env);
-  return env.ctx.ledger.intents
-    .forRecord('sap-b1', CREDIT_OPERATION, refundId)
-    .some((i) => i.outcome === null && env.now().getTime() - Date.parse(i.createdAt) < settle);
+  return env.ctx.ledger.intents.settling('sap-b1', CREDIT_OPERATION, refundId, env.now(), creditSettleMs(env)) !== undefined;
 }
 
 /** The SAP documents of one order, read once per run: its invoices, their Delivery Notes and Sales Orders. */

@@ -4,6 +4,7 @@ import type { Ledger } from '../../ledger';
 import type { Clock, Logger } from '../../ports';
 import type { Settings } from '../../../../shared/domain/settings';
 import { ukDay } from './lines';
+import { createSettleMs } from '../settle-time';
 import type { CycleRow, SettlementRepository } from './repository';
 
 export const FEE_INVOICE_OPERATION = 'create-fee-invoice';
@@ -115,15 +116,14 @@ async function once(
   create: (lookup: () => Promise<PostedDocument | undefined>) => Promise<{ document: PostedDocument; recovered: boolean }>,
 ): Promise<{ document: PostedDocument; found: boolean }> {
   const now = () => new Date(deps.clock.now());
-  const settings = deps.settings();
-  const settleMs = Math.max(settings.orders.createSettleSeconds, 2 * (settings.sap?.timeoutSeconds ?? 30)) * 1000;
+  const settleMs = createSettleMs(deps.settings());
   const open = deps.ledger.intents.forRecord('sap-b1', operation, recordKey).filter((i) => i.outcome === null);
   const existing = await find();
   if (existing && !existing.cancelled) {
     for (const i of open) deps.ledger.intents.close(i.id, 'found-existing', now(), { externalRef: String(existing.docEntry) });
     return { document: existing, found: true };
   }
-  const young = open.find((i) => now().getTime() - Date.parse(i.createdAt) < settleMs);
+  const young = deps.ledger.intents.settling('sap-b1', operation, recordKey, now(), settleMs);
   if (young)
     throw new Error(`SAP has not answered an earlier attempt yet; nothing is sent before ${new Date(Date.parse(young.createdAt) + settleMs).toISOString()}`);
   for (const i of open) deps.ledger.intents.close(i.id, 'failed', now(), { error: 'Not in SAP after the settle time: it never landed' });
