@@ -7,6 +7,7 @@ import { applySettingsPatch, SettingsSchema } from '../../shared/domain/settings
 import { MAINTENANCE } from '../../electron/engine/maintenance';
 import { StockRepository } from '../../electron/engine/flows/stock/repository';
 import { InvoicingRepository } from '../../electron/engine/flows/invoicing/repository';
+import { ReturnsRepository } from '../../electron/engine/flows/returns/repository';
 import { tempDir, testPorts } from '../support/ports';
 import { statSync } from 'node:fs';
 import { WAL_SIZE_LIMIT_BYTES } from '../../electron/engine/ledger/db';
@@ -168,6 +169,29 @@ describe('ledger retention', () => {
     expect(kept.total).toBe(2);
     expect(kept.rows.map((b) => repo.documents(b.id).length)).toEqual([30, 30]);
     expect(repo.requested().map((r) => r.orderId)).toEqual(['asked-lately']);
+    ledger.close();
+  });
+
+  it('a refund a person sent goes from the ledger 90 days after it settled; one still being checked stays, whatever its age', () => {
+    const ledger = createLedger(tmp.file('refund-requests.db'));
+    const repo = new ReturnsRepository(ledger.db);
+    const now = Date.UTC(2026, 10, 29, 12);
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+    const request = (orderId: string, daysAgo: number, state: 'sent' | 'failed' | 'checking') => {
+      const r = repo.recordRequest(
+        { orderId, request: { taxMode: 'TAX_INCLUDED', reasonCode: '17', lines: [] }, actor: 'Priya', knownRefundIds: [] },
+        at(daysAgo),
+      );
+      repo.settleRequest(r.id, state, at(daysAgo));
+    };
+    request('sent-long-ago', 120, 'sent');
+    request('failed-long-ago', 120, 'failed');
+    request('checking-long-ago', 120, 'checking');
+    request('sent-lately', 10, 'sent');
+    const step = pruneLedger(ledger.db, new Date(now));
+    expect(step.refundRequests).toBe(2);
+    const left = ledger.db.prepare('SELECT order_id FROM refund_requests ORDER BY id').pluck().all();
+    expect(left).toEqual(['checking-long-ago', 'sent-lately']);
     ledger.close();
   });
 });

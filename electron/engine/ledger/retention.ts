@@ -106,6 +106,7 @@ export interface PruneStep {
   invoiceDocuments: number;
   invoiceBatches: number;
   invoiceRequests: number;
+  refundRequests: number;
   settlementLines: number;
   settlementDocuments: number;
   settlementCycles: number;
@@ -183,6 +184,12 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
     invoiceRequests: db
       .prepare('DELETE FROM invoicing_requests WHERE order_id IN (SELECT order_id FROM invoicing_requests WHERE requested_at < ? LIMIT ?)')
       .run(before(RETENTION.invoiceBatchesDays), batch).changes,
+    // Refunds a person sent from the console, once settled (sent or failed): their refunds stay, with their Credit Memos.
+    refundRequests: db
+      .prepare(
+        "DELETE FROM refund_requests WHERE id IN (SELECT id FROM refund_requests WHERE state IN ('sent','failed') AND updated_at < ? ORDER BY id LIMIT ?)",
+      )
+      .run(before(RETENTION.intentsDays), batch).changes,
     // A cycle's lines first, a bounded number a step (a month may have 50,000), then its period's SAP documents, then
     // the cycle itself with its month totals once nothing of it is left.
     settlementLines: db
