@@ -15,6 +15,11 @@ describe('returns and refunds into SAP', () => {
   let engine: Engine;
   /** When the marketplace next allows a page of returns (null: now). */
   let returnsReadAt: number | null = null;
+  /** The marketplace refuses the whole acceptance call with these words (null: it takes it). */
+  let acceptRefusedWith: string | null = null;
+  /** A refusal as the marketplace connector reports a 400. */
+  const refusal = (words: string) =>
+    Object.assign(new Error(`RT21 refused: ${words}`), { system: 'marketplace', transient: false, refused: true, unreachable: false, rawBody: words });
 
   const calls = (operation: string) => world.jl.admin.calls().filter((c) => c.operation === operation);
   const returnOf = async (returnId: string) => (await engine.query('returns.list', { search: returnId })).rows.find((r) => r.returnId === returnId)!;
@@ -28,7 +33,14 @@ describe('returns and refunds into SAP', () => {
     // The marketplace as the engine sees it, with the returns allowance under the test's control.
     engine = world.engine({
       ledgerFile: tmp.file('ledger.db'),
-      wrapMarketplace: (m) => ({ ...m, returns: { ...m.returns, nextRead: () => (returnsReadAt ? new Date(returnsReadAt) : new Date(0)) } }),
+      wrapMarketplace: (m) => ({
+        ...m,
+        returns: {
+          ...m.returns,
+          nextRead: () => (returnsReadAt ? new Date(returnsReadAt) : new Date(0)),
+          accept: (decisions) => (acceptRefusedWith ? Promise.reject(refusal(acceptRefusedWith)) : m.returns.accept(decisions)),
+        },
+      }),
     });
     await engine.command('orders.preflight', { createFields: true, actor: 'test' });
     await engine.command('despatch.saveMapping', { sapCarrier: 'Royal Mail', carrierCode: 'ROYAL_MAIL', actor: 'test' });
@@ -115,6 +127,24 @@ describe('returns and refunds into SAP', () => {
     returnsReadAt = null;
     await world.run(engine, 'returns');
     expect(calls('RT11').length).toBe(reads + 1);
+  });
+
+  it('an acceptance call the marketplace refuses as a whole blocks those returns with its words, and refunds are still credited', async () => {
+    const [order] = await world.shippedOrders(engine, 1, { skus: [SKUS[2]!], quantity: 1 });
+    const { returnId } = world.jl.admin.createReturn({ orderId: order!.orderId });
+    world.jl.admin.refundFromBackOffice({ orderId: order!.orderId, lines: [{ orderLineId: order!.lines[0]!.orderLineId, amount: '1.00' }] });
+    await world.run(engine, 'orders');
+    acceptRefusedWith = 'returns[0].rejection_reason_code: must not be null';
+    try {
+      for (let i = 0; i < 3; i++) await world.run(engine, 'returns');
+    } finally {
+      acceptRefusedWith = null;
+    }
+    expect(await returnOf(returnId)).toMatchObject({
+      stage: 'blocked',
+      problem: { type: 'return-refused-by-marketplace', rawError: 'returns[0].rejection_reason_code: must not be null' },
+    });
+    expect(await refundsOf(order!.orderId)).toMatchObject([{ stage: 'credited' }]);
   });
 
   it('a partial refund without a return is money only, for exactly what the marketplace refunded', async () => {

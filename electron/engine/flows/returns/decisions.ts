@@ -1,10 +1,24 @@
 import { returnRef } from '../../ledger/bindings';
-import type { BatchOutcome } from '../../connectors/ports/marketplace';
+import { isMarketplaceFailure, type BatchOutcome } from '../../connectors/ports/marketplace';
 import { count, event, raise, retryKey, type ReturnsEnv } from './env';
 import type { ReturnRow } from './repository';
 
 /** How many returns one run looks for in SAP (where the warehouse books goods in by keying a Return). */
 const SAP_RETURN_CHECKS_PER_RUN = 50;
+
+/**
+ * Sends one batch call (RT21, RT25). The marketplace refusing the call as a whole (a 4xx) is each return's refusal,
+ * in its words, so those returns wait for a person and the call is not made again every run; anything else throws.
+ */
+async function batchCall(ids: readonly string[], call: () => Promise<BatchOutcome>): Promise<BatchOutcome> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(isMarketplaceFailure(e) && e.refused)) throw e;
+    const message = e.rawBody ?? e.message;
+    return { succeeded: [], failed: ids.map((id) => ({ id, message })) };
+  }
+}
 
 function failures(outcome: BatchOutcome): Map<string, string> {
   return new Map(outcome.failed.filter((f) => f.id !== null).map((f) => [f.id!, f.message]));
@@ -26,7 +40,10 @@ export async function sendDecisions(env: ReturnsEnv): Promise<void> {
     const refuse = r.decision?.startsWith('refuse:') ? r.decision.slice('refuse:'.length) : null;
     return refuse ? { returnId: r.returnId, accepted: false, rejectionReasonCode: refuse } : { returnId: r.returnId, accepted: true };
   });
-  const outcome = await env.marketplace.returns.accept(decisions);
+  const outcome = await batchCall(
+    decisions.map((d) => d.returnId),
+    () => env.marketplace.returns.accept(decisions),
+  );
   const failed = failures(outcome);
   const at = env.now();
   for (const r of due) {
@@ -90,7 +107,8 @@ export async function sendReceipts(env: ReturnsEnv): Promise<void> {
     ...repo.returnsInStages(['blocked']).filter((r) => r.receivedAt !== null && r.receiptSentAt === null && env.retrying.has(retryKey(returnRef(r.returnId)))),
   ];
   if (!due.length) return;
-  const outcome = await env.marketplace.returns.receive(due.map((r) => r.returnId));
+  const ids = due.map((r) => r.returnId);
+  const outcome = await batchCall(ids, () => env.marketplace.returns.receive(ids));
   const failed = failures(outcome);
   const at = env.now();
   for (const r of due) {

@@ -110,23 +110,33 @@ export function returnsFlow(deps: FlowDeps, options: ReturnsFlowOptions): Return
         const config = await marketplace.shop.platformConfig().catch(() => null);
         returnsModule = { at: ctx.clock.now(), on: config?.returnsEnabled !== false };
       }
+      const stepFailures: string[] = [];
       if (returnsModule.on) {
-        try {
-          await readReturns(env);
-          await sendDecisions(env);
-          await findSapReturns(env);
-          await sendReceipts(env);
-        } catch (e) {
-          // The returns calls wait for their allowance (RT11 once in five minutes) or the marketplace is away: the
-          // refunds below need neither, so they go on; the returns are read next run.
-          if (!(isMarketplaceFailure(e) && e.unreachable)) throw e;
-          count(env, 'returnsReadLater');
+        // Each step on its own: one that fails (the marketplace away, SAP refusing a lookup) never keeps the others,
+        // nor the credits below, from running. The returns calls wait for their allowance or the marketplace is
+        // away: that is noted, not a failure; the returns are read next run.
+        for (const [name, step] of [
+          ['read returns', readReturns],
+          ['send decisions', sendDecisions],
+          ['find Returns keyed in SAP', findSapReturns],
+          ['send receipts', sendReceipts],
+        ] as const) {
+          try {
+            await step(env);
+          } catch (e) {
+            if (isMarketplaceFailure(e) && e.unreachable) count(env, 'returnsReadLater');
+            else stepFailures.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+          }
         }
       } else count(env, 'noReturnsModule');
 
       const failures = await creditDue(env);
       if (env.wantsInvoicing) void deps.runFlow?.('invoicing')?.catch(() => undefined);
-      if (failures.length) throw new Error(`${failures.length} refund(s) could not be credited and will be retried: ${failures.slice(0, 3).join('; ')}`);
+      const problems = [
+        ...stepFailures,
+        ...(failures.length ? [`${failures.length} refund(s) could not be credited and will be retried: ${failures.slice(0, 3).join('; ')}`] : []),
+      ];
+      if (problems.length) throw new Error(problems.join('; '));
       return env.counts;
     },
   };
