@@ -25,6 +25,7 @@ export const UNPAID_LISTED = 500;
 /** The Payouts screen: cycles with their tie-out and variances, one cycle's totals and months, its lines, and "reconcile". */
 export function settlementHandlers(deps: SettlementHandlerDeps): { queries: QueryHandlers; commands: CommandHandlers } {
   const repo = new SettlementRepository(deps.ledger.db);
+  let postingQueue: Promise<void> = Promise.resolve();
 
   const queries: QueryHandlers = {
     'payouts.list': (req) => {
@@ -75,10 +76,19 @@ export function settlementHandlers(deps: SettlementHandlerDeps): { queries: Quer
       return { started: true };
     },
     'payouts.post': async (req) => {
+      // One posting at a time in this engine: two "Post" presses at once would both look SAP up before either created.
+      const previous = postingQueue;
+      let release!: () => void;
+      postingQueue = new Promise<void>((resolve) => (release = resolve));
+      await previous;
       const results = [];
-      // One cycle after another: each is its own fee invoice and payment, found again by its references.
-      for (const cycleId of req.cycleIds)
-        results.push(await postCycle({ repo, ledger: deps.ledger, clock: deps.clock, logger: deps.logger, sap: deps.sap, settings: deps.settings }, cycleId));
+      try {
+        // One cycle after another: each is its own fee invoice and payment, found again by its references.
+        for (const cycleId of req.cycleIds)
+          results.push(await postCycle({ repo, ledger: deps.ledger, clock: deps.clock, logger: deps.logger, sap: deps.sap, settings: deps.settings }, cycleId));
+      } finally {
+        release();
+      }
       deps.logger.info('Payout posting asked for', { actor: req.actor, cycles: req.cycleIds.length });
       return { results };
     },
