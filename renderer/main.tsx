@@ -6,8 +6,11 @@ import { Console, Unavailable } from './app/Console';
 import { createConsoleQueryClient } from './data/query-client';
 import { createConsoleStore } from './store';
 import { bindConnection } from './store/bind';
+import { applyTheme, readTheme } from './app/theme';
 import './styles/app.css';
 
+// The chosen theme before the first paint, so a dark console never flashes light.
+applyTheme(readTheme());
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const transport = chooseTransport(window);
 

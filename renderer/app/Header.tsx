@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { UNREACHABLE_MESSAGE } from '../api/connection';
 import { useConsole } from '../store/react';
 import { ROLE_LABELS, useConsoleRole } from './role';
+import { ThemeSwitch } from './theme';
 
 /** After this many failed attempts without ever connecting, say what may be wrong instead of only "reconnecting". */
 const HINT_AFTER_ATTEMPTS = 3;
@@ -94,6 +95,7 @@ export function Header() {
       <RoleBadge />
       <ConnectionBadge />
       <span className="spacer" />
+      <ThemeSwitch />
       <ActorControl />
     </header>
   );

@@ -63,4 +63,26 @@ describe('console in Chromium through the headless host', () => {
     await page.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => page.getByTestId('engine-state').getAttribute('data-state')).toBe('running');
   });
+  it('follows the operating system into dark mode, and keeps a theme chosen in the header after a reload', async () => {
+    // The page's own background as Chromium paints it (a string of code: these tests compile without the DOM's types).
+    const background = () => page.evaluate<string>('getComputedStyle(document.documentElement).backgroundColor');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.goto(sandbox.host.server!.consoleUrl);
+    await expect.poll(() => page.getByTestId('engine-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    const light = await background();
+    // Windows set to dark: the console follows it without being asked.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).not.toBe(light);
+    const dark = await background();
+    // Chosen light in the header, it stays light whatever Windows says, and after a reload.
+    await page.getByTestId('theme').selectOption('light');
+    await expect.poll(background).toBe(light);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('theme').inputValue()).toBe('light');
+    expect(await background()).toBe(light);
+    // Back to following Windows.
+    await page.getByTestId('theme').selectOption('system');
+    await expect.poll(background).toBe(dark);
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
 });
