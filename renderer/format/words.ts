@@ -12,12 +12,21 @@ export const FLOW_LABELS: Record<FlowName, string> = {
   settlement: 'Settlement',
 };
 
-export function formatCounts(counts: RunCounts): string {
-  const parts = Object.entries(counts).map(([k, v]) => `${v} ${k}`);
-  return parts.length ? parts.join(' · ') : '—';
+const ACRONYMS = /\b(sku|vat|sap|ean|api)\b/gi;
+
+/** A run's count as words: 'refundRequestsSettled' → 'refund requests settled', 'skusRead' → 'SKUs read'. */
+export function countName(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/\bskus\b/g, 'SKUs')
+    .replace(ACRONYMS, (w) => w.toUpperCase());
 }
 
-const ACRONYMS = /\b(sku|vat|sap|ean|api)\b/gi;
+export function formatCounts(counts: RunCounts): string {
+  const parts = Object.entries(counts).map(([k, v]) => `${v} ${countName(k)}`);
+  return parts.length ? parts.join(' · ') : '—';
+}
 
 /** 'sku-unmapped' → 'SKU unmapped', 'vat-mismatch' → 'VAT mismatch': machine names read as words. */
 export function humanise(name: string): string {

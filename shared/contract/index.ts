@@ -26,6 +26,8 @@ export const queries = {
       .object({
         flow: FlowNameSchema.optional(),
         outcome: RunOutcomeSchema.optional(),
+        /** Leave these flows' runs out (the Runs screen hides the minute-by-minute health checks unless asked). */
+        exceptFlows: z.array(FlowNameSchema).max(20).optional(),
         limit: z.number().int().min(1).max(500).default(50),
         /** Newest first: skip this many (the console's next page). */
         offset: z.number().int().min(0).optional(),

@@ -177,7 +177,12 @@ export class FakeApi implements ConsoleApi {
       case 'runs.list': {
         const offset = (r.offset as number | undefined) ?? 0;
         return this.runs
-          .filter((run) => (!r.flow || run.flow === r.flow) && (!r.outcome || run.outcome === r.outcome))
+          .filter(
+            (run) =>
+              (!r.flow || run.flow === r.flow) &&
+              (!r.outcome || run.outcome === r.outcome) &&
+              !((r.exceptFlows as string[] | undefined) ?? []).includes(run.flow),
+          )
           .slice(offset, offset + (r.limit as number));
       }
       case 'exceptions.list': {

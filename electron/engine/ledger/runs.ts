@@ -51,9 +51,13 @@ export class RunsRepository {
   }
 
   /** Newest first, optionally of one flow or one outcome; the console pages with offset. Walks the primary key, so a rare outcome costs a scan. */
-  list(options: { flow?: FlowName; outcome?: RunOutcome; limit: number; offset?: number }): Run[] {
+  list(options: { flow?: FlowName; outcome?: RunOutcome; exceptFlows?: readonly FlowName[]; limit: number; offset?: number }): Run[] {
     const where: string[] = [];
     const args: unknown[] = [];
+    if (options.exceptFlows?.length) {
+      where.push(`flow NOT IN (${options.exceptFlows.map(() => '?').join(', ')})`);
+      args.push(...options.exceptFlows);
+    }
     if (options.flow) {
       where.push('flow = ?');
       args.push(options.flow);

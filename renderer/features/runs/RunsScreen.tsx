@@ -4,7 +4,7 @@ import type { FlowName, Run, RunOutcome } from '../../../shared/domain/flows';
 import { useContractList } from '../../data/use-contract-query';
 import { formatDateTime, formatDuration } from '../../format/time';
 import { useNow } from '../../format/use-now';
-import { FLOW_LABELS, formatCounts } from '../../format/words';
+import { countName, FLOW_LABELS, formatCounts } from '../../format/words';
 import { useEngineFlows } from '../../store/engine-flows';
 import { DataTable } from '../../table/DataTable';
 
@@ -45,16 +45,60 @@ function runColumns(now: number) {
 }
 
 /** Runs, newest first, a page at a time from the ledger; kept current by the engine's run and status events. */
+/** One run: what it counted, its error in full, when and how it ran. */
+function RunDetail({ run, onClose }: { run: Run; onClose: () => void }) {
+  const now = useNow();
+  const counts = Object.entries(run.counts);
+  return (
+    <section className="detail run-detail" aria-label="Run" data-testid="run-detail">
+      <div className="detail-head">
+        <h2>
+          {FLOW_LABELS[run.flow]} run of {formatDateTime(run.startedAt)}
+        </h2>
+        <button type="button" className="link" aria-label="Close the run" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <p>
+        <span className={`outcome outcome-${run.outcome}`}>{OUTCOME_LABEL[run.outcome]}</span> · {TRIGGER_LABEL[run.trigger]} ·{' '}
+        {run.endedAt ? `took ${formatDuration(run.startedAt, run.endedAt, now)}, ended ${formatDateTime(run.endedAt)}` : 'still running'}
+        {run.dryRun ? ' · dry run: nothing was sent' : ''}
+      </p>
+      {counts.length ? (
+        <dl className="run-counts">
+          {counts.map(([key, value]) => (
+            <div key={key}>
+              <dt>{countName(key)}</dt>
+              <dd className="num">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p className="muted">This run counted nothing.</p>
+      )}
+      {run.error ? (
+        <>
+          <h3>Error</h3>
+          <pre data-testid="run-error">{run.error}</pre>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 export function RunsScreen() {
   const [flow, setFlow] = useState<FlowName | ''>('');
   const [outcome, setOutcome] = useState<RunOutcome | ''>('');
+  // The health check runs every minute: its runs would bury the others, so they show only when asked for.
+  const [showHealth, setShowHealth] = useState(false);
+  const [open, setOpen] = useState<Run | null>(null);
   const flows = useEngineFlows();
   const now = useNow();
   const columns = useMemo(() => runColumns(now), [now]);
   // A run that starts changes the engine's status; one that ends is announced: either way the list is asked again.
   const list = useContractList(
     'runs.list',
-    { ...(flow ? { flow } : {}), ...(outcome ? { outcome } : {}) },
+    { ...(flow ? { flow } : {}), ...(outcome ? { outcome } : {}), ...(!flow && !showHealth ? { exceptFlows: ['health' as const] } : {}) },
     { pageSize: 100, refetchOn: ['run.finished', 'status.changed'], rowKey: (r) => String(r.id) },
   );
 
@@ -83,6 +127,10 @@ export function RunsScreen() {
             ))}
           </select>
         </label>
+        <label className="inline-check">
+          <input type="checkbox" checked={showHealth || flow === 'health'} disabled={flow !== ''} onChange={(e) => setShowHealth(e.target.checked)} />
+          Show health checks
+        </label>
         <button type="button" onClick={() => list.refetch()}>
           Refresh
         </button>
@@ -97,8 +145,11 @@ export function RunsScreen() {
         rowId={(r) => String(r.id)}
         rowTestId={(r) => `run-${r.id}`}
         empty={flow || outcome ? 'No runs match these filters.' : 'No runs yet.'}
+        onOpen={setOpen}
+        selectedId={open ? String(open.id) : null}
         fill
       />
+      {open ? <RunDetail key={open.id} run={open} onClose={() => setOpen(null)} /> : null}
     </div>
   );
 }
