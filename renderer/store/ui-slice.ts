@@ -40,7 +40,8 @@ export interface UiSlice {
 
 /** The tab a #/name address points at (a tiny hash router: a reload or a shared link lands on the same screen). */
 export function tabFromHash(hash: string): Tab | null {
-  const name = hash.replace(/^#\/?/, '');
+  // '#/orders/000000105-A' is the Orders screen with that order open (app/address.ts).
+  const name = hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return (TABS as readonly string[]).includes(name) ? (name as Tab) : null;
 }
 

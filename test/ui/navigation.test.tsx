@@ -1,4 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { makeException } from './fixtures';
+import { makeOrder } from './fake-orders';
 import { renderConsole } from './render-console';
 
 describe('navigation', () => {
@@ -12,5 +15,38 @@ describe('navigation', () => {
     const { screen } = await renderConsole(() => undefined, { hash: '#/payroll' });
     await expect.element(screen.getByRole('tab', { name: 'Overview' })).toHaveAttribute('aria-selected', 'true');
     await expect.poll(() => location.hash).toBe('#/overview');
+  });
+  test('an order has an address of its own: the link opens it, Escape closes it and the address follows', async () => {
+    const order = makeOrder({ orderId: '000000105-A' });
+    const { screen } = await renderConsole(
+      (a) => {
+        a.orders.orders = [order, makeOrder({ orderId: '000000106-A' })];
+        a.orders.details = [{ order, lines: [], events: [{ id: 1, at: new Date().toISOString(), source: 'marketplace', summary: 'Order received' }] }];
+      },
+      { hash: '#/orders/000000105-A' },
+    );
+    await expect.element(screen.getByRole('tab', { name: 'Orders' })).toHaveAttribute('aria-selected', 'true');
+    await expect.element(screen.getByTestId('order-detail')).toBeVisible();
+    expect(location.hash).toBe('#/orders/000000105-A');
+    // Escape in the search box is the search's; anywhere else it closes the order.
+    await screen.getByPlaceholder("Order id, customer's number or SAP DocNum").click();
+    await userEvent.keyboard('{Escape}');
+    await expect.element(screen.getByTestId('order-detail')).toBeVisible();
+    (document.activeElement as HTMLElement | null)?.blur();
+    await userEvent.keyboard('{Escape}');
+    await expect.element(screen.getByTestId('order-detail')).not.toBeInTheDocument();
+    expect(location.hash).toBe('#/orders');
+  });
+
+  test('an exception opened writes its address, and a pasted address opens another', async () => {
+    const { screen } = await renderConsole(
+      (a) => (a.exceptions = [makeException({ id: 7, summary: 'First problem' }), makeException({ id: 8, summary: 'Second problem' })]),
+      { hash: '#/exceptions' },
+    );
+    await screen.getByTestId('exception-7').click();
+    await expect.element(screen.getByTestId('exception-detail')).toBeVisible();
+    await expect.poll(() => location.hash).toBe('#/exceptions/7');
+    location.hash = '#/exceptions/8';
+    await expect.poll(() => screen.getByTestId('exception-detail').element().textContent).toContain('Second problem');
   });
 });

@@ -1,3 +1,4 @@
+import { useRecordAddress } from '../../app/address';
 import { useCallback, useEffect, useState } from 'react';
 import './despatch.css';
 import type { DespatchOutcome } from '../../../shared/contract/despatch';
@@ -42,6 +43,7 @@ function DespatchWork() {
   const [state, setState] = useState<DespatchState | ''>('');
   const [search, setSearch] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  useRecordAddress('despatch', selectedId, setSelectedId);
   const [outcome, setOutcome] = useState<{ kind: string; text: string } | null>(null);
 
   const list = useContractList(

@@ -1,3 +1,4 @@
+import { useRecordAddress } from '../../app/address';
 import { EXCEPTION_STATES, type ExceptionCategory, type ExceptionRecord, type ExceptionState } from '../../../shared/domain/exceptions';
 import type { FlowName } from '../../../shared/domain/flows';
 import { useContractList, type ListView } from '../../data/use-contract-query';
@@ -71,6 +72,11 @@ function Filters({ list }: { list: ListView<ExceptionRecord> }) {
 
 export function ExceptionsScreen() {
   const selectedId = useConsole((s) => s.exceptions.selectedId);
+  const selectException = useConsole((s) => s.selectException);
+  useRecordAddress('exceptions', selectedId === null ? null : String(selectedId), (id) => {
+    const n = id === null ? null : Number(id);
+    selectException(n !== null && Number.isInteger(n) && n > 0 ? n : null);
+  });
   const { state, flow, category, search } = useConsole((s) => s.exceptions.filter);
   // Typing is debounced so the engine is asked once per pause, not once per key; any exception that changes
   // (raised, retried, resolved, dismissed) refreshes what is shown.

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { ORDER_STAGES, type OrderStage } from '../../../shared/domain/orders';
+import { useRecordAddress } from '../../app/address';
 import { useCommand } from '../../app/use-command';
 import { onEvent, useContractList, useContractQuery } from '../../data/use-contract-query';
 import { useNow } from '../../format/use-now';
+import { counted } from '../../format/words';
 import { useConsole } from '../../store/react';
 import { MappingForms } from './MappingForms';
 import { OrdersBlockers } from './OrdersBlockers';
@@ -40,6 +42,7 @@ function OrdersQueue() {
   const [stage, setStage] = useState<OrderStage | ''>('');
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  useRecordAddress('orders', selected, setSelected);
 
   // The queue follows the search and stage filter; SQLite pages and filters, the screen only shows.
   const list = useContractList(
@@ -76,7 +79,7 @@ function OrdersQueue() {
           </select>
         </label>
         <span className="count" data-testid="orders-total">
-          {list.status === 'ready' ? `${list.total ?? 0} orders` : ''}
+          {list.status === 'ready' ? counted(list.total ?? 0, 'order') : ''}
         </span>
       </form>
       {message && (
