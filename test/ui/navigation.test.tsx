@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { userEvent } from 'vitest/browser';
+import { recordLink } from '../../renderer/features/exceptions/ExceptionDetailPanel';
 import { makeException } from './fixtures';
 import { makeOrder } from './fake-orders';
 import { renderConsole } from './render-console';
@@ -48,5 +49,27 @@ describe('navigation', () => {
     await expect.poll(() => location.hash).toBe('#/exceptions/7');
     location.hash = '#/exceptions/8';
     await expect.poll(() => screen.getByTestId('exception-detail').element().textContent).toContain('Second problem');
+  });
+  test('an exception links to its record: an order exception opens the order, a despatch one its despatch', async () => {
+    const order = makeOrder({ orderId: '000000086-A' });
+    const { screen } = await renderConsole(
+      (a) => {
+        a.exceptions = [makeException({ id: 3, flow: 'orders', record: { type: 'order', key: '000000086-A' } })];
+        a.orders.orders = [order];
+        a.orders.details = [{ order, lines: [], events: [] }];
+      },
+      { hash: '#/exceptions/3' },
+    );
+    await screen.getByTestId('exception-record-link').click();
+    await expect.element(screen.getByRole('tab', { name: 'Orders' })).toHaveAttribute('aria-selected', 'true');
+    await expect.element(screen.getByTestId('order-detail')).toBeVisible();
+    expect(location.hash).toBe('#/orders/000000086-A');
+  });
+  test('where each kind of record an exception names is opened', () => {
+    expect(recordLink({ flow: 'despatch', record: { type: 'order', key: '000000104-A' } })?.href).toBe('#/despatch/000000104-A');
+    expect(recordLink({ flow: 'returns', record: { type: 'order', key: '000000104-A' } })?.href).toBe('#/orders/000000104-A');
+    expect(recordLink({ flow: 'stock', record: { type: 'sku', key: 'JL 1001/B' } })?.href).toBe('#/stock/JL%201001%2FB');
+    expect(recordLink({ flow: 'settlement', record: { type: 'billing-cycle', key: 'BC-2026-11' } })?.href).toBe('#/payouts/BC-2026-11');
+    expect(recordLink({ flow: 'stock', record: { type: 'warehouse', key: '02' } })).toBeNull();
   });
 });

@@ -5,8 +5,21 @@ import { CATEGORY_LABELS, FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise }
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import { onEvent, useContractQuery } from '../../data/use-contract-query';
 import { useConsole } from '../../store/react';
+import { recordAddress } from '../../app/address';
 import { AuditTrail } from './AuditTrail';
 import { ExceptionActions } from './ExceptionActions';
+
+/** Where the record an exception is about is shown: its order, its despatch, its SKU, its payout. */
+export function recordLink(ex: Pick<ExceptionRecord, 'flow' | 'record'>): { href: string; label: string } | null {
+  const { type, key } = ex.record;
+  if (type === 'order')
+    return ex.flow === 'despatch'
+      ? { href: recordAddress('despatch', key), label: `Open the despatch of ${key}` }
+      : { href: recordAddress('orders', key), label: `Open order ${key}` };
+  if (type === 'sku') return { href: recordAddress('stock', key), label: `Open SKU ${key} on the Stock screen` };
+  if (type === 'billing-cycle') return { href: recordAddress('payouts', key), label: `Open payout ${key}` };
+  return null;
+}
 
 function RawError({ text }: { text: string | null }) {
   const [copied, setCopied] = useState(false);
@@ -64,6 +77,14 @@ export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: 
             <dt>Record</dt>
             <dd>
               {humanise(ex.record.type)} <span className="mono">{ex.record.key}</span>
+              {recordLink(ex) ? (
+                <>
+                  {' '}
+                  <a href={recordLink(ex)!.href} data-testid="exception-record-link">
+                    {recordLink(ex)!.label}
+                  </a>
+                </>
+              ) : null}
             </dd>
             <dt>Flow</dt>
             <dd>{FLOW_LABELS[ex.flow]}</dd>

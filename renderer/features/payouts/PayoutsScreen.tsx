@@ -1,3 +1,4 @@
+import { useRecordAddress } from '../../app/address';
 import { useCallback, useMemo, useState } from 'react';
 import type { CommandResponse } from '../../../shared/contract';
 import { FlowNotice } from '../../app/FlowNotice';
@@ -63,6 +64,7 @@ function PayoutsWork({ onSettings }: { onSettings: () => void }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [openCycle, setOpenCycle] = useState<string | null>(null);
+  useRecordAddress('payouts', openCycle, setOpenCycle);
   const [timelineOrder, setTimelineOrder] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string[] | null>(null);
   const [message, setMessage] = useState<string | null>(null);

@@ -1,3 +1,4 @@
+import { useRecordAddress } from '../../app/address';
 import { useState } from 'react';
 import { onEvent, useContractQuery } from '../../data/use-contract-query';
 import { LastCycle } from './LastCycle';
@@ -13,6 +14,7 @@ export function StockScreen() {
   const cycle = useContractQuery('stock.lastCycle', {}, { refetchOn: [onEvent('run.finished', (run) => run.flow === 'stock')] });
   const settings = useContractQuery('settings.get', {});
   const [sku, setSku] = useState<string | null>(null);
+  useRecordAddress('stock', sku, setSku);
 
   return (
     <div className="stock">
