@@ -1,3 +1,4 @@
+import type { BulkOutcome } from '../../shared/contract/exceptions';
 import { ContractError, parseCommand, parseQuery, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
 import { financeRoleRefusal, roleRunsFlow, type FlowName } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
@@ -44,6 +45,7 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
     'status.get': () => monitor.status(),
     'runs.list': (req) => ledger.runs.list(req),
     'exceptions.list': (req) => ledger.exceptions.list(req),
+    'exceptions.groups': (req) => ledger.exceptions.groups(req),
     'exceptions.get': (req) => ledger.exceptions.detail(req.id),
     'settings.get': () => deps.settings.get(),
   };
@@ -58,6 +60,21 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
     monitor.exceptionChanged(moved);
     monitor.statusChanged();
     return moved;
+  }
+
+  /** A bulk action, one exception at a time: one that cannot move is refused with why, and the others still move. */
+  function bulk(ids: readonly number[], move: (id: number) => ExceptionRecord): { results: BulkOutcome['results']; flows: Set<FlowName> } {
+    const results: BulkOutcome['results'] = [];
+    const moved = new Set<FlowName>();
+    for (const id of new Set(ids)) {
+      try {
+        moved.add(move(id).flow);
+        results.push({ id, outcome: 'done', reason: null });
+      } catch (e) {
+        results.push({ id, outcome: 'refused', reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return { results, flows: moved };
   }
 
   const commandHandlers: CommandHandlers = {
@@ -76,6 +93,12 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
       return moved;
     },
     'exceptions.dismiss': (req) => operatorMove(req.id, 'dismissed', 'dismiss', req.actor, req.reason),
+    'exceptions.retryMany': (req) => {
+      const outcome = bulk(req.ids, (id) => operatorMove(id, 'retrying', 'retry', req.actor, null));
+      for (const flow of outcome.flows) if (flows.has(flow)) controls.runSoon(flow);
+      return { results: outcome.results };
+    },
+    'exceptions.dismissMany': (req) => ({ results: bulk(req.ids, (id) => operatorMove(id, 'dismissed', 'dismiss', req.actor, req.reason)).results }),
     'settings.update': async (req) => {
       // A flow this engine does not have cannot be switched on or scheduled: saying yes would promise work nothing does.
       const missing = Object.keys(req.patch.flows ?? {}).filter((f) => !flows.has(f as FlowName));

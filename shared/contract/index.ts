@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { EngineStatusSchema, FlowNameSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
-import { ExceptionCategorySchema, ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
+import { ExceptionSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
+import { exceptionCommands, exceptionQueries } from './exceptions';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
 import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
@@ -13,7 +14,7 @@ import { settlementCommands, settlementQueries } from './settlement';
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 5;
+export const CONTRACT_VERSION = 6;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
@@ -36,20 +37,7 @@ export const queries = {
     /** Newest first. No total: the runs table only grows, and the console pages until a page comes back short. */
     response: z.array(RunSchema),
   },
-  'exceptions.list': {
-    request: z
-      .object({
-        state: ExceptionStateSchema.optional(),
-        flow: FlowNameSchema.optional(),
-        category: ExceptionCategorySchema.optional(),
-        search: z.string().max(200).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
-      })
-      .strict(),
-    response: z.object({ rows: z.array(ExceptionSchema), total: z.number().int().nonnegative() }),
-  },
-  'exceptions.get': { request: z.object({ id: z.number().int() }).strict(), response: ExceptionDetailSchema },
+  ...exceptionQueries,
   'settings.get': { request: Empty, response: SettingsSchema },
   ...connectionQueries,
   ...stockQueries,
@@ -63,11 +51,7 @@ export const commands = {
   'engine.runNow': { request: z.object({ flow: FlowNameSchema.optional() }).strict(), response: z.object({ started: z.array(FlowNameSchema) }) },
   'engine.pause': { request: Empty, response: Ack },
   'engine.resume': { request: Empty, response: Ack },
-  'exceptions.retry': { request: z.object({ id: z.number().int(), actor: Actor }).strict(), response: ExceptionSchema },
-  'exceptions.dismiss': {
-    request: z.object({ id: z.number().int(), actor: Actor, reason: z.string().trim().min(3).max(500) }).strict(),
-    response: ExceptionSchema,
-  },
+  ...exceptionCommands,
   'settings.update': { request: z.object({ patch: SettingsPatchSchema, actor: Actor }).strict(), response: SettingsSchema },
   ...connectionCommands,
   ...ordersCommands,

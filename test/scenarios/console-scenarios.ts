@@ -82,7 +82,7 @@ export const consoleScenarios: Scenario[] = [
       await d.open('orders');
       await shows(d, { testId: `order-${w.blocked.orderId}` }, w.blocked.numAtCard);
       await d.fill({ placeholder: "Order id, customer's number or SAP DocNum" }, w.posted.numAtCard);
-      await shows(d, { testId: 'orders-total' }, /^1 orders$/);
+      await shows(d, { testId: 'orders-total' }, /^1 order$/);
       await shows(d, { testId: `order-${w.posted.orderId}` }, new RegExp(`${escape(w.posted.numAtCard)}.*${w.posted.docNum}`));
       await gone(d, { testId: `order-${w.blocked.orderId}` });
 

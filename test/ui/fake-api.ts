@@ -186,16 +186,19 @@ export class FakeApi implements ConsoleApi {
           .slice(offset, offset + (r.limit as number));
       }
       case 'exceptions.list': {
-        const search = ((r.search as string | undefined) ?? '').toLowerCase();
-        const rows = this.exceptions.filter(
-          (e) =>
-            (!r.state || e.state === r.state) &&
-            (!r.flow || e.flow === r.flow) &&
-            (!r.category || e.category === r.category) &&
-            (!search || e.record.key.toLowerCase().includes(search) || e.summary.toLowerCase().includes(search)),
-        );
+        const rows = this.exceptionsMatching(r).filter((e) => !r.type || e.type === r.type);
         const offset = r.offset as number;
         return { rows: rows.slice(offset, offset + (r.limit as number)), total: rows.length };
+      }
+      case 'exceptions.groups': {
+        const counts = new Map<string, { type: string; flow: string; count: number }>();
+        for (const e of this.exceptionsMatching(r)) {
+          const key = `${e.type}|${e.flow}`;
+          const group = counts.get(key) ?? { type: e.type, flow: e.flow, count: 0 };
+          group.count++;
+          counts.set(key, group);
+        }
+        return [...counts.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
       }
       case 'exceptions.get': {
         const exception = this.exceptions.find((e) => e.id === r.id);
@@ -205,6 +208,19 @@ export class FakeApi implements ConsoleApi {
       case 'settings.get':
         return this.settings;
     }
+  }
+
+  /** The exceptions the Exceptions screen's filters (all but the type) let through. */
+  private exceptionsMatching(r: Record<string, unknown>): ExceptionRecord[] {
+    const search = ((r.search as string | undefined) ?? '').toLowerCase();
+    return this.exceptions.filter(
+      (e) =>
+        (!r.state || e.state === r.state) &&
+        (!r.flow || e.flow === r.flow) &&
+        (!r.category || e.category === r.category) &&
+        (!r.severity || e.severity === r.severity) &&
+        (!search || e.record.key.toLowerCase().includes(search) || e.summary.toLowerCase().includes(search)),
+    );
   }
 
   private answerCommand(name: CommandName, r: Record<string, unknown>): unknown {
@@ -225,6 +241,19 @@ export class FakeApi implements ConsoleApi {
         return this.move(r.id as number, 'retrying', 'retry', r.actor as string, null);
       case 'exceptions.dismiss':
         return this.move(r.id as number, 'dismissed', 'dismiss', r.actor as string, r.reason as string);
+      case 'exceptions.retryMany':
+      case 'exceptions.dismissMany':
+        return {
+          results: (r.ids as number[]).map((id) => {
+            try {
+              if (name === 'exceptions.retryMany') this.move(id, 'retrying', 'retry', r.actor as string, null);
+              else this.move(id, 'dismissed', 'dismiss', r.actor as string, r.reason as string);
+              return { id, outcome: 'done', reason: null };
+            } catch (e) {
+              return { id, outcome: 'refused', reason: e instanceof Error ? e.message : String(e) };
+            }
+          }),
+        };
       case 'settings.update': {
         if (this.rejectSettingsWith) throw new Error(this.rejectSettingsWith);
         const patch = r.patch as {
@@ -261,6 +290,7 @@ export class FakeApi implements ConsoleApi {
     const index = this.exceptions.findIndex((e) => e.id === id);
     const before = this.exceptions[index];
     if (!before) throw new Error(`No exception ${id}`);
+    if (before.state === 'resolved' || before.state === 'dismissed') throw new Error(`Exception ${id} is already ${before.state}`);
     const after = { ...before, state };
     this.exceptions[index] = after;
     // As the engine does after an operator's action: the exception, then the status it counts in.

@@ -11,6 +11,16 @@ import type {
   Severity,
 } from '../../../shared/domain/exceptions';
 
+/** The Exceptions screen's filters (shared/contract/exceptions.ts). */
+export interface ExceptionListFilter {
+  state?: ExceptionState;
+  flow?: FlowName;
+  category?: ExceptionCategory;
+  severity?: Severity;
+  type?: string;
+  search?: string;
+}
+
 export interface RaiseException {
   flow: FlowName;
   type: string;
@@ -248,30 +258,33 @@ export class ExceptionsRepository {
     return { exception, actions };
   }
 
-  list(filter: { state?: ExceptionState; flow?: FlowName; category?: ExceptionCategory; search?: string; limit: number; offset: number }): {
-    rows: ExceptionRecord[];
-    total: number;
-  } {
+  /** The WHERE clause of the Exceptions screen's filters (every one optional). */
+  private where(filter: ExceptionListFilter): { clause: string; args: unknown[] } {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.category) {
-      where.push('category = ?');
-      args.push(filter.category);
-    }
-    if (filter.state) {
-      where.push('state = ?');
-      args.push(filter.state);
-    }
-    if (filter.flow) {
-      where.push('flow = ?');
-      args.push(filter.flow);
-    }
+    const equal = (column: string, value: string | undefined) => {
+      if (value === undefined) return;
+      where.push(`${column} = ?`);
+      args.push(value);
+    };
+    equal('category', filter.category);
+    equal('state', filter.state);
+    equal('flow', filter.flow);
+    equal('severity', filter.severity);
+    equal('type', filter.type);
     if (filter.search) {
       where.push("(record_key LIKE ? ESCAPE '\\' OR summary LIKE ? ESCAPE '\\' OR type LIKE ? ESCAPE '\\')");
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       args.push(like, like, like);
     }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', args };
+  }
+
+  list(filter: ExceptionListFilter & { limit: number; offset: number }): {
+    rows: ExceptionRecord[];
+    total: number;
+  } {
+    const { clause, args } = this.where(filter);
     const total = this.db
       .prepare(`SELECT count(*) FROM exceptions ${clause}`)
       .pluck()
@@ -280,6 +293,14 @@ export class ExceptionsRepository {
       .prepare(`SELECT * FROM exceptions ${clause} ORDER BY (state IN ('open','retrying')) DESC, last_seen_at DESC, id DESC LIMIT ? OFFSET ?`)
       .all(...args, filter.limit, filter.offset) as ExceptionRow[];
     return { rows: rows.map(toException), total };
+  }
+
+  /** How many exceptions of each type the filter holds, most first: the screen's "by type" line. */
+  groups(filter: Omit<ExceptionListFilter, 'type'>): { type: string; flow: FlowName; count: number }[] {
+    const { clause, args } = this.where(filter);
+    return this.db
+      .prepare(`SELECT type, flow, count(*) AS count FROM exceptions ${clause} GROUP BY type, flow ORDER BY count DESC, type LIMIT 100`)
+      .all(...args) as { type: string; flow: FlowName; count: number }[];
   }
 
   countOpen(): number {

@@ -6,6 +6,10 @@ import { useConsole } from '../../store/react';
 /** The engine requires this too; checking here lets the form say so before anything is sent. */
 export const MIN_REASON = 3;
 
+/** The open exception's Retry button and dismissal reason, for the Exceptions screen's r and d keys. */
+export const RETRY_BUTTON_ID = 'exception-retry';
+export const DISMISS_REASON_ID = 'exception-dismiss-reason';
+
 /** Retry and dismiss; onChanged asks the engine again for the exception, its trail and the list it leaves or stays in. */
 export function ExceptionActions({ exception, onChanged }: { exception: ExceptionRecord; onChanged: (updated: ExceptionRecord) => void }) {
   const actor = useConsole((s) => s.ui.actor);
@@ -13,7 +17,7 @@ export function ExceptionActions({ exception, onChanged }: { exception: Exceptio
   const { busy, send } = useCommand();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const reasonId = useId();
+  const reasonId = DISMISS_REASON_ID;
   const errorId = useId();
   const closed = exception.state === 'resolved' || exception.state === 'dismissed';
 
@@ -50,7 +54,7 @@ export function ExceptionActions({ exception, onChanged }: { exception: Exceptio
 
   return (
     <div className="exception-actions">
-      <button type="button" className="primary" disabled={busy !== null} onClick={() => void retry()}>
+      <button type="button" id={RETRY_BUTTON_ID} className="primary" disabled={busy !== null} onClick={() => void retry()}>
         Retry
       </button>
       <form

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import type { ListView } from '../../data/use-contract-query';
 import { useNow } from '../../format/use-now';
@@ -8,6 +9,9 @@ import { exceptionColumns } from './columns';
 export function ExceptionsTable({ list }: { list: ListView<ExceptionRecord> }) {
   const selectedId = useConsole((s) => s.exceptions.selectedId);
   const select = useConsole((s) => s.selectException);
+  const checkedIds = useConsole((s) => s.exceptions.checked);
+  const check = useConsole((s) => s.checkExceptions);
+  const checked = useMemo(() => new Set(checkedIds), [checkedIds]);
   const detailOpen = selectedId !== null;
   const now = useNow();
   return (
@@ -22,7 +26,7 @@ export function ExceptionsTable({ list }: { list: ListView<ExceptionRecord> }) {
       empty="No exceptions match these filters."
       onOpen={(e) => select(e.id)}
       selectedId={selectedId === null ? null : String(selectedId)}
-      meta={{ now }}
+      meta={{ now, checked, check }}
       // With the detail panel open the table is narrower: drop the columns the panel repeats.
       columnVisibility={{ type: !detailOpen, lastSeenAt: !detailOpen }}
       className="exceptions-grid"

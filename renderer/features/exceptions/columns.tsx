@@ -8,11 +8,39 @@ const col = createColumnHelper<ExceptionRecord>();
 /** Column definitions; `now` is passed through the table's meta so relative times refresh without rebuilding columns. */
 export interface ExceptionTableMeta {
   now: number;
+  /** Ticked for a bulk action. */
+  checked: ReadonlySet<number>;
+  check(ids: readonly number[], on: boolean | null): void;
 }
 
-const nowOf = (table: { options: { meta?: unknown } }) => (table.options.meta as ExceptionTableMeta).now;
+const metaOf = (table: { options: { meta?: unknown } }) => table.options.meta as ExceptionTableMeta;
+const nowOf = (table: { options: { meta?: unknown } }) => metaOf(table).now;
 
 export const exceptionColumns = [
+  col.display({
+    id: 'check',
+    header: ({ table }) => {
+      const ids = table.getRowModel().rows.map((r) => r.original.id);
+      const { checked, check } = metaOf(table);
+      const all = ids.length > 0 && ids.every((id) => checked.has(id));
+      return <input type="checkbox" aria-label="Tick every exception loaded" checked={all} onChange={() => check(ids, !all)} />;
+    },
+    cell: ({ row, table }) => {
+      const { checked, check } = metaOf(table);
+      const e = row.original;
+      return (
+        <input
+          type="checkbox"
+          aria-label={`Tick ${e.record.key}`}
+          checked={checked.has(e.id)}
+          // Ticking is not opening: the row's own click opens the detail.
+          onClick={(event) => event.stopPropagation()}
+          onKeyDown={(event) => event.stopPropagation()}
+          onChange={() => check([e.id], null)}
+        />
+      );
+    },
+  }),
   col.accessor('severity', {
     header: 'Severity',
     cell: (c) => <span className={`sev sev-${c.getValue()}`}>{SEVERITY_LABELS[c.getValue()]}</span>,
