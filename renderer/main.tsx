@@ -7,6 +7,7 @@ import { createConsoleQueryClient } from './data/query-client';
 import { createConsoleStore } from './store';
 import { bindConnection } from './store/bind';
 import { applyTheme, readTheme } from './app/theme';
+import { raiseBrowserAlerts } from './app/browser-alerts';
 import './styles/app.css';
 
 // The chosen theme before the first paint, so a dark console never flashes light.
@@ -19,7 +20,10 @@ if (transport.kind === 'unavailable') {
 } else {
   const store = createConsoleStore();
   const queryClient = createConsoleQueryClient();
-  if (transport.kind === 'websocket') bindConnection(transport, transport.api, store);
+  if (transport.kind === 'websocket') {
+    bindConnection(transport, transport.api, store);
+    raiseBrowserAlerts(transport.api);
+  }
   root.render(
     <StrictMode>
       <Console api={transport.api} store={store} queryClient={queryClient} />

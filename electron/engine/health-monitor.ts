@@ -1,4 +1,4 @@
-import type { EngineState, EngineStatus, FlowName, FlowStatus, Health } from '../../shared/domain/flows';
+import type { EngineNotification, EngineState, EngineStatus, FlowName, FlowStatus, Health } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
 import type { EventStream } from './events';
@@ -28,6 +28,33 @@ export interface HealthMonitor {
   statusChanged(): void;
   /** An exception changed: tell every console, and a person once per opening when it is serious. */
   exceptionChanged(exception: ExceptionRecord): void;
+}
+
+/** Each flow as the office names it, in a notification's words. */
+const FLOW_WORDS: Record<FlowName, string> = {
+  health: 'Connections',
+  orders: 'Orders',
+  stock: 'Stock',
+  despatch: 'Despatch',
+  invoicing: 'Invoicing',
+  returns: 'Returns',
+  settlement: 'Payouts',
+};
+
+/** What the record is, in words: 'order', 'SKU', 'billing cycle'. */
+const recordWords = (type: string) =>
+  type
+    .replace(/-/g, ' ')
+    .replace(/\bsku\b/gi, 'SKU')
+    .replace(/\bsap\b/gi, 'SAP');
+
+/** The systems the health check probes (flows/health/probes.ts), as people call them. */
+const SYSTEM_WORDS: Record<string, string> = { 'sap-b1': 'SAP Business One', marketplace: 'John Lewis Marketplace' };
+
+/** "Despatch blocked: order 000000104-A", "Stock blocked: SKU JL-1001", "Connection failed: SAP Business One". */
+export function notificationTitle(e: Pick<ExceptionRecord, 'flow' | 'record'>): string {
+  if (e.record.type === 'system') return `Connection failed: ${SYSTEM_WORDS[e.record.key] ?? e.record.key}`;
+  return `${FLOW_WORDS[e.flow]} blocked: ${recordWords(e.record.type)} ${e.record.key}`;
 }
 
 /** Health and notifications: the status (drift, failure streaks, the one word the tray shows) and who hears of a change. */
@@ -80,6 +107,12 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
     };
   }
 
+  /** The tray (or the log) and every console that notifies by itself hear the same thing. */
+  function tell(n: EngineNotification): void {
+    notifier.notify(n);
+    events.emit('notification', n);
+  }
+
   function statusChanged(): void {
     revision++;
     const s = status();
@@ -87,15 +120,16 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
     if (s.health === lastHealth) return;
     if (s.health === 'failing') {
       const failing = s.flows.filter((f) => f.failureStreak > 0 || f.driftSeconds > 0);
-      notifier.notify({
+      tell({
         title: 'Sync failing',
         body:
-          failing.map((f) => `${f.flow}: ${f.lastRun?.error ?? `no successful run for ${f.driftSeconds + f.cadenceSeconds} s`}`).join('\n') ||
+          failing.map((f) => `${FLOW_WORDS[f.flow]}: ${f.lastRun?.error ?? `no successful run for ${f.driftSeconds + f.cadenceSeconds} s`}`).join('\n') ||
           'A flow is failing',
         severity: 'critical',
+        address: '#/overview',
       });
     } else if (lastHealth === 'failing') {
-      notifier.notify({ title: 'Sync recovered', body: 'Every flow is running again.', severity: 'info' });
+      tell({ title: 'Sync recovered', body: 'Every flow is running again.', severity: 'info', address: '#/overview' });
     }
     lastHealth = s.health;
   }
@@ -104,7 +138,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
     events.emit('exception.changed', e);
     // A serious problem alerts a person once per opening (kept in the ledger, so a restart does not alert again).
     if ((e.severity === 'error' || e.severity === 'critical') && ledger.exceptions.claimNotification(e.id, new Date(clock.now()))) {
-      notifier.notify({ title: `${e.flow}: ${e.record.type} ${e.record.key}`, body: e.summary, severity: e.severity });
+      tell({ title: notificationTitle(e), body: e.summary, severity: e.severity, address: `#/exceptions/${e.id}` });
     }
   }
 

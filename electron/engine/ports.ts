@@ -57,6 +57,8 @@ export interface Notification {
   title: string;
   body: string;
   severity: Severity;
+  /** The console address of what it is about ('#/exceptions/42'): clicking the notification opens it. */
+  address?: string | null;
 }
 
 /** OS notifications (Electron) or log lines (headless host): how a person hears that sync is failing. */

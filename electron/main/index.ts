@@ -9,21 +9,31 @@ import { safeStorageSecretStore } from './adapters/safe-storage-secrets';
 import { forkEngineProcess } from './engine-process';
 import { registerIpcRouter } from './ipc-router';
 import { closeToTray } from './close-to-tray';
+import { loginItemFor, opensWindow } from '../../shared/domain/desktop';
 import { createTray } from './tray';
 import { createConsoleWindow, hardenContents, hardenSession } from './window';
 
 // Composition root: the engine in its own (utility) process with the shell's settings, secrets and notifications lent
 // to it over the port; the IPC router, the window and the tray. This process only routes: nothing the engine does
 // (a big stock cycle, a long SQLite write) runs on it. The logic lives in tested modules; what is here is wiring.
-if (!app.requestSingleInstanceLock()) app.quit();
 // Where the ledger, settings and logs live when IT (or the desktop test) names another folder than the user's profile.
 if (process.env.MARKETPLACE_CONSOLE_DATA_DIR) app.setPath('userData', path.resolve(process.env.MARKETPLACE_CONSOLE_DATA_DIR));
+// One console per data folder: a second launch hands over to the first (which comes forward) and quits.
+if (!app.requestSingleInstanceLock()) app.quit();
+// Windows groups the app's notifications under this id (the installer's appId) and sends their clicks back to it.
+if (process.platform === 'win32') app.setAppUserModelId('uk.co.marketplace-console');
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 const trustedOrigins = ['file://', ...(rendererUrl ? [new URL(rendererUrl).origin] : [])];
 const outDir = path.join(import.meta.dirname, '..');
 
-const notify = (n: EngineNotification) => new Notification({ title: n.title, body: n.body, urgency: n.severity === 'critical' ? 'critical' : 'normal' }).show();
+/** Opens the console on an address ('#/exceptions/42'); set once the window can be made. */
+let openAt: (address: string | null) => void = () => undefined;
+const notify = (n: EngineNotification) => {
+  const shown = new Notification({ title: n.title, body: n.body, urgency: n.severity === 'critical' ? 'critical' : 'normal' });
+  shown.on('click', () => openAt(n.address ?? null));
+  shown.show();
+};
 
 void app
   .whenReady()
@@ -31,13 +41,25 @@ void app
     hardenSession();
     app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
     const store = new Store({ name: 'console' });
+    const settings = keyValueSettingsStore(store);
+    // Start in the tray at sign-in, as the Settings screen says (checked at each start and each change).
+    const applyLoginItem = () => {
+      const item = loginItemFor(settings.get(), process.platform);
+      if (item) app.setLoginItemSettings(item);
+    };
+    applyLoginItem();
     const dataDir = app.getPath('userData');
     const logFile = path.join(dataDir, 'logs', 'engine.log');
     const logger = createLogger({ destination: logFile });
     const engine = await connectEngineProcess(
       forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js'), logger),
       { ledgerFile: path.join(dataDir, 'ledger.db'), log: { level: 'info', file: logFile } },
-      { settings: keyValueSettingsStore(store), secrets: safeStorageSecretStore(safeStorage, store), notifier: { notify }, logger },
+      {
+        settings: { get: settings.get, update: async (patch) => settings.update(patch).finally(applyLoginItem) },
+        secrets: safeStorageSecretStore(safeStorage, store),
+        notifier: { notify },
+        logger,
+      },
     );
     registerIpcRouter(ipcMain, engine, { trustedOrigins, logger });
 
@@ -49,6 +71,11 @@ void app
       }
       window.show();
       window.focus();
+    };
+    openAt = (address) => {
+      open();
+      // The console follows its address (app/address.ts): the record opens as a pasted link would open it.
+      if (address) void window?.webContents.executeJavaScript(`location.hash = ${JSON.stringify(address)}`).catch(() => undefined);
     };
     const closer = closeToTray({
       flag: { get: () => store.get('closeNoticeShown') === true, set: (v) => store.set('closeNoticeShown', v) },
@@ -92,7 +119,7 @@ void app
     // Keep running in the tray when the window closes.
     app.on('window-all-closed', () => undefined);
     await engine.start();
-    open();
+    if (opensWindow(process.argv)) open();
   })
   .catch((error: unknown) => {
     // The engine could not start (its ledger, its process): say why instead of sitting in the tray doing nothing.

@@ -3,6 +3,7 @@ import { UNREACHABLE_MESSAGE } from '../api/connection';
 import { useConsole } from '../store/react';
 import { ROLE_LABELS, useConsoleRole } from './role';
 import { ThemeSwitch } from './theme';
+import { AlertsPermission } from './browser-alerts';
 
 /** After this many failed attempts without ever connecting, say what may be wrong instead of only "reconnecting". */
 const HINT_AFTER_ATTEMPTS = 3;
@@ -95,6 +96,7 @@ export function Header() {
       <RoleBadge />
       <ConnectionBadge />
       <span className="spacer" />
+      <AlertsPermission />
       <ThemeSwitch />
       <ActorControl />
     </header>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EngineStatusSchema, FlowNameSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
+import { EngineStatusSchema, FlowNameSchema, NotificationSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
 import { ExceptionSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
@@ -64,6 +64,8 @@ export const events = {
   'status.changed': EngineStatusSchema,
   'run.finished': RunSchema,
   'exception.changed': ExceptionSchema,
+  /** What the tray notifies, for consoles that notify themselves (a browser with the headless host). */
+  notification: NotificationSchema,
   ...despatchEvents,
 } as const;
 

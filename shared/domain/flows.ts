@@ -86,3 +86,16 @@ export const EngineStatusSchema = z.object({
   revision: z.number().int().nonnegative(),
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
+
+/**
+ * What a person is told outside the console (the tray's notifications, the browser's): a title in words, never an
+ * internal name, and the console address of the record it is about, so clicking it opens that record.
+ */
+export const NotificationSchema = z.object({
+  title: z.string(),
+  body: z.string(),
+  severity: z.enum(['info', 'warning', 'error', 'critical']),
+  /** e.g. '#/exceptions/42'; null: nothing in particular to open. */
+  address: z.string().nullable(),
+});
+export type EngineNotification = z.infer<typeof NotificationSchema>;

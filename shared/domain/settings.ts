@@ -60,6 +60,9 @@ export const MarketplaceConnectionSchema = z.object({
 });
 export type MarketplaceConnection = z.infer<typeof MarketplaceConnectionSchema>;
 
+export const DesktopSettingsSchema = z.object({ startAtSignIn: z.boolean().default(true) });
+export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>;
+
 /** Every setting that is not a secret. Secrets (SAP password, marketplace API key) live behind the secrets port only. */
 export const SettingsSchema = z.object({
   /** Under dry run, connectors refuse every write and flows record what they would have sent. */
@@ -85,6 +88,8 @@ export const SettingsSchema = z.object({
   retention: RetentionSettingsSchema.default(DEFAULT_RETENTION_SETTINGS),
   /** Which PC this console is (chosen at first start): operations run the sync flows, finance runs settlement only. */
   role: ConsoleRoleSchema.nullable().default(null),
+  /** The desktop app on Windows: start in the tray when the user signs in, so sync never waits for someone to open it. */
+  desktop: DesktopSettingsSchema.default({ startAtSignIn: true }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -102,6 +107,7 @@ export const SettingsPatchSchema = z.object({
   settlement: SettlementSettingsPatchSchema.optional(),
   retention: RetentionSettingsPatchSchema.optional(),
   role: ConsoleRoleSchema.optional(),
+  desktop: DesktopSettingsSchema.partial().optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
@@ -129,6 +135,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.settlement ? { settlement: { ...current.settlement, ...patch.settlement } } : {}),
     ...(patch.retention ? { retention: { ...current.retention, ...patch.retention } } : {}),
     ...(patch.role === undefined ? {} : { role: patch.role }),
+    ...(patch.desktop ? { desktop: { ...current.desktop, ...patch.desktop } } : {}),
   });
 }
 
@@ -149,5 +156,6 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
     ...(earlier.invoicing || later.invoicing ? { invoicing: { ...earlier.invoicing, ...later.invoicing } } : {}),
     ...(earlier.settlement || later.settlement ? { settlement: { ...earlier.settlement, ...later.settlement } } : {}),
     ...(earlier.retention || later.retention ? { retention: { ...earlier.retention, ...later.retention } } : {}),
+    ...(earlier.desktop || later.desktop ? { desktop: { ...earlier.desktop, ...later.desktop } } : {}),
   };
 }

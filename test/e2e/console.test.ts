@@ -85,4 +85,30 @@ describe('console in Chromium through the headless host', () => {
     await expect.poll(background).toBe(dark);
     await page.emulateMedia({ colorScheme: 'light' });
   });
+  it('in a browser, raises the tray’s alerts as browser notifications in words, and a click opens the record', { timeout: 60_000 }, async () => {
+    const alerts = await browser.newPage();
+    // A stand-in for the browser's notifications that keeps what was raised; the operator has allowed them.
+    await alerts.addInitScript(`
+      window.raised = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission() { return Promise.resolve('granted'); }
+        constructor(title, options) { this.title = title; this.body = options.body; window.raised.push(this); }
+        close() {}
+      };
+    `);
+    await alerts.goto(sandbox.host.server!.consoleUrl);
+    await expect.poll(() => alerts.getByTestId('engine-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('running');
+    sandbox.sap.setFaults([{ kind: 'error5xx', status: 503 }]);
+    await sandbox.host.engine.runNow('health');
+    await expect
+      .poll(() => alerts.evaluate<string[]>('window.raised.map((n) => n.title)'), { timeout: 25_000 })
+      .toContain('Connection failed: SAP Business One');
+    await alerts.evaluate("window.raised.find((n) => n.title === 'Connection failed: SAP Business One').onclick()");
+    await expect.poll(() => alerts.evaluate<string>('location.hash')).toMatch(/^#\/exceptions\/\d+$/);
+    await expect.poll(() => alerts.getByTestId('exception-detail').textContent()).toContain('SAP');
+    sandbox.sap.setFaults([]);
+    await sandbox.host.engine.runNow('health');
+    await alerts.close();
+  });
 });

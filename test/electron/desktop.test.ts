@@ -83,3 +83,24 @@ describe('the desktop app in Electron', () => {
     expect(() => process.kill(enginePid, 0)).toThrow();
   });
 });
+
+describe('the desktop app started at Windows sign-in', () => {
+  const tmp = tempDir('desktop-sign-in-');
+  let app: ElectronApplication;
+  afterAll(async () => {
+    await app?.close().catch(() => undefined);
+    tmp.cleanup();
+  });
+
+  it('stays in the tray: the engine runs and no window opens until someone opens it', async () => {
+    app = await _electron.launch({
+      executablePath: binary,
+      args: [path.join(root, 'out/main/index.js'), '--started-at-sign-in'],
+      env: { ...process.env, MARKETPLACE_CONSOLE_DATA_DIR: tmp.dir },
+    });
+    const engineRunning = () =>
+      app.evaluate(({ app: electronApp }, name) => electronApp.getAppMetrics().some((m) => m.type === 'Utility' && m.name === name), ENGINE_SERVICE);
+    await expect.poll(engineRunning, { timeout: 30_000 }).toBe(true);
+    expect(app.windows()).toHaveLength(0);
+  });
+});

@@ -55,7 +55,14 @@ describe.each(['child', 'worker'] as const)('the engine process (%s)', (mode) =>
     await engine.idle();
     // The flow asked the host for the SAP password (wrong), raised a critical exception, and a person heard of it.
     expect((await engine.status()).flows.map((f) => [f.flow, f.lastRun?.outcome])).toEqual([['health', 'failed']]);
-    expect(notifications).toEqual([{ title: 'health: system sap-b1', body: 'SAP refused the password', severity: 'critical' }]);
+    expect(notifications).toEqual([
+      {
+        title: 'Connection failed: SAP Business One',
+        body: 'SAP refused the password',
+        severity: 'critical',
+        address: expect.stringMatching(/^#\/exceptions\/\d+$/),
+      },
+    ]);
     expect(events).toEqual(expect.arrayContaining(['status.changed', 'exception.changed', 'run.finished']));
     const open = await engine.query('exceptions.list', { state: 'open' });
     expect(open.rows.map((e) => e.summary)).toEqual(['SAP refused the password']);

@@ -74,7 +74,7 @@ describe('operator actions on exceptions', () => {
     };
     const engine = createEngine(ports, { ledgerFile: tmp.file('ops.db'), buildFlows: () => [stock] });
     await engine.runOnce();
-    expect(ports.notifications).toEqual([expect.objectContaining({ title: 'stock: sku JL-1001', severity: 'error' })]);
+    expect(ports.notifications).toEqual([expect.objectContaining({ title: 'Stock blocked: SKU JL-1001', severity: 'error' })]);
     const { rows } = await engine.query('exceptions.list', { state: 'open' });
     expect(rows).toHaveLength(1);
     const id = rows[0]!.id;

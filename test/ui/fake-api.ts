@@ -266,6 +266,7 @@ export class FakeApi implements ConsoleApi {
           invoicing?: Partial<Settings['invoicing']>;
           settlement?: Partial<Settings['settlement']>;
           role?: Settings['role'];
+          desktop?: Partial<Settings['desktop']>;
         };
         const flows = { ...this.settings.flows };
         for (const [f, change] of Object.entries(patch.flows ?? {})) flows[f as keyof typeof flows] = { ...flows[f as keyof typeof flows], ...change };
@@ -280,6 +281,7 @@ export class FakeApi implements ConsoleApi {
           invoicing: { ...this.settings.invoicing, ...patch.invoicing },
           settlement: { ...this.settings.settlement, ...patch.settlement },
           ...(patch.role === undefined ? {} : { role: patch.role }),
+          desktop: { ...this.settings.desktop, ...patch.desktop },
         };
         return this.settings;
       }

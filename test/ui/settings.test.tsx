@@ -14,6 +14,16 @@ describe('Settings', () => {
     await expect.element(screen.getByRole('checkbox', { name: /Dry run/ })).toBeChecked();
   });
 
+  test('the desktop app starts at Windows sign-in unless unticked, saved at once', async () => {
+    const { api, screen } = await renderConsole();
+    await screen.getByRole('tab', { name: 'Settings' }).click();
+    const box = screen.getByRole('checkbox', { name: 'Start in the tray when I sign in to Windows' });
+    await expect.element(box).toBeChecked();
+    await box.click();
+    await expect.poll(() => api.commandsNamed('settings.update')).toEqual([{ patch: { desktop: { startAtSignIn: false } }, actor: 'Priya Shah' }]);
+    await expect.element(box).not.toBeChecked();
+  });
+
   test('sends only the changed flow schedules, and checks cadence first', async () => {
     const { api, screen } = await renderConsole();
     await screen.getByRole('tab', { name: 'Settings' }).click();

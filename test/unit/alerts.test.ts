@@ -106,7 +106,10 @@ describe('alerts that stop', () => {
       engine = startEngine(ports, ledgerFile, flow);
       await ports.clock.advance(60_000);
     }
-    expect(ports.notifications.map((n) => n.title)).toEqual(['despatch: order 000000086-A']);
+    // In the office's words, with the way to the exception: clicking it opens it in the console.
+    expect(ports.notifications.map((n) => [n.title, n.address])).toEqual([
+      ['Despatch blocked: order 000000086-A', expect.stringMatching(/^#\/exceptions\/\d+$/)],
+    ]);
     await stopEngine(ports, engine);
   });
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Settings, SettingsPatch } from '../../../shared/domain/settings';
 import { useEngineFlows } from '../../store/engine-flows';
 import { useApi, useConsole } from '../../store/react';
+import { DesktopSetting } from './DesktopSetting';
 import { DryRunSetting } from './DryRunSetting';
 import { FlowSchedules, draftFrom, patchFrom, type ScheduleDraft } from './FlowSchedules';
 import { RoleSetting } from './RoleSetting';
@@ -83,6 +84,16 @@ export function SettingsScreen() {
         on={settings.dryRun}
         saving={saving}
         onConfirm={(dryRun) => update({ dryRun }, dryRun ? 'Dry run is on.' : 'Dry run is off: flows now write to SAP and the marketplace.')}
+      />
+      <DesktopSetting
+        on={settings.desktop.startAtSignIn}
+        saving={saving}
+        onChange={(startAtSignIn) =>
+          void update(
+            { desktop: { startAtSignIn } },
+            startAtSignIn ? 'The desktop app starts in the tray when you sign in to Windows.' : 'The desktop app no longer starts at sign-in.',
+          )
+        }
       />
       <form
         noValidate
