@@ -1,4 +1,7 @@
 import type { BulkOutcome } from '../../shared/contract/exceptions';
+import type { HealthHistory } from '../../shared/contract/health';
+import { callBudget } from './connectors/john-lewis/budget';
+import { latestCallWindows } from './ledger/marketplace-calls';
 import { ContractError, parseCommand, parseQuery, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
 import { financeRoleRefusal, roleRunsFlow, type FlowName } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
@@ -48,7 +51,32 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
     'exceptions.groups': (req) => ledger.exceptions.groups(req),
     'exceptions.get': (req) => ledger.exceptions.detail(req.id),
     'settings.get': () => deps.settings.get(),
+    'health.history': (req) => healthHistory(req.hours),
   };
+
+  /** The Overview's last day: how SAP and the marketplace answered, each flow's latest runs, the call budget, what is due. */
+  function healthHistory(hours: number): HealthHistory {
+    const until = clock.now();
+    const from = until - hours * 3_600_000;
+    // Windows of a quarter of an hour for a day: 96 points a chart, fine enough to see a slow afternoon.
+    const windowMs = Math.max(5, Math.round((hours * 60) / 96)) * 60_000;
+    const history = ledger.requestStats.history(from, until, windowMs);
+    return {
+      from: new Date(from).toISOString(),
+      until: new Date(until).toISOString(),
+      windowMinutes: windowMs / 60_000,
+      systems: [...history].map(([system, h]) => ({ system, ...h })),
+      flows: [...flows.keys()].map((flow) => ({
+        flow,
+        runs: ledger.runs.recent(flow, 30).map((r) => ({ id: r.id, startedAt: r.startedAt, outcome: r.outcome })),
+      })),
+      budget: callBudget(latestCallWindows(ledger.db), until).map((b) => ({
+        ...b,
+        pausedUntil: b.pausedUntil === null ? null : new Date(b.pausedUntil).toISOString(),
+      })),
+      due: ledger.exceptions.due(10),
+    };
+  }
 
   function operatorMove(id: number, to: 'retrying' | 'dismissed', action: 'retry' | 'dismiss', actor: string, reason: string | null): ExceptionRecord {
     const current = ledger.exceptions.get(id);

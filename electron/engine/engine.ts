@@ -13,6 +13,7 @@ import {
 import type { Settings } from '../../shared/domain/settings';
 import { createLedger, type Ledger } from './ledger';
 import { EventStream, type EngineEventListener } from './events';
+import { observedHttp } from './net/observed-http';
 import { Scheduler, type ScheduleEntry } from './scheduler/scheduler';
 import { createContractRouter } from './contract-router';
 import { flowContextFactory } from './flow-context';
@@ -79,8 +80,13 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const events = new EventStream();
   const startedAt = clock.now();
   const flows = new Map<FlowName, Flow>();
+  // Every request the flows' connectors make is counted for the Overview's history of how SAP and the marketplace answer.
+  const flowPorts: EnginePorts = {
+    ...ports,
+    http: observedHttp(ports.http, (system, ms, failed) => ledger.requestStats.record(system, ms, failed, clock.now())),
+  };
   for (const f of options.buildFlows({
-    ports,
+    ports: flowPorts,
     ledger,
     settings: () => ports.settings.get(),
     runFlow: (flow) => scheduler.trigger(flow, 'manual'),

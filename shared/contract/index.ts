@@ -4,6 +4,7 @@ import { ExceptionSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
 import { exceptionCommands, exceptionQueries } from './exceptions';
+import { healthQueries } from './health';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
 import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
@@ -38,6 +39,7 @@ export const queries = {
     response: z.array(RunSchema),
   },
   ...exceptionQueries,
+  ...healthQueries,
   'settings.get': { request: Empty, response: SettingsSchema },
   ...connectionQueries,
   ...stockQueries,

@@ -303,6 +303,15 @@ export class ExceptionsRepository {
       .all(...args) as { type: string; flow: FlowName; count: number }[];
   }
 
+  /** Live exceptions with a deadline, soonest first: what needs a person now. */
+  due(limit: number): ExceptionRecord[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM exceptions WHERE state IN ('open','retrying') AND deadline_at IS NOT NULL ORDER BY deadline_at, id LIMIT ?")
+        .all(limit) as ExceptionRow[]
+    ).map(toException);
+  }
+
   countOpen(): number {
     return this.db.prepare("SELECT count(*) FROM exceptions WHERE state IN ('open','retrying')").pluck().get() as number;
   }

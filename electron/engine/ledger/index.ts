@@ -4,6 +4,7 @@ import { Timeline } from './timeline';
 import { ExceptionsRepository } from './exceptions';
 import { IntentsRepository } from './intents';
 import { JobsRepository } from './jobs';
+import { RequestStats } from './request-stats';
 import { RunsRepository } from './runs';
 
 /** The ledger and a repository per aggregate. Flows add their own repositories beside these. */
@@ -18,11 +19,14 @@ export interface Ledger {
   bindings: Bindings;
   /** What happened to a record, whichever flow did it. */
   timeline: Timeline;
+  /** How SAP and the marketplace answered, a minute at a time (the Overview's history). */
+  requestStats: RequestStats;
   close(): void;
 }
 
 export function createLedger(file: string): Ledger {
   const db = openLedger(file);
+  const requestStats = new RequestStats(db);
   return {
     db,
     runs: new RunsRepository(db),
@@ -31,6 +35,10 @@ export function createLedger(file: string): Ledger {
     jobs: new JobsRepository(db),
     bindings: new Bindings(db),
     timeline: new Timeline(db),
-    close: () => db.close(),
+    requestStats,
+    close: () => {
+      requestStats.flush();
+      db.close();
+    },
   };
 }

@@ -36,3 +36,18 @@ export function ledgerCallStore(db: Db, scope: string, now: () => number): Marke
     },
   };
 }
+
+/** The call windows of the marketplace connection used last (the one this console talks to now), for the Overview. */
+export function latestCallWindows(db: Db): { operation: string; calls: number[]; pausedUntil: number | null }[] {
+  const scope = db.prepare('SELECT scope FROM marketplace_call_windows ORDER BY updated_at DESC LIMIT 1').pluck().get() as string | undefined;
+  if (scope === undefined) return [];
+  const rows = db.prepare('SELECT operation, calls, paused_until AS pausedUntil FROM marketplace_call_windows WHERE scope = ?').all(scope) as {
+    operation: string;
+    calls: string;
+    pausedUntil: number | null;
+  }[];
+  return rows.map((r) => {
+    const calls = JSON.parse(r.calls) as unknown;
+    return { operation: r.operation, calls: Array.isArray(calls) ? calls.filter((t): t is number => typeof t === 'number') : [], pausedUntil: r.pausedUntil };
+  });
+}

@@ -27,6 +27,8 @@ export const RETENTION = {
    * start): a year of payouts and a month to spare, for the year-end and the VAT quarter after it.
    */
   settlementDays: 400,
+  /** Minutes of request counts and latencies (request_stats). */
+  requestStatsDays: 7,
 } as const;
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
@@ -110,6 +112,7 @@ export interface PruneStep {
   settlementLines: number;
   settlementDocuments: number;
   settlementCycles: number;
+  requestMinutes: number;
   /** A table had more old rows than one batch: take another step soon. */
   more: boolean;
 }
@@ -221,6 +224,10 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
       }
       return gone.length;
     })(),
+    // The Overview charts a day of how SAP and the marketplace answered; a week is kept to compare with.
+    requestMinutes: db
+      .prepare('DELETE FROM request_stats WHERE rowid IN (SELECT rowid FROM request_stats WHERE minute < ? LIMIT ?)')
+      .run(before(RETENTION.requestStatsDays), batch).changes,
   }))();
   return { ...step, more: eventsMore || uploadsMore || Object.values(step).some((n) => n >= batch) };
 }

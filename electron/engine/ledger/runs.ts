@@ -71,6 +71,12 @@ export class RunsRepository {
     return (rows as RunRow[]).map(toRun);
   }
 
+  /** A flow's latest runs, oldest first (the Overview's strip of outcomes). */
+  recent(flow: FlowName, limit: number): Run[] {
+    const rows = this.db.prepare('SELECT * FROM runs WHERE flow = ? ORDER BY id DESC LIMIT ?').all(flow, limit) as RunRow[];
+    return rows.map(toRun).reverse();
+  }
+
   last(flow: FlowName): Run | null {
     const row = this.db.prepare('SELECT * FROM runs WHERE flow = ? ORDER BY id DESC LIMIT 1').get(flow) as RunRow | undefined;
     return row ? toRun(row) : null;
