@@ -43,6 +43,7 @@ export default defineConfig({
             '@tanstack/react-table',
             '@tanstack/react-virtual',
             'vitest-browser-react',
+            'uplot',
           ],
         },
         test: {

@@ -16,6 +16,7 @@ import {
   type QueryResponse,
 } from '../../shared/contract';
 import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/exceptions';
+import type { HealthHistory } from '../../shared/contract/health';
 import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
 import { FakeConnections } from './fake-connections';
@@ -57,6 +58,16 @@ export class FakeApi implements ConsoleApi {
   readonly calls: RecordedCall[] = [];
   /** Replies and events this fake gave that the contract does not allow; render-console fails the test on any. */
   readonly drift: string[] = [];
+  /** The Overview's day: nothing happened yet unless a test says otherwise. */
+  history: HealthHistory = {
+    from: new Date(Date.now() - 86_400_000).toISOString(),
+    until: new Date().toISOString(),
+    windowMinutes: 15,
+    systems: [],
+    flows: [],
+    budget: [],
+    due: [],
+  };
   status: EngineStatus = makeStatus();
   runs: Run[] = [];
   exceptions: ExceptionRecord[] = [];
@@ -205,6 +216,8 @@ export class FakeApi implements ConsoleApi {
         if (!exception) throw new Error(`No exception ${String(r.id)}`);
         return { exception, actions: this.actions.filter((a) => a.exceptionId === r.id) };
       }
+      case 'health.history':
+        return this.history;
       case 'settings.get':
         return this.settings;
     }

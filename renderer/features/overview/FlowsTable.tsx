@@ -2,10 +2,23 @@ import type { FlowName, FlowStatus } from '../../../shared/domain/flows';
 import { formatCadence, formatDateTime, formatRelative, formatSpan } from '../../format/time';
 import { useNow } from '../../format/use-now';
 import { FLOW_LABELS, formatCounts } from '../../format/words';
+import type { HealthHistory } from '../../../shared/contract/health';
+import { RunStrip } from './HealthHistory';
 
 const OUTCOME_LABEL = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', interrupted: 'Interrupted' } as const;
 
-export function FlowsTable({ flows, busy, onRun }: { flows: FlowStatus[]; busy: string | null; onRun: (flow: FlowName) => void }) {
+export function FlowsTable({
+  flows,
+  recent,
+  busy,
+  onRun,
+}: {
+  flows: FlowStatus[];
+  /** Each flow's latest runs (the day's history); null while it loads. */
+  recent: HealthHistory['flows'] | null;
+  busy: string | null;
+  onRun: (flow: FlowName) => void;
+}) {
   const now = useNow();
   return (
     <table className="grid flows">
@@ -21,6 +34,7 @@ export function FlowsTable({ flows, busy, onRun }: { flows: FlowStatus[]; busy: 
           <th scope="col">Next run</th>
           <th scope="col">Failures in a row</th>
           <th scope="col">Drift</th>
+          <th scope="col">Latest runs</th>
           <th scope="col">
             <span className="sr-only">Actions</span>
           </th>
@@ -56,6 +70,9 @@ export function FlowsTable({ flows, busy, onRun }: { flows: FlowStatus[]; busy: 
             <td className={f.failureStreak > 0 ? 'bad num' : 'num'}>{f.failureStreak}</td>
             <td data-drift={f.driftSeconds > 0 ? 'late' : 'on-time'} className={f.driftSeconds > 0 ? 'warn' : ''}>
               {f.driftSeconds > 0 ? <>⚠ {formatSpan(f.driftSeconds * 1000)} late</> : 'On time'}
+            </td>
+            <td>
+              <RunStrip flow={f.flow} runs={recent?.find((r) => r.flow === f.flow)?.runs ?? []} />
             </td>
             <td>
               <button

@@ -2,6 +2,7 @@ import type { FlowName } from '../../../shared/domain/flows';
 import { FLOW_LABELS } from '../../format/words';
 import { useConsole } from '../../store/react';
 import { FlowsTable } from './FlowsTable';
+import { DayPanels, NeedsYou, useHealthHistory } from './HealthHistory';
 import { useCommand } from '../../app/use-command';
 
 const STATE_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
@@ -12,6 +13,7 @@ export function Overview() {
   const setTab = useConsole((s) => s.setTab);
   const notify = useConsole((s) => s.notify);
   const { busy, send } = useCommand();
+  const history = useHealthHistory();
 
   if (!status) return <p className="empty">Waiting for the engine’s status…</p>;
 
@@ -73,7 +75,15 @@ export function Overview() {
           )}
         </div>
       </section>
-      <FlowsTable flows={status.flows} busy={busy} onRun={(flow) => void runNow(flow)} />
+      {history.data ? <NeedsYou due={history.data.due} /> : null}
+      <FlowsTable flows={status.flows} recent={history.data?.flows ?? null} busy={busy} onRun={(flow) => void runNow(flow)} />
+      {history.status === 'error' ? (
+        <p className="notice notice-error">Could not load the day’s history: {history.error}</p>
+      ) : history.data ? (
+        <DayPanels history={history.data} />
+      ) : (
+        <p className="loading">Loading the day’s history…</p>
+      )}
     </div>
   );
 }
