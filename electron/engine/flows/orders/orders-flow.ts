@@ -221,6 +221,8 @@ function showPagesCounted(env: OrdersEnv): void {
     severity: spec.severity,
     category: categoryOf('order-list-pages-counted'),
     record,
+    // Dismissed, it stays quiet until the marketplace refuses a page again after the finding has lapsed.
+    recordVersion: counted.since,
     summary: `The marketplace counts every page of its order list against the once-a-minute limit (it refused a follow-on page at ${counted.since}): the console reads one page of 100 orders a minute until ${counted.until}`,
     suggestedAction: spec.fix,
   });
