@@ -1,22 +1,30 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_API_KEY, startMarketplaceEmulator } from './index';
 
-/** npm run emulator:jl -- --port 8071 [--api-key KEY] [--rate-limits] [--no-returns-module] [--no-demo] */
+/** npm run emulator:jl -- --port 8071 [--api-key KEY] [--rate-limits] [--order-list-pages each-page|one-listing] [--no-returns-module] [--no-demo] */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '8071' },
     'api-key': { type: 'string', default: DEFAULT_API_KEY },
     'rate-limits': { type: 'boolean', default: false },
+    // Which reading of OR11's once-a-minute limit --rate-limits enforces: every page counts, or one listing does.
+    'order-list-pages': { type: 'string', default: 'each-page' },
     'no-returns-module': { type: 'boolean', default: false },
     'no-demo': { type: 'boolean', default: false },
   },
 });
 
+const pagesCount = values['order-list-pages'];
+if (pagesCount !== 'each-page' && pagesCount !== 'one-listing') {
+  process.stderr.write(`--order-list-pages is each-page or one-listing, not '${pagesCount}'\n`);
+  process.exit(2);
+}
 const emulator = await startMarketplaceEmulator({
   port: Number(values.port),
   apiKey: values['api-key'],
   config: {
     rateLimits: values['rate-limits'],
+    orderListPagesCount: pagesCount,
     ...(values['no-returns-module'] ? { returnsModule: { marketplace: false, dropShip: false } } : {}),
   },
 });

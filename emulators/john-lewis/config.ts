@@ -35,6 +35,12 @@ export interface EmulatorConfig {
   exportReadyMs: number;
   /** Answer 429 + Retry-After above the published maxima. */
   rateLimits: boolean;
+  /**
+   * Which reading of OR11's "maximum Asynchronous once per minute" the emulator enforces when `rateLimits` is on, a
+   * point the published text leaves open: every page counts ('each-page'), or one listing counts and its follow-on
+   * pages (offset above 0) are free ('one-listing'), as IV01 and SBC11 publish for theirs (decision 0404).
+   */
+  orderListPagesCount: 'each-page' | 'one-listing';
   /** Commission on the line total including tax. */
   commissionRate: string;
   /**
@@ -104,6 +110,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   importRunMs: 3_000,
   exportReadyMs: 5_000,
   rateLimits: false,
+  orderListPagesCount: 'each-page',
   commissionRate: '0.12',
   orderPayableOn: 'debit',
   returnsModule: { marketplace: true, dropShip: true },
@@ -132,10 +139,11 @@ export const EMULATED_MAXIMA: Record<string, { limit: number; windowMs: number }
 
 /**
  * Operations whose further pages do not count against their maximum: only a listing's first page does (IV01 without
- * an `offset`, SBC11 without a `page_token`).
+ * an `offset`, SBC11 without a `page_token`; OR11 without an `offset` when the emulator reads its limit as one listing).
  */
-export function isFurtherPage(operation: string, query: URLSearchParams): boolean {
+export function isFurtherPage(operation: string, query: URLSearchParams, config: Pick<EmulatorConfig, 'orderListPagesCount'>): boolean {
   if (operation === 'IV01') return Number(query.get('offset') ?? '0') > 0;
   if (operation === 'SBC11') return query.has('page_token');
+  if (operation === 'OR11') return config.orderListPagesCount === 'one-listing' && Number(query.get('offset') ?? '0') > 0;
   return false;
 }

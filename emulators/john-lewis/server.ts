@@ -115,7 +115,7 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
       faults.failNext! -= 1;
       return reply(fail(faults.failStatus ?? 500, 'Internal server error (injected fault)'));
     }
-    const wait = isFurtherPage(route.operation, url.searchParams) ? 0 : rateLimited(state, route.operation, history);
+    const wait = isFurtherPage(route.operation, url.searchParams, state.config) ? 0 : rateLimited(state, route.operation, history);
     if (wait > 0) return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(wait) } });
 
     const answer = route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: requestBaseUrl(req, baseUrl()) });

@@ -34,6 +34,16 @@ export function ledgerCallStore(db: Db, scope: string, now: () => number): Marke
     saveDaily(name, read) {
       writeDaily.run(scope, name, read.readAt, JSON.stringify(read.body));
     },
+    // A finding is one small row beside the daily reads (its own name space), so it needs no table of its own.
+    finding(name) {
+      const row = readDaily.get(scope, `finding:${name}`) as { readAt: number; body: string } | undefined;
+      if (!row) return null;
+      const body = JSON.parse(row.body) as { until?: unknown; detail?: unknown };
+      return typeof body.until === 'number' ? { since: row.readAt, until: body.until, detail: typeof body.detail === 'string' ? body.detail : '' } : null;
+    },
+    saveFinding(name, finding) {
+      writeDaily.run(scope, `finding:${name}`, finding.since, JSON.stringify({ until: finding.until, detail: finding.detail }));
+    },
   };
 }
 

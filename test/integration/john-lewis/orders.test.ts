@@ -66,6 +66,45 @@ describe('orders against the emulator', () => {
     expect(third.orders.map((o) => `${o.orderId} ${o.state} ${o.stateCode}`)).toEqual([`${one!.orderId} awaiting-debit WAITING_DEBIT_PAYMENT`]);
   });
 
+  it('hands pages over as they arrive; orders it accepts meanwhile leave the listed states without hiding the orders after them', async () => {
+    const created = rig.emulator.admin.createOrders({ count: 250 });
+    const states = ['staging', 'awaiting-acceptance', 'shipping', 'cancelled', 'refused'] as const;
+    const handed: string[] = [];
+    const result = await rig.drive(
+      rig.marketplace.orders.list({ since: null, states: [...states], taxMode: 'TAX_INCLUDED' }, async (page) => {
+        handed.push(...page.orders.map((o) => o.orderId));
+        // Accept every order of the page but its last while another page follows.
+        const take = page.more ? page.orders.slice(0, -1) : page.orders;
+        for (const o of take)
+          await rig.marketplace.orders.accept(
+            o.orderId,
+            o.lines.map((l) => ({ orderLineId: l.orderLineId, accepted: true })),
+          );
+      }),
+    );
+    expect(result.orders).toEqual([]);
+    expect(new Set(handed)).toEqual(new Set(created.map((o) => o.orderId)));
+    expect(result.unsettled).toBeNull();
+    expect(result.watermark).not.toBeNull();
+    const reads = rig.emulator.admin.calls().filter((c) => c.operation === 'OR11');
+    expect(reads.map((c) => new URLSearchParams(c.query).get('offset'))).toEqual(['0', '1', '2']);
+  });
+
+  it('keeps the old watermark when someone else takes orders out of the list between two pages', async () => {
+    const created = rig.emulator.admin.createOrders({ count: 150 });
+    const since = new Date(rig.clock.now() - 60_000).toISOString();
+    const result = await rig.drive(
+      rig.marketplace.orders.list({ since, states: ['awaiting-acceptance'], taxMode: 'TAX_INCLUDED' }, async (page) => {
+        // A person accepts five of page 1's orders in the back office while the page is handled.
+        if (page.more)
+          for (const o of created.slice(0, 5))
+            rig.emulator.state.setState(rig.emulator.state.orders.get(o.orderId)!, 'WAITING_DEBIT_PAYMENT', rig.emulator.state.clock.now());
+      }),
+    );
+    expect(result.unsettled).toMatch(/145 orders on page 2 where at least 150/);
+    expect(result.watermark).toBe(since);
+  });
+
   it('reads per-line VAT in both tax modes, money exact to the penny', async () => {
     const [created] = rig.emulator.admin.createOrders({ count: 1, skus: ['SOFA-1', 'BOOK-1', 'SEAT-1'], quantities: [2, 1, 1] });
     const [gross] = await rig.drive(rig.marketplace.orders.get([created!.orderId], 'TAX_INCLUDED'));

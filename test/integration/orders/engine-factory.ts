@@ -1,6 +1,6 @@
 import { systemClock } from '../../../electron/engine/clock';
 import { createEngine, type Engine } from '../../../electron/engine/engine';
-import { createJohnLewisMarketplace, CallGovernor } from '../../../electron/engine/connectors/john-lewis';
+import { createJohnLewisMarketplace, CallGovernor, type MarketplaceCallStore, type RateWindow } from '../../../electron/engine/connectors/john-lewis';
 import { createSapConnector } from '../../../electron/engine/connectors/sap-b1';
 import { ordersFlow, type AvailabilityLookup } from '../../../electron/engine/flows/orders';
 import { memoryLogger } from '../../../electron/engine/logging';
@@ -24,6 +24,10 @@ export interface OrdersEngineOptions {
   logger?: EnginePorts['logger'];
   /** Another clock than the system's (e.g. one a test moves forward past the job queue's backoff). */
   clock?: EnginePorts['clock'];
+  /** The marketplace maxima the connector keeps to (default none: see below), e.g. PUBLISHED_MAXIMA on a fake clock. */
+  marketplaceLimits?: Readonly<Record<string, readonly RateWindow[]>>;
+  /** Where the connector keeps its call windows and findings; pass the same one to an engine started again. */
+  callStore?: MarketplaceCallStore;
 }
 
 /**
@@ -61,7 +65,7 @@ export function createOrdersEngine(o: OrdersEngineOptions): Engine {
     clock,
     logger,
     isDryRun,
-    governor: new CallGovernor(clock, {}),
+    governor: new CallGovernor(clock, o.marketplaceLimits ?? {}, { store: o.callStore }),
   });
   return createEngine(ports, {
     ledgerFile: o.ledgerFile,

@@ -18,9 +18,18 @@ export interface World {
   stop(): Promise<void>;
 }
 
-export async function startWorld(options: { sapFaults?: FaultRule[]; jl?: Partial<EmulatorConfig>; items?: number; etags?: boolean } = {}): Promise<World> {
+export async function startWorld(
+  options: {
+    sapFaults?: FaultRule[];
+    jl?: Partial<EmulatorConfig>;
+    items?: number;
+    etags?: boolean;
+    /** The marketplace's time source (e.g. the engine's fake clock); the real clock when absent. */
+    jlNow?: () => number;
+  } = {},
+): Promise<World> {
   const sap = await startSapEmulator({ seed: { items: options.items ?? 200, warehouses: 2 }, faults: options.sapFaults ?? [], etags: options.etags ?? true });
-  const jl = await startMarketplaceEmulator({ config: { debitDelayMs: null, ...options.jl } });
+  const jl = await startMarketplaceEmulator({ config: { debitDelayMs: null, ...options.jl }, now: options.jlNow });
   jl.admin.seedOffers(
     SKUS.map((sku, i) => ({ sku, quantity: 50, price: ['19.99', '9.99', '24.50', '3.33', '7.77', '12.49', '1.99', '45.00'][i]!, taxes: ['standard'] })),
   );

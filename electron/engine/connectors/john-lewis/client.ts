@@ -35,6 +35,11 @@ export interface CallSpec {
   idempotent: boolean;
   /** Governor key when it differs from the operation (e.g. a full offer export). */
   governorKey?: string;
+  /**
+   * A follow-on page of a listing of this operation: governed under its page key until the marketplace answers such
+   * a page 429, which makes every page of the operation count against its maximum from then on (decision 0404).
+   */
+  pageOf?: 'OR11';
 }
 
 export interface CallResult {
@@ -81,8 +86,9 @@ export class MiraklClient {
   }
 
   async call(spec: CallSpec): Promise<CallResult> {
-    const key = spec.governorKey ?? spec.operation;
-    return withRetry(() => this.once(spec, key), {
+    // Asked at each attempt: a page refused as counted is tried again under the operation's own window.
+    const key = () => (spec.pageOf ? this.governor.pageKey(spec.pageOf) : (spec.governorKey ?? spec.operation));
+    return withRetry(() => this.once(spec, key()), {
       clock: this.deps.clock,
       policy: this.deps.retryPolicy ?? DEFAULT_RETRY,
       random: this.deps.random,
@@ -146,6 +152,16 @@ export class MiraklClient {
     if (response.status === 429) {
       const now = this.deps.clock.now();
       const wait = retryAfterMs(headers['retry-after'], now);
+      if (spec.pageOf && governorKey !== spec.pageOf) {
+        // The marketplace counts follow-on pages after all: every page goes under the operation's window from now on.
+        const detail = `${spec.operation} ${response.status} on a follow-on page: ${text.slice(0, 300) || 'no body'}`;
+        if (this.governor.countPages(spec.pageOf, detail))
+          this.deps.logger?.warn('The marketplace counts every page of the order list against its limit: one page at a time from now on', {
+            operation: spec.operation,
+            retryAfterMs: wait ?? null,
+          });
+        governorKey = spec.pageOf;
+      }
       if (wait !== undefined) {
         this.governor.pause(governorKey, wait);
         // Never sleep through a long Retry-After (a once-a-day operation asks for about a day) inside a run.

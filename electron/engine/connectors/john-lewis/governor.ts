@@ -1,7 +1,10 @@
 import type { Clock } from '../../ports';
 import { CallDeferredError } from './errors';
-import type { RateWindow } from './limits';
-import { memoryCallStore, type MarketplaceCallStore } from './store';
+import { furtherPages, PAGES_COUNTED_FOR_MS, type RateWindow } from './limits';
+import { memoryCallStore, type CallFinding, type MarketplaceCallStore } from './store';
+
+/** The finding's name for "the marketplace counts every page of `operation`'s listings". */
+const pagesCounted = (operation: string) => `${operation}-pages-counted`;
 
 /** The longest a call waits for its slot inside a run (RT11's five-minute window); a longer wait ends the step instead. */
 export const DEFAULT_MAX_WAIT_MS = 5 * 60_000;
@@ -80,6 +83,31 @@ export class CallGovernor {
     const w = this.window(operation);
     w.pausedUntil = Math.max(this.clock.now() + ms, w.pausedUntil);
     this.save(operation, w);
+  }
+
+  /**
+   * The governor key of a follow-on page of an `operation` listing (OR11): its own key, free of the operation's
+   * maximum, unless the marketplace has shown that it counts every page — then the operation's own key.
+   */
+  pageKey(operation: 'OR11'): string {
+    return this.pagesCounted(operation) ? operation : furtherPages(operation);
+  }
+
+  /** Since when and until when every page of `operation`'s listings counts against its maximum (null: only the first). */
+  pagesCounted(operation: string): CallFinding | null {
+    const finding = this.store.finding(pagesCounted(operation));
+    return finding && finding.until > this.clock.now() ? finding : null;
+  }
+
+  /**
+   * The marketplace refused a follow-on page (429): from now on every page of `operation`'s listings counts against
+   * its maximum, across restarts, for `PAGES_COUNTED_FOR_MS`. Returns true when this is news.
+   */
+  countPages(operation: string, detail: string): boolean {
+    const known = this.pagesCounted(operation);
+    const now = this.clock.now();
+    this.store.saveFinding(pagesCounted(operation), { since: known?.since ?? now, until: now + PAGES_COUNTED_FOR_MS, detail });
+    return !known;
   }
 
   /** Milliseconds until a call of `operation` would be allowed (0 = now). */

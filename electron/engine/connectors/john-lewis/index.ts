@@ -27,8 +27,8 @@ import { awaitStockImport, pushStock, stockImportErrors, stockImportStatus } fro
 
 export { CallDeferredError, MarketplaceError, MarketplaceRequestError, isCallDeferred, isMarketplaceError } from './errors';
 export { CallGovernor, DEFAULT_MAX_WAIT_MS, type CallGovernorOptions } from './governor';
-export { memoryCallStore, type CallWindow, type DailyRead as StoredDailyRead, type MarketplaceCallStore } from './store';
-export { PUBLISHED_MAXIMA, OR11_OPERATOR, type RateWindow } from './limits';
+export { memoryCallStore, type CallFinding, type CallWindow, type DailyRead as StoredDailyRead, type MarketplaceCallStore } from './store';
+export { PUBLISHED_MAXIMA, OR11_OPERATOR, PAGES_COUNTED_FOR_MS, type RateWindow } from './limits';
 
 /** The governor keys a despatch may wait on: the order reads (list window, and the one for an operator's action), tracking, ship, shipments. */
 const DESPATCH_CALLS = ['OR11', OR11_OPERATOR, 'OR23', 'OR24', 'ST01', 'ST11', 'ST23', 'ST24'];
@@ -96,9 +96,19 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
   return {
     client,
     orders: {
-      list: (query) => orders.list(query),
+      list: (query, onPage) => orders.list(query, onPage),
+      listPagesCounted: () => {
+        const finding = client.governor.pagesCounted('OR11');
+        return finding ? { since: new Date(finding.since).toISOString(), until: new Date(finding.until).toISOString() } : null;
+      },
       get: (ids, taxMode, options) => orders.byIds(ids, taxMode, options),
-      accept: (orderId, decisions) => acceptOrder(client, orderId, decisions),
+      accept: async (orderId, decisions) => {
+        await acceptOrder(client, orderId, decisions);
+        orders.accepted(
+          orderId,
+          decisions.some((d) => d.accepted),
+        );
+      },
       cancel: (orderId) => cancelOrder(client, orderId),
       cancelLines: (request) => cancelLines(client, request),
       refund: (request) => refund(client, request),

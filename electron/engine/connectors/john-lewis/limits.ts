@@ -16,7 +16,9 @@ const DAY = 24 * HOUR;
  * "at each order/page event" (OR21–OR30, OF21, RT21, RT25) have no number to enforce and are left out. Each HTTP
  * call counts, pages included — except IV01 and SBC11, "once per day and as many times as there are … pages
  * returned": a listing's first page counts against the day, its further pages go under `<operation>-page`, which
- * has no maximum.
+ * has no maximum. OR11's order list ("maximum Asynchronous once per minute") does not say: its follow-on pages go
+ * under `OR11-page` too, until the marketplace answers one of them 429; from then on every page counts against
+ * OR11 for `PAGES_COUNTED_FOR_MS` (decision 0404).
  */
 export const PUBLISHED_MAXIMA: Readonly<Record<string, readonly RateWindow[]>> = {
   OR11: [{ limit: 1, windowMs: MINUTE }],
@@ -42,5 +44,11 @@ export const PUBLISHED_MAXIMA: Readonly<Record<string, readonly RateWindow[]>> =
   SBC11: [{ limit: 1, windowMs: DAY }],
 };
 
-/** Governor key of a listing's further pages (IV01, SBC11): free once its first page was allowed. */
-export const furtherPages = (operation: 'IV01' | 'SBC11'): string => `${operation}-page`;
+/**
+ * Governor key of a listing's further pages: free once its first page was allowed (IV01, SBC11 as published; OR11
+ * until the marketplace shows otherwise).
+ */
+export const furtherPages = (operation: 'IV01' | 'SBC11' | 'OR11'): string => `${operation}-page`;
+
+/** How long the connector keeps counting every page of a listing after the marketplace refused a follow-on page. */
+export const PAGES_COUNTED_FOR_MS = 30 * DAY;

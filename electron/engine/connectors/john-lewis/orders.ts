@@ -3,6 +3,7 @@ import type {
   CancelLinesRequest,
   LineDecision,
   MarketplaceOrder,
+  OrderListPage,
   OrderListQuery,
   OrderListResult,
   RefundRequest,
@@ -27,58 +28,106 @@ export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 /**
  * OR11 paging, watermark and de-duplication. Orders come back more than once (our overlap, Mirakl's own
  * margin, offset pages shifting); one (order_id, last_updated_date) is handed to the flows once.
+ *
+ * Pages are handed over as they arrive (`onPage`), so a flow accepts page 1's orders before page 2 is asked for.
+ * When the listing names states, an order this connector accepts meanwhile may leave them (WAITING_ACCEPTANCE to
+ * WAITING_DEBIT_PAYMENT): the list closes up behind the cursor, so the next offset is moved back by the orders of
+ * this read that our own OR21 took out of the list. An order someone else took out (total_count falling by more
+ * than those) may have shifted an unread order behind the cursor: the read then keeps the old watermark, so the next
+ * read covers the same window again (decision 0404).
  */
 export class OrderReader {
   /** order_id|last_updated_date already handed out, with the update time for pruning. */
   private readonly seen = new Map<string, number>();
+  /** The read under way: the order ids it handed out and the states it lists. */
+  private current: { handedOut: Set<string>; states: readonly string[] | null; leftList: number } | null = null;
 
   constructor(private readonly client: MiraklClient) {}
 
-  async list(query: OrderListQuery): Promise<OrderListResult> {
+  async list(query: OrderListQuery, onPage?: (page: OrderListPage) => Promise<void>): Promise<OrderListResult> {
     const since = query.since ? Date.parse(query.since) : NaN;
     const start = Number.isNaN(since) ? undefined : new Date(since - WATERMARK_OVERLAP_MS).toISOString();
-    const states = query.states?.length ? stateCodes(query.states).join(',') : undefined;
+    const codes = query.states?.length ? stateCodes(query.states) : null;
     const out: MarketplaceOrder[] = [];
     const unreadable: OrderListResult['unreadable'] = [];
     let watermark = query.since;
-    for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
-      const { body } = await this.client.ok({
-        operation: 'OR11',
-        method: 'GET',
-        path: '/api/orders',
-        idempotent: true,
-        params: {
-          order_state_codes: states,
-          start_update_date: start,
-          order_tax_mode: query.taxMode,
-          sort: 'dateCreated',
-          order: 'asc',
-          offset,
-          max: PAGE_SIZE,
-        },
-      });
-      const orders = arr(obj(body).orders).map(toOrder);
-      for (const [i, order] of orders.entries()) {
-        if (!order.orderId) {
-          unreadable.push({
-            reason: 'an order without an order_id',
-            hint: order.commercialId ? `commercial id ${order.commercialId}` : `record ${offset + i + 1} of the listing`,
-            raw: order.raw,
-          });
-          continue;
+    let unsettled: string | null = null;
+    const read = { handedOut: new Set<string>(), states: codes, leftList: 0 };
+    this.current = read;
+    try {
+      let expectedTotal: number | null = null;
+      for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
+        const { body } = await this.client.ok({
+          operation: 'OR11',
+          method: 'GET',
+          path: '/api/orders',
+          idempotent: true,
+          params: {
+            order_state_codes: codes?.join(','),
+            start_update_date: start,
+            order_tax_mode: query.taxMode,
+            sort: 'dateCreated',
+            order: 'asc',
+            offset,
+            max: PAGE_SIZE,
+          },
+          // At offset 0 the marketplace cannot tell a follow-on page from a new listing: it is governed as one.
+          ...(page > 0 && offset > 0 ? { pageOf: 'OR11' as const } : {}),
+        });
+        const orders = arr(obj(body).orders).map(toOrder);
+        const total = int(obj(body).total_count);
+        // New orders join the list at its end and debited ones re-enter it (a page shows an order twice: harmless);
+        // fewer orders than our own acceptances explain means someone else took some out, which may have moved an
+        // unread order behind the cursor.
+        if (expectedTotal !== null && total !== null && total < expectedTotal && !unsettled)
+          unsettled = `the order list held ${total} orders on page ${page + 1} where at least ${expectedTotal} were expected`;
+        const fresh: MarketplaceOrder[] = [];
+        const odd: OrderListResult['unreadable'] = [];
+        for (const [i, order] of orders.entries()) {
+          if (!order.orderId) {
+            odd.push({
+              reason: 'an order without an order_id',
+              hint: order.commercialId ? `commercial id ${order.commercialId}` : `record ${offset + i + 1} of the listing`,
+              raw: order.raw,
+            });
+            continue;
+          }
+          read.handedOut.add(order.orderId);
+          const key = `${order.orderId}|${order.lastUpdatedDate ?? ''}`;
+          if (order.lastUpdatedDate && (!watermark || Date.parse(order.lastUpdatedDate) > Date.parse(watermark))) watermark = order.lastUpdatedDate;
+          if (this.seen.has(key)) continue;
+          this.seen.set(key, Date.parse(order.lastUpdatedDate ?? '') || 0);
+          fresh.push(order);
         }
-        const key = `${order.orderId}|${order.lastUpdatedDate ?? ''}`;
-        if (order.lastUpdatedDate && (!watermark || Date.parse(order.lastUpdatedDate) > Date.parse(watermark))) watermark = order.lastUpdatedDate;
-        if (this.seen.has(key)) continue;
-        this.seen.set(key, Date.parse(order.lastUpdatedDate ?? '') || 0);
-        out.push(order);
+        const left = read.leftList;
+        const more = orders.length === PAGE_SIZE && (total === null || offset + orders.length < total);
+        if (onPage) await onPage({ orders: fresh, unreadable: odd, more });
+        else {
+          out.push(...fresh);
+          unreadable.push(...odd);
+        }
+        // Orders of this read our own acceptances took out of the listed states while the page was handled.
+        const gone = read.leftList - left;
+        offset += orders.length - gone;
+        if (!more) break;
+        expectedTotal = total === null ? null : total - gone;
       }
-      offset += orders.length;
-      const total = int(obj(body).total_count);
-      if (orders.length < PAGE_SIZE || (total !== null && offset >= total)) break;
+    } finally {
+      this.current = null;
     }
     this.prune(watermark);
-    return { orders: out, watermark, unreadable };
+    return unsettled ? { orders: out, watermark: query.since, unsettled, unreadable } : { orders: out, watermark, unsettled: null, unreadable };
+  }
+
+  /**
+   * An OR21 of ours was answered: an order of the read under way that it moved out of the listed states (accepted:
+   * WAITING_DEBIT or WAITING_DEBIT_PAYMENT; every line refused: REFUSED) no longer holds its place in the list.
+   */
+  accepted(orderId: string, anyLineAccepted: boolean): void {
+    const read = this.current;
+    if (!read?.states || !read.handedOut.has(orderId)) return;
+    const after = anyLineAccepted ? ['WAITING_DEBIT', 'WAITING_DEBIT_PAYMENT'] : ['REFUSED'];
+    if (after.every((code) => !read.states!.includes(code))) read.leftList += 1;
   }
 
   /**

@@ -20,8 +20,17 @@ export interface Marketplace {
 
 /** Orders: read, accept, cancel, refund. */
 export interface MarketplaceOrders {
-  /** Orders changed since the watermark (with overlap), de-duplicated; returns the next watermark. */
-  list(query: OrderListQuery): Promise<OrderListResult>;
+  /**
+   * Orders changed since the watermark (with overlap), de-duplicated; returns the next watermark. With `onPage`, each
+   * page's orders are handed over as the page arrives, and the next page is asked for only once `onPage` has finished
+   * (so a flow stores and accepts them first); the result then carries no orders of its own.
+   */
+  list(query: OrderListQuery, onPage?: (page: OrderListPage) => Promise<void>): Promise<OrderListResult>;
+  /**
+   * Set once the marketplace has shown (a 429 on a follow-on page) that it counts every page of the order list
+   * against the list's limit: since when, and until when the connector counts every page.
+   */
+  listPagesCounted(): { since: string; until: string } | null;
   /**
    * Looks orders up by id (outbox recovery, re-reads after a write), in as many calls as the marketplace needs.
    * `forOperatorAction`: the read is for one order a person is acting on (a correction), which the marketplace
@@ -166,10 +175,25 @@ export interface OrderListQuery {
   /** Always sent: prices mean net or gross depending on it. */
   taxMode: TaxMode;
 }
+/** One page of an order listing: its orders not handed out before, and its records that are not orders. */
+export interface OrderListPage {
+  orders: MarketplaceOrder[];
+  unreadable: UnreadableRecord[];
+  /**
+   * Another page follows. Its offset counts the orders still listed before it: at least one order of this page must
+   * stay in the listed states until the read ends, or the marketplace cannot tell the next page from a new listing.
+   */
+  more: boolean;
+}
 export interface OrderListResult {
   orders: MarketplaceOrder[];
-  /** The newest last_updated_date seen, to hand back as `since` next time. */
+  /**
+   * The newest last_updated_date seen, to hand back as `since` next time — or `since` itself when the list changed
+   * beneath the read in a way that may have hidden an order from it (see `unsettled`): the next read covers it again.
+   */
   watermark: string | null;
+  /** Why the watermark did not move although orders were read (null: it moved as far as the read allows). */
+  unsettled: string | null;
   /** Records in the listing that are not an order the flows can hold (no order id): never dropped silently. */
   unreadable: UnreadableRecord[];
 }

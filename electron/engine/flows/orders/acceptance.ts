@@ -54,11 +54,17 @@ async function checkLines(env: OrdersEnv, order: MarketplaceOrder): Promise<{ or
 /**
  * Orders waiting for acceptance: decided by rule or by a person (the decision recorded on the order), sent
  * with OR21 through the outbox. A held order raises an exception with the marketplace's deadline, and a
- * critical one when less than two hours remain.
+ * critical one when less than two hours remain. `only`: just these orders (a page as it arrives); `except`: all
+ * but these (those a page already went through this run). Returns the orders it went through.
  */
-export async function accept(env: OrdersEnv): Promise<void> {
-  for (const row of env.repo.inStages(['awaiting-acceptance', 'held'])) {
+export async function accept(env: OrdersEnv, select: { only?: ReadonlySet<string>; except?: ReadonlySet<string> } = {}): Promise<string[]> {
+  const rows = select.only
+    ? [...select.only].map((id) => env.repo.get(id)).filter((r): r is OrderRow => !!r && (r.stage === 'awaiting-acceptance' || r.stage === 'held'))
+    : env.repo.inStages(['awaiting-acceptance', 'held']).filter((r) => !select.except?.has(r.orderId));
+  const done: string[] = [];
+  for (const row of rows) {
     if (row.marketplaceState !== 'awaiting-acceptance') continue;
+    done.push(row.orderId);
     // One order the marketplace or SAP will not take this time never holds up the others: the job queue retries it
     // (within a quarter of an hour at most: the marketplace refuses it by itself at its deadline).
     const attempt = await env.ctx.attempt(
@@ -68,6 +74,7 @@ export async function accept(env: OrdersEnv): Promise<void> {
     if (!attempt.ran) count(env, attempt.why === 'backing-off' ? 'acceptBackingOff' : attempt.why === 'gave-up' ? 'acceptGaveUp' : 'acceptNotTried');
     else if (!attempt.ok) count(env, 'acceptFailed');
   }
+  return done;
 }
 
 async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
@@ -118,7 +125,8 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
       return;
     }
   } catch (e) {
-    // Accepted or refused meanwhile (another console, a person in the back office, the deadline): the next read shows it.
+    // Accepted or refused meanwhile (another console, a person in the back office, the deadline): the list shows a
+    // refusal; an acceptance (which the list does not ask for) is read by id once the order has gone unseen a while.
     if (!isMarketplaceFailure(e) || !e.refused) throw e;
     repo.event(row.orderId, 'marketplace', `The marketplace refused the acceptance: ${e.message}`, env.now());
     return;

@@ -93,6 +93,11 @@ export const ORDER_EXCEPTIONS = {
     severity: 'critical',
     fix: 'Set the go-live cut-off (“orders from”) in Orders → Orders settings: the first read takes orders updated since then, and older finished orders are kept as history instead of being posted.',
   },
+  'order-list-pages-counted': {
+    severity: 'warning',
+    category: 'technical',
+    fix: 'Nothing to do: orders are still read, accepted and posted, but a backlog of more than 100 orders takes a minute for each further 100. The console reads follow-on pages at once again 30 days after the marketplace last refused one; ask John Lewis Marketplace support if this should not be so.',
+  },
   'posting-lease-held': {
     severity: 'warning',
     category: 'technical',

@@ -1,4 +1,4 @@
-import type { MarketplaceOrder, OrderState } from '../../connectors/ports/marketplace';
+import { ORDER_STATES, type MarketplaceOrder, type OrderState, type UnreadableRecord } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
 import { ORDER_EXCEPTIONS } from './exceptions';
@@ -49,42 +49,79 @@ export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | '
 
 const DRY_RUN_LOOK_BACK_MS = 7 * 24 * 60 * 60_000;
 
-/** How long an accepted order may go unseen by the watermark before it is re-read by id (the debit may carry an older date). */
+/** How long an order may go unseen by the listing before it is re-read by id (the debit may carry an older date). */
 const CHASE_AFTER_MS = 10 * 60_000;
+/** One OR11 call's worth of ids. */
+const CHASE_AT_MOST = 100;
+
+/**
+ * The states the order list asks for: every state but waiting for the debit. An acceptance — ours above all — is the
+ * only way into it, so the engine's own acceptances never come back through the list (a first day of 500 orders is
+ * not read twice); the orders waiting for their debit are chased by id instead, and show in the list again once
+ * debited, cancelled or refused. A state the console does not know is not asked for (decision 0404).
+ */
+export const LISTED_STATES: readonly OrderState[] = ORDER_STATES.filter((s) => s !== 'awaiting-debit' && s !== 'unknown');
 
 /**
  * Reads new and changed orders since the watermark kept in the ledger (on the first read: since the go-live
- * cut-off), stores them one by one, moves their stage, and re-reads accepted orders the listing has not shown
- * for a while. The watermark moves only after the orders it covers are stored, so a crash re-reads them (the
- * upsert de-duplicates). One order that cannot be stored becomes an exception; the others go on.
+ * cut-off), page by page: each page's orders are stored one by one, their stage moved, and handed to `onStored`
+ * (which accepts them) before the next page is asked for; `more`: another page follows. Then it re-reads by id the orders waiting for acceptance
+ * or for their debit that the list has not shown for a while (accepted or refused elsewhere, debited with an older
+ * date). The watermark moves only after the whole read is stored, so a crash re-reads it (the upsert
+ * de-duplicates). One order that cannot be stored becomes an exception; the others go on.
  */
-export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
+export async function intake(
+  env: OrdersEnv,
+  onStored: (orders: MarketplaceOrder[], page: { more: boolean }) => Promise<void> = async () => undefined,
+): Promise<void> {
   const { repo, marketplace, settings } = env;
   // A dry run without a cut-off (trying the console out) reads the last week, never the shop's whole history.
   const since =
     repo.getState('watermark') ?? settings.ordersFrom ?? (env.ctx.dryRun ? new Date(env.now().getTime() - DRY_RUN_LOOK_BACK_MS).toISOString() : null);
-  const { orders, watermark, unreadable } = await marketplace.orders.list({ since, taxMode: settings.taxMode });
-  for (const record of unreadable) {
-    const spec = ORDER_EXCEPTIONS['listing-unreadable'];
-    env.ctx.raise({
-      type: 'listing-unreadable',
-      severity: spec.severity,
-      record: { type: 'order-listing', key: record.hint },
-      summary: `The marketplace's order list held ${record.reason} (${record.hint}); nothing was done with it`,
-      rawError: JSON.stringify(record.raw).slice(0, 4000),
-      suggestedAction: spec.fix,
-    });
-    count(env, 'unreadable');
-  }
-  const seen = new Set(orders.map((o) => o.orderId));
-  const stale = repo
-    .inStages(['accepted'], 100)
-    .filter((r) => !seen.has(r.orderId) && env.now().getTime() - Date.parse(r.updatedAt) > CHASE_AFTER_MS)
+  const seen = new Set<string>();
+  const { watermark, unsettled } = await marketplace.orders.list({ since, states: LISTED_STATES, taxMode: settings.taxMode }, async (page) => {
+    for (const record of page.unreadable) raiseUnreadable(env, record);
+    for (const order of page.orders) seen.add(order.orderId);
+    const stored = storeAll(env, page.orders);
+    count(env, 'read', page.orders.length);
+    await onStored(stored, { more: page.more });
+  });
+  if (unsettled) env.ctx.logger.info('The order list changed beneath the read: the next read covers the same window again', { since, unsettled });
+  if (watermark && watermark !== since) repo.setState('watermark', watermark);
+
+  // Orders waiting for a decision first (a person may have decided in the back office), then those waiting for the debit.
+  const before = new Date(env.now().getTime() - CHASE_AFTER_MS).toISOString();
+  const stale = [
+    ...repo.untouchedSince(['awaiting-acceptance', 'held'], before, CHASE_AT_MOST + seen.size),
+    ...repo.untouchedSince(['accepted'], before, CHASE_AT_MOST + seen.size),
+  ]
+    .filter((r) => !seen.has(r.orderId))
+    .slice(0, CHASE_AT_MOST)
     .map((r) => r.orderId);
-  const chased = stale.length ? await marketplace.orders.get(stale, settings.taxMode) : [];
-  const all = [...orders, ...chased];
+  if (!stale.length) return;
+  const chased = await marketplace.orders.get(stale, settings.taxMode);
+  count(env, 'read', chased.length);
+  count(env, 'chased', chased.length);
+  await onStored(storeAll(env, chased), { more: false });
+}
+
+function raiseUnreadable(env: OrdersEnv, record: UnreadableRecord): void {
+  const spec = ORDER_EXCEPTIONS['listing-unreadable'];
+  env.ctx.raise({
+    type: 'listing-unreadable',
+    severity: spec.severity,
+    record: { type: 'order-listing', key: record.hint },
+    summary: `The marketplace's order list held ${record.reason} (${record.hint}); nothing was done with it`,
+    rawError: JSON.stringify(record.raw).slice(0, 4000),
+    suggestedAction: spec.fix,
+  });
+  count(env, 'unreadable');
+}
+
+/** Stores each order on its own; returns those stored. */
+function storeAll(env: OrdersEnv, orders: readonly MarketplaceOrder[]): MarketplaceOrder[] {
   const stored: MarketplaceOrder[] = [];
-  for (const order of all) {
+  for (const order of orders) {
     try {
       store(env, order);
       stored.push(order);
@@ -100,8 +137,6 @@ export async function intake(env: OrdersEnv): Promise<MarketplaceOrder[]> {
       count(env, 'unstorable');
     }
   }
-  if (watermark && watermark !== since) repo.setState('watermark', watermark);
-  count(env, 'read', all.length);
   return stored;
 }
 

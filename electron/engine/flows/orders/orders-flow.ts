@@ -17,10 +17,11 @@ import { RunCommitments } from './warehouses';
 import { postDue } from './posting';
 import { preflight, type PreflightReport } from './preflight';
 
-/** How long a company check that found SAP ready is trusted before it is made again. */
-const PREFLIGHT_REUSE_MS = 15 * 60_000;
 import { recoverIntents } from './recovery';
 import { OrdersRepository } from './repository';
+
+/** How long a company check that found SAP ready is trusted before it is made again. */
+const PREFLIGHT_REUSE_MS = 15 * 60_000;
 
 export type { AvailabilityLookup } from './env';
 
@@ -37,8 +38,9 @@ export interface OrdersFlowOptions {
 
 /**
  * Marketplace orders into SAP Sales Orders, exactly once. Each run, top to bottom: resolve intents an earlier
- * run left without an outcome, read new and changed orders, check the SAP company, take the posting lease,
- * accept or hold orders waiting for acceptance, post debited orders, and close what the marketplace cancelled.
+ * run left without an outcome, check the SAP company, take the posting lease, read new and changed orders page by
+ * page (accepting or holding each page's orders waiting for acceptance before the next page is read), decide what
+ * is left to accept, post debited orders, and close what the marketplace cancelled.
  */
 export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
   const repo = new OrdersRepository(deps.ledger.db);
@@ -111,50 +113,86 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       }
       ctx.resolve('orders-from-missing', company);
 
-      await recoverIntents(env);
-      const read = await intake(env);
-      const skus = [...new Set(read.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
-      if (skus.length) options.onOrderLinesTouched?.(skus);
-      if (read.length) options.onOrdersRead?.(read);
+      const leaseMargin = 2 * ((ctx.settings.sap?.timeoutSeconds ?? 30) + 5) * 1000;
+      /**
+       * The company must be set up before anything is written to it (problems here block every order alike), and
+       * this console must hold the posting lease. A company found ready is checked again every quarter of an hour
+       * (or when the settings change), not every run: a dozen reads a minute of SAP's master data would be load for nothing.
+       */
+      const openGate = async (): Promise<'open' | 'blocked'> => {
+        const checkKey = JSON.stringify([settings, ctx.dryRun, ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb]);
+        const cached = lastCheck && lastCheck.key === checkKey && ctx.clock.now() - lastCheck.at < PREFLIGHT_REUSE_MS ? lastCheck.report : null;
+        const check = cached ?? (await preflight(sap, settings, { dryRun: ctx.dryRun }));
+        lastCheck = check.ok ? { key: checkKey, at: cached ? lastCheck!.at : ctx.clock.now(), report: check } : null;
+        env.limits = check.limits;
+        const failing = check.checks.filter((c) => !c.ok);
+        const bp = failing.find((c) => c.name === 'business-partner');
+        if (bp) raiseCompany('business-partner-missing', bp.detail);
+        else ctx.resolve('business-partner-missing', company);
+        if (check.missingFields.length) raiseCompany('udf-missing', `SAP lacks ${check.missingFields.join(', ')}`);
+        else ctx.resolve('udf-missing', company);
+        if (bp || check.missingFields.length) {
+          count(env, 'blockedBySetup');
+          return 'blocked';
+        }
+        if (env.lease) {
+          const held = await env.lease.acquire(leaseMargin);
+          if (!held.held) {
+            ctx.raise({
+              type: 'posting-lease-held',
+              severity: ORDER_EXCEPTIONS['posting-lease-held'].severity,
+              category: categoryOf('posting-lease-held'),
+              record: company,
+              summary: `Another console (${held.holder ?? 'unknown'}) posts orders for this SAP company until ${held.until ?? '?'}; this one only reads`,
+              suggestedAction: ORDER_EXCEPTIONS['posting-lease-held'].fix,
+            });
+            count(env, 'leaseElsewhere');
+            return 'blocked';
+          }
+          ctx.resolve('posting-lease-held', company);
+        }
+        return 'open';
+      };
 
-      // The company must be set up before anything is written to it; problems here block every order alike.
-      // A company found ready is checked again every quarter of an hour (or when the settings change), not every
-      // run: a dozen reads a minute of SAP's master data would be load for nothing.
-      const checkKey = JSON.stringify([settings, ctx.dryRun, ctx.settings.sap?.baseUrl, ctx.settings.sap?.companyDb]);
-      const cached = lastCheck && lastCheck.key === checkKey && ctx.clock.now() - lastCheck.at < PREFLIGHT_REUSE_MS ? lastCheck.report : null;
-      const check = cached ?? (await preflight(sap, settings, { dryRun: ctx.dryRun }));
-      lastCheck = check.ok ? { key: checkKey, at: cached ? lastCheck!.at : ctx.clock.now(), report: check } : null;
-      env.limits = check.limits;
-      const failing = check.checks.filter((c) => !c.ok);
-      const bp = failing.find((c) => c.name === 'business-partner');
-      if (bp) raiseCompany('business-partner-missing', bp.detail);
-      else ctx.resolve('business-partner-missing', company);
-      if (check.missingFields.length) raiseCompany('udf-missing', `SAP lacks ${check.missingFields.join(', ')}`);
-      else ctx.resolve('udf-missing', company);
-      if (bp || check.missingFields.length) {
-        count(env, 'blockedBySetup');
-        return env.counts;
+      await recoverIntents(env);
+
+      // The company check and the posting lease come before the read, so each page's orders are accepted as the page
+      // arrives. The orders are read whatever they say: a company not set up, a lease held elsewhere or SAP not
+      // answering leaves this console reading (and showing) orders without accepting or posting them.
+      let gate: 'open' | 'blocked' = 'blocked';
+      let gateError: unknown = null;
+      try {
+        gate = await openGate();
+      } catch (e) {
+        gateError = e;
       }
+      const tried = new Set<string>();
+      await intake(env, async (stored, page) => {
+        const skus = [...new Set(stored.flatMap((o) => o.lines.map((l) => l.sku).filter((s): s is string => !!s)))];
+        if (skus.length) options.onOrderLinesTouched?.(skus);
+        if (stored.length) options.onOrdersRead?.(stored);
+        if (gate !== 'open') return;
+        const waiting = stored.filter((o) => o.state === 'awaiting-acceptance').map((o) => o.orderId);
+        // While another page follows, one order of this page stays waiting (accepted after the read), so the next page
+        // starts past it and the marketplace can tell it from a new listing (decision 0404).
+        if (page.more) waiting.pop();
+        if (!waiting.length) return;
+        // A long read (one page a minute) must not outlive the lease that lets this console decide.
+        if (env.lease && !env.lease.holds(leaseMargin)) {
+          const held = await env.lease.acquire(leaseMargin);
+          if (!held.held) {
+            gate = 'blocked';
+            return;
+          }
+        }
+        for (const id of await accept(env, { only: new Set(waiting) })) tried.add(id);
+      });
+      showPagesCounted(env);
+      if (gateError) throw gateError;
+      if (gate !== 'open') return env.counts;
       const postingHeld = await shopModelHolds(env);
 
-      if (env.lease) {
-        const held = await env.lease.acquire(2 * ((ctx.settings.sap?.timeoutSeconds ?? 30) + 5) * 1000);
-        if (!held.held) {
-          ctx.raise({
-            type: 'posting-lease-held',
-            severity: ORDER_EXCEPTIONS['posting-lease-held'].severity,
-            category: categoryOf('posting-lease-held'),
-            record: company,
-            summary: `Another console (${held.holder ?? 'unknown'}) posts orders for this SAP company until ${held.until ?? '?'}; this one only reads`,
-            suggestedAction: ORDER_EXCEPTIONS['posting-lease-held'].fix,
-          });
-          count(env, 'leaseElsewhere');
-          return env.counts;
-        }
-        ctx.resolve('posting-lease-held', company);
-      }
-
-      await accept(env);
+      await accept(env, { except: tried });
       const { failures } = postingHeld ? { failures: [] } : await postDue(env);
       await cancellations(env);
       await lineCancellations(env);
@@ -167,4 +205,25 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       return env.counts;
     },
   };
+}
+
+/** Says, as a warning an operator can read, that the marketplace counts every page of the order list (or that it no longer does). */
+function showPagesCounted(env: OrdersEnv): void {
+  const record = { type: 'order-listing', key: 'OR11' };
+  const counted = env.marketplace.orders.listPagesCounted();
+  if (!counted) {
+    env.ctx.resolve('order-list-pages-counted', record);
+    return;
+  }
+  const spec = ORDER_EXCEPTIONS['order-list-pages-counted'];
+  env.ctx.raise({
+    type: 'order-list-pages-counted',
+    severity: spec.severity,
+    category: categoryOf('order-list-pages-counted'),
+    record,
+    // Dismissed, it stays quiet until the marketplace refuses a page again after the finding has lapsed.
+    recordVersion: counted.since,
+    summary: `The marketplace counts every page of its order list against the once-a-minute limit (it refused a follow-on page at ${counted.since}): the console reads one page of 100 orders a minute until ${counted.until}`,
+    suggestedAction: spec.fix,
+  });
 }

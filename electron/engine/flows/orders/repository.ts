@@ -255,6 +255,14 @@ export class OrdersRepository {
     return rows.map(toRow);
   }
 
+  /** Orders in `stages` the ledger has not touched since `before` (ISO), the longest untouched first. */
+  untouchedSince(stages: readonly OrderStage[], before: string, limit: number): OrderRow[] {
+    const rows = this.db
+      .prepare(`${ORDERS} WHERE o.stage IN (${stages.map(() => '?').join(',')}) AND o.updated_at < ? ORDER BY o.updated_at, o.order_id LIMIT ?`)
+      .all(...stages, before, limit) as Row[];
+    return rows.map(toRow);
+  }
+
   setStage(orderId: string, stage: OrderStage, at: Date): void {
     this.db.prepare('UPDATE marketplace_orders SET stage = ?, updated_at = ? WHERE order_id = ?').run(stage, at.toISOString(), orderId);
   }
