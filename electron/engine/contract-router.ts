@@ -2,6 +2,7 @@ import type { BulkOutcome } from '../../shared/contract/exceptions';
 import type { HealthHistory } from '../../shared/contract/health';
 import { callBudget } from './connectors/john-lewis/budget';
 import { latestCallWindows } from './ledger/marketplace-calls';
+import { searchRecords } from './search';
 import { ContractError, parseCommand, parseQuery, type CommandName, type CommandResponse, type QueryName, type QueryResponse } from '../../shared/contract';
 import { financeRoleRefusal, roleRunsFlow, type FlowName } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
@@ -52,6 +53,7 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
     'exceptions.get': (req) => ledger.exceptions.detail(req.id),
     'settings.get': () => deps.settings.get(),
     'health.history': (req) => healthHistory(req.hours),
+    'search.records': (req) => searchRecords(ledger.db, req.text),
   };
 
   /** The Overview's last day: how SAP and the marketplace answered, each flow's latest runs, the call budget, what is due. */

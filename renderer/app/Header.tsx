@@ -4,6 +4,7 @@ import { useConsole } from '../store/react';
 import { ROLE_LABELS, useConsoleRole } from './role';
 import { ThemeSwitch } from './theme';
 import { AlertsPermission } from './browser-alerts';
+import { GlobalSearch } from './GlobalSearch';
 
 /** After this many failed attempts without ever connecting, say what may be wrong instead of only "reconnecting". */
 const HINT_AFTER_ATTEMPTS = 3;
@@ -96,6 +97,7 @@ export function Header() {
       <RoleBadge />
       <ConnectionBadge />
       <span className="spacer" />
+      <GlobalSearch />
       <AlertsPermission />
       <ThemeSwitch />
       <ActorControl />

@@ -5,6 +5,7 @@ import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
 import { connectionCommands, connectionQueries } from './connections';
 import { exceptionCommands, exceptionQueries } from './exceptions';
 import { healthQueries } from './health';
+import { searchQueries } from './search';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
 import { despatchCommands, despatchEvents, despatchQueries } from './despatch';
@@ -40,6 +41,7 @@ export const queries = {
   },
   ...exceptionQueries,
   ...healthQueries,
+  ...searchQueries,
   'settings.get': { request: Empty, response: SettingsSchema },
   ...connectionQueries,
   ...stockQueries,

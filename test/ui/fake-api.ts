@@ -17,6 +17,7 @@ import {
 } from '../../shared/contract';
 import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/exceptions';
 import type { HealthHistory } from '../../shared/contract/health';
+import type { SearchHit } from '../../shared/contract/search';
 import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
 import { FakeConnections } from './fake-connections';
@@ -58,6 +59,8 @@ export class FakeApi implements ConsoleApi {
   readonly calls: RecordedCall[] = [];
   /** Replies and events this fake gave that the contract does not allow; render-console fails the test on any. */
   readonly drift: string[] = [];
+  /** What the header's search finds (filtered by the text typed). */
+  searchHits: SearchHit[] = [];
   /** The Overview's day: nothing happened yet unless a test says otherwise. */
   history: HealthHistory = {
     from: new Date(Date.now() - 86_400_000).toISOString(),
@@ -218,6 +221,8 @@ export class FakeApi implements ConsoleApi {
       }
       case 'health.history':
         return this.history;
+      case 'search.records':
+        return this.searchHits.filter((h) => h.key.includes(r.text as string) || h.matched.includes(r.text as string));
       case 'settings.get':
         return this.settings;
     }

@@ -72,4 +72,29 @@ describe('navigation', () => {
     expect(recordLink({ flow: 'settlement', record: { type: 'billing-cycle', key: 'BC-2026-11' } })?.href).toBe('#/payouts/BC-2026-11');
     expect(recordLink({ flow: 'stock', record: { type: 'warehouse', key: '02' } })).toBeNull();
   });
+  test('the header finds a record by whatever number is in hand, and Enter opens it', async () => {
+    const order = makeOrder({ orderId: '000000105-A', numAtCard: '000000105' });
+    const { api, screen } = await renderConsole(
+      (a) => {
+        a.orders.orders = [order];
+        a.orders.details = [{ order, lines: [], events: [] }];
+        a.searchHits = [
+          { kind: 'order', key: '000000105-A', matched: 'SAP Invoice 4012', address: '#/orders/000000105-A' },
+          { kind: 'despatch', key: '000000107-A', matched: 'Tracking AB123456789GB', address: '#/despatch/000000107-A' },
+        ];
+      },
+      { hash: '#/overview' },
+    );
+    const box = screen.getByRole('combobox', { name: 'Find a record' });
+    await box.fill('4012');
+    await expect.poll(() => screen.getByTestId('search-hits').element().textContent).toContain('Order 000000105-A — SAP Invoice 4012');
+    expect(api.queriesNamed('search.records').at(-1)).toEqual({ text: '4012' });
+    await userEvent.keyboard('{Enter}');
+    await expect.element(screen.getByRole('tab', { name: 'Orders' })).toHaveAttribute('aria-selected', 'true');
+    await expect.element(screen.getByTestId('order-detail')).toBeVisible();
+    expect(location.hash).toBe('#/orders/000000105-A');
+
+    await box.fill('nothing');
+    await expect.poll(() => screen.getByTestId('search-hits').element().textContent).toContain('Nothing in the ledger matches “nothing”.');
+  });
 });
