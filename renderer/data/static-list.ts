@@ -19,5 +19,6 @@ export function listOf<T, Row>(query: QueryView<T>, rowsOf: (data: T) => Row[]):
     stale: query.stale,
     loadMore: () => undefined,
     refetch: query.refetch,
+    fetchAll: async (max) => ({ rows: rows.slice(0, max), complete: rows.length <= max }),
   };
 }

@@ -40,6 +40,8 @@ export interface ListView<Row, R = unknown> {
   stale: boolean;
   loadMore(): void;
   refetch(): void;
+  /** Every row the filter matches, page after page from the engine (the CSV export), up to `max`. */
+  fetchAll(max: number): Promise<{ rows: Row[]; complete: boolean }>;
 }
 
 interface Page<Row, R> {
@@ -136,5 +138,17 @@ export function useContractList<N extends ListQueryName>(name: N, filter: ListFi
       if (query.hasNextPage && !query.isFetching) void query.fetchNextPage({ cancelRefetch: false });
     },
     refetch,
+    async fetchAll(max) {
+      const all: Row[] = [];
+      for (let offset = 0; all.length < max; ) {
+        const limit = Math.min(MAX_REFRESH_ROWS, max - all.length);
+        const page = pageOf<Row, QueryResponse<N>>(await api.query(name, { ...asked, offset, limit } as QueryRequest<N>));
+        all.push(...page.rows);
+        offset += page.rows.length;
+        const done = page.total === null ? page.rows.length < limit : offset >= page.total;
+        if (done || page.rows.length === 0) return { rows: rowsOf([{ ...page, rows: all }], rowKey), complete: true };
+      }
+      return { rows: rowsOf([{ rows: all, total: null, response: undefined }], rowKey), complete: false };
+    },
   };
 }

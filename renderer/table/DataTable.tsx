@@ -1,7 +1,8 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type TableMeta, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ListView } from '../data/use-contract-query';
+import { EXPORT_MAX_ROWS, exportFileName, saveFile, tableCsv } from './csv-export';
 
 /** Ask for the next page when the operator scrolls within this many rows of the end of what is loaded. */
 const PREFETCH_ROWS = 20;
@@ -55,6 +56,7 @@ export function DataTable<Row>({
   estimateRowHeight = 32,
 }: DataTableProps<Row>) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [exportState, setExport] = useState<string | null>(null);
 
   // Paging, filtering and sorting happen in the engine; the table only lays out the loaded rows.
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table is not React-Compiler-safe; this component is not compiled.
@@ -108,8 +110,39 @@ export function DataTable<Row>({
   const columnCount = table.getVisibleLeafColumns().length;
   const failedFirst = list.status === 'error';
 
+  const exportCsv = async () => {
+    setExport('Exporting…');
+    try {
+      const { rows: all, complete } = await list.fetchAll(EXPORT_MAX_ROWS);
+      saveFile(exportFileName(label), tableCsv(table.getAllLeafColumns(), all));
+      setExport(
+        complete ? `${all.length} ${all.length === 1 ? 'row' : 'rows'} exported` : `The first ${all.length} rows exported: narrow the filter for the rest`,
+      );
+    } catch (error) {
+      setExport(`Could not export the ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
   return (
     <div className={`data-table ${fill ? 'fill' : 'bounded'}`}>
+      {list.status === 'ready' && list.rows.length > 0 ? (
+        <div className="table-tools">
+          {exportState ? (
+            <span className="muted" role="status">
+              {exportState}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="small"
+            disabled={exportState === 'Exporting…'}
+            aria-label={`Export the ${what} as CSV`}
+            onClick={() => void exportCsv()}
+          >
+            Export CSV
+          </button>
+        </div>
+      ) : null}
       {list.error && !failedFirst && !list.moreFailed ? (
         <p className="notice notice-error" role="alert" data-testid={`${testId}-error`}>
           Could not refresh the {what}: {list.error} Showing what was loaded before.{' '}
