@@ -97,6 +97,10 @@ export const despatchQueries = {
         state: DespatchStateSchema.optional(),
         /** Marketplace order id, customer's number, tracking number or Delivery Note number. */
         search: z.string().max(100).optional(),
+        /** Delivered in SAP (every line) at or after this instant (ISO). */
+        deliveredFrom: z.iso.datetime({ offset: true }).optional(),
+        /** Delivered before this instant (ISO): a day's end, or "older than" an age. */
+        deliveredBefore: z.iso.datetime({ offset: true }).optional(),
         limit: z.number().int().min(1).max(500).default(100),
         offset: z.number().int().min(0).default(0),
       })

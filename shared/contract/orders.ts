@@ -69,6 +69,10 @@ export const ordersQueries = {
         stage: OrderStageSchema.optional(),
         /** Marketplace order id, customer's number, commercial id or SAP DocNum. */
         search: z.string().max(100).optional(),
+        /** Created on the marketplace at or after this instant (ISO). */
+        createdFrom: z.iso.datetime({ offset: true }).optional(),
+        /** Created before this instant (ISO): a day's end, or "older than" an age. */
+        createdBefore: z.iso.datetime({ offset: true }).optional(),
         limit: z.number().int().min(1).max(500).default(100),
         offset: z.number().int().min(0).default(0),
       })

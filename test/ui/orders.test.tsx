@@ -82,4 +82,18 @@ describe('Orders', () => {
     await expect.element(screen.getByTestId('orders-message')).toMatchTextContent('retrying 1 order(s)');
     expect(api.commandsNamed('orders.mapSku')).toEqual([{ sku: 'JL-1001', itemCode: 'SKU000010', actor: 'Priya Shah' }]);
   });
+  test('filters by the UK day orders were created, and by age for the ones that are stuck', async () => {
+    const { api, screen } = await renderConsole((a) => (a.orders.orders = [makeOrder()]), { hash: '#/orders' });
+    await screen.getByLabelText('Created from').fill('2026-07-01');
+    await screen.getByLabelText('Created to').fill('2026-07-01');
+    await expect
+      .poll(() => api.queriesNamed('orders.list').at(-1))
+      .toMatchObject({ createdFrom: '2026-06-30T23:00:00.000Z', createdBefore: '2026-07-01T23:00:00.000Z' });
+    await screen.getByLabelText('Created to').fill('');
+    await screen.getByLabelText('Created from').fill('');
+    await screen.getByRole('combobox', { name: /^Age/ }).selectOptions('Created over a day ago');
+    await expect.poll(() => api.queriesNamed('orders.list').at(-1)?.createdFrom).toBeUndefined();
+    const before = Date.parse(api.queriesNamed('orders.list').at(-1)!.createdBefore as string);
+    expect(Math.abs(before - (Date.now() - 86_400_000))).toBeLessThan(60_000);
+  });
 });

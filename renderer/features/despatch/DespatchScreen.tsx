@@ -1,5 +1,6 @@
 import { useRecordAddress } from '../../app/address';
 import { useCallback, useEffect, useState } from 'react';
+import { useWhen, WhenFilter } from '../shared/WhenFilter';
 import './despatch.css';
 import type { DespatchOutcome } from '../../../shared/contract/despatch';
 import { DESPATCH_STATES, type DespatchState } from '../../../shared/domain/despatch';
@@ -42,13 +43,19 @@ function DespatchWork() {
   const { busy, send } = useCommand();
   const [state, setState] = useState<DespatchState | ''>('');
   const [search, setSearch] = useState('');
+  const [{ choice: when, range }, setWhen] = useWhen();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   useRecordAddress('despatch', selectedId, setSelectedId);
   const [outcome, setOutcome] = useState<{ kind: string; text: string } | null>(null);
 
   const list = useContractList(
     'despatch.list',
-    { ...(state ? { state } : {}), ...(search.trim() ? { search: search.trim() } : {}) },
+    {
+      ...(state ? { state } : {}),
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(range.from ? { deliveredFrom: range.from } : {}),
+      ...(range.before ? { deliveredBefore: range.before } : {}),
+    },
     { pageSize: 100, debounceMs: 250, refetchOn: DESPATCH_CHANGES, rowKey: (d) => d.orderId },
   );
   const carriers = useContractQuery('despatch.carriers', {}, { refetchOn: [onEvent('run.finished', (run) => run.flow === 'despatch')] });
@@ -119,6 +126,7 @@ function DespatchWork() {
             ))}
           </select>
         </label>
+        <WhenFilter what="Delivered" value={when} onChange={setWhen} />
         <span className="count" data-testid="despatch-total">
           {list.status === 'ready' ? `${total} ${total === 1 ? 'despatch' : 'despatches'}` : ''}
         </span>
@@ -143,7 +151,7 @@ function DespatchWork() {
           onClose={() => setSelectedId(null)}
         />
       ) : null}
-      <DespatchQueue list={list} now={now} filtered={Boolean(state || search.trim())} onCorrect={openCorrection} />
+      <DespatchQueue list={list} now={now} filtered={Boolean(state || search.trim() || range.from || range.before)} onCorrect={openCorrection} />
       <section aria-label="Carrier mapping section">
         <h2>Carrier mapping</h2>
         <p className="muted">

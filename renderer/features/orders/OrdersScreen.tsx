@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useWhen, WhenFilter } from '../shared/WhenFilter';
 import { ORDER_STAGES, type OrderStage } from '../../../shared/domain/orders';
 import { useRecordAddress } from '../../app/address';
 import { useCommand } from '../../app/use-command';
@@ -45,9 +46,15 @@ function OrdersQueue() {
   useRecordAddress('orders', selected, setSelected);
 
   // The queue follows the search and stage filter; SQLite pages and filters, the screen only shows.
+  const [{ choice: when, range }, setWhen] = useWhen();
   const list = useContractList(
     'orders.list',
-    { ...(search.trim() ? { search: search.trim() } : {}), ...(stage ? { stage } : {}) },
+    {
+      ...(search.trim() ? { search: search.trim() } : {}),
+      ...(stage ? { stage } : {}),
+      ...(range.from ? { createdFrom: range.from } : {}),
+      ...(range.before ? { createdBefore: range.before } : {}),
+    },
     { pageSize: 100, debounceMs: 250, refetchOn: ORDERS_CHANGE, rowKey: (o) => o.orderId },
   );
   const detail = useContractQuery('orders.get', { orderId: selected ?? '-' }, { enabled: selected !== null, refetchOn: ORDERS_CHANGE });
@@ -78,6 +85,7 @@ function OrdersQueue() {
             ))}
           </select>
         </label>
+        <WhenFilter what="Created" value={when} onChange={setWhen} />
         <span className="count" data-testid="orders-total">
           {list.status === 'ready' ? counted(list.total ?? 0, 'order') : ''}
         </span>
@@ -87,7 +95,7 @@ function OrdersQueue() {
           {message}
         </p>
       )}
-      <OrdersTable list={list} now={now} filtered={Boolean(search.trim() || stage)} onOpen={setSelected} />
+      <OrdersTable list={list} now={now} filtered={Boolean(search.trim() || stage || range.from || range.before)} onOpen={setSelected} />
       {detail.error ? (
         <p className="notice notice-error" role="alert" data-testid="order-detail-error">
           Could not load order {selected}: {detail.error}

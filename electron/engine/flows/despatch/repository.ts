@@ -187,9 +187,20 @@ export class DespatchRepository {
     this.db.prepare('UPDATE despatches SET write_back = 0, updated_at = ? WHERE order_id = ?').run(at.toISOString(), orderId);
   }
 
-  list(filter: { state?: DespatchState; search?: string; limit: number; offset: number }): { rows: DespatchRow[]; total: number } {
+  list(filter: { state?: DespatchState; search?: string; deliveredFrom?: string; deliveredBefore?: string; limit: number; offset: number }): {
+    rows: DespatchRow[];
+    total: number;
+  } {
     const where: string[] = [];
     const args: unknown[] = [];
+    if (filter.deliveredFrom) {
+      where.push('julianday(d.delivered_at) >= julianday(?)');
+      args.push(filter.deliveredFrom);
+    }
+    if (filter.deliveredBefore) {
+      where.push('julianday(d.delivered_at) < julianday(?)');
+      args.push(filter.deliveredBefore);
+    }
     if (filter.state) {
       where.push('d.state = ?');
       args.push(filter.state);

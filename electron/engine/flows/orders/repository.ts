@@ -289,9 +289,21 @@ export class OrdersRepository {
     });
   }
 
-  list(filter: { stage?: OrderStage; search?: string; limit: number; offset: number }): { rows: OrderRow[]; total: number } {
+  list(filter: { stage?: OrderStage; search?: string; createdFrom?: string; createdBefore?: string; limit: number; offset: number }): {
+    rows: OrderRow[];
+    total: number;
+  } {
     const where: string[] = [];
     const args: unknown[] = [];
+    // The marketplace writes its dates in UTC ISO ('2026-11-30T09:14:00Z'); compared as instants, whatever their form.
+    if (filter.createdFrom) {
+      where.push('julianday(o.created_date) >= julianday(?)');
+      args.push(filter.createdFrom);
+    }
+    if (filter.createdBefore) {
+      where.push('julianday(o.created_date) < julianday(?)');
+      args.push(filter.createdBefore);
+    }
     if (filter.stage) {
       where.push('o.stage = ?');
       args.push(filter.stage);
