@@ -44,6 +44,7 @@ export default defineConfig({
             '@tanstack/react-virtual',
             'vitest-browser-react',
             'uplot',
+            'axe-core',
             'csv-stringify/browser/esm/sync',
           ],
         },

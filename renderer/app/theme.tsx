@@ -34,6 +34,7 @@ export function ThemeSwitch() {
       <span>Theme</span>
       <select
         value={choice}
+        aria-label="Theme"
         data-testid="theme"
         onChange={(e) => {
           const next = e.target.value as ThemeChoice;

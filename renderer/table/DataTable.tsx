@@ -136,7 +136,7 @@ export function DataTable<Row>({
             type="button"
             className="small"
             disabled={exportState === 'Exporting…'}
-            aria-label={`Export the ${what} as CSV`}
+            aria-label={`Export CSV of the ${what}`}
             onClick={() => void exportCsv()}
           >
             Export CSV
@@ -151,7 +151,16 @@ export function DataTable<Row>({
           </button>
         </p>
       ) : null}
-      <div className="table-scroll" ref={scrollRef} data-testid={testId} aria-busy={list.status === 'loading' || stale}>
+      {/* Focusable, so the list scrolls from the keyboard even where its rows are not (a table without row actions). */}
+      <div
+        className="table-scroll"
+        ref={scrollRef}
+        data-testid={testId}
+        aria-busy={list.status === 'loading' || stale}
+        tabIndex={0}
+        role="region"
+        aria-label={`${label}, scrollable`}
+      >
         {failedFirst ? (
           <p className="notice notice-error" role="alert" data-testid={`${testId}-error`}>
             Could not load the {what}: {list.error}{' '}

@@ -28,7 +28,7 @@ describe('every table exports to CSV', () => {
       { hash: '#/exceptions' },
     );
     await expect.element(screen.getByTestId('exception-1')).toBeVisible();
-    await screen.getByRole('button', { name: 'Export the exceptions as CSV' }).click();
+    await screen.getByRole('button', { name: 'Export CSV of the exceptions' }).click();
     await expect.poll(() => saved.length).toBe(1);
     expect(saved[0]!.name).toMatch(/^exceptions-\d{4}-\d{2}-\d{2}\.csv$/);
     const lines = (await saved[0]!.text)

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { nextDay, ukDayStart } from '../../format/uk-day';
+import { nextDay, ukDayStart } from '../../../shared/domain/uk-day';
 
 /** A list's time filter: from one UK day, to another (inclusive), and "older than" an age, for what is stuck. */
 export interface WhenChoice {

@@ -3,7 +3,7 @@ import { createLedger } from '../../../electron/engine/ledger';
 import { OrdersRepository } from '../../../electron/engine/flows/orders/repository';
 import { toOrder } from '../../../electron/engine/connectors/john-lewis/order-map';
 import { tempDir } from '../../support/ports';
-import { ukDayStart, nextDay } from '../../../renderer/format/uk-day';
+import { ukDayStart, nextDay } from '../../../shared/domain/uk-day';
 
 const tmp = tempDir('orders-by-date-');
 afterAll(() => tmp.cleanup());
