@@ -8,6 +8,7 @@ import { keyValueSettingsStore } from './adapters/settings-store';
 import { safeStorageSecretStore } from './adapters/safe-storage-secrets';
 import { forkEngineProcess } from './engine-process';
 import { registerIpcRouter } from './ipc-router';
+import { keepUpToDate } from './updates';
 import { closeToTray } from './close-to-tray';
 import { loginItemFor, opensWindow } from '../../shared/domain/desktop';
 import { createTray } from './tray';
@@ -42,6 +43,7 @@ void app
     app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
     const store = new Store({ name: 'console' });
     const settings = keyValueSettingsStore(store);
+    let updates: ReturnType<typeof keepUpToDate> | null = null;
     // Start in the tray at sign-in, as the Settings screen says (checked at each start and each change).
     const applyLoginItem = () => {
       const item = loginItemFor(settings.get(), process.platform);
@@ -55,13 +57,21 @@ void app
       forkEngineProcess(path.join(import.meta.dirname, 'engine-process.js'), logger),
       { ledgerFile: path.join(dataDir, 'ledger.db'), log: { level: 'info', file: logFile } },
       {
-        settings: { get: settings.get, update: async (patch) => settings.update(patch).finally(applyLoginItem) },
+        settings: {
+          get: settings.get,
+          update: async (patch) =>
+            settings.update(patch).finally(() => {
+              applyLoginItem();
+              updates?.settingsChanged();
+            }),
+        },
         secrets: safeStorageSecretStore(safeStorage, store),
         notifier: { notify },
         logger,
       },
     );
     registerIpcRouter(ipcMain, engine, { trustedOrigins, logger });
+    updates = keepUpToDate(settings.get, logger);
 
     let window: BrowserWindow | null = null;
     const open = () => {
@@ -111,6 +121,7 @@ void app
     app.on('before-quit', () => closer.markQuitting());
     app.on('will-quit', (event) => {
       event.preventDefault();
+      updates?.stop();
       void engine.stop().finally(() => {
         tray.destroy();
         app.exit(0);

@@ -140,7 +140,7 @@ export function useContractList<N extends ListQueryName>(name: N, filter: ListFi
     refetch,
     async fetchAll(max) {
       const all: Row[] = [];
-      for (let offset = 0; all.length < max; ) {
+      for (let offset = 0; all.length < max;) {
         const limit = Math.min(MAX_REFRESH_ROWS, max - all.length);
         const page = pageOf<Row, QueryResponse<N>>(await api.query(name, { ...asked, offset, limit } as QueryRequest<N>));
         all.push(...page.rows);

@@ -60,7 +60,17 @@ export const MarketplaceConnectionSchema = z.object({
 });
 export type MarketplaceConnection = z.infer<typeof MarketplaceConnectionSchema>;
 
-export const DesktopSettingsSchema = z.object({ startAtSignIn: z.boolean().default(true) });
+export const DesktopSettingsSchema = z.object({
+  startAtSignIn: z.boolean().default(true),
+  /**
+   * Where the desktop app looks for new versions (an electron-builder "generic" feed: a folder on a web server or a
+   * share holding latest.yml and the installers). Null: the app never looks, and is updated by IT's installer.
+   */
+  updateFeedUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
+});
 export type DesktopSettings = z.infer<typeof DesktopSettingsSchema>;
 
 /** Every setting that is not a secret. Secrets (SAP password, marketplace API key) live behind the secrets port only. */
@@ -89,7 +99,7 @@ export const SettingsSchema = z.object({
   /** Which PC this console is (chosen at first start): operations run the sync flows, finance runs settlement only. */
   role: ConsoleRoleSchema.nullable().default(null),
   /** The desktop app on Windows: start in the tray when the user signs in, so sync never waits for someone to open it. */
-  desktop: DesktopSettingsSchema.default({ startAtSignIn: true }),
+  desktop: DesktopSettingsSchema.default({ startAtSignIn: true, updateFeedUrl: null }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -24,6 +24,21 @@ describe('Settings', () => {
     await expect.element(box).not.toBeChecked();
   });
 
+  test('IT sets the update feed; a feed that is not a web address is refused before anything is sent', async () => {
+    const { api, screen } = await renderConsole();
+    await screen.getByRole('tab', { name: 'Settings' }).click();
+    const feed = screen.getByLabelText('Update feed (for IT)');
+    await feed.fill('\\\\fileserver\\updates');
+    await screen.getByRole('button', { name: 'Save feed' }).click();
+    await expect.element(screen.getByRole('alert')).toMatchTextContent('starting http:// or https://');
+    expect(api.commandsNamed('settings.update')).toEqual([]);
+    await feed.fill('https://intranet.example.co.uk/marketplace-console/');
+    await screen.getByRole('button', { name: 'Save feed' }).click();
+    await expect
+      .poll(() => api.commandsNamed('settings.update'))
+      .toEqual([{ patch: { desktop: { updateFeedUrl: 'https://intranet.example.co.uk/marketplace-console/' } }, actor: 'Priya Shah' }]);
+  });
+
   test('sends only the changed flow schedules, and checks cadence first', async () => {
     const { api, screen } = await renderConsole();
     await screen.getByRole('tab', { name: 'Settings' }).click();

@@ -85,16 +85,7 @@ export function SettingsScreen() {
         saving={saving}
         onConfirm={(dryRun) => update({ dryRun }, dryRun ? 'Dry run is on.' : 'Dry run is off: flows now write to SAP and the marketplace.')}
       />
-      <DesktopSetting
-        on={settings.desktop.startAtSignIn}
-        saving={saving}
-        onChange={(startAtSignIn) =>
-          void update(
-            { desktop: { startAtSignIn } },
-            startAtSignIn ? 'The desktop app starts in the tray when you sign in to Windows.' : 'The desktop app no longer starts at sign-in.',
-          )
-        }
-      />
+      <DesktopSetting desktop={settings.desktop} saving={saving} onSave={(desktop, done) => void update({ desktop }, done)} />
       <form
         noValidate
         onSubmit={(e) => {
