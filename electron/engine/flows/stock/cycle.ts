@@ -150,7 +150,13 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
           sku: item.sku,
           itemCode: item.itemCode,
           stock: item.stock,
-          ...figure,
+          stockText: item.stockText,
+          available: figure.available,
+          lines: figure.lines,
+          sum: figure.sum,
+          buffer: figure.buffer,
+          reserved: figure.reserved,
+          grossAvailable: figure.grossAvailable,
           needsSend: mustSend(figure.lines, item.prior, retry.has(item.sku)),
         });
       }

@@ -2,7 +2,10 @@ import type { Sap, SapWarehouse } from '../../connectors/ports/sap';
 import type { StockReadFallback, StockReadPath, StockSettings } from '../../../../shared/domain/stock';
 import type { StockRepository } from './repository';
 import { isIncluded, type WarehouseTraits } from './rule';
-import { STEP_ROWS, yieldToEventLoop } from './steps';
+import { yieldToEventLoop } from './steps';
+
+/** Rows staged in one transaction: a page of the SQL query (5,000 rows) is one. */
+const STAGE_ROWS = 5_000;
 
 export interface StockRead {
   /** Rows staged: every item in every warehouse the read returned (excluded ones too, for the breakdown). */
@@ -97,14 +100,16 @@ export async function readSapStock(
   const answered = new Set<string>();
   let rows = 0;
   for await (const page of started.pages) {
-    for (let from = 0; from < page.length; from += STEP_ROWS) {
-      const batch = page.slice(from, from + STEP_ROWS);
+    // A page (the connector's, a few thousand rows) is staged and let go before the next yield: held across yields,
+    // it would outlive the young generation's collections and fill the old one with garbage.
+    for (let from = 0; from < page.length; from += STAGE_ROWS) {
+      const batch = from === 0 && page.length <= STAGE_ROWS ? page : page.slice(from, from + STAGE_ROWS);
       for (const row of batch) answered.add(row.warehouseCode);
       // Offset paging can repeat a row when SAP's data moves between pages: the later one replaces it, never adds to it.
-      repo.stageRows(batch.map((row) => ({ ...row, sku: skuOf(row.itemCode) })));
+      repo.stageRows(batch, skuOf);
       rows += batch.length;
-      await yieldToEventLoop();
     }
+    await yieldToEventLoop();
   }
   return { rows, answered, expected: [...expected], path: started.path, fallback };
 }

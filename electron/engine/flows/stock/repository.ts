@@ -77,8 +77,18 @@ export interface ComputedFigure {
   reserved: number;
   grossAvailable: number;
   stock: readonly WarehouseStock[];
+  /** The same lines as SAP's decimal text, as staged (saved as they are: no Decimal turned back into text). */
+  stockText: readonly WarehouseText[];
   /** This cycle found it must go to the marketplace (see delta.ts). */
   needsSend: boolean;
+}
+
+/** One warehouse line with SAP's quantities as decimal text. */
+export interface WarehouseText {
+  warehouseCode: string;
+  inStock: string;
+  committed: string;
+  ordered: string;
 }
 
 /** A SKU a silent warehouse holds (or may hold): it keeps its last complete figure. */
@@ -88,9 +98,8 @@ export interface HeldFigure {
   heldBy: string[];
 }
 
-/** One row of SAP's stock as the cycle stages it, under the SKU its item goes out as. */
+/** One row of SAP's stock as read: an item in a warehouse. */
 export interface StagedRow extends WarehouseStock {
-  sku: string;
   itemCode: string;
 }
 
@@ -108,6 +117,7 @@ export interface StagedItem {
   sku: string;
   itemCode: string;
   stock: WarehouseStock[];
+  stockText: WarehouseText[];
   /** Null: the SKU has no figure yet. */
   prior: DeltaState | null;
   heldIn: string[];
@@ -120,6 +130,9 @@ const toDeltaState = (r: Pick<FigureDbRow, 'lines' | 'sent_lines' | 'confirmed_l
   rejectedLines: json(r.rejected_lines),
   onMarketplace: r.on_marketplace === null ? null : r.on_marketplace === 1,
 });
+
+/** The page cache of the staged read (KiB): the ledger's own cache is not spent on it. */
+const STAGING_CACHE_KIB = 2_048;
 
 /**
  * What one cycle has read, kept apart from the ledger file (temporary tables of this connection: never in the
@@ -174,6 +187,8 @@ export class StockRepository {
   constructor(private readonly db: Db) {
     this.bindings = new Bindings(db);
     db.exec(STAGING);
+    // The staged read is written once and read once a cycle: a small cache for it, the rest stays in its temporary file.
+    db.pragma(`temp.cache_size = -${STAGING_CACHE_KIB}`);
   }
 
   // ---- SKU mapping ---------------------------------------------------------------------------------------
@@ -214,14 +229,17 @@ export class StockRepository {
     this.db.exec('DELETE FROM temp.stock_read_rows; DELETE FROM temp.stock_offer_quantities;');
   }
 
-  /** One page of SAP's stock rows in one transaction. A row read again (offset paging) replaces the earlier one, never adds to it. */
-  stageRows(rows: readonly StagedRow[]): void {
+  /**
+   * A batch of SAP's stock rows in one transaction, each under the SKU its item goes out as. A row read again (offset
+   * paging) replaces the earlier one, never adds to it.
+   */
+  stageRows(rows: readonly StagedRow[], skuOf: (itemCode: string) => string): void {
     const stmt = this.db.prepare(
       `INSERT INTO temp.stock_read_rows (sku, item_code, warehouse_code, in_stock, committed, ordered) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET in_stock = excluded.in_stock, committed = excluded.committed, ordered = excluded.ordered`,
     );
     this.db.transaction(() => {
-      for (const r of rows) stmt.run(r.sku, r.itemCode, r.warehouseCode, r.inStock.toString(), r.committed.toString(), r.ordered.toString());
+      for (const r of rows) stmt.run(skuOf(r.itemCode), r.itemCode, r.warehouseCode, r.inStock.toString(), r.committed.toString(), r.ordered.toString());
     })();
   }
 
@@ -269,9 +287,10 @@ export class StockRepository {
     for (const r of rows) {
       let item = items[items.length - 1];
       if (!item || item.sku !== r.sku || item.itemCode !== r.item_code) {
-        item = { sku: r.sku, itemCode: r.item_code, stock: [], prior: priors.get(r.sku) ?? null, heldIn: heldIn.get(r.sku) ?? [] };
+        item = { sku: r.sku, itemCode: r.item_code, stock: [], stockText: [], prior: priors.get(r.sku) ?? null, heldIn: heldIn.get(r.sku) ?? [] };
         items.push(item);
       }
+      item.stockText.push({ warehouseCode: r.warehouse_code, inStock: r.in_stock, committed: r.committed, ordered: r.ordered });
       item.stock.push({
         warehouseCode: r.warehouse_code,
         inStock: new Decimal(r.in_stock),
@@ -320,10 +339,9 @@ export class StockRepository {
           cycleId,
           c.needsSend ? 1 : 0,
         );
-        const present = new Set(c.stock.map((s) => s.warehouseCode));
         // A warehouse that answered without a line for this SKU no longer holds it.
-        for (const w of answered) if (!present.has(w)) clearLines.run(c.sku, w);
-        for (const s of c.stock) line.run(c.sku, s.warehouseCode, s.inStock.toString(), s.committed.toString(), s.ordered.toString(), now);
+        for (const w of answered) if (!c.stockText.some((s) => s.warehouseCode === w)) clearLines.run(c.sku, w);
+        for (const s of c.stockText) line.run(c.sku, s.warehouseCode, s.inStock, s.committed, s.ordered, now);
       }
       for (const h of held) hold.run(h.sku, h.itemCode, now, JSON.stringify(h.heldBy));
     })();
