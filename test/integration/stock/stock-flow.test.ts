@@ -217,6 +217,17 @@ describe('stock flow over more SKUs than one step of the cycle takes', () => {
     expect((await rig.cycle()).counts).toMatchObject({ read: 23, changed: 0, sent: 0 });
   });
 
+  it('computes every figure again when only the stock settings changed, though SAP’s stock did not', async () => {
+    rig = await startStockRig({ items: 9, chunkSkus: 4 });
+    for (const sku of rig.sap.state.itemOrder) rig.sap.setStock(sku, '01', 50);
+    await rig.cycle();
+    expect((await rig.cycle()).counts).toMatchObject({ read: 9, changed: 0, sent: 0 });
+    await rig.engine.command('settings.update', { actor: 'Priya', patch: { stock: { buffer: 5, skuBuffers: { SKU000007: 9 } } } });
+    expect((await rig.cycle()).counts).toMatchObject({ read: 9, changed: 9, sent: 9 });
+    for (const sku of rig.sap.state.itemOrder) expect(rig.onMarketplace(sku)).toBe(sapAvailable(rig.sap, sku, ALL) - (sku === 'SKU000007' ? 9 : 5));
+    expect((await rig.cycle()).counts).toMatchObject({ changed: 0, sent: 0 });
+  });
+
   it('holds back every SKU a silent warehouse holds and puts the fast lane first, across steps', async () => {
     rig = await startStockRig({ items: 12, chunkSkus: 5, stock: { warehouses: { include: ALL, exclude: [] }, maxLinesPerImport: 2 } });
     for (let i = 0; i < 6; i++) await rig.cycle();

@@ -47,7 +47,7 @@ describe('the staged read of SAP’s stock', () => {
     expect(read.rows).toBe(5);
     expect([...read.answered].sort()).toEqual(['01', '02']);
     const items = repo.stagedChunk('', 10, []);
-    expect(items.map((i) => [i.sku, i.itemCode, i.stock.map((s) => `${s.warehouseCode}:${s.inStock.toString()}`)])).toEqual([
+    expect(items.map((i) => [i.sku, i.itemCode, i.stockText.map((s) => `${s.warehouseCode}:${s.inStock}`)])).toEqual([
       ['A', 'A', ['01:5', '02:1.5']],
       ['SKU-B', 'B', ['01:7', '02:3']],
     ]);

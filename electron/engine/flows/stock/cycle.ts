@@ -9,8 +9,9 @@ import { sendStockImport, settleImport, stockRows } from './push';
 import { expectedWarehouses, readSapStock, traitsOf, type StockRead } from './read';
 import { reconcile } from './reconcile';
 import { REJECTION_KINDS } from './rejections';
-import type { ComputedFigure, CycleResult, DeltaState, HeldFigure, StockRepository } from './repository';
-import { computeAvailability, type WarehouseTraits } from './rule';
+import { toWarehouseStock, type ComputedFigure, type CycleResult, type DeltaState, type HeldFigure, type StockRepository } from './repository';
+import { createHash } from 'node:crypto';
+import { computeAvailability, type StockRuleSettings, type WarehouseTraits } from './rule';
 import { reconciliationDue } from './schedule';
 import { inSteps, STEP_ROWS, yieldToEventLoop } from './steps';
 
@@ -35,6 +36,13 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** How long a cycle waits for an import or an export: the cadence, at least 2 and at most 10 minutes. */
 const waitBudget = (ctx: FlowContext) => Math.min(10 * 60_000, Math.max(2 * 60_000, ctx.settings.flows.stock.cadenceSeconds * 1000));
+
+/** What the rule's result depends on besides a SKU's own rows and reservations: its settings and SAP's warehouses. */
+function ruleKeyOf(settings: StockRuleSettings, sapWarehouses: ReadonlyMap<string, WarehouseTraits>): string {
+  const { warehouses, includeOrdered, buffer, skuBuffers, cap, marketplaceWarehouses } = settings;
+  const inputs = { warehouses, includeOrdered, buffer, skuBuffers, cap, marketplaceWarehouses, sap: [...sapWarehouses].sort(([a], [b]) => (a < b ? -1 : 1)) };
+  return createHash('sha256').update(JSON.stringify(inputs)).digest('base64url').slice(0, 22);
+}
 
 /** Whether a SKU's new figure must go: on the marketplace (or not known not to be) and different from what it has or is getting. */
 function mustSend(lines: readonly StockLine[], prior: Omit<DeltaState, 'lines'> | null, retryRequested: boolean): boolean {
@@ -133,23 +141,38 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
     const answered = [...read.answered];
     // Stamped with the time SAP was read: reservations are counted against that moment.
     const computedAt = new Date(readAt);
+    const ruleKey = ruleKeyOf(settings, sapWarehouses);
     for (let after = ''; ;) {
       const items = repo.stagedChunk(after, chunk, missing);
       if (items.length === 0) break;
       const computed: ComputedFigure[] = [];
+      const unchanged: { sku: string; needsSend: boolean }[] = [];
       const held: HeldFigure[] = [];
       for (const item of items) {
+        const { prior } = item;
         // Atomic: a SKU a silent warehouse holds (or may hold: never read complete) keeps its last figure.
-        const heldBy = missing.filter((w) => item.heldIn.includes(w) || !item.prior || item.prior.lines.length === 0);
+        const heldBy = missing.filter((w) => item.heldIn.includes(w) || !prior || prior.lines.length === 0);
         if (heldBy.length) {
           held.push({ sku: item.sku, itemCode: item.itemCode, heldBy });
           continue;
         }
-        const figure = computeAvailability(item.sku, item.stock, settings, reserved.get(item.sku) ?? 0, sapWarehouses);
+        const reservedUnits = reserved.get(item.sku) ?? 0;
+        // The same rows, reservations, settings and SAP warehouses as when its figure was computed: the same figure.
+        if (
+          prior &&
+          item.sameRows &&
+          prior.heldBy === null &&
+          prior.ruleKey === ruleKey &&
+          prior.itemCode === item.itemCode &&
+          prior.reserved === reservedUnits
+        ) {
+          unchanged.push({ sku: item.sku, needsSend: mustSend(prior.lines, prior, retry.has(item.sku)) });
+          continue;
+        }
+        const figure = computeAvailability(item.sku, item.stockText.map(toWarehouseStock), settings, reservedUnits, sapWarehouses);
         computed.push({
           sku: item.sku,
           itemCode: item.itemCode,
-          stock: item.stock,
           stockText: item.stockText,
           available: figure.available,
           lines: figure.lines,
@@ -157,10 +180,10 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
           buffer: figure.buffer,
           reserved: figure.reserved,
           grossAvailable: figure.grossAvailable,
-          needsSend: mustSend(figure.lines, item.prior, retry.has(item.sku)),
+          needsSend: mustSend(figure.lines, prior, retry.has(item.sku)),
         });
       }
-      repo.saveChunk(cycleId, computed, held, answered, computedAt);
+      repo.saveChunk(cycleId, ruleKey, { computed, unchanged, held }, answered, computedAt);
       result.skusRead += items.length;
       result.held += new Set(held.map((h) => h.sku)).size;
       after = items[items.length - 1]!.sku;

@@ -76,8 +76,7 @@ export interface ComputedFigure {
   buffer: number;
   reserved: number;
   grossAvailable: number;
-  stock: readonly WarehouseStock[];
-  /** The same lines as SAP's decimal text, as staged (saved as they are: no Decimal turned back into text). */
+  /** Its warehouse lines as SAP's decimal text, as staged (saved as they are: no Decimal turned back into text). */
   stockText: readonly WarehouseText[];
   /** This cycle found it must go to the marketplace (see delta.ts). */
   needsSend: boolean;
@@ -116,12 +115,34 @@ export interface DeltaState {
 export interface StagedItem {
   sku: string;
   itemCode: string;
-  stock: WarehouseStock[];
   stockText: WarehouseText[];
   /** Null: the SKU has no figure yet. */
-  prior: DeltaState | null;
+  prior: PriorFigure | null;
   heldIn: string[];
+  /** The ledger's warehouse lines for the SKU are exactly these rows. */
+  sameRows: boolean;
 }
+
+/** A SKU's figure as the ledger has it, with what it was computed from. */
+export interface PriorFigure extends DeltaState {
+  itemCode: string;
+  reserved: number;
+  heldBy: string | null;
+  ruleKey: string | null;
+}
+
+/** SAP's quantities as Decimals, for the rule. */
+export const toWarehouseStock = (t: WarehouseText): WarehouseStock => ({
+  warehouseCode: t.warehouseCode,
+  inStock: new Decimal(t.inStock),
+  committed: new Decimal(t.committed),
+  ordered: new Decimal(t.ordered),
+});
+
+const sameText = (a: readonly WarehouseText[], b: readonly WarehouseText[] | undefined) =>
+  b !== undefined &&
+  a.length === b.length &&
+  a.every((x, i) => x.warehouseCode === b[i]!.warehouseCode && x.inStock === b[i]!.inStock && x.committed === b[i]!.committed && x.ordered === b[i]!.ordered);
 
 const toDeltaState = (r: Pick<FigureDbRow, 'lines' | 'sent_lines' | 'confirmed_lines' | 'rejected_lines' | 'on_marketplace'>): DeltaState => ({
   lines: JSON.parse(r.lines) as StockLine[],
@@ -270,10 +291,26 @@ export class StockRepository {
     const priors = new Map(
       (
         this.db
-          .prepare('SELECT sku, lines, sent_lines, confirmed_lines, rejected_lines, on_marketplace FROM stock_figures WHERE sku > ? AND sku <= ?')
-          .all(afterSku, last) as Pick<FigureDbRow, 'sku' | 'lines' | 'sent_lines' | 'confirmed_lines' | 'rejected_lines' | 'on_marketplace'>[]
-      ).map((r) => [r.sku, toDeltaState(r)]),
+          .prepare(
+            `SELECT sku, item_code, reserved, held_by, rule_key, lines, sent_lines, confirmed_lines, rejected_lines, on_marketplace FROM stock_figures
+             WHERE sku > ? AND sku <= ?`,
+          )
+          .all(afterSku, last) as (Pick<
+          FigureDbRow,
+          'sku' | 'item_code' | 'reserved' | 'held_by' | 'lines' | 'sent_lines' | 'confirmed_lines' | 'rejected_lines' | 'on_marketplace'
+        > & {
+          rule_key: string | null;
+        })[]
+      ).map((r): [string, PriorFigure] => [r.sku, { ...toDeltaState(r), itemCode: r.item_code, reserved: r.reserved, heldBy: r.held_by, ruleKey: r.rule_key }]),
     );
+    const stored = new Map<string, WarehouseText[]>();
+    for (const l of this.db
+      .prepare('SELECT sku, warehouse_code, in_stock, committed, ordered FROM stock_warehouse_lines WHERE sku > ? AND sku <= ? ORDER BY sku, warehouse_code')
+      .all(afterSku, last) as { sku: string; warehouse_code: string; in_stock: string; committed: string; ordered: string }[]) {
+      const lines = stored.get(l.sku) ?? [];
+      lines.push({ warehouseCode: l.warehouse_code, inStock: l.in_stock, committed: l.committed, ordered: l.ordered });
+      stored.set(l.sku, lines);
+    }
     const heldIn = new Map<string, string[]>();
     if (silent.length) {
       const held = this.db
@@ -287,17 +324,12 @@ export class StockRepository {
     for (const r of rows) {
       let item = items[items.length - 1];
       if (!item || item.sku !== r.sku || item.itemCode !== r.item_code) {
-        item = { sku: r.sku, itemCode: r.item_code, stock: [], stockText: [], prior: priors.get(r.sku) ?? null, heldIn: heldIn.get(r.sku) ?? [] };
+        item = { sku: r.sku, itemCode: r.item_code, stockText: [], prior: priors.get(r.sku) ?? null, heldIn: heldIn.get(r.sku) ?? [], sameRows: false };
         items.push(item);
       }
       item.stockText.push({ warehouseCode: r.warehouse_code, inStock: r.in_stock, committed: r.committed, ordered: r.ordered });
-      item.stock.push({
-        warehouseCode: r.warehouse_code,
-        inStock: new Decimal(r.in_stock),
-        committed: new Decimal(r.committed),
-        ordered: new Decimal(r.ordered),
-      });
     }
+    for (const item of items) item.sameRows = sameText(item.stockText, stored.get(item.sku));
     return items;
   }
 
@@ -306,15 +338,24 @@ export class StockRepository {
    * and whether it must be sent) and the warehouse lines behind it for complete SKUs, and which warehouses held back the
    * others (their last complete figure stays as it was).
    */
-  saveChunk(cycleId: number, computed: readonly ComputedFigure[], held: readonly HeldFigure[], answered: readonly string[], at: Date): void {
+  saveChunk(
+    cycleId: number,
+    ruleKey: string,
+    figures: { computed: readonly ComputedFigure[]; unchanged: readonly { sku: string; needsSend: boolean }[]; held: readonly HeldFigure[] },
+    answered: readonly string[],
+    at: Date,
+  ): void {
+    const { computed, unchanged, held } = figures;
     const now = at.toISOString();
     const upsert = this.db.prepare(
-      `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, reserved, gross_available, computed_at, held_by, read_cycle, needs_send)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+      `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, reserved, gross_available, computed_at, held_by, read_cycle, needs_send, rule_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
        ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, available = excluded.available, lines = excluded.lines, sum = excluded.sum,
        buffer = excluded.buffer, reserved = excluded.reserved, gross_available = excluded.gross_available, computed_at = excluded.computed_at, held_by = NULL,
-       read_cycle = excluded.read_cycle, needs_send = excluded.needs_send`,
+       read_cycle = excluded.read_cycle, needs_send = excluded.needs_send, rule_key = excluded.rule_key`,
     );
+    // The same rows, reservations and rule as when it was computed: the same figure, read again now.
+    const again = this.db.prepare('UPDATE stock_figures SET computed_at = ?, read_cycle = ?, needs_send = ? WHERE sku = ?');
     const clearLines = this.db.prepare('DELETE FROM stock_warehouse_lines WHERE sku = ? AND warehouse_code = ?');
     const line = this.db.prepare(
       `INSERT INTO stock_warehouse_lines (sku, warehouse_code, in_stock, committed, ordered, read_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -338,11 +379,13 @@ export class StockRepository {
           now,
           cycleId,
           c.needsSend ? 1 : 0,
+          ruleKey,
         );
         // A warehouse that answered without a line for this SKU no longer holds it.
         for (const w of answered) if (!c.stockText.some((s) => s.warehouseCode === w)) clearLines.run(c.sku, w);
         for (const s of c.stockText) line.run(c.sku, s.warehouseCode, s.inStock, s.committed, s.ordered, now);
       }
+      for (const u of unchanged) again.run(now, cycleId, u.needsSend ? 1 : 0, u.sku);
       for (const h of held) hold.run(h.sku, h.itemCode, now, JSON.stringify(h.heldBy));
     })();
   }
