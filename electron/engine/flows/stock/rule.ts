@@ -95,7 +95,7 @@ export function computeAvailability(
     const counted = included ? w.inStock.minus(w.committed).plus(settings.includeOrdered ? w.ordered : 0) : ZERO;
     if (included) {
       sum = sum.plus(counted);
-      groups.set(target!, (groups.get(target!) ?? ZERO).plus(counted));
+      if (perMarketplaceWarehouse) groups.set(target!, (groups.get(target!) ?? ZERO).plus(counted));
     }
     return { w, included, notCounted, counted };
   });
@@ -170,6 +170,7 @@ class ComputedAvailability implements Availability {
  */
 function withoutReserved(lines: StockLine[], reserved: number): StockLine[] {
   let left = Math.max(0, Math.floor(reserved));
+  if (left === 0) return lines;
   const order = lines.map((l, i) => ({ l, i })).sort((a, b) => b.l.quantity - a.l.quantity);
   const out = [...lines];
   for (const { l, i } of order) {
