@@ -33,6 +33,11 @@ export interface EmulatorConfig {
   importWaitMs: number;
   importRunMs: number;
   exportReadyMs: number;
+  /**
+   * The smallest items_per_chunk OF52 takes: 10,000 on a production tenant; Mirakl lowers it on TEST and DEV
+   * environments (OF52's description), as tests here may.
+   */
+  exportMinItemsPerChunk: number;
   /** Answer 429 + Retry-After above the published maxima. */
   rateLimits: boolean;
   /**
@@ -109,6 +114,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   importWaitMs: 2_000,
   importRunMs: 3_000,
   exportReadyMs: 5_000,
+  exportMinItemsPerChunk: 10_000,
   rateLimits: false,
   orderListPagesCount: 'each-page',
   commissionRate: '0.12',

@@ -270,4 +270,6 @@ export interface EmuExport {
   id: string;
   createdMs: number;
   since: number | null;
+  /** The export's files as the marketplace generated them when it was asked (OF54 serves them by number). */
+  files: { name: string; contentType: string; body: string }[];
 }

@@ -6,6 +6,7 @@ import { DEFAULT_RETENTION_SETTINGS } from '../../shared/domain/retention';
 import { applySettingsPatch, SettingsSchema } from '../../shared/domain/settings';
 import { MAINTENANCE } from '../../electron/engine/maintenance';
 import { StockRepository } from '../../electron/engine/flows/stock/repository';
+import { uploadPayload } from '../../electron/engine/flows/stock/push';
 import { InvoicingRepository } from '../../electron/engine/flows/invoicing/repository';
 import { ReturnsRepository } from '../../electron/engine/flows/returns/repository';
 import { tempDir, testPorts } from '../support/ports';
@@ -279,6 +280,37 @@ describe('retention settings', () => {
     expect(payloads['last-week']).toEqual({ skus: 1_000, rowCount: 1_000, sample: rows.slice(0, 20) });
     expect(payloads.unsettled?.rows).toHaveLength(1_000);
     expect(bytes()).toBeLessThan((before * 2) / 4 + 5_000);
+    ledger.close();
+  });
+});
+
+describe('stock uploads as the stock flow records them (rows as lines of text)', () => {
+  it('keep every line while recent, then their first 20 lines with how many SKUs and rows they sent, then go', () => {
+    const ledger = createLedger(tmp.file('uploads-lines.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    const at = (daysAgo: number) => new Date(now - daysAgo * DAY);
+    const rows = Array.from({ length: 1_000 }, (_, i) => ({ sku: `SKU-${i}`, quantity: i % 9, warehouseCode: i % 2 ? 'LON' : 'MAN' }));
+    const payload = uploadPayload(500, rows);
+    const upload = (key: string, daysAgo: number) =>
+      ledger.intents.close(
+        ledger.intents.record({ flow: 'stock', system: 'marketplace', operation: 'STO01', recordKey: key, payload }, at(daysAgo)).id,
+        'succeeded',
+        at(daysAgo),
+      );
+    upload('lately', 1);
+    upload('ten-days-ago', 10);
+    upload('last-quarter', 95);
+    while (pruneLedger(ledger.db, new Date(now), 50, DEFAULT_RETENTION_SETTINGS).more);
+    const kept = Object.fromEntries(
+      (ledger.db.prepare('SELECT record_key, payload FROM intents').all() as { record_key: string; payload: string }[]).map((r) => [
+        r.record_key,
+        JSON.parse(r.payload),
+      ]),
+    );
+    expect(Object.keys(kept).sort()).toEqual(['lately', 'ten-days-ago']);
+    expect(kept.lately).toEqual(payload);
+    expect(kept['ten-days-ago']).toEqual({ skus: 500, rowCount: 1_000, sample: payload.lines.split('\n').slice(0, 20).join('\n') });
+    expect(kept['ten-days-ago'].sample.split('\n')[1]).toBe('SKU-1;1;LON');
     ledger.close();
   });
 });

@@ -22,7 +22,7 @@ export function standardFlows(deps: FlowDeps): Flow[] {
 /** The flows, linked to each other, over the given connections (tests pass connectors built their own way). */
 export function flowsFor(deps: FlowDeps, connections: Connections): Flow[] {
   const reserved = reservations(deps.ledger.db);
-  const stock = stockFlow({ connections, ledger: deps.ledger, settings: deps.settings, clock: deps.ports.clock, reserved: reserved.forStock });
+  const stock = stockFlow({ connections, ledger: deps.ledger, settings: deps.settings, clock: deps.ports.clock, reserved: reserved.forStockBySku });
   // An order may take what SAP's last figure allows less the units other orders not yet in SAP hold.
   const availability = {
     availableFor(sku: string, orderId: string) {

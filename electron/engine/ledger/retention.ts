@@ -81,9 +81,11 @@ function sampleStockUploads(db: Db, cutoff: string, batch: number): { sampled: n
   const save = db.prepare('UPDATE intents SET payload = ? WHERE id = ?');
   let sampled = 0;
   for (const upload of uploads) {
-    const { rows, ...rest } = JSON.parse(upload.payload) as { rows?: unknown };
-    if (!Array.isArray(rows)) continue;
-    save.run(JSON.stringify({ ...rest, rowCount: rows.length, sample: rows.slice(0, UPLOAD_SAMPLE_ROWS) }), upload.id);
+    const { rows, lines, ...rest } = JSON.parse(upload.payload) as { rows?: unknown; lines?: unknown; rowCount?: number };
+    // Uploads keep their rows as text, one line each (flows/stock/push.ts); older ones as an array of row objects.
+    if (typeof lines === 'string') save.run(JSON.stringify({ ...rest, sample: firstLines(lines, UPLOAD_SAMPLE_ROWS) }), upload.id);
+    else if (Array.isArray(rows)) save.run(JSON.stringify({ ...rest, rowCount: rows.length, sample: rows.slice(0, UPLOAD_SAMPLE_ROWS) }), upload.id);
+    else continue;
     sampled++;
   }
   const last = uploads.at(-1);
@@ -94,7 +96,17 @@ function sampleStockUploads(db: Db, cutoff: string, batch: number): { sampled: n
   return { sampled, more: uploads.length === batch };
 }
 
-/** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `rows`). */
+/** The first `count` lines of a text, found without splitting all of it. */
+function firstLines(text: string, count: number): string {
+  let end = -1;
+  for (let n = 0; n < count; n++) {
+    end = text.indexOf('\n', end + 1);
+    if (end < 0) return text;
+  }
+  return text.slice(0, end);
+}
+
+/** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `lines`, or `rows` in older ones). */
 const STOCK_UPLOAD = "system = 'marketplace' AND operation = 'STO01'";
 
 export interface PruneStep {

@@ -6,7 +6,7 @@ import { createHttpClientFactory } from '../../../electron/engine/net/http-clien
 import { CallGovernor, createJohnLewisMarketplace } from '../../../electron/engine/connectors/john-lewis';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../../emulators/john-lewis';
 import { buildStockCsv } from '../../../electron/engine/connectors/john-lewis/stock-file';
-import { drive } from './support';
+import { collect, drive } from './support';
 
 /**
  * A small reverse proxy on loopback, as a load balancer would sit in front of the marketplace: it forwards every
@@ -73,7 +73,7 @@ describe('the marketplace emulator behind a proxy', () => {
           governor: new CallGovernor(clock, {}),
         });
         // OF52 → OF53 → OF54: the file URL names the proxy, so the connector sends its key there and reads it.
-        const offers = await drive(clock, marketplace.stock.exportOffers());
+        const offers = await drive(clock, collect(marketplace.stock.exportOffers()));
         expect(offers.map((o) => o.sku).sort()).toEqual(['LAMP-2', 'SOFA-1']);
         expect(proxy.seen.some((r) => r.startsWith('GET /api/offers/export/async/file/'))).toBe(true);
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { shipOrders, startRig, type Rig } from './support';
+import { collect, shipOrders, startRig, type Rig } from './support';
 
 let rig: Rig;
 beforeAll(async () => {
@@ -62,11 +62,31 @@ describe('stock, offers, carriers, returns, settlement and discovery against the
     const page = await rig.drive(rig.marketplace.stock.offers({ max: 1 }));
     expect(page.totalCount).toBe(2);
     expect(page.items.map((o) => o.sku)).toEqual(['SOFA-1']);
-    const all = await rig.drive(rig.marketplace.stock.exportOffers());
+    const all = await rig.drive(collect(rig.marketplace.stock.exportOffers()));
     expect(all.map((o) => [o.sku, o.quantity])).toEqual([
       ['SOFA-1', 5],
       ['BOOK-1', 9],
     ]);
+  });
+
+  it('exports offers as CSV with only the fields asked for, and refuses inactive offers on a differential export as the marketplace does', async () => {
+    const differential = await rig.drive(
+      rig.marketplace.client.call({
+        operation: 'OF52',
+        method: 'POST',
+        path: '/api/offers/export/async',
+        idempotent: false,
+        data: { last_request_date: '2026-01-01T00:00:00Z', include_inactive_offers: true },
+      }),
+    );
+    expect(differential.status).toBe(400);
+    const changed = await rig.drive(collect(rig.marketplace.stock.exportOffers({ changedSince: '2000-01-01T00:00:00Z' })));
+    expect(changed.map((o) => [o.sku, o.quantity])).toEqual([
+      ['SOFA-1', 5],
+      ['BOOK-1', 9],
+    ]);
+    const files = rig.emulator.admin.calls().filter((c) => c.operation === 'OF54' && c.status === 200);
+    expect(files.at(-1)!.query).toContain('.csv');
   });
 
   it('caches carriers for a day', async () => {

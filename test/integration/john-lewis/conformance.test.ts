@@ -3,7 +3,7 @@ import type OpenAPIBackend from 'openapi-backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../../../emulators/john-lewis';
 import { loadSpec, operationOf, strictSchemas, validateCall } from './conformance';
-import { startRig, type Rig } from './support';
+import { collect, startRig, type Rig } from './support';
 
 let rig: Rig;
 let api: OpenAPIBackend;
@@ -98,8 +98,8 @@ async function exerciseEverything(r: Rig): Promise<void> {
   );
   await r.drive(m.stock.awaitImport(importId));
   await r.drive(m.stock.offers({ sku: 'SOFA-1', max: 10 }));
-  await r.drive(m.stock.exportOffers());
-  await r.drive(m.stock.exportOffers({ changedSince: new Date(r.clock.now() - 3_600_000).toISOString() }));
+  await r.drive(collect(m.stock.exportOffers()));
+  await r.drive(collect(m.stock.exportOffers({ changedSince: new Date(r.clock.now() - 3_600_000).toISOString() })));
   // Returns through their states: a partial return (one unit of one line) and the rest of the order on another.
   const ret = admin.createReturn({ orderId: a!.orderId, lines: [{ orderLineId: a!.lines[0]!.orderLineId, quantity: 1 }] });
   const rest = admin.createReturn({ orderId: a!.orderId, reasonCode: 'RETURN_DEFECTIVE_ITEM' });

@@ -31,6 +31,13 @@ export async function startRig(
   return { clock, emulator, marketplace, dryRun, drive: (work) => drive(clock, work) };
 }
 
+/** Every batch an async iterable hands on, as one array (the offer export, read to its end). */
+export async function collect<T>(batches: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const batch of batches) all.push(...batch);
+  return all;
+}
+
 export async function drive<T>(clock: FakeClock, work: Promise<T>, stepMs = 1_000): Promise<T> {
   let settled = false;
   const watched = work.finally(() => (settled = true));

@@ -39,6 +39,8 @@ export async function startStockRig(
     dropShip?: number;
     /** SQLQueries on the emulated Service Layer (default available). */
     sqlQueries?: SqlQueryAccess;
+    /** SKUs per step of a cycle (default the flow's own). */
+    chunkSkus?: number;
   } = {},
 ): Promise<StockRig> {
   const tmp = tempDir('stock-test-');
@@ -76,7 +78,15 @@ export async function startStockRig(
   let flow!: StockFlow;
   const engine = createEngine(ports, {
     ledgerFile: tmp.file('ledger.db'),
-    buildFlows: (deps) => [(flow = stockFlow({ connections: createConnections(deps), ledger: deps.ledger, settings: deps.settings, clock: deps.ports.clock }))],
+    buildFlows: (deps) => [
+      (flow = stockFlow({
+        connections: createConnections(deps),
+        ledger: deps.ledger,
+        settings: deps.settings,
+        clock: deps.ports.clock,
+        ...(options.chunkSkus ? { chunkSkus: options.chunkSkus } : {}),
+      })),
+    ],
   });
   return {
     ports,

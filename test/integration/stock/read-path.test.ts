@@ -134,15 +134,17 @@ describe('the fallback read, request by request', () => {
       const options = { repo, identity: 'sap', now: new Date(clock.now()), sapWarehouseCount: 4 };
       const first = await readSapStock(asSap(connector), ALL, options);
       expect(first).toMatchObject({ path: 'items', fallback: { cause: 'not-permitted' } });
-      expect(first.items.size).toBe(3_000);
-      const sum = [...first.items.values()].flat().reduce((n, l) => n + l.inStock.toNumber(), 0);
+      expect(repo.stagedItems()).toBe(3_000);
+      expect(first.rows).toBe(12_000);
+      const sum = db.prepare('SELECT sum(in_stock) FROM temp.stock_read_rows').pluck().get() as number;
       expect(sum).toBe([...sap.state.items.values()].reduce((n, i) => n + i.ItemWarehouseInfoCollection.reduce((t, w) => t + w.InStock, 0), 0));
       expect(sapRequests(sap, 'GET', 'SQLQueries')).toBe(1);
       expect(sapRequests(sap, 'GET', 'Items?')).toBe(3);
 
       sap.clearCalls();
       const again = await readSapStock(asSap(connector), ALL, options);
-      expect(again.items.size).toBe(3_000);
+      expect(repo.stagedItems()).toBe(3_000);
+      expect(again.rows).toBe(12_000);
       expect(
         sap
           .calls()

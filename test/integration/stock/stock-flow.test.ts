@@ -196,6 +196,94 @@ describe('stock flow against both emulators', () => {
   });
 });
 
+describe('stock flow over more SKUs than one step of the cycle takes', () => {
+  const skusIn = (body: string) => [...new Set(body.match(/SKU\d{6}/g) ?? [])].sort();
+
+  it('computes every SKU’s figure and sends exactly the changed ones, SKUs at the edges of a step included', async () => {
+    rig = await startStockRig({ items: 23, chunkSkus: 5 });
+    const first = await rig.cycle();
+    expect(first.counts).toMatchObject({ read: 23, changed: 23, sent: 23, held: 0 });
+    const all = [...rig.sap.state.items.keys()];
+    for (const sku of all) expect(rig.onMarketplace(sku)).toBe(sapAvailable(rig.sap, sku, ALL));
+    expect(skusIn(stockImports(rig)[0]!.body)).toEqual(all.sort());
+
+    // The last SKU of a step, the first of the next, one in the middle and the very last.
+    const changed = ['SKU000005', 'SKU000006', 'SKU000012', 'SKU000023'];
+    changed.forEach((sku, i) => rig!.sap.setStock(sku, ALL[i]!, 300 + i));
+    const delta = await rig.cycle();
+    expect(delta.counts).toMatchObject({ read: 23, changed: 4, sent: 4, held: 0 });
+    expect(skusIn(stockImports(rig)[1]!.body)).toEqual(changed);
+    for (const sku of all) expect(rig.onMarketplace(sku)).toBe(sapAvailable(rig.sap, sku, ALL));
+    expect((await rig.cycle()).counts).toMatchObject({ read: 23, changed: 0, sent: 0 });
+  });
+
+  it('computes every figure again when only the stock settings changed, though SAP’s stock did not', async () => {
+    rig = await startStockRig({ items: 9, chunkSkus: 4 });
+    for (const sku of rig.sap.state.itemOrder) rig.sap.setStock(sku, '01', 50);
+    await rig.cycle();
+    expect((await rig.cycle()).counts).toMatchObject({ read: 9, changed: 0, sent: 0 });
+    await rig.engine.command('settings.update', { actor: 'Priya', patch: { stock: { buffer: 5, skuBuffers: { SKU000007: 9 } } } });
+    expect((await rig.cycle()).counts).toMatchObject({ read: 9, changed: 9, sent: 9 });
+    for (const sku of rig.sap.state.itemOrder) expect(rig.onMarketplace(sku)).toBe(sapAvailable(rig.sap, sku, ALL) - (sku === 'SKU000007' ? 9 : 5));
+    expect((await rig.cycle()).counts).toMatchObject({ changed: 0, sent: 0 });
+  });
+
+  it('holds back every SKU a silent warehouse holds and puts the fast lane first, across steps', async () => {
+    rig = await startStockRig({ items: 12, chunkSkus: 5, stock: { warehouses: { include: ALL, exclude: [] }, maxLinesPerImport: 2 } });
+    for (let i = 0; i < 6; i++) await rig.cycle();
+    expect((await rig.engine.query('stock.skus', { limit: 100, offset: 0 })).rows.every((r) => r.confirmed === r.available)).toBe(true);
+
+    rig.sap.setStock('SKU000002', '01', 111);
+    rig.sap.setStock('SKU000009', '01', 119);
+    rig.sap.setStock('SKU000011', '01', 121);
+    rig.flow.markTouched(['SKU000011']);
+    const run = await rig.cycle();
+    expect(run.counts).toMatchObject({ changed: 3, sent: 2 });
+    expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({ fastLane: 1 });
+    expect(skusIn(stockImports(rig).at(-1)!.body)).toEqual(['SKU000002', 'SKU000011']);
+    expect((await rig.cycle()).counts).toMatchObject({ changed: 1, sent: 1 });
+    for (const sku of ['SKU000002', 'SKU000009', 'SKU000011']) expect(rig.onMarketplace(sku)).toBe(sapAvailable(rig.sap, sku, ALL));
+
+    const removed = rig.sap.state.warehouses.get('04')!;
+    rig.sap.state.warehouses.delete('04');
+    rig.sap.setStock('SKU000007', '01', 400);
+    expect((await rig.cycle()).counts).toMatchObject({ read: 12, held: 12, sent: 0 });
+    rig.sap.state.warehouses.set('04', removed);
+    expect((await rig.cycle()).counts).toMatchObject({ held: 0, changed: 1, sent: 1 });
+    expect(rig.onMarketplace('SKU000007')).toBe(sapAvailable(rig.sap, 'SKU000007', ALL));
+  });
+
+  it('reconciles against an offer export in several CSV files, with the same drift and one-side lists', async () => {
+    rig = await startStockRig({ items: 6, offered: 4 });
+    // 20,000 offers SAP does not have, and four it has: three files of at most 10,000 offers.
+    rig.jl.admin.seedOffers(Array.from({ length: 20_000 }, (_, i) => ({ sku: `JL-ONLY-${String(i).padStart(5, '0')}`, quantity: i % 3 })));
+    const first = await rig.cycle();
+    expect(first.counts).toMatchObject({ read: 6, sent: 4, rejected: 0 });
+    const [exportCall] = rig.jl.admin.calls().filter((c) => c.operation === 'OF52');
+    expect(JSON.parse(exportCall!.body)).toMatchObject({ export_type: 'text/csv', include_fields: ['shop-sku', 'quantity'], items_per_chunk: 10_000 });
+    expect(rig.jl.admin.calls().filter((c) => c.operation === 'OF54' && c.status === 200)).toHaveLength(3);
+    const sapOnly = await rig.engine.query('stock.reconciliation', { side: 'sap-only' });
+    expect(sapOnly.rows.map((r) => r.sku)).toEqual(['SKU000005', 'SKU000006']);
+    const marketplaceOnly = await rig.engine.query('stock.reconciliation', { side: 'marketplace-only', limit: 2, offset: 19_998 });
+    expect(marketplaceOnly.total).toBe(20_000);
+    expect(marketplaceOnly.rows.map((r) => [r.sku, r.marketplaceQuantity])).toEqual([
+      ['JL-ONLY-19998', 19_998 % 3],
+      ['JL-ONLY-19999', 19_999 % 3],
+    ]);
+
+    const truth = rig.onMarketplace('SKU000003');
+    rig.jl.state.offers.get('SKU000003')!.quantity = 999;
+    rig.jl.state.offers.delete('JL-ONLY-00007');
+    const untilNight = Date.UTC(2026, 10, 27, 2, 0, 0) - rig.ports.clock.now();
+    await rig.ports.clock.advance(untilNight);
+    await rig.cycle();
+    expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({ reconciled: true, drift: 1, sent: 1 });
+    expect(rig.onMarketplace('SKU000003')).toBe(truth);
+    expect((await rig.engine.query('stock.reconciliation', { side: 'marketplace-only', limit: 1 })).total).toBe(19_999);
+    expect((await rig.engine.query('stock.reconciliation', { side: 'sap-only' })).rows.map((r) => r.sku)).toEqual(['SKU000005', 'SKU000006']);
+  });
+});
+
 describe('stock flow on its cadence', () => {
   it('has a stock change in SAP on the marketplace within two cadences', async () => {
     rig = await startStockRig({ items: 5 });
@@ -231,9 +319,11 @@ describe('stock flow under dry run', () => {
     expect(sapCalls.some((c) => c.path.includes('ItemWarehouseInfoCollection'))).toBe(true);
     const [recorded] = rig.engine.ledger.intents.dryRuns(5);
     expect(recorded).toMatchObject({ system: 'marketplace', operation: 'STO01', outcome: 'dry-run' });
-    const file = recorded!.payload as { skus: number; rows: { sku: string; quantity: number }[] };
-    expect(file.skus).toBe(5);
-    expect(file.rows).toContainEqual({ sku: 'SKU000001', quantity: sapAvailable(rig.sap, 'SKU000001', ALL) });
+    // The file as lines of text, one per row (SKU;quantity), not JSON objects: a third of the ledger space.
+    const file = recorded!.payload as { skus: number; rowCount: number; lines: string };
+    expect(file).toMatchObject({ skus: 5, rowCount: 5 });
+    expect(file.lines.split('\n')).toContain(`SKU000001;${sapAvailable(rig.sap, 'SKU000001', ALL)}`);
+    expect(JSON.stringify(recorded!.payload).length).toBeLessThan(60 + 5 * 16);
     expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({
       dryRun: true,
       importStatus: 'dry-run',

@@ -84,8 +84,11 @@ export interface MarketplaceStock {
   awaitImport(importId: string, options?: { timeoutMs?: number }): Promise<StockImportOutcome>;
   /** One page of offers. */
   offers(query?: OfferQuery): Promise<Page<Offer>>;
-  /** Every offer of the shop (or changed since a date), to know which SKUs exist. */
-  exportOffers(options?: { changedSince?: string; timeoutMs?: number }): Promise<Offer[]>;
+  /**
+   * Every offer's SKU and quantity through the asynchronous offer export, handed on a batch at a time as its files are
+   * read: offers changed since `changedSince` (inactive ones included), or, without it, the full export (once a day).
+   */
+  exportOffers(options?: { changedSince?: string; timeoutMs?: number }): AsyncIterable<OfferQuantity[]>;
 }
 
 /** Customers' returns. */
@@ -432,6 +435,11 @@ export interface OfferQuery {
   offset?: number;
   max?: number;
   sku?: string;
+}
+/** One offer's quantity as the offer export lists it. */
+export interface OfferQuantity {
+  sku: string | null;
+  quantity: number | null;
 }
 export interface Offer {
   offerId: string | null;

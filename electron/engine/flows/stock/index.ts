@@ -12,8 +12,10 @@ export interface StockFlowDeps {
   ledger: Ledger;
   settings: () => Settings;
   clock: Clock;
-  /** Units of a SKU on marketplace orders not yet Sales Orders in SAP when stock was read (the orders flow's ledger). */
-  reserved?: (sku: string, readAt: string) => number;
+  /** Units per SKU on marketplace orders not yet Sales Orders in SAP when stock was read (the orders flow's ledger), in one query. */
+  reserved?: (readAt: string) => ReadonlyMap<string, number>;
+  /** SKUs per step of a cycle (default CHUNK_SKUS); tests make it small to cross step boundaries. */
+  chunkSkus?: number;
 }
 
 /** What other flows may ask of the stock flow. */
@@ -43,7 +45,13 @@ export function stockFlow(deps: StockFlowDeps): StockFlow {
       const marketplace = deps.connections.marketplace();
       if (!sap) throw new Error('No SAP connection in Settings: stock cannot be read');
       if (!marketplace) throw new Error('No marketplace connection in Settings: stock cannot be sent');
-      return runStockCycle(ctx, { sap, marketplace, repo, ...(deps.reserved ? { reserved: deps.reserved } : {}) });
+      return runStockCycle(ctx, {
+        sap,
+        marketplace,
+        repo,
+        ...(deps.reserved ? { reserved: deps.reserved } : {}),
+        ...(deps.chunkSkus ? { chunkSkus: deps.chunkSkus } : {}),
+      });
     },
     availabilityFor(sku) {
       const f = repo.figure(sku);

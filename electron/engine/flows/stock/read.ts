@@ -1,11 +1,15 @@
 import type { Sap, SapWarehouse } from '../../connectors/ports/sap';
 import type { StockReadFallback, StockReadPath, StockSettings } from '../../../../shared/domain/stock';
 import type { StockRepository } from './repository';
-import { isIncluded, type WarehouseStock, type WarehouseTraits } from './rule';
+import { isIncluded, type WarehouseTraits } from './rule';
+import { yieldToEventLoop } from './steps';
+
+/** Rows staged in one transaction: a page of the SQL query (5,000 rows) is one. */
+const STAGE_ROWS = 5_000;
 
 export interface StockRead {
-  /** ItemCode → its warehouse lines, every warehouse the read returned (excluded ones too, for the breakdown). */
-  items: Map<string, WarehouseStock[]>;
+  /** Rows staged: every item in every warehouse the read returned (excluded ones too, for the breakdown). */
+  rows: number;
   /** Warehouses with at least one line in this read: the ones that answered. */
   answered: Set<string>;
   /** Warehouses whose stock must be in the read for a figure to be complete. */
@@ -61,15 +65,25 @@ export function rememberedFallback(repo: StockRepository, identity: SapIdentity,
  * the stored SQL query over the warehouse table, or, where SAP says it cannot be used (no SQLQueries on this Service Layer, or not
  * permitted to this user) or dry run may not create it, Items with only their warehouse rows. An answer that
  * the query cannot be used is remembered for READ_PATH_RECHECK_MS, so later cycles go straight to Items.
- * Read-only towards SAP's Item Master: nothing here writes to Items, so nothing can lock it.
+ * Each page goes into the cycle's staged read (repo.stageRows) in batches that yield to the event loop: the read is
+ * never held in memory whole. Read-only towards SAP's Item Master: nothing here writes to Items, so nothing can lock it.
  */
 export async function readSapStock(
   sap: Sap,
   expected: readonly string[],
-  options: { repo?: StockRepository; identity?: SapIdentity; now?: Date; sapWarehouseCount?: number } = {},
+  options: {
+    repo: StockRepository;
+    /** The SKU an item goes out as (its own code unless an operator mapped it). */
+    skuOf?: (itemCode: string) => string;
+    identity?: SapIdentity;
+    now?: Date;
+    sapWarehouseCount?: number;
+  },
 ): Promise<StockRead> {
+  const { repo } = options;
   const now = options.now ?? new Date();
-  const remembered = options.repo && options.identity ? rememberedFallback(options.repo, options.identity, now) : null;
+  const skuOf = options.skuOf ?? ((itemCode: string) => itemCode);
+  const remembered = options.identity ? rememberedFallback(repo, options.identity, now) : null;
   const started = await sap.stock.open({
     prefer: remembered ? 'items' : 'sql-query',
     sapWarehouseCount: options.sapWarehouseCount ?? expected.length,
@@ -79,25 +93,23 @@ export async function readSapStock(
   if (started.fallback?.cause === 'dry-run') fallback = { ...started.fallback, since: null, recheckAt: null };
   else if (started.fallback) {
     fallback = { ...started.fallback, since: now.toISOString(), recheckAt: new Date(now.getTime() + READ_PATH_RECHECK_MS).toISOString() };
-    if (options.repo && options.identity)
-      options.repo.setState(MEMORY_KEY, JSON.stringify({ ...fallback, identity: options.identity } satisfies RememberedFallback));
-  } else if (started.path === 'sql-query') options.repo?.setState(MEMORY_KEY, '');
+    if (options.identity) repo.setState(MEMORY_KEY, JSON.stringify({ ...fallback, identity: options.identity } satisfies RememberedFallback));
+  } else if (started.path === 'sql-query') repo.setState(MEMORY_KEY, '');
 
-  const items = new Map<string, WarehouseStock[]>();
+  repo.clearStaged();
   const answered = new Set<string>();
+  let rows = 0;
   for await (const page of started.pages) {
-    for (const row of page) {
-      answered.add(row.warehouseCode);
-      const line = { warehouseCode: row.warehouseCode, inStock: row.inStock, committed: row.committed, ordered: row.ordered };
-      const lines = items.get(row.itemCode);
-      if (!lines) items.set(row.itemCode, [line]);
-      else {
-        // Offset paging can repeat a row when SAP's data moves between pages: the later one replaces it, never adds to it.
-        const at = lines.findIndex((l) => l.warehouseCode === row.warehouseCode);
-        if (at >= 0) lines[at] = line;
-        else lines.push(line);
-      }
+    // A page (the connector's, a few thousand rows) is staged and let go before the next yield: held across yields,
+    // it would outlive the young generation's collections and fill the old one with garbage.
+    for (let from = 0; from < page.length; from += STAGE_ROWS) {
+      const batch = from === 0 && page.length <= STAGE_ROWS ? page : page.slice(from, from + STAGE_ROWS);
+      for (const row of batch) answered.add(row.warehouseCode);
+      // Offset paging can repeat a row when SAP's data moves between pages: the later one replaces it, never adds to it.
+      repo.stageRows(batch, skuOf);
+      rows += batch.length;
     }
+    await yieldToEventLoop();
   }
-  return { items, answered, expected: [...expected], path: started.path, fallback };
+  return { rows, answered, expected: [...expected], path: started.path, fallback };
 }

@@ -76,8 +76,105 @@ export interface ComputedFigure {
   buffer: number;
   reserved: number;
   grossAvailable: number;
-  stock: readonly WarehouseStock[];
+  /** Its warehouse lines as SAP's decimal text, as staged (saved as they are: no Decimal turned back into text). */
+  stockText: readonly WarehouseText[];
+  /** This cycle found it must go to the marketplace (see delta.ts). */
+  needsSend: boolean;
 }
+
+/** One warehouse line with SAP's quantities as decimal text. */
+export interface WarehouseText {
+  warehouseCode: string;
+  inStock: string;
+  committed: string;
+  ordered: string;
+}
+
+/** A SKU a silent warehouse holds (or may hold): it keeps its last complete figure. */
+export interface HeldFigure {
+  sku: string;
+  itemCode: string;
+  heldBy: string[];
+}
+
+/** One row of SAP's stock as read: an item in a warehouse. */
+export interface StagedRow extends WarehouseStock {
+  itemCode: string;
+}
+
+/** What decides whether a SKU's new figure must be sent, as the ledger has it. */
+export interface DeltaState {
+  lines: StockLine[];
+  sentLines: StockLine[] | null;
+  confirmedLines: StockLine[] | null;
+  rejectedLines: StockLine[] | null;
+  onMarketplace: boolean | null;
+}
+
+/** One item of the staged read with its SKU's figure as the ledger had it and the silent warehouses that held it. */
+export interface StagedItem {
+  sku: string;
+  itemCode: string;
+  stockText: WarehouseText[];
+  /** Null: the SKU has no figure yet. */
+  prior: PriorFigure | null;
+  heldIn: string[];
+  /** The ledger's warehouse lines for the SKU are exactly these rows. */
+  sameRows: boolean;
+}
+
+/** A SKU's figure as the ledger has it, with what it was computed from. */
+export interface PriorFigure extends DeltaState {
+  itemCode: string;
+  reserved: number;
+  heldBy: string | null;
+  ruleKey: string | null;
+}
+
+/** SAP's quantities as Decimals, for the rule. */
+export const toWarehouseStock = (t: WarehouseText): WarehouseStock => ({
+  warehouseCode: t.warehouseCode,
+  inStock: new Decimal(t.inStock),
+  committed: new Decimal(t.committed),
+  ordered: new Decimal(t.ordered),
+});
+
+const sameText = (a: readonly WarehouseText[], b: readonly WarehouseText[] | undefined) =>
+  b !== undefined &&
+  a.length === b.length &&
+  a.every((x, i) => x.warehouseCode === b[i]!.warehouseCode && x.inStock === b[i]!.inStock && x.committed === b[i]!.committed && x.ordered === b[i]!.ordered);
+
+const toDeltaState = (r: Pick<FigureDbRow, 'lines' | 'sent_lines' | 'confirmed_lines' | 'rejected_lines' | 'on_marketplace'>): DeltaState => ({
+  lines: JSON.parse(r.lines) as StockLine[],
+  sentLines: json(r.sent_lines),
+  confirmedLines: json(r.confirmed_lines),
+  rejectedLines: json(r.rejected_lines),
+  onMarketplace: r.on_marketplace === null ? null : r.on_marketplace === 1,
+});
+
+/** The page cache of the staged read (KiB): the ledger's own cache is not spent on it. */
+const STAGING_CACHE_KIB = 2_048;
+
+/**
+ * What one cycle has read, kept apart from the ledger file (temporary tables of this connection: never in the
+ * write-ahead log, gone with the connection): SAP's stock rows and the marketplace's offer quantities.
+ */
+const STAGING = `
+CREATE TEMP TABLE IF NOT EXISTS stock_read_rows (
+  sku TEXT NOT NULL,
+  item_code TEXT NOT NULL,
+  warehouse_code TEXT NOT NULL,
+  -- SAP's decimals as text, exactly as read.
+  in_stock TEXT NOT NULL,
+  committed TEXT NOT NULL,
+  ordered TEXT NOT NULL,
+  PRIMARY KEY (sku, item_code, warehouse_code)
+) WITHOUT ROWID;
+CREATE TEMP TABLE IF NOT EXISTS stock_offer_quantities (
+  sku TEXT PRIMARY KEY,
+  quantity INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
 
 interface CycleDbRow {
   id: number;
@@ -105,11 +202,14 @@ interface CycleDbRow {
 
 export type CycleResult = Omit<StockCycle, 'id' | 'runId' | 'startedAt' | 'endedAt' | 'durationMs' | 'dryRun'>;
 
-/** The stock flow's tables (migration 002): every write is one short transaction. */
+/** The stock flow's tables (migrations 002, 014): every write is one short transaction. */
 export class StockRepository {
   private readonly bindings: Bindings;
   constructor(private readonly db: Db) {
     this.bindings = new Bindings(db);
+    db.exec(STAGING);
+    // The staged read is written once and read once a cycle: a small cache for it, the rest stays in its temporary file.
+    db.pragma(`temp.cache_size = -${STAGING_CACHE_KIB}`);
   }
 
   // ---- SKU mapping ---------------------------------------------------------------------------------------
@@ -121,19 +221,9 @@ export class StockRepository {
 
   // ---- figures -----------------------------------------------------------------------------------------
 
-  figures(): Map<string, FigureRow> {
-    const rows = this.db.prepare('SELECT * FROM stock_figures').all() as FigureDbRow[];
-    return new Map(rows.map((r) => [r.sku, toFigure(r)]));
-  }
-
   figure(sku: string): (FigureRow & { sum: string; buffer: number; reserved: number; grossAvailable: number }) | null {
     const r = this.db.prepare('SELECT * FROM stock_figures WHERE sku = ?').get(sku) as FigureDbRow | undefined;
     return r ? { ...toFigure(r), sum: r.sum, buffer: r.buffer, reserved: r.reserved, grossAvailable: r.gross_available ?? r.available } : null;
-  }
-
-  /** SKUs whose last read had a line in this warehouse: the SKUs it holds. */
-  skusHeldIn(warehouseCode: string): Set<string> {
-    return new Set(this.db.prepare('SELECT sku FROM stock_warehouse_lines WHERE warehouse_code = ?').pluck().all(warehouseCode) as string[]);
   }
 
   warehouseLines(sku: string): WarehouseStock[] {
@@ -153,22 +243,119 @@ export class StockRepository {
     }));
   }
 
+  // ---- the cycle's read, staged ------------------------------------------------------------------------
+
+  /** Forgets what the last cycle staged: SAP's rows and the marketplace's offers. */
+  clearStaged(): void {
+    this.db.exec('DELETE FROM temp.stock_read_rows; DELETE FROM temp.stock_offer_quantities;');
+  }
+
   /**
-   * Records what this cycle computed: the figure and the warehouse lines behind it for complete SKUs, and
-   * which warehouses held back the others (their last complete figure stays as it was).
+   * A batch of SAP's stock rows in one transaction, each under the SKU its item goes out as. A row read again (offset
+   * paging) replaces the earlier one, never adds to it.
    */
-  saveCycleFigures(
-    computed: readonly ComputedFigure[],
-    held: ReadonlyMap<string, { itemCode: string; heldBy: string[] }>,
+  stageRows(rows: readonly StagedRow[], skuOf: (itemCode: string) => string): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO temp.stock_read_rows (sku, item_code, warehouse_code, in_stock, committed, ordered) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET in_stock = excluded.in_stock, committed = excluded.committed, ordered = excluded.ordered`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) stmt.run(skuOf(r.itemCode), r.itemCode, r.warehouseCode, r.inStock.toString(), r.committed.toString(), r.ordered.toString());
+    })();
+  }
+
+  /** How many items the staged read holds (a count over every staged row: for checks and benchmarks, not the cycle). */
+  stagedItems(): number {
+    return this.db.prepare('SELECT count(*) FROM (SELECT DISTINCT item_code FROM temp.stock_read_rows)').pluck().get() as number;
+  }
+
+  /** The next `limit` SKUs of the staged read after `afterSku` (SKU order): the keyset a pass walks on. */
+  private nextStagedSkus(afterSku: string, limit: number): string[] {
+    return this.db.prepare('SELECT DISTINCT sku FROM temp.stock_read_rows WHERE sku > ? ORDER BY sku LIMIT ?').pluck().all(afterSku, limit) as string[];
+  }
+
+  /**
+   * The next `limit` SKUs of the staged read after `afterSku`, each item with its warehouse rows, the SKU's figure
+   * as the ledger has it (null: never computed) and which of the `silent` warehouses held it at its last read.
+   */
+  stagedChunk(afterSku: string, limit: number, silent: readonly string[]): StagedItem[] {
+    const skus = this.nextStagedSkus(afterSku, limit);
+    if (skus.length === 0) return [];
+    const last = skus[skus.length - 1]!;
+    const rows = this.db
+      .prepare(
+        `SELECT sku, item_code, warehouse_code, in_stock, committed, ordered FROM temp.stock_read_rows WHERE sku > ? AND sku <= ?
+         ORDER BY sku, item_code, warehouse_code`,
+      )
+      .all(afterSku, last) as { sku: string; item_code: string; warehouse_code: string; in_stock: string; committed: string; ordered: string }[];
+    const priors = new Map(
+      (
+        this.db
+          .prepare(
+            `SELECT sku, item_code, reserved, held_by, rule_key, lines, sent_lines, confirmed_lines, rejected_lines, on_marketplace FROM stock_figures
+             WHERE sku > ? AND sku <= ?`,
+          )
+          .all(afterSku, last) as (Pick<
+          FigureDbRow,
+          'sku' | 'item_code' | 'reserved' | 'held_by' | 'lines' | 'sent_lines' | 'confirmed_lines' | 'rejected_lines' | 'on_marketplace'
+        > & {
+          rule_key: string | null;
+        })[]
+      ).map((r): [string, PriorFigure] => [r.sku, { ...toDeltaState(r), itemCode: r.item_code, reserved: r.reserved, heldBy: r.held_by, ruleKey: r.rule_key }]),
+    );
+    const stored = new Map<string, WarehouseText[]>();
+    for (const l of this.db
+      .prepare('SELECT sku, warehouse_code, in_stock, committed, ordered FROM stock_warehouse_lines WHERE sku > ? AND sku <= ? ORDER BY sku, warehouse_code')
+      .all(afterSku, last) as { sku: string; warehouse_code: string; in_stock: string; committed: string; ordered: string }[]) {
+      const lines = stored.get(l.sku) ?? [];
+      lines.push({ warehouseCode: l.warehouse_code, inStock: l.in_stock, committed: l.committed, ordered: l.ordered });
+      stored.set(l.sku, lines);
+    }
+    const heldIn = new Map<string, string[]>();
+    if (silent.length) {
+      const held = this.db
+        .prepare(
+          'SELECT sku, warehouse_code FROM stock_warehouse_lines WHERE sku > ? AND sku <= ? AND warehouse_code IN (SELECT value FROM json_each(?)) ORDER BY sku, warehouse_code',
+        )
+        .all(afterSku, last, JSON.stringify(silent)) as { sku: string; warehouse_code: string }[];
+      for (const h of held) heldIn.set(h.sku, [...(heldIn.get(h.sku) ?? []), h.warehouse_code]);
+    }
+    const items: StagedItem[] = [];
+    for (const r of rows) {
+      let item = items[items.length - 1];
+      if (!item || item.sku !== r.sku || item.itemCode !== r.item_code) {
+        item = { sku: r.sku, itemCode: r.item_code, stockText: [], prior: priors.get(r.sku) ?? null, heldIn: heldIn.get(r.sku) ?? [], sameRows: false };
+        items.push(item);
+      }
+      item.stockText.push({ warehouseCode: r.warehouse_code, inStock: r.in_stock, committed: r.committed, ordered: r.ordered });
+    }
+    for (const item of items) item.sameRows = sameText(item.stockText, stored.get(item.sku));
+    return items;
+  }
+
+  /**
+   * Records one chunk of what this cycle computed, in one short transaction: the figure (with the cycle that computed it
+   * and whether it must be sent) and the warehouse lines behind it for complete SKUs, and which warehouses held back the
+   * others (their last complete figure stays as it was).
+   */
+  saveChunk(
+    cycleId: number,
+    ruleKey: string,
+    figures: { computed: readonly ComputedFigure[]; unchanged: readonly { sku: string; needsSend: boolean }[]; held: readonly HeldFigure[] },
     answered: readonly string[],
     at: Date,
   ): void {
+    const { computed, unchanged, held } = figures;
     const now = at.toISOString();
     const upsert = this.db.prepare(
-      `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, reserved, gross_available, computed_at, held_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+      `INSERT INTO stock_figures (sku, item_code, available, lines, sum, buffer, reserved, gross_available, computed_at, held_by, read_cycle, needs_send, rule_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
        ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, available = excluded.available, lines = excluded.lines, sum = excluded.sum,
-       buffer = excluded.buffer, reserved = excluded.reserved, gross_available = excluded.gross_available, computed_at = excluded.computed_at, held_by = NULL`,
+       buffer = excluded.buffer, reserved = excluded.reserved, gross_available = excluded.gross_available, computed_at = excluded.computed_at, held_by = NULL,
+       read_cycle = excluded.read_cycle, needs_send = excluded.needs_send, rule_key = excluded.rule_key`,
     );
+    // The same rows, reservations and rule as when it was computed: the same figure, read again now.
+    const again = this.db.prepare('UPDATE stock_figures SET computed_at = ?, read_cycle = ?, needs_send = ? WHERE sku = ?');
     const clearLines = this.db.prepare('DELETE FROM stock_warehouse_lines WHERE sku = ? AND warehouse_code = ?');
     const line = this.db.prepare(
       `INSERT INTO stock_warehouse_lines (sku, warehouse_code, in_stock, committed, ordered, read_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -180,59 +367,139 @@ export class StockRepository {
     );
     this.db.transaction(() => {
       for (const c of computed) {
-        upsert.run(c.sku, c.itemCode, c.available, linesText(c.lines), c.sum.toString(), c.buffer, c.reserved, c.grossAvailable, now);
-        const present = new Set(c.stock.map((s) => s.warehouseCode));
+        upsert.run(
+          c.sku,
+          c.itemCode,
+          c.available,
+          linesText(c.lines),
+          c.sum.toString(),
+          c.buffer,
+          c.reserved,
+          c.grossAvailable,
+          now,
+          cycleId,
+          c.needsSend ? 1 : 0,
+          ruleKey,
+        );
         // A warehouse that answered without a line for this SKU no longer holds it.
-        for (const w of answered) if (!present.has(w)) clearLines.run(c.sku, w);
-        for (const s of c.stock) line.run(c.sku, s.warehouseCode, s.inStock.toString(), s.committed.toString(), s.ordered.toString(), now);
+        for (const w of answered) if (!c.stockText.some((s) => s.warehouseCode === w)) clearLines.run(c.sku, w);
+        for (const s of c.stockText) line.run(c.sku, s.warehouseCode, s.inStock, s.committed, s.ordered, now);
       }
-      for (const [sku, h] of held) hold.run(sku, h.itemCode, now, JSON.stringify(h.heldBy));
+      for (const u of unchanged) again.run(now, cycleId, u.needsSend ? 1 : 0, u.sku);
+      for (const h of held) hold.run(h.sku, h.itemCode, now, JSON.stringify(h.heldBy));
     })();
   }
 
-  markSent(lines: ReadonlyMap<string, StockLine[]>, importId: string): void {
-    const stmt = this.db.prepare('UPDATE stock_figures SET sent_lines = ?, sent_import_id = ? WHERE sku = ?');
+  /** The figures this cycle computed after `afterSku` (SKU order), with what decides whether each must be sent. */
+  cycleFigures(cycleId: number, afterSku: string, limit: number): (DeltaState & { sku: string; lines: StockLine[] })[] {
+    const rows = this.db
+      .prepare(
+        `SELECT sku, lines, sent_lines, confirmed_lines, rejected_lines, on_marketplace FROM stock_figures WHERE sku > ? AND read_cycle = ?
+         ORDER BY sku LIMIT ?`,
+      )
+      .all(afterSku, cycleId, limit) as Pick<FigureDbRow, 'sku' | 'lines' | 'sent_lines' | 'confirmed_lines' | 'rejected_lines' | 'on_marketplace'>[];
+    return rows.map((r) => ({ sku: r.sku, ...toDeltaState(r) }));
+  }
+
+  setNeedsSend(decisions: readonly { sku: string; needsSend: boolean }[]): void {
+    const stmt = this.db.prepare('UPDATE stock_figures SET needs_send = ? WHERE sku = ?');
     this.db.transaction(() => {
-      for (const [sku, l] of lines) stmt.run(linesText(l), importId, sku);
+      for (const d of decisions) stmt.run(d.needsSend ? 1 : 0, d.sku);
     })();
   }
 
-  /** SKUs in an import still waiting for its outcome, with the lines sent. */
-  inFlight(): Map<string, Map<string, StockLine[]>> {
-    const rows = this.db.prepare('SELECT sku, sent_lines, sent_import_id FROM stock_figures WHERE sent_import_id IS NOT NULL').all() as {
-      sku: string;
-      sent_lines: string;
-      sent_import_id: string;
-    }[];
-    const out = new Map<string, Map<string, StockLine[]>>();
-    for (const r of rows) {
-      const m = out.get(r.sent_import_id) ?? new Map<string, StockLine[]>();
-      m.set(r.sku, JSON.parse(r.sent_lines) as StockLine[]);
-      out.set(r.sent_import_id, m);
-    }
-    return out;
+  /** How many figures this cycle computed must go to the marketplace. */
+  changedCount(cycleId: number): number {
+    return this.db.prepare('SELECT count(*) FROM stock_figures WHERE read_cycle = ? AND needs_send > 0').pluck().get(cycleId) as number;
   }
 
-  /** The marketplace took these figures: they become the baseline the next delta compares with. */
-  confirm(lines: ReadonlyMap<string, StockLine[]>, at: Date): void {
-    const stmt = this.db.prepare(
-      `UPDATE stock_figures SET confirmed_lines = ?, confirmed_available = ?, confirmed_at = ?, sent_lines = NULL, sent_import_id = NULL,
-       rejected_lines = NULL, rejected_reason = NULL, on_marketplace = 1 WHERE sku = ?`,
-    );
+  /** SKUs marked for the fast lane (new marketplace orders on them). */
+  touchedSkus(): string[] {
+    return this.db.prepare('SELECT sku FROM stock_figures WHERE touched_at IS NOT NULL').pluck().all() as string[];
+  }
+
+  /**
+   * Takes up to `limit` changed figures of this cycle into its import (marked 2) and returns their lines: among `skus`
+   * when given (the fast lane), else the next ones after `afterSku` in SKU order.
+   */
+  chooseForImport(cycleId: number, limit: number, from: { skus: readonly string[] } | { afterSku: string }): { sku: string; lines: StockLine[] }[] {
+    const rows = (
+      'skus' in from
+        ? this.db
+            .prepare(
+              `SELECT sku, lines FROM stock_figures WHERE read_cycle = ? AND needs_send = 1 AND sku IN (SELECT value FROM json_each(?)) ORDER BY sku LIMIT ?`,
+            )
+            .all(cycleId, JSON.stringify(from.skus), limit)
+        : this.db
+            .prepare('SELECT sku, lines FROM stock_figures WHERE read_cycle = ? AND needs_send = 1 AND sku > ? ORDER BY sku LIMIT ?')
+            .all(cycleId, from.afterSku, limit)
+    ) as { sku: string; lines: string }[];
+    const mark = this.db.prepare('UPDATE stock_figures SET needs_send = 2 WHERE sku = ?');
     this.db.transaction(() => {
-      for (const [sku, l] of lines) stmt.run(linesText(l), total(l), at.toISOString(), sku);
+      for (const r of rows) mark.run(r.sku);
+    })();
+    return rows.map((r) => ({ sku: r.sku, lines: JSON.parse(r.lines) as StockLine[] }));
+  }
+
+  /** One step of recording this cycle's import as sent: its figures are in flight under `importId`. Returns how many it moved. */
+  markSentStep(cycleId: number, importId: string, limit: number): number {
+    return this.db
+      .prepare(
+        `UPDATE stock_figures SET sent_lines = lines, sent_import_id = ?, needs_send = 0
+         WHERE sku IN (SELECT sku FROM stock_figures WHERE read_cycle = ? AND needs_send = 2 ORDER BY sku LIMIT ?)`,
+      )
+      .run(importId, cycleId, limit).changes;
+  }
+
+  /** Imports sent and still waiting for their outcome. */
+  inFlightImports(): string[] {
+    return this.db.prepare('SELECT DISTINCT sent_import_id FROM stock_figures WHERE sent_import_id IS NOT NULL').pluck().all() as string[];
+  }
+
+  /** How many SKUs an import still in flight carries. */
+  importSize(importId: string): number {
+    return this.db.prepare('SELECT count(*) FROM stock_figures WHERE sent_import_id = ?').pluck().get(importId) as number;
+  }
+
+  /** The lines sent in `importId` for those of `skus` it carries. */
+  sentLines(importId: string, skus: readonly string[]): Map<string, StockLine[]> {
+    const rows = this.db
+      .prepare('SELECT sku, sent_lines FROM stock_figures WHERE sent_import_id = ? AND sku IN (SELECT value FROM json_each(?))')
+      .all(importId, JSON.stringify(skus)) as { sku: string; sent_lines: string }[];
+    return new Map(rows.map((r) => [r.sku, JSON.parse(r.sent_lines) as StockLine[]]));
+  }
+
+  /** One step of taking an import's figures as the marketplace's (its accepted lines). Returns how many it confirmed. */
+  confirmStep(importId: string, at: Date, limit: number): number {
+    return this.db
+      .prepare(
+        `UPDATE stock_figures SET confirmed_lines = sent_lines,
+           confirmed_available = (SELECT coalesce(sum(json_extract(value, '$.quantity')), 0) FROM json_each(sent_lines)),
+           confirmed_at = ?, sent_lines = NULL, sent_import_id = NULL, rejected_lines = NULL, rejected_reason = NULL, on_marketplace = 1
+         WHERE sku IN (SELECT sku FROM stock_figures WHERE sent_import_id = ? LIMIT ?)`,
+      )
+      .run(at.toISOString(), importId, limit).changes;
+  }
+
+  /** Refused lines, one transaction: not resent until they change or an operator retries. */
+  rejectMany(rejections: readonly { sku: string; lines: readonly StockLine[]; reason: string }[]): void {
+    const stmt = this.db.prepare('UPDATE stock_figures SET rejected_lines = ?, rejected_reason = ?, sent_lines = NULL, sent_import_id = NULL WHERE sku = ?');
+    this.db.transaction(() => {
+      for (const r of rejections) stmt.run(linesText(r.lines), r.reason, r.sku);
     })();
   }
 
   reject(sku: string, lines: readonly StockLine[], reason: string): void {
-    this.db
-      .prepare('UPDATE stock_figures SET rejected_lines = ?, rejected_reason = ?, sent_lines = NULL, sent_import_id = NULL WHERE sku = ?')
-      .run(linesText(lines), reason, sku);
+    this.rejectMany([{ sku, lines, reason }]);
   }
 
-  /** An import that failed as a whole: its SKUs are sent again next cycle. */
-  abandonImport(importId: string): void {
-    this.db.prepare('UPDATE stock_figures SET sent_lines = NULL, sent_import_id = NULL WHERE sent_import_id = ?').run(importId);
+  /** One step of forgetting an import that failed as a whole: its SKUs are sent again next cycle. Returns how many it released. */
+  abandonStep(importId: string, limit: number): number {
+    return this.db
+      .prepare(
+        'UPDATE stock_figures SET sent_lines = NULL, sent_import_id = NULL WHERE sku IN (SELECT sku FROM stock_figures WHERE sent_import_id = ? LIMIT ?)',
+      )
+      .run(importId, limit).changes;
   }
 
   // ---- fast lane ---------------------------------------------------------------------------------------
@@ -246,37 +513,105 @@ export class StockRepository {
     })();
   }
 
-  clearTouched(skus: Iterable<string>): void {
-    const stmt = this.db.prepare('UPDATE stock_figures SET touched_at = NULL WHERE sku = ?');
-    this.db.transaction(() => {
-      for (const sku of skus) stmt.run(sku);
-    })();
+  /** One step of clearing the fast-lane mark of this cycle's figures that went (or did not need to go); carried ones keep it. */
+  clearTouchedStep(cycleId: number, limit: number): number {
+    return this.db
+      .prepare(
+        `UPDATE stock_figures SET touched_at = NULL WHERE sku IN (SELECT sku FROM stock_figures WHERE touched_at IS NOT NULL AND read_cycle = ?
+           AND needs_send <> 1 LIMIT ?)`,
+      )
+      .run(cycleId, limit).changes;
   }
 
   // ---- reconciliation ----------------------------------------------------------------------------------
 
+  /** One batch of the marketplace's offers as its export lists them; an offer listed again replaces the earlier one. */
+  stageOffers(offers: readonly { sku: string; quantity: number }[]): void {
+    const stmt = this.db.prepare(
+      'INSERT INTO temp.stock_offer_quantities (sku, quantity) VALUES (?, ?) ON CONFLICT (sku) DO UPDATE SET quantity = excluded.quantity',
+    );
+    this.db.transaction(() => {
+      for (const o of offers) stmt.run(o.sku, o.quantity);
+    })();
+  }
+
+  stagedOfferCount(): number {
+    return this.db.prepare('SELECT count(*) FROM temp.stock_offer_quantities').pluck().get() as number;
+  }
+
+  /** The next `limit` figures after `afterSku` (SKU order) with the quantity the marketplace's export showed (null: no offer). */
+  figuresAgainstOffers(afterSku: string, limit: number): { sku: string; confirmedAvailable: number | null; quantity: number | null }[] {
+    return this.db
+      .prepare(
+        `SELECT f.sku, f.confirmed_available AS confirmedAvailable, o.quantity FROM stock_figures f LEFT JOIN temp.stock_offer_quantities o ON o.sku = f.sku
+         WHERE f.sku > ? ORDER BY f.sku LIMIT ?`,
+      )
+      .all(afterSku, limit) as { sku: string; confirmedAvailable: number | null; quantity: number | null }[];
+  }
+
   /**
-   * Records what the marketplace's offers showed: which SKUs it has, the one-side-only lists, and the
-   * quantity it actually shows as the confirmed baseline (so drift is corrected by the next delta).
+   * Records one chunk of what the marketplace's offers showed: whether it has each SKU, and the quantity it actually
+   * shows as the confirmed baseline where that differs (so drift is corrected by the next delta).
    */
-  saveReconciliation(
-    onMarketplace: ReadonlyMap<string, number>,
-    confirmed: ReadonlyMap<string, StockLine[] | null>,
-    oneSide: readonly Omit<ReconciliationRow, 'seenAt'>[],
-    at: Date,
-  ): void {
+  saveReconciledFigures(figures: readonly { sku: string; onMarketplace: boolean; baseline?: StockLine[] | null }[], at: Date): void {
     const now = at.toISOString();
     const flag = this.db.prepare('UPDATE stock_figures SET on_marketplace = ? WHERE sku = ?');
     const baseline = this.db.prepare('UPDATE stock_figures SET confirmed_lines = ?, confirmed_available = ?, confirmed_at = ? WHERE sku = ?');
-    const insert = this.db.prepare('INSERT INTO stock_reconciliation (sku, item_code, side, marketplace_quantity, seen_at) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => {
-      const skus = this.db.prepare('SELECT sku FROM stock_figures').pluck().all() as string[];
-      for (const sku of skus) flag.run(onMarketplace.has(sku) ? 1 : 0, sku);
-      for (const [sku, l] of confirmed) baseline.run(l === null ? null : linesText(l), l === null ? null : total(l), now, sku);
-      this.db.prepare('DELETE FROM stock_reconciliation').run();
-      for (const r of oneSide) insert.run(r.sku, r.itemCode, r.side, r.marketplaceQuantity, now);
-      this.setState('reconciledAt', now);
+      for (const f of figures) {
+        flag.run(f.onMarketplace ? 1 : 0, f.sku);
+        if (f.baseline !== undefined)
+          baseline.run(f.baseline === null ? null : linesText(f.baseline), f.baseline === null ? null : total(f.baseline), now, f.sku);
+      }
     })();
+  }
+
+  /** SKUs of this cycle's read with no offer on the marketplace, among the next `limit` read SKUs after `afterSku`. */
+  sapOnlyChunk(afterSku: string, limit: number): { last: string | null; rows: { sku: string; itemCode: string }[] } {
+    const skus = this.nextStagedSkus(afterSku, limit);
+    if (skus.length === 0) return { last: null, rows: [] };
+    const last = skus[skus.length - 1]!;
+    const rows = this.db
+      .prepare(
+        `SELECT r.sku, max(r.item_code) AS itemCode FROM temp.stock_read_rows r WHERE r.sku > ? AND r.sku <= ?
+           AND NOT EXISTS (SELECT 1 FROM temp.stock_offer_quantities o WHERE o.sku = r.sku) GROUP BY r.sku ORDER BY r.sku`,
+      )
+      .all(afterSku, last) as { sku: string; itemCode: string }[];
+    return { last, rows };
+  }
+
+  /** Offers whose SKU was not in this cycle's read of SAP, among the next `limit` offers after `afterSku`. */
+  marketplaceOnlyChunk(afterSku: string, limit: number): { last: string | null; rows: { sku: string; quantity: number }[] } {
+    const skus = this.db.prepare('SELECT sku FROM temp.stock_offer_quantities WHERE sku > ? ORDER BY sku LIMIT ?').pluck().all(afterSku, limit) as string[];
+    if (skus.length === 0) return { last: null, rows: [] };
+    const last = skus[skus.length - 1]!;
+    const rows = this.db
+      .prepare(
+        `SELECT o.sku, o.quantity FROM temp.stock_offer_quantities o WHERE o.sku > ? AND o.sku <= ?
+           AND NOT EXISTS (SELECT 1 FROM temp.stock_read_rows r WHERE r.sku = o.sku) ORDER BY o.sku`,
+      )
+      .all(afterSku, last) as { sku: string; quantity: number }[];
+    return { last, rows };
+  }
+
+  /** Adds (or renews) SKUs mapped on one side only, as seen `at`. */
+  saveOneSide(rows: readonly Omit<ReconciliationRow, 'seenAt'>[], at: Date): void {
+    const stmt = this.db.prepare(
+      `INSERT INTO stock_reconciliation (sku, item_code, side, marketplace_quantity, seen_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (sku) DO UPDATE SET item_code = excluded.item_code, side = excluded.side, marketplace_quantity = excluded.marketplace_quantity,
+       seen_at = excluded.seen_at`,
+    );
+    const now = at.toISOString();
+    this.db.transaction(() => {
+      for (const r of rows) stmt.run(r.sku, r.itemCode, r.side, r.marketplaceQuantity, now);
+    })();
+  }
+
+  /** One step of removing one-side rows an earlier reconciliation found and this one (seen `at`) did not. */
+  dropOneSideStep(at: Date, limit: number): number {
+    return this.db
+      .prepare('DELETE FROM stock_reconciliation WHERE sku IN (SELECT sku FROM stock_reconciliation WHERE seen_at <> ? LIMIT ?)')
+      .run(at.toISOString(), limit).changes;
   }
 
   listReconciliation(filter: { side?: ReconciliationSide; limit: number; offset: number }): {

@@ -87,18 +87,70 @@ export function computeAvailability(
   const perMarketplaceWarehouse = Object.keys(settings.marketplaceWarehouses).length > 0;
   const groups = new Map<string, Decimal>();
   let sum = new Decimal(0);
-  const warehouses: WarehouseContribution[] = [...stock]
-    .sort((a, b) => a.warehouseCode.localeCompare(b.warehouseCode))
-    .map((w) => {
-      const target = perMarketplaceWarehouse ? settings.marketplaceWarehouses[w.warehouseCode] : '';
-      const notCounted = whyNotCounted(w.warehouseCode, settings, traits) ?? (target === undefined ? 'no-marketplace-warehouse' : null);
-      const included = notCounted === null;
-      const counted = included ? w.inStock.minus(w.committed).plus(settings.includeOrdered ? w.ordered : 0) : new Decimal(0);
-      if (included) {
-        sum = sum.plus(counted);
-        groups.set(target!, (groups.get(target!) ?? new Decimal(0)).plus(counted));
-      }
-      return {
+  // Sums are exact: the order warehouses are added in does not matter (the breakdown is sorted when built).
+  const parts = stock.map((w): Part => {
+    const target = perMarketplaceWarehouse ? settings.marketplaceWarehouses[w.warehouseCode] : '';
+    const notCounted = whyNotCounted(w.warehouseCode, settings, traits) ?? (target === undefined ? 'no-marketplace-warehouse' : null);
+    const included = notCounted === null;
+    const counted = included ? w.inStock.minus(w.committed).plus(settings.includeOrdered ? w.ordered : 0) : ZERO;
+    if (included) {
+      sum = sum.plus(counted);
+      if (perMarketplaceWarehouse) groups.set(target!, (groups.get(target!) ?? ZERO).plus(counted));
+    }
+    return { w, included, notCounted, counted };
+  });
+  let lines: StockLine[];
+  if (perMarketplaceWarehouse) {
+    const codes = [...new Set(Object.values(settings.marketplaceWarehouses))].sort();
+    lines = codes.map((code) => ({ warehouseCode: code, quantity: figure(groups.get(code) ?? ZERO, buffer, settings.cap) }));
+  } else {
+    lines = [{ warehouseCode: null, quantity: figure(sum, buffer, settings.cap) }];
+  }
+  const grossAvailable = lines.reduce((n, l) => n + l.quantity, 0);
+  lines = withoutReserved(lines, reserved);
+  return new ComputedAvailability(
+    lines.reduce((n, l) => n + l.quantity, 0),
+    lines,
+    sum,
+    buffer,
+    reserved,
+    grossAvailable,
+    parts,
+  );
+}
+
+const ZERO = new Decimal(0);
+
+interface Part {
+  w: WarehouseStock;
+  included: boolean;
+  notCounted: WarehouseNotCounted | null;
+  counted: Decimal;
+}
+
+/**
+ * A computed figure. Its breakdown (`warehouses`, text per warehouse for the Stock screen) is built when first read:
+ * a cycle computing 100,000 figures never reads it.
+ */
+class ComputedAvailability implements Availability {
+  readonly #parts: readonly Part[];
+  #warehouses: WarehouseContribution[] | undefined;
+  constructor(
+    readonly available: number,
+    readonly lines: StockLine[],
+    readonly sum: Decimal,
+    readonly buffer: number,
+    readonly reserved: number,
+    readonly grossAvailable: number,
+    parts: readonly Part[],
+  ) {
+    this.#parts = parts;
+  }
+
+  get warehouses(): WarehouseContribution[] {
+    this.#warehouses ??= [...this.#parts]
+      .sort((a, b) => a.w.warehouseCode.localeCompare(b.w.warehouseCode))
+      .map(({ w, included, notCounted, counted }) => ({
         warehouseCode: w.warehouseCode,
         included,
         notCounted,
@@ -106,18 +158,9 @@ export function computeAvailability(
         committed: w.committed.toString(),
         ordered: w.ordered.toString(),
         counted: counted.toString(),
-      };
-    });
-  let lines: StockLine[];
-  if (perMarketplaceWarehouse) {
-    const codes = [...new Set(Object.values(settings.marketplaceWarehouses))].sort();
-    lines = codes.map((code) => ({ warehouseCode: code, quantity: figure(groups.get(code) ?? new Decimal(0), buffer, settings.cap) }));
-  } else {
-    lines = [{ warehouseCode: null, quantity: figure(sum, buffer, settings.cap) }];
+      }));
+    return this.#warehouses;
   }
-  const grossAvailable = lines.reduce((n, l) => n + l.quantity, 0);
-  lines = withoutReserved(lines, reserved);
-  return { available: lines.reduce((n, l) => n + l.quantity, 0), lines, sum, buffer, reserved, grossAvailable, warehouses };
 }
 
 /**
@@ -127,6 +170,7 @@ export function computeAvailability(
  */
 function withoutReserved(lines: StockLine[], reserved: number): StockLine[] {
   let left = Math.max(0, Math.floor(reserved));
+  if (left === 0) return lines;
   const order = lines.map((l, i) => ({ l, i })).sort((a, b) => b.l.quantity - a.l.quantity);
   const out = [...lines];
   for (const { l, i } of order) {

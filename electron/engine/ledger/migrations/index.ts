@@ -11,6 +11,7 @@ import { m010ReturnsAndRefunds } from './010-returns-and-refunds';
 import { m011Invoicing } from './011-invoicing';
 import { m012Settlement } from './012-settlement';
 import { m013OneCopyOfRawOrders } from './013-one-copy-of-raw-orders';
+import { m014StockSetBasedCycle } from './014-stock-set-based-cycle';
 import { m017RequestStats } from './017-request-stats';
 
 export interface Migration {
@@ -34,5 +35,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m011Invoicing,
   m012Settlement,
   m013OneCopyOfRawOrders,
+  m014StockSetBasedCycle,
   m017RequestStats,
 ];
