@@ -80,7 +80,7 @@ describe('stock flow against both emulators', () => {
     expect(silent.counts).toMatchObject({ read: 8, held: 8, sent: 0 });
     expect(rig.onMarketplace('SKU000002')).toBe(shownBefore);
     expect(await openExceptions(rig)).toEqual([expect.objectContaining({ type: 'warehouse-unanswered', record: { type: 'warehouse', key: '04' } })]);
-    expect(rig.ports.notifications.map((n) => n.title)).toContain('stock: warehouse 04');
+    expect(rig.ports.notifications.map((n) => n.title)).toContain('Stock blocked: warehouse 04');
     expect(await rig.engine.query('stock.lastCycle', {})).toMatchObject({ warehousesMissing: ['04'], held: 8, sent: 0 });
     expect((await rig.engine.query('stock.skus', { search: 'SKU000002' })).rows[0]!.heldBy).toEqual(['04']);
 
