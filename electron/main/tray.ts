@@ -10,6 +10,8 @@ export function createTray(options: { iconDir: string; initial: EngineStatus; on
   tray.on('click', () => options.onSelect('open'));
   const render = (status: EngineStatus) => {
     const model = trayModel(status);
+    // What the tray shows now, where the desktop test (Playwright's app.evaluate) can read it: Electron has no getter.
+    (globalThis as { marketplaceConsoleTray?: typeof model }).marketplaceConsoleTray = model;
     tray.setImage(icon(model.icon));
     tray.setToolTip(model.tooltip);
     tray.setContextMenu(

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import type { ConsoleApi } from '../../shared/contract';
+import { startSapEmulator, DEFAULTS as SAP_DEFAULTS, type SapEmulator } from '../../emulators/sap-b1';
+import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import { tempDir } from '../support/ports';
 
 /**
@@ -102,5 +104,65 @@ describe('the desktop app started at Windows sign-in', () => {
       app.evaluate(({ app: electronApp }, name) => electronApp.getAppMetrics().some((m) => m.type === 'Utility' && m.name === name), ENGINE_SERVICE);
     await expect.poll(engineRunning, { timeout: 30_000 }).toBe(true);
     expect(app.windows()).toHaveLength(0);
+  });
+});
+
+describe('the desktop app syncing against the emulators', () => {
+  const tmp = tempDir('desktop-flow-');
+  let app: ElectronApplication;
+  let page: Page;
+  let sap: SapEmulator;
+  let jl: MarketplaceEmulator;
+  beforeAll(async () => {
+    [sap, jl] = await Promise.all([startSapEmulator({ seed: { items: 20, warehouses: 2 } }), startMarketplaceEmulator()]);
+    app = await _electron.launch({
+      executablePath: binary,
+      args: [path.join(root, 'out/main/index.js')],
+      env: { ...process.env, MARKETPLACE_CONSOLE_DATA_DIR: tmp.dir },
+    });
+    page = await app.firstWindow();
+    await expect.poll(() => page.evaluate(() => typeof (globalThis as unknown as { api?: unknown }).api), { timeout: 30_000 }).toBe('object');
+  });
+  afterAll(async () => {
+    await app?.close().catch(() => undefined);
+    await Promise.all([sap?.stop(), jl?.stop()]);
+    tmp.cleanup();
+  });
+
+  const tray = () => app.evaluate(() => (globalThis as { marketplaceConsoleTray?: { icon: string; tooltip: string } }).marketplaceConsoleTray ?? null);
+
+  it('runs the health check against SAP and the marketplace, and the tray turns when SAP stops answering', { timeout: 90_000 }, async () => {
+    const backend = await app.evaluate(({ safeStorage }) => safeStorage.getSelectedStorageBackend?.() ?? 'unknown');
+    const saved = api(page)
+      .command('connections.saveSap', {
+        connection: {
+          baseUrl: sap.url,
+          companyDb: SAP_DEFAULTS.company,
+          userName: SAP_DEFAULTS.user,
+          serviceLayerVersion: 'v2',
+          maxConcurrency: 4,
+          timeoutSeconds: 10,
+        },
+        password: SAP_DEFAULTS.password,
+        actor: 'Desktop test',
+      })
+      .then(
+        () => 'saved',
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+    if (backend === 'basic_text') {
+      // A Linux desktop without a keyring: the app refuses to keep the SAP password in plain text, and says so.
+      expect(await saved).toMatch(/plain text|keyring|secret/i);
+      return;
+    }
+    expect(await saved).toBe('saved');
+    await api(page).command('connections.saveMarketplace', { connection: { baseUrl: jl.url }, apiKey: jl.apiKey, actor: 'Desktop test' });
+    await api(page).command('engine.runNow', { flow: 'health' });
+    await expect.poll(async () => (await tray())?.icon, { timeout: 30_000 }).toBe('ok');
+
+    sap.setFaults([{ kind: 'error5xx', status: 503 }]);
+    await api(page).command('engine.runNow', { flow: 'health' });
+    await expect.poll(async () => (await tray())?.icon, { timeout: 60_000 }).not.toBe('ok');
+    expect((await tray())?.tooltip).toMatch(/health|exception/);
   });
 });
