@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { userEvent } from 'vitest/browser';
+import { auditSentence } from '../../renderer/features/exceptions/AuditTrail';
 import { makeAction, makeException } from './fixtures';
 import { renderConsole } from './render-console';
 
@@ -78,7 +79,7 @@ describe('Exceptions', () => {
     const trail = screen.getByTestId('audit-trail');
     await expect.element(trail).toMatchTextContent('Tom Reid');
     await expect.element(trail).toMatchTextContent('Mapped the SKU');
-    await expect.element(trail).toMatchTextContent('open → retrying');
+    await expect.element(trail).toMatchTextContent('Tom Reid asked for a retry (open → retrying): “Mapped the SKU”.');
   });
 
   test('a row opens from the keyboard too', async () => {
@@ -158,5 +159,20 @@ describe('Exceptions', () => {
     const shownIds = () => [...table.querySelectorAll('tr[data-testid]')].map((tr) => Number(tr.getAttribute('data-testid')!.slice('exception-'.length)));
     await expect.poll(() => Math.max(...shownIds())).toBeGreaterThan(100);
     expect(table.querySelectorAll('tr[data-index]').length).toBeLessThan(80);
+  });
+  test('the audit trail reads as sentences, never as JSON', () => {
+    expect(auditSentence({ action: 'raised', actor: 'engine', reason: null, before: null, after: 'open' })).toBe('The engine raised it (now open).');
+    expect(
+      auditSentence({
+        action: 'correct',
+        actor: 'Tom Reid',
+        reason: null,
+        before: { sku: 'JL-1001', itemCode: null },
+        after: { sku: 'JL-1001', itemCode: 'SKU000010' },
+      }),
+    ).toBe('Tom Reid corrected the record (sku JL-1001, item code null → sku JL-1001, item code SKU000010).');
+    expect(auditSentence({ action: 'dismiss', actor: 'Priya Shah', reason: 'Discontinued', before: 'open', after: 'dismissed' })).toBe(
+      'Priya Shah dismissed it (open → dismissed): “Discontinued”.',
+    );
   });
 });
