@@ -8,6 +8,7 @@ import { useConsole } from '../../store/react';
 import { recordAddress } from '../../app/address';
 import { AuditTrail } from './AuditTrail';
 import { ExceptionActions } from './ExceptionActions';
+import { FixInPlace } from './FixInPlace';
 
 /** Where the record an exception is about is shown: its order, its despatch, its SKU, its payout. */
 export function recordLink(ex: Pick<ExceptionRecord, 'flow' | 'record'>): { href: string; label: string } | null {
@@ -120,6 +121,13 @@ export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: 
           </p>
           <h3>Raw error</h3>
           <RawError text={ex.rawError} />
+          <FixInPlace
+            exception={ex}
+            onChanged={() => {
+              query.refetch();
+              onChanged();
+            }}
+          />
           <ExceptionActions exception={ex} onChanged={changed} />
           <h3>Audit trail</h3>
           {detail ? <AuditTrail actions={detail.actions} /> : query.status === 'error' ? null : <p className="loading">Loading…</p>}
