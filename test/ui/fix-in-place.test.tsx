@@ -30,11 +30,17 @@ describe('an exception’s fix, right beside it', () => {
   test('an order blocked by an unknown SKU: the SKU mapping is there, and saving it retries the orders it blocked', async () => {
     const { api, screen } = await renderConsole(
       (a) => {
-        a.orders.orders = [makeOrder({ orderId: '000000086-A', stage: 'blocked' })];
+        const order = makeOrder({ orderId: '000000086-A', stage: 'blocked' });
+        a.orders.orders = [order];
+        a.orders.details = [
+          { order, lines: [], events: [{ id: 1, at: new Date().toISOString(), source: 'marketplace', summary: 'Order received (SHIPPING), 1 line(s)' }] },
+        ];
         a.exceptions = [makeException({ id: 3, flow: 'orders', type: 'sku-unknown', record: { type: 'order', key: '000000086-A' } })];
       },
       { hash: '#/exceptions/3' },
     );
+    // The order's story is there too, from its timeline.
+    await expect.poll(() => screen.getByTestId('record-story').element().textContent).toContain('Order received');
     const fix = screen.getByTestId('fix-in-place');
     await fix.getByLabelText('SKU', { exact: true }).fill('JL-1001');
     await fix.getByLabelText('SAP item').fill('SKU000010');

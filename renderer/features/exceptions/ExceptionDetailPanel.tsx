@@ -9,6 +9,7 @@ import { recordAddress } from '../../app/address';
 import { AuditTrail } from './AuditTrail';
 import { ExceptionActions } from './ExceptionActions';
 import { FixInPlace } from './FixInPlace';
+import { RecordStory } from './RecordStory';
 
 /** Where the record an exception is about is shown: its order, its despatch, its SKU, its payout. */
 export function recordLink(ex: Pick<ExceptionRecord, 'flow' | 'record'>): { href: string; label: string } | null {
@@ -115,6 +116,7 @@ export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: 
               {ex.occurrences}× — first {formatDateTime(ex.firstSeenAt)}, last {formatDateTime(ex.lastSeenAt)}
             </dd>
           </dl>
+          {ex.record.type === 'order' ? <RecordStory orderId={ex.record.key} /> : null}
           <h3>Suggested action</h3>
           <p className="suggested" data-testid="suggested-action">
             {ex.suggestedAction}
