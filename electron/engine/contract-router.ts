@@ -2,6 +2,7 @@ import { ContractError, parseCommand, parseQuery, type CommandName, type Command
 import { financeRoleRefusal, roleRunsFlow, type FlowName } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
+import type { EngineDiagnostics } from '../../shared/domain/diagnostics';
 import type { HealthMonitor } from './health-monitor';
 import type { Ledger } from './ledger';
 import type { Clock, Logger, SettingsStore } from './ports';
@@ -26,6 +27,8 @@ export interface ContractRouterDeps {
   flows: ReadonlyMap<FlowName, Flow>;
   monitor: HealthMonitor;
   controls: EngineControls;
+  /** The engine process's own memory and event-loop figures. */
+  diagnostics: () => EngineDiagnostics;
 }
 
 export interface ContractRouter {
@@ -42,6 +45,7 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
 
   const queryHandlers: QueryHandlers = {
     'status.get': () => monitor.status(),
+    'engine.diagnostics': () => deps.diagnostics(),
     'runs.list': (req) => ledger.runs.list(req),
     'exceptions.list': (req) => ledger.exceptions.list(req),
     'exceptions.get': (req) => ledger.exceptions.detail(req.id),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineStatusSchema, FlowNameSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
 import { ExceptionCategorySchema, ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
+import { EngineDiagnosticsSchema } from '../domain/diagnostics';
 import { connectionCommands, connectionQueries } from './connections';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
@@ -13,7 +14,7 @@ import { settlementCommands, settlementQueries } from './settlement';
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 5;
+export const CONTRACT_VERSION = 6;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
@@ -21,6 +22,8 @@ const Actor = z.string().trim().min(1).max(80);
 
 export const queries = {
   'status.get': { request: Empty, response: EngineStatusSchema },
+  /** The engine process's own memory and event-loop blocking (for IT). */
+  'engine.diagnostics': { request: Empty, response: EngineDiagnosticsSchema },
   'runs.list': {
     request: z
       .object({
