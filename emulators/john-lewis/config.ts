@@ -106,7 +106,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   carriers: DEFAULT_CARRIERS,
   importWaitMs: 2_000,
   importRunMs: 1_000,
-  importLinesPerSecond: 10_000,
+  importLinesPerSecond: 2_000,
   exportReadyMs: 5_000,
   rateLimits: false,
   commissionRate: '0.12',
