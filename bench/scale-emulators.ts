@@ -7,6 +7,7 @@
  */
 import { startSapEmulator, DEFAULTS as SAP_DEFAULTS } from '../emulators/sap-b1';
 import { startMarketplaceEmulator } from '../emulators/john-lewis';
+import type { EmulatorConfig } from '../emulators/john-lewis/config';
 
 export interface ScaleEmulators {
   sapUrl: string;
@@ -22,7 +23,13 @@ export interface ScaleEmulators {
 
 /** What the benchmark asks of this process, and what it answers. */
 export type ScaleQuestion =
-  { kind: 'change-skus'; count: number } | { kind: 'orders'; expected: number } | { kind: 'stock-imports' } | { kind: 'last-call'; operation: string };
+  | { kind: 'change-skus'; count: number }
+  | { kind: 'orders'; expected: number }
+  | { kind: 'stock-imports' }
+  | { kind: 'last-call'; operation: string }
+  /** More orders waiting, read under this reading of OR11's once a minute (the emulator's orderListPagesCount, where it has one). */
+  | { kind: 'more-orders'; count: number; reading: OrderListReading };
+export type OrderListReading = 'each-page' | 'one-listing';
 export type ScaleRequest = ScaleQuestion & { id: number };
 
 export interface OrdersProgress {
@@ -72,6 +79,13 @@ function answer(request: ScaleRequest): unknown {
     }
     case 'stock-imports':
       return marketplace.admin.stockImports();
+    case 'more-orders': {
+      // Where the emulator has no such switch the key is ignored and every page counts.
+      marketplace.admin.configure({ orderListPagesCount: request.reading } as Partial<EmulatorConfig>);
+      marketplace.state.calls = [];
+      marketplace.admin.createOrders({ count: request.count, skus: items.slice(2_000, 4_000), linesPerOrder: 2, quantities: [1, 2, 1] });
+      return { reading: (marketplace.state.config as unknown as Record<string, unknown>).orderListPagesCount ?? 'each-page' };
+    }
     case 'last-call':
       return calls.filter((c) => c.operation === request.operation).at(-1)?.atMs ?? null;
   }
