@@ -130,7 +130,9 @@ export async function run(): Promise<void> {
   try {
     await host.engine.command('orders.preflight', { createFields: true, actor: 'bench' });
     const idle = await host.engine.query('engine.diagnostics', {});
-    console.log(`engine idle: ${idle.memory.rssMb} MB resident, longest block so far ${idle.eventLoop.maxBlockMs} ms`);
+    console.log(`engine idle: ${idle.memory.rssMb} MB resident, longest block so far (its start-up) ${idle.eventLoop.maxBlockMs} ms`);
+    // The blocking measured is the cycles' and the intake's, not the engine's start-up.
+    await host.engine.command('engine.diagnostics.reset', {});
 
     // 1. The first stock cycle and the intake of the waiting orders, at the same time.
     const started = Date.now();
@@ -155,7 +157,7 @@ export async function run(): Promise<void> {
     console.log(
       `first cycle: ${durationMs(first)} ms ${JSON.stringify(first.counts)}${first.outcome === 'succeeded' ? '' : ` (${first.outcome}: ${first.error})`}; ` +
         `${progress.accepted} orders accepted, ${orderRuns} order runs started, ${intakeDoneMs} ms after the start; ` +
-        `OR11 ${progress.listCalls} calls (${progress.listRefused} refused 429); engine peak ${afterFirst.memory.peakRssMb} MB, longest block ${afterFirst.eventLoop.maxBlockMs} ms`,
+        `OR11 ${progress.listCalls} calls (${progress.listRefused} refused 429); engine peak ${afterFirst.memory.peakRssMb} MB, longest block ${afterFirst.sinceReset.maxBlockMs} ms`,
     );
 
     // 2. A delta cycle after SKUs changed in SAP, once STO01's window lets an import go.
@@ -214,7 +216,8 @@ export async function run(): Promise<void> {
         or11Refused: progress.listRefused,
         orders: emulators.orders,
         peakRssAfterFirstCycleMb: afterFirst.memory.peakRssMb,
-        maxBlockInFirstCycleMs: afterFirst.eventLoop.maxBlockMs,
+        maxBlockInFirstCycleMs: afterFirst.sinceReset.maxBlockMs,
+        maxBlockSinceEngineStartMs: figures.maxBlockSinceStartMs,
         idleRssMb: idle.memory.rssMb,
         deltaSkus: DELTA_SKUS,
         firstCycleCounts: first.counts,
@@ -233,6 +236,7 @@ export async function run(): Promise<void> {
   }
 }
 
-function engineFigures(d: EngineDiagnostics): { peakRssMb: number; maxBlockMs: number } {
-  return { peakRssMb: d.memory.peakRssMb, maxBlockMs: d.eventLoop.maxBlockMs };
+/** Peak memory since the engine process started (the kernel's figure); the longest block since the reset above. */
+function engineFigures(d: EngineDiagnostics): { peakRssMb: number; maxBlockMs: number; maxBlockSinceStartMs: number } {
+  return { peakRssMb: d.memory.peakRssMb, maxBlockMs: d.sinceReset.maxBlockMs, maxBlockSinceStartMs: d.eventLoop.maxBlockMs };
 }

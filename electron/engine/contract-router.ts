@@ -27,8 +27,8 @@ export interface ContractRouterDeps {
   flows: ReadonlyMap<FlowName, Flow>;
   monitor: HealthMonitor;
   controls: EngineControls;
-  /** The engine process's own memory and event-loop figures. */
-  diagnostics: () => EngineDiagnostics;
+  /** The engine process's own memory and event-loop figures, and starting their "since reset" part again. */
+  diagnostics: { snapshot(): EngineDiagnostics; reset(): void };
 }
 
 export interface ContractRouter {
@@ -45,7 +45,7 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
 
   const queryHandlers: QueryHandlers = {
     'status.get': () => monitor.status(),
-    'engine.diagnostics': () => deps.diagnostics(),
+    'engine.diagnostics': () => deps.diagnostics.snapshot(),
     'runs.list': (req) => ledger.runs.list(req),
     'exceptions.list': (req) => ledger.exceptions.list(req),
     'exceptions.get': (req) => ledger.exceptions.detail(req.id),
@@ -72,6 +72,10 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
     },
     'engine.resume': () => {
       controls.resume();
+      return { ok: true as const };
+    },
+    'engine.diagnostics.reset': () => {
+      deps.diagnostics.reset();
       return { ok: true as const };
     },
     'exceptions.retry': (req) => {

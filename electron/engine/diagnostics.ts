@@ -14,12 +14,15 @@ const ms = (ns: number) => Math.round(ns / 1e5) / 10;
 
 export interface Diagnostics {
   snapshot(): EngineDiagnostics;
+  /** Starts the "since reset" figures again (e.g. once start-up is over, or before a cycle someone wants to see). */
+  reset(): void;
   stop(): void;
 }
 
 /**
  * The engine process measuring itself, for IT: resident memory now and at its peak, and how long the event loop was
- * held in one piece (perf_hooks.monitorEventLoopDelay), since the process started and over the last hour. Real time,
+ * held in one piece (perf_hooks.monitorEventLoopDelay), since the process started, over the last hour and since the
+ * last reset. Real time,
  * not the engine's clock: this is about the process, not the flows' schedule. Its timers never keep a process alive.
  */
 export function startDiagnostics(): Diagnostics {
@@ -30,17 +33,25 @@ export function startDiagnostics(): Diagnostics {
   let slots: { at: number; maxBlockNs: number; maxRss: number }[] = [];
   let maxBlockNs = 0;
   let slot = { at: startedAt, maxBlockNs: 0, maxRss: process.memoryUsage.rss() };
+  let sinceReset = { at: startedAt, maxBlockNs: 0, maxRss: slot.maxRss };
 
-  const closeSlot = (now: number) => {
+  /** The histogram's worst so far goes into the minute's, the overall and the since-reset figures; it starts again. */
+  const fold = () => {
     slot.maxBlockNs = Math.max(slot.maxBlockNs, delay.max);
     maxBlockNs = Math.max(maxBlockNs, slot.maxBlockNs);
-    slots = [...slots, slot].slice(-SLOTS);
+    sinceReset.maxBlockNs = Math.max(sinceReset.maxBlockNs, delay.max);
     delay.reset();
+  };
+  const closeSlot = (now: number) => {
+    fold();
+    slots = [...slots, slot].slice(-SLOTS);
     slot = { at: now, maxBlockNs: 0, maxRss: process.memoryUsage.rss() };
   };
   const sampler = setInterval(() => {
     const now = Date.now();
-    slot.maxRss = Math.max(slot.maxRss, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    slot.maxRss = Math.max(slot.maxRss, rss);
+    sinceReset.maxRss = Math.max(sinceReset.maxRss, rss);
     if (now - slot.at >= SLOT_MS) closeSlot(now);
   }, SAMPLE_MS);
   sampler.unref();
@@ -50,6 +61,7 @@ export function startDiagnostics(): Diagnostics {
       const now = Date.now();
       const rss = process.memoryUsage.rss();
       slot.maxRss = Math.max(slot.maxRss, rss);
+      sinceReset.maxRss = Math.max(sinceReset.maxRss, rss);
       const current = Math.max(slot.maxBlockNs, delay.max);
       const lastHour = slots.filter((s) => s.at > now - SLOTS * SLOT_MS);
       const heap = process.memoryUsage();
@@ -68,7 +80,19 @@ export function startDiagnostics(): Diagnostics {
           maxBlockLastHourMs: ms(Math.max(current, ...lastHour.map((s) => s.maxBlockNs))),
           resolutionMs: RESOLUTION_MS,
         },
+        sinceReset: {
+          at: new Date(sinceReset.at).toISOString(),
+          maxBlockMs: ms(Math.max(sinceReset.maxBlockNs, delay.max)),
+          // Sampled each second (and at each reading): a shorter peak may be missed, unlike peakRssMb.
+          peakRssMb: mb(sinceReset.maxRss),
+        },
       };
+    },
+    reset() {
+      fold();
+      const rss = process.memoryUsage.rss();
+      slot.maxRss = Math.max(slot.maxRss, rss);
+      sinceReset = { at: Date.now(), maxBlockNs: 0, maxRss: rss };
     },
     stop() {
       clearInterval(sampler);

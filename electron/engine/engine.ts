@@ -187,7 +187,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     settings: ports.settings,
     flows,
     monitor,
-    diagnostics: () => diagnostics.snapshot(),
+    diagnostics,
     controls: {
       runNow,
       pause,

@@ -64,6 +64,8 @@ export const commands = {
   'engine.runNow': { request: z.object({ flow: FlowNameSchema.optional() }).strict(), response: z.object({ started: z.array(FlowNameSchema) }) },
   'engine.pause': { request: Empty, response: Ack },
   'engine.resume': { request: Empty, response: Ack },
+  /** Starts the engine's "since reset" memory and event-loop figures again. */
+  'engine.diagnostics.reset': { request: Empty, response: Ack },
   'exceptions.retry': { request: z.object({ id: z.number().int(), actor: Actor }).strict(), response: ExceptionSchema },
   'exceptions.dismiss': {
     request: z.object({ id: z.number().int(), actor: Actor, reason: z.string().trim().min(3).max(500) }).strict(),

@@ -22,5 +22,12 @@ export const EngineDiagnosticsSchema = z.object({
     /** Blocks shorter than this are not told apart from none. */
     resolutionMs: z.number().positive(),
   }),
+  /** Since the engine started or the figures were last reset (engine.diagnostics.reset): start-up left out, say. */
+  sinceReset: z.object({
+    at: z.string(),
+    maxBlockMs: z.number().nonnegative(),
+    /** Sampled each second: a shorter peak may be missed. */
+    peakRssMb: z.number().nonnegative(),
+  }),
 });
 export type EngineDiagnostics = z.infer<typeof EngineDiagnosticsSchema>;

@@ -24,7 +24,7 @@ describe('engine self-diagnostics', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
-  it('reports the engine process’s memory and the longest time its event loop was held, since start and in the last hour', async () => {
+  it('reports the engine process’s memory and the longest time its event loop was held, since start, in the last hour and since a reset', async () => {
     const ports = testPorts({ flows: { stock: { enabled: true, cadenceSeconds: 300 } } as never });
     const engine = createEngine(ports, { ledgerFile: tmp.file('diagnostics.db'), buildFlows: () => [blockingFlow(300)] });
     await turns(50);
@@ -49,6 +49,16 @@ describe('engine self-diagnostics', () => {
     expect(after.memory.peakRssMb).toBeGreaterThanOrEqual(whileHeld);
     expect(after.memory.peakRssLastHourMb).toBeGreaterThanOrEqual(whileHeld);
     expect(Date.parse(after.since)).toBeLessThanOrEqual(Date.parse(after.measuredAt));
+    expect(after.sinceReset.maxBlockMs).toBeGreaterThanOrEqual(250);
+
+    // After a reset the block is still the longest since start, but not since the reset.
+    await engine.command('engine.diagnostics.reset', {});
+    await turns(50);
+    const reset = await engine.query('engine.diagnostics', {});
+    expect(reset.eventLoop.maxBlockMs).toBeGreaterThanOrEqual(250);
+    expect(reset.sinceReset.maxBlockMs).toBeLessThan(250);
+    expect(Date.parse(reset.sinceReset.at)).toBeGreaterThan(Date.parse(after.measuredAt) - 1);
+    expect(reset.sinceReset.peakRssMb).toBeLessThan(after.memory.peakRssMb + 1);
     await engine.stop();
   });
 });
