@@ -8,7 +8,7 @@ import type { SecretStore } from '../electron/engine';
 import type { EngineDiagnostics } from '../shared/domain/diagnostics';
 import type { Run } from '../shared/domain/flows';
 import type { SecretName } from '../shared/domain/settings';
-import type { OrderListReading, OrdersProgress, ScaleEmulators, ScaleQuestion } from './scale-emulators';
+import type { OrdersProgress, ScaleEmulators, ScaleQuestion } from './scale-emulators';
 import { simulateMonth } from './scale-month';
 
 // `npm run bench -- scale`: issue 14's scale benchmark. The emulators run in a process of their own with 100,000 SKUs
@@ -179,7 +179,7 @@ export async function run(): Promise<void> {
     const figures = engineFigures(after);
 
     // The other reading of OR11's once a minute: its follow-on pages free (where the emulator offers the switch).
-    const { reading } = await ask<{ reading: OrderListReading }>({ kind: 'more-orders', count: emulators.orders, reading: 'one-listing' });
+    const { reading } = await ask<{ reading: string }>({ kind: 'more-orders', count: emulators.orders, reading: 'one-listing' });
     const other = await intake(host, ask, emulators.orders);
     console.log(
       `${emulators.orders} more waiting orders, OR11 read as '${reading}': ${other.progress.accepted} accepted, ` +
