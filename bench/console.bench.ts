@@ -47,7 +47,7 @@ function fillLedger(file: string, count: number): void {
 export async function run(args: string[]): Promise<void> {
   const count = Number(args[0] ?? 50_000);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'console-bench-'));
-  let t = performance.now();
+  const t = performance.now();
   fillLedger(path.join(dataDir, 'ledger.db'), count);
   console.log(`ledger with ${count} open exceptions written in ${Math.round(performance.now() - t)} ms`);
 

@@ -21,7 +21,7 @@ const skus = Number(process.env.BENCH_SKUS ?? 100_000);
 const orders = Number(process.env.BENCH_ORDERS ?? 200);
 const sap = await startSapEmulator({ seed: { items: skus, warehouses: 4 } });
 // Orders are debited as soon as they are accepted, so the intake posts them to SAP in its next run; stock imports run at once.
-const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 0, importWaitMs: 200, importRunMs: 500 } });
+const marketplace = await startMarketplaceEmulator({ config: { debitDelayMs: 0, importWaitMs: 200, importRunMs: 500, importLinesPerSecond: 1_000_000 } });
 const items = [...sap.state.items.keys()];
 marketplace.admin.seedOffers(items.map((sku, i) => ({ sku, quantity: i % 7, price: `${(9.99 + (i % 50)).toFixed(2)}` })));
 marketplace.admin.createOrders({ count: orders, skus: items.slice(0, 500), linesPerOrder: 2, quantities: [1, 2, 1] });

@@ -7,6 +7,7 @@ import { ContractError, parseCommand, parseQuery, type CommandName, type Command
 import { financeRoleRefusal, roleRunsFlow, type FlowName } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
+import type { EngineDiagnostics } from '../../shared/domain/diagnostics';
 import type { HealthMonitor } from './health-monitor';
 import type { Ledger } from './ledger';
 import type { Clock, Logger, SettingsStore } from './ports';
@@ -31,6 +32,8 @@ export interface ContractRouterDeps {
   flows: ReadonlyMap<FlowName, Flow>;
   monitor: HealthMonitor;
   controls: EngineControls;
+  /** The engine process's own memory and event-loop figures, and starting their "since reset" part again. */
+  diagnostics: { snapshot(): EngineDiagnostics; reset(): void };
 }
 
 export interface ContractRouter {
@@ -47,6 +50,7 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
 
   const queryHandlers: QueryHandlers = {
     'status.get': () => monitor.status(),
+    'engine.diagnostics': () => deps.diagnostics.snapshot(),
     'runs.list': (req) => ledger.runs.list(req),
     'exceptions.list': (req) => ledger.exceptions.list(req),
     'exceptions.groups': (req) => ledger.exceptions.groups(req),
@@ -115,6 +119,10 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
     },
     'engine.resume': () => {
       controls.resume();
+      return { ok: true as const };
+    },
+    'engine.diagnostics.reset': () => {
+      deps.diagnostics.reset();
       return { ok: true as const };
     },
     'exceptions.retry': (req) => {

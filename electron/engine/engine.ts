@@ -19,6 +19,7 @@ import { createContractRouter } from './contract-router';
 import { flowContextFactory } from './flow-context';
 import { createHealthMonitor } from './health-monitor';
 import { ledgerMaintenance } from './maintenance';
+import { startDiagnostics } from './diagnostics';
 import type { EnginePorts } from './ports';
 import type { Flow } from './flows/flow';
 
@@ -77,6 +78,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const { clock, logger } = ports;
   const random = ports.random ?? Math.random;
   const ledger = createLedger(options.ledgerFile);
+  // Memory and event-loop blocking of the process the engine runs in, measured from its start.
+  const diagnostics = startDiagnostics();
   const events = new EventStream();
   const startedAt = clock.now();
   const flows = new Map<FlowName, Flow>();
@@ -190,6 +193,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     settings: ports.settings,
     flows,
     monitor,
+    diagnostics,
     controls: {
       runNow,
       pause,
@@ -216,6 +220,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       await Promise.race([scheduler.idle(), clock.sleep(graceMs)]);
       monitor.statusChanged();
       ledger.close();
+      diagnostics.stop();
       logger.info('Engine stopped');
     },
     pause,

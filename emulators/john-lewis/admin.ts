@@ -19,6 +19,7 @@ import { createReturn, customerSendsParcel, moveReturn, returnJson, type CreateR
 import type { EmuBillingCycle, EmuOrder, EmuTransaction } from './model';
 import { simulateMonth, type MonthInput, type MonthResult } from './month';
 import { shipmentJson } from './shipments';
+import { importSummary } from './stock';
 import type { EmulatorState, Faults, RecordedCall } from './state';
 
 /** What tests, the sandbox and the /__admin/ API can do to the emulated shop. */
@@ -77,6 +78,8 @@ export interface EmulatorAdmin {
   advanceClock(ms: number): string;
   now(): string;
   calls(): RecordedCall[];
+  /** Every stock import (STO01) with its line count and when it was created and completed, on the emulator clock. */
+  stockImports(): ReturnType<typeof importSummary>[];
   clearCalls(): void;
   setFaults(faults: Faults): void;
 }
@@ -216,6 +219,10 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
     },
     now: () => state.clock.iso(),
     calls: () => [...state.calls],
+    stockImports: () => {
+      state.tick();
+      return [...state.imports.values()].map((imp) => importSummary(state, imp));
+    },
     clearCalls: () => (state.calls = []),
     setFaults: (faults) => (state.faults = { ...faults }),
   };
@@ -275,6 +282,7 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
     if (route === 'POST /clock/advance') return ok({ now: admin.advanceClock(Number(b.ms ?? 0)) });
     if (route === 'GET /clock') return ok({ now: admin.now() });
     if (route === 'GET /calls') return ok({ calls: admin.calls() });
+    if (route === 'GET /stock-imports') return ok({ imports: admin.stockImports() });
     if (route === 'DELETE /calls') return (admin.clearCalls(), ok({ cleared: true }));
     if (route === 'POST /faults') return (admin.setFaults(b as Faults), ok({ faults: state.faults }));
     if (route === 'DELETE /faults') return (admin.setFaults({}), ok({ faults: {} }));

@@ -29,9 +29,13 @@ export interface EmulatorConfig {
   /** PC01 shipping_and_billing_details_before_acceptance. */
   addressesBeforeAcceptance: boolean;
   carriers: EmuCarrier[];
-  /** How long a stock import stays WAITING, then RUNNING. */
+  /**
+   * A stock import's timing (the reference publishes none): WAITING for `importWaitMs`, then RUNNING — `importRunMs`
+   * reading the file, then its lines at `importLinesPerSecond` (STO02's line counts grow meanwhile) — then COMPLETE.
+   */
   importWaitMs: number;
   importRunMs: number;
+  importLinesPerSecond: number;
   exportReadyMs: number;
   /**
    * The smallest items_per_chunk OF52 takes: 10,000 on a production tenant; Mirakl lowers it on TEST and DEV
@@ -112,7 +116,8 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   addressesBeforeAcceptance: false,
   carriers: DEFAULT_CARRIERS,
   importWaitMs: 2_000,
-  importRunMs: 3_000,
+  importRunMs: 1_000,
+  importLinesPerSecond: 2_000,
   exportReadyMs: 5_000,
   exportMinItemsPerChunk: 10_000,
   rateLimits: false,

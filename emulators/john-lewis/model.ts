@@ -149,6 +149,10 @@ export interface EmuShipment {
 export interface EmuStockImport {
   id: string;
   createdMs: number;
+  /** Fixed when the file arrives (config changes later do not move them): RUNNING from, lines moving from, COMPLETE at. */
+  runningMs: number;
+  linesFromMs: number;
+  completeMs: number;
   failed: string | null;
   lines: { line: number; cells: string[]; error: string | null }[];
   applied: boolean;

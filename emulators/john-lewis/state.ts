@@ -142,15 +142,15 @@ export class EmulatorState {
       for (const { order, refund } of waitingRefunds(this))
         if (now >= refund.createdMs + refundDelay) completeRefund(this, order, refund, refund.createdMs + refundDelay);
     for (const imp of this.imports.values()) {
-      if (!imp.applied && !imp.failed && now >= imp.createdMs + this.config.importWaitMs + this.config.importRunMs) this.applyImport(imp);
+      if (!imp.applied && !imp.failed && now >= imp.completeMs) this.applyImport(imp);
     }
   }
 
   importStatus(imp: EmuStockImport): string {
     if (imp.failed) return 'FAILED';
-    const age = this.clock.now() - imp.createdMs;
-    if (age < this.config.importWaitMs) return 'WAITING';
-    if (age < this.config.importWaitMs + this.config.importRunMs) return 'RUNNING';
+    const now = this.clock.now();
+    if (now < imp.runningMs) return 'WAITING';
+    if (now < imp.completeMs) return 'RUNNING';
     return 'COMPLETE';
   }
 
@@ -209,7 +209,7 @@ export class EmulatorState {
 
   private applyImport(imp: EmuStockImport): void {
     imp.applied = true;
-    const now = imp.createdMs + this.config.importWaitMs + this.config.importRunMs;
+    const now = imp.completeMs;
     for (const { cells, error } of imp.lines) {
       if (error) continue;
       const offer = this.offers.get(cells[0]!);

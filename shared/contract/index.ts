@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineStatusSchema, FlowNameSchema, NotificationSchema, RunOutcomeSchema, RunSchema } from '../domain/flows';
 import { ExceptionSchema } from '../domain/exceptions';
 import { SettingsPatchSchema, SettingsSchema } from '../domain/settings';
+import { EngineDiagnosticsSchema } from '../domain/diagnostics';
 import { connectionCommands, connectionQueries } from './connections';
 import { exceptionCommands, exceptionQueries } from './exceptions';
 import { healthQueries } from './health';
@@ -16,7 +17,7 @@ import { settlementCommands, settlementQueries } from './settlement';
  * The one contract between the engine and any console (Electron preload or the headless host's WebSocket).
  * Bump CONTRACT_VERSION when a message changes shape; hosts refuse a console speaking another version.
  */
-export const CONTRACT_VERSION = 6;
+export const CONTRACT_VERSION = 7;
 
 const Empty = z.object({}).strict();
 const Ack = z.object({ ok: z.literal(true) });
@@ -24,6 +25,8 @@ const Actor = z.string().trim().min(1).max(80);
 
 export const queries = {
   'status.get': { request: Empty, response: EngineStatusSchema },
+  /** The engine process's own memory and event-loop blocking (for IT). */
+  'engine.diagnostics': { request: Empty, response: EngineDiagnosticsSchema },
   'runs.list': {
     request: z
       .object({
@@ -55,6 +58,8 @@ export const commands = {
   'engine.runNow': { request: z.object({ flow: FlowNameSchema.optional() }).strict(), response: z.object({ started: z.array(FlowNameSchema) }) },
   'engine.pause': { request: Empty, response: Ack },
   'engine.resume': { request: Empty, response: Ack },
+  /** Starts the engine's "since reset" memory and event-loop figures again. */
+  'engine.diagnostics.reset': { request: Empty, response: Ack },
   ...exceptionCommands,
   'settings.update': { request: z.object({ patch: SettingsPatchSchema, actor: Actor }).strict(), response: SettingsSchema },
   ...connectionCommands,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../../../electron/engine/clock';
 import { CallGovernor } from '../../../electron/engine/connectors/john-lewis/governor';
 import { dec, parseJson } from '../../../electron/engine/connectors/john-lewis/read';
-import { buildStockCsv, parseStockErrorReport } from '../../../electron/engine/connectors/john-lewis/stock-file';
+import { buildStockCsv, buildStockCsvInChunks, parseStockErrorReport } from '../../../electron/engine/connectors/john-lewis/stock-file';
 import { retryAfterMs } from '../../../electron/engine/connectors/john-lewis/client';
 
 describe('John Lewis wire formats', () => {
@@ -21,6 +21,21 @@ describe('John Lewis wire formats', () => {
       { sku: 'A', quantity: 3, warehouseCode: 'MAN' },
     ]);
     expect(csv).toBe('offer-sku;quantity;warehouse-code;update-delete\nA;1;LON;update\nA;3;MAN;update\nB;2;;update\n');
+  });
+
+  it('builds a 100,000-line STO01 file in parts between turns of the event loop, the same file as in one go', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) =>
+      ['01', '02', '03', '04'].map((w) => ({ sku: `SKU-${i % 24_000}`, quantity: i % 9, warehouseCode: w })),
+    ).flat();
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const parts = await buildStockCsvInChunks(rows);
+    clearInterval(ticker);
+    expect(parts.join('')).toBe(buildStockCsv(rows));
+    // Something else the engine serves (here a timer) runs while the file is written, not only after it.
+    expect(parts.length).toBe(20);
+    expect(turns).toBeGreaterThanOrEqual(10);
+    expect(await buildStockCsvInChunks([])).toEqual([buildStockCsv([])]);
   });
 
   it('reads an STO03 report into one rejection per SKU, with or without a header', () => {

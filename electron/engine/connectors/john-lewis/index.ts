@@ -24,6 +24,7 @@ import {
   parseBillingCycles,
 } from './settlement';
 import { awaitStockImport, pushStock, stockImportErrors, stockImportStatus } from './stock';
+import { StockImportPace } from './stock-pace';
 
 export { CallDeferredError, MarketplaceError, MarketplaceRequestError, isCallDeferred, isMarketplaceError } from './errors';
 export { CallGovernor, DEFAULT_MAX_WAIT_MS, type CallGovernorOptions } from './governor';
@@ -66,6 +67,8 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
     retryPolicy: deps.retryPolicy,
   });
   const orders = new OrderReader(client);
+  // What this shop's stock imports have taken so far, so their status is asked for when they should be done.
+  const importPace = new StockImportPace();
   const carriers = new DailyRead({ operation: 'SH21', client, clock: deps.clock, store, fetch: () => fetchCarriers(client), parse: parseCarriers });
   const shop = new DailyRead({ operation: 'A01', client, clock: deps.clock, store, fetch: () => fetchShopInfo(client), parse: parseShopInfo });
   const refundReasons = new DailyRead({
@@ -127,10 +130,10 @@ export function createJohnLewisMarketplace(deps: JohnLewisMarketplaceDeps): Mark
         ),
     },
     stock: {
-      push: (rows) => pushStock(client, rows),
+      push: (rows) => pushStock(client, rows, { pace: importPace, clock: deps.clock }),
       importStatus: (id) => stockImportStatus(client, id),
       importErrors: (id) => stockImportErrors(client, id),
-      awaitImport: (id, options) => awaitStockImport(client, deps.clock, id, options?.timeoutMs),
+      awaitImport: (id, options) => awaitStockImport(client, deps.clock, id, options?.timeoutMs, importPace),
       offers: (query) => listOffers(client, query),
       exportOffers: (options) => exportOffers(client, deps.clock, options),
     },
