@@ -46,7 +46,9 @@ const warehouses = Number(process.env.BENCH_WAREHOUSES ?? 4);
 const orders = Number(process.env.BENCH_ORDERS ?? 500);
 const sap = await startSapEmulator({ seed: { items: skus, warehouses } });
 // Orders wait for acceptance (no automatic debit: the intake is what is measured); published maxima answer 429.
-const marketplace = await startMarketplaceEmulator({ config: { rateLimits: true, debitDelayMs: null } });
+// The first 500 are read with OR11's follow-on pages free (the engine's reading, decision 0404); the next 500 with every
+// page counted, the marketplace answering 429 above that.
+const marketplace = await startMarketplaceEmulator({ config: { rateLimits: true, debitDelayMs: null, orderListPagesCount: 'one-listing' } });
 const items = [...sap.state.items.keys()];
 marketplace.admin.seedOffers(items.map((sku, i) => ({ sku, quantity: i % 7, price: `${(9.99 + (i % 50)).toFixed(2)}` })));
 marketplace.admin.createOrders({ count: orders, skus: items.slice(0, 2_000), linesPerOrder: 2, quantities: [1, 2, 1] });

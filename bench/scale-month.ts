@@ -164,7 +164,8 @@ export async function simulateMonth(options: {
       const cycleId = stock.startCycle(runId, at(), false);
       const changed = Array.from({ length: Math.min(changedPerCycle, skus.length) }, (_, k) => (changedFrom + k) % skus.length);
       changedFrom = (changedFrom + changedPerCycle) % skus.length;
-      const upload = changed.flatMap((i) => warehouses.map((warehouseCode, w) => ({ sku: skus[i]!, quantity: quantity(i, w), warehouseCode })));
+      // One line a SKU, as the flow sends it without per-warehouse stock on the marketplace (the settings' default).
+      const upload = changed.map((i) => ({ sku: skus[i]!, quantity: warehouses.reduce((n, _, w) => n + quantity(i, w), 0) }));
       await sendStockImport(ctx, marketplace, stock, cycleId, { skus: changed.length, rows: upload }, 60_000);
       stock.finishCycle(cycleId, at(), cycleResult(changed.length));
     });

@@ -21,15 +21,15 @@ import { simulateMonth } from './scale-month';
 // The engine's peak memory and longest event-loop block over both come from the engine process itself
 // (engine.diagnostics). first500OrdersAcceptedMs is read from the marketplace's call log: the first OR11 to the 500th
 // accepted OR21. deltaCycleAfterImportMs: the delta cycle's end less the time the marketplace completed its import.
-// Then 500 more waiting orders read under the other reading of OR11's once a minute (follow-on pages free), where the
-// emulator has that switch (orderListPagesCount).
+// The 500 are read with OR11's follow-on pages free, the engine's reading (decision 0404); then 500 more with the
+// marketplace counting every page (orderListPagesCount 'each-page'): the engine meets one 429 and counts pages from then on.
 // 3. A simulated month against a ledger of its own (bench/scale-month.ts): the ledger's size after it.
 // BENCH_SKUS, BENCH_ORDERS, BENCH_DELTA_SKUS, BENCH_MONTH_DAYS, BENCH_ORDERS_PER_DAY make smaller runs; BENCH_OTHER_READING=0
 // leaves out the second intake.
 
 const here = import.meta.dirname;
 const DELTA_SKUS = Number(process.env.BENCH_DELTA_SKUS ?? 1_000);
-/** BENCH_OTHER_READING=0 leaves out the second intake (under the other reading of OR11's once a minute). */
+/** BENCH_OTHER_READING=0 leaves out the second intake (the marketplace counting every OR11 page). */
 const OTHER_READING = process.env.BENCH_OTHER_READING !== '0';
 /** STO01's published maximum: one import a minute. */
 const STO01_WINDOW_MS = 60_000;
@@ -100,7 +100,7 @@ async function intake(host: Host, ask: <T>(q: ScaleQuestion) => Promise<T>, expe
 }
 /** More waiting orders, read under the other reading of OR11's once a minute, alone (no stock cycle meanwhile). */
 async function otherReading(host: Host, ask: <T>(q: ScaleQuestion) => Promise<T>, count: number): Promise<{ reading: string; acceptedMs: number | null }> {
-  const { reading } = await ask<{ reading: string }>({ kind: 'more-orders', count, reading: 'one-listing' });
+  const { reading } = await ask<{ reading: string }>({ kind: 'more-orders', count, reading: 'each-page' });
   const { progress, orderRuns } = await intake(host, ask, count);
   const acceptedMs = progress.lastAcceptMs !== null && progress.firstListMs !== null ? progress.lastAcceptMs - progress.firstListMs : null;
   console.log(
@@ -192,7 +192,7 @@ export async function run(): Promise<void> {
     );
     const figures = engineFigures(after);
 
-    // The other reading of OR11's once a minute: its follow-on pages free (where the emulator offers the switch).
+    // The other reading of OR11's once a minute: every page counted by the marketplace.
     const other = OTHER_READING ? await otherReading(host, ask, emulators.orders) : null;
     await host.stop();
     await stopEmulators(child);
@@ -215,9 +215,9 @@ export async function run(): Promise<void> {
         first500OrdersAcceptedMs: progress.lastAcceptMs !== null && progress.firstListMs !== null ? progress.lastAcceptMs - progress.firstListMs : null,
         ledgerMbAfterSimulatedMonth: Math.round((month.dbMb + month.walMb) * 10) / 10,
         deltaCycleAfterImportMs: deltaImport?.completedMs ? Date.parse(delta.endedAt!) - deltaImport.completedMs : null,
-        // first500OrdersAcceptedMs: every OR11 page counts against its once-a-minute maximum (the safe reading).
-        or11PagesCounted: 'each-page',
-        first500OrdersAcceptedOtherReadingMs: other?.acceptedMs ?? null,
+        // first500OrdersAcceptedMs: OR11's follow-on pages free (the engine's reading, decision 0404).
+        or11Reading: 'one-listing',
+        first500OrdersAcceptedIfEveryPageCountsMs: other?.acceptedMs ?? null,
         otherReading: other?.reading ?? null,
         or11Calls: progress.listCalls,
         or11Refused: progress.listRefused,

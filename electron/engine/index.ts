@@ -20,5 +20,5 @@ export {
   type EngineProcess,
   type HostPorts,
 } from './process/client';
-export { belowNormalPriority, startEngineProcess, ENGINE_ENTRY, type NodeEngineOptions } from './process/node';
+export { belowNormalPriority, startEngineProcess, ENGINE_ENTRY, ENGINE_HEAP_FLAGS, type NodeEngineOptions } from './process/node';
 export type { EngineProcessInit, FromEngine, ToEngine } from './process/protocol';

@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { belowNormalPriority, type EngineChannel, type Logger, type ToEngine } from '../engine';
+import { belowNormalPriority, ENGINE_HEAP_FLAGS, type EngineChannel, type Logger, type ToEngine } from '../engine';
 
 /**
  * The engine in an Electron utility process: the port the shell talks the contract over. Messages wait until the
@@ -7,7 +7,7 @@ import { belowNormalPriority, type EngineChannel, type Logger, type ToEngine } f
  * gets the CPU first.
  */
 export function forkEngineProcess(modulePath: string, logger: Logger): EngineChannel {
-  const child = utilityProcess.fork(modulePath, [], { serviceName: 'Marketplace Console engine', stdio: 'inherit' });
+  const child = utilityProcess.fork(modulePath, [], { serviceName: 'Marketplace Console engine', stdio: 'inherit', execArgv: [...ENGINE_HEAP_FLAGS] });
   let queued: ToEngine[] | null = [];
   child.once('spawn', () => {
     belowNormalPriority(child.pid, { logger });

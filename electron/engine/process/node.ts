@@ -5,6 +5,15 @@ import { Worker } from 'node:worker_threads';
 import { connectEngineProcess, type EngineChannel, type EngineProcess, type HostPorts } from './client';
 import type { EngineProcessInit } from './protocol';
 
+/**
+ * The engine process's heap budget. Its live data stays small (about 35 MB through a 100,000-SKU stock cycle: the
+ * ledger holds the rest), but V8 lets a heap grow far past what is live before it collects — to 420 MB in that cycle.
+ * A small young generation and an old-generation ceiling make it collect sooner, so the engine stays under 250 MB on
+ * an office PC; 384 MB is ten times what the engine keeps, and an engine that did reach it would be a leak to find,
+ * not a figure to allow for (decision 0002). The Electron shell starts its utility process with the same flags.
+ */
+export const ENGINE_HEAP_FLAGS = ['--max-old-space-size=384', '--max-semi-space-size=1'] as const;
+
 /** The engine process's module (entry.ts beside this file). The Electron shell runs its built copy instead. */
 export const ENGINE_ENTRY = fileURLToPath(new URL('./entry.ts', import.meta.url));
 
@@ -21,8 +30,8 @@ export interface NodeEngineOptions {
 export function startEngineProcess(init: Omit<EngineProcessInit, 'settings'>, host: HostPorts, options: NodeEngineOptions = {}): Promise<EngineProcess> {
   const entry = options.entry ?? ENGINE_ENTRY;
   // From sources, the process needs the same TypeScript loader the host runs on.
-  const execArgv = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-  const channel = options.mode === 'worker' ? workerChannel(entry, execArgv, host) : childChannel(entry, execArgv, host);
+  const loader = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
+  const channel = options.mode === 'worker' ? workerChannel(entry, loader, host) : childChannel(entry, [...ENGINE_HEAP_FLAGS, ...loader], host);
   return connectEngineProcess(channel, init, host);
 }
 
