@@ -171,7 +171,8 @@ export async function run(): Promise<void> {
     console.log(
       `first cycle: ${durationMs(first)} ms ${JSON.stringify(first.counts)}${first.outcome === 'succeeded' ? '' : ` (${first.outcome}: ${first.error})`}; ` +
         `${progress.accepted} orders accepted, ${orderRuns} order runs started, ${intakeDoneMs} ms after the start; ` +
-        `OR11 ${progress.listCalls} calls (${progress.listRefused} refused 429); engine peak ${afterFirst.memory.peakRssMb} MB, longest block ${afterFirst.sinceReset.maxBlockMs} ms`,
+        `OR11 ${progress.listCalls} calls (${progress.listRefused} refused 429); engine peak ${afterFirst.memory.peakRssMb} MB, longest block of its own work ${afterFirst.sinceReset.maxWorkMs} ms ` +
+        `(longest event-loop delay ${afterFirst.sinceReset.maxBlockMs} ms, the rest waiting for a CPU)`,
     );
 
     // 2. A delta cycle after SKUs changed in SAP, once STO01's window lets an import go.
@@ -210,6 +211,7 @@ export async function run(): Promise<void> {
         warehouses: emulators.warehouses,
         peakRssMb: figures.peakRssMb,
         maxBlockMs: figures.maxBlockMs,
+        maxEventLoopDelayMs: figures.maxDelayMs,
         firstCycleMs: durationMs(first),
         deltaCycleMs: durationMs(delta),
         first500OrdersAcceptedMs: progress.lastAcceptMs !== null && progress.firstListMs !== null ? progress.lastAcceptMs - progress.firstListMs : null,
@@ -223,7 +225,8 @@ export async function run(): Promise<void> {
         or11Refused: progress.listRefused,
         orders: emulators.orders,
         peakRssAfterFirstCycleMb: afterFirst.memory.peakRssMb,
-        maxBlockInFirstCycleMs: afterFirst.sinceReset.maxBlockMs,
+        maxBlockInFirstCycleMs: afterFirst.sinceReset.maxWorkMs,
+        maxEventLoopDelayInFirstCycleMs: afterFirst.sinceReset.maxBlockMs,
         maxBlockSinceEngineStartMs: figures.maxBlockSinceStartMs,
         idleRssMb: idle.memory.rssMb,
         deltaSkus: DELTA_SKUS,
@@ -244,6 +247,13 @@ export async function run(): Promise<void> {
 }
 
 /** Peak memory since the engine process started (the kernel's figure); the longest block since the reset above. */
-function engineFigures(d: EngineDiagnostics): { peakRssMb: number; maxBlockMs: number; maxBlockSinceStartMs: number } {
-  return { peakRssMb: d.memory.peakRssMb, maxBlockMs: d.sinceReset.maxBlockMs, maxBlockSinceStartMs: d.eventLoop.maxBlockMs };
+function engineFigures(d: EngineDiagnostics): { peakRssMb: number; maxBlockMs: number; maxDelayMs: number; maxBlockSinceStartMs: number } {
+  // A synchronous block is the engine's own work without a yield; a longer delay of its timers is the engine (below
+  // normal priority) waiting for a CPU the emulators or the host held: both are reported.
+  return {
+    peakRssMb: d.memory.peakRssMb,
+    maxBlockMs: d.sinceReset.maxWorkMs,
+    maxDelayMs: d.sinceReset.maxBlockMs,
+    maxBlockSinceStartMs: d.eventLoop.maxWorkMs,
+  };
 }

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { EngineDiagnostics } from '../../shared/domain/diagnostics';
 
 /** One slot a minute, an hour of them: the last hour's worst figures without keeping every sample. */
@@ -8,6 +8,8 @@ const SLOTS = 60;
 const SAMPLE_MS = 1_000;
 /** The event-loop delay histogram's resolution: blocks shorter than this are not told apart from none. */
 const RESOLUTION_MS = 10;
+/** The tick that tells the thread's own work from waiting for a CPU. */
+const BUSY_TICK_MS = 10;
 
 const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
@@ -47,6 +49,25 @@ export function startDiagnostics(): Diagnostics {
     slots = [...slots, slot].slice(-SLOTS);
     slot = { at: now, maxBlockNs: 0, maxRss: process.memoryUsage.rss() };
   };
+  // How long the thread itself worked without yielding, told apart from waiting for a CPU (the engine runs below normal
+  // priority, so a busy computer delays its timers without the engine doing anything): a 10 ms timer notes how late it
+  // fires and how much CPU time this thread used meanwhile; the smaller of the two is work that held the loop.
+  let busyMaxNs = 0;
+  let busySinceResetNs = 0;
+  let lastTick = performance.now();
+  let lastCpu = process.threadCpuUsage();
+  const busy = setInterval(() => {
+    const now = performance.now();
+    const cpu = process.threadCpuUsage(lastCpu);
+    const lateMs = Math.max(0, now - lastTick - BUSY_TICK_MS);
+    const workedMs = (cpu.user + cpu.system) / 1000;
+    const heldNs = Math.min(lateMs, workedMs) * 1e6;
+    busyMaxNs = Math.max(busyMaxNs, heldNs);
+    busySinceResetNs = Math.max(busySinceResetNs, heldNs);
+    lastTick = now;
+    lastCpu = process.threadCpuUsage();
+  }, BUSY_TICK_MS);
+  busy.unref();
   const sampler = setInterval(() => {
     const now = Date.now();
     const rss = process.memoryUsage.rss();
@@ -78,11 +99,13 @@ export function startDiagnostics(): Diagnostics {
         eventLoop: {
           maxBlockMs: ms(Math.max(maxBlockNs, current)),
           maxBlockLastHourMs: ms(Math.max(current, ...lastHour.map((s) => s.maxBlockNs))),
+          maxWorkMs: ms(busyMaxNs),
           resolutionMs: RESOLUTION_MS,
         },
         sinceReset: {
           at: new Date(sinceReset.at).toISOString(),
           maxBlockMs: ms(Math.max(sinceReset.maxBlockNs, delay.max)),
+          maxWorkMs: ms(busySinceResetNs),
           // Sampled each second (and at each reading): a shorter peak may be missed, unlike peakRssMb.
           peakRssMb: mb(sinceReset.maxRss),
         },
@@ -93,9 +116,11 @@ export function startDiagnostics(): Diagnostics {
       const rss = process.memoryUsage.rss();
       slot.maxRss = Math.max(slot.maxRss, rss);
       sinceReset = { at: Date.now(), maxBlockNs: 0, maxRss: rss };
+      busySinceResetNs = 0;
     },
     stop() {
       clearInterval(sampler);
+      clearInterval(busy);
       delay.disable();
     },
   };

@@ -19,6 +19,11 @@ export const EngineDiagnosticsSchema = z.object({
     /** Since the engine started. */
     maxBlockMs: z.number().nonnegative(),
     maxBlockLastHourMs: z.number().nonnegative(),
+    /**
+     * Of those delays, the longest the engine's own thread spent working without yielding (the rest it waited for a CPU
+     * other processes held): its longest synchronous block, since the engine started.
+     */
+    maxWorkMs: z.number().nonnegative(),
     /** Blocks shorter than this are not told apart from none. */
     resolutionMs: z.number().positive(),
   }),
@@ -26,6 +31,7 @@ export const EngineDiagnosticsSchema = z.object({
   sinceReset: z.object({
     at: z.string(),
     maxBlockMs: z.number().nonnegative(),
+    maxWorkMs: z.number().nonnegative(),
     /** Sampled each second: a shorter peak may be missed. */
     peakRssMb: z.number().nonnegative(),
   }),
