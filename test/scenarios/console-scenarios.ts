@@ -187,7 +187,7 @@ export const consoleScenarios: Scenario[] = [
       await shows(d, { testId: 'suggested-action' }, /SKU/);
       await d.click({ role: 'button', name: 'Retry', exact: true });
       await shows(d, { testId: 'notice' }, `Retry requested for ${w.blocked.orderId}.`);
-      await shows(d, { testId: 'audit-trail' }, new RegExp(`${escape(w.operator)}\\s*Retry`));
+      await shows(d, { testId: 'audit-trail' }, new RegExp(`${escape(w.operator)} asked for a retry`));
     },
   },
 ];
