@@ -18,6 +18,7 @@ import {
 import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/exceptions';
 import type { HealthHistory } from '../../shared/contract/health';
 import type { SearchHit } from '../../shared/contract/search';
+import type { EngineDiagnostics } from '../../shared/domain/diagnostics';
 import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
 import { FakeConnections } from './fake-connections';
@@ -59,6 +60,14 @@ export class FakeApi implements ConsoleApi {
   readonly calls: RecordedCall[] = [];
   /** Replies and events this fake gave that the contract does not allow; render-console fails the test on any. */
   readonly drift: string[] = [];
+  /** The engine process measuring itself. */
+  diagnostics: EngineDiagnostics = {
+    measuredAt: new Date().toISOString(),
+    since: new Date(Date.now() - 3_600_000).toISOString(),
+    memory: { rssMb: 151.2, peakRssMb: 248.2, peakRssLastHourMb: 200, heapUsedMb: 40 },
+    eventLoop: { maxBlockMs: 102.8, maxBlockLastHourMs: 50, maxWorkMs: 69.1, resolutionMs: 10 },
+    sinceReset: { at: new Date().toISOString(), maxBlockMs: 10, maxWorkMs: 5, peakRssMb: 151.2 },
+  };
   /** What the header's search finds (filtered by the text typed). */
   searchHits: SearchHit[] = [];
   /** The Overview's day: nothing happened yet unless a test says otherwise. */
@@ -221,6 +230,8 @@ export class FakeApi implements ConsoleApi {
       }
       case 'health.history':
         return this.history;
+      case 'engine.diagnostics':
+        return this.diagnostics;
       case 'search.records':
         return this.searchHits.filter((h) => h.key.includes(r.text as string) || h.matched.includes(r.text as string));
       case 'settings.get':

@@ -57,4 +57,8 @@ describe('Overview: the day at a glance', () => {
     await expect.poll(() => screen.getByTestId('needs-you').element().textContent).toContain('Nothing with a deadline is waiting.');
     await expect.element(screen.getByText(/No requests to SAP or the marketplace in the last/)).toBeVisible();
   });
+  test('shows the engine’s own memory and its longest block, for IT', async () => {
+    const { screen } = await renderConsole();
+    await expect.poll(() => screen.getByTestId('engine-figures').element().textContent).toBe('151 MB (peak 248 MB, longest block 69 ms)');
+  });
 });

@@ -4,9 +4,33 @@ import { useConsole } from '../../store/react';
 import { FlowsTable } from './FlowsTable';
 import { DayPanels, NeedsYou, useHealthHistory } from './HealthHistory';
 import { useCommand } from '../../app/use-command';
+import { onEvent, useContractQuery } from '../../data/use-contract-query';
 
 const STATE_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
 const HEALTH_LABEL = { ok: 'OK', attention: 'Needs attention', failing: 'Failing' } as const;
+
+/** The engine process's own memory and longest block, for IT: a sync engine that swells or stalls shows here first. */
+function EngineFigures() {
+  const d = useContractQuery('engine.diagnostics', {}, { refetchOn: DIAGNOSTICS_REFRESH }).data;
+  if (!d) return null;
+  return (
+    <div className="stat">
+      <span className="stat-label">Engine memory</span>
+      <span
+        className="stat-value small-value"
+        data-testid="engine-figures"
+        title={`Longest block of its own work since it started: ${d.eventLoop.maxWorkMs} ms`}
+      >
+        {Math.round(d.memory.rssMb)} MB{' '}
+        <span className="muted">
+          (peak {Math.round(d.memory.peakRssMb)} MB, longest block {Math.round(d.eventLoop.maxWorkMs)} ms)
+        </span>
+      </span>
+    </div>
+  );
+}
+
+const DIAGNOSTICS_REFRESH = [onEvent('run.finished', () => true)];
 
 export function Overview() {
   const status = useConsole((s) => s.status);
@@ -60,6 +84,7 @@ export function Overview() {
             {status.openExceptions}
           </button>
         </div>
+        <EngineFigures />
         <div className="actions">
           <button type="button" className="primary" disabled={busy !== null} onClick={() => void runNow()}>
             Run now
