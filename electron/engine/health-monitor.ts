@@ -2,6 +2,7 @@ import type { EngineNotification, EngineState, EngineStatus, FlowName, FlowStatu
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
 import type { EventStream } from './events';
+import { consoleAddress } from '../../shared/domain/console-address';
 import { computeHealth, driftSeconds } from './health';
 import type { Ledger } from './ledger';
 import type { Clock, Notifier } from './ports';
@@ -126,10 +127,10 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
           failing.map((f) => `${FLOW_WORDS[f.flow]}: ${f.lastRun?.error ?? `no successful run for ${f.driftSeconds + f.cadenceSeconds} s`}`).join('\n') ||
           'A flow is failing',
         severity: 'critical',
-        address: '#/overview',
+        address: consoleAddress('overview'),
       });
     } else if (lastHealth === 'failing') {
-      tell({ title: 'Sync recovered', body: 'Every flow is running again.', severity: 'info', address: '#/overview' });
+      tell({ title: 'Sync recovered', body: 'Every flow is running again.', severity: 'info', address: consoleAddress('overview') });
     }
     lastHealth = s.health;
   }
@@ -138,7 +139,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
     events.emit('exception.changed', e);
     // A serious problem alerts a person once per opening (kept in the ledger, so a restart does not alert again).
     if ((e.severity === 'error' || e.severity === 'critical') && ledger.exceptions.claimNotification(e.id, new Date(clock.now()))) {
-      tell({ title: notificationTitle(e), body: e.summary, severity: e.severity, address: `#/exceptions/${e.id}` });
+      tell({ title: notificationTitle(e), body: e.summary, severity: e.severity, address: consoleAddress('exceptions', String(e.id)) });
     }
   }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Tab } from '../store/ui-slice';
+import { consoleAddress } from '../../shared/domain/console-address';
 
 /** The record an address names on a screen: `#/orders/000000105-A` → '000000105-A'; null for the screen alone. */
 export function recordFromHash(hash: string, tab: Tab): string | null {
@@ -12,10 +13,10 @@ export function recordFromHash(hash: string, tab: Tab): string | null {
   }
 }
 
-export const recordAddress = (tab: Tab, id: string | null): string => `#/${tab}${id === null ? '' : `/${encodeURIComponent(id)}`}`;
+export const recordAddress = (tab: Tab, id: string | null): string => consoleAddress(tab, id);
 
-/** Escape in a field clears or leaves the field; anywhere else it closes the open record. */
-const typingIn = (target: EventTarget | null) =>
+/** A key pressed in a text field, a list or an editable area is the field's, not a shortcut of the screen's. */
+export const typingIn = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /**

@@ -1,4 +1,4 @@
-import { useRecordAddress } from '../../app/address';
+import { typingIn, useRecordAddress } from '../../app/address';
 import { EXCEPTION_STATES, type ExceptionCategory, type ExceptionRecord, type ExceptionState, type Severity } from '../../../shared/domain/exceptions';
 import type { FlowName } from '../../../shared/domain/flows';
 import { useContractList, type ListView } from '../../data/use-contract-query';
@@ -117,7 +117,7 @@ export function ExceptionsScreen() {
   // The keys people who clear queues all day expect: j/k down and up, x ticks, r retries, d types the dismissal's reason.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTyping(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || typingIn(e.target)) return;
       const rows = list.rows;
       const at = rows.findIndex((r) => r.id === selectedId);
       if (e.key === 'j' || e.key === 'k') {
@@ -148,7 +148,3 @@ export function ExceptionsScreen() {
     </div>
   );
 }
-
-/** A key typed into a field is the field's. */
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
