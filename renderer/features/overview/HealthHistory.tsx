@@ -118,7 +118,7 @@ export function DayPanels({ history }: { history: HealthHistory }) {
 
 /** A flow's latest runs as a strip, oldest first: green succeeded, red failed, grey interrupted. */
 export function RunStrip({ runs, flow }: { runs: HealthHistory['flows'][number]['runs']; flow: keyof typeof FLOW_LABELS }) {
-  if (runs.length === 0) return <span className="muted">—</span>;
+  if (runs.length === 0) return null;
   const failed = runs.filter((r) => r.outcome === 'failed').length;
   return (
     <span className="run-strip" role="img" aria-label={`${FLOW_LABELS[flow]}: last ${runs.length} runs, ${failed} failed`}>
