@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLedger } from '../electron/engine/ledger';
@@ -75,6 +75,11 @@ export async function run(args: string[]): Promise<void> {
       look();
     })`);
     const total = await page.getByTestId('exception-total').textContent();
+    const rowHeights = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('[data-testid="exceptions-table"] tr[data-index]')].slice(0, 3).map((r) => r.getBoundingClientRect().height)`,
+    );
+    // The list does not measure exception rows (fixedRowHeight): they must be the 32 px it assumes.
+    console.log(`exception rows ${rowHeights.join(', ')} px high`);
 
     // 2. A severity chosen: until the count and the rows are that severity's.
     const filterMs = await page.evaluate<number>(`new Promise((resolve) => {
@@ -94,29 +99,38 @@ export async function run(args: string[]): Promise<void> {
     })`);
 
     // 3. Scrolled down through 2,000 rows (pages loading as it goes) and back up: the longest frame.
-    const scroll = await page.evaluate<{ maxFrameMs: number; frames: number; rowsLoaded: number }>(`new Promise((resolve) => {
+    // BENCH_CPU_PROFILE=<file> keeps Chromium's CPU profile of the scroll, to see what a long frame was doing.
+    const profileFile = process.env.BENCH_CPU_PROFILE;
+    const cdp = profileFile ? await page.context().newCDPSession(page) : null;
+    if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
+    const scroll = await page.evaluate<{ maxFrameMs: number; frames: number; rowsLoaded: number; long: string[] }>(`new Promise((resolve) => {
       const box = document.querySelector('[data-testid="exceptions-table"]');
       let last = performance.now();
       let worst = 0;
+      const long = [];
       let frames = 0;
       let step = 0;
       const tick = () => {
         const now = performance.now();
         worst = Math.max(worst, now - last);
+        if (now - last > 33) long.push((now - last).toFixed(0) + ' ms at step ' + step + ' (' + box.querySelectorAll('tr[data-index]').length + ' rows in the page, last index ' + box.querySelector('tr[data-index]:last-of-type')?.dataset.index + ')');
         last = now;
         frames++;
         step++;
         if (step <= 400) box.scrollTop += 160;
         else if (step <= 800) box.scrollTop -= 160;
-        if (step > 820) return resolve({ maxFrameMs: worst, frames, rowsLoaded: box.querySelectorAll('tr[data-index]').length });
+        if (step > 820) return resolve({ maxFrameMs: worst, frames, rowsLoaded: box.querySelectorAll('tr[data-index]').length, long });
         requestAnimationFrame(tick);
       };
       requestAnimationFrame(() => { last = performance.now(); requestAnimationFrame(tick); });
     })`);
+    if (cdp && profileFile) writeFileSync(profileFile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
     console.log(
       `${total} listed; first rows ${firstRenderMs.toFixed(0)} ms after the tab; severity filter ${filterMs.toFixed(0)} ms; ` +
         `scrolling ${scroll.frames} frames, longest ${scroll.maxFrameMs.toFixed(1)} ms`,
     );
+    // Which frames were long, and where the list was: a long frame at a page boundary is the engine's page arriving.
+    for (const frame of scroll.long) console.log(`  long frame: ${frame}`);
     console.log(
       JSON.stringify({
         exceptions: count,

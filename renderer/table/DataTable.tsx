@@ -1,6 +1,6 @@
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type TableMeta, type VisibilityState } from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row as TableRow, type TableMeta, type VisibilityState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { ListView } from '../data/use-contract-query';
 import { EXPORT_MAX_ROWS, exportFileName, saveFile, tableCsv } from './csv-export';
 
@@ -31,6 +31,11 @@ export interface DataTableProps<Row> {
   /** On the table, for column widths. */
   className?: string;
   estimateRowHeight?: number;
+  /**
+   * Every row is exactly estimateRowHeight pixels (the stylesheet fixes it): rows are not measured as they appear,
+   * which spares the browser a layout in every scrolled frame of a long list.
+   */
+  fixedRowHeight?: boolean;
 }
 
 /**
@@ -54,6 +59,7 @@ export function DataTable<Row>({
   fill = false,
   className = '',
   estimateRowHeight = 32,
+  fixedRowHeight = false,
 }: DataTableProps<Row>) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [exportState, setExport] = useState<string | null>(null);
@@ -89,7 +95,7 @@ export function DataTable<Row>({
     if (hasMore && !loadingMore && !moreFailed && !stale && lastIndex >= rows.length - PREFETCH_ROWS) list.loadMore();
   }, [lastIndex, rows.length, hasMore, loadingMore, moreFailed, stale, list]);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
+  const keyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
     const row = rows[index];
     if (!row || !onOpen) return;
     if (event.key === 'Enter' || event.key === ' ') {
@@ -104,6 +110,12 @@ export function DataTable<Row>({
     // The target row may only exist after the virtualiser re-renders.
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${next}"]`)?.focus());
   };
+  // One handler for the table's life, reading the latest rows, so a memoised row never holds a stale list.
+  const keyDownRef = useRef(keyDown);
+  useEffect(() => {
+    keyDownRef.current = keyDown;
+  });
+  const [onKeyDown] = useState(() => (event: KeyboardEvent<HTMLTableRowElement>, index: number) => keyDownRef.current(event, index));
 
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
@@ -190,30 +202,19 @@ export function DataTable<Row>({
               {items.map((item) => {
                 const row = rows[item.index];
                 if (!row) return null;
-                const selected = row.id === selectedId;
                 return (
-                  <tr
+                  <DataRow
                     key={row.id}
-                    ref={virtualizer.measureElement}
-                    data-index={item.index}
-                    data-testid={rowTestId?.(row.original)}
-                    aria-rowindex={item.index + 2}
-                    {...(onOpen
-                      ? {
-                          tabIndex: 0,
-                          'aria-selected': selected,
-                          className: `clickable ${selected ? 'selected' : ''}`,
-                          onClick: () => onOpen(row.original),
-                          onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => onKeyDown(e, item.index),
-                        }
-                      : {})}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <td key={cell.id} className={`col-${cell.column.id}`}>
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </td>
-                    ))}
-                  </tr>
+                    row={row}
+                    index={item.index}
+                    selected={row.id === selectedId}
+                    measure={fixedRowHeight ? undefined : virtualizer.measureElement}
+                    testId={rowTestId?.(row.original)}
+                    onOpen={onOpen}
+                    onKeyDown={onKeyDown}
+                    meta={meta}
+                    columnVisibility={columnVisibility}
+                  />
                 );
               })}
               {padBottom > 0 ? (
@@ -254,3 +255,57 @@ export function DataTable<Row>({
     </div>
   );
 }
+
+interface DataRowProps<Row> {
+  row: TableRow<Row>;
+  index: number;
+  selected: boolean;
+  measure: ((element: HTMLTableRowElement | null) => void) | undefined;
+  testId: string | undefined;
+  onOpen: ((row: Row) => void) | undefined;
+  onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>, index: number) => void;
+  /** Not read here: a row renders again when the cells' meta or the visible columns change, and only then. */
+  meta: unknown;
+  columnVisibility: VisibilityState | undefined;
+}
+
+/**
+ * One row, rendered again only when its data, selection, position or the table's meta changed: while the list
+ * scrolls, the rows already on screen are left alone and only those coming into view are rendered.
+ */
+const DataRow = memo(
+  function DataRow<Row>({ row, index, selected, measure, testId, onOpen, onKeyDown }: DataRowProps<Row>) {
+    return (
+      <tr
+        ref={measure}
+        data-index={index}
+        data-testid={testId}
+        aria-rowindex={index + 2}
+        {...(onOpen
+          ? {
+              tabIndex: 0,
+              'aria-selected': selected,
+              className: `clickable ${selected ? 'selected' : ''}`,
+              onClick: () => onOpen(row.original),
+              onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => onKeyDown(e, index),
+            }
+          : {})}
+      >
+        {row.getVisibleCells().map((cell) => (
+          <td key={cell.id} className={`col-${cell.column.id}`}>
+            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+          </td>
+        ))}
+      </tr>
+    );
+  },
+  (before, after) =>
+    before.row === after.row &&
+    before.index === after.index &&
+    before.selected === after.selected &&
+    before.measure === after.measure &&
+    before.testId === after.testId &&
+    before.onOpen === after.onOpen &&
+    before.meta === after.meta &&
+    before.columnVisibility === after.columnVisibility,
+) as <Row>(props: DataRowProps<Row>) => ReactNode;

@@ -22,6 +22,32 @@ const withExceptions = (api: import('./fake-api').FakeApi) => {
 };
 
 describe('Exceptions', () => {
+  test('a long list scrolls to its last exception, rows stacked without gaps or overlaps (the list places rows without measuring them)', async () => {
+    const { screen } = await renderConsole((api) => {
+      api.exceptions = Array.from({ length: 250 }, (_, i) =>
+        makeException({ id: i + 1, record: { type: 'order', key: `${String(100 + i).padStart(9, '0')}-A` }, summary: `Exception number ${i + 1}` }),
+      );
+    });
+    await screen.getByRole('tab', { name: /Exceptions/ }).click();
+    await expect.element(screen.getByTestId('exception-total')).toHaveTextContent('250 exceptions');
+    const box = screen.getByTestId('exceptions-table').element() as HTMLElement;
+    // Scrolled to the end again and again: each time near the end the next page loads, until the 250th is on screen.
+    await expect
+      .poll(() => {
+        box.scrollTop = box.scrollHeight;
+        return screen.getByTestId('exception-250').query() !== null;
+      })
+      .toBe(true);
+    const rows = [...box.querySelectorAll<HTMLElement>('tr[data-index]')].map((r) => r.getBoundingClientRect());
+    expect(rows.length).toBeGreaterThan(5);
+    for (const [i, row] of rows.entries()) {
+      expect(row.height).toBe(32);
+      if (i > 0) expect(row.top).toBe(rows[i - 1]!.bottom);
+    }
+    const last = screen.getByTestId('exception-250').element().getBoundingClientRect();
+    expect(last.bottom).toBeLessThanOrEqual(box.getBoundingClientRect().bottom + 1);
+  });
+
   test('lists the rows the engine returns, with deadlines emphasised', async () => {
     const { screen } = await renderConsole(withExceptions);
     await screen.getByRole('tab', { name: /Exceptions/ }).click();
