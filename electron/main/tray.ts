@@ -5,7 +5,8 @@ import { trayModel, type TrayMenuItem } from './tray-model';
 
 /** The tray icon and menu, redrawn from each engine status; the model (tray-model.ts) decides what they say. */
 export function createTray(options: { iconDir: string; initial: EngineStatus; onSelect: (id: TrayMenuItem['id']) => void }) {
-  const icon = (name: string) => nativeImage.createFromPath(path.join(options.iconDir, `tray-${name}.png`)).resize({ width: 16, height: 16 });
+  // tray-<state>.png is 16 px; Electron adds tray-<state>@2x.png (32 px) by itself for a high-DPI screen.
+  const icon = (name: string) => nativeImage.createFromPath(path.join(options.iconDir, `tray-${name}.png`));
   const tray = new Tray(icon('ok'));
   tray.on('click', () => options.onSelect('open'));
   const render = (status: EngineStatus) => {

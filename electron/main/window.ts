@@ -34,7 +34,8 @@ export function createConsoleWindow(options: { preload: string; rendererUrl: str
     minHeight: 600,
     show: false,
     title: 'Marketplace Console',
-    icon: path.join(options.rendererDir, '../../build/icons/icon.png'),
+    // Windows takes the .ico with every size in it; other systems the 256 px picture.
+    icon: path.join(options.rendererDir, '../../build/icons', process.platform === 'win32' ? 'icon.ico' : 'icon.png'),
     webPreferences: secureWebPreferences(options.preload),
   });
   window.once('ready-to-show', () => window.show());
