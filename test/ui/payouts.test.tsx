@@ -312,6 +312,18 @@ describe('Payouts', () => {
     await expect.element(screen.getByTestId('cycle-C-2026-11')).toMatchTextContent('Ties');
   });
 
+  test('a posted cycle can be posted again after its payment was reversed in SAP, with a warning that nothing is sent while it stands', async () => {
+    const { api, screen } = await renderConsole(novemberCycle, { hash: PAYOUTS });
+    await screen.getByTestId('cycle-C-2026-10').click();
+    const cycle = screen.getByRole('region', { name: 'Billing cycle' });
+    await expect.element(cycle.getByTestId('cycle-summary')).toMatchTextContent('A/P Invoice 901 · Incoming Payment 902');
+    await cycle.getByRole('button', { name: 'Post again after a reversal' }).click();
+    const confirm = screen.getByRole('group', { name: 'Confirm posting' });
+    await expect.element(confirm).toMatchTextContent('posted again only if its Incoming Payment has been cancelled in SAP');
+    await confirm.getByRole('button', { name: 'Post to SAP' }).click();
+    await expect.poll(() => api.calls.filter((c) => c.name === 'payouts.post').map((c) => c.request)).toMatchObject([{ cycleIds: ['C-2026-10'] }]);
+  });
+
   test('without the operator’s name nothing can be reconciled or posted, and exporting still works', async () => {
     const { screen } = await renderConsole(novemberCycle, { hash: PAYOUTS, actor: null });
     await expect.element(screen.getByText('Give your name at the top first: reconciling and posting are recorded against it.')).toBeInTheDocument();

@@ -39,7 +39,7 @@ const ROWS: { label: string; value: (s: Shop) => string; why: string }[] = [
   {
     label: 'Returns enabled',
     value: (s) => yesNo(s.returnsEnabled),
-    why: 'Whether customers return goods through the marketplace. This version has no returns flow yet: returns are handled in the marketplace back office and SAP by hand.',
+    why: 'Whether customers return goods through the marketplace. Yes: the returns flow reads each return from John Lewis and books the goods back into SAP with the refund’s Credit Memo. Either way, every refund is credited in SAP once.',
   },
 ];
 

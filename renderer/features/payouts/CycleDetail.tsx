@@ -208,13 +208,15 @@ export function CycleDetail({
             <button type="button" disabled={!actions.canAct || actions.busy !== null} onClick={() => actions.onReconcile(cycleId)}>
               Reconcile again
             </button>
+            {/* A posted cycle can be posted again once its Incoming Payment is cancelled in SAP (a reversal): the engine
+                looks the payment up first and posts nothing while it still stands. */}
             <button
               type="button"
-              className="primary"
-              disabled={!actions.canAct || actions.busy !== null || data.cycle.posted !== null}
+              className={data.cycle.posted ? '' : 'primary'}
+              disabled={!actions.canAct || actions.busy !== null}
               onClick={() => actions.onPost([cycleId])}
             >
-              Post to SAP
+              {data.cycle.posted ? 'Post again after a reversal' : 'Post to SAP'}
             </button>
             <span className="muted">Export the cycle:</span>
             {(['csv', 'xlsx'] as const).map((format) => (

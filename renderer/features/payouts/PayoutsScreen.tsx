@@ -193,6 +193,9 @@ function PayoutsWork({ onSettings }: { onSettings: () => void }) {
             {dryRun
               ? `Dry run: see what would be posted to SAP for ${counted(confirming.length, 'cycle')} (${confirming.join(', ')}). Nothing is posted.`
               : `Post ${counted(confirming.length, 'cycle')} (${confirming.join(', ')}) to SAP: for each, the marketplace's fee invoice as an A/P Invoice and the payout as an Incoming Payment.`}
+            {confirming.some((id) => cycles.rows.find((c) => c.cycleId === id)?.posted)
+              ? ' Posted before: it is posted again only if its Incoming Payment has been cancelled in SAP; while that payment stands, nothing is sent.'
+              : ''}
           </p>
           <button type="button" className="primary" disabled={busy === 'post'} onClick={() => void post(confirming)}>
             {dryRun ? 'Show what would be posted' : 'Post to SAP'}

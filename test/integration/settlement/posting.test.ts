@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/engine';
+import { cancelPayment } from '../../../emulators/sap-b1/documents';
 import { tempDir } from '../../support/ports';
 import { jumpingClock } from './engine-factory';
 import { SKUS, reconcile, startSettlementWorld, type SettlementWorld } from './world';
@@ -95,6 +96,20 @@ describe('posting a payout and exporting it', () => {
     expect(again.results[0]!.outcome).toBe('found');
     expect(world.sap.state.payments.size).toBe(1);
     expect(world.sap.state.documents.PurchaseInvoices.size).toBe(1);
+  });
+
+  it('posts the payment again once finance has cancelled it in SAP (a reversal), and not the fee invoice that still stands', async () => {
+    const [payment] = [...world.sap.state.payments.values()];
+    cancelPayment(world.sap.state, Number(payment!.DocEntry));
+    const { results } = await finance.command('payouts.post', { cycleIds: [cycleId], actor: 'Finance' });
+    expect(results[0]!.outcome).toBe('posted');
+    const payments = [...world.sap.state.payments.values()];
+    expect(payments.filter((p) => p.Cancelled !== 'tYES')).toHaveLength(1);
+    expect(payments).toHaveLength(2);
+    expect(world.sap.state.documents.PurchaseInvoices.size).toBe(1);
+    // And while the new payment stands, posting again finds it.
+    expect((await finance.command('payouts.post', { cycleIds: [cycleId], actor: 'Finance' })).results[0]!.outcome).toBe('found');
+    expect(world.sap.state.payments.size).toBe(2);
   });
 
   it('exports the cycle as a spreadsheet whose totals are the report’s, and as CSV', async () => {
