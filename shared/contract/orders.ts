@@ -54,6 +54,8 @@ export const VatMappingSchema = z.object({
   updatedAt: z.string(),
 });
 
+export const SkuMappingSchema = z.object({ sku: z.string(), itemCode: z.string(), mappedAt: z.string() });
+
 export const PreflightReportSchema = z.object({
   ok: z.boolean(),
   checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
@@ -81,6 +83,18 @@ export const ordersQueries = {
   },
   'orders.get': { request: z.object({ orderId: z.string().min(1).max(100) }).strict(), response: OrderDetailSchema.nullable() },
   'orders.vatMappings': { request: z.object({}).strict(), response: z.array(VatMappingSchema) },
+  /** The SKUs mapped to another SAP item than their own code (every other SKU is sold as the item of the same code). */
+  'orders.skuMappings': {
+    request: z
+      .object({
+        /** Part of a SKU or an SAP item code. */
+        search: z.string().max(100).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
+    response: z.object({ rows: z.array(SkuMappingSchema), total: z.number().int().nonnegative() }),
+  },
 } as const;
 
 export const ordersCommands = {

@@ -1,4 +1,4 @@
-import type { CommandResponse } from '../../shared/contract';
+import type { CommandResponse, QueryResponse } from '../../shared/contract';
 import type { OrderDetail, OrderSummary } from '../../shared/contract/orders';
 
 export function makeOrder(overrides: Partial<OrderSummary> = {}): OrderSummary {
@@ -26,6 +26,9 @@ export class FakeOrders {
   orders: OrderSummary[] = [];
   details: OrderDetail[] = [];
   /** What the SAP company check reports, given whether the operator asked for the missing fields to be created. */
+  /** The SKUs mapped to another SAP item; orders.mapSku adds to it (or removes, mapped to its own code). */
+  skuMappings: { sku: string; itemCode: string; mappedAt: string }[] = [];
+  vatMappings: QueryResponse<'orders.vatMappings'> = [];
   preflight: (createFields: boolean) => CommandResponse<'orders.preflight'> = () => ({ ok: true, checks: [], missingFields: [], createdFields: [] });
 
   answer(name: string, r: Record<string, unknown>): unknown {
@@ -43,10 +46,19 @@ export class FakeOrders {
       case 'orders.get':
         return this.details.find((d) => d.order.orderId === r.orderId) ?? null;
       case 'orders.vatMappings':
-        return [];
+        return this.vatMappings;
+      case 'orders.skuMappings': {
+        const term = String(r.search ?? '');
+        const rows = this.skuMappings.filter((m) => !term || m.sku.includes(term) || m.itemCode.includes(term)).sort((a, b) => a.sku.localeCompare(b.sku));
+        const offset = r.offset as number;
+        return { rows: rows.slice(offset, offset + (r.limit as number)), total: rows.length };
+      }
       case 'orders.decide':
         return { ...this.orders.find((o) => o.orderId === r.orderId)! };
       case 'orders.mapSku':
+        this.skuMappings = this.skuMappings.filter((m) => m.sku !== r.sku);
+        if (r.sku !== r.itemCode) this.skuMappings.push({ sku: String(r.sku), itemCode: String(r.itemCode), mappedAt: new Date().toISOString() });
+        return { retried: this.orders.filter((o) => o.stage === 'blocked').map((o) => o.orderId) };
       case 'orders.mapVat':
         return { retried: this.orders.filter((o) => o.stage === 'blocked').map((o) => o.orderId) };
       case 'orders.preflight':

@@ -82,6 +82,28 @@ describe('Orders', () => {
     await expect.element(screen.getByTestId('orders-message')).toMatchTextContent('retrying 1 order(s)');
     expect(api.commandsNamed('orders.mapSku')).toEqual([{ sku: 'JL-1001', itemCode: 'SKU000010', actor: 'Priya Shah' }]);
   });
+  test('lists the saved SKU and VAT mappings, finds one by either side, and shows a new one once saved', async () => {
+    const { screen } = await renderConsole(
+      (a) => {
+        a.orders.skuMappings = [{ sku: 'JL-2002', itemCode: 'SKU000020', mappedAt: '2026-11-20T10:00:00Z' }];
+        a.orders.vatMappings = [
+          { taxCode: 'GB-STD', rate: '20', vatGroup: 'O1', source: 'operator', updatedBy: 'Tom Reid', updatedAt: '2026-11-02T09:00:00Z' },
+        ];
+      },
+      { hash: '#/orders' },
+    );
+    await screen.getByText('Saved mappings').click();
+    const skus = screen.getByRole('table', { name: 'SKU mappings' });
+    await expect.element(skus).toMatchTextContent(/JL-2002.*SKU000020/);
+    await expect.element(screen.getByRole('table', { name: 'VAT mappings' })).toMatchTextContent(/GB-STD.*20%.*O1.*Tom Reid/);
+    await screen.getByLabelText('SKU', { exact: true }).fill('JL-1001');
+    await screen.getByLabelText('SAP item').fill('SKU000010');
+    await screen.getByRole('button', { name: 'Map SKU and retry' }).click();
+    await expect.element(skus).toMatchTextContent(/JL-1001.*SKU000010.*JL-2002/);
+    await screen.getByRole('searchbox', { name: 'Find a mapping' }).fill('SKU000020');
+    await expect.poll(() => skus.element().textContent).not.toContain('JL-1001');
+    await expect.element(skus).toMatchTextContent('JL-2002');
+  });
   test('filters by the UK day orders were created, and by age for the ones that are stuck', async () => {
     const { api, screen } = await renderConsole((a) => (a.orders.orders = [makeOrder()]), { hash: '#/orders' });
     await screen.getByLabelText('Created from').fill('2026-07-01');

@@ -135,6 +135,21 @@ export class Bindings {
     })();
   }
 
+  /** The SKUs an operator bound to another SAP item than their own code, by SKU, a page at a time (a search matches either side). */
+  skuMappings(filter: { search?: string; limit: number; offset: number }): { rows: { sku: string; itemCode: string; mappedAt: string }[]; total: number } {
+    const like = filter.search ? `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const where = `record_type = 'sku' AND system = 'sap-b1' AND entity = 'item'${like ? " AND (record_key LIKE ? ESCAPE '\\' OR external_id LIKE ? ESCAPE '\\')" : ''}`;
+    const args = like ? [like, like] : [];
+    const total = this.db
+      .prepare(`SELECT count(*) FROM bindings WHERE ${where}`)
+      .pluck()
+      .get(...args) as number;
+    const rows = this.db
+      .prepare(`SELECT record_key AS sku, external_id AS itemCode, bound_at AS mappedAt FROM bindings WHERE ${where} ORDER BY record_key LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as { sku: string; itemCode: string; mappedAt: string }[];
+    return { rows, total };
+  }
+
   /** ItemCode → SKU for every SKU bound to another item than its own code. */
   skuOverrides(): Map<string, string> {
     const rows = this.db.prepare("SELECT record_key, external_id FROM bindings WHERE record_type = 'sku' AND system = 'sap-b1' AND entity = 'item'").all() as {

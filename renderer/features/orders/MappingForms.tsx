@@ -1,13 +1,17 @@
 import { useState, type FormEvent } from 'react';
+import { SavedMappings } from './SavedMappings';
 import './mappings.css';
 
 /** The corrections "correct and retry" needs: a SKU to its SAP item, a marketplace tax to an SAP VAT group. */
 export function MappingForms({
   onMapSku,
   onMapVat,
+  savedVersion,
 }: {
   onMapSku: (sku: string, itemCode: string) => void;
   onMapVat: (taxCode: string | null, rate: string | null, vatGroup: string) => void;
+  /** Shows the saved mappings too (the Orders screen; not the exception detail), asked again when this changes. */
+  savedVersion?: number;
 }) {
   const [sku, setSku] = useState('');
   const [itemCode, setItemCode] = useState('');
@@ -50,6 +54,12 @@ export function MappingForms({
         </label>
         <button type="submit">Map VAT and retry</button>
       </form>
+      {savedVersion === undefined ? null : (
+        <details className="saved">
+          <summary>Saved mappings</summary>
+          <SavedMappings version={savedVersion} />
+        </details>
+      )}
     </section>
   );
 }

@@ -43,6 +43,7 @@ function OrdersQueue() {
   const [stage, setStage] = useState<OrderStage | ''>('');
   const [selected, setSelected] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [mappingsSaved, setMappingsSaved] = useState(0);
   useRecordAddress('orders', selected, setSelected);
 
   // The queue follows the search and stage filter; SQLite pages and filters, the screen only shows.
@@ -112,15 +113,20 @@ function OrdersQueue() {
         />
       ) : null}
       <MappingForms
+        savedVersion={mappingsSaved}
         onMapSku={(sku, itemCode) =>
-          void send('map-sku', 'orders.mapSku', { sku, itemCode, actor }).then(
-            (r) => r && after(`SKU ${sku} → ${itemCode}; retrying ${r.retried.length} order(s)`),
-          )
+          void send('map-sku', 'orders.mapSku', { sku, itemCode, actor }).then((r) => {
+            if (!r) return;
+            setMappingsSaved((v) => v + 1);
+            return after(`SKU ${sku} → ${itemCode}; retrying ${r.retried.length} order(s)`);
+          })
         }
         onMapVat={(taxCode, rate, vatGroup) =>
-          void send('map-vat', 'orders.mapVat', { taxCode, rate, vatGroup, actor }).then(
-            (r) => r && after(`VAT → ${vatGroup}; retrying ${r.retried.length} order(s)`),
-          )
+          void send('map-vat', 'orders.mapVat', { taxCode, rate, vatGroup, actor }).then((r) => {
+            if (!r) return;
+            setMappingsSaved((v) => v + 1);
+            return after(`VAT → ${vatGroup}; retrying ${r.retried.length} order(s)`);
+          })
         }
       />
     </div>

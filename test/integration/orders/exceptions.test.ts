@@ -49,6 +49,11 @@ describe('orders: exceptions, tax modes, rounding and cancellations', () => {
     expect(detail.exception.state).toBe('resolved');
     expect(detail.actions.map((a) => `${a.action}:${a.actor}`)).toEqual(['raised:engine', 'correct:Priya', 'resolve:engine']);
     expect(detail.actions[1]!.after).toEqual({ sku: 'JL-UNMAPPED', itemCode: 'SKU000010' });
+    // The saved mapping is listed, found by either side; mapping the SKU to its own code removes it.
+    expect((await engine.query('orders.skuMappings', { search: 'SKU000010' })).rows).toMatchObject([{ sku: 'JL-UNMAPPED', itemCode: 'SKU000010' }]);
+    expect((await engine.query('orders.skuMappings', { search: 'NOT-THERE' })).total).toBe(0);
+    await engine.command('orders.mapSku', { sku: 'JL-UNMAPPED', itemCode: 'JL-UNMAPPED', actor: 'Priya' });
+    expect(await engine.query('orders.skuMappings', {})).toEqual({ rows: [], total: 0 });
     await engine.stop();
   });
 

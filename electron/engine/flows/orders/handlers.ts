@@ -91,6 +91,7 @@ export function ordersHandlers(deps: HandlerDeps): { queries: QueryHandlers; com
           events: r.events(req.orderId).map(({ id, at, source, summary: s }) => ({ id, at, source, summary: s })),
         };
       },
+      'orders.skuMappings': (req) => repo().skuMappings({ ...(req.search?.trim() ? { search: req.search.trim() } : {}), limit: req.limit, offset: req.offset }),
       'orders.vatMappings': () =>
         repo()
           .vatMappings()

@@ -352,6 +352,10 @@ export class OrdersRepository {
     return this.bindings.mapSku(sku, itemCode, at);
   }
 
+  skuMappings(filter: { search?: string; limit: number; offset: number }) {
+    return this.bindings.skuMappings(filter);
+  }
+
   vatMappings(): VatMapping[] {
     const rows = this.db.prepare('SELECT * FROM vat_mappings ORDER BY tax_code, rate').all() as {
       id: number;
