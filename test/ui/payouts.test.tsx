@@ -312,6 +312,17 @@ describe('Payouts', () => {
     await expect.element(screen.getByTestId('cycle-C-2026-11')).toMatchTextContent('Ties');
   });
 
+  test('a cycle John Lewis gives only its creation day for shows that day alone, not a range without an end', async () => {
+    const { screen } = await renderConsole(
+      (a) => {
+        a.settlement.cycles = [makeCycle({ cycleId: 'C-JL', startDate: '2026-11-30T02:00:00Z', endDate: null })];
+      },
+      { hash: PAYOUTS },
+    );
+    await expect.poll(() => screen.getByTestId('cycle-C-JL').element().textContent).toContain('30 Nov 2026');
+    expect(screen.getByTestId('cycle-C-JL').element().textContent).not.toContain('–');
+  });
+
   test('a posted cycle can be posted again after its payment was reversed in SAP, with a warning that nothing is sent while it stands', async () => {
     const { api, screen } = await renderConsole(novemberCycle, { hash: PAYOUTS });
     await screen.getByTestId('cycle-C-2026-10').click();

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, formatMonth } from '../../format/time';
 import { counted, humanise } from '../../format/words';
 import { DataTable } from '../../table/DataTable';
 import type { ExportRequest } from './use-payouts-export';
-import { CLASS_LABELS, kindLabel, postedText, SAP_DOCUMENT_LABELS, tieOutText, TOTAL_ROWS } from './words';
+import { CLASS_LABELS, cycleDates, kindLabel, postedText, SAP_DOCUMENT_LABELS, tieOutText, TOTAL_ROWS } from './words';
 
 /** What a cycle's detail can ask the screen to do (the screen keeps the outcome messages and the confirmation). */
 export interface CycleActions {
@@ -178,7 +178,7 @@ export function CycleDetail({
       <div className="detail-head">
         <h2>
           Cycle <span className="mono">{cycleId}</span>
-          {data ? ` · ${formatDate(data.cycle.startDate)} – ${formatDate(data.cycle.endDate)}` : ''}
+          {data ? ` · ${cycleDates(data.cycle)}` : ''}
         </h2>
         <button type="button" className="link" aria-label="Close the cycle" onClick={onClose}>
           ×

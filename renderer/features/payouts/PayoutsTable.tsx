@@ -3,9 +3,8 @@ import { useMemo } from 'react';
 import type { PayoutSummary } from '../../../shared/contract/settlement';
 import type { ListView } from '../../data/use-contract-query';
 import { formatMoney } from '../../format/money';
-import { formatDate } from '../../format/time';
 import { DataTable } from '../../table/DataTable';
-import { postedText, tieOutText } from './words';
+import { cycleDates, postedText, tieOutText } from './words';
 
 const col = createColumnHelper<PayoutSummary>();
 
@@ -36,7 +35,7 @@ function cycleColumns(s: CycleSelection) {
     col.accessor('cycleId', { header: 'Cycle', cell: (c) => <span className="mono">{c.getValue()}</span> }),
     col.accessor('startDate', {
       header: 'Dates',
-      cell: ({ row }) => `${formatDate(row.original.startDate)} – ${formatDate(row.original.endDate)}`,
+      cell: ({ row }) => cycleDates(row.original),
     }),
     col.accessor('amountTransferred', { header: 'Transferred', cell: ({ row }) => formatMoney(row.original.amountTransferred, row.original.currency) }),
     col.accessor('tieOut', {

@@ -1,3 +1,4 @@
+import { formatDate } from '../../format/time';
 import type { CommandResponse } from '../../../shared/contract';
 import type { PayoutLine, PayoutSummary } from '../../../shared/contract/settlement';
 import type { PayoutLineClass } from '../../../shared/domain/finance';
@@ -30,6 +31,15 @@ export const kindLabel = (kind: string): string => KIND_WORDS[kind] ?? humanise(
 export const SAP_DOCUMENT_LABELS: Record<NonNullable<PayoutLine['sapDocument']>['kind'], string> = { invoice: 'A/R Invoice', 'credit-memo': 'Credit Memo' };
 
 /** "Ties", "Differs by £0.01", "Being read: 4,000 lines, 2 pages", "Not read yet". */
+/**
+ * A cycle's dates: "16 Nov 2026 – 15 Dec 2026" where the marketplace gives both; John Lewis' SBC11 gives only the day
+ * the cycle was created (its close), shown alone rather than as a range with no end.
+ */
+export function cycleDates(cycle: Pick<PayoutSummary, 'startDate' | 'endDate'>): string {
+  if (cycle.startDate && cycle.endDate) return `${formatDate(cycle.startDate)} – ${formatDate(cycle.endDate)}`;
+  return formatDate(cycle.startDate ?? cycle.endDate);
+}
+
 export function tieOutText(cycle: PayoutSummary): string {
   switch (cycle.tieOut) {
     case 'ties':
