@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXCEPTION_CATALOGUE, EXCEPTIONS_HANDBOOK_PAGE } from '../../shared/domain/exception-catalogue';
+import { checkHandbookLinks, readPage, renderHandbook, Slugger } from '../../scripts/handbook/handbook';
+import { tempDir } from '../support/ports';
+
+const tmp = tempDir('handbook-');
+afterAll(() => tmp.cleanup());
+
+/** A small handbook in a folder of its own: pages as the test writes them. */
+function handbook(pages: Record<string, string>): string {
+  const dir = path.join(tmp.dir, `docs-${Object.keys(pages).length}-${Math.random().toString(36).slice(2)}`);
+  for (const [file, text] of Object.entries(pages)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe('the handbook', () => {
+  it('has a section for every catalogued exception type, where the console’s help link lands', () => {
+    const missing = EXCEPTION_CATALOGUE.filter((e) => {
+      const [page, anchor] = e.handbook.split('#') as [string, string];
+      return !readPage(page)?.anchors.has(anchor);
+    }).map((e) => e.handbook);
+    expect(missing).toEqual([]);
+  });
+
+  it('has no section on the exceptions page for a type the catalogue does not have (a renamed or removed type)', () => {
+    // Each type's section is named by an anchor written on the page (<a id="orders-sku-unknown">), not by its heading.
+    const catalogued = new Set(EXCEPTION_CATALOGUE.map((e) => e.handbook.split('#')[1]));
+    const written = [...readPage(EXCEPTIONS_HANDBOOK_PAGE)!.written];
+    expect(written.length).toBe(EXCEPTION_CATALOGUE.length);
+    expect(written.filter((a) => !catalogued.has(a))).toEqual([]);
+  });
+
+  it('has no link that points nowhere: every page, file, folder and #section a page of docs/ links to exists', () => {
+    expect(checkHandbookLinks()).toEqual([]);
+  });
+
+  it('finds a link to a missing page, a missing section, a section of a file without any, and a link out of the handbook', () => {
+    const dir = handbook({
+      'README.md': [
+        '# Home',
+        '[orders](orders.md) [gone](gone.md) [numbered](orders.md#exceptions-1) [no such](orders.md#no-such-section)',
+        '[example](example.json#top) [out](../README.md) [web](https://example.com/x.md) [folder](decisions/) [here](#home)',
+        '<a href="orders.md#by-hand">by hand</a> ![picture](img/missing.png)',
+      ].join('\n\n'),
+      'orders.md': '# Orders\n\n## Exceptions\n\n## Exceptions\n\n<a id="by-hand"></a>\n\nText.\n',
+      'example.json': '{}\n',
+      'decisions/0001-a.md': '# 0001 — A\n',
+    });
+    expect(checkHandbookLinks(dir).map((p) => `${p.href}: ${p.problem}`)).toEqual([
+      'gone.md: gone.md does not exist',
+      'orders.md#no-such-section: orders.md has no section #no-such-section',
+      'example.json#top: example.json has no sections to link to',
+      '../README.md: leaves the handbook (../README.md): the console ships docs/ only',
+      'img/missing.png: img/missing.png does not exist',
+    ]);
+  });
+
+  it('names a heading’s section as GitHub does, and the built page carries the same anchors and console links', () => {
+    const slugger = new Slugger();
+    expect(
+      ['Exceptions and what to do', 'Exceptions and what to do', '`carrier-unmapped` (tray alert)', 'Orders → settings: the “cut-off”'].map((h) =>
+        slugger.slug(h),
+      ),
+    ).toEqual(['exceptions-and-what-to-do', 'exceptions-and-what-to-do-1', 'carrier-unmapped-tray-alert', 'orders--settings-the-cut-off']);
+
+    const dir = handbook({
+      'README.md': '# Home\n\nSee [the second](guide/page.md#twice-1) and [the folder](decisions/).\n',
+      'guide/page.md': '# Page\n\n## Twice\n\n## Twice\n\n[back](../README.md#home) [web](https://example.com)\n',
+      'decisions/0001-a.md': '# 0001 — A decision\n',
+    });
+    const { pages } = renderHandbook(dir);
+    expect(pages['guide/page.md']!.html).toContain('<h2 id="twice-1">Twice</h2>');
+    expect(pages['README.md']!.html).toContain('href="#/handbook/guide/page.md#twice-1"');
+    expect(pages['README.md']!.html).toContain('href="#/handbook/decisions/"');
+    expect(pages['guide/page.md']!.html).toContain('href="#/handbook/README.md#home"');
+    expect(pages['guide/page.md']!.html).toContain('href="https://example.com" target="_blank" rel="noreferrer"');
+    // A folder without a README of its own is a list of its pages by title.
+    expect(pages['decisions/']!.html).toContain('<a href="#/handbook/decisions/0001-a.md">0001 — A decision</a>');
+  });
+});
