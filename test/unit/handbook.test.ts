@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXCEPTION_CATALOGUE, EXCEPTIONS_HANDBOOK_PAGE } from '../../shared/domain/exception-catalogue';
 import { checkHandbookLinks, readPage, renderHandbook, Slugger } from '../../scripts/handbook/handbook';
+import { handbookPlugin, HANDBOOK_MODULE } from '../../scripts/handbook/vite-plugin';
 import { tempDir } from '../support/ports';
 
 const tmp = tempDir('handbook-');
@@ -20,9 +21,11 @@ function handbook(pages: Record<string, string>): string {
 
 describe('the handbook', () => {
   it('has a section for every catalogued exception type, where the console’s help link lands', () => {
+    const pages = new Map<string, Set<string>>();
+    const sections = (page: string) => pages.get(page) ?? pages.set(page, readPage(page)?.anchors ?? new Set()).get(page)!;
     const missing = EXCEPTION_CATALOGUE.filter((e) => {
       const [page, anchor] = e.handbook.split('#') as [string, string];
-      return !readPage(page)?.anchors.has(anchor);
+      return !sections(page).has(anchor);
     }).map((e) => e.handbook);
     expect(missing).toEqual([]);
   });
@@ -81,5 +84,21 @@ describe('the handbook', () => {
     expect(pages['guide/page.md']!.html).toContain('href="https://example.com" target="_blank" rel="noreferrer"');
     // A folder without a README of its own is a list of its pages by title.
     expect(pages['decisions/']!.html).toContain('<a href="#/handbook/decisions/0001-a.md">0001 — A decision</a>');
+  });
+
+  it('builds pictures into the console as files of their own, so a screenshot in a page shows offline', async () => {
+    const dir = handbook({
+      'operations/daily.md': '# Daily checks\n\n![The Overview screen](img/overview.png)\n\n<img src="img/overview.png" alt="again">\n',
+      'operations/img/overview.png': 'not really a picture',
+    });
+    const plugin = handbookPlugin(dir);
+    const resolve = plugin.resolveId as (id: string) => string | null;
+    const load = plugin.load as (this: { addWatchFile(file: string): void }, id: string) => string | null;
+    const watched: string[] = [];
+    const code = load.call({ addWatchFile: (f) => void watched.push(f) }, resolve(HANDBOOK_MODULE)!)!;
+    expect(code).toContain(`import asset0 from ${JSON.stringify(path.join(dir, 'operations/img/overview.png'))};`);
+    // Both the markdown picture and the one written in HTML take the bundled file's address.
+    expect(code.match(/src=\\"" \+ asset0 \+ "\\"/g)).toHaveLength(2);
+    expect(watched).toContain(path.join(dir, 'operations/daily.md'));
   });
 });
