@@ -31,11 +31,13 @@ describe('the handbook', () => {
   });
 
   it('has no section on the exceptions page for a type the catalogue does not have (a renamed or removed type)', () => {
-    // Each type's section is named by an anchor written on the page (<a id="orders-sku-unknown">), not by its heading.
-    const catalogued = new Set(EXCEPTION_CATALOGUE.map((e) => e.handbook.split('#')[1]));
+    // Each type's section is named by an anchor written on the page (<a id="orders-sku-unknown">), not by its heading,
+    // and by the type's name alone too (<a id="carrier-unmapped">), as other pages link to it.
+    const catalogued = new Set(EXCEPTION_CATALOGUE.flatMap((e) => [e.handbook.split('#')[1], e.type]));
     const written = [...readPage(EXCEPTIONS_HANDBOOK_PAGE)!.written];
-    expect(written.length).toBe(EXCEPTION_CATALOGUE.length);
     expect(written.filter((a) => !catalogued.has(a))).toEqual([]);
+    // Every type can be linked to by its name alone: its own section, or the list of the flows sharing the name.
+    expect(EXCEPTION_CATALOGUE.filter((e) => !written.includes(e.type)).map((e) => e.id)).toEqual([]);
   });
 
   it('has no link that points nowhere: every page, file, folder and #section a page of docs/ links to exists', () => {
