@@ -1,6 +1,7 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import path from 'node:path';
+import { handbookPlugin } from './scripts/handbook/vite-plugin.ts';
 
 // Builds the Electron shell: main (ESM) and the engine process (ESM, native and npm dependencies external),
 // one sandbox-safe CommonJS preload with everything inlined, and the same renderer the headless host serves.
@@ -26,7 +27,7 @@ export default defineConfig({
   renderer: {
     root: path.resolve('renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), handbookPlugin(path.resolve('docs'))],
     build: {
       outDir: path.resolve('out/renderer'),
       emptyOutDir: true,

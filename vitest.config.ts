@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import react from '@vitejs/plugin-react';
+import { handbookPlugin } from './scripts/handbook/vite-plugin.ts';
 
 /** Debian's Chromium, never a downloaded browser build; these flags keep it quiet on a closed network. */
 export const CHROMIUM = {
@@ -27,7 +28,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [react()],
+        plugins: [react(), handbookPlugin(`${import.meta.dirname}/docs`)],
         // Bundled before the first test, so Vite never finds a dependency mid-run and reloads the page (a second React).
         optimizeDeps: {
           include: [

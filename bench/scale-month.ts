@@ -28,6 +28,7 @@ import type { Sap, StockRow } from '../electron/engine/connectors/ports/sap';
 import { createLedger } from '../electron/engine/ledger';
 import { ledgerMaintenance } from '../electron/engine/maintenance';
 import type { Logger } from '../electron/engine/ports';
+import type { FlowContext } from '../electron/engine/flows/flow';
 import { EmulatorClock } from '../emulators/john-lewis/clock';
 import { createOrders, orderJson } from '../emulators/john-lewis/orders';
 import { seedOffers } from '../emulators/john-lewis/offers';
@@ -87,7 +88,7 @@ export async function simulateMonth(options: {
   let runs = 0;
 
   /** One run of a flow, as the engine records it. */
-  async function inRun<T>(flow: FlowName, work: (ctx: ReturnType<typeof contextFor>, runId: number) => Promise<T> | T): Promise<T> {
+  async function inRun<F extends FlowName, T>(flow: F, work: (ctx: FlowContext<F>, runId: number) => Promise<T> | T): Promise<T> {
     const run = ledger.runs.start(flow, 'schedule', at(), false);
     runs++;
     const result = await work(contextFor(flow, run.id, 'schedule', settings), run.id);

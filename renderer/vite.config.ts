@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { handbookPlugin } from '../scripts/handbook/vite-plugin.ts';
 
 // Vite injects import.meta.dirname when it bundles this file, so the root and output resolve
 // the same way whether `build:console` runs from the repo root or elsewhere.
@@ -9,7 +10,8 @@ export default defineConfig({
   root: here,
   // Relative asset URLs: Electron loads the console from file://, the headless host from http://127.0.0.1.
   base: './',
-  plugins: [react()],
+  // The handbook (docs/) rendered into the build, so it opens offline from the console.
+  plugins: [react(), handbookPlugin(`${here}/../docs`)],
   build: {
     outDir: `${here}/../out/renderer`,
     emptyOutDir: true,

@@ -3,9 +3,10 @@ import type { ExceptionRecord, RecordRef } from '../../shared/domain/exceptions'
 import type { Settings } from '../../shared/domain/settings';
 import type { Ledger } from './ledger';
 import type { RaiseException } from './ledger/exceptions';
+import { catalogueEntry, isFlowExceptionType, type JobQueueExceptionType } from '../../shared/domain/exception-catalogue';
 import { isDryRunBlocked } from './net/errors';
 import type { Clock, Logger } from './ports';
-import type { Attempt, FlowContext, RecordJob, WriteIntent, WriteResult } from './flows/flow';
+import type { Attempt, FlowContext, RaiseInput, RecordJob, WriteIntent, WriteResult } from './flows/flow';
 import { DEFAULT_RETRY_POLICY, type JobKey } from './ledger/jobs';
 
 /** What the engine hands the flow context: the ledger it writes, and whom to tell when an exception changes. */
@@ -22,7 +23,7 @@ export interface FlowContextDeps {
  * (exceptions, the outbox, …) is one function below; a new one goes here, next to them, and into FlowContext.
  */
 export function flowContextFactory(deps: FlowContextDeps) {
-  return function contextFor(flow: FlowName, runId: number, trigger: RunTrigger, settings: Settings): FlowContext {
+  return function contextFor<F extends FlowName>(flow: F, runId: number, trigger: RunTrigger, settings: Settings): FlowContext<F> {
     const log = deps.logger.child({ flow, runId });
     const scope: RunScope = { ...deps, flow, log, unreachableInARow: 0 };
     return {
@@ -34,7 +35,7 @@ export function flowContextFactory(deps: FlowContextDeps) {
       ledger: deps.ledger,
       settings,
       dryRun: settings.dryRun,
-      raise: (input) => raise(scope, input),
+      raise: (input) => raise(scope, toRaise(flow, input)),
       resolve: (type, record) => resolve(scope, type, record),
       write: (intent, send) => write(scope, intent, send),
       attempt: (job, work) => attempt(scope, job, work),
@@ -50,9 +51,42 @@ interface RunScope extends FlowContextDeps {
   unreachableInARow: number;
 }
 
-function raise(scope: RunScope, input: Omit<RaiseException, 'flow'>): ExceptionRecord {
+/** A type the exception catalogue does not have: the flow is wrong, not the record, so the run fails and says so. */
+export class UncataloguedExceptionError extends Error {
+  constructor(flow: FlowName, type: string) {
+    super(`The ${flow} flow raised '${type}', which is not one of its types in the exception catalogue (shared/domain/exception-catalogue.ts)`);
+    this.name = 'UncataloguedExceptionError';
+  }
+}
+
+/**
+ * The exception a flow raises, as the ledger records it: its severity, category and suggested action from the
+ * catalogue (a step for this record alone goes before the action). Refuses a type the flow's part does not have —
+ * the type checker already does, this holds for a type built at run time too.
+ */
+export function toRaise<F extends FlowName>(flow: F, input: RaiseInput<F>): RaiseException {
+  const type: string = input.type;
+  if (!isFlowExceptionType(flow, type)) throw new UncataloguedExceptionError(flow, type);
+  return fromCatalogue(flow, type, input);
+}
+
+function fromCatalogue(flow: FlowName, type: string, input: Omit<RaiseInput, 'type'>): RaiseException {
+  const entry = catalogueEntry(flow, type);
+  if (!entry) throw new UncataloguedExceptionError(flow, type);
+  const { action, ...rest } = input;
+  return {
+    ...rest,
+    flow,
+    type,
+    severity: entry.severity,
+    category: entry.category,
+    suggestedAction: action ? `${action} ${entry.action}` : entry.action,
+  };
+}
+
+function raise(scope: RunScope, input: RaiseException): ExceptionRecord {
   const { ledger, clock, log } = scope;
-  const { exception, reopened, quiet } = ledger.exceptions.raise({ ...input, flow: scope.flow }, new Date(clock.now()));
+  const { exception, reopened, quiet } = ledger.exceptions.raise(input, new Date(clock.now()));
   const fields = { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences };
   if (quiet) {
     log.debug('Dismissed exception seen again; its record has not changed', fields);
@@ -98,7 +132,7 @@ async function write<T>(scope: RunScope, intent: WriteIntent, send: () => Promis
 const UNREACHABLE_IN_A_ROW = 2;
 
 /** The exception a job the engine gave up on raises; Retry on it replays the job. */
-export const GAVE_UP = 'gave-up';
+export const GAVE_UP: JobQueueExceptionType = 'gave-up';
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 /** The other system's own words where the error carries them (SAP's message, the marketplace's body). */
@@ -154,15 +188,15 @@ async function attempt<T>(scope: RunScope, job: RecordJob, work: () => Promise<T
     });
     if (gaveUp) {
       const over = minutes(Date.parse(failed.lastFailedAt) - Date.parse(failed.firstFailedAt));
-      raise(scope, {
-        type: GAVE_UP,
-        severity: 'error',
-        category: 'technical',
-        record: job.record,
-        summary: `Gave up after ${failed.attempts} attempts over ${over} to ${job.what}: ${errorText(error)}`,
-        rawError: rawErrorOf(error),
-        suggestedAction: `The engine tried ${failed.attempts} times, waiting longer each time, and stopped. Fix the cause the error names (often in SAP or on the marketplace), then Retry: it is tried again at the next run with a fresh ${policy.limit} attempts.`,
-      });
+      raise(
+        scope,
+        fromCatalogue(scope.flow, GAVE_UP, {
+          record: job.record,
+          summary: `Gave up after ${failed.attempts} attempts over ${over} to ${job.what}: ${errorText(error)}`,
+          rawError: rawErrorOf(error),
+          action: `The engine tried ${failed.attempts} times, waiting longer each time, and stopped; Retry gives it a fresh ${policy.limit} attempts.`,
+        }),
+      );
       ledger.timeline.add(job.record, 'exception', `Gave up after ${failed.attempts} attempts to ${job.what}: ${errorText(error)}`, now());
     } else {
       ledger.timeline.add(

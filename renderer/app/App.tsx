@@ -11,6 +11,8 @@ import { DespatchScreen } from '../features/despatch/DespatchScreen';
 import { InvoicingScreen } from '../features/invoicing/InvoicingScreen';
 import { ReturnsScreen } from '../features/returns/ReturnsScreen';
 import { PayoutsScreen } from '../features/payouts/PayoutsScreen';
+import { HandbookScreen } from '../features/handbook/HandbookScreen';
+import { handbookPlaceFromHash } from '../../shared/domain/handbook-address';
 import { useConsole, useConsoleStore } from '../store/react';
 import { tabFromHash, type Tab } from '../store/ui-slice';
 import { Header } from './Header';
@@ -37,6 +39,7 @@ const SYNC_SCREENS: readonly Tab[] = ['orders', 'despatch', 'returns', 'invoicin
 
 export function App() {
   const tab = useConsole((s) => s.ui.tab);
+  const handbook = useConsole((s) => s.ui.handbook);
   const store = useConsoleStore();
   const role = useConsoleRole();
 
@@ -47,6 +50,14 @@ export function App() {
 
   useEffect(() => {
     const sync = () => {
+      // A handbook address (a help link, a link between its pages) opens the handbook; any other closes it.
+      const place = handbookPlaceFromHash(location.hash);
+      const ui = store.getState().ui;
+      if (place) {
+        if (ui.handbook?.page !== place.page || ui.handbook.anchor !== place.anchor) store.getState().openHandbook(place);
+        return;
+      }
+      if (ui.handbook) store.getState().openHandbook(null);
       const fromHash = tabFromHash(location.hash);
       // Only a different screen is the operator's choice: the address this console wrote itself is not.
       if (fromHash && fromHash !== store.getState().ui.tab) store.getState().setTab(fromHash);
@@ -57,8 +68,8 @@ export function App() {
   }, [store]);
 
   useEffect(() => {
-    if (tabFromHash(location.hash) !== tab) history.replaceState(null, '', `#/${tab}`);
-  }, [tab]);
+    if (!handbook && tabFromHash(location.hash) !== tab) history.replaceState(null, '', `#/${tab}`);
+  }, [tab, handbook]);
 
   const Screen = SCREENS[tab];
   return (
@@ -67,11 +78,17 @@ export function App() {
       <RoleChooser />
       <TabBar />
       <NoticeBar />
-      <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="screen">
-        <ReadOnly reason={role === 'finance' && SYNC_SCREENS.includes(tab) ? FINANCE_READ_ONLY : null}>
-          <Screen />
-        </ReadOnly>
-      </main>
+      {handbook ? (
+        <main id="panel-handbook" className="screen" aria-label="Handbook">
+          <HandbookScreen place={handbook} />
+        </main>
+      ) : (
+        <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} className="screen">
+          <ReadOnly reason={role === 'finance' && SYNC_SCREENS.includes(tab) ? FINANCE_READ_ONLY : null}>
+            <Screen />
+          </ReadOnly>
+        </main>
+      )}
     </div>
   );
 }

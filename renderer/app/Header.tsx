@@ -5,6 +5,7 @@ import { ROLE_LABELS, useConsoleRole } from './role';
 import { ThemeSwitch } from './theme';
 import { AlertsPermission } from './browser-alerts';
 import { GlobalSearch } from './GlobalSearch';
+import { HANDBOOK_HOME, handbookAddress } from '../../shared/domain/handbook-address';
 
 /** After this many failed attempts without ever connecting, say what may be wrong instead of only "reconnecting". */
 const HINT_AFTER_ATTEMPTS = 3;
@@ -98,6 +99,10 @@ export function Header() {
       <ConnectionBadge />
       <span className="spacer" />
       <GlobalSearch />
+      {/* The handbook for the warehouse office and finance, shipped with the console: it opens without a network. */}
+      <a className="link handbook-link" href={handbookAddress(HANDBOOK_HOME)} data-testid="handbook-link">
+        Handbook
+      </a>
       <AlertsPermission />
       <ThemeSwitch />
       <ActorControl />

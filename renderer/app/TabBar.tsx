@@ -20,6 +20,8 @@ const LABELS: Record<Tab, string> = {
 /** ARIA tabs: one tab stop, arrow keys move between tabs (the keyboard pattern screen readers expect). */
 export function TabBar() {
   const tab = useConsole((s) => s.ui.tab);
+  // While the handbook is open no screen is shown: no tab is the selected one.
+  const handbookOpen = useConsole((s) => s.ui.handbook !== null);
   const setTab = useConsole((s) => s.setTab);
   const open = useConsole((s) => s.status?.openExceptions ?? 0);
   const refs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
@@ -46,7 +48,7 @@ export function TabBar() {
             id={`tab-${t}`}
             role="tab"
             type="button"
-            aria-selected={tab === t}
+            aria-selected={!handbookOpen && tab === t}
             aria-controls={`panel-${t}`}
             tabIndex={tab === t ? 0 : -1}
             className="tab"

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ConsoleRole } from '../../shared/domain/finance';
+import { handbookPlaceFromHash, type HandbookPlace } from '../../shared/domain/handbook-address';
 import type { ConnectionState } from '../api/connection';
 import type { ConsoleState } from './index';
 
@@ -28,8 +29,13 @@ export interface UiSlice {
     actor: string | null;
     connection: ConnectionState;
     notice: Notice | null;
+    /** The handbook page (and section) shown instead of the screen; null while a screen is shown. */
+    handbook: HandbookPlace | null;
   };
+  /** Shows a screen (closing the handbook if it is open). */
   setTab(tab: Tab): void;
+  /** Shows the handbook at a page and section, or closes it (null). */
+  openHandbook(place: HandbookPlace | null): void;
   /** The screen a console lands on once it knows its role, unless one was chosen already. */
   landOn(tab: Tab): void;
   setActor(actor: string | null): void;
@@ -58,10 +64,19 @@ let noticeId = 0;
 export const createUiSlice: StateCreator<ConsoleState, [['zustand/subscribeWithSelector', never]], [], UiSlice> = (set) => ({
   // Start on the screen the address names, so the first render never overwrites it.
   ui: (() => {
-    const fromAddress = tabFromHash(globalThis.location?.hash ?? '');
-    return { tab: fromAddress ?? 'overview', tabChosen: fromAddress !== null, actor: readActor(), connection: { kind: 'open' as const }, notice: null };
+    const hash = globalThis.location?.hash ?? '';
+    const fromAddress = tabFromHash(hash);
+    return {
+      tab: fromAddress ?? 'overview',
+      tabChosen: fromAddress !== null,
+      actor: readActor(),
+      connection: { kind: 'open' as const },
+      notice: null,
+      handbook: handbookPlaceFromHash(hash),
+    };
   })(),
-  setTab: (tab) => set((s) => ({ ui: { ...s.ui, tab, tabChosen: true } })),
+  setTab: (tab) => set((s) => ({ ui: { ...s.ui, tab, tabChosen: true, handbook: null } })),
+  openHandbook: (handbook) => set((s) => ({ ui: { ...s.ui, handbook } })),
   landOn: (tab) => set((s) => (s.ui.tabChosen ? s : { ui: { ...s.ui, tab } })),
   setActor(actor) {
     const name = actor?.trim() || null;

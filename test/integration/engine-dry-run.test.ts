@@ -63,11 +63,9 @@ describe('operator actions on exceptions', () => {
         runs++;
         ctx.raise({
           type: 'sku-unknown',
-          severity: 'error',
           record: { type: 'sku', key: 'JL-1001' },
           summary: 'The marketplace has no offer for SKU JL-1001',
           rawError: 'The offer with sku JL-1001 does not exist',
-          suggestedAction: 'Create the offer or remove the SKU mapping',
         });
         return {};
       },

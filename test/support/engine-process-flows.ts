@@ -26,16 +26,15 @@ export function buildFlows(deps: FlowDeps, options: ProbeOptions = {}): Flow[] {
         const record = { type: 'system', key: 'sap-b1' };
         if (password !== 'manager') {
           ctx.raise({
-            type: 'sap-sign-in',
-            severity: 'critical',
+            type: 'system-unreachable',
             record,
             summary: 'SAP refused the password',
             rawError: 'Fail to get DB Credentials from SLD',
-            suggestedAction: 'Type the SAP password again in Connections.',
+            action: 'Type the SAP password again in Connections.',
           });
           throw new Error('SAP refused the password');
         }
-        ctx.resolve('sap-sign-in', record);
+        ctx.resolve('system-unreachable', record);
         return { read: 1 };
       },
     },

@@ -24,10 +24,8 @@ function watchdogFlow(record: { version: string }): { flow: Flow; runs: () => nu
         runs++;
         ctx.raise({
           type: 'despatch-overdue',
-          severity: 'critical',
           record: { type: 'order', key: '000000086-A' },
           summary: `Delivered in SAP ${runs} h ago and still not confirmed on the marketplace`,
-          suggestedAction: 'Open it in Despatch.',
           recordVersion: record.version,
         });
         return {};

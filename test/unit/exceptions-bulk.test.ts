@@ -8,25 +8,21 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** An orders stand-in that finds five orders with unmapped SKUs and two with a VAT rate SAP has no group for. */
+/** An orders stand-in that finds five orders with unmapped SKUs and two that wait for a person to accept them. */
 const problemFlow: Flow = {
   name: 'orders',
   async run(ctx) {
     for (let i = 1; i <= 5; i++)
       ctx.raise({
-        type: 'sku-unmapped',
-        severity: 'error',
+        type: 'sku-unknown',
         record: { type: 'order', key: `00000010${i}-A` },
         summary: `SKU JL-${i} has no SAP item`,
-        suggestedAction: 'Map the SKU.',
       });
     for (let i = 6; i <= 7; i++)
       ctx.raise({
-        type: 'vat-unmapped',
-        severity: 'warning',
+        type: 'acceptance-needed',
         record: { type: 'order', key: `00000010${i}-A` },
-        summary: 'VAT 5% has no SAP output group',
-        suggestedAction: 'Map the VAT rate.',
+        summary: 'Not enough stock of JL-6 to accept the order',
       });
     return {};
   },
@@ -49,16 +45,16 @@ describe('the Exceptions screen in bulk', () => {
   it('counts open exceptions by type, and filters by type and severity', async () => {
     const engine = await started(testPorts({ jitterFraction: 0, flows: { orders: { enabled: true, cadenceSeconds: 3600 } } as never }));
     expect(await engine.query('exceptions.groups', { state: 'open' })).toEqual([
-      { type: 'sku-unmapped', flow: 'orders', count: 5 },
-      { type: 'vat-unmapped', flow: 'orders', count: 2 },
+      { type: 'sku-unknown', flow: 'orders', count: 5 },
+      { type: 'acceptance-needed', flow: 'orders', count: 2 },
     ]);
-    expect((await engine.query('exceptions.list', { type: 'vat-unmapped', limit: 10 })).total).toBe(2);
+    expect((await engine.query('exceptions.list', { type: 'acceptance-needed', limit: 10 })).total).toBe(2);
     expect((await engine.query('exceptions.list', { severity: 'error', limit: 10 })).total).toBe(5);
   });
 
   it('retries and dismisses many at once, each on its own: one already dismissed is refused with why, the others move', async () => {
     const engine = await started(testPorts({ jitterFraction: 0, flows: { orders: { enabled: true, cadenceSeconds: 3600 } } as never }));
-    const skus = (await engine.query('exceptions.list', { type: 'sku-unmapped', limit: 10 })).rows.map((e) => e.id);
+    const skus = (await engine.query('exceptions.list', { type: 'sku-unknown', limit: 10 })).rows.map((e) => e.id);
     await engine.command('exceptions.dismiss', { id: skus[0]!, actor: 'Priya', reason: 'Discontinued line' });
 
     const retried = await engine.command('exceptions.retryMany', { ids: skus, actor: 'Priya' });
@@ -70,13 +66,17 @@ describe('the Exceptions screen in bulk', () => {
       expect(detail.actions.map((a) => [a.action, a.actor])).toContainEqual(['retry', 'Priya']);
     }
 
-    const vat = (await engine.query('exceptions.list', { type: 'vat-unmapped', limit: 10 })).rows.map((e) => e.id);
-    const dismissed = await engine.command('exceptions.dismissMany', { ids: [...vat, 999_999], actor: 'Priya', reason: 'Zero-rated in SAP by hand' });
+    const held = (await engine.query('exceptions.list', { type: 'acceptance-needed', limit: 10 })).rows.map((e) => e.id);
+    const dismissed = await engine.command('exceptions.dismissMany', {
+      ids: [...held, 999_999],
+      actor: 'Priya',
+      reason: 'Accepted in the John Lewis back office',
+    });
     expect(dismissed.results.map((r) => r.outcome)).toEqual(['done', 'done', 'refused']);
     // Every one carries the reason and the name in its audit trail.
-    for (const id of vat) {
+    for (const id of held) {
       const detail = await engine.query('exceptions.get', { id });
-      expect(detail.actions.at(-1)).toMatchObject({ action: 'dismiss', actor: 'Priya', reason: 'Zero-rated in SAP by hand' });
+      expect(detail.actions.at(-1)).toMatchObject({ action: 'dismiss', actor: 'Priya', reason: 'Accepted in the John Lewis back office' });
     }
   });
 });

@@ -1,9 +1,9 @@
 import type { Clock, Logger } from '../ports';
 import type { Ledger } from '../ledger';
-import type { RaiseException } from '../ledger/exceptions';
 import type { RetryPolicy } from '../ledger/jobs';
 import type { FlowName, RunCounts, RunTrigger } from '../../../shared/domain/flows';
 import type { ExceptionRecord, RecordRef } from '../../../shared/domain/exceptions';
+import type { ExceptionTypeOf } from '../../../shared/domain/exception-catalogue';
 import type { Settings } from '../../../shared/domain/settings';
 import type { CommandName, CommandResponse, ParsedCommandRequest, ParsedQueryRequest, QueryName, QueryResponse } from '../../../shared/contract';
 
@@ -44,9 +44,27 @@ export type Attempt<T> =
   | { ran: true; ok: false; error: unknown; gaveUp: boolean }
   | { ran: false; why: 'backing-off' | 'gave-up' | 'unreachable'; until?: string };
 
-/** What a flow gets for one run. */
-export interface FlowContext {
-  flow: FlowName;
+/**
+ * A problem on one record, as a flow raises it: a type from the flow's own part of the exception catalogue
+ * (shared/domain/exception-catalogue.ts), which brings its severity, category and suggested action.
+ */
+export interface RaiseInput<F extends FlowName = FlowName> {
+  type: ExceptionTypeOf<F>;
+  record: RecordRef;
+  /** One sentence a person understands: what failed on this record and why it matters. */
+  summary: string;
+  /** The other system's error, verbatim. */
+  rawError?: string | null;
+  /** A step for this record alone, put before the catalogue's suggested action. */
+  action?: string;
+  deadlineAt?: Date | null;
+  /** A fingerprint of the record as it is now: a dismissed exception reopens only when it changes. */
+  recordVersion?: string | null;
+}
+
+/** What a flow gets for one run; `F` is the flow, whose catalogued exception types alone it may raise. */
+export interface FlowContext<F extends FlowName = FlowName> {
+  flow: F;
   runId: number;
   trigger: RunTrigger;
   clock: Clock;
@@ -55,7 +73,7 @@ export interface FlowContext {
   settings: Settings;
   dryRun: boolean;
   /** Records a problem on a record (or counts another occurrence), tells the console, and alerts when it is serious. */
-  raise(input: Omit<RaiseException, 'flow'>): ExceptionRecord;
+  raise(input: RaiseInput<F>): ExceptionRecord;
   /** The problem is gone: the record went through. */
   resolve(type: string, record: RecordRef): void;
   /**
@@ -73,10 +91,10 @@ export interface FlowContext {
 }
 
 /** A flow is a small state machine run on a cadence: it reads connectors, moves ledger rows forward and raises exceptions. */
-export interface Flow {
-  readonly name: FlowName;
+export interface Flow<F extends FlowName = FlowName> {
+  readonly name: F;
   /** Returns what it counted (read, sent, rejected…); throws when the run as a whole failed. */
-  run(ctx: FlowContext): Promise<RunCounts>;
+  run(ctx: FlowContext<F>): Promise<RunCounts>;
   /** The flow's own contract queries and commands (its console screen, its mappings); the engine routes them here. */
   queries?: QueryHandlers;
   commands?: CommandHandlers;

@@ -10,6 +10,7 @@ import { AuditTrail } from './AuditTrail';
 import { ExceptionActions } from './ExceptionActions';
 import { FixInPlace } from './FixInPlace';
 import { RecordStory } from './RecordStory';
+import { exceptionHelp, ExceptionHelpLink } from '../handbook/HelpLink';
 
 /** Where the record an exception is about is shown: its order, its despatch, its SKU, its payout. */
 export function recordLink(ex: Pick<ExceptionRecord, 'flow' | 'record'>): { href: string; label: string } | null {
@@ -91,7 +92,10 @@ export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: 
             <dt>Flow</dt>
             <dd>{FLOW_LABELS[ex.flow]}</dd>
             <dt>Type</dt>
-            <dd>{humanise(ex.type)}</dd>
+            <dd>
+              {humanise(ex.type)}
+              <ExceptionHelpLink exception={ex} />
+            </dd>
             <dt>Severity</dt>
             <dd>
               <span className={`sev sev-${ex.severity}`}>{SEVERITY_LABELS[ex.severity]}</span>
@@ -120,6 +124,12 @@ export function ExceptionDetailPanel({ id, row, onChanged }: { id: number; row: 
           <h3>Suggested action</h3>
           <p className="suggested" data-testid="suggested-action">
             {ex.suggestedAction}
+          </p>
+          <p>
+            {/* Why it happens, exactly what to do and whom to tell: the type's section of the handbook. */}
+            <a href={exceptionHelp(ex).href} data-testid="exception-handbook">
+              Handbook: what it means and what to do
+            </a>
           </p>
           <h3>Raw error</h3>
           <RawError text={ex.rawError} />

@@ -2,6 +2,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { ExceptionRecord } from '../../../shared/domain/exceptions';
 import { deadline, formatDateTime, formatRelative } from '../../format/time';
 import { CATEGORY_LABELS, FLOW_LABELS, SEVERITY_LABELS, STATE_LABELS, humanise } from '../../format/words';
+import { ExceptionHelpLink } from '../handbook/HelpLink';
 
 const col = createColumnHelper<ExceptionRecord>();
 
@@ -47,7 +48,18 @@ export const exceptionColumns = [
   }),
   col.accessor('category', { header: 'Kind', cell: (c) => <span className={`category category-${c.getValue()}`}>{CATEGORY_LABELS[c.getValue()]}</span> }),
   col.accessor('flow', { header: 'Flow', cell: (c) => FLOW_LABELS[c.getValue()] }),
-  col.accessor('type', { header: 'Type', cell: (c) => humanise(c.getValue()) }),
+  col.accessor('type', {
+    header: 'Type',
+    // The name gives way to the column's width; the handbook's "?" always shows.
+    cell: (c) => (
+      <span className="type-cell">
+        <span className="type-name" title={humanise(c.getValue())}>
+          {humanise(c.getValue())}
+        </span>
+        <ExceptionHelpLink exception={c.row.original} />
+      </span>
+    ),
+  }),
   col.accessor((r) => `${r.record.type} ${r.record.key}`, {
     id: 'record',
     header: 'Record',

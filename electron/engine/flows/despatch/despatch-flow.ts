@@ -33,7 +33,7 @@ const confirmJob = (orderId: string) => ({ kind: CONFIRM_JOB, record: orderRef(o
  * Notes changed since the watermark, confirm every other despatch that is due (or retried by a person), then the
  * watchdogs.
  */
-export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow {
+export function despatchFlow(deps: FlowDeps, options: DespatchFlowOptions): Flow<'despatch'> {
   const repo = new DespatchRepository(deps.ledger.db);
   const queue = new OperatorQueue();
   const handlers = despatchHandlers({

@@ -7,11 +7,11 @@ import type { TaxMode } from '../../connectors/ports/marketplace';
 import type { DespatchRepository } from './repository';
 import type { PostedOrders } from '../orders/posted-orders';
 import { orderRef } from '../../ledger/bindings';
-import { DESPATCH_EXCEPTIONS, type DespatchExceptionType } from './exceptions';
+import type { DespatchExceptionType } from './exceptions';
 
 /** Everything one run of the despatch flow works with. */
 export interface DespatchEnv {
-  ctx: FlowContext;
+  ctx: FlowContext<'despatch'>;
   settings: DespatchSettings;
   /** The SAP customer the orders flow posts marketplace orders to: only its Delivery Notes are read. */
   cardCode: string;
@@ -47,14 +47,11 @@ export function raiseOnOrder(
   rawError: string | null = null,
   deadlineAt: Date | null = null,
 ): void {
-  const spec = DESPATCH_EXCEPTIONS[type];
   const e = env.ctx.raise({
     type,
-    severity: spec.severity,
     record: orderRef(orderId),
     summary,
     rawError,
-    suggestedAction: spec.fix,
     deadlineAt,
     recordVersion: despatchVersion(env, orderId),
   });

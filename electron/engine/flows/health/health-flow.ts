@@ -14,7 +14,7 @@ export interface SystemProbe {
  * business flows start failing one by one. An unreachable system is an exception on that system,
  * resolved by the first check that gets through.
  */
-export function healthFlow(probes: () => SystemProbe[]): Flow {
+export function healthFlow(probes: () => SystemProbe[]): Flow<'health'> {
   return {
     name: 'health',
     async run(ctx) {
@@ -33,12 +33,9 @@ export function healthFlow(probes: () => SystemProbe[]): Flow {
           failures.push(`${probe.label}: ${message}`);
           ctx.raise({
             type: 'system-unreachable',
-            severity: 'critical',
-            category: 'technical',
             record,
             summary: `${probe.label} does not answer: nothing can sync with it until it does`,
             rawError: message,
-            suggestedAction: `Check that ${probe.label} is up and reachable from this PC (network, VPN, address and port in Settings). The console retries on its own.`,
           });
         }
       }

@@ -4,12 +4,12 @@ import type { OrdersSettings } from '../../../../shared/domain/orders';
 import type { InvoicingSettings } from '../../../../shared/domain/finance';
 import type { PostedOrders } from '../orders/posted-orders';
 import { orderRef } from '../../ledger/bindings';
-import { categoryOf, INVOICING_EXCEPTIONS, type InvoicingExceptionType } from './exceptions';
+import type { InvoicingExceptionType } from './exceptions';
 import type { InvoicingRepository } from './repository';
 
 /** Everything one run of the invoicing flow works with. */
 export interface InvoicingEnv {
-  ctx: FlowContext;
+  ctx: FlowContext<'invoicing'>;
   settings: InvoicingSettings;
   /** The orders flow's settings: the customer, the tax mode, shipping as freight, the rounding allowed, the settle time. */
   orders: OrdersSettings;
@@ -27,15 +27,11 @@ export const count = (env: InvoicingEnv, key: string, n = 1) => void (env.counts
 
 /** Raises an invoicing exception on an order and, the first time, notes it on the order's timeline; returns its id. */
 export function raiseOnOrder(env: InvoicingEnv, orderId: string, type: InvoicingExceptionType, summary: string, rawError: string | null): number {
-  const spec = INVOICING_EXCEPTIONS[type];
   const e = env.ctx.raise({
     type,
-    severity: spec.severity,
-    category: categoryOf(type),
     record: orderRef(orderId),
     summary,
     rawError,
-    suggestedAction: spec.fix,
     // A dismissed problem stays quiet until the order's deliveries change.
     recordVersion: env.repo.deliveriesOf(orderId).join(','),
   });

@@ -3,4 +3,4 @@ export { invoicedOrders, type InvoicedOrders } from './invoiced-orders';
 export { InvoicingRepository } from './repository';
 export { planInvoice, marketplaceValueOf, freightVatGroup, type InvoicePlan, type OpenDeliveryLine } from './plan';
 export { officeClock, instantOf, dailyBatchDue, nextDailyBatch, OFFICE_TIME_ZONE } from './schedule';
-export { INVOICING_EXCEPTIONS, type InvoicingExceptionType } from './exceptions';
+export type { InvoicingExceptionType } from './exceptions';

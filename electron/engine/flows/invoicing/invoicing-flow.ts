@@ -37,7 +37,7 @@ const message = (error: unknown) => {
  * batches of the settings' size, each batch recorded before the next starts. Orders delivered after today's batch
  * began wait for tomorrow's.
  */
-export function invoicingFlow(deps: FlowDeps, options: InvoicingFlowOptions): Flow {
+export function invoicingFlow(deps: FlowDeps, options: InvoicingFlowOptions): Flow<'invoicing'> {
   const repo = new InvoicingRepository(deps.ledger.db);
   const handlers = invoicingHandlers({
     ledger: deps.ledger,

@@ -7,7 +7,7 @@ import type { OrdersRepository } from './repository';
 import type { PostingLease } from './lease';
 import type { PostingLimits } from './preflight';
 import type { RunCommitments } from './warehouses';
-import { categoryOf, ORDER_EXCEPTIONS, type OrderExceptionType } from './exceptions';
+import type { OrderExceptionType } from './exceptions';
 
 /** What the stock flow tells the orders flow: the availability of a SKU, or null when it does not know. */
 export interface AvailabilityLookup {
@@ -17,7 +17,7 @@ export interface AvailabilityLookup {
 
 /** Everything one run of the orders flow works with. */
 export interface OrdersEnv {
-  ctx: FlowContext;
+  ctx: FlowContext<'orders'>;
   settings: OrdersSettings;
   repo: OrdersRepository;
   sap: Sap;
@@ -38,7 +38,7 @@ export interface OrdersEnv {
 
 export const count = (env: OrdersEnv, key: string, n = 1) => void (env.counts[key] = (env.counts[key] ?? 0) + n);
 
-/** Raises an order's exception with its standard severity and fix, and notes it on the order's timeline. */
+/** Raises an order's exception (its severity and fix from the catalogue) and notes it on the order's timeline. */
 export function raiseOnOrder(
   env: OrdersEnv,
   orderId: string,
@@ -47,17 +47,13 @@ export function raiseOnOrder(
   rawError: string | null,
   deadlineAt: Date | null = null,
 ): void {
-  const spec = ORDER_EXCEPTIONS[type];
   // The marketplace order's last update: a dismissed exception stays quiet until the order changes.
   const recordVersion = env.repo.get(orderId)?.lastUpdatedDate ?? null;
   const e = env.ctx.raise({
     type,
-    severity: spec.severity,
-    category: categoryOf(type),
     record: orderRef(orderId),
     summary,
     rawError,
-    suggestedAction: spec.fix,
     deadlineAt,
     recordVersion,
   });

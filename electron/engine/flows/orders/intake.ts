@@ -1,7 +1,6 @@
 import { ORDER_STATES, type MarketplaceOrder, type OrderState, type UnreadableRecord } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
-import { ORDER_EXCEPTIONS } from './exceptions';
 import { numAtCardOf } from './draft';
 import { DEBITED_STATES, ENDED_STATES, FULFILLED_STATES, LINE_GONE } from './states';
 
@@ -106,14 +105,11 @@ export async function intake(
 }
 
 function raiseUnreadable(env: OrdersEnv, record: UnreadableRecord): void {
-  const spec = ORDER_EXCEPTIONS['listing-unreadable'];
   env.ctx.raise({
     type: 'listing-unreadable',
-    severity: spec.severity,
     record: { type: 'order-listing', key: record.hint },
     summary: `The marketplace's order list held ${record.reason} (${record.hint}); nothing was done with it`,
     rawError: JSON.stringify(record.raw).slice(0, 4000),
-    suggestedAction: spec.fix,
   });
   count(env, 'unreadable');
 }

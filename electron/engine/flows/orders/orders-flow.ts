@@ -7,7 +7,6 @@ import { accept } from './acceptance';
 import { cancellations } from './cancellation';
 import { lineCancellations } from './line-cancellations';
 import { count, ItemCache, type AvailabilityLookup, type OrdersEnv } from './env';
-import { categoryOf, ORDER_EXCEPTIONS } from './exceptions';
 import { ordersHandlers } from './handlers';
 import { intake } from './intake';
 import { PostingLease } from './lease';
@@ -42,7 +41,7 @@ export interface OrdersFlowOptions {
  * page (accepting or holding each page's orders waiting for acceptance before the next page is read), decide what
  * is left to accept, post debited orders, and close what the marketplace cancelled.
  */
-export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
+export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow<'orders'> {
   const repo = new OrdersRepository(deps.ledger.db);
   const engineId =
     repo.getState('engine_id') ??
@@ -98,14 +97,7 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
       };
 
       const raiseCompany = (type: 'business-partner-missing' | 'udf-missing' | 'orders-from-missing', detail: string) =>
-        ctx.raise({
-          type,
-          severity: ORDER_EXCEPTIONS[type].severity,
-          record: company,
-          summary: `Orders cannot be posted: ${detail}`,
-          rawError: detail,
-          suggestedAction: ORDER_EXCEPTIONS[type].fix,
-        });
+        ctx.raise({ type, record: company, summary: `Orders cannot be posted: ${detail}`, rawError: detail });
       // Without a go-live cut-off the first read would take the shop's whole history: live runs refuse.
       if (!settings.ordersFrom && !ctx.dryRun) {
         raiseCompany('orders-from-missing', 'no go-live cut-off ("orders from") is set');
@@ -140,11 +132,8 @@ export function ordersFlow(deps: FlowDeps, options: OrdersFlowOptions): Flow {
           if (!held.held) {
             ctx.raise({
               type: 'posting-lease-held',
-              severity: ORDER_EXCEPTIONS['posting-lease-held'].severity,
-              category: categoryOf('posting-lease-held'),
               record: company,
               summary: `Another console (${held.holder ?? 'unknown'}) posts orders for this SAP company until ${held.until ?? '?'}; this one only reads`,
-              suggestedAction: ORDER_EXCEPTIONS['posting-lease-held'].fix,
             });
             count(env, 'leaseElsewhere');
             return 'blocked';
@@ -215,15 +204,11 @@ function showPagesCounted(env: OrdersEnv): void {
     env.ctx.resolve('order-list-pages-counted', record);
     return;
   }
-  const spec = ORDER_EXCEPTIONS['order-list-pages-counted'];
   env.ctx.raise({
     type: 'order-list-pages-counted',
-    severity: spec.severity,
-    category: categoryOf('order-list-pages-counted'),
     record,
     // Dismissed, it stays quiet until the marketplace refuses a page again after the finding has lapsed.
     recordVersion: counted.since,
     summary: `The marketplace counts every page of its order list against the once-a-minute limit (it refused a follow-on page at ${counted.since}): the console reads one page of 100 orders a minute until ${counted.until}`,
-    suggestedAction: spec.fix,
   });
 }

@@ -1,6 +1,5 @@
 import type { ShopInfo, ShopModel } from '../../connectors/ports/marketplace';
 import { count, type OrdersEnv } from './env';
-import { ORDER_EXCEPTIONS } from './exceptions';
 
 /** The shop model the orders flow posts for: the seller sells to the customer, so the Sales Order is the customer's. */
 export const SUPPORTED_SHOP_MODEL: ShopModel = 'marketplace';
@@ -24,14 +23,11 @@ export async function shopModelHolds(env: OrdersEnv): Promise<boolean> {
     env.ctx.resolve('shop-model-unsupported', record);
     return false;
   }
-  const spec = ORDER_EXCEPTIONS['shop-model-unsupported'];
   env.ctx.raise({
     type: 'shop-model-unsupported',
-    severity: spec.severity,
     record,
     summary: `The marketplace shop runs as ${shop.modelCode ?? shop.model}, not as a marketplace shop: Sales Orders are not posted until this is resolved (orders are still read and accepted)`,
     rawError: `shop model: ${shop.modelCode ?? shop.model}`,
-    suggestedAction: spec.fix,
   });
   count(env, 'heldByShopModel');
   return true;

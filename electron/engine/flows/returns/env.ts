@@ -7,12 +7,12 @@ import type { RecordRef } from '../../../../shared/domain/exceptions';
 import type { PostedOrders } from '../orders/posted-orders';
 import type { InvoicedOrders } from '../invoicing/invoiced-orders';
 import { orderRef } from '../../ledger/bindings';
-import { RETURNS_EXCEPTIONS, type ReturnsExceptionType } from './exceptions';
+import type { ReturnsExceptionType } from './exceptions';
 import type { ReturnsRepository } from './repository';
 
 /** Everything one run of the returns flow works with. */
 export interface ReturnsEnv {
-  ctx: FlowContext;
+  ctx: FlowContext<'returns'>;
   settings: ReturnsSettings;
   /** The orders flow's settings: the SAP customer, tax mode, shipping as freight, rounding. */
   orders: OrdersSettings;
@@ -43,8 +43,7 @@ export function raise(
   summary: string,
   rawError: string | null = null,
 ): void {
-  const spec = RETURNS_EXCEPTIONS[type];
-  const e = env.ctx.raise({ type, severity: spec.severity, record, summary, rawError, suggestedAction: spec.fix });
+  const e = env.ctx.raise({ type, record, summary, rawError });
   if (orderId && e.occurrences === 1) env.ctx.ledger.timeline.add(orderRef(orderId), 'exception', summary, env.now(), { exceptionId: e.id, type });
 }
 

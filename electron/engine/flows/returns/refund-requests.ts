@@ -5,7 +5,7 @@ import type { Ledger } from '../../ledger';
 import { orderRef } from '../../ledger/bindings';
 import { noteRefunds } from './intake';
 import type { RefundRequestLine, RefundRequestRow, ReturnsRepository } from './repository';
-import { RETURNS_EXCEPTIONS } from './exceptions';
+import { toRaise } from '../../flow-context';
 
 const ZERO = new Decimal(0);
 const round2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
@@ -162,15 +162,12 @@ export async function issueRefund(deps: RefundDeps, ask: RefundAsk): Promise<Ref
     }
     deps.logger.warn('A refund got no answer; the order is read before anything is sent again', { orderId: ask.orderId, error: message(e) });
     deps.ledger.exceptions.raise(
-      {
-        flow: 'returns',
+      toRaise('returns', {
         type: 'refund-outcome-unknown',
-        severity: RETURNS_EXCEPTIONS['refund-outcome-unknown'].severity,
         record: orderRef(ask.orderId),
         summary: `${ask.orderId}: the refund sent by ${ask.actor} got no answer (${message(e)}); the order is read before anything is sent again`,
         rawError: message(e),
-        suggestedAction: RETURNS_EXCEPTIONS['refund-outcome-unknown'].fix,
-      },
+      }),
       at(),
     );
     return deps.repo.settleRequest(request.id, 'checking', at(), { error: `No answer from the marketplace (${message(e)}): checking the order` });

@@ -25,7 +25,7 @@ export interface ReturnsFlowOptions {
 /** Whether the shop has the marketplace's returns module, asked again after this long. */
 const PLATFORM_TTL_MS = 60 * 60_000;
 
-export interface ReturnsFlow extends Flow {
+export interface ReturnsFlow extends Flow<'returns'> {
   /** Keeps the refunds on the lines of orders the orders flow just read; each becomes one Credit Memo. */
   noteRefunds(orders: readonly MarketplaceOrder[]): void;
 }

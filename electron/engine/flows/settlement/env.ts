@@ -3,7 +3,7 @@ import type { Marketplace } from '../../connectors/ports/marketplace';
 import type { Sap } from '../../connectors/ports/sap';
 import type { RecordRef } from '../../../../shared/domain/exceptions';
 import type { FlowContext } from '../flow';
-import { SETTLEMENT_EXCEPTIONS, type SettlementExceptionType } from './exceptions';
+import type { SettlementExceptionType } from './exceptions';
 import type { SettlementRepository } from './repository';
 
 /** A billing cycle as a record of exceptions. */
@@ -11,7 +11,7 @@ export const cycleRef = (cycleId: string): RecordRef => ({ type: 'billing-cycle'
 
 /** Everything one run of the settlement flow works with. */
 export interface SettlementEnv {
-  ctx: FlowContext;
+  ctx: FlowContext<'settlement'>;
   repo: SettlementRepository;
   sap: Sap;
   marketplace: Pick<Marketplace, 'finance' | 'shop'>;
@@ -42,6 +42,5 @@ export function raise(
   rawError: string | null = null,
   recordVersion: string | null = null,
 ): void {
-  const spec = SETTLEMENT_EXCEPTIONS[type];
-  env.ctx.raise({ type, severity: spec.severity, record, summary, rawError, suggestedAction: spec.fix, recordVersion });
+  env.ctx.raise({ type, record, summary, rawError, recordVersion });
 }

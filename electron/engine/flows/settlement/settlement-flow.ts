@@ -28,7 +28,7 @@ const SINGLE_LOOKUPS_PER_RUN = 200;
  * marketplace customer's SAP documents of its period; last, the orders and refunds that differed or were missing at
  * an earlier run are asked about again.
  */
-export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): Flow {
+export function settlementFlow(deps: FlowDeps, options: SettlementFlowOptions): Flow<'settlement'> {
   const repo = new SettlementRepository(deps.ledger.db);
   const handlers = settlementHandlers({
     ledger: deps.ledger,

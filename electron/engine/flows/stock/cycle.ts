@@ -35,7 +35,7 @@ export const CHUNK_SKUS = 500;
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** How long a cycle waits for an import or an export: the cadence, at least 2 and at most 10 minutes. */
-const waitBudget = (ctx: FlowContext) => Math.min(10 * 60_000, Math.max(2 * 60_000, ctx.settings.flows.stock.cadenceSeconds * 1000));
+const waitBudget = (ctx: FlowContext<'stock'>) => Math.min(10 * 60_000, Math.max(2 * 60_000, ctx.settings.flows.stock.cadenceSeconds * 1000));
 
 /** What the rule's result depends on besides a SKU's own rows and reservations: its settings and SAP's warehouses. */
 function ruleKeyOf(settings: StockRuleSettings, sapWarehouses: ReadonlyMap<string, WarehouseTraits>): string {
@@ -65,7 +65,7 @@ function mustSend(lines: readonly StockLine[], prior: Omit<DeltaState, 'lines'> 
  * due, and send the SKUs whose figure changed in one stock import (fast lane first). Nothing holds every SKU in
  * memory, and every step is a short transaction followed by a yield to the event loop (docs/decisions/0304).
  */
-export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<RunCounts> {
+export async function runStockCycle(ctx: FlowContext<'stock'>, deps: CycleDeps): Promise<RunCounts> {
   const { sap, marketplace, repo } = deps;
   const settings = ctx.settings.stock;
   const chunk = deps.chunkSkus ?? CHUNK_SKUS;
@@ -208,12 +208,9 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
       } catch (error) {
         ctx.raise({
           type: 'reconciliation-failed',
-          severity: 'warning',
-          category: 'technical',
           record: { type: 'flow', key: 'stock' },
           summary: 'The nightly stock reconciliation could not read the marketplace’s offers; stock still goes out as changes, but drift is not corrected',
           rawError: errorText(error),
-          suggestedAction: 'Nothing if the next cycle reconciles. If it keeps failing, check the marketplace connection on the Overview screen.',
         });
       }
     }
@@ -266,7 +263,7 @@ export async function runStockCycle(ctx: FlowContext, deps: CycleDeps): Promise<
  * SAP's warehouses and what decides whether each counts by default, kept in the ledger for the breakdown.
  * Needed when no warehouse is listed in settings; with a list, a failed read falls back to the last one kept.
  */
-async function readSapWarehouses(ctx: FlowContext, sap: Sap, repo: StockRepository, required: boolean): Promise<Map<string, WarehouseTraits>> {
+async function readSapWarehouses(ctx: FlowContext<'stock'>, sap: Sap, repo: StockRepository, required: boolean): Promise<Map<string, WarehouseTraits>> {
   try {
     const traits = traitsOf(await sap.stock.warehouses());
     repo.saveSapWarehouses(traits);
@@ -278,13 +275,11 @@ async function readSapWarehouses(ctx: FlowContext, sap: Sap, repo: StockReposito
   }
 }
 
-function raiseWarehouse(ctx: FlowContext, warehouse: string, rawError: string): void {
+function raiseWarehouse(ctx: FlowContext<'stock'>, warehouse: string, rawError: string): void {
   ctx.raise({
     type: 'warehouse-unanswered',
-    severity: 'error',
     record: { type: 'warehouse', key: warehouse },
     summary: `SAP warehouse ${warehouse} did not answer: stock for the SKUs it holds is not sent until it does`,
     rawError,
-    suggestedAction: `Check warehouse ${warehouse} in SAP (does it exist, is it active, is its code right in Stock settings?). If it should no longer count, exclude it in Stock settings. Stock for the other SKUs keeps flowing.`,
   });
 }

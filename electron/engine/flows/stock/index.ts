@@ -19,7 +19,7 @@ export interface StockFlowDeps {
 }
 
 /** What other flows may ask of the stock flow. */
-export interface StockFlow extends Flow {
+export interface StockFlow extends Flow<'stock'> {
   readonly repository: StockRepository;
   /**
    * The last figure computed for a SKU (from the ledger), e.g. for the orders flow to check an order line

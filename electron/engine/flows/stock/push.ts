@@ -47,7 +47,7 @@ export function uploadPayload(skus: number, rows: readonly StockRow[]): UploadPa
  * ledger keeps exactly the file that would have gone. Then waits for its outcome (STO02, STO03).
  */
 export async function sendStockImport(
-  ctx: FlowContext,
+  ctx: FlowContext<'stock'>,
   marketplace: Pick<Marketplace, 'stock'>,
   repo: StockRepository,
   cycleId: number,
@@ -78,7 +78,7 @@ const REJECTIONS_PER_STEP = 200;
  * next cycle.
  */
 export async function settleImport(
-  ctx: FlowContext,
+  ctx: FlowContext<'stock'>,
   marketplace: Pick<Marketplace, 'stock'>,
   repo: StockRepository,
   importId: string,
@@ -100,13 +100,9 @@ export async function settleImport(
     await inSteps(() => repo.abandonStep(importId, STEP_ROWS));
     ctx.raise({
       type: 'stock-import-failed',
-      severity: 'error',
-      category: 'technical',
       record: { type: 'stock-import', key: importId },
       summary: `The marketplace failed stock import ${importId} as a whole: ${size} SKUs keep their old figure until it is sent again`,
       rawError: JSON.stringify(outcome.status.raw),
-      suggestedAction:
-        'Nothing to do if the next cycle’s import completes (it sends these SKUs again). If imports keep failing, contact John Lewis seller support with the import id.',
     });
     return { status: outcome.status.statusCode ?? 'failed', rejected: 0 };
   }
@@ -125,11 +121,9 @@ export async function settleImport(
       // The figure refused: a dismissed rejection stays quiet until a different figure is refused.
       ctx.raise({
         type: copy.kind,
-        severity: 'error',
         record: { type: 'sku', key: sku },
         summary: copy.summary(sku),
         rawError: reason,
-        suggestedAction: copy.suggestedAction,
         recordVersion: JSON.stringify(normaliseLines(lines)),
       });
     }
