@@ -51,6 +51,9 @@ describe('Orders', () => {
     );
     await expect.element(screen.getByTestId('orders-blockers')).toMatchTextContent(/runs as DROPSHIP, not MARKETPLACE.*Confirm the shop model/);
     await expect.element(screen.getByTestId('orders-blockers')).not.toHaveTextContent('JL-1');
+    // And where the handbook says what to do about it.
+    await screen.getByTestId('orders-blocker-help').click();
+    await expect.poll(() => location.hash).toMatch(/^#\/handbook\/operations\/exceptions.*shop-model-unsupported/);
   });
 
   test('opens an order with its timeline and sends a person’s decision on a held order', async () => {

@@ -1,4 +1,5 @@
 import { onEvent, useContractQuery } from '../../data/use-contract-query';
+import { exceptionHelp } from '../handbook/HelpLink';
 
 /** Problems with the SAP company or the shop hold every order alike; the Orders screen says so above the queue. */
 const WHOLE_FLOW = new Set(['sap-company', 'shop']);
@@ -27,7 +28,10 @@ export function OrdersBlockers() {
     <section className="notice notice-error" role="alert" aria-label="Orders are held" data-testid="orders-blockers">
       {blockers.map((e) => (
         <p key={e.id}>
-          <strong>{e.summary}.</strong> {e.suggestedAction}
+          <strong>{e.summary}.</strong> {e.suggestedAction}{' '}
+          <a href={exceptionHelp(e).href} data-testid="orders-blocker-help">
+            What to do, in the handbook
+          </a>
         </p>
       ))}
     </section>
