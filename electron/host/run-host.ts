@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createEngine,
   createHttpClientFactory,
   createLogger,
+  ensurePrivateDir,
   inProcessClient,
   standardFlows,
   startEngineProcess,
@@ -59,7 +59,8 @@ export interface HostOptions {
  */
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config } = options;
-  mkdirSync(config.dataDir, { recursive: true });
+  // The ledger (customers' names and addresses), the log and the settings: this user's only (0700, files 0600).
+  ensurePrivateDir(config.dataDir);
   const logFile = options.logDestination ?? path.join(config.dataDir, config.log.file);
   const logger = createLogger({ level: config.log.level, destination: logFile });
   const settings = fileSettingsStore(config, config.dataDir);

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
-import { connectEngineProcess, createLogger, type Notification as EngineNotification } from '../engine';
+import { connectEngineProcess, createLogger, ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE, type Notification as EngineNotification } from '../engine';
 import { IPC_CHANNELS } from '../../shared/contract';
 import type { EngineStatus } from '../../shared/domain/flows';
 import { keyValueSettingsStore } from './adapters/settings-store';
@@ -41,7 +41,10 @@ void app
   .then(async () => {
     hardenSession();
     app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
-    const store = new Store({ name: 'console' });
+    // The profile folder holds the ledger, the logs and the settings: this user's only on POSIX (Windows: the profile's ACL).
+    ensurePrivateDir(app.getPath('userData'));
+    const store = new Store({ name: 'console', configFileMode: PRIVATE_FILE_MODE });
+    makePrivate(store.path);
     const settings = keyValueSettingsStore(store);
     let updates: ReturnType<typeof keepUpToDate> | null = null;
     // Start in the tray at sign-in, as the Settings screen says (checked at each start and each change).
