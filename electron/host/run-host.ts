@@ -85,12 +85,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   const server = options.serveConsole
-    ? await startConsoleServer({ engine, logger, staticDir: CONSOLE_DIR, port: config.console.port, ...(options.token ? { token: options.token } : {}) }).catch(
-        async (error: unknown) => {
-          await engine.stop();
-          throw error;
-        },
-      )
+    ? await startConsoleServer({
+        engine,
+        logger,
+        staticDir: CONSOLE_DIR,
+        port: config.console.port,
+        address: config.console.address,
+        hostNames: config.console.hostNames,
+        ...(options.token ? { token: options.token } : {}),
+      }).catch(async (error: unknown) => {
+        await engine.stop();
+        throw error;
+      })
     : null;
   return {
     engine,
