@@ -53,6 +53,12 @@ export interface HostOptions {
   logDestination?: string;
 }
 
+/** The host's environment less the variables the configuration names for secrets: the engine process never holds them. */
+export function withoutSecretVariables(env: NodeJS.ProcessEnv, config: Pick<HostConfig, 'secrets'>): NodeJS.ProcessEnv {
+  const secretVariables = new Set(Object.values(config.secrets).map((s) => s.env));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !secretVariables.has(name)));
+}
+
 /**
  * Starts the engine with the host's settings, secrets and notifications (kept on this side and lent to the engine
  * over its port), and, optionally, the console server in front of it.
@@ -75,6 +81,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const child = await startEngineProcess(
       { ledgerFile, log: { level: config.log.level, file: logFile }, ...(options.flows ? { flows: options.flows } : {}) },
       { settings, secrets, notifier, logger },
+      { env: withoutSecretVariables(process.env, config) },
     );
     engine = child;
     engineLost = new Promise((resolve) => child.onUnexpectedExit(resolve));
