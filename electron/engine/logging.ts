@@ -1,4 +1,6 @@
+import path from 'node:path';
 import pino from 'pino';
+import { PRIVATE_FILE_MODE, ensureDirCreatedPrivate, ensurePrivateFile } from './private-files';
 import type { LogFields, Logger } from './ports';
 
 /** Keys whose values never reach a log line, wherever they sit in the fields. */
@@ -19,14 +21,18 @@ export const REDACTED_KEYS = [
 
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
-/** Structured JSON logs (pino) to a file or stdout, secrets redacted by key. */
+/** Structured JSON logs (pino) to a file (readable by this user only) or stdout, secrets redacted by key. */
 export function createLogger(options: { level?: string; destination?: string | NodeJS.WritableStream } = {}): Logger {
-  const dest =
-    typeof options.destination === 'string'
-      ? pino.destination({ dest: options.destination, mkdir: true, sync: false })
-      : (options.destination ?? pino.destination(1));
+  const dest = typeof options.destination === 'string' ? privateLogFile(options.destination) : (options.destination ?? pino.destination(1));
   const base = pino({ level: options.level ?? 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: undefined }, dest as pino.DestinationStream);
   return wrap(base);
+}
+
+/** The log says which orders, customers and SAP documents the engine handled: 0600, in a folder created 0700. */
+function privateLogFile(file: string): pino.DestinationStream {
+  ensureDirCreatedPrivate(path.dirname(path.resolve(file)));
+  ensurePrivateFile(file);
+  return pino.destination({ dest: file, sync: false, mode: PRIVATE_FILE_MODE });
 }
 
 function wrap(p: pino.Logger): Logger {

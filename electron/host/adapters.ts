@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Logger, Notifier, SecretStore, SettingsStore } from '../engine';
+import { makePrivate, writePrivateFile, type Logger, type Notifier, type SecretStore, type SettingsStore } from '../engine';
 import { SettingsPatchSchema, applySettingsPatch, mergeSettingsPatches, type SecretName, type SettingsPatch } from '../../shared/domain/settings';
 import type { HostConfig } from './config';
 
@@ -10,6 +10,8 @@ import type { HostConfig } from './config';
  */
 export function fileSettingsStore(config: HostConfig, dataDir: string): SettingsStore {
   const file = path.join(dataDir, 'settings-changes.json');
+  // Written readable by everyone before this version: this user's only from now on.
+  makePrivate(file);
   let changes: SettingsPatch = existsSync(file) ? SettingsPatchSchema.parse(JSON.parse(readFileSync(file, 'utf8'))) : {};
   let current = applySettingsPatch(config.settings, changes);
   return {
@@ -17,8 +19,7 @@ export function fileSettingsStore(config: HostConfig, dataDir: string): Settings
     async update(patch) {
       const next = applySettingsPatch(current, patch);
       changes = mergeSettingsPatches(changes, patch);
-      writeFileSync(`${file}.tmp`, JSON.stringify(changes, null, 2));
-      renameSync(`${file}.tmp`, file);
+      writePrivateFile(file, JSON.stringify(changes, null, 2));
       current = next;
       return current;
     },

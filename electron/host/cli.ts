@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { startHost } from './run-host';
+import { announceConsole } from './console-link';
 import { formatStatus } from './status-report';
 import { waitForSignal } from './signals';
 import { fetchPresentedCertificate, ledgerRuntimeProblem, statusReport, UnsupportedRuntimeError } from '../engine';
@@ -99,9 +100,10 @@ async function main(argv: string[]): Promise<number> {
     return failed.length ? 1 : 0;
   }
   await host.engine.start();
-  console.log(`Engine running. Console: ${host.server!.consoleUrl}`);
+  const link = announceConsole(host.server!, config.dataDir, { prefix: 'Engine running. ' });
   console.log(`Ledger and logs: ${config.dataDir}`);
   const lost = await Promise.race([waitForSignal().then(() => null), host.engineLost.then((code) => ({ code }))]);
+  link.remove();
   if (lost) {
     // The service manager restarts the host; the ledger resolves what the engine left half done.
     console.error(`The engine process ended unexpectedly (exit code ${lost.code}); see ${config.log.file} in ${config.dataDir}. Stopping.`);

@@ -13,9 +13,18 @@ export const HostConfigSchema = z
     /** Where the ledger, settings changes and logs live; relative paths are from the config file's folder. */
     dataDir: z.string().default('./.data/engine'),
     console: z
-      .object({ port: z.number().int().min(0).max(65_535).default(0) })
+      .object({
+        port: z.number().int().min(0).max(65_535).default(0),
+        /** 127.0.0.1 (this computer only) unless IT sets another; the host then says so loudly at every start. */
+        address: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+        /** Names a browser may use to reach a console on another address (the PC's name on the LAN); loopback names always work. */
+        hostNames: z
+          .array(z.string().regex(/^[A-Za-z0-9.-]{1,253}$/))
+          .max(20)
+          .default([]),
+      })
       .strict()
-      .default({ port: 0 }),
+      .default({ port: 0, address: '127.0.0.1', hostNames: [] }),
     settings: SettingsSchema.default(SettingsSchema.parse({})),
     secrets: z
       .partialRecord(z.enum(SECRET_NAMES), z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }).strict())

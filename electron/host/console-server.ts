@@ -2,10 +2,26 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, ClientMessageSchema, ContractError, type ServerMessage } from '../../shared/contract';
 import type { ContractEndpoint, Logger } from '../engine';
+import {
+  CLOSE_CODES,
+  CONSOLE_LIMITS,
+  addressWarning,
+  LOOPBACK_ADDRESS,
+  allowedHostNames,
+  allowedOrigins,
+  decideAccess,
+  isLoopback,
+  messageBudget,
+  tokenCookieName,
+  urlHost,
+  type AccessDecision,
+  type AccessRules,
+  type ConsoleLimits,
+} from './console-access';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,12 +34,17 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** The console's policy, sent as a header (a <meta> cannot carry frame-ancestors): its own files, and its WebSocket only. */
+export function consoleCsp(origins: Iterable<string>): string {
+  const sockets = [...origins].map((o) => o.replace(/^http/, 'ws')).join(' ');
+  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${sockets}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
 
 export interface ConsoleServer {
   url: string;
   port: number;
+  /** The address it listens on: 127.0.0.1 unless one was configured. */
+  address: string;
   /** The console's address with its access token: the only way in. */
   consoleUrl: string;
   close(): Promise<void>;
@@ -35,21 +56,37 @@ export interface ConsoleServerOptions {
   /** The built console (out/renderer). */
   staticDir: string;
   port?: number;
+  /**
+   * The address to listen on: 127.0.0.1 (this computer only) unless IT configures another; then it is said loudly,
+   * in the log and on stderr, since anyone on that network with the link can drive the console, over plain HTTP.
+   */
+  address?: string;
+  /** Further host names browsers may use to reach a console on a configured address (the PC's name on the LAN). */
+  hostNames?: readonly string[];
   /** Fixed for tests; otherwise a fresh random token per run. */
   token?: string;
+  /** Tests may lower the limits to reach them quickly. */
+  limits?: Partial<ConsoleLimits>;
+  /** Where the warning about a non-loopback address goes besides the log (stderr by default). */
+  warn?: (line: string) => void;
 }
 
 /**
- * Serves the built console and the engine's contract over a WebSocket, on 127.0.0.1 only. A connection
- * must carry this run's token; a page from another origin is refused even with it.
+ * Serves the built console and the engine's contract over a WebSocket, on 127.0.0.1 unless an address is configured.
+ * Every request and connection must ask for one of this host's names (no DNS rebinding), come from no other page's
+ * origin, and carry this run's token — in the link, or in the cookie the console page is given with it so its own
+ * scripts and styles load. A connection is held to a message size and rate and closed with a code that says which.
  */
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  const limits: ConsoleLimits = { ...CONSOLE_LIMITS, ...options.limits };
+  const address = options.address ?? LOOPBACK_ADDRESS;
   const root = path.resolve(options.staticDir);
+  let rules: AccessRules | null = null;
   const server = http.createServer((req, res) => {
     // Nothing a client sends may take the host down: whatever slips past the checks below is a 400 (or 500), not a crash.
     try {
-      serveStatic(root, req, res);
+      serve(req, res);
     } catch (error) {
       options.logger.warn('Console request refused', { error: error instanceof Error ? error.message : String(error) });
       if (!res.headersSent) res.writeHead(error instanceof URIError || error instanceof TypeError ? 400 : 500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -62,15 +99,50 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   const clients = new Set<WebSocket>();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, address, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const allowedOrigins = new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  rules = { port, token, hostNames: allowedHostNames(address, options.hostNames) };
+  const csp = consoleCsp(allowedOrigins(rules));
+  const publicHost = address === '0.0.0.0' || address === '::' ? LOOPBACK_ADDRESS : urlHost(address);
+  const warning = addressWarning(address, port);
+  if (warning) {
+    options.logger.warn('Console listens on a configured address', { address, port, loopback: isLoopback(address) });
+    (options.warn ?? ((line: string) => process.stderr.write(`${line}\n`)))(warning);
+  }
+
+  function refuse(res: http.ServerResponse, decision: Extract<AccessDecision, { ok: false }>): void {
+    options.logger.warn('Console request refused', { reason: decision.reason });
+    res.writeHead(decision.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(refusalPage(decision.reason));
+  }
+
+  function serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.setHeader('Content-Security-Policy', csp);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    const pathname = requestPath(req.url);
+    if (pathname === null) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+      return;
+    }
+    const decision = decideAccess(req, new URL(req.url ?? '/', 'http://127.0.0.1'), rules!, { cookie: true });
+    if (!decision.ok) return refuse(res, decision);
+    // The link carried the token: the page's own scripts and styles (which do not) load with this cookie.
+    if (decision.via === 'link') res.setHeader('Set-Cookie', `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`);
+    serveStatic(root, pathname, req, res);
+  }
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
@@ -81,26 +153,44 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const origin = req.headers.origin;
-    const given = url.searchParams.get('token');
-    const refusal =
-      url.pathname !== '/api' ? '404 Not Found' : origin !== undefined && !allowedOrigins.has(origin) ? '403 Forbidden' : !given ? '401 Unauthorized' : null;
-    if (refusal) {
-      options.logger.warn('Console connection refused', { reason: refusal, origin: origin ?? null });
-      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    // The WebSocket takes the token from the link only: a cookie rides along with any page's request, a link does not.
+    const decision = url.pathname !== '/api' ? null : decideAccess(req, url, rules!, { cookie: false });
+    if (decision === null || (!decision.ok && decision.reason !== 'wrong token')) {
+      const status = decision === null ? '404 Not Found' : decision.status === 401 ? '401 Unauthorized' : '403 Forbidden';
+      options.logger.warn('Console connection refused', { reason: decision?.reason ?? 'not found', origin: req.headers.origin ?? null });
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    if (!tokenMatches(given, token)) {
+    if (!decision.ok) {
       // A page of our own with a token from an earlier run: close with 4401 so the console can say "open the link
       // the engine printed" instead of retrying. Nothing it sends is read.
-      options.logger.warn('Console connection refused', { reason: 'stale or wrong token', origin: origin ?? null });
-      wss.handleUpgrade(req, socket, head, (ws) => ws.close(4401, 'token refused'));
+      options.logger.warn('Console connection refused', { reason: 'stale or wrong token', origin: req.headers.origin ?? null });
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(CLOSE_CODES.tokenRefused, 'token refused'));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      if (clients.size >= limits.maxConnections) {
+        options.logger.warn('Console connection refused', { reason: 'too many connections', connections: clients.size });
+        ws.close(CLOSE_CODES.tooManyConnections, 'too many consoles connected');
+        return;
+      }
       clients.add(ws);
+      const budget = messageBudget(limits);
+      // A message over the size limit (or a broken frame) arrives as an error the socket closes itself for (1009, 1002):
+      // listened for, or it would be thrown and take the host down.
+      ws.on('error', (error) =>
+        options.logger.warn('Console connection closed: a message broke its limits', { error: error.message, limitBytes: limits.maxMessageBytes }),
+      );
       ws.on('close', () => clients.delete(ws));
-      ws.on('message', (data) => void answer(ws, data.toString()));
+      ws.on('message', (data) => {
+        if (ws.readyState !== ws.OPEN) return;
+        if (!budget.take()) {
+          options.logger.warn('Console connection closed: too many messages', { perSecond: limits.messagesPerSecond, burst: limits.burstMessages });
+          ws.close(CLOSE_CODES.tooManyMessages, 'too many messages');
+          return;
+        }
+        void answer(ws, data.toString());
+      });
     });
   });
 
@@ -128,9 +218,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   });
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${publicHost}:${port}`,
     port,
-    consoleUrl: `http://127.0.0.1:${port}/?token=${token}`,
+    address,
+    consoleUrl: `http://${publicHost}:${port}/?token=${token}`,
     async close() {
       unsubscribe();
       for (const ws of clients) ws.terminate();
@@ -141,30 +232,22 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   };
 }
 
+/** What a browser shows for a refused page: the console's own words for a missing or outdated link. */
+function refusalPage(reason: Extract<AccessDecision, { ok: false }>['reason']): string {
+  const words =
+    reason === 'wrong token'
+      ? 'The engine refused this console link’s access token — open the URL the engine printed when it last started.'
+      : reason === 'no token'
+        ? 'This console link is missing its access token — open the URL the engine printed (or the file it named).'
+        : 'This console answers only on its own address, to its own pages.';
+  return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Marketplace Console</title></head><body><h1>Marketplace Console</h1><p role="alert">${words}</p></body></html>`;
+}
+
 function send(ws: WebSocket, message: ServerMessage): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 }
 
-function tokenMatches(given: string | null, expected: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405).end();
-    return;
-  }
-  const pathname = requestPath(req.url);
-  if (pathname === null) {
-    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
-    return;
-  }
+function serveStatic(root: string, pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
   const file = path.resolve(root, `.${pathname === '/' ? '/index.html' : pathname}`);
   if (!file.startsWith(root + path.sep)) {
     res.writeHead(404).end();

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createEngine,
   createHttpClientFactory,
   createLogger,
+  ensurePrivateDir,
   inProcessClient,
   standardFlows,
   startEngineProcess,
@@ -53,13 +53,20 @@ export interface HostOptions {
   logDestination?: string;
 }
 
+/** The host's environment less the variables the configuration names for secrets: the engine process never holds them. */
+export function withoutSecretVariables(env: NodeJS.ProcessEnv, config: Pick<HostConfig, 'secrets'>): NodeJS.ProcessEnv {
+  const secretVariables = new Set(Object.values(config.secrets).map((s) => s.env));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !secretVariables.has(name)));
+}
+
 /**
  * Starts the engine with the host's settings, secrets and notifications (kept on this side and lent to the engine
  * over its port), and, optionally, the console server in front of it.
  */
 export async function startHost(options: HostOptions): Promise<Host> {
   const { config } = options;
-  mkdirSync(config.dataDir, { recursive: true });
+  // The ledger (customers' names and addresses), the log and the settings: this user's only (0700, files 0600).
+  ensurePrivateDir(config.dataDir);
   const logFile = options.logDestination ?? path.join(config.dataDir, config.log.file);
   const logger = createLogger({ level: config.log.level, destination: logFile });
   const settings = fileSettingsStore(config, config.dataDir);
@@ -74,6 +81,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const child = await startEngineProcess(
       { ledgerFile, log: { level: config.log.level, file: logFile }, ...(options.flows ? { flows: options.flows } : {}) },
       { settings, secrets, notifier, logger },
+      { env: withoutSecretVariables(process.env, config) },
     );
     engine = child;
     engineLost = new Promise((resolve) => child.onUnexpectedExit(resolve));
@@ -84,12 +92,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
   }
 
   const server = options.serveConsole
-    ? await startConsoleServer({ engine, logger, staticDir: CONSOLE_DIR, port: config.console.port, ...(options.token ? { token: options.token } : {}) }).catch(
-        async (error: unknown) => {
-          await engine.stop();
-          throw error;
-        },
-      )
+    ? await startConsoleServer({
+        engine,
+        logger,
+        staticDir: CONSOLE_DIR,
+        port: config.console.port,
+        address: config.console.address,
+        hostNames: config.console.hostNames,
+        ...(options.token ? { token: options.token } : {}),
+      }).catch(async (error: unknown) => {
+        await engine.stop();
+        throw error;
+      })
     : null;
   return {
     engine,

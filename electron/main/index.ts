@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Notification, safeStorage } from 'electron';
 import Store from 'electron-store';
 import path from 'node:path';
-import { connectEngineProcess, createLogger, type Notification as EngineNotification } from '../engine';
+import { connectEngineProcess, createLogger, ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE, type Notification as EngineNotification } from '../engine';
 import { IPC_CHANNELS } from '../../shared/contract';
 import type { EngineStatus } from '../../shared/domain/flows';
 import { keyValueSettingsStore } from './adapters/settings-store';
@@ -12,7 +12,8 @@ import { keepUpToDate } from './updates';
 import { closeToTray } from './close-to-tray';
 import { loginItemFor, opensWindow } from '../../shared/domain/desktop';
 import { createTray } from './tray';
-import { createConsoleWindow, hardenContents, hardenSession } from './window';
+import { createConsoleWindow, hardenContents, hardenSession, registerConsoleScheme, serveConsole } from './window';
+import { rendererSource } from './security';
 
 // Composition root: the engine in its own (utility) process with the shell's settings, secrets and notifications lent
 // to it over the port; the IPC router, the window and the tray. This process only routes: nothing the engine does
@@ -24,9 +25,12 @@ if (!app.requestSingleInstanceLock()) app.quit();
 // Windows groups the app's notifications under this id (the installer's appId) and sends their clicks back to it.
 if (process.platform === 'win32') app.setAppUserModelId('uk.co.marketplace-console');
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL;
-const trustedOrigins = ['file://', ...(rendererUrl ? [new URL(rendererUrl).origin] : [])];
+// The console comes from app://console (the built renderer folder); electron-vite's development server only in an
+// unpackaged app. The one origin the window may show, navigate within and send IPC from.
+const source = rendererSource({ isPackaged: app.isPackaged, developmentUrl: process.env.ELECTRON_RENDERER_URL });
+const trustedOrigins = [source.origin];
 const outDir = path.join(import.meta.dirname, '..');
+registerConsoleScheme();
 
 /** Opens the console on an address ('#/exceptions/42'); set once the window can be made. */
 let openAt: (address: string | null) => void = () => undefined;
@@ -40,8 +44,12 @@ void app
   .whenReady()
   .then(async () => {
     hardenSession();
+    serveConsole(path.join(outDir, 'renderer'));
     app.on('web-contents-created', (_e, contents) => hardenContents(contents, trustedOrigins));
-    const store = new Store({ name: 'console' });
+    // The profile folder holds the ledger, the logs and the settings: this user's only on POSIX (Windows: the profile's ACL).
+    ensurePrivateDir(app.getPath('userData'));
+    const store = new Store({ name: 'console', configFileMode: PRIVATE_FILE_MODE });
+    makePrivate(store.path);
     const settings = keyValueSettingsStore(store);
     let updates: ReturnType<typeof keepUpToDate> | null = null;
     // Start in the tray at sign-in, as the Settings screen says (checked at each start and each change).
@@ -76,7 +84,7 @@ void app
     let window: BrowserWindow | null = null;
     const open = () => {
       if (!window || window.isDestroyed()) {
-        window = createConsoleWindow({ preload: path.join(outDir, 'preload/index.cjs'), rendererUrl, rendererDir: path.join(outDir, 'renderer') });
+        window = createConsoleWindow({ preload: path.join(outDir, 'preload/index.cjs'), source, iconDir: path.join(outDir, '../build/icons') });
         window.on('close', (e) => closer.onClose(e));
       }
       window.show();

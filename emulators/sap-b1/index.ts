@@ -41,6 +41,8 @@ export interface SapEmulatorOptions {
    * such entity set; `not-permitted` one where the user or company may not create or run SQL queries.
    */
   sqlQueries?: SqlQueryAccess;
+  /** Told each B1SESSION value the emulator issues (the secrets scan looks for them where they must not be). */
+  onSession?: (sessionId: string) => void;
 }
 
 export interface SapEmulator extends EmulatorAdmin {
@@ -229,6 +231,7 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
       if (b.CompanyDB !== company || b.UserName !== user || b.Password !== password) return fail(loginFailed());
       const id = randomUUID();
       state.sessions.set(id, { id, user, lastUsed: now() });
+      options.onSession?.(id);
       const payload =
         version === 'v1'
           ? { 'odata.metadata': `${origin}/b1s/v1/$metadata#B1Sessions/@Element`, SessionId: id, Version: '1000110', SessionTimeout: timeoutMinutes }

@@ -56,6 +56,16 @@ describe('the desktop app in Electron', () => {
     await expect.poll(async () => ((await api(page).query('status.get', {})) as { state: string }).state, { timeout: 20_000 }).toBe('running');
   });
 
+  it('shows the console from app://console, never file://, every answer with the console’s CSP as a header', async () => {
+    expect(page.url()).toMatch(/^app:\/\/console\/index\.html/);
+    const answer = await app.evaluate(async ({ net }) => {
+      const res = await net.fetch('app://console/index.html');
+      return { status: res.status, csp: res.headers.get('content-security-policy') };
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.csp).toContain("frame-ancestors 'none'");
+  });
+
   it('keeps settings in the main process: a change made in the console lands in its store', async () => {
     const updated = (await api(page).command('settings.update', { patch: { dryRun: true }, actor: 'Desktop test' })) as { dryRun: boolean };
     expect(updated.dryRun).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { startSapEmulator, type SapEmulator } from '../../emulators/sap-b1';
 import { startMarketplaceEmulator, type MarketplaceEmulator } from '../../emulators/john-lewis';
 import { tempDir } from '../support/ports';
@@ -105,12 +105,17 @@ describe('engine CLI (headless host)', () => {
     cli.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)));
     await expect.poll(() => stdout, { timeout: 30_000 }).toContain('Engine running. Console: http://127.0.0.1:');
+    // Its stdout is a pipe, not a terminal: the link with its token is in a file of the data folder while the host runs.
+    const linkFile = tmp.file('data/console-link.txt');
+    expect(stdout).toContain(`open the link in ${linkFile}`);
+    expect(stdout).not.toContain(new URL(readFileSync(linkFile, 'utf8').trim()).searchParams.get('token'));
     const group = groupProcesses(cli.pid!);
     // tsx, the host, and the engine in a process of its own.
     expect(group.filter((p) => p.includes('electron/engine/process/entry.ts'))).toHaveLength(1);
     process.kill(-cli.pid!, 'SIGINT');
     expect(await exited).toBe(0);
     expect(stdout).toContain('Stopping: letting runs in flight finish…');
+    expect(existsSync(linkFile)).toBe(false);
     await expect.poll(() => groupProcesses(cli.pid!), { timeout: 10_000 }).toEqual([]);
   });
 

@@ -137,7 +137,7 @@ describe('the headless host', () => {
     );
     await host.engine.runNow('health');
     await running;
-    const page = await fetch(`${host.server!.url}/`);
+    const page = await fetch(host.server!.consoleUrl);
     order.push(`console answered ${page.status}`);
     await host.engine.idle();
     expect(order).toEqual(['console answered 200', 'run finished']);

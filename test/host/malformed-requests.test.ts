@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { CONTRACT_VERSION } from '../../shared/contract';
@@ -27,7 +27,9 @@ function raw(port: number, request: string | Buffer): Promise<number | 'no answe
   });
 }
 
-const get = (target: string, headers = '') => `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}\r\n`;
+/** The Host a browser sends for the console (127.0.0.1:<port>); set once the host has started. */
+let hostHeader = '127.0.0.1';
+const get = (target: string, headers = '') => `GET ${target} HTTP/1.1\r\nHost: ${hostHeader}\r\n${headers}\r\n`;
 const upgrade = (target: string, headers = 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n') =>
   get(target, `Upgrade: websocket\r\nConnection: Upgrade\r\n${headers}`);
 
@@ -36,6 +38,7 @@ describe('headless host: malformed requests', () => {
   let host: ChildProcess;
   let port: number;
   let consoleUrl: string;
+  let linkFile: string;
   let output = '';
 
   beforeAll(async () => {
@@ -45,12 +48,15 @@ describe('headless host: malformed requests', () => {
     host = spawn(process.execPath, ['--import', 'tsx', 'electron/host/cli.ts', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
     host.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     host.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const printed = /Console: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=\S+)/;
+    // Not a terminal: the host prints the address without its token and names the file that holds the link.
+    const printed = /Console: http:\/\/127\.0\.0\.1:(\d+)\/ — open the link in (\S+) /;
     for (let i = 0; i < 300 && !printed.test(output) && host.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
     const m = printed.exec(output);
     if (!m) throw new Error(`The host did not start:\n${output}`);
-    consoleUrl = m[1]!;
-    port = Number(m[2]);
+    port = Number(m[1]);
+    hostHeader = `127.0.0.1:${port}`;
+    linkFile = m[2]!;
+    consoleUrl = readFileSync(linkFile, 'utf8').trim();
   });
   afterAll(async () => {
     if (host.exitCode === null) {
@@ -67,9 +73,12 @@ describe('headless host: malformed requests', () => {
       ['percent sign without hex', get('/%ZZ/index.html'), [400]],
       ['overlong UTF-8 dot-dot', get('/%C0%AE%C0%AE/%C0%AE%C0%AE/etc/passwd'), [400]],
       ['an encoded NUL', get('/index.html%00.js'), [400]],
-      ['escaping the console folder', get('/..%2f..%2f..%2f..%2fetc%2fpasswd'), [404]],
+      ['escaping the console folder', get(`/..%2f..%2f..%2f..%2fetc%2fpasswd?token=${token}`), [404]],
+      ['escaping the console folder without the token', get('/..%2f..%2f..%2f..%2fetc%2fpasswd'), [401]],
       ['an absolute-form target that is no URL', get('http://[::1'), [400]],
-      ['an asterisk target', get('*'), [404]],
+      ['an asterisk target', get('*'), [401]],
+      ['the page without its token', get('/'), [401]],
+      ['the page with its token for another host name', `GET /?token=${token} HTTP/1.1\r\nHost: evil.example:${hostHeader.split(':')[1]}\r\n\r\n`, [403]],
       ['a path of 100,000 characters', get(`/${'a'.repeat(100_000)}`), [431]],
       ['a method that does not exist', 'BREW / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', [400]],
       ['a method the console does not take', 'DELETE /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', [405]],
@@ -95,7 +104,7 @@ describe('headless host: malformed requests', () => {
 
     // Still up and still serving: the console page, a header of ordinary size, and the engine over the WebSocket.
     expect(host.exitCode).toBeNull();
-    expect(await raw(port, get('/', `Cookie: ${'c'.repeat(8_000)}\r\n`))).toBe(200);
+    expect(await raw(port, get(`/?token=${token}`, `Cookie: ${'c'.repeat(8_000)}\r\n`))).toBe(200);
     const page = await fetch(consoleUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
@@ -111,5 +120,13 @@ describe('headless host: malformed requests', () => {
     ws.close();
     expect(reply).toMatchObject({ id: 7, ok: true, result: { state: 'running' } });
     expect(output).not.toMatch(/URIError|Uncaught|at .*console-server/);
+  });
+
+  it('keeps the console link (its token) off stdout, which a service manager logs, in a file readable by its user only', () => {
+    const token = new URL(consoleUrl).searchParams.get('token')!;
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect(output).not.toContain(token);
+    expect(statSync(linkFile).mode & 0o777).toBe(0o600);
+    expect(linkFile.startsWith(tmp.file('data'))).toBe(true);
   });
 });

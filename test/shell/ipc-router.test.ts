@@ -13,7 +13,7 @@ type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 function fakeIpc() {
   const handlers = new Map<string, Handler>();
   const rendererListeners: Array<(e: IpcRendererEvent, ...args: unknown[]) => void> = [];
-  let frame: { url: string; parent: unknown } = { url: 'file:///app/out/renderer/index.html', parent: null };
+  let frame: { url: string; parent: unknown } = { url: 'app://console/index.html', parent: null };
   const main: IpcMainLike = { handle: (c, l) => void handlers.set(c, l), removeHandler: (c) => void handlers.delete(c) };
   const renderer = {
     invoke: async (channel: string, ...args: unknown[]) => handlers.get(channel)!({ senderFrame: frame } as unknown as IpcMainInvokeEvent, ...args),
@@ -34,7 +34,7 @@ describe('IPC router and preload API', () => {
   const ipc = fakeIpc();
   beforeAll(() => {
     engine = createEngine(ports, { ledgerFile: tmp.file('ipc.db'), buildFlows: () => [healthFlow(() => [])] });
-    registerIpcRouter(ipc.main, engine, { trustedOrigins: ['file://'], logger: ports.logger });
+    registerIpcRouter(ipc.main, engine, { trustedOrigins: ['app://console'], logger: ports.logger });
   });
   afterAll(async () => {
     await engine.stop();
@@ -59,11 +59,11 @@ describe('IPC router and preload API', () => {
   it('refuses a foreign sender: a page from elsewhere or a subframe', async () => {
     ipc.setFrame({ url: 'https://evil.example/', parent: null });
     expect(await ipc.renderer.invoke(IPC_CHANNELS.query, 'status.get', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    ipc.setFrame({ url: 'file:///app/out/renderer/index.html', parent: {} });
+    ipc.setFrame({ url: 'app://console/index.html', parent: {} });
     expect(await ipc.renderer.invoke(IPC_CHANNELS.command, 'engine.pause', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(engine.status().state).toBe('stopped');
     expect(ports.logger.lines.filter((l) => l.message === 'IPC from an untrusted frame refused')).toHaveLength(2);
-    ipc.setFrame({ url: 'file:///app/out/renderer/index.html', parent: null });
+    ipc.setFrame({ url: 'app://console/index.html', parent: null });
   });
 
   it('delivers engine events that match the contract and drops ones that do not', async () => {

@@ -61,9 +61,9 @@ describe('close to tray', () => {
 describe('window security', () => {
   it('keeps the renderer sandboxed and isolated, and never navigates away from the console', () => {
     expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
-    expect(isAllowedNavigation('file:///app/out/renderer/index.html', ['file://'])).toBe(true);
-    expect(isAllowedNavigation('https://evil.example/', ['file://'])).toBe(false);
-    expect(isAllowedNavigation('http://localhost:5173/#/exceptions', ['file://', 'http://localhost:5173'])).toBe(true);
+    expect(isAllowedNavigation('app://console/index.html#/orders', ['app://console'])).toBe(true);
+    expect(isAllowedNavigation('https://evil.example/', ['app://console'])).toBe(false);
+    expect(isAllowedNavigation('http://localhost:5173/#/exceptions', ['app://console', 'http://localhost:5173'])).toBe(true);
     expect(isSafeExternalUrl('https://johnlewis.mirakl.net/')).toBe(true);
     expect(isSafeExternalUrl('file:///etc/passwd')).toBe(false);
     expect(isSafeExternalUrl('javascript:alert(1)')).toBe(false);

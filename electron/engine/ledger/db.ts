@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations';
 import { assertLedgerRuntime } from './runtime';
+import { prepareLedgerFiles } from '../private-files';
 
 export type Db = Database.Database;
 
@@ -14,6 +15,8 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 export function openLedger(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   // Before the native module loads: on a Node.js it was not built for, it crashes the process instead of throwing.
   assertLedgerRuntime();
+  // Customers' names and addresses: readable by this user only (0600), the WAL and shared memory after it.
+  prepareLedgerFiles(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

@@ -21,6 +21,12 @@ export interface NodeEngineOptions {
   /** A child process (the default: as apart from the host as an Electron utility process is) or a worker thread. */
   mode?: 'child' | 'worker';
   entry?: string;
+  /**
+   * The child process's environment (the host's by default). The headless host leaves out the variables that hold the
+   * secrets: the engine asks the host for a secret when it needs one, and an environment is readable by any process
+   * of the same user and carried by crash reports.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -31,12 +37,13 @@ export function startEngineProcess(init: Omit<EngineProcessInit, 'settings'>, ho
   const entry = options.entry ?? ENGINE_ENTRY;
   // From sources, the process needs the same TypeScript loader the host runs on.
   const loader = entry.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-  const channel = options.mode === 'worker' ? workerChannel(entry, loader, host) : childChannel(entry, [...ENGINE_HEAP_FLAGS, ...loader], host);
+  const channel =
+    options.mode === 'worker' ? workerChannel(entry, loader, host) : childChannel(entry, [...ENGINE_HEAP_FLAGS, ...loader], host, options.env ?? process.env);
   return connectEngineProcess(channel, init, host);
 }
 
-function childChannel(entry: string, execArgv: string[], host: HostPorts): EngineChannel {
-  const child = fork(entry, [], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function childChannel(entry: string, execArgv: string[], host: HostPorts, env: NodeJS.ProcessEnv): EngineChannel {
+  const child = fork(entry, [], { execArgv, env, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.on('error', (error) => host.logger.error('Engine process error', { error: error.message }));
   belowNormalPriority(child.pid, host);
   return {
