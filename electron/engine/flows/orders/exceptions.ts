@@ -60,6 +60,18 @@ export const ORDER_EXCEPTIONS = {
     severity: 'error',
     fix: 'The marketplace sent this order in a shape it cannot be accepted or posted in (see the detail). Raise it with John Lewis Marketplace support quoting the order id; dismiss it here once they have corrected or cancelled it.',
   },
+  'order-state-backwards': {
+    severity: 'warning',
+    fix: 'The marketplace moved this order back to an earlier state (or brought an ended order back). The console keeps the order where it was and sends nothing for the move. Check the order in the John Lewis back office and raise it with John Lewis Marketplace support; dismiss once it is explained.',
+  },
+  'address-missing': {
+    severity: 'warning',
+    fix: 'The marketplace sent no delivery address, so the Sales Order has none. Take the address from the order in the John Lewis back office before the goods go, then dismiss.',
+  },
+  'acceptance-refused': {
+    severity: 'error',
+    fix: 'The marketplace refused the acceptance with the message shown. If the order was accepted or refused elsewhere it moves on by itself; otherwise decide it in the John Lewis back office before its deadline, then dismiss.',
+  },
   'order-state-unknown': {
     severity: 'warning',
     fix: 'The marketplace reports a state this console does not know, so the order is neither accepted nor posted. Check the order in the John Lewis back office; it moves on by itself when its state is one the console knows.',

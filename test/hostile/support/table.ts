@@ -1,0 +1,63 @@
+/**
+ * The hostile-input suite's shared shapes: a case names one kind of hostile input and what it must give; a run of
+ * the cases gives one outcome each. The tests assert the outcomes against the cases; `npm run reliability:hostile`
+ * writes the same outcomes into docs/reliability.md, so the page and the suite cannot say different things.
+ */
+
+/** What a case must give: an exception of this type on its record (its summary and raw error as stated), or acceptance. */
+export type Expected = { exception: string; summary?: RegExp; rawError?: RegExp } | { accepted: RegExp };
+
+export interface ExceptionSeen {
+  type: string;
+  severity: string;
+  summary: string;
+  rawError: string | null;
+}
+
+export interface Outcome {
+  /** Which system sent the hostile input. */
+  side: string;
+  kind: string;
+  /** The exceptions on the case's record, open ones first. */
+  exceptions: ExceptionSeen[];
+  /** What became of the record, in words ('posted as one Sales Order', 'not posted'). */
+  result: string;
+  /** The run that met it ended as it should (no crash of the run, the other records went on). */
+  othersWentOn: boolean;
+}
+
+/** The text the reliability page shows for an outcome: the exception (type, severity, summary) or what was accepted. */
+export function outcomeText(o: Outcome): string {
+  const e = o.exceptions[0];
+  if (!e) return `accepted: ${o.result}`;
+  // The other system's words, unless they are the whole record it sent (an order's JSON says nothing more than the summary).
+  const words = e.rawError && !e.summary.includes(e.rawError) && !/^\{"order_id"/.test(e.rawError);
+  const raw = words ? ` — their words: “${shorten(e.rawError!, 160)}”` : '';
+  return `\`${e.type}\` (${e.severity}): ${shorten(e.summary, 240)}${raw}; ${o.result}`;
+}
+
+/** Whether an outcome is what its case expects; the reason when not. */
+export function mismatch(expected: Expected, o: Outcome): string | null {
+  if ('accepted' in expected) {
+    if (o.exceptions.length) return `expected acceptance, got ${o.exceptions.map((e) => `${e.type}: ${e.summary}`).join('; ')}`;
+    return expected.accepted.test(o.result) ? null : `expected a result matching ${String(expected.accepted)}, got '${o.result}'`;
+  }
+  const e = o.exceptions.find((x) => x.type === expected.exception);
+  if (!e) return `expected a ${expected.exception} exception, got ${o.exceptions.map((x) => `${x.type}: ${x.summary}`).join('; ') || `none (${o.result})`}`;
+  if (expected.summary && !expected.summary.test(e.summary)) return `summary '${e.summary}' does not match ${String(expected.summary)}`;
+  if (expected.rawError && !expected.rawError.test(e.rawError ?? '')) return `raw error '${e.rawError}' does not match ${String(expected.rawError)}`;
+  return null;
+}
+
+/** Long hostile values (100,000 characters) are named by their length, never printed. */
+export function shorten(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** The Markdown table for the reliability page: one row per kind, grouped by side. */
+export function outcomesTable(outcomes: readonly Outcome[]): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const rows = outcomes.map((o) => `| ${cell(o.side)} | ${cell(o.kind)} | ${cell(outcomeText(o))} | ${o.othersWentOn ? 'yes' : '**no**'} |`);
+  return ['| from | hostile input | what it gives | other records went on |', '|---|---|---|---|', ...rows].join('\n');
+}
