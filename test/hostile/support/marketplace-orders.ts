@@ -297,7 +297,13 @@ export async function runOrderCases(cases: readonly OrderCase[] = ORDER_CASES): 
       );
       const seen: ExceptionSeen[] = mine
         .sort((a, b) => Number(b.state === 'open') - Number(a.state === 'open'))
-        .map((e) => ({ type: e.type, severity: e.severity, summary: anonymise(e.summary, o), rawError: e.rawError && anonymise(e.rawError, o) }));
+        .map((e) => ({
+          type: e.type,
+          severity: e.severity,
+          state: e.state,
+          summary: anonymise(e.summary, o),
+          rawError: e.rawError && anonymise(e.rawError, o),
+        }));
       const docs = key ? salesOrders(world, key) : [];
       const detail = key && key.length < 1000 ? await engine.query('orders.get', { orderId: key }) : null;
       let result: string;

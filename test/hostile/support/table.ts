@@ -5,11 +5,15 @@
  */
 
 /** What a case must give: an exception of this type on its record (its summary and raw error as stated), or acceptance. */
-export type Expected = { exception: string; summary?: RegExp; rawError?: RegExp } | { accepted: RegExp };
+export type Expected =
+  /** `result`: what became of the record after it (e.g. posted once the exception resolved itself). */
+  { exception: string; summary?: RegExp; rawError?: RegExp; result?: RegExp } | { accepted: RegExp };
 
 export interface ExceptionSeen {
   type: string;
   severity: string;
+  /** open, retrying, resolved (the engine settled it itself) or dismissed. */
+  state: string;
   summary: string;
   rawError: string | null;
 }
@@ -33,7 +37,8 @@ export function outcomeText(o: Outcome): string {
   // The other system's words, unless they are the whole record it sent (an order's JSON says nothing more than the summary).
   const words = e.rawError && !e.summary.includes(e.rawError) && !/^\{"order_id"/.test(e.rawError);
   const raw = words ? ` — their words: “${shorten(e.rawError!, 160)}”` : '';
-  return `\`${e.type}\` (${e.severity}): ${shorten(e.summary, 240)}${raw}; ${o.result}`;
+  const settled = e.state === 'resolved' ? ' — resolved by the engine' : '';
+  return `\`${e.type}\` (${e.severity}): ${shorten(e.summary, 240)}${raw}${settled}; ${o.result}`;
 }
 
 /** Whether an outcome is what its case expects; the reason when not. */
@@ -46,6 +51,7 @@ export function mismatch(expected: Expected, o: Outcome): string | null {
   if (!e) return `expected a ${expected.exception} exception, got ${o.exceptions.map((x) => `${x.type}: ${x.summary}`).join('; ') || `none (${o.result})`}`;
   if (expected.summary && !expected.summary.test(e.summary)) return `summary '${e.summary}' does not match ${String(expected.summary)}`;
   if (expected.rawError && !expected.rawError.test(e.rawError ?? '')) return `raw error '${e.rawError}' does not match ${String(expected.rawError)}`;
+  if (expected.result && !expected.result.test(o.result)) return `expected a result matching ${String(expected.result)}, got '${o.result}'`;
   return null;
 }
 

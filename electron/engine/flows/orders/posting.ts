@@ -170,7 +170,9 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
     // A value SAP cannot hold cannot be in SAP either: said before any lookup, which could not even ask for it.
     const tooLong = env.limits ? unfitLength(order, env.limits, settings) : null;
     if (tooLong) throw new OrderProblem('value-unfit', `${order.orderId}: SAP cannot hold it as sent: ${tooLong}`, tooLong);
-    const existing = await findSalesOrder(env.sap, settings, row.orderId, row.numAtCard);
+    const existing = await findSalesOrder(env.sap, settings, row.orderId, row.numAtCard).catch((e: unknown) => {
+      throw classifySapRefusal(e, row.orderId, 'the look-up of an earlier Sales Order for this order') ?? e;
+    });
     if (existing) {
       recordPosted(env, row, existing, existing.rounding, 'Found in SAP');
       for (const i of env.ctx.ledger.intents.forRecord('sap-b1', CREATE_OPERATION, row.orderId)) {
