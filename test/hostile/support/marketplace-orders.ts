@@ -1,6 +1,8 @@
 import type { Engine } from '../../../electron/engine/engine';
 import { tempDir } from '../../support/ports';
+import { createOrdersEngine } from '../../integration/orders/engine-factory';
 import { startWorld, SKUS, type World } from '../../integration/orders/world';
+import { startProxy, type ProxyAnswer } from './proxy';
 import type { Expected, ExceptionSeen, Outcome } from './table';
 
 /** A money value with its exact digits, as the marketplace writes it into JSON. */
@@ -248,14 +250,43 @@ export const ORDER_CASES: OrderCase[] = [
   },
 ];
 
+/** A hostile answer to the whole order list (OR11): no record of its own, so the run must say it and lose nothing. */
+export interface ListingCase {
+  kind: string;
+  answer: ProxyAnswer;
+  expect: Expected;
+}
+
+export const LISTING_CASES: ListingCase[] = [
+  {
+    kind: 'an HTML page with 200 OK instead of the order list (a proxy or captive portal)',
+    answer: {
+      kind: 'answer',
+      status: 200,
+      contentType: 'text/html',
+      body: '<!DOCTYPE html><html><head><title>Guest Wi-Fi: sign in</title></head><body>Sign in</body></html>',
+    },
+    expect: {
+      runStops: /OR11: the marketplace's address answered HTTP 200 with a web page \('Guest Wi-Fi: sign in'\)/,
+      result: /^nothing read; the next run read the order waiting/,
+    },
+  },
+  {
+    kind: 'the order list cut short (JSON ends mid-way)',
+    answer: { kind: 'cut-body' },
+    expect: { runStops: /OR11: the marketplace's answer was not whole JSON/, result: /^nothing read; the next run read the order waiting/ },
+  },
+];
+
 const salesOrders = (world: World, orderId: string) => [...world.sap.state.documents.Orders.values()].filter((d) => d.U_JLM_OrderId === orderId);
 
 /**
  * Runs every order case at once on one marketplace and one SAP company, beside a sound order that must post whatever
  * the others do: each case's order is read, accepted, debited and posted (or refused) by the orders flow as in the shop.
  */
-export async function runOrderCases(cases: readonly OrderCase[] = ORDER_CASES): Promise<Outcome[]> {
+export async function runOrderCases(cases: readonly OrderCase[] = ORDER_CASES, listings: readonly ListingCase[] = LISTING_CASES): Promise<Outcome[]> {
   const world = await startWorld({ items: 40 });
+  const proxy = await startProxy(world.jl.url);
   const tmp = tempDir('hostile-orders-');
   let engine: Engine | null = null;
   try {
@@ -263,7 +294,8 @@ export async function runOrderCases(cases: readonly OrderCase[] = ORDER_CASES): 
     await setup.command('orders.preflight', { createFields: true, actor: 'hostile-input suite' });
     await setup.stop();
     world.releaseLease();
-    engine = world.engine({ ledgerFile: tmp.file('orders.db') });
+    // The marketplace through a proxy, which answers the order list as a faulty one would when a listing case asks.
+    engine = createOrdersEngine({ sapUrl: world.sap.url, marketplaceUrl: proxy.url, marketplaceKey: world.jl.apiKey, ledgerFile: tmp.file('orders.db') });
 
     const [control] = world.jl.admin.createOrders({ count: 1, skus: [SKUS[1]!] });
     const created = cases.map((c) => world.jl.admin.createOrders({ count: 1, skus: c.create?.skus ?? [SKUS[0]!], quantities: c.create?.quantities })[0]!);
@@ -314,9 +346,22 @@ export async function runOrderCases(cases: readonly OrderCase[] = ORDER_CASES): 
       else result = detail ? `not posted (stage ${detail.order.stage})` : 'not posted';
       out.push({ side: 'marketplace order (OR11)', kind: c.kind, exceptions: seen, result, othersWentOn: controlPosted && !crashed });
     }
+    // The whole list answered as a faulty proxy would: the run says so, the watermark stays, the next run reads it all.
+    for (const c of listings) {
+      world.jl.admin.advanceClock(60_000);
+      const [waiting] = world.jl.admin.createOrders({ count: 1, skus: [SKUS[2]!] });
+      proxy.add({ method: 'GET', path: /^\/api\/orders\?/, times: 1, answer: c.answer });
+      const [hit] = await engine.runOnce();
+      const readThen = await engine.query('orders.get', { orderId: waiting!.orderId });
+      const [next] = await engine.runOnce();
+      const readNext = await engine.query('orders.get', { orderId: waiting!.orderId });
+      const result = `${readThen ? 'the order waiting was read' : 'nothing read'}; ${readNext ? `the next run read the order waiting (${next!.outcome})` : 'the next run did not read it'}`;
+      out.push({ side: 'marketplace order list (OR11)', kind: c.kind, exceptions: [], result, othersWentOn: !crashed, runError: hit!.error ?? '' });
+    }
     return out;
   } finally {
     await engine?.stop();
+    await proxy.stop();
     await world.stop();
     tmp.cleanup();
   }

@@ -5,7 +5,7 @@ import { startSapEmulator } from '../../../emulators/sap-b1';
 import { startMarketplaceEmulator } from '../../../emulators/john-lewis';
 import { createOrdersEngine } from '../../integration/orders/engine-factory';
 import { tempDir } from '../../support/ports';
-import { startSapProxy, type ProxyAnswer, type ProxyRule } from './sap-proxy';
+import { startProxy, type ProxyAnswer, type ProxyRule } from './proxy';
 import type { Expected, ExceptionSeen, Outcome } from './table';
 
 /** SAP's error body as the Service Layer writes it: v2 (OData v4) by default, v1 (OData v3) on request. */
@@ -203,7 +203,7 @@ function jumpingClock(): Clock & { jump(ms: number): void } {
 export async function runSapCases(cases: readonly SapCase[] = SAP_CASES): Promise<Outcome[]> {
   const sap = await startSapEmulator({ seed: { items: 200, warehouses: 2 }, etags: true });
   const jl = await startMarketplaceEmulator({ config: { debitDelayMs: null } });
-  const proxy = await startSapProxy(sap.url);
+  const proxy = await startProxy(sap.url);
   const tmp = tempDir('hostile-sap-');
   const clock = jumpingClock();
   let engine: Engine | null = null;

@@ -7,7 +7,10 @@
 /** What a case must give: an exception of this type on its record (its summary and raw error as stated), or acceptance. */
 export type Expected =
   /** `result`: what became of the record after it (e.g. posted once the exception resolved itself). */
-  { exception: string; summary?: RegExp; rawError?: RegExp; result?: RegExp } | { accepted: RegExp };
+  | { exception: string; summary?: RegExp; rawError?: RegExp; result?: RegExp }
+  | { accepted: RegExp }
+  /** A hostile answer to a whole read (no record of its own): the run stops with this error, and then `result`. */
+  | { runStops: RegExp; result: RegExp };
 
 export interface ExceptionSeen {
   type: string;
@@ -28,14 +31,18 @@ export interface Outcome {
   result: string;
   /** The run that met it ended as it should (no crash of the run, the other records went on). */
   othersWentOn: boolean;
+  /** For a hostile answer to a whole read: the error the run stopped with. */
+  runError?: string;
 }
 
 /** The text the reliability page shows for an outcome: the exception (type, severity, summary) or what was accepted. */
 export function outcomeText(o: Outcome): string {
+  if (o.runError !== undefined) return `the run stops: “${shorten(o.runError, 240)}”; ${o.result}`;
   const e = o.exceptions[0];
   if (!e) return `accepted: ${o.result}`;
   // The other system's words, unless they are the whole record it sent (an order's JSON says nothing more than the summary).
-  const words = e.rawError && !e.summary.includes(e.rawError) && !/^\{"order_id"/.test(e.rawError);
+  const record = (raw: string) => /^[[{]/.test(raw) && !/"message"/.test(raw.slice(0, 200));
+  const words = e.rawError && !e.summary.includes(e.rawError) && !record(e.rawError);
   const raw = words ? ` — their words: “${shorten(e.rawError!, 160)}”` : '';
   const settled = e.state === 'resolved' ? ' — resolved by the engine' : '';
   return `\`${e.type}\` (${e.severity}): ${shorten(e.summary, 240)}${raw}${settled}; ${o.result}`;
@@ -43,6 +50,10 @@ export function outcomeText(o: Outcome): string {
 
 /** Whether an outcome is what its case expects; the reason when not. */
 export function mismatch(expected: Expected, o: Outcome): string | null {
+  if ('runStops' in expected) {
+    if (!expected.runStops.test(o.runError ?? '')) return `expected the run to stop with ${String(expected.runStops)}, got '${o.runError ?? 'no error'}'`;
+    return expected.result.test(o.result) ? null : `expected a result matching ${String(expected.result)}, got '${o.result}'`;
+  }
   if ('accepted' in expected) {
     if (o.exceptions.length) return `expected acceptance, got ${o.exceptions.map((e) => `${e.type}: ${e.summary}`).join('; ')}`;
     return expected.accepted.test(o.result) ? null : `expected a result matching ${String(expected.accepted)}, got '${o.result}'`;

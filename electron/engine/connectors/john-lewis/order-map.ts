@@ -38,7 +38,7 @@ export function toOrderLine(l: Raw): MarketplaceOrderLine {
     unitPrice: readOrNote(l.price_unit, dec, 'price_unit', unreadable),
     price: readOrNote(l.price, dec, 'price', unreadable),
     shippingPrice: readOrNote(l.shipping_price, dec, 'shipping_price', unreadable),
-    unreadable,
+    ...(unreadable.length ? { unreadable } : {}),
     totalPrice: dec(l.total_price),
     taxes: toTaxes(l.taxes),
     shippingTaxes: toTaxes(l.shipping_taxes),
@@ -50,13 +50,18 @@ export function toOrderLine(l: Raw): MarketplaceOrderLine {
 
 function toLineRefund(r: Raw): LineRefund {
   const code = str(r.refund_state) ?? str(r.state);
+  const unreadable: string[] = [];
+  const amount = readOrNote(r.amount, dec, 'amount', unreadable);
+  // A refund is money: one without an amount is not read as nothing refunded.
+  if (r.amount === null || r.amount === undefined) unreadable.push('amount (none)');
   return {
     refundId: str(r.id) ?? str(r.refund_id) ?? '',
-    amount: dec(r.amount) ?? new Decimal(0),
-    shippingAmount: dec(r.shipping_amount) ?? new Decimal(0),
+    amount: amount ?? new Decimal(0),
+    shippingAmount: readOrNote(r.shipping_amount, dec, 'shipping_amount', unreadable) ?? new Decimal(0),
     taxes: toTaxes(r.taxes),
     shippingTaxes: toTaxes(r.shipping_taxes),
-    quantity: int(r.quantity) ?? 0,
+    quantity: readOrNote(r.quantity, int, 'quantity', unreadable) ?? 0,
+    ...(unreadable.length ? { unreadable } : {}),
     reasonCode: str(r.reason_code),
     state: refundState(code),
     stateCode: code,
@@ -75,7 +80,7 @@ export function toOrder(o: Raw): MarketplaceOrder {
   // Prices mean net or gross by the tax mode: one the connector does not know cannot be read as either.
   if (taxMode !== null && !TAX_MODES.has(taxMode)) unreadable.push(`order_tax_mode ${sentValue(taxMode)}`);
   return {
-    unreadable,
+    ...(unreadable.length ? { unreadable } : {}),
     orderId: str(o.order_id) ?? '',
     commercialId: str(o.commercial_id),
     referenceForCustomer: str(obj(o.references).order_reference_for_customer),

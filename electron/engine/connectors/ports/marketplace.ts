@@ -258,6 +258,8 @@ export interface LineRefund {
   state: 'pending' | 'refunded' | 'unknown';
   stateCode: string | null;
   createdDate: string | null;
+  /** Values the connector could not read (an amount of '12,50', none at all): such a refund is never credited as 0. */
+  unreadable?: string[];
 }
 
 export interface Address {
@@ -490,6 +492,8 @@ export interface MarketplaceReturn {
   lines: ReturnLine[];
   createdDate: string | null;
   lastUpdated: string | null;
+  /** Values the connector could not read, with the marketplace's own text (see MarketplaceOrderLine.unreadable). */
+  unreadable?: string[];
   raw: Raw;
 }
 export interface ReturnDecision {

@@ -72,6 +72,10 @@ export const ORDER_EXCEPTIONS = {
     severity: 'error',
     fix: 'The marketplace refused the acceptance with the message shown. If the order was accepted or refused elsewhere it moves on by itself; otherwise decide it in the John Lewis back office before its deadline, then dismiss.',
   },
+  'refund-unreadable': {
+    severity: 'error',
+    fix: 'The marketplace shows a refund on this order that cannot be credited as sent (no id, an amount that cannot be read, or a state the console does not know), so no Credit Memo is made for it. Check the refund in the John Lewis back office; it is credited by itself once the marketplace shows it whole, else book the credit in SAP by hand and dismiss.',
+  },
   'order-state-unknown': {
     severity: 'warning',
     fix: 'The marketplace reports a state this console does not know, so the order is neither accepted nor posted. Check the order in the John Lewis back office; it moves on by itself when its state is one the console knows.',

@@ -1,6 +1,7 @@
 import { ORDER_STATES, type MarketplaceOrder, type OrderState, type UnreadableRecord } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
+import { orderRef } from '../../ledger/bindings';
 import { ORDER_EXCEPTIONS } from './exceptions';
 import { numAtCardOf } from './draft';
 import { DEBITED_STATES, ENDED_STATES, FULFILLED_STATES, LINE_GONE, movedBackwards } from './states';
@@ -68,6 +69,21 @@ export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | '
   const badQuantity = order.lines.find((l) => !LINE_GONE.includes(l.state) && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0));
   if (badQuantity) return { type: 'order-invalid', detail: `line ${badQuantity.orderLineId} has the quantity ${String(badQuantity.quantity)}` };
   return null;
+}
+
+/**
+ * Refunds on an order's lines that cannot be credited as the marketplace sent them: one without an id, with a value the
+ * connector could not read (never credited as 0), or in a state the console does not know.
+ */
+export function refundProblemsOf(order: MarketplaceOrder): string[] {
+  const out: string[] = [];
+  for (const line of order.lines)
+    for (const r of line.refunds) {
+      if (!r.refundId) out.push(`a refund on line ${line.orderLineId} has no id`);
+      else if (r.unreadable?.length) out.push(`refund ${r.refundId} on line ${line.orderLineId} has ${r.unreadable.join(', ')}`);
+      else if (r.state === 'unknown') out.push(`refund ${r.refundId} on line ${line.orderLineId} is in the state '${r.stateCode ?? '(none)'}'`);
+    }
+  return out;
 }
 
 const DRY_RUN_LOOK_BACK_MS = 7 * 24 * 60 * 60_000;
@@ -216,6 +232,17 @@ function store(env: OrdersEnv, order: MarketplaceOrder): void {
     );
     count(env, 'movedBackwards');
   }
+  const refunds = refundProblemsOf(order);
+  if (refunds.length) {
+    raiseOnOrder(
+      env,
+      order.orderId,
+      'refund-unreadable',
+      `The marketplace shows ${refunds.length === 1 ? 'a refund' : `${refunds.length} refunds`} on ${order.orderId} that cannot be credited: ${refunds.join('; ')}`,
+      JSON.stringify(order.lines.flatMap((l) => l.refunds.filter((r) => !r.refundId || r.unreadable?.length || r.state === 'unknown'))).slice(0, 4000),
+    );
+    count(env, 'refundUnreadable');
+  } else env.ctx.resolve('refund-unreadable', orderRef(order.orderId));
   if (problem && !isHistory(env, order)) {
     raiseOnOrder(
       env,

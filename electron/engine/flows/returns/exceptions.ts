@@ -34,6 +34,18 @@ export const RETURNS_EXCEPTIONS = {
     severity: 'error',
     fix: 'The marketplace refused to accept, refuse or mark received this return (its words shown): check the return in the marketplace back office, then retry or dismiss.',
   },
+  'return-unreadable': {
+    severity: 'error',
+    fix: 'The marketplace’s returns list held a record without a return id: nothing could be done with it. Raise it with John Lewis Marketplace support with the detail shown, then dismiss.',
+  },
+  'return-state-unknown': {
+    severity: 'warning',
+    fix: 'The marketplace reports a return state this console does not know, so nothing is sent for the return (no acceptance, no receipt). Check the return in the John Lewis back office; it moves on by itself once its state is one the console knows.',
+  },
+  'return-invalid': {
+    severity: 'error',
+    fix: 'The marketplace sent a return line the console cannot read (no order line id, or a quantity that is not a whole number above 0): goods on it are not booked back. Check the return in the John Lewis back office and raise it with John Lewis Marketplace support; dismiss once it is corrected.',
+  },
   'refund-outcome-unknown': {
     severity: 'warning',
     fix: 'A refund sent from this console got no answer. The console reads the order before anything is sent again; if the refund is not there, send it again from the refund form.',

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * What stands between the console and SAP on a customer's network: an HTTP proxy that passes every request to the
- * Service Layer, except those a rule catches, which it answers as a faulty proxy, gateway or Service Layer would.
+ * What stands between the console and SAP or the marketplace on a customer's network: an HTTP proxy that passes every
+ * request on, except those a rule catches, which it answers as a faulty proxy, gateway or server would.
  */
 export type ProxyAnswer =
   /** Answers this itself; SAP never sees the request. */
@@ -17,7 +17,7 @@ export type ProxyAnswer =
 
 export interface ProxyRule {
   method: string;
-  /** Matched against the request's path below /b1s/vN/, query decoded. */
+  /** Matched against the request's path (below /b1s/vN/ for SAP), query decoded. */
   path: RegExp;
   /** The request (its path or its body) must mention this text, e.g. a marketplace order id or an ItemCode. */
   mentions?: string;
@@ -28,7 +28,7 @@ export interface ProxyRule {
   then?: ProxyRule;
 }
 
-export interface SapProxy {
+export interface Proxy {
   url: string;
   add(rule: ProxyRule): void;
   /** Requests seen that mention this text, by method and entity ("POST Orders": 2). */
@@ -36,7 +36,7 @@ export interface SapProxy {
   stop(): Promise<void>;
 }
 
-export async function startSapProxy(upstream: string): Promise<SapProxy> {
+export async function startProxy(upstream: string): Promise<Proxy> {
   const rules: ProxyRule[] = [];
   const log: { line: string; text: string }[] = [];
   const target = new URL(upstream);
