@@ -52,7 +52,7 @@ export const SAP_CASES: SapCase[] = [
     expect: { exception: 'sap-rejected', rawError: /^1470000341 - Fields in document lines must be filled in$/ },
   },
   {
-    kind: '-2028 no matching records (404) on the create',
+    kind: '-2028 no matching records (404)',
     answer: json(404, sapError(-2028, 'No matching records found (ODBC -2028)')),
     expect: { exception: 'sap-rejected', rawError: /No matching records found \(ODBC -2028\)/ },
   },
@@ -97,7 +97,7 @@ export const SAP_CASES: SapCase[] = [
     expect: { exception: 'sap-rejected', rawError: /No permission/ },
   },
   {
-    kind: '701–704 and -6006 (SQLQueries refusals) on the create',
+    kind: '-6006 not permitted (as SQLQueries refuse), 400',
     answer: json(400, sapError(-6006, 'Not permitted: the query is not allowed')),
     expect: { exception: 'sap-rejected', rawError: /Not permitted/ },
   },
@@ -152,7 +152,7 @@ export const SAP_CASES: SapCase[] = [
     kind: "200 OK with SAP's error inside, on the item read",
     on: 'item',
     answer: json(200, sapError(-10, 'Internal error (-10) occurred')),
-    expect: { exception: 'sap-rejected', rawError: /Internal error \(-10\) occurred/, result: /^not posted/ },
+    expect: { exception: 'sap-rejected', summary: /SAP refused the read of SAP item/, rawError: /Internal error \(-10\) occurred/, result: /^not posted/ },
   },
   {
     kind: 'HTML 404 page from a proxy on the item read',

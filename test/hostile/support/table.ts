@@ -68,7 +68,8 @@ export function mismatch(expected: Expected, o: Outcome): string | null {
 
 /** Long hostile values (100,000 characters) are named by their length, never printed. */
 export function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ');
+  // A run of one character (a 100,000-character value) by its length, so the cell shows what follows it.
+  const flat = text.replace(/\s+/g, ' ').replace(/(.)\1{39,}/g, (run: string, c: string) => `${c.repeat(5)}…(${run.length} × ${c})`);
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 

@@ -38,6 +38,8 @@ export function refusalOf(kind: SapErrorKind, message: string | undefined): SapR
   const text = (message ?? '').toLowerCase();
   if (/property 'u_/.test(text)) return 'field-missing';
   if (/currency/.test(text)) return 'currency';
+  // "… code 'c1' already assigned to a business partner" is a duplicate, not an unknown customer.
+  if (/already (assigned|exists)/.test(text)) return 'other';
   if (/invalid bp code|business partner/.test(text)) return 'customer-unknown';
   if (/invalid item code/.test(text)) return 'item-unknown';
   if (/inactive|frozen/.test(text)) return 'item-inactive';

@@ -34,7 +34,9 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
   for (const line of postableLines(order)) {
     if (!line.sku) throw new OrderProblem('sku-unknown', `${order.orderId}: line ${line.orderLineId} has no SKU`, null);
     const itemCode = env.repo.itemCodeFor(line.sku);
-    const found = await env.items.get(itemCode);
+    const found = await env.items.get(itemCode).catch((e: unknown) => {
+      throw classifySapRefusal(e, order.orderId, `the read of SAP item ${inSentence(itemCode)}`) ?? e;
+    });
     if ('missing' in found)
       throw new OrderProblem(
         'sku-unknown',
