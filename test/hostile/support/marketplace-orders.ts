@@ -181,6 +181,11 @@ export const ORDER_CASES: OrderCase[] = [
     expect: { exception: 'order-state-unknown', summary: /ON_HOLD_FOR_REVIEW/ },
   },
   {
+    kind: "a state code that is a name JavaScript objects carry ('constructor')",
+    wire: () => ({ order: { order_state: 'constructor' } }),
+    expect: { exception: 'order-state-unknown', summary: /'constructor'/ },
+  },
+  {
     kind: 'an unknown line state',
     wire: () => ({ lines: [{ order_line_state: 'PARTIALLY_SHIPPED' }] }),
     expect: { exception: 'order-state-unknown', summary: /PARTIALLY_SHIPPED/ },
