@@ -151,7 +151,7 @@ export function notSapAnswer(status: number, data: unknown, method: string, path
     method,
     path,
     outcomeUnknown: write,
-    sapMessage: typeof data === 'string' ? data.slice(0, 300) : undefined,
+    sapMessage: typeof data === 'string' && data !== '' ? `HTTP ${status}: ${data.slice(0, 300)}` : `HTTP ${status} with no body`,
   });
 }
 
@@ -162,8 +162,8 @@ export function classifyResponse(status: number, data: unknown, method: string, 
   const body = typeof data === 'string' && data.trim() !== '' ? data : null;
   const page = body !== null && looksLikeHtml(body);
   const text = message ?? (page ? `a web page ('${pageWords(body)}')` : body !== null && body.length < 300 ? body : `HTTP ${status}`);
-  // Their words: SAP's message, or what answered instead of it (a page, plain text), verbatim and bounded.
-  const details = { code, sapMessage: message ?? body?.slice(0, 300), status, method, path };
+  // Their words: SAP's message, or what answered instead of it (its status and its page or text, verbatim, bounded).
+  const details = { code, sapMessage: message ?? (body === null ? undefined : `HTTP ${status}: ${body.slice(0, 300)}`), status, method, path };
   const label = code ? `SAP ${code}: ${text} (${where})` : `SAP HTTP ${status}: ${text} (${where})`;
   if (code === '301' || status === 401) return new SapSessionError(label, { ...details, kind: 'session' });
   if (code && CONCURRENCY.has(code)) return new SapConcurrencyError(label, { ...details, kind: 'concurrency' });
