@@ -8,6 +8,7 @@ import { isDryRunBlocked } from './net/errors';
 import type { Clock, Logger } from './ports';
 import type { Attempt, FlowContext, RaiseInput, RecordJob, WriteIntent, WriteResult } from './flows/flow';
 import { DEFAULT_RETRY_POLICY, type JobKey } from './ledger/jobs';
+import { clipText } from '../../shared/domain/text';
 
 /** What the engine hands the flow context: the ledger it writes, and whom to tell when an exception changes. */
 export interface FlowContextDeps {
@@ -84,9 +85,25 @@ function fromCatalogue(flow: FlowName, type: string, input: Omit<RaiseInput, 'ty
   };
 }
 
+/** A summary is a sentence, the raw error the other system's words: both bounded, whatever a record carries. */
+export const SUMMARY_MAX = 1_000;
+export const RAW_ERROR_MAX = 8_000;
+
+/** Text cut to `max` characters (never inside a character), saying how long it was. */
+export function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const note = `… (${text.length} characters in all)`;
+  return clipText(text, max - note.length) + note;
+}
+
 function raise(scope: RunScope, input: RaiseException): ExceptionRecord {
   const { ledger, clock, log } = scope;
-  const { exception, reopened, quiet } = ledger.exceptions.raise(input, new Date(clock.now()));
+  const fitted = {
+    ...input,
+    summary: bounded(input.summary, SUMMARY_MAX),
+    rawError: input.rawError == null ? input.rawError : bounded(input.rawError, RAW_ERROR_MAX),
+  };
+  const { exception, reopened, quiet } = ledger.exceptions.raise(fitted, new Date(clock.now()));
   const fields = { exceptionId: exception.id, type: exception.type, record: exception.record, occurrences: exception.occurrences };
   if (quiet) {
     log.debug('Dismissed exception seen again; its record has not changed', fields);

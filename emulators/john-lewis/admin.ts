@@ -42,6 +42,8 @@ export interface EmulatorAdmin {
   createReturn(input: CreateReturnInput): { returnId: string; rma: string };
   /** The return as RT11 shows it. */
   returnOf(returnId: string): ReturnType<typeof returnJson> | null;
+  /** Lays fields over a return as RT11 shows it (see EmuReturn.wire): what a faulty or newer platform sends. */
+  shapeReturn(returnId: string, wire: Record<string, unknown>): void;
   /** The customer sends the parcel of an accepted return; its tracking shows on RT11. */
   customerSendsReturn(returnId: string, parcel?: { carrierCode?: string; carrierName?: string; trackingNumber?: string }): void;
   /** The parcel never reached the seller (IN_PROGRESS → NO_RECEPTION). */
@@ -174,6 +176,12 @@ export function createAdmin(state: EmulatorState): EmulatorAdmin {
       const r = createReturn(state, input);
       return { returnId: r.id, rma: r.rma };
     },
+    shapeReturn: (returnId, wire) => {
+      const r = state.returns.get(returnId);
+      if (!r) throw new Error(`No return ${returnId}`);
+      r.wire = wire;
+      r.lastUpdatedMs = state.clock.now();
+    },
     returnOf: (returnId) => {
       const r = state.returns.get(returnId);
       return r ? returnJson(state, r) : null;
@@ -251,6 +259,7 @@ export function handleAdmin(admin: EmulatorAdmin, state: EmulatorState, method: 
     if ((m = /^PUT \/orders\/([^/]+)\/wire$/.exec(route)))
       return (admin.shapeOrder(decodeURIComponent(m[1]!), b as NonNullable<EmuOrder['wire']>), ok({ shaped: true }));
     if (route === 'POST /returns') return ok(admin.createReturn(b as unknown as CreateReturnInput));
+    if ((m = /^PUT \/returns\/([^/]+)\/wire$/.exec(route))) return (admin.shapeReturn(decodeURIComponent(m[1]!), b), ok({ shaped: true }));
     if ((m = /^GET \/returns\/([^/]+)$/.exec(route))) {
       const r = admin.returnOf(decodeURIComponent(m[1]!));
       return r ? ok(r) : fail(404, 'Return not found');

@@ -176,6 +176,8 @@ export interface EmuReturn {
   tracking: { carrierCode: string | null; carrierName: string | null; trackingNumber: string | null; trackingUrl: string | null } | null;
   createdMs: number;
   lastUpdatedMs: number;
+  /** Fields laid over the return as RT11 shows it: what a faulty or newer platform sends (admin shapeReturn). */
+  wire?: Record<string, unknown>;
 }
 
 /** TL02 `payment_state`: not payable yet, due in the next payout, paid, never paid through the marketplace, held in reserve. */

@@ -147,6 +147,7 @@ export function returnJson(state: EmulatorState, r: EmuReturn) {
       : {}),
     date_created: state.clock.iso(r.createdMs),
     last_updated: state.clock.iso(r.lastUpdatedMs),
+    ...r.wire,
   };
 }
 

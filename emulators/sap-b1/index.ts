@@ -77,6 +77,18 @@ function readCookies(header: string | undefined): Record<string, string> {
   return out;
 }
 
+const APACHE_REQUEST_LINE = 8190;
+const APACHE_414 = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html><head>
+<title>414 Request-URI Too Long</title>
+</head><body>
+<h1>Request-URI Too Long</h1>
+<p>The requested URL's length exceeds the capacity
+limit for this server.<br />
+</p>
+</body></html>
+`;
+
 /** Starts a SAP Business One Service Layer emulator on 127.0.0.1 (see docs/emulators/sap-b1.md). */
 export async function startSapEmulator(options: SapEmulatorOptions = {}): Promise<SapEmulator> {
   const company = options.company ?? DEFAULTS.company;
@@ -121,6 +133,14 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
   }
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // The Service Layer sits behind Apache, whose request line holds 8,190 bytes (LimitRequestLine): a longer one
+    // gets Apache's own 414 page, never SAP's JSON.
+    if (`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`.length > APACHE_REQUEST_LINE) {
+      res.writeHead(414, { 'Content-Type': 'text/html; charset=iso-8859-1', Connection: 'close' });
+      res.end(APACHE_414);
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -132,7 +152,10 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
       });
     });
   };
-  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
+  // Headers up to 1 MB are read, so a request line too long for Apache is answered as Apache answers it.
+  const server = tls
+    ? https.createServer({ cert: tls.cert, key: tls.key, maxHeaderSize: 1 << 20 }, handler)
+    : http.createServer({ maxHeaderSize: 1 << 20 }, handler);
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

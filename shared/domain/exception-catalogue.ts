@@ -136,6 +136,34 @@ const CATALOGUE = {
       action:
         'The marketplace sent this order in a shape it cannot be accepted or posted in (see the detail). Raise it with John Lewis Marketplace support quoting the order id; dismiss it here once they have corrected or cancelled it.',
     },
+    'order-state-backwards': {
+      severity: 'warning',
+      category: 'business',
+      meaning: 'The marketplace moved the order back to an earlier state (or brought an ended order back); the console keeps it where it was.',
+      action:
+        'The marketplace moved this order back to an earlier state (or brought an ended order back). The console keeps the order where it was and sends nothing for the move. Check the order in the John Lewis back office and raise it with John Lewis Marketplace support; dismiss once it is explained.',
+    },
+    'address-missing': {
+      severity: 'warning',
+      category: 'business',
+      meaning: 'The marketplace sent the order with no delivery address, so its Sales Order has none.',
+      action:
+        'The marketplace sent no delivery address, so the Sales Order has none. Take the address from the order in the John Lewis back office before the goods go, then dismiss.',
+    },
+    'acceptance-refused': {
+      severity: 'error',
+      category: 'business',
+      meaning: 'The marketplace refused the console’s acceptance (or refusal) of the order, in its own words.',
+      action:
+        'The marketplace refused the acceptance with the message shown. If the order was accepted or refused elsewhere it moves on by itself; otherwise decide it in the John Lewis back office before its deadline, then dismiss.',
+    },
+    'refund-unreadable': {
+      severity: 'error',
+      category: 'business',
+      meaning: 'The marketplace shows a refund on the order that cannot be credited as sent (no id, an unreadable amount, an unknown state).',
+      action:
+        'The marketplace shows a refund on this order that cannot be credited as sent (no id, an amount that cannot be read, or a state the console does not know), so no Credit Memo is made for it. Check the refund in the John Lewis back office; it is credited by itself once the marketplace shows it whole, else book the credit in SAP by hand and dismiss.',
+    },
     'order-state-unknown': {
       severity: 'warning',
       category: 'business',
@@ -418,6 +446,27 @@ const CATALOGUE = {
       meaning: 'The marketplace did not take the console’s acceptance, refusal or receipt of a return; its words are shown.',
       action:
         'The marketplace refused to accept, refuse or mark received this return (its words shown): check the return in the marketplace back office, then retry or dismiss.',
+    },
+    'return-unreadable': {
+      severity: 'error',
+      category: 'business',
+      meaning: 'The marketplace’s list of returns held a record without a return id: nothing could be done with it.',
+      action:
+        'The marketplace’s returns list held a record without a return id: nothing could be done with it. Raise it with John Lewis Marketplace support with the detail shown, then dismiss.',
+    },
+    'return-state-unknown': {
+      severity: 'warning',
+      category: 'business',
+      meaning: 'The marketplace reports a return state this console does not know, so nothing is sent for the return.',
+      action:
+        'The marketplace reports a return state this console does not know, so nothing is sent for the return (no acceptance, no receipt). Check the return in the John Lewis back office; it moves on by itself once its state is one the console knows.',
+    },
+    'return-invalid': {
+      severity: 'error',
+      category: 'business',
+      meaning: 'A line of the return cannot be read (no order line id, or a quantity that is not a whole number above 0).',
+      action:
+        'The marketplace sent a return line the console cannot read (no order line id, or a quantity that is not a whole number above 0): goods on it are not booked back. Check the return in the John Lewis back office and raise it with John Lewis Marketplace support; dismiss once it is corrected.',
     },
     'refund-outcome-unknown': {
       severity: 'warning',

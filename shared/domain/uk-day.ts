@@ -1,13 +1,26 @@
-/** The instant a UK calendar day ('2026-11-30') begins, 00:00 Europe/London (GMT or BST), as ISO. */
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * The instant a UK calendar day ('2026-11-30') begins, 00:00 Europe/London (GMT or BST), as ISO. London is UTC or an
+ * hour ahead of it, so the day begins at its UTC midnight or the hour before: the one at which London's clock reads
+ * 00:00 on that day. On the two clock-change days the offset at midnight is not the day's later one.
+ */
 export function ukDayStart(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const utcMidnight = Date.UTC(y, m - 1, d);
-  // London's offset that day, read at noon UTC (never near a clock change, which happens at 01:00 UTC).
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hour12: false }).formatToParts(
-    new Date(utcMidnight + 12 * 3_600_000),
-  );
-  const offsetHours = Number(parts.find((p) => p.type === 'hour')?.value ?? 12) - 12;
-  return new Date(utcMidnight - offsetHours * 3_600_000).toISOString();
+  for (const at of [utcMidnight - 3_600_000, utcMidnight]) {
+    const p = Object.fromEntries(londonClock.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+    if (`${p.year}-${p.month}-${p.day}` === day && p.hour === '00' && p.minute === '00') return new Date(at).toISOString();
+  }
+  return new Date(utcMidnight).toISOString();
 }
 
 /** The day after a UK calendar day. */

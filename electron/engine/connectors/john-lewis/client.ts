@@ -100,10 +100,12 @@ export class MiraklClient {
     });
   }
 
-  /** Like call, but a non-2xx status becomes a MarketplaceError. */
+  /** Like call, but a non-2xx status becomes a MarketplaceError, and so does a 2xx that is not the marketplace's answer. */
   async ok(spec: CallSpec): Promise<CallResult> {
     const result = await this.call(spec);
     if (result.status < 200 || result.status >= 300) throw this.httpError(spec.operation, result);
+    const foreign = notMarketplaceAnswer(spec.operation, result);
+    if (foreign) throw foreign;
     return result;
   }
 
@@ -195,6 +197,35 @@ export class MiraklClient {
       retryAfter,
     );
   }
+}
+
+/**
+ * A 2xx that is not the marketplace's answer: a web page (a proxy, a captive portal, the wrong address) where the
+ * marketplace answers JSON or a file, or JSON cut short. Read as "nothing" it would look like an empty order list.
+ * Transient (a fault of the way there): for a write, whether the marketplace took it is not known.
+ */
+export function notMarketplaceAnswer(operation: string, result: CallResult): MarketplaceError | null {
+  const text = result.text.trimStart();
+  if (/^<(!doctype|html|head|body|title)\b/i.test(text)) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1]?.replace(/\s+/g, ' ').trim();
+    const words = title ? `a web page ('${title.slice(0, 120)}')` : 'a web page';
+    return new MarketplaceError(
+      operation,
+      null,
+      `${operation}: the marketplace's address answered HTTP ${result.status} with ${words} instead of the marketplace's answer: a proxy or portal in between, or the wrong address`,
+      result.text.slice(0, 4000),
+      true,
+    );
+  }
+  if (/^[[{]/.test(text) && result.body === null)
+    return new MarketplaceError(
+      operation,
+      null,
+      `${operation}: the marketplace's answer was not whole JSON (${result.text.length} characters), cut short on the way`,
+      result.text.slice(0, 4000),
+      true,
+    );
+  return null;
 }
 
 function safeJson(text: string): unknown {

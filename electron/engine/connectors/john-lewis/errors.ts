@@ -74,7 +74,8 @@ const OPERATION_NAMES: Readonly<Record<string, string>> = {
 
 export function operationName(key: string): string {
   const code = key.replace(/-.*/, '');
-  const name = OPERATION_NAMES[key] ?? OPERATION_NAMES[code];
+  const name =
+    (Object.hasOwn(OPERATION_NAMES, key) ? OPERATION_NAMES[key] : undefined) ?? (Object.hasOwn(OPERATION_NAMES, code) ? OPERATION_NAMES[code] : undefined);
   return name ? `${name} (${code})` : key;
 }
 

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import type { Address, LineRefund, MarketplaceOrder, MarketplaceOrderLine, Raw, TaxAmount } from '../ports/marketplace';
-import { arr, bool, dec, int, obj, objOrNull, str } from './read';
+import { arr, bool, dec, int, obj, objOrNull, readOrNote, sentValue, str } from './read';
 import { lineState, orderState, refundState } from './states';
 
 export function toTaxes(value: unknown): TaxAmount[] {
@@ -26,6 +26,7 @@ export function toAddress(value: unknown): Address | null {
 }
 
 export function toOrderLine(l: Raw): MarketplaceOrderLine {
+  const unreadable: string[] = [];
   return {
     orderLineId: str(l.order_line_id) ?? '',
     state: lineState(str(l.order_line_state)),
@@ -33,10 +34,11 @@ export function toOrderLine(l: Raw): MarketplaceOrderLine {
     sku: str(l.offer_sku),
     productSku: str(l.product_sku),
     title: str(l.product_title),
-    quantity: int(l.quantity),
-    unitPrice: dec(l.price_unit),
-    price: dec(l.price),
-    shippingPrice: dec(l.shipping_price),
+    quantity: readOrNote(l.quantity, int, 'quantity', unreadable),
+    unitPrice: readOrNote(l.price_unit, dec, 'price_unit', unreadable),
+    price: readOrNote(l.price, dec, 'price', unreadable),
+    shippingPrice: readOrNote(l.shipping_price, dec, 'shipping_price', unreadable),
+    ...(unreadable.length ? { unreadable } : {}),
     totalPrice: dec(l.total_price),
     taxes: toTaxes(l.taxes),
     shippingTaxes: toTaxes(l.shipping_taxes),
@@ -48,13 +50,18 @@ export function toOrderLine(l: Raw): MarketplaceOrderLine {
 
 function toLineRefund(r: Raw): LineRefund {
   const code = str(r.refund_state) ?? str(r.state);
+  const unreadable: string[] = [];
+  const amount = readOrNote(r.amount, dec, 'amount', unreadable);
+  // A refund is money: one without an amount is not read as nothing refunded.
+  if (r.amount === null || r.amount === undefined) unreadable.push('amount (none)');
   return {
     refundId: str(r.id) ?? str(r.refund_id) ?? '',
-    amount: dec(r.amount) ?? new Decimal(0),
-    shippingAmount: dec(r.shipping_amount) ?? new Decimal(0),
+    amount: amount ?? new Decimal(0),
+    shippingAmount: readOrNote(r.shipping_amount, dec, 'shipping_amount', unreadable) ?? new Decimal(0),
     taxes: toTaxes(r.taxes),
     shippingTaxes: toTaxes(r.shipping_taxes),
-    quantity: int(r.quantity) ?? 0,
+    quantity: readOrNote(r.quantity, int, 'quantity', unreadable) ?? 0,
+    ...(unreadable.length ? { unreadable } : {}),
     reasonCode: str(r.reason_code),
     state: refundState(code),
     stateCode: code,
@@ -62,10 +69,18 @@ function toLineRefund(r: Raw): LineRefund {
   };
 }
 
+/** The tax modes prices can be stated in (OR11 `order_tax_mode`). */
+const TAX_MODES = new Set(['TAX_INCLUDED', 'TAX_EXCLUDED']);
+
 export function toOrder(o: Raw): MarketplaceOrder {
   const customer = obj(o.customer);
   const name = [str(customer.firstname), str(customer.lastname)].filter(Boolean).join(' ');
+  const unreadable: string[] = [];
+  const taxMode = str(o.order_tax_mode);
+  // Prices mean net or gross by the tax mode: one the connector does not know cannot be read as either.
+  if (taxMode !== null && !TAX_MODES.has(taxMode)) unreadable.push(`order_tax_mode ${sentValue(taxMode)}`);
   return {
+    ...(unreadable.length ? { unreadable } : {}),
     orderId: str(o.order_id) ?? '',
     commercialId: str(o.commercial_id),
     referenceForCustomer: str(obj(o.references).order_reference_for_customer),
@@ -75,7 +90,7 @@ export function toOrder(o: Raw): MarketplaceOrder {
     lastUpdatedDate: str(o.last_updated_date),
     acceptanceDecisionDate: str(o.acceptance_decision_date),
     shippingDeadline: str(o.shipping_deadline),
-    taxMode: str(o.order_tax_mode),
+    taxMode,
     currency: str(o.currency_iso_code),
     price: dec(o.price),
     shippingPrice: dec(o.shipping_price),

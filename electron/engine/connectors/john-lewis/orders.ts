@@ -22,6 +22,11 @@ import { money, taxes } from './wire';
 const PAGE_SIZE = 100;
 /** A bound on one listing: 100 pages of 100 orders. The next poll carries on from the watermark. */
 const MAX_PAGES = 100;
+/**
+ * Longer than any order id a marketplace gives (Mirakl's look like 000000086-A), and too long to name in the address of
+ * a later call (accept, tracking, ship): such a record is not an order the flows can act on.
+ */
+export const MAX_ORDER_ID_LENGTH = 255;
 /** Mirakl moves start_update_date back itself; we overlap too, so a late write is never missed. */
 export const WATERMARK_OVERLAP_MS = 5 * 60_000;
 
@@ -84,12 +89,14 @@ export class OrderReader {
         const fresh: MarketplaceOrder[] = [];
         const odd: OrderListResult['unreadable'] = [];
         for (const [i, order] of orders.entries()) {
-          if (!order.orderId) {
-            odd.push({
-              reason: 'an order without an order_id',
-              hint: order.commercialId ? `commercial id ${order.commercialId}` : `record ${offset + i + 1} of the listing`,
-              raw: order.raw,
-            });
+          const why = !order.orderId
+            ? 'an order without an order_id'
+            : order.orderId.length > MAX_ORDER_ID_LENGTH
+              ? `an order_id of ${order.orderId.length} characters (the marketplace could not be asked about it by that id)`
+              : null;
+          if (why) {
+            const commercialId = order.commercialId && order.commercialId.length <= MAX_ORDER_ID_LENGTH ? order.commercialId : null;
+            odd.push({ reason: why, hint: commercialId ? `commercial id ${commercialId}` : `record ${offset + i + 1} of the listing`, raw: order.raw });
             continue;
           }
           read.handedOut.add(order.orderId);

@@ -31,9 +31,10 @@ export function str(value: unknown): string | null {
   return null;
 }
 
+/** A whole number; a fraction (1.5) is not one, and is never cut down to one. */
 export function int(value: unknown): number | null {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(n) ? Math.trunc(n) : null;
+  return Number.isSafeInteger(n) ? n : null;
 }
 
 export function bool(value: unknown): boolean | null {
@@ -43,11 +44,30 @@ export function bool(value: unknown): boolean | null {
   return null;
 }
 
+/** A decimal amount; text that is not one ("12,50", "NaN", "Infinity") is none. */
 export function dec(value: unknown): Decimal | null {
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   try {
-    return new Decimal(String(value).trim());
+    const d = new Decimal(String(value).trim());
+    return d.isFinite() ? d : null;
   } catch {
     return null;
   }
+}
+
+/** A value as the marketplace sent it, for a sentence: text quoted, long text by its start and length. */
+export function sentValue(value: unknown): string {
+  if (typeof value === 'string') return value.length > 40 ? `'${value.slice(0, 20)}…' (${value.length} characters)` : `'${value}'`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 20)}… (${text.length} characters)` : text;
+}
+
+/**
+ * Reads a value the flows reckon with; one that is there but cannot be read (a fraction for a quantity, "12,50" for a
+ * price) is named in `unreadable` with the marketplace's own text, so the flow can stop the record rather than guess.
+ */
+export function readOrNote<T>(value: unknown, read: (v: unknown) => T | null, field: string, unreadable: string[]): T | null {
+  const out = read(value);
+  if (out === null && value !== null && value !== undefined) unreadable.push(`${field} ${sentValue(value)}`);
+  return out;
 }

@@ -1,6 +1,6 @@
 import type { BatchOutcome, MarketplaceReturn, ReturnDecision, ReturnQuery, SeekPage } from '../ports/marketplace';
 import type { MiraklClient } from './client';
-import { arr, int, obj, str } from './read';
+import { arr, int, obj, readOrNote, str } from './read';
 import { returnState, returnStateCodes } from './states';
 
 const BATCH = 100;
@@ -14,19 +14,28 @@ export async function listReturns(client: MiraklClient, query: ReturnQuery = {})
   const { body } = await client.ok({ operation: 'RT11', method: 'GET', path: '/api/returns', idempotent: true, params });
   const b = obj(body);
   return {
-    items: arr(b.data).map((r) => ({
-      id: str(r.id) ?? '',
-      rma: str(r.rma),
-      state: returnState(str(r.state)),
-      stateCode: str(r.state),
-      orderId: str(r.order_id),
-      commercialId: str(r.order_commercial_id),
-      reasonCode: str(r.reason_code),
-      lines: arr(r.return_lines).map((l) => ({ orderLineId: str(l.order_line_id), quantity: int(l.quantity), reasonCode: str(l.reason_code) })),
-      createdDate: str(r.date_created),
-      lastUpdated: str(r.last_updated),
-      raw: r,
-    })),
+    items: arr(b.data).map((r) => {
+      const unreadable: string[] = [];
+      const lines = arr(r.return_lines).map((l) => ({
+        orderLineId: str(l.order_line_id),
+        quantity: readOrNote(l.quantity, int, 'quantity', unreadable),
+        reasonCode: str(l.reason_code),
+      }));
+      return {
+        id: str(r.id) ?? '',
+        rma: str(r.rma),
+        state: returnState(str(r.state)),
+        stateCode: str(r.state),
+        orderId: str(r.order_id),
+        commercialId: str(r.order_commercial_id),
+        reasonCode: str(r.reason_code),
+        lines,
+        createdDate: str(r.date_created),
+        lastUpdated: str(r.last_updated),
+        ...(unreadable.length ? { unreadable } : {}),
+        raw: r,
+      };
+    }),
     nextPageToken: str(b.next_page_token),
   };
 }

@@ -22,9 +22,13 @@ const ORDER_STATE_OF: Readonly<Record<string, OrderState>> = {
 /** A line may also have an incident open, or be refunded in full (OR11 `order_line_state`). */
 const LINE_STATE_OF: Readonly<Record<string, LineState>> = { ...ORDER_STATE_OF, INCIDENT_OPEN: 'incident-open', REFUNDED: 'refunded' };
 
+/** The table's own entry for a code the marketplace sent ("toString" or "constructor" are codes like any other: none). */
+export const own = <T>(table: Readonly<Record<string, T>>, code: string | null): T | undefined =>
+  code !== null && Object.hasOwn(table, code) ? table[code] : undefined;
+
 /** A state code the console does not know (or none) reads as `unknown`; the code itself stays on the order. */
-export const orderState = (code: string | null): OrderState => (code !== null && ORDER_STATE_OF[code]) || 'unknown';
-export const lineState = (code: string | null): LineState => (code !== null && LINE_STATE_OF[code]) || 'unknown';
+export const orderState = (code: string | null): OrderState => own(ORDER_STATE_OF, code) ?? 'unknown';
+export const lineState = (code: string | null): LineState => own(LINE_STATE_OF, code) ?? 'unknown';
 
 /** The codes to ask OR11 for, for the states a flow names (a comma list on the wire). */
 export function stateCodes(states: readonly OrderState[]): string[] {
@@ -54,7 +58,7 @@ const RETURN_STATE_OF: Record<string, ReturnState> = {
   CLOSED: 'closed',
   CANCELED: 'cancelled',
 };
-export const returnState = (code: string | null): ReturnState => (code !== null && RETURN_STATE_OF[code]) || 'unknown';
+export const returnState = (code: string | null): ReturnState => own(RETURN_STATE_OF, code) ?? 'unknown';
 export const returnStateCodes = (states: readonly ReturnState[]): string[] =>
   Object.entries(RETURN_STATE_OF)
     .filter(([, s]) => states.includes(s))

@@ -1,3 +1,4 @@
+import { own } from './states';
 import type { PaymentState, TransactionKind } from '../ports/marketplace';
 
 /** TL02 `transaction_type` (the reference's families, §6) in the console's words. */
@@ -42,7 +43,7 @@ const KIND_OF: Readonly<Record<string, TransactionKind>> = {
 
 export function transactionKind(code: string | null): TransactionKind {
   if (code === null) return 'other';
-  const known = KIND_OF[code];
+  const known = own(KIND_OF, code);
   if (known) return known;
   // Families named by prefix in the reference: their members are many and grow.
   if (code.startsWith('REFUND_PURCHASE_')) return 'purchase-refund';
@@ -58,4 +59,4 @@ const STATE_OF: Readonly<Record<string, PaymentState>> = {
   NOT_APPLICABLE: 'not-applicable',
   RESERVE: 'reserve',
 };
-export const paymentState = (code: string | null): PaymentState => (code !== null && STATE_OF[code]) || 'unknown';
+export const paymentState = (code: string | null): PaymentState => own(STATE_OF, code) ?? 'unknown';

@@ -233,6 +233,11 @@ export interface MarketplaceOrderLine {
   commissionFee: Decimal | null;
   /** Money given back on this line (OR28 from any console, the marketplace's back office, a return), oldest first. */
   refunds: LineRefund[];
+  /**
+   * Values the marketplace sent that the connector could not read as what they should be, each named with the
+   * marketplace's own text (`quantity 1.5`, `price '12,50'`): never guessed at, so the flows can stop the record.
+   */
+  unreadable?: string[];
   raw: Raw;
 }
 
@@ -253,6 +258,8 @@ export interface LineRefund {
   state: 'pending' | 'refunded' | 'unknown';
   stateCode: string | null;
   createdDate: string | null;
+  /** Values the connector could not read (an amount of '12,50', none at all): such a refund is never credited as 0. */
+  unreadable?: string[];
 }
 
 export interface Address {
@@ -298,6 +305,8 @@ export interface MarketplaceOrder {
   billingAddress: Address | null;
   customerName: string | null;
   lines: MarketplaceOrderLine[];
+  /** Order-level values the connector could not read (see MarketplaceOrderLine.unreadable). */
+  unreadable?: string[];
   raw: Raw;
 }
 
@@ -483,6 +492,8 @@ export interface MarketplaceReturn {
   lines: ReturnLine[];
   createdDate: string | null;
   lastUpdated: string | null;
+  /** Values the connector could not read, with the marketplace's own text (see MarketplaceOrderLine.unreadable). */
+  unreadable?: string[];
   raw: Raw;
 }
 export interface ReturnDecision {

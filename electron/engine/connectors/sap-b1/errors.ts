@@ -38,6 +38,8 @@ export function refusalOf(kind: SapErrorKind, message: string | undefined): SapR
   const text = (message ?? '').toLowerCase();
   if (/property 'u_/.test(text)) return 'field-missing';
   if (/currency/.test(text)) return 'currency';
+  // "… code 'c1' already assigned to a business partner" is a duplicate, not an unknown customer.
+  if (/already (assigned|exists)/.test(text)) return 'other';
   if (/invalid bp code|business partner/.test(text)) return 'customer-unknown';
   if (/invalid item code/.test(text)) return 'item-unknown';
   if (/inactive|frozen/.test(text)) return 'item-inactive';
@@ -70,7 +72,8 @@ export class SapError extends Error {
     this.method = details.method;
     this.path = details.path;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
-    this.refusal = refusalOf(this.kind, this.sapMessage ?? message);
+    // Read only from SAP's own error (one with a code): a proxy's page that happens to say "address" refuses nothing.
+    this.refusal = refusalOf(this.kind, this.code !== undefined ? this.sapMessage : undefined);
   }
 
   get unreachable(): boolean {
@@ -107,16 +110,66 @@ export function readSapError(data: unknown): { code?: string; message?: string }
 
 const CONCURRENCY = new Set(['-2039', '-1116']);
 
+/** The words of a web page in a sentence: its title, else its first heading, else its text, shortened. */
+export function pageWords(html: string): string {
+  const pick = (re: RegExp) =>
+    re
+      .exec(html)?.[1]
+      ?.replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const words =
+    pick(/<title[^>]*>([\s\S]*?)<\/title>/i) ||
+    pick(/<h1[^>]*>([\s\S]*?)<\/h1>/i) ||
+    html
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return words.length > 120 ? `${words.slice(0, 119)}…` : words;
+}
+
+const looksLikeHtml = (text: string) => /^\s*<(!doctype|html|head|body|title|h1|p)\b/i.test(text);
+
+/**
+ * An answer that is not the Service Layer's own: a web page (a proxy, a gateway, a captive portal, the wrong address),
+ * JSON cut short, or nothing where SAP always sends a body. Transient and a fault of the connection, never of the record
+ * (nothing SAP said about it); for a write, SAP may or may not have taken it: look it up before sending it again.
+ * Null when the answer is SAP's.
+ */
+export function notSapAnswer(status: number, data: unknown, method: string, path: string, write = method !== 'GET'): SapError | null {
+  const where = `${method} ${path}`;
+  let message: string;
+  if (typeof data === 'string' && data.trim() !== '') {
+    message = looksLikeHtml(data)
+      ? `SAP's address answered HTTP ${status} with a web page ('${pageWords(data)}') instead of SAP's answer: a proxy or gateway in between, or the wrong address (${where})`
+      : `SAP's answer (HTTP ${status}) was not whole JSON: ${data.length} characters ending '${data.slice(-40).replace(/\s+/g, ' ')}', cut short on the way (${where})`;
+  } else if ((data === undefined || data === null || data === '') && method === 'GET' && status !== 204) {
+    message = `SAP answered HTTP ${status} with nothing where it always sends its answer (${where})`;
+  } else return null;
+  return new SapTransientError(message, {
+    kind: 'transient',
+    method,
+    path,
+    outcomeUnknown: write,
+    sapMessage: typeof data === 'string' && data !== '' ? `HTTP ${status}: ${data.slice(0, 300)}` : `HTTP ${status} with no body`,
+  });
+}
+
 /** Turns an HTTP answer from SAP into the right error class. */
 export function classifyResponse(status: number, data: unknown, method: string, path: string): SapError {
   const { code, message } = readSapError(data);
   const where = `${method} ${path}`;
-  const text = message ?? (typeof data === 'string' && data.length < 300 ? data : `HTTP ${status}`);
-  const details = { code, sapMessage: message, status, method, path };
+  const body = typeof data === 'string' && data.trim() !== '' ? data : null;
+  const page = body !== null && looksLikeHtml(body);
+  const text = message ?? (page ? `a web page ('${pageWords(body)}')` : body !== null && body.length < 300 ? body : `HTTP ${status}`);
+  // Their words: SAP's message, or what answered instead of it (its status and its page or text, verbatim, bounded).
+  const details = { code, sapMessage: message ?? (body === null ? undefined : `HTTP ${status}: ${body.slice(0, 300)}`), status, method, path };
   const label = code ? `SAP ${code}: ${text} (${where})` : `SAP HTTP ${status}: ${text} (${where})`;
   if (code === '301' || status === 401) return new SapSessionError(label, { ...details, kind: 'session' });
   if (code && CONCURRENCY.has(code)) return new SapConcurrencyError(label, { ...details, kind: 'concurrency' });
   if (code === '-4014') return new SapBatchSelectionError(label, { ...details, kind: 'batch-selection' });
+  // A web page saying Not Found is the address (a proxy, a wrong path), not SAP saying the record does not exist.
+  if (status === 404 && !code && page) return notSapAnswer(status, data, method, path)!;
   if (code === '-2028' || (status === 404 && !code)) return new SapNotFoundError(label, { ...details, kind: 'not-found' });
   if (status >= 500 || status === 408 || status === 429) {
     // A 5xx on a write may come after SAP committed it (the load balancer timed out waiting for the node).

@@ -4,6 +4,7 @@ import type { Clock, HttpClientFactory, Logger } from '../../ports';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../net/retry';
 import type { BatchItem, BatchResult } from './batch';
 import { SapClient } from './client';
+import { SapNotFoundError } from './errors';
 import { deliveryNotesApi, documentsApi, type DeliveryNotesApi, type DocumentsApi } from './documents';
 import { checkHealth, type SapHealth } from './health';
 import { readCompanySetup, userTable, type CompanySetup, type UserTable } from './company';
@@ -15,6 +16,9 @@ import type { EntitySetName } from './schema';
 import { SapSession } from './session';
 import { ensureStockQuery, openStockRead, readStock, type StockRead, type StockReadOptions, type StockRow } from './stock-query';
 import { SapTransport } from './transport';
+
+/** SAP's ItemCode (OITM) holds 50 characters. */
+export const ITEM_CODE_LENGTH = 50;
 
 export interface SapConnectorOptions {
   connection: SapConnection;
@@ -165,10 +169,16 @@ export function createSapConnector(options: SapConnectorOptions): SapConnector {
     listAll: (q, pageSize) => client.all(path(q as SapQuery<EntitySetName>), pageSize),
     get: (set, key) => client.read(keyPath(set, key)),
     items: {
-      get: (itemCode) =>
-        client.read(
+      get: async (itemCode) => {
+        // No item has a longer code, and a key that long would not even fit in the request SAP's web server takes.
+        if (itemCode.length > ITEM_CODE_LENGTH) {
+          const message = `No item can have the code '${itemCode.slice(0, 20)}…' (${itemCode.length} characters): SAP's item codes hold ${ITEM_CODE_LENGTH}`;
+          throw new SapNotFoundError(message, { kind: 'not-found', sapMessage: message, method: 'GET', path: 'Items' });
+        }
+        return client.read(
           `${keyPath('Items', itemCode)}?$select=${['ItemCode', 'ItemName', 'ManageBatchNumbers', 'ManageSerialNumbers', 'Valid', 'Frozen', 'SalesItem', 'SalesVATGroup', 'ItemWarehouseInfoCollection'].join(',')}`,
-        ),
+        );
+      },
     },
     warehouses: () => client.all(sapQuery('Warehouses').select('WarehouseCode', 'WarehouseName', 'Inactive').toString()),
     shippingTypes: () => client.all(sapQuery('ShippingTypes').select('Code', 'Name').toString()),

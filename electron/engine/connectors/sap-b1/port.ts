@@ -17,6 +17,7 @@ import { isSapError } from './errors';
 import { payoutPostings } from './payouts';
 import type { SapConnector, SapItem } from './index';
 import { sapDate, sapQuery } from './query';
+import { clipText } from '../../../../shared/domain/text';
 
 /**
  * The names the console's data has in this SAP company: the user-defined fields that carry the marketplace ids
@@ -114,7 +115,8 @@ function freightOf(raw: Record<string, unknown>): { net: Decimal; vat: Decimal }
   return { net, vat };
 }
 
-const clip = (v: string | undefined, n: number) => (v ? v.slice(0, n) : undefined);
+/** Cut to SAP's field size, never inside a character (an emoji split in two is not text SAP can keep). */
+const clip = (v: string | undefined, n: number) => (v ? clipText(v, n) : undefined);
 
 function addressExtension(shipTo: PostalAddress | undefined, billTo: PostalAddress | undefined): DocumentDraft['AddressExtension'] | undefined {
   const out: NonNullable<DocumentDraft['AddressExtension']> = {};

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AxiosInstance } from 'axios';
 import type { Clock, Logger } from '../../ports';
-import { SapAuthError, SapError, classifyNetworkError, readSapError } from './errors';
+import { SapAuthError, SapError, classifyNetworkError, notSapAnswer, readSapError } from './errors';
 
 export interface SessionDeps {
   http: AxiosInstance;
@@ -82,6 +82,9 @@ export class SapSession {
       throw classifyNetworkError(e, 'POST', 'Login');
     }
     const latencyMs = this.deps.clock.now() - started;
+    // A web page (a proxy's sign-in or error page) is not SAP refusing the password: never kept as a refusal.
+    const foreign = notSapAnswer(res.status, res.data, 'POST', 'Login', false);
+    if (foreign) throw foreign;
     if (res.status !== 200) {
       const { code, message } = readSapError(res.data);
       if (res.status >= 500) throw classifyNetworkError({ message: `HTTP ${res.status}` }, 'GET', 'Login');

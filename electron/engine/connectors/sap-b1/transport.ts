@@ -1,7 +1,7 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
 import { isDryRunBlocked } from '../../net/errors';
 import type { Clock, Logger } from '../../ports';
-import { SapSessionError, classifyNetworkError, classifyResponse, readSapError } from './errors';
+import { SapSessionError, SapTransientError, classifyNetworkError, classifyResponse, isSapError, notSapAnswer, readSapError } from './errors';
 import type { Limiter } from './limiter';
 import { entityOf, type LatencyRecorder } from './metrics';
 import type { SapSession } from './session';
@@ -39,7 +39,10 @@ export class SapTransport {
     return this.deps.limiter.run(async () => {
       const pathOnly = req.path.split('?')[0] ?? req.path;
       for (let attempt = 1; ; attempt++) {
-        const cookie = await this.deps.session.cookieHeader();
+        const cookie = await this.deps.session.cookieHeader().catch((e: unknown) => {
+          // No session, so the request itself was never sent: whatever the login met, this write did not happen.
+          throw isSapError(e) && e.outcomeUnknown ? new SapTransientError(e.message, { ...e, kind: e.kind, outcomeUnknown: false }) : e;
+        });
         const started = this.deps.clock.now();
         let res: AxiosResponse;
         try {
@@ -67,6 +70,12 @@ export class SapTransport {
           throw new SapSessionError(`SAP refused a fresh session: ${err.message}`, { ...err, kind: 'session' });
         }
         if (res.status >= 400) throw classifyResponse(res.status, res.data, req.method, pathOnly);
+        if (!req.raw) {
+          // A 2xx is SAP's answer only if it reads as one: a web page or JSON cut short is not, and an error inside is SAP saying no.
+          const odd = notSapAnswer(res.status, res.data, req.method, pathOnly, req.method !== 'GET' && !req.readOnly);
+          if (odd) throw odd;
+          if (readSapError(res.data).code !== undefined) throw classifyResponse(res.status, res.data, req.method, pathOnly);
+        }
         this.deps.session.touch();
         return res;
       }

@@ -129,6 +129,9 @@ async function acceptOne(env: OrdersEnv, row: OrderRow): Promise<void> {
     // refusal; an acceptance (which the list does not ask for) is read by id once the order has gone unseen a while.
     if (!isMarketplaceFailure(e) || !e.refused) throw e;
     repo.event(row.orderId, 'marketplace', `The marketplace refused the acceptance: ${e.message}`, env.now());
+    // Said once, for a person: the order stays to be read again, and moves on by itself if it was decided elsewhere.
+    raiseOnOrder(env, row.orderId, 'acceptance-refused', `The marketplace refused the acceptance of ${row.orderId}: ${e.message}`, e.rawBody, deadline);
+    count(env, 'acceptanceRefused');
     return;
   }
   const accepted = decision.decisions.filter((d) => d.accepted).length;

@@ -17,7 +17,7 @@ export class OrderProblem extends Error {
 }
 
 /** Sorts SAP's refusal of a Sales Order (as the connector read it from SAP's message) into the exception an operator can act on. */
-export function classifySapRefusal(error: unknown, orderId: string): OrderProblem | null {
+export function classifySapRefusal(error: unknown, orderId: string, refused = 'the Sales Order'): OrderProblem | null {
   if (!isSapFailure(error) || !error.refusal) return null;
   const raw = error.sapMessage ?? error.message;
   const says = (summary: string, type: OrderExceptionType) => new OrderProblem(type, `${orderId}: ${summary}`, raw);
@@ -37,6 +37,6 @@ export function classifySapRefusal(error: unknown, orderId: string): OrderProble
     case 'vat':
       return says('SAP refused a VAT group', 'vat-mapping-missing');
     default:
-      return says('SAP refused the Sales Order', 'sap-rejected');
+      return says(`SAP refused ${refused}`, 'sap-rejected');
   }
 }

@@ -1,8 +1,9 @@
 import { ORDER_STATES, type MarketplaceOrder, type OrderState, type UnreadableRecord } from '../../connectors/ports/marketplace';
 import type { OrderStage } from '../../../../shared/domain/orders';
 import { count, raiseOnOrder, type OrdersEnv } from './env';
+import { orderRef } from '../../ledger/bindings';
 import { numAtCardOf } from './draft';
-import { DEBITED_STATES, ENDED_STATES, FULFILLED_STATES, LINE_GONE } from './states';
+import { DEBITED_STATES, ENDED_STATES, FULFILLED_STATES, LINE_GONE, movedBackwards } from './states';
 
 export { DEBITED_STATES, ENDED_STATES, LINE_GONE };
 
@@ -26,12 +27,19 @@ export function nextStage(stage: OrderStage, state: OrderState): OrderStage {
 }
 
 /**
- * What makes an order impossible to accept or post as sent: no lines, a line id twice, a line without an id
- * or a usable quantity, a state this console does not know. Such an order stays visible with an exception;
- * the others go on.
+ * What makes an order impossible to accept or post as sent: a state this console does not know (the order's or a
+ * line's), a value the connector could not read, no lines, a line id twice, a line without an id, without a price,
+ * with a negative amount or without a usable quantity. Such an order stays visible with an exception; the others go on.
  */
 export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | 'order-state-unknown'; detail: string } | null {
   if (order.state === 'unknown') return { type: 'order-state-unknown', detail: `the marketplace reports the state '${order.stateCode ?? '(none)'}'` };
+  const oddLine = order.lines.find((l) => l.state === 'unknown');
+  if (oddLine)
+    return {
+      type: 'order-state-unknown',
+      detail: `the marketplace reports the state '${oddLine.stateCode ?? '(none)'}' for line ${oddLine.orderLineId || '(no id)'}`,
+    };
+  if (order.unreadable?.length) return { type: 'order-invalid', detail: `the marketplace sent ${order.unreadable.join(', ')}, which cannot be read` };
   if (order.lines.length === 0) return { type: 'order-invalid', detail: 'the order has no lines' };
   const ids = order.lines.map((l) => l.orderLineId);
   const twice = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
@@ -41,9 +49,40 @@ export function problemsOf(order: MarketplaceOrder): { type: 'order-invalid' | '
       detail: `line id${twice.length > 1 ? 's' : ''} ${twice.map((id) => `'${id}'`).join(', ')} appear${twice.length > 1 ? '' : 's'} more than once`,
     };
   if (ids.some((id) => !id)) return { type: 'order-invalid', detail: 'a line has no line id' };
+  const live = order.lines.filter((l) => !LINE_GONE.includes(l.state));
+  const unreadable = live.find((l) => l.unreadable?.length);
+  if (unreadable)
+    return { type: 'order-invalid', detail: `line ${unreadable.orderLineId}: the marketplace sent ${unreadable.unreadable!.join(', ')}, which cannot be read` };
+  const priceless = live.find((l) => l.unitPrice === null && l.price === null);
+  if (priceless) return { type: 'order-invalid', detail: `line ${priceless.orderLineId} has no price` };
+  for (const l of live) {
+    const negative = (
+      [
+        ['unit price', l.unitPrice],
+        ['price', l.price],
+        ['shipping price', l.shippingPrice],
+      ] as const
+    ).find(([, v]) => v?.isNegative() && !v.isZero());
+    if (negative) return { type: 'order-invalid', detail: `line ${l.orderLineId} has the ${negative[0]} ${negative[1]!.toString()}` };
+  }
   const badQuantity = order.lines.find((l) => !LINE_GONE.includes(l.state) && (l.quantity === null || !Number.isInteger(l.quantity) || l.quantity <= 0));
   if (badQuantity) return { type: 'order-invalid', detail: `line ${badQuantity.orderLineId} has the quantity ${String(badQuantity.quantity)}` };
   return null;
+}
+
+/**
+ * Refunds on an order's lines that cannot be credited as the marketplace sent them: one without an id, with a value the
+ * connector could not read (never credited as 0), or in a state the console does not know.
+ */
+export function refundProblemsOf(order: MarketplaceOrder): string[] {
+  const out: string[] = [];
+  for (const line of order.lines)
+    for (const r of line.refunds) {
+      if (!r.refundId) out.push(`a refund on line ${line.orderLineId} has no id`);
+      else if (r.unreadable?.length) out.push(`refund ${r.refundId} on line ${line.orderLineId} has ${r.unreadable.join(', ')}`);
+      else if (r.state === 'unknown') out.push(`refund ${r.refundId} on line ${line.orderLineId} is in the state '${r.stateCode ?? '(none)'}'`);
+    }
+  return out;
 }
 
 const DRY_RUN_LOOK_BACK_MS = 7 * 24 * 60 * 60_000;
@@ -151,7 +190,11 @@ function store(env: OrdersEnv, order: MarketplaceOrder): void {
   const { repo } = env;
   const at = env.now();
   const problem = problemsOf(order);
+  let backwards: string | null = null;
   repo.transaction(() => {
+    const before = repo.get(order.orderId);
+    if (before && movedBackwards(before.marketplaceState, order.state))
+      backwards = `${before.stateCode ?? before.marketplaceState} → ${order.stateCode ?? order.state}`;
     const history = isHistory(env, order);
     const first = history ? 'history' : problem ? 'blocked' : initialStage(order.state);
     const { created, previousState } = repo.upsert(order, numAtCardOf(order, env.settings.numAtCardSource), first, at);
@@ -174,6 +217,28 @@ function store(env: OrdersEnv, order: MarketplaceOrder): void {
       if (next !== row.stage) repo.setStage(order.orderId, next, at);
     }
   });
+  if (backwards) {
+    const row = repo.get(order.orderId)!;
+    raiseOnOrder(
+      env,
+      order.orderId,
+      'order-state-backwards',
+      `The marketplace moved ${order.orderId} back (${backwards}); the console keeps it ${row.stage} and sends nothing for the move`,
+      backwards,
+    );
+    count(env, 'movedBackwards');
+  }
+  const refunds = refundProblemsOf(order);
+  if (refunds.length) {
+    raiseOnOrder(
+      env,
+      order.orderId,
+      'refund-unreadable',
+      `The marketplace shows ${refunds.length === 1 ? 'a refund' : `${refunds.length} refunds`} on ${order.orderId} that cannot be credited: ${refunds.join('; ')}`,
+      JSON.stringify(order.lines.flatMap((l) => l.refunds.filter((r) => !r.refundId || r.unreadable?.length || r.state === 'unknown'))).slice(0, 4000),
+    );
+    count(env, 'refundUnreadable');
+  } else env.ctx.resolve('refund-unreadable', orderRef(order.orderId));
   if (problem && !isHistory(env, order)) {
     raiseOnOrder(
       env,

@@ -8,10 +8,11 @@ import { findSalesOrder } from './sap-lookup';
 import { orderRef } from '../../ledger/bindings';
 import type { OrderRow } from './repository';
 import { DEBITED_STATES } from './intake';
-import { unfitValue } from './sap-limits';
+import { unfitLength, unfitValue } from './sap-limits';
 import { lineVat, shippingVat, type ResolvedVat } from './vat';
 import { chooseWarehouses } from './warehouses';
 import { createSettleMs as settleMs } from '../settle-time';
+import { inSentence } from '../../../../shared/domain/text';
 
 export const CREATE_OPERATION = 'create-sales-order';
 /** The job queue's name for posting one order. */
@@ -33,9 +34,15 @@ export async function planSalesOrder(env: OrdersEnv, order: MarketplaceOrder): P
   for (const line of postableLines(order)) {
     if (!line.sku) throw new OrderProblem('sku-unknown', `${order.orderId}: line ${line.orderLineId} has no SKU`, null);
     const itemCode = env.repo.itemCodeFor(line.sku);
-    const found = await env.items.get(itemCode);
+    const found = await env.items.get(itemCode).catch((e: unknown) => {
+      throw classifySapRefusal(e, order.orderId, `the read of SAP item ${inSentence(itemCode)}`) ?? e;
+    });
     if ('missing' in found)
-      throw new OrderProblem('sku-unknown', `${order.orderId}: SKU ${line.sku} has no item in SAP (looked for ItemCode ${itemCode})`, found.missing);
+      throw new OrderProblem(
+        'sku-unknown',
+        `${order.orderId}: SKU ${inSentence(line.sku)} has no item in SAP (looked for ItemCode ${inSentence(itemCode)})`,
+        found.missing,
+      );
     const item = found.item;
     if (!sellable(item))
       throw new OrderProblem(
@@ -131,6 +138,17 @@ function recordPosted(env: OrdersEnv, row: OrderRow, doc: SalesDocument, roundin
   );
   resolveOrder(env, row.orderId);
   checkTotal(env, row.orderId, doc);
+  // Once debited the marketplace shows the address; without one the warehouse cannot send the goods.
+  if (!env.repo.order(row.orderId)?.shippingAddress) {
+    raiseOnOrder(
+      env,
+      row.orderId,
+      'address-missing',
+      `Sales Order ${doc.docNum} was posted with no delivery address: the marketplace sent none for ${row.orderId}`,
+      null,
+    );
+    count(env, 'addressMissing');
+  }
 }
 
 /** How long an unanswered Sales Order create may still land (see settle-time.ts). */
@@ -151,7 +169,12 @@ export async function postOrder(env: OrdersEnv, row: OrderRow): Promise<void> {
   const { settings } = env;
   let plan: PostingPlan | null = null;
   try {
-    const existing = await findSalesOrder(env.sap, settings, row.orderId, row.numAtCard);
+    // A value SAP cannot hold cannot be in SAP either: said before any lookup, which could not even ask for it.
+    const tooLong = env.limits ? unfitLength(order, env.limits, settings) : null;
+    if (tooLong) throw new OrderProblem('value-unfit', `${order.orderId}: SAP cannot hold it as sent: ${tooLong}`, tooLong);
+    const existing = await findSalesOrder(env.sap, settings, row.orderId, row.numAtCard).catch((e: unknown) => {
+      throw classifySapRefusal(e, row.orderId, 'the look-up of an earlier Sales Order for this order') ?? e;
+    });
     if (existing) {
       recordPosted(env, row, existing, existing.rounding, 'Found in SAP');
       for (const i of env.ctx.ledger.intents.forRecord('sap-b1', CREATE_OPERATION, row.orderId)) {

@@ -125,11 +125,20 @@ function storedOrder(order: MarketplaceOrder): string {
   return JSON.stringify({ ...order, lines });
 }
 
+/**
+ * Restores the Decimal fields of the console's reading of an order, never inside the marketplace's own records (`raw`):
+ * there a `price` is whatever the marketplace sent ("12,50" included), kept as sent.
+ */
+function reviveDecimals(value: unknown, key = ''): unknown {
+  if (key === 'raw') return value;
+  if (DECIMAL_KEYS.has(key) && typeof value === 'string') return new Decimal(value);
+  if (Array.isArray(value)) return value.map((v) => reviveDecimals(v));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, reviveDecimals(v, k)]));
+  return value;
+}
+
 function reviveOrder(json: string): MarketplaceOrder {
-  const stored = JSON.parse(json, (key, value: unknown) => (DECIMAL_KEYS.has(key) && typeof value === 'string' ? new Decimal(value) : value)) as Omit<
-    MarketplaceOrder,
-    'lines'
-  > & { lines: StoredLine[] };
+  const stored = reviveDecimals(JSON.parse(json)) as Omit<MarketplaceOrder, 'lines'> & { lines: StoredLine[] };
   const lines = stored.lines.map(({ rawRef, raw, ...line }) => ({
     ...line,
     raw: rawRef ? ((stored.raw[rawRef[0]] as Raw[] | undefined)?.[rawRef[1]] ?? {}) : (raw ?? {}),

@@ -13,17 +13,9 @@ export const NUM_AT_CARD_LENGTH = 100;
  * Null when every value fits. Found before the create, so nothing is cut or rounded silently.
  */
 export function unfitValue(order: MarketplaceOrder, limits: PostingLimits, settings: OrdersSettings): string | null {
-  const field = (label: string | null, what: string) => `SAP's field ${label ?? `for the ${what}`}`;
-  if (limits.orderIdLength !== null && order.orderId.length > limits.orderIdLength) {
-    return `the order id has ${order.orderId.length} characters; ${field(limits.orderIdField, 'order id')} holds ${limits.orderIdLength}`;
-  }
-  const numAtCard = numAtCardOf(order, settings.numAtCardSource);
-  if (numAtCard.length > NUM_AT_CARD_LENGTH)
-    return `the customer's order number has ${numAtCard.length} characters; SAP's NumAtCard holds ${NUM_AT_CARD_LENGTH}`;
+  const tooLong = unfitLength(order, limits, settings);
+  if (tooLong) return tooLong;
   const lines = postableLines(order);
-  const longLine = limits.lineIdLength !== null ? lines.find((l) => l.orderLineId.length > limits.lineIdLength!) : undefined;
-  if (longLine)
-    return `line id '${longLine.orderLineId.slice(0, 60)}…' has ${longLine.orderLineId.length} characters; ${field(limits.lineIdField, 'line id')} holds ${limits.lineIdLength}`;
   const company = limits.company;
   if (order.currency && company && !company.currencies.includes(order.currency)) {
     return `the order is in ${order.currency}, a currency the SAP company does not have (it has ${company.currencies.join(', ') || 'none'})`;
@@ -47,5 +39,23 @@ export function unfitValue(order: MarketplaceOrder, limits: PostingLimits, setti
       }
     }
   }
+  return null;
+}
+
+/**
+ * The first id of an order too long for the SAP field that holds it. Such an order cannot be in SAP (nobody could
+ * have entered it), so this is known before SAP is asked for it — and SAP could not even be asked.
+ */
+export function unfitLength(order: MarketplaceOrder, limits: PostingLimits, settings: OrdersSettings): string | null {
+  const field = (label: string | null, what: string) => `SAP's field ${label ?? `for the ${what}`}`;
+  if (limits.orderIdLength !== null && order.orderId.length > limits.orderIdLength) {
+    return `the order id has ${order.orderId.length} characters; ${field(limits.orderIdField, 'order id')} holds ${limits.orderIdLength}`;
+  }
+  const numAtCard = numAtCardOf(order, settings.numAtCardSource);
+  if (numAtCard.length > NUM_AT_CARD_LENGTH)
+    return `the customer's order number has ${numAtCard.length} characters; SAP's NumAtCard holds ${NUM_AT_CARD_LENGTH}`;
+  const longLine = limits.lineIdLength !== null ? postableLines(order).find((l) => l.orderLineId.length > limits.lineIdLength!) : undefined;
+  if (longLine)
+    return `line id '${longLine.orderLineId.slice(0, 60)}…' has ${longLine.orderLineId.length} characters; ${field(limits.lineIdField, 'line id')} holds ${limits.lineIdLength}`;
   return null;
 }

@@ -1,7 +1,8 @@
-import type { LineRefund, MarketplaceOrder } from '../../connectors/ports/marketplace';
+import type { LineRefund, MarketplaceOrder, MarketplaceReturn } from '../../connectors/ports/marketplace';
 import { returnRef } from '../../ledger/bindings';
 import { count, event, raise, type ReturnsEnv } from './env';
-import type { ReturnsRepository } from './repository';
+import { stageFromMarketplace, type ReturnsRepository } from './repository';
+import { inSentence } from '../../../../shared/domain/text';
 
 /** Each read reaches this far behind the newest change already read: RT11 filters by time, a return changed at the edge is not lost. */
 const OVERLAP_MS = 5 * 60_000;
@@ -33,9 +34,22 @@ export async function readReturns(env: ReturnsEnv): Promise<void> {
       break;
     }
     const result = await env.marketplace.returns.list(pageToken ? { pageToken, limit: 100 } : { updatedSince: since, limit: 100 });
-    for (const r of result.items) {
-      if (!r.id) continue;
+    for (const [i, r] of result.items.entries()) {
+      if (!r.id) {
+        const hint = r.rma ? `RMA ${inSentence(r.rma)}` : r.orderId ? `order ${inSentence(r.orderId)}` : `record ${i + 1} of page ${page + 1}`;
+        raise(
+          env,
+          { type: 'return-listing', key: hint },
+          r.orderId,
+          'return-unreadable',
+          `The marketplace's returns list held a return without an id (${hint}); nothing was done with it`,
+          JSON.stringify(r.raw).slice(0, 4000),
+        );
+        count(env, 'returnsUnreadable');
+        continue;
+      }
       const { created, before, after } = repo.upsertReturn(r, env.now());
+      checkShape(env, r, after.stage);
       if (created) {
         count(env, 'returnsNew');
         event(
@@ -72,6 +86,45 @@ export async function readReturns(env: ReturnsEnv): Promise<void> {
   }
 }
 
+/**
+ * A return the console cannot act on as sent: in a state it does not know (nothing is sent for it; a new one waits as
+ * blocked), or with lines it cannot read. Said once the marketplace shows it so; settled once it shows it readable.
+ */
+function checkShape(env: ReturnsEnv, r: MarketplaceReturn, stage: string): void {
+  const ref = returnRef(r.id);
+  if (r.state === 'unknown') {
+    raise(
+      env,
+      ref,
+      r.orderId,
+      'return-state-unknown',
+      `The marketplace reports return ${r.rma ?? r.id} in the state '${r.stateCode ?? '(none)'}', which the console does not know: nothing is sent for it`,
+      r.stateCode,
+    );
+  } else {
+    // Blocked only for its state: once the state is known the return takes the stage it gives.
+    const known = stageFromMarketplace(r.state);
+    const waiting = stage === 'blocked' && env.ctx.ledger.exceptions.live('returns').some((e) => e.type === 'return-state-unknown' && e.record.key === r.id);
+    env.ctx.resolve('return-state-unknown', ref);
+    if (waiting && known) env.repo.setReturnStage(r.id, known, env.now());
+  }
+  const odd = [
+    ...r.lines.filter((l) => !l.orderLineId).map(() => 'a line without an order line id'),
+    ...r.lines.filter((l) => l.orderLineId && l.quantity !== null && l.quantity <= 0).map((l) => `line ${l.orderLineId} with the quantity ${l.quantity}`),
+    ...(r.unreadable ?? []),
+  ];
+  if (odd.length)
+    raise(
+      env,
+      ref,
+      r.orderId,
+      'return-invalid',
+      `Return ${r.rma ?? r.id} has ${odd.join(', ')}: goods on it are not booked back`,
+      JSON.stringify(r.raw).slice(0, 4000),
+    );
+  else env.ctx.resolve('return-invalid', ref);
+}
+
 /** A return is only booked into SAP for an order SAP has: otherwise a person must know. */
 function checkOrder(env: ReturnsEnv, returnId: string, orderId: string | null): void {
   if (orderId && env.postedOrders.get(orderId)) {
@@ -102,7 +155,8 @@ export function noteRefunds(
       const taxMode = order.taxMode === 'TAX_EXCLUDED' ? 'TAX_EXCLUDED' : 'TAX_INCLUDED';
       for (const line of order.lines) {
         for (const refund of line.refunds) {
-          if (!refund.refundId) continue;
+          // One that cannot be credited as sent is the orders flow's exception (refund-unreadable), never a Credit Memo of 0.
+          if (!refund.refundId || refund.unreadable?.length || refund.state === 'unknown') continue;
           if (repo.upsertRefund({ orderId: order.orderId, orderLineId: line.orderLineId, sku: line.sku, taxMode, currency: order.currency, refund }, at))
             added.push({ orderId: order.orderId, orderLineId: line.orderLineId, refund });
         }

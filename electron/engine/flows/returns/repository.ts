@@ -167,7 +167,8 @@ export function stageFromMarketplace(state: ReturnState): ReturnStage | null {
  * the return received settles a receipt we were sending; before that, the marketplace's state leads.
  */
 function nextStage(before: ReturnStage | null, fromMarketplace: ReturnStage | null): ReturnStage {
-  if (before === null) return fromMarketplace ?? 'awaiting-acceptance';
+  // A new return in a state the console does not know waits for a person: nothing is sent for it on a guess.
+  if (before === null) return fromMarketplace ?? 'blocked';
   if (before === 'credited' || fromMarketplace === null) return before;
   if (fromMarketplace === 'closed' || fromMarketplace === 'refused') return fromMarketplace;
   if (before === 'receiving' && fromMarketplace === 'received') return 'received';

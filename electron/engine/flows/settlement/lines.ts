@@ -83,7 +83,7 @@ const FIELD_OF: Readonly<Record<Exclude<TransactionKind, 'payment'>, TotalField>
   'reserve-held': 'reserve',
   'reserve-released': 'reserve',
 };
-export const totalFieldOf = (kind: string): TotalField => FIELD_OF[kind as Exclude<TransactionKind, 'payment'>] ?? 'otherFees';
+export const totalFieldOf = (kind: string): TotalField => (Object.hasOwn(FIELD_OF, kind) ? FIELD_OF[kind as Exclude<TransactionKind, 'payment'>] : 'otherFees');
 
 const TOTAL_FIELDS: readonly TotalField[] = ['sales', 'shipping', 'vat', 'refunds', 'commission', 'commissionVat', 'subscription', 'otherFees', 'reserve'];
 
