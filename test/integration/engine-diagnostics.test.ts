@@ -8,8 +8,14 @@ function blockingFlow(blockMs: number): Flow {
   return {
     name: 'stock',
     async run() {
-      const until = performance.now() + blockMs;
-      while (performance.now() < until) {
+      // Busy for blockMs of this thread's own CPU time (not the clock's: on a busy machine the clock runs on while
+      // others have the CPU), so the block is the engine's own work however loaded the machine is.
+      const start = process.threadCpuUsage();
+      const cpuMs = () => {
+        const used = process.threadCpuUsage(start);
+        return (used.user + used.system) / 1000;
+      };
+      while (cpuMs() < blockMs) {
         // busy: nothing else in the process gets a turn
       }
       return {};
