@@ -10,6 +10,17 @@ export { createLogger } from './logging';
 export { createHttpClientFactory } from './net/http-client';
 export { fetchPresentedCertificate } from './net/tls-pin';
 export { ledgerRuntimeProblem, UnsupportedRuntimeError } from './ledger/runtime';
+export {
+  backupFileName,
+  backupLedgerFile,
+  BackupError,
+  listBackups,
+  restoreLedger,
+  RestoreError,
+  type BackupResult,
+  type RestoreResult,
+} from './ledger/backup';
+export { LedgerDamagedError } from './ledger/integrity';
 export { statusReport, type StatusReport } from './status-report';
 export {
   connectEngineProcess,
