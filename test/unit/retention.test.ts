@@ -119,6 +119,27 @@ describe('ledger retention', () => {
     ledger.close();
   });
 
+  it('the note that a cancelled line was told to a person goes after 180 days; the orders flow’s other facts stay', () => {
+    const ledger = createLedger(tmp.file('line-flags.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    const set = ledger.db.prepare('INSERT INTO orders_state (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 250; i++) set.run(`line-cancel-flagged:00000${i}-A:00000${i}-A-1`, new Date(now - (i + 1) * DAY).toISOString());
+    set.run('watermark', new Date(now - 400 * DAY).toISOString());
+    set.run('duplicates_checked_at', new Date(now - 300 * DAY).toISOString());
+    let removed = 0;
+    for (let step = pruneLedger(ledger.db, new Date(now), 30); ; step = pruneLedger(ledger.db, new Date(now), 30)) {
+      removed += step.lineFlags;
+      if (!step.more) break;
+    }
+    expect(removed).toBe(250 - 180);
+    expect(ledger.db.prepare("SELECT count(*) FROM orders_state WHERE key LIKE 'line-cancel-flagged:%'").pluck().get()).toBe(180);
+    expect(ledger.db.prepare("SELECT key FROM orders_state WHERE key NOT LIKE 'line-cancel-flagged:%' ORDER BY key").pluck().all()).toEqual([
+      'duplicates_checked_at',
+      'watermark',
+    ]);
+    ledger.close();
+  });
+
   it('stock cycles older than the runs’ retention go, the latest always kept', () => {
     const ledger = createLedger(tmp.file('cycles.db'));
     const repo = new StockRepository(ledger.db);

@@ -29,6 +29,11 @@ export const RETENTION = {
   settlementDays: 400,
   /** Minutes of request counts and latencies (request_stats). */
   requestStatsDays: 7,
+  /**
+   * The orders flow's note that a line cancelled after posting was told to a person (orders_state, one per line): its
+   * order has long ended by then, and the exception it raised keeps its own history.
+   */
+  lineFlagsDays: 180,
 } as const;
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
@@ -125,6 +130,7 @@ export interface PruneStep {
   settlementDocuments: number;
   settlementCycles: number;
   requestMinutes: number;
+  lineFlags: number;
   /** A table had more old rows than one batch: take another step soon. */
   more: boolean;
 }
@@ -240,6 +246,10 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
     requestMinutes: db
       .prepare('DELETE FROM request_stats WHERE rowid IN (SELECT rowid FROM request_stats WHERE minute < ? LIMIT ?)')
       .run(before(RETENTION.requestStatsDays), batch).changes,
+    // The value is when the line was flagged (an ISO time), so an old flag is found by its value.
+    lineFlags: db
+      .prepare("DELETE FROM orders_state WHERE rowid IN (SELECT rowid FROM orders_state WHERE key LIKE 'line-cancel-flagged:%' AND value < ? LIMIT ?)")
+      .run(before(RETENTION.lineFlagsDays), batch).changes,
   }))();
   return { ...step, more: eventsMore || uploadsMore || Object.values(step).some((n) => n >= batch) };
 }
