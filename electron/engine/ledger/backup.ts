@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -12,6 +13,11 @@ const OWNER_ONLY = 0o600;
 export const PAGES_PER_STEP = 1_024;
 /** Every page in one step: one read of a consistent ledger, for a process other than the engine (the CLI). */
 export const ALL_PAGES = 0x7fff_ffff;
+/**
+ * Steps between flushes of the copy to disk, each on a thread of the I/O pool: SQLite flushes the copy when its last
+ * step commits, and a few hundred megabytes left for then would hold the engine's thread while the disk takes them.
+ */
+const STEPS_PER_FLUSH = 8;
 
 /** A backup's file name says when it was taken (UTC), so copies sort by name and a person reads the time off it. */
 const BACKUP_NAME = /^ledger-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})\.db$/;
@@ -72,16 +78,37 @@ export async function backupLedger(source: Db, target: string, options: BackupOp
   // Created first, for its user only: SQLite writes the pages into it (and its journal takes the same permissions).
   closeSync(openSync(partial, 'wx', OWNER_ONLY));
   chmodSync(partial, OWNER_ONLY);
+  let handle: FileHandle | null = null;
+  let flushing: Promise<void> | null = null;
   try {
+    if (options.pagesPerStep < ALL_PAGES) handle = await open(partial, 'r+');
+    let steps = 0;
+    let flushedBeforeLast = false;
+    const flush = (then?: () => void) =>
+      (flushing ??= handle!.datasync().finally(() => {
+        flushing = null;
+        then?.();
+      }));
     const copied = await source.backup(partial, {
-      progress: () => {
+      progress: ({ remainingPages }) => {
         if (options.shouldStop?.()) throw new BackupError('The backup was stopped before it finished (the engine is stopping)');
+        if (!handle) return options.pagesPerStep;
+        // The last step commits the copy, and SQLite waits for the disk then: the disk is given the rest first, and
+        // meanwhile the steps copy nothing (the thread is free; each empty step is a turn of the event loop).
+        if (remainingPages <= options.pagesPerStep && !flushedBeforeLast) {
+          void flush(() => (flushedBeforeLast = true));
+          return 0;
+        }
+        if (++steps % STEPS_PER_FLUSH === 0) void flush();
         return options.pagesPerStep;
       },
     });
-    selfContained(partial);
+    await flushing;
+    await handle?.close();
+    handle = null;
     const copyMs = performance.now() - started;
-    const { findings, onThread } = options.checkOffThread ? await checkFileOffThread(partial) : { findings: checkHere(partial), onThread: true };
+    // The copy made one file again (it carries the ledger's WAL mode) and checked, off the engine's thread where asked.
+    const { findings, onThread } = options.checkOffThread ? await checkFileOffThread(partial, true) : { findings: checkHere(partial, true), onThread: true };
     if (findings.length)
       throw new BackupError(`The copy failed its integrity check, so it was not kept (the ledger itself may be damaged): ${findings.slice(0, 5).join('; ')}`);
     renameSync(partial, target);
@@ -96,6 +123,8 @@ export async function backupLedger(source: Db, target: string, options: BackupOp
       checkedOnThread: onThread,
     };
   } catch (error) {
+    await (flushing as Promise<void> | null)?.catch(() => undefined);
+    await handle?.close().catch(() => undefined);
     discard();
     throw error;
   }
@@ -116,19 +145,9 @@ export async function backupLedgerFile(ledgerFile: string, target: string): Prom
   }
 }
 
-/** The copy carries the ledger's WAL mode in its header; a backup is one file, so it goes back to a rollback journal. */
-function selfContained(file: string): void {
-  const db = new Database(file, { fileMustExist: true });
+function checkHere(file: string, selfContained = false): string[] {
   try {
-    db.pragma('journal_mode = DELETE');
-  } finally {
-    db.close();
-  }
-}
-
-function checkHere(file: string): string[] {
-  try {
-    return checkFile(file);
+    return checkFile(file, selfContained);
   } catch (error) {
     if (isDamage(error)) return [error.message];
     throw error;

@@ -79,8 +79,9 @@ const CHECK_IN_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 try {
   const Database = require(workerData.module);
-  const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  const db = new Database(workerData.file, { readonly: !workerData.selfContained, fileMustExist: true });
   try {
+    if (workerData.selfContained) db.pragma('journal_mode = DELETE');
     const rows = db.pragma('integrity_check(${FINDINGS_QUOTED})', { simple: false });
     parentPort.postMessage({ findings: rows.map((r) => String(Object.values(r)[0])) });
   } finally {
@@ -91,10 +92,15 @@ try {
 }
 `;
 
-/** Opens a copy read-only and runs the full check on this thread (the CLI's way: nothing else waits for it). */
-export function checkFile(file: string): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+/**
+ * Runs the full check of a file on this thread (the CLI's way: nothing else waits for it), read-only; or, for a fresh
+ * backup (`selfContained`), first turns its write-ahead-log mode (copied from the ledger's header) back to a rollback
+ * journal, so the copy is one file.
+ */
+export function checkFile(file: string, selfContained = false): string[] {
+  const db = new Database(file, { readonly: !selfContained, fileMustExist: true });
   try {
+    if (selfContained) db.pragma('journal_mode = DELETE');
     return integrityProblems(db, 'full');
   } finally {
     db.close();
@@ -102,9 +108,9 @@ export function checkFile(file: string): string[] {
 }
 
 /** The full check on this thread, a file SQLite cannot read at all being one more finding. */
-function checkHere(file: string): string[] {
+function checkHere(file: string, selfContained: boolean): string[] {
   try {
-    return checkFile(file);
+    return checkFile(file, selfContained);
   } catch (error) {
     if (isDamage(error)) return [error.message];
     throw error;
@@ -115,11 +121,11 @@ type WorkerAnswer = { findings: string[] } | { error: { code?: string; message: 
 
 /**
  * The full check of a copy on a worker thread, so the engine's own thread answers the console meanwhile (a check of a
- * few hundred megabytes takes seconds). Where a worker cannot load the SQLite module (a host that does not let worker
+ * few hundred megabytes takes seconds, and making a fresh copy self-contained waits for the disk to take it all). Where a worker cannot load the SQLite module (a host that does not let worker
  * threads load native modules), the check runs on this thread instead, and `onThread` says so.
  */
-export function checkFileOffThread(file: string): Promise<{ findings: string[]; onThread: boolean }> {
-  const here = (): { findings: string[]; onThread: boolean } => ({ findings: checkHere(file), onThread: true });
+export function checkFileOffThread(file: string, selfContained = false): Promise<{ findings: string[]; onThread: boolean }> {
+  const here = (): { findings: string[]; onThread: boolean } => ({ findings: checkHere(file, selfContained), onThread: true });
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (answer: () => { findings: string[]; onThread: boolean }) => {
@@ -133,7 +139,10 @@ export function checkFileOffThread(file: string): Promise<{ findings: string[]; 
     };
     let worker: Worker;
     try {
-      worker = new Worker(CHECK_IN_WORKER, { eval: true, workerData: { file, module: createRequire(import.meta.url).resolve('better-sqlite3') } });
+      worker = new Worker(CHECK_IN_WORKER, {
+        eval: true,
+        workerData: { file, selfContained, module: createRequire(import.meta.url).resolve('better-sqlite3') },
+      });
     } catch {
       return settle(here);
     }
