@@ -16,7 +16,7 @@ export const BackupSettingsSchema = z.object({
 });
 export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
 
-export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { enabled: true, folder: null, keepDays: 14 };
+export const DEFAULT_BACKUP_SETTINGS: BackupSettings = { enabled: true, folder: null, keepDays: 7 };
 
 export const BackupSettingsPatchSchema = BackupSettingsSchema.partial();
 

@@ -97,7 +97,7 @@ export const SettingsSchema = z.object({
   settlement: SettlementSettingsSchema.default(DEFAULT_SETTLEMENT_SETTINGS),
   /** How long the engine keeps its own bookkeeping (runs, timelines, stock uploads) in the ledger. */
   retention: RetentionSettingsSchema.default(DEFAULT_RETENTION_SETTINGS),
-  /** The engine's daily backup of the ledger: on, into the data folder's `backups`, 14 days kept, unless changed. */
+  /** The engine's daily backup of the ledger: on, into the data folder's `backups`, 7 days kept, unless changed. */
   backup: BackupSettingsSchema.default(DEFAULT_BACKUP_SETTINGS),
   /** Which PC this console is (chosen at first start): operations run the sync flows, finance runs settlement only. */
   role: ConsoleRoleSchema.nullable().default(null),

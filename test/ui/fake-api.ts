@@ -73,7 +73,7 @@ export class FakeApi implements ConsoleApi {
   ledgerBackup: LedgerBackupStatus = {
     enabled: true,
     folder: 'C:\\Users\\office\\AppData\\Roaming\\Marketplace Console\\backups',
-    keepDays: 14,
+    keepDays: 7,
     last: {
       at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
       file: 'C:\\Users\\office\\AppData\\Roaming\\Marketplace Console\\backups\\ledger-20261130-021000.db',
