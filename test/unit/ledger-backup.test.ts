@@ -140,6 +140,18 @@ describe('ledger check at start-up', () => {
     expect(sha(file)).toBe(before);
   });
 
+  it('a missing ledger is started empty, and the log names the newest backup to go back to', async () => {
+    const dir = tmp.file('missing');
+    mkdirSync(path.join(dir, 'backups'), { recursive: true });
+    writeFileSync(path.join(dir, 'backups', 'ledger-20261130-021000.db'), 'a backup');
+    const ports = testPorts();
+    const engine = createEngine(ports, { ledgerFile: path.join(dir, 'ledger.db'), buildFlows: () => [] });
+    expect(ports.logger.lines.find((l) => l.level === 'warn' && l.message.startsWith('There was no ledger'))?.fields).toMatchObject({
+      newestBackup: path.join(dir, 'backups', 'ledger-20261130-021000.db'),
+    });
+    await engine.stop();
+  });
+
   it('refuses a file that is no SQLite database at all', () => {
     const file = tmp.file('garbage.db');
     writeFileSync(file, Buffer.alloc(16_384, 0x42));
