@@ -54,6 +54,7 @@ export function ledgerBackups(deps: {
   let nextCheckAt: number | null = null;
   let running: Promise<BackupResult | null> | null = null;
   let stopping = false;
+  let abandon = new AbortController();
 
   const read = (): BackupState => {
     const stored = ledger.db.prepare('SELECT value FROM maintenance_state WHERE key = ?').pluck().get(STATE_KEY) as string | undefined;
@@ -93,7 +94,7 @@ export function ledgerBackups(deps: {
       const result = await backupLedger(ledger.db, path.join(folder, backupFileName(at)), {
         pagesPerStep: PAGES_PER_STEP,
         checkOffThread: true,
-        shouldStop: () => stopping,
+        signal: abandon.signal,
       });
       write({ last: { at: at.toISOString(), file: result.file, bytes: result.bytes, ms: result.ms }, failure: null });
       const removed = pruneBackups(folder, at, settings.keepDays);
@@ -142,10 +143,12 @@ export function ledgerBackups(deps: {
   return {
     start() {
       stopping = false;
+      abandon = new AbortController();
       if (!timer) schedule(BACKUPS.firstAfterMs);
     },
     async stop() {
       stopping = true;
+      abandon.abort();
       if (timer) clock.clearTimeout(timer);
       timer = null;
       nextCheckAt = null;

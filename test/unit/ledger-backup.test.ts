@@ -7,8 +7,11 @@ import { createEngine } from '../../electron/engine/engine';
 import { createLedger } from '../../electron/engine/ledger';
 import { openLedger } from '../../electron/engine/ledger/db';
 import { ALL_PAGES, backupFileName, backupLedger, backupLedgerFile, listBackups, pruneBackups, restoreLedger } from '../../electron/engine/ledger/backup';
-import { LedgerDamagedError } from '../../electron/engine/ledger/integrity';
-import { BACKUPS } from '../../electron/engine/ledger-backups';
+import { checkFileOffThread, LedgerDamagedError } from '../../electron/engine/ledger/integrity';
+import { BACKUPS, ledgerBackups } from '../../electron/engine/ledger-backups';
+import { fakeClock } from '../../electron/engine/clock';
+import { memoryLogger } from '../../electron/engine/logging';
+import { DEFAULT_BACKUP_SETTINGS } from '../../shared/domain/ledger-backup';
 import { MIGRATIONS } from '../../electron/engine/ledger/migrations';
 import { tempDir, testPorts } from '../support/ports';
 import { damageTable } from '../support/ledger-damage';
@@ -305,6 +308,31 @@ describe("the engine's daily backup", () => {
     expect(existsSync(path.join(dir, 'backups'))).toBe(true);
     expect((await engine.query('ledger.backup', {})).failure).toBeNull();
     await engine.stop();
+  });
+
+  it('stopping the engine abandons a backup under way, copy or check, and leaves no partial copy and no failure', async () => {
+    const { file, ledger } = filledLedger('stopping/ledger.db');
+    const backups = ledgerBackups({
+      ledger,
+      ledgerFile: file,
+      clock: fakeClock(),
+      logger: memoryLogger(),
+      settings: () => DEFAULT_BACKUP_SETTINGS,
+      exceptionChanged: () => undefined,
+    });
+    const taking = backups.backUpNow();
+    await backups.stop();
+    expect(await taking).toBeNull();
+    expect(readdirSync(path.join(path.dirname(file), 'backups'))).toEqual([]);
+    expect(backups.status()).toMatchObject({ last: null, failure: null });
+    expect(ledger.exceptions.countOpen()).toBe(0);
+    ledger.close();
+
+    // The check of a copy on its worker thread is not waited for either.
+    const stop = new AbortController();
+    const checking = checkFileOffThread(file, false, stop.signal);
+    stop.abort();
+    await expect(checking).rejects.toThrow(/abandoned: the engine is stopping/);
   });
 
   it('is off when settings.backup.enabled is false', async () => {

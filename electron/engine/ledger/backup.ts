@@ -54,8 +54,10 @@ export interface BackupOptions {
   pagesPerStep: number;
   /** Check the copy on a worker thread (the engine) or on this one (the CLI). */
   checkOffThread: boolean;
-  /** Asked between steps: true abandons the copy (the engine is stopping). */
+  /** Asked between steps: true abandons the copy. */
   shouldStop?: () => boolean;
+  /** Aborted when the engine stops: the copy, or its check on the worker thread, is abandoned and removed. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -91,7 +93,7 @@ export async function backupLedger(source: Db, target: string, options: BackupOp
       }));
     const copied = await source.backup(partial, {
       progress: ({ remainingPages }) => {
-        if (options.shouldStop?.()) throw new BackupError('The backup was stopped before it finished (the engine is stopping)');
+        if (options.shouldStop?.() || options.signal?.aborted) throw new BackupError('The backup was stopped before it finished (the engine is stopping)');
         if (!handle) return options.pagesPerStep;
         // The last step commits the copy, and SQLite waits for the disk then: the disk is given the rest first, and
         // meanwhile the steps copy nothing (the thread is free; each empty step is a turn of the event loop).
@@ -108,7 +110,9 @@ export async function backupLedger(source: Db, target: string, options: BackupOp
     handle = null;
     const copyMs = performance.now() - started;
     // The copy made one file again (it carries the ledger's WAL mode) and checked, off the engine's thread where asked.
-    const { findings, onThread } = options.checkOffThread ? await checkFileOffThread(partial, true) : { findings: checkHere(partial, true), onThread: true };
+    const { findings, onThread } = options.checkOffThread
+      ? await checkFileOffThread(partial, true, options.signal)
+      : { findings: checkHere(partial, true), onThread: true };
     if (findings.length)
       throw new BackupError(`The copy failed its integrity check, so it was not kept (the ledger itself may be damaged): ${findings.slice(0, 5).join('; ')}`);
     renameSync(partial, target);

@@ -124,13 +124,14 @@ type WorkerAnswer = { findings: string[] } | { error: { code?: string; message: 
  * few hundred megabytes takes seconds, and making a fresh copy self-contained waits for the disk to take it all). Where a worker cannot load the SQLite module (a host that does not let worker
  * threads load native modules), the check runs on this thread instead, and `onThread` says so.
  */
-export function checkFileOffThread(file: string, selfContained = false): Promise<{ findings: string[]; onThread: boolean }> {
+export function checkFileOffThread(file: string, selfContained = false, signal?: AbortSignal): Promise<{ findings: string[]; onThread: boolean }> {
   const here = (): { findings: string[]; onThread: boolean } => ({ findings: checkHere(file, selfContained), onThread: true });
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (answer: () => { findings: string[]; onThread: boolean }) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', abandon);
       try {
         resolve(answer());
       } catch (error) {
@@ -154,5 +155,14 @@ export function checkFileOffThread(file: string, selfContained = false): Promise
     });
     worker.once('error', () => settle(here));
     worker.once('exit', () => settle(here));
+    // Asked to stop (the engine is stopping): the check of a large copy is not waited for.
+    function abandon() {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      reject(new Error('The check was abandoned: the engine is stopping'));
+    }
+    if (signal?.aborted) abandon();
+    else signal?.addEventListener('abort', abandon, { once: true });
   });
 }
