@@ -9,6 +9,7 @@ import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
 import type { EngineDiagnostics } from '../../shared/domain/diagnostics';
 import type { HealthMonitor } from './health-monitor';
+import type { LedgerBackups } from './ledger-backups';
 import type { Ledger } from './ledger';
 import type { Clock, Logger, SettingsStore } from './ports';
 import type { CommandHandlers, Flow, QueryHandlers } from './flows/flow';
@@ -34,6 +35,8 @@ export interface ContractRouterDeps {
   controls: EngineControls;
   /** The engine process's own memory and event-loop figures, and starting their "since reset" part again. */
   diagnostics: { snapshot(): EngineDiagnostics; reset(): void };
+  /** The ledger's daily backups (their state for the Overview). */
+  backups: Pick<LedgerBackups, 'status'>;
 }
 
 export interface ContractRouter {
@@ -51,6 +54,7 @@ export function createContractRouter(deps: ContractRouterDeps): ContractRouter {
   const queryHandlers: QueryHandlers = {
     'status.get': () => monitor.status(),
     'engine.diagnostics': () => deps.diagnostics.snapshot(),
+    'ledger.backup': () => deps.backups.status(),
     'runs.list': (req) => ledger.runs.list(req),
     'exceptions.list': (req) => ledger.exceptions.list(req),
     'exceptions.groups': (req) => ledger.exceptions.groups(req),

@@ -11,7 +11,11 @@ import {
   type RunTrigger,
 } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
+import { existsSync } from 'node:fs';
 import { createLedger, type Ledger } from './ledger';
+import { listBackups } from './ledger/backup';
+import { LedgerDamagedError } from './ledger/integrity';
+import { ledgerBackups, resolveBackupFolder } from './ledger-backups';
 import { EventStream, type EngineEventListener } from './events';
 import { observedHttp } from './net/observed-http';
 import { Scheduler, type ScheduleEntry } from './scheduler/scheduler';
@@ -77,7 +81,7 @@ export interface Engine {
 export function createEngine(ports: EnginePorts, options: EngineOptions): Engine {
   const { clock, logger } = ports;
   const random = ports.random ?? Math.random;
-  const ledger = createLedger(options.ledgerFile);
+  const ledger = openEngineLedger(options.ledgerFile, resolveBackupFolder(ports.settings.get().backup, options.ledgerFile), logger);
   // Memory and event-loop blocking of the process the engine runs in, measured from its start.
   const diagnostics = startDiagnostics();
   const events = new EventStream();
@@ -130,6 +134,17 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     startedAt,
   });
   const maintenance = ledgerMaintenance({ ledger, clock, logger, retention: () => ports.settings.get().retention });
+  const backups = ledgerBackups({
+    ledger,
+    ledgerFile: options.ledgerFile,
+    clock,
+    logger,
+    settings: () => ports.settings.get().backup,
+    exceptionChanged: (e) => {
+      monitor.exceptionChanged(e);
+      monitor.statusChanged();
+    },
+  });
   const contextFor = flowContextFactory({ ledger, clock, logger, exceptionChanged: (e) => monitor.exceptionChanged(e) });
 
   function schedules(settings: Settings): Partial<Record<FlowName, ScheduleEntry>> {
@@ -194,6 +209,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     flows,
     monitor,
     diagnostics,
+    backups,
     controls: {
       runNow,
       pause,
@@ -210,6 +226,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       state = 'running';
       scheduler.start();
       maintenance.start();
+      backups.start();
       logger.info('Engine started', { flows: enabledFlows() });
       monitor.statusChanged();
     },
@@ -218,6 +235,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       maintenance.stop();
       state = 'stopped';
       await Promise.race([scheduler.idle(), clock.sleep(graceMs)]);
+      // A backup in progress is abandoned (its partial copy removed) before the ledger closes under it.
+      await backups.stop();
       monitor.statusChanged();
       ledger.close();
       diagnostics.stop();
@@ -240,4 +259,30 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     subscribe: (listener) => events.subscribe(listener),
     idle: () => scheduler.idle(),
   };
+}
+
+/**
+ * The engine's ledger, checked as it opens. A damaged one is refused with the newest backup named (the way back,
+ * docs/ledger.md); a missing one is started empty, and said loudly when backups exist (a lost disk, a deleted file).
+ */
+function openEngineLedger(ledgerFile: string, backupFolder: string, logger: EnginePorts['logger']): Ledger {
+  const existed = existsSync(ledgerFile);
+  let ledger: Ledger;
+  try {
+    ledger = createLedger(ledgerFile);
+  } catch (error) {
+    if (!(error instanceof LedgerDamagedError)) throw error;
+    const newest = listBackups(backupFolder)[0] ?? null;
+    const damaged = error.withBackup(newest && { file: newest.file, at: newest.at });
+    logger.error('The ledger is damaged: the engine does not start on it', { file: ledgerFile, findings: damaged.findings, newestBackup: newest?.file });
+    throw damaged;
+  }
+  const newest = existed ? undefined : listBackups(backupFolder)[0];
+  if (newest)
+    logger.warn('There was no ledger, so a new empty one was started, though backups exist: to go back to the newest, stop the engine and restore it', {
+      file: ledgerFile,
+      newestBackup: newest.file,
+      takenAt: newest.at,
+    });
+  return ledger;
 }

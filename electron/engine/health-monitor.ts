@@ -52,9 +52,11 @@ const recordWords = (type: string) =>
 /** The systems the health check probes (flows/health/probes.ts), as people call them. */
 const SYSTEM_WORDS: Record<string, string> = { 'sap-b1': 'SAP Business One', marketplace: 'John Lewis Marketplace' };
 
-/** "Despatch blocked: order 000000104-A", "Stock blocked: SKU JL-1001", "Connection failed: SAP Business One". */
+/** "Despatch blocked: order 000000104-A", "Stock blocked: SKU JL-1001", "Connection failed: SAP Business One", "Ledger backup failed". */
 export function notificationTitle(e: Pick<ExceptionRecord, 'flow' | 'record'>): string {
   if (e.record.type === 'system') return `Connection failed: ${SYSTEM_WORDS[e.record.key] ?? e.record.key}`;
+  // The engine's own ledger ("Ledger backup failed"), not a record of a flow.
+  if (e.record.type === 'ledger') return `Ledger ${e.record.key} failed`;
   return `${FLOW_WORDS[e.flow]} blocked: ${recordWords(e.record.type)} ${e.record.key}`;
 }
 

@@ -11,6 +11,17 @@ export { ensurePrivateDir, ensurePrivateFile, ledgerFiles, makePrivate, modeOf, 
 export { createHttpClientFactory } from './net/http-client';
 export { fetchPresentedCertificate } from './net/tls-pin';
 export { ledgerRuntimeProblem, UnsupportedRuntimeError } from './ledger/runtime';
+export {
+  backupFileName,
+  backupLedgerFile,
+  BackupError,
+  listBackups,
+  restoreLedger,
+  RestoreError,
+  type BackupResult,
+  type RestoreResult,
+} from './ledger/backup';
+export { LedgerDamagedError } from './ledger/integrity';
 export { statusReport, type StatusReport } from './status-report';
 export {
   connectEngineProcess,

@@ -1,10 +1,22 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config';
 import { startHost } from './run-host';
 import { announceConsole } from './console-link';
 import { formatStatus } from './status-report';
 import { waitForSignal } from './signals';
-import { fetchPresentedCertificate, ledgerRuntimeProblem, statusReport, UnsupportedRuntimeError } from '../engine';
+import {
+  backupFileName,
+  backupLedgerFile,
+  BackupError,
+  fetchPresentedCertificate,
+  ledgerRuntimeProblem,
+  restoreLedger,
+  RestoreError,
+  statusReport,
+  UnsupportedRuntimeError,
+} from '../engine';
 
 const USAGE = `Usage:
   npm run engine -- --config <file> [--data-dir <dir>] [--once]   run the engine (on timers, or each enabled flow once)
@@ -12,6 +24,9 @@ const USAGE = `Usage:
   npm run engine -- certificate --config <file>                    show the certificate SAP presents, to pin it
   npm run engine -- settlement --config <file> [--cycle <id>] [--month YYYY-MM] [--json] [--export <file.xlsx|file.csv>]
                                                                    reconcile payouts: each cycle's tie-out, totals and variances
+  npm run engine -- backup --config <file> --to <folder or file>  copy the ledger (the engine may be running), checked before done
+  npm run engine -- restore --config <file> --from <backup>       put a backup in place of the ledger (engine stopped); the ledger
+                                                                   it replaces is kept beside it, renamed
   npm run sandbox [-- --port <n>]                                    emulators + demo data + engine + console`;
 
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
       cycle: { type: 'string' },
       month: { type: 'string' },
       export: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -54,6 +71,36 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'status') {
     const report = statusReport(config.dataDir);
     console.log(values.json ? JSON.stringify(report, null, 2) : formatStatus(report));
+    return 0;
+  }
+  if (command === 'backup') {
+    if (!values.to) {
+      console.error(`backup needs --to <folder or file>.\n${USAGE}`);
+      return 2;
+    }
+    // Into a folder (one that exists, or a path ending in a separator): a file named for the time, as the engine's daily backups are.
+    const intoFolder = isFolder(values.to) || /[\\/]$/.test(values.to);
+    const to = intoFolder ? path.resolve(values.to, backupFileName(new Date())) : path.resolve(values.to);
+    const result = await backupLedgerFile(path.join(config.dataDir, 'ledger.db'), to);
+    console.log(
+      `Backed up the ledger to ${result.file}: ${megabytes(result.bytes)} MB in ${result.ms} ms (copy ${result.copyMs} ms, integrity check ${result.checkMs} ms: ok).`,
+    );
+    return 0;
+  }
+  if (command === 'restore') {
+    if (!values.from) {
+      console.error(`restore needs --from <backup file>.\n${USAGE}`);
+      return 2;
+    }
+    const ledgerFile = path.join(config.dataDir, 'ledger.db');
+    const result = restoreLedger(ledgerFile, path.resolve(values.from), new Date());
+    console.log(`Checked ${result.backup}: integrity check ok, ledger version ${result.backupVersion}.`);
+    console.log(
+      result.keptAside.length ? `The ledger it replaces is kept as ${result.keptAside.join(' and ')}.` : `There was no ledger at ${ledgerFile} to keep aside.`,
+    );
+    console.log(
+      `Restored ${ledgerFile} (version ${result.version}) in ${result.ms} ms. Start the engine again: it goes on from the time of the backup, and finds in SAP and on the marketplace what it did since before writing anything again (docs/ledger.md).`,
+    );
     return 0;
   }
   if (command === 'certificate') {
@@ -115,11 +162,24 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+function isFolder(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+const megabytes = (bytes: number) => (bytes / 1_048_576).toFixed(1);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const plain = error instanceof ConfigError || error instanceof UnsupportedRuntimeError;
+    // The engine's refusal of a damaged ledger arrives from its process by name: its message is the whole story.
+    const damaged = error instanceof Error && error.name === 'LedgerDamagedError';
+    const plain =
+      error instanceof ConfigError || error instanceof UnsupportedRuntimeError || error instanceof BackupError || error instanceof RestoreError || damaged;
     console.error(plain ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(error instanceof ConfigError ? 2 : error instanceof UnsupportedRuntimeError ? 3 : 1);
+    process.exit(error instanceof ConfigError ? 2 : error instanceof UnsupportedRuntimeError ? 3 : damaged ? 4 : 1);
   },
 );

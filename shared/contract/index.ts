@@ -6,6 +6,7 @@ import { EngineDiagnosticsSchema } from '../domain/diagnostics';
 import { connectionCommands, connectionQueries } from './connections';
 import { exceptionCommands, exceptionQueries } from './exceptions';
 import { healthQueries } from './health';
+import { ledgerQueries } from './ledger';
 import { searchQueries } from './search';
 import { stockQueries } from './stock';
 import { ordersCommands, ordersQueries } from './orders';
@@ -44,6 +45,7 @@ export const queries = {
   },
   ...exceptionQueries,
   ...healthQueries,
+  ...ledgerQueries,
   ...searchQueries,
   'settings.get': { request: Empty, response: SettingsSchema },
   ...connectionQueries,

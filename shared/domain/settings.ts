@@ -16,6 +16,7 @@ import {
   ReturnsSettingsSchema,
 } from './finance';
 import { DEFAULT_RETENTION_SETTINGS, RetentionSettingsPatchSchema, RetentionSettingsSchema } from './retention';
+import { BackupSettingsPatchSchema, BackupSettingsSchema, DEFAULT_BACKUP_SETTINGS } from './ledger-backup';
 
 /** How often a flow runs and whether it runs at all. */
 export const FlowScheduleSchema = z.object({
@@ -96,6 +97,8 @@ export const SettingsSchema = z.object({
   settlement: SettlementSettingsSchema.default(DEFAULT_SETTLEMENT_SETTINGS),
   /** How long the engine keeps its own bookkeeping (runs, timelines, stock uploads) in the ledger. */
   retention: RetentionSettingsSchema.default(DEFAULT_RETENTION_SETTINGS),
+  /** The engine's daily backup of the ledger: on, into the data folder's `backups`, 7 days kept, unless changed. */
+  backup: BackupSettingsSchema.default(DEFAULT_BACKUP_SETTINGS),
   /** Which PC this console is (chosen at first start): operations run the sync flows, finance runs settlement only. */
   role: ConsoleRoleSchema.nullable().default(null),
   /** The desktop app on Windows: start in the tray when the user signs in, so sync never waits for someone to open it. */
@@ -116,6 +119,7 @@ export const SettingsPatchSchema = z.object({
   invoicing: InvoicingSettingsPatchSchema.optional(),
   settlement: SettlementSettingsPatchSchema.optional(),
   retention: RetentionSettingsPatchSchema.optional(),
+  backup: BackupSettingsPatchSchema.optional(),
   role: ConsoleRoleSchema.optional(),
   desktop: DesktopSettingsSchema.partial().optional(),
 });
@@ -144,6 +148,7 @@ export function applySettingsPatch(current: Settings, patch: SettingsPatch): Set
     ...(patch.invoicing ? { invoicing: { ...current.invoicing, ...patch.invoicing } } : {}),
     ...(patch.settlement ? { settlement: { ...current.settlement, ...patch.settlement } } : {}),
     ...(patch.retention ? { retention: { ...current.retention, ...patch.retention } } : {}),
+    ...(patch.backup ? { backup: { ...current.backup, ...patch.backup } } : {}),
     ...(patch.role === undefined ? {} : { role: patch.role }),
     ...(patch.desktop ? { desktop: { ...current.desktop, ...patch.desktop } } : {}),
   });
@@ -166,6 +171,7 @@ export function mergeSettingsPatches(earlier: SettingsPatch, later: SettingsPatc
     ...(earlier.invoicing || later.invoicing ? { invoicing: { ...earlier.invoicing, ...later.invoicing } } : {}),
     ...(earlier.settlement || later.settlement ? { settlement: { ...earlier.settlement, ...later.settlement } } : {}),
     ...(earlier.retention || later.retention ? { retention: { ...earlier.retention, ...later.retention } } : {}),
+    ...(earlier.backup || later.backup ? { backup: { ...earlier.backup, ...later.backup } } : {}),
     ...(earlier.desktop || later.desktop ? { desktop: { ...earlier.desktop, ...later.desktop } } : {}),
   };
 }

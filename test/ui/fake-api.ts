@@ -19,6 +19,7 @@ import type { ExceptionAction, ExceptionRecord } from '../../shared/domain/excep
 import type { HealthHistory } from '../../shared/contract/health';
 import type { SearchHit } from '../../shared/contract/search';
 import type { EngineDiagnostics } from '../../shared/domain/diagnostics';
+import type { LedgerBackupStatus } from '../../shared/domain/ledger-backup';
 import { FLOW_NAMES, type EngineStatus, type Run } from '../../shared/domain/flows';
 import type { Settings } from '../../shared/domain/settings';
 import { FakeConnections } from './fake-connections';
@@ -67,6 +68,21 @@ export class FakeApi implements ConsoleApi {
     memory: { rssMb: 151.2, peakRssMb: 248.2, peakRssLastHourMb: 200, heapUsedMb: 40 },
     eventLoop: { maxBlockMs: 102.8, maxBlockLastHourMs: 50, maxWorkMs: 69.1, resolutionMs: 10 },
     sinceReset: { at: new Date().toISOString(), maxBlockMs: 10, maxWorkMs: 5, peakRssMb: 151.2 },
+  };
+  /** The ledger's daily backups: one taken and checked this morning unless a test says otherwise. */
+  ledgerBackup: LedgerBackupStatus = {
+    enabled: true,
+    folder: 'C:\\Users\\office\\AppData\\Roaming\\Marketplace Console\\backups',
+    keepDays: 7,
+    last: {
+      at: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+      file: 'C:\\Users\\office\\AppData\\Roaming\\Marketplace Console\\backups\\ledger-20261130-021000.db',
+      bytes: 50_331_648,
+      ms: 2_140,
+    },
+    failure: null,
+    nextCheckAt: new Date(Date.now() + 1_800_000).toISOString(),
+    backups: [],
   };
   /** What the header's search finds (filtered by the text typed). */
   searchHits: SearchHit[] = [];
@@ -232,6 +248,8 @@ export class FakeApi implements ConsoleApi {
         return this.history;
       case 'engine.diagnostics':
         return this.diagnostics;
+      case 'ledger.backup':
+        return this.ledgerBackup;
       case 'search.records':
         return this.searchHits.filter((h) => h.key.includes(r.text as string) || h.matched.includes(r.text as string));
       case 'settings.get':

@@ -69,4 +69,24 @@ describe('Overview', () => {
     await expect.element(row).toMatchTextContent('10 min late');
     await expect.element(row.getByRole('cell', { name: '3', exact: true })).toBeVisible();
   });
+
+  test('shows IT when the ledger was last backed up, and says so plainly when the backup failed or is off', async () => {
+    const { api, screen } = await renderConsole();
+    const figure = screen.getByTestId('ledger-backup');
+    await expect.element(figure).toHaveTextContent('3 h ago (48.0 MB, checked)');
+    await expect.element(figure).toHaveAttribute('data-backup', 'ok');
+
+    api.ledgerBackup = {
+      ...api.ledgerBackup,
+      failure: { at: new Date(Date.now() - 20 * 60_000).toISOString(), error: 'ENOSPC: no space left on device' },
+    };
+    api.emit('run.finished', makeRun({ flow: 'health' }));
+    await expect.element(figure).toHaveTextContent('Failed 20 min ago');
+    await expect.element(figure).toHaveAttribute('data-backup', 'failing');
+    await expect.element(figure).toHaveAttribute('title', expect.stringContaining('ENOSPC: no space left on device'));
+
+    api.ledgerBackup = { ...api.ledgerBackup, enabled: false, failure: null };
+    api.emit('run.finished', makeRun({ flow: 'health' }));
+    await expect.element(figure).toHaveTextContent('Off');
+  });
 });

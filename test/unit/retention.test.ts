@@ -9,6 +9,8 @@ import { StockRepository } from '../../electron/engine/flows/stock/repository';
 import { uploadPayload } from '../../electron/engine/flows/stock/push';
 import { InvoicingRepository } from '../../electron/engine/flows/invoicing/repository';
 import { ReturnsRepository } from '../../electron/engine/flows/returns/repository';
+import { OrdersRepository } from '../../electron/engine/flows/orders/repository';
+import { toOrder } from '../../electron/engine/connectors/john-lewis/order-map';
 import { tempDir, testPorts } from '../support/ports';
 import { statSync } from 'node:fs';
 import { WAL_SIZE_LIMIT_BYTES } from '../../electron/engine/ledger/db';
@@ -116,6 +118,74 @@ describe('ledger retention', () => {
     ledger.jobs.failed(job('lately'), 'SAP 500', new Date(now - DAY), policy);
     expect(pruneLedger(ledger.db, new Date(now)).jobs).toBe(1);
     expect(ledger.db.prepare('SELECT record_key FROM jobs ORDER BY record_key').pluck().all()).toEqual(['gave-up', 'lately']);
+    ledger.close();
+  });
+
+  it('the note that a cancelled line was told to a person goes after 180 days; the orders flow’s other facts stay', () => {
+    const ledger = createLedger(tmp.file('line-flags.db'));
+    const now = Date.UTC(2026, 10, 29, 12);
+    const set = ledger.db.prepare('INSERT INTO orders_state (key, value) VALUES (?, ?)');
+    for (let i = 0; i < 250; i++) set.run(`line-cancel-flagged:00000${i}-A:00000${i}-A-1`, new Date(now - (i + 1) * DAY).toISOString());
+    set.run('watermark', new Date(now - 400 * DAY).toISOString());
+    set.run('duplicates_checked_at', new Date(now - 300 * DAY).toISOString());
+    let removed = 0;
+    for (let step = pruneLedger(ledger.db, new Date(now), 30); ; step = pruneLedger(ledger.db, new Date(now), 30)) {
+      removed += step.lineFlags;
+      if (!step.more) break;
+    }
+    expect(removed).toBe(250 - 180);
+    expect(ledger.db.prepare("SELECT count(*) FROM orders_state WHERE key LIKE 'line-cancel-flagged:%'").pluck().get()).toBe(180);
+    expect(ledger.db.prepare("SELECT key FROM orders_state WHERE key NOT LIKE 'line-cancel-flagged:%' ORDER BY key").pluck().all()).toEqual([
+      'duplicates_checked_at',
+      'watermark',
+    ]);
+    ledger.close();
+  });
+
+  it('an order not changed for 90 days keeps its own fields but not the marketplace’s whole record of it; one changed since is stored whole again', () => {
+    const ledger = createLedger(tmp.file('order-records.db'));
+    const orders = new OrdersRepository(ledger.db);
+    const now = Date.UTC(2026, 10, 29, 12);
+    const order = (id: string) =>
+      toOrder({
+        order_id: id,
+        commercial_id: `C-${id}`,
+        order_state: 'SHIPPED',
+        order_tax_mode: 'TAX_INCLUDED',
+        currency_iso_code: 'GBP',
+        total_price: 24.98,
+        customer: { firstname: 'Ada', lastname: 'Lovelace', shipping_address: { street_1: '1 Oxford Street', city: 'London', country_iso_code: 'GBR' } },
+        customer_notification_email: `${id}@customers.example`,
+        order_lines: [1, 2].map((n) => ({ order_line_id: `${id}-${n}`, order_line_state: 'SHIPPED', offer_sku: `SKU-${n}`, quantity: n, price_unit: 12.49 })),
+      });
+    const payload = (id: string) => ledger.db.prepare('SELECT payload FROM marketplace_orders WHERE order_id = ?').pluck().get(id) as string;
+    for (let i = 0; i < 250; i++) orders.upsert(order(`OLD-${i}`), `C-OLD-${i}`, 'posted', new Date(now - (100 + i) * DAY));
+    orders.upsert(order('RECENT'), 'C-RECENT', 'posted', new Date(now - 10 * DAY));
+    const before = payload('OLD-0').length;
+
+    let slimmed = 0;
+    for (let step = pruneLedger(ledger.db, new Date(now), 100); ; step = pruneLedger(ledger.db, new Date(now), 100)) {
+      slimmed += step.orderRecords;
+      if (!step.more) break;
+    }
+    expect(slimmed).toBe(250);
+    // The marketplace's record (the customer's e-mail with it) is gone; the order's own fields are all there.
+    expect(payload('OLD-0')).not.toContain('customers.example');
+    expect(payload('OLD-0').length).toBeLessThan(before - JSON.stringify(order('OLD-0').raw).length + 20);
+    const kept = orders.order('OLD-0')!;
+    expect(kept).toMatchObject({ orderId: 'OLD-0', state: 'shipped', customerName: 'Ada Lovelace', shippingAddress: { street1: '1 Oxford Street' } });
+    expect(kept.lines.map((l) => [l.orderLineId, l.sku, l.quantity, l.unitPrice?.toFixed(2)])).toEqual([
+      ['OLD-0-1', 'SKU-1', 1, '12.49'],
+      ['OLD-0-2', 'SKU-2', 2, '12.49'],
+    ]);
+    expect(payload('RECENT')).toContain('customers.example');
+
+    // Read again from the marketplace (a late refund): stored whole, and left whole until it is 90 days quiet again.
+    orders.upsert(order('OLD-1'), 'C-OLD-1', 'posted', new Date(now));
+    expect(pruneLedger(ledger.db, new Date(now)).orderRecords).toBe(0);
+    expect(payload('OLD-1')).toContain('customers.example');
+    expect(pruneLedger(ledger.db, new Date(now + 91 * DAY)).orderRecords).toBe(2);
+    expect(payload('OLD-1')).not.toContain('customers.example');
     ledger.close();
   });
 

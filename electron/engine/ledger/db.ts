@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations';
 import { assertLedgerRuntime } from './runtime';
 import { prepareLedgerFiles } from '../private-files';
+import { integrityProblems, isDamage, LedgerDamagedError } from './integrity';
 
 export type Db = Database.Database;
 
@@ -11,6 +12,7 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 /**
  * Opens the ledger: WAL so the console can read while a flow writes, foreign keys on, a busy timeout so a
  * second reader never fails at once, and every numbered migration not yet applied, each in its own transaction.
+ * First it checks the ledger (quick_check): a damaged one is refused with LedgerDamagedError, never written to.
  */
 export function openLedger(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   // Before the native module loads: on a Node.js it was not built for, it crashes the process instead of throwing.
@@ -18,14 +20,23 @@ export function openLedger(file: string, migrations: readonly Migration[] = MIGR
   // Customers' names and addresses: readable by this user only (0600), the WAL and shared memory after it.
   prepareLedgerFiles(file);
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('synchronous = NORMAL');
-  // A checkpoint truncates the write-ahead log back to this size: a big stock cycle must not leave it at 50 MB for good.
-  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
-  migrate(db, migrations);
-  return db;
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    // A checkpoint truncates the write-ahead log back to this size: a big stock cycle must not leave it at 50 MB for good.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    const findings = integrityProblems(db, 'quick');
+    if (findings.length) throw new LedgerDamagedError(file, findings);
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    // SQLite refusing to read a page (or the file) is damage too, whichever statement met it first.
+    if (isDamage(error)) throw new LedgerDamagedError(file, [error.message]);
+    throw error;
+  }
 }
 
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {

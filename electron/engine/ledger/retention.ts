@@ -5,7 +5,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * How long the engine's own bookkeeping stays in the ledger. Business records (orders, despatches, their bindings
- * and timelines) are kept: they are what people search and what finance reconciles. What goes is the log of work
+ * and timelines) are kept: they are what people search and what finance reconciles (an order quiet for 90 days keeps
+ * its own fields but not the marketplace's whole record of it). What goes is the log of work
  * done: runs, settled outbox intents, exceptions that were resolved or dismissed and not seen again since, and jobs
  * of records no longer worked on (an order cancelled while its posting waited out a backoff). Runs, timelines and stock
  * uploads are kept as the retention settings say (settings.retention); the rest for the fixed times here.
@@ -29,7 +30,22 @@ export const RETENTION = {
   settlementDays: 400,
   /** Minutes of request counts and latencies (request_stats). */
   requestStatsDays: 7,
+  /**
+   * The orders flow's note that a line cancelled after posting was told to a person (orders_state, one per line): its
+   * order has long ended by then, and the exception it raised keeps its own history.
+   */
+  lineFlagsDays: 180,
+  /**
+   * The marketplace's own record of an order (its whole OR11 answer, the customer's details with it), kept in the
+   * stored order beside the order's own fields: nothing reads it back once the order is no longer worked on, so it goes
+   * when the order has not changed for this long. The order's fields (lines, amounts, addresses, states) stay; an order
+   * that changes again is stored whole again.
+   */
+  orderRecordsDays: 90,
 } as const;
+
+/** Stored orders cut to their own fields per step: each is parsed and written again (a few kilobytes). */
+export const ORDER_RECORD_BATCH = 200;
 
 /** Rows deleted per table per step: each step is a few milliseconds of SQLite, so the engine never stalls. */
 export const PRUNE_BATCH = 2_000;
@@ -109,6 +125,38 @@ function firstLines(text: string, count: number): string {
 /** The outbox operation of a stock upload (the flows' name for it; its rows are the payload's `lines`, or `rows` in older ones). */
 const STOCK_UPLOAD = "system = 'marketplace' AND operation = 'STO01'";
 
+/**
+ * Orders not changed since `cutoff` lose the marketplace's record inside their stored order, a batch at a time from
+ * where the last step stopped (by when they last changed: an index). An order changed since is met again later.
+ */
+function slimOrderRecords(db: Db, cutoff: string, batch: number): { slimmed: number; more: boolean } {
+  const stored = db.prepare("SELECT value FROM maintenance_state WHERE key = 'orders-slimmed-to'").pluck().get() as string | undefined;
+  const [fromAt, fromId] = stored ? (JSON.parse(stored) as [string, string]) : ['', ''];
+  const rows = db
+    .prepare(
+      `SELECT order_id, updated_at, payload FROM marketplace_orders INDEXED BY marketplace_orders_updated
+         WHERE (updated_at, order_id) > (?, ?) AND updated_at < ? ORDER BY updated_at, order_id LIMIT ?`,
+    )
+    .all(fromAt, fromId, cutoff, batch) as { order_id: string; updated_at: string; payload: string }[];
+  const save = db.prepare('UPDATE marketplace_orders SET payload = ? WHERE order_id = ?');
+  let slimmed = 0;
+  for (const row of rows) {
+    const order = JSON.parse(row.payload) as { raw?: Record<string, unknown>; lines?: Record<string, unknown>[] };
+    const lines = Array.isArray(order.lines) ? order.lines : [];
+    if (Object.keys(order.raw ?? {}).length === 0 && !lines.some((l) => 'raw' in l || 'rawRef' in l)) continue;
+    // Lines pointed into the record (rawRef) or kept their own; the orders repository reads a line without either as {}.
+    const slim = { ...order, raw: {}, lines: lines.map(({ raw: _raw, rawRef: _rawRef, ...line }) => line) };
+    save.run(JSON.stringify(slim), row.order_id);
+    slimmed++;
+  }
+  const last = rows.at(-1);
+  if (last)
+    db.prepare("INSERT INTO maintenance_state (key, value) VALUES ('orders-slimmed-to', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify([last.updated_at, last.order_id]),
+    );
+  return { slimmed, more: rows.length === batch };
+}
+
 export interface PruneStep {
   runs: number;
   stockCycles: number;
@@ -125,6 +173,8 @@ export interface PruneStep {
   settlementDocuments: number;
   settlementCycles: number;
   requestMinutes: number;
+  lineFlags: number;
+  orderRecords: number;
   /** A table had more old rows than one batch: take another step soon. */
   more: boolean;
 }
@@ -135,6 +185,7 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
   const uploadBatch = Math.min(batch, UPLOAD_BATCH);
   let eventsMore = false;
   let uploadsMore = false;
+  let ordersMore = false;
   const step = db.transaction(() => ({
     runs: db
       .prepare(
@@ -240,6 +291,15 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
     requestMinutes: db
       .prepare('DELETE FROM request_stats WHERE rowid IN (SELECT rowid FROM request_stats WHERE minute < ? LIMIT ?)')
       .run(before(RETENTION.requestStatsDays), batch).changes,
+    // The value is when the line was flagged (an ISO time), so an old flag is found by its value.
+    lineFlags: db
+      .prepare("DELETE FROM orders_state WHERE rowid IN (SELECT rowid FROM orders_state WHERE key LIKE 'line-cancel-flagged:%' AND value < ? LIMIT ?)")
+      .run(before(RETENTION.lineFlagsDays), batch).changes,
+    orderRecords: (() => {
+      const orders = slimOrderRecords(db, before(RETENTION.orderRecordsDays), Math.min(batch, ORDER_RECORD_BATCH));
+      ordersMore = orders.more;
+      return orders.slimmed;
+    })(),
   }))();
-  return { ...step, more: eventsMore || uploadsMore || Object.values(step).some((n) => n >= batch) };
+  return { ...step, more: eventsMore || uploadsMore || ordersMore || Object.values(step).some((n) => n >= batch) };
 }

@@ -5,6 +5,8 @@ import { FlowsTable } from './FlowsTable';
 import { DayPanels, NeedsYou, useHealthHistory } from './HealthHistory';
 import { useCommand } from '../../app/use-command';
 import { onEvent, useContractQuery } from '../../data/use-contract-query';
+import { formatDateTime, formatRelative } from '../../format/time';
+import { useNow } from '../../format/use-now';
 
 const STATE_LABEL = { running: 'Running', paused: 'Paused', stopped: 'Stopped' } as const;
 const HEALTH_LABEL = { ok: 'OK', attention: 'Needs attention', failing: 'Failing' } as const;
@@ -31,6 +33,39 @@ function EngineFigures() {
 }
 
 const DIAGNOSTICS_REFRESH = [onEvent('run.finished', () => true)];
+
+/**
+ * The ledger's daily backup, for IT: when the last checked copy was taken and its size, or that the last attempt
+ * failed (why, in its title; the exception says what to do), or that backups are off.
+ */
+function LedgerBackupFigure() {
+  const now = useNow();
+  const b = useContractQuery('ledger.backup', {}, { refetchOn: BACKUP_REFRESH }).data;
+  if (!b) return null;
+  const size = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+  const [text, tone, title] = !b.enabled
+    ? ['Off', 'attention', 'The daily backup is switched off (settings.backup.enabled)']
+    : b.failure
+      ? [`Failed ${formatRelative(b.failure.at, now)}`, 'failing', `${b.failure.error}${b.last ? `\nLast good one: ${b.last.file}` : ''}`]
+      : b.last
+        ? [`${formatRelative(b.last.at, now)} (${size(b.last.bytes)}, checked)`, 'ok', `${b.last.file}, taken ${formatDateTime(b.last.at)}`]
+        : ['None yet', 'attention', b.nextCheckAt ? `The first is taken about ${formatRelative(b.nextCheckAt, now)}` : ''];
+  return (
+    <div className="stat">
+      <span className="stat-label">Ledger backup</span>
+      <span
+        className={`stat-value small-value health-${tone}`}
+        data-testid="ledger-backup"
+        data-backup={tone}
+        title={`${title}\nFolder: ${b.folder}, ${b.keepDays} days kept`}
+      >
+        {text}
+      </span>
+    </div>
+  );
+}
+
+const BACKUP_REFRESH = [onEvent('run.finished', () => true), onEvent('exception.changed', (e) => e.record.type === 'ledger')];
 
 export function Overview() {
   const status = useConsole((s) => s.status);
@@ -85,6 +120,7 @@ export function Overview() {
           </button>
         </div>
         <EngineFigures />
+        <LedgerBackupFigure />
         <div className="actions">
           <button type="button" className="primary" disabled={busy !== null} onClick={() => void runNow()}>
             Run now

@@ -13,6 +13,7 @@ import { m012Settlement } from './012-settlement';
 import { m013OneCopyOfRawOrders } from './013-one-copy-of-raw-orders';
 import { m014StockSetBasedCycle } from './014-stock-set-based-cycle';
 import { m017RequestStats } from './017-request-stats';
+import { m018StoredOrders } from './018-stored-orders';
 
 export interface Migration {
   version: number;
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m013OneCopyOfRawOrders,
   m014StockSetBasedCycle,
   m017RequestStats,
+  m018StoredOrders,
 ];
