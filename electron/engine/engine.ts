@@ -20,6 +20,7 @@ import { flowContextFactory } from './flow-context';
 import { createHealthMonitor } from './health-monitor';
 import { ledgerMaintenance } from './maintenance';
 import { startDiagnostics } from './diagnostics';
+import { ledgerSpace } from './ledger-space';
 import type { EnginePorts } from './ports';
 import type { Flow } from './flows/flow';
 
@@ -38,6 +39,8 @@ export interface EngineOptions {
   ledgerFile: string;
   /** The flows this engine runs; the hosts pass the standard set, tests pass what they exercise. */
   buildFlows: (deps: FlowDeps) => Flow[];
+  /** How often a full ledger disk is tried again (default LEDGER_SPACE_PROBE_MS). */
+  ledgerSpaceProbeMs?: number;
 }
 
 export interface RunSummary {
@@ -106,8 +109,24 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
 
   let state: EngineState = 'stopped';
 
-  const interrupted = ledger.runs.markInterrupted(new Date(clock.now()));
-  if (interrupted) logger.warn('Runs cut short by the last shutdown were marked interrupted', { runs: interrupted });
+  // A full disk under the ledger stops sync (no run could record anything) until there is room again.
+  const space = ledgerSpace({
+    db: ledger.db,
+    file: options.ledgerFile,
+    clock,
+    logger,
+    probeEveryMs: options.ledgerSpaceProbeMs,
+    changed: (full) => (full ? haltForSpace() : void resumeAfterSpace()),
+  });
+  function markInterrupted(why?: string): void {
+    try {
+      const interrupted = ledger.runs.markInterrupted(new Date(clock.now()), why);
+      if (interrupted) logger.warn('Runs cut short were marked interrupted', { runs: interrupted, why: why ?? 'the last shutdown' });
+    } catch (error) {
+      if (!space.noticed(error)) throw error;
+    }
+  }
+  markInterrupted();
 
   const scheduler = new Scheduler({
     clock,
@@ -127,6 +146,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     flows: () => ordered.filter(runs),
     settings: () => ports.settings.get(),
     state: () => state,
+    ledgerFull: () => space.full,
     startedAt,
   });
   const maintenance = ledgerMaintenance({ ledger, clock, logger, retention: () => ports.settings.get().retention });
@@ -138,23 +158,50 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     );
   }
 
+  /** Writes to the ledger that fail because its disk is full stop sync (space.noticed), then go on failing as they did. */
+  function recorded<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      space.noticed(error);
+      throw error;
+    }
+  }
+
   async function runFlow(flow: FlowName, trigger: RunTrigger): Promise<Run> {
     const impl = flows.get(flow);
     if (!impl) throw new Error(`No ${flow} flow in this engine`);
     if (!runs(flow)) throw new Error(financeRoleRefusal([flow]));
+    if (space.full) throw new Error(space.full.message);
     const settings = ports.settings.get();
-    const run = ledger.runs.start(flow, trigger, new Date(clock.now()), settings.dryRun);
-    let finished: Run;
+    const run = recorded(() => ledger.runs.start(flow, trigger, new Date(clock.now()), settings.dryRun));
+    let counts: RunCounts = {};
+    let failure: string | null = null;
     try {
-      const counts = await impl.run(contextFor(flow, run.id, trigger, settings));
-      finished = ledger.runs.finish(run.id, 'succeeded', new Date(clock.now()), counts, null);
+      counts = await impl.run(contextFor(flow, run.id, trigger, settings));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      logger.error('Run failed', { flow, runId: run.id, error: message });
-      finished = ledger.runs.finish(run.id, 'failed', new Date(clock.now()), {}, message);
+      // Cut short by a full disk: nothing more can be recorded; the run is marked interrupted once there is room.
+      if (space.noticed(error)) throw error;
+      failure = error instanceof Error ? error.message : String(error);
+      logger.error('Run failed', { flow, runId: run.id, error: failure });
     }
+    const finished = recorded(() => ledger.runs.finish(run.id, failure === null ? 'succeeded' : 'failed', new Date(clock.now()), counts, failure));
     events.emit('run.finished', finished);
     return finished;
+  }
+
+  /** The ledger's disk is full: no run starts until there is room (runs in flight fail at their next write). */
+  function haltForSpace(): void {
+    scheduler.stop();
+    monitor.statusChanged();
+  }
+
+  /** There is room again: the runs the full disk cut short are marked so, and the timers start again. */
+  async function resumeAfterSpace(): Promise<void> {
+    await scheduler.idle();
+    markInterrupted('The ledger’s disk was full');
+    if (state === 'running' && !space.full) scheduler.start();
+    monitor.statusChanged();
   }
 
   function enabledFlows(): FlowName[] {
@@ -165,6 +212,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   function runNow(flow?: FlowName): FlowName[] {
     if (flow && !flows.has(flow)) throw new ContractError('failed', `This engine has no ${flow} flow yet`);
     if (flow && !runs(flow)) throw new ContractError('failed', financeRoleRefusal([flow]));
+    // A person who freed space presses Run now: the disk is tried at once instead of at the next check.
+    if (space.full && !space.probe()) throw new ContractError('failed', space.full.message);
     const targets = flow ? [flow] : enabledFlows();
     for (const f of targets) void scheduler.trigger(f, 'manual').catch(() => undefined);
     return targets;
@@ -181,7 +230,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   function resume(): void {
     if (state !== 'paused') return;
     state = 'running';
-    scheduler.start();
+    if (!space.full) scheduler.start();
     logger.info('Engine resumed');
     monitor.statusChanged();
   }
@@ -208,7 +257,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     start() {
       if (state !== 'stopped') return;
       state = 'running';
-      scheduler.start();
+      if (!space.full) scheduler.start();
       maintenance.start();
       logger.info('Engine started', { flows: enabledFlows() });
       monitor.statusChanged();
@@ -216,6 +265,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     async stop(graceMs = 15_000) {
       scheduler.stop();
       maintenance.stop();
+      space.stop();
       state = 'stopped';
       await Promise.race([scheduler.idle(), clock.sleep(graceMs)]);
       monitor.statusChanged();
@@ -236,7 +286,12 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     },
     status: () => monitor.status(),
     query: (name, payload) => router.query(name, payload),
-    command: (name, payload) => router.command(name, payload),
+    // A command that could not be recorded for want of space says so in the words the Overview uses.
+    command: (name, payload) =>
+      router.command(name, payload).catch((error: unknown) => {
+        if (space.noticed(error)) throw new ContractError('failed', space.full!.message);
+        throw error;
+      }),
     subscribe: (listener) => events.subscribe(listener),
     idle: () => scheduler.idle(),
   };
