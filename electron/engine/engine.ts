@@ -126,7 +126,6 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
       if (!space.noticed(error)) throw error;
     }
   }
-  markInterrupted();
 
   const scheduler = new Scheduler({
     clock,
@@ -149,6 +148,9 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     ledgerFull: () => space.full,
     startedAt,
   });
+  // Runs the last process left 'running' were cut short; on a full disk this is the first write that fails, and the
+  // engine starts halted, saying so, instead of not starting at all.
+  markInterrupted();
   const maintenance = ledgerMaintenance({ ledger, clock, logger, retention: () => ports.settings.get().retention });
   const contextFor = flowContextFactory({ ledger, clock, logger, exceptionChanged: (e) => monitor.exceptionChanged(e) });
 

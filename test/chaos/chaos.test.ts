@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { runChaos } from './run';
+
+/**
+ * The chaos suite's short, seeded budget in the normal test run: five trials from a seed whose plans hold every kind
+ * of fault, all three kill moments, clock jumps both ways and a full disk. The full run (`npm run chaos -- --trials
+ * 500`) writes docs/reliability.md; this one never does.
+ */
+const SEED = 14;
+const TRIALS = 5;
+
+describe('chaos suite (the CI budget)', () => {
+  it(
+    `${TRIALS} trials from seed ${SEED}: engine kills, SAP and marketplace faults, clock jumps and a full disk leave every invariant holding`,
+    { timeout: 240_000 },
+    async () => {
+      const lines: string[] = [];
+      const summary = await runChaos({ trials: TRIALS, seed: SEED, report: (line) => lines.push(line) });
+      console.log(lines.join('\n'));
+      expect(summary.trials).toBe(TRIALS);
+      // The trials did what they are for: kills and faults of every kind fired.
+      expect(summary.kills).toBeGreaterThan(0);
+      expect(Object.keys(summary.faultsByKind)).toEqual(expect.arrayContaining(['ledger disk full', 'clock jumped forward', 'clock jumped back']));
+      expect(summary.failed.flatMap((t) => t.violations.map((v) => `seed ${t.seed}: ${v.invariant}: ${v.detail}`))).toEqual([]);
+      expect(summary.violations).toBe(0);
+    },
+  );
+});
