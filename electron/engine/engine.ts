@@ -81,6 +81,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const { clock, logger } = ports;
   const random = ports.random ?? Math.random;
   const ledger = createLedger(options.ledgerFile);
+  // Settle times of unanswered creates in real time: the wall clock may be set forward while SAP is still committing.
+  if (clock.monotonic) ledger.intents.followMonotonicClock(() => clock.monotonic!());
   // Memory and event-loop blocking of the process the engine runs in, measured from its start.
   const diagnostics = startDiagnostics();
   const events = new EventStream();
