@@ -91,7 +91,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   // Every request the flows' connectors make is counted for the Overview's history of how SAP and the marketplace answer.
   const flowPorts: EnginePorts = {
     ...ports,
-    http: observedHttp(ports.http, (system, ms, failed) => ledger.requestStats.record(system, ms, failed, clock.now())),
+    // A minute's counts that cannot be written tell of a full disk like any other write.
+    http: observedHttp(ports.http, (system, ms, failed) => recorded(() => ledger.requestStats.record(system, ms, failed, clock.now()))),
   };
   for (const f of options.buildFlows({
     ports: flowPorts,

@@ -33,6 +33,20 @@ function applyDisk(): void {
 /** The engine opened its ledger (called by the chaos flows module as the engine builds its flows). */
 export function chaosLedgerOpened(db: Database.Database): void {
   ledger = db;
+  if (process.env.CHAOS_DEBUG_FULL) {
+    const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
+    for (const m of ['run', 'get', 'all']) {
+      const orig = proto[m]!;
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        try {
+          return orig.apply(this, a);
+        } catch (e) {
+          if ((e as { code?: string }).code === 'SQLITE_FULL') process.stderr.write(`FULL ${(e as Error).stack}\n`);
+          throw e;
+        }
+      };
+    }
+  }
   applyDisk();
 }
 

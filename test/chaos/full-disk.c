@@ -18,12 +18,14 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-/* A write to the ledger (its file, write-ahead log or journal) was refused: CHAOS_DISK_REFUSED_MARKER is created, so
- * the harness knows the engine met the full disk and had to say so. */
+/* A write to the ledger's write-ahead log was refused: a commit failed with SQLITE_FULL, so the engine met the full disk
+ * and had to say so; CHAOS_DISK_REFUSED_MARKER is created for the harness. (A refused write to the ledger file itself
+ * is a checkpoint, which SQLite leaves for later without a word to anyone.) */
 static void note_refused(const char *path) {
   const char *ledger = getenv("CHAOS_LEDGER_FILE");
   const char *marker = getenv("CHAOS_DISK_REFUSED_MARKER");
-  if (!ledger || !marker || strncmp(path, ledger, strlen(ledger)) != 0) return;
+  size_t n = strlen(path);
+  if (!ledger || !marker || strncmp(path, ledger, strlen(ledger)) != 0 || n < 4 || strcmp(path + n - 4, "-wal") != 0) return;
   int fd = open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
   if (fd >= 0) close(fd);
 }

@@ -25,7 +25,13 @@ export interface ChaosSummary {
  * A chaos run: the emulators and the engine's bundle made once, then `trials` trials one after the other, each from
  * its own seed (trial 0 from the run's), each printed as it ends through `report`.
  */
-export async function runChaos(options: { trials: number; seed: number; report?: (line: string) => void }): Promise<ChaosSummary> {
+export async function runChaos(options: {
+  trials: number;
+  seed: number;
+  /** These trial seeds instead of those drawn from `seed` (replays of trials that once found a bug). */
+  trialSeeds?: readonly number[];
+  report?: (line: string) => void;
+}): Promise<ChaosSummary> {
   const report = options.report ?? (() => undefined);
   const started = Date.now();
   const world = await startChaosWorld();
@@ -45,8 +51,9 @@ export async function runChaos(options: { trials: number; seed: number; report?:
     failed: [],
   };
   try {
-    for (let i = 0; i < options.trials; i++) {
-      const plan = planTrial(trialSeed(options.seed, i));
+    const trials = options.trialSeeds?.length ?? options.trials;
+    for (let i = 0; i < trials; i++) {
+      const plan = planTrial(options.trialSeeds?.[i] ?? trialSeed(options.seed, i));
       const result = await runTrial(world, build, plan);
       summary.trials++;
       for (const [kind, n] of Object.entries(result.faults)) {
@@ -64,7 +71,7 @@ export async function runChaos(options: { trials: number; seed: number; report?:
       const kills = Object.values(result.kills).reduce((a, b) => a + b, 0);
       const faults = Object.values(result.faults).reduce((a, b) => a + b, 0);
       report(
-        `trial ${i + 1}/${options.trials} seed ${plan.seed}: ${faults} faults, ${kills} kills, ${result.settleSteps} settle steps, ${(result.durationMs / 1000).toFixed(1)} s, ${result.violations.length ? `${result.violations.length} VIOLATIONS` : 'ok'}`,
+        `trial ${i + 1}/${trials} seed ${plan.seed}: ${faults} faults, ${kills} kills, ${result.settleSteps} settle steps, ${(result.durationMs / 1000).toFixed(1)} s, ${result.violations.length ? `${result.violations.length} VIOLATIONS` : 'ok'}`,
       );
       if (result.violations.length) {
         summary.failed.push(result);

@@ -10,7 +10,6 @@ const START_TIMEOUT_MS = 20_000;
  * An engine that ends without being killed is a crash, and is counted as one.
  */
 export class EngineSupervisor {
-  kills = 0;
   crashes: string[] = [];
   starts = 0;
   private current: ChaosEngine | null = null;
@@ -65,15 +64,15 @@ export class EngineSupervisor {
     return engine.client;
   }
 
-  /** SIGKILL, wherever the engine is. */
-  async kill(): Promise<void> {
+  /** SIGKILL, wherever the engine is; false when there was none running to kill. */
+  async kill(): Promise<boolean> {
     const engine = this.current;
-    if (!engine) return;
+    if (!engine) return false;
     this.killing = true;
     this.current = null;
-    this.kills++;
     await engine.kill();
     this.killing = false;
+    return true;
   }
 
   /** The machine's clock now reads `skewMs` off the world's time (a jump, forward or back). */

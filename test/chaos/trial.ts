@@ -91,14 +91,14 @@ export async function runTrial(world: ChaosWorld, build: EngineBuild, plan: Tria
     function apply(e: ChaosEvent): void {
       if (e.kind === 'kill') {
         if (e.moment === 'anywhere') {
-          kills.anywhere = (kills.anywhere ?? 0) + 1;
-          void engine.kill();
+          void engine.kill().then((killed) => {
+            if (killed) kills.anywhere = (kills.anywhere ?? 0) + 1;
+          });
         } else {
           const proxy = e.system === 'sap' ? world.sapProxy : world.jlProxy;
           proxy.arm(e.moment, async () => {
             if (chaosOver) return; // a write that began in the last moment of the chaos lands in peace
-            kills[e.moment] = (kills[e.moment] ?? 0) + 1;
-            await engine.kill();
+            if (await engine.kill()) kills[e.moment] = (kills[e.moment] ?? 0) + 1;
           });
         }
       } else if (e.kind === 'sap-fault') {
