@@ -26,6 +26,7 @@ export function systemClock(): Clock {
     sleep(ms) {
       return new Promise((resolve) => this.setTimeout(resolve, ms));
     },
+    monotonic: () => performance.now(),
   };
 }
 
@@ -76,6 +77,8 @@ export function fakeClock(startMs = Date.UTC(2026, 10, 26, 9, 0, 0)): FakeClock 
       await settle();
     },
     pending: () => timers.size,
+    // Fake time only moves forward: it is its own clock nobody sets.
+    monotonic: () => now,
   };
   return clock;
 }

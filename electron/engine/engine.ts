@@ -24,6 +24,7 @@ import { flowContextFactory } from './flow-context';
 import { createHealthMonitor } from './health-monitor';
 import { ledgerMaintenance } from './maintenance';
 import { startDiagnostics } from './diagnostics';
+import { ledgerSpace } from './ledger-space';
 import type { EnginePorts } from './ports';
 import type { Flow } from './flows/flow';
 
@@ -42,6 +43,8 @@ export interface EngineOptions {
   ledgerFile: string;
   /** The flows this engine runs; the hosts pass the standard set, tests pass what they exercise. */
   buildFlows: (deps: FlowDeps) => Flow[];
+  /** How often a full ledger disk is tried again (default LEDGER_SPACE_PROBE_MS). */
+  ledgerSpaceProbeMs?: number;
 }
 
 export interface RunSummary {
@@ -82,6 +85,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   const { clock, logger } = ports;
   const random = ports.random ?? Math.random;
   const ledger = openEngineLedger(options.ledgerFile, resolveBackupFolder(ports.settings.get().backup, options.ledgerFile), logger);
+  // Settle times of unanswered creates in real time: the wall clock may be set forward while SAP is still committing.
+  if (clock.monotonic) ledger.intents.followMonotonicClock(() => clock.monotonic!());
   // Memory and event-loop blocking of the process the engine runs in, measured from its start.
   const diagnostics = startDiagnostics();
   const events = new EventStream();
@@ -90,7 +95,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   // Every request the flows' connectors make is counted for the Overview's history of how SAP and the marketplace answer.
   const flowPorts: EnginePorts = {
     ...ports,
-    http: observedHttp(ports.http, (system, ms, failed) => ledger.requestStats.record(system, ms, failed, clock.now())),
+    // A minute's counts that cannot be written tell of a full disk like any other write.
+    http: observedHttp(ports.http, (system, ms, failed) => recorded(() => ledger.requestStats.record(system, ms, failed, clock.now()))),
   };
   for (const f of options.buildFlows({
     ports: flowPorts,
@@ -110,8 +116,23 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
 
   let state: EngineState = 'stopped';
 
-  const interrupted = ledger.runs.markInterrupted(new Date(clock.now()));
-  if (interrupted) logger.warn('Runs cut short by the last shutdown were marked interrupted', { runs: interrupted });
+  // A full disk under the ledger stops sync (no run could record anything) until there is room again.
+  const space = ledgerSpace({
+    db: ledger.db,
+    file: options.ledgerFile,
+    clock,
+    logger,
+    probeEveryMs: options.ledgerSpaceProbeMs,
+    changed: (full) => (full ? haltForSpace() : void resumeAfterSpace()),
+  });
+  function markInterrupted(why?: string): void {
+    try {
+      const interrupted = ledger.runs.markInterrupted(new Date(clock.now()), why);
+      if (interrupted) logger.warn('Runs cut short were marked interrupted', { runs: interrupted, why: why ?? 'the last shutdown' });
+    } catch (error) {
+      if (!space.noticed(error)) throw error;
+    }
+  }
 
   const scheduler = new Scheduler({
     clock,
@@ -131,8 +152,12 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     flows: () => ordered.filter(runs),
     settings: () => ports.settings.get(),
     state: () => state,
+    ledgerFull: () => space.full,
     startedAt,
   });
+  // Runs the last process left 'running' were cut short; on a full disk this is the first write that fails, and the
+  // engine starts halted, saying so, instead of not starting at all.
+  markInterrupted();
   const maintenance = ledgerMaintenance({ ledger, clock, logger, retention: () => ports.settings.get().retention });
   const backups = ledgerBackups({
     ledger,
@@ -153,23 +178,50 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     );
   }
 
+  /** Writes to the ledger that fail because its disk is full stop sync (space.noticed), then go on failing as they did. */
+  function recorded<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (error) {
+      space.noticed(error);
+      throw error;
+    }
+  }
+
   async function runFlow(flow: FlowName, trigger: RunTrigger): Promise<Run> {
     const impl = flows.get(flow);
     if (!impl) throw new Error(`No ${flow} flow in this engine`);
     if (!runs(flow)) throw new Error(financeRoleRefusal([flow]));
+    if (space.full) throw new Error(space.full.message);
     const settings = ports.settings.get();
-    const run = ledger.runs.start(flow, trigger, new Date(clock.now()), settings.dryRun);
-    let finished: Run;
+    const run = recorded(() => ledger.runs.start(flow, trigger, new Date(clock.now()), settings.dryRun));
+    let counts: RunCounts = {};
+    let failure: string | null = null;
     try {
-      const counts = await impl.run(contextFor(flow, run.id, trigger, settings));
-      finished = ledger.runs.finish(run.id, 'succeeded', new Date(clock.now()), counts, null);
+      counts = await impl.run(contextFor(flow, run.id, trigger, settings));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      logger.error('Run failed', { flow, runId: run.id, error: message });
-      finished = ledger.runs.finish(run.id, 'failed', new Date(clock.now()), {}, message);
+      // Cut short by a full disk: nothing more can be recorded; the run is marked interrupted once there is room.
+      if (space.noticed(error)) throw error;
+      failure = error instanceof Error ? error.message : String(error);
+      logger.error('Run failed', { flow, runId: run.id, error: failure });
     }
+    const finished = recorded(() => ledger.runs.finish(run.id, failure === null ? 'succeeded' : 'failed', new Date(clock.now()), counts, failure));
     events.emit('run.finished', finished);
     return finished;
+  }
+
+  /** The ledger's disk is full: no run starts until there is room (runs in flight fail at their next write). */
+  function haltForSpace(): void {
+    scheduler.stop();
+    monitor.statusChanged();
+  }
+
+  /** There is room again: the runs the full disk cut short are marked so, and the timers start again. */
+  async function resumeAfterSpace(): Promise<void> {
+    await scheduler.idle();
+    markInterrupted('The ledger’s disk was full');
+    if (state === 'running' && !space.full) scheduler.start();
+    monitor.statusChanged();
   }
 
   function enabledFlows(): FlowName[] {
@@ -180,6 +232,8 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   function runNow(flow?: FlowName): FlowName[] {
     if (flow && !flows.has(flow)) throw new ContractError('failed', `This engine has no ${flow} flow yet`);
     if (flow && !runs(flow)) throw new ContractError('failed', financeRoleRefusal([flow]));
+    // A person who freed space presses Run now: the disk is tried at once instead of at the next check.
+    if (space.full && !space.probe()) throw new ContractError('failed', space.full.message);
     const targets = flow ? [flow] : enabledFlows();
     for (const f of targets) void scheduler.trigger(f, 'manual').catch(() => undefined);
     return targets;
@@ -196,7 +250,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
   function resume(): void {
     if (state !== 'paused') return;
     state = 'running';
-    scheduler.start();
+    if (!space.full) scheduler.start();
     logger.info('Engine resumed');
     monitor.statusChanged();
   }
@@ -224,7 +278,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     start() {
       if (state !== 'stopped') return;
       state = 'running';
-      scheduler.start();
+      if (!space.full) scheduler.start();
       maintenance.start();
       backups.start();
       logger.info('Engine started', { flows: enabledFlows() });
@@ -233,6 +287,7 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     async stop(graceMs = 15_000) {
       scheduler.stop();
       maintenance.stop();
+      space.stop();
       state = 'stopped';
       await Promise.race([scheduler.idle(), clock.sleep(graceMs)]);
       // A backup in progress is abandoned (its partial copy removed) before the ledger closes under it.
@@ -255,7 +310,12 @@ export function createEngine(ports: EnginePorts, options: EngineOptions): Engine
     },
     status: () => monitor.status(),
     query: (name, payload) => router.query(name, payload),
-    command: (name, payload) => router.command(name, payload),
+    // A command that could not be recorded for want of space says so in the words the Overview uses.
+    command: (name, payload) =>
+      router.command(name, payload).catch((error: unknown) => {
+        if (space.noticed(error)) throw new ContractError('failed', space.full!.message);
+        throw error;
+      }),
     subscribe: (listener) => events.subscribe(listener),
     idle: () => scheduler.idle(),
   };

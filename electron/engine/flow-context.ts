@@ -9,6 +9,7 @@ import type { Clock, Logger } from './ports';
 import type { Attempt, FlowContext, RaiseInput, RecordJob, WriteIntent, WriteResult } from './flows/flow';
 import { DEFAULT_RETRY_POLICY, type JobKey } from './ledger/jobs';
 import { clipText } from '../../shared/domain/text';
+import { isLedgerFull } from './ledger-space';
 
 /** What the engine hands the flow context: the ledger it writes, and whom to tell when an exception changes. */
 export interface FlowContextDeps {
@@ -123,10 +124,9 @@ function resolve(scope: RunScope, type: string, record: RecordRef): void {
 async function write<T>(scope: RunScope, intent: WriteIntent, send: () => Promise<{ result: T; externalRef?: string | null }>): Promise<WriteResult<T>> {
   const { ledger, clock, log } = scope;
   const recorded = ledger.intents.record({ flow: scope.flow, ...intent }, new Date(clock.now()));
+  let sent: { result: T; externalRef?: string | null };
   try {
-    const { result, externalRef } = await send();
-    ledger.intents.close(recorded.id, 'succeeded', new Date(clock.now()), { externalRef: externalRef ?? null });
-    return { sent: true, result };
+    sent = await send();
   } catch (error) {
     if (isDryRunBlocked(error)) {
       ledger.intents.close(recorded.id, 'dry-run', new Date(clock.now()));
@@ -139,6 +139,10 @@ async function write<T>(scope: RunScope, intent: WriteIntent, send: () => Promis
     else ledger.intents.close(recorded.id, 'failed', new Date(clock.now()), { error: message });
     throw error;
   }
+  // It landed. Should the ledger fail to record that (its disk full), the error goes up and the intent stays open, so
+  // the record is looked up before anything is sent again; never closed as failed, which would send it twice.
+  ledger.intents.close(recorded.id, 'succeeded', new Date(clock.now()), { externalRef: sent.externalRef ?? null });
+  return { sent: true, result: sent.result };
 }
 
 /**
@@ -187,6 +191,8 @@ async function attempt<T>(scope: RunScope, job: RecordJob, work: () => Promise<T
     }
     return { ran: true, ok: true, result };
   } catch (error) {
+    // The ledger's own disk, not the record: nothing is counted against it (the engine stops until there is room).
+    if (isLedgerFull(error)) throw error;
     if (isUnreachable(error)) {
       // The connection, not the record: nothing is counted. Once two records in a row found it so, the rest of the
       // run's jobs wait for the next run; one record alone never holds up those after it.

@@ -1,4 +1,4 @@
-import type { EngineNotification, EngineState, EngineStatus, FlowName, FlowStatus, Health } from '../../shared/domain/flows';
+import type { EngineNotification, EngineState, EngineStatus, FlowName, FlowStatus, Health, LedgerFull } from '../../shared/domain/flows';
 import type { ExceptionRecord } from '../../shared/domain/exceptions';
 import type { Settings } from '../../shared/domain/settings';
 import type { EventStream } from './events';
@@ -18,6 +18,8 @@ export interface HealthMonitorDeps {
   flows: () => readonly FlowName[];
   settings: () => Settings;
   state: () => EngineState;
+  /** Set while the ledger's disk is full (ledger-space.ts). */
+  ledgerFull?: () => LedgerFull | null;
   /** When the engine was built: a flow that has never succeeded drifts from here. */
   startedAt: number;
 }
@@ -65,6 +67,7 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
   const { ledger, clock, notifier, events, scheduler } = deps;
   let revision = 0;
   let lastHealth: Health = 'ok';
+  let wasFull = false;
 
   function flowStatus(flow: FlowName, settings: Settings): FlowStatus {
     const schedule = settings.flows[flow];
@@ -100,9 +103,11 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
     const state = deps.state();
     const flowStatuses = deps.flows().map((f) => flowStatus(f, settings));
     const openExceptions = ledger.exceptions.countOpen();
+    const ledgerFull = deps.ledgerFull?.() ?? null;
     return {
       state,
-      health: computeHealth({ flows: flowStatuses, openExceptions, paused: state === 'paused' }),
+      health: computeHealth({ flows: flowStatuses, openExceptions, paused: state === 'paused', ledgerFull: ledgerFull !== null }),
+      ledgerFull,
       dryRun: settings.dryRun,
       flows: flowStatuses,
       openExceptions,
@@ -120,6 +125,15 @@ export function createHealthMonitor(deps: HealthMonitorDeps): HealthMonitor {
     revision++;
     const s = status();
     events.emit('status.changed', s);
+    const full = !!s.ledgerFull;
+    if (full && !wasFull) {
+      // A full disk is told in its own words, once; "Sync recovered" follows once the flows run again.
+      wasFull = true;
+      lastHealth = 'failing';
+      tell({ title: 'Sync stopped: the disk is full', body: s.ledgerFull!.message, severity: 'critical', address: consoleAddress('overview') });
+      return;
+    }
+    if (!full) wasFull = false;
     if (s.health === lastHealth) return;
     if (s.health === 'failing') {
       const failing = s.flows.filter((f) => f.failureStreak > 0 || f.driftSeconds > 0);

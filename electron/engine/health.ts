@@ -4,10 +4,11 @@ import type { FlowStatus, Health } from '../../shared/domain/flows';
 export const FAILING_STREAK = 2;
 
 /**
- * The one word the tray shows. Failing: a flow failed twice in a row or missed a whole cadence.
+ * The one word the tray shows. Failing: the ledger's disk is full, or a flow failed twice in a row or missed a whole cadence.
  * Attention: a single failure, some drift, open exceptions, or the engine paused. Otherwise ok.
  */
-export function computeHealth(input: { flows: FlowStatus[]; openExceptions: number; paused: boolean }): Health {
+export function computeHealth(input: { flows: FlowStatus[]; openExceptions: number; paused: boolean; ledgerFull?: boolean }): Health {
+  if (input.ledgerFull) return 'failing';
   const enabled = input.flows.filter((f) => f.enabled);
   if (enabled.some((f) => f.failureStreak >= FAILING_STREAK || f.driftSeconds >= f.cadenceSeconds)) return 'failing';
   if (input.paused || input.openExceptions > 0 || enabled.some((f) => f.failureStreak > 0 || f.driftSeconds > 0)) return 'attention';

@@ -21,20 +21,37 @@ export const REDACTED_KEYS = [
 
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
+/** Log lines held in memory while the log file cannot be written (a full disk); beyond this they are dropped. */
+export const LOG_BUFFER_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The log file, written in the background. A disk with no room fails its writes (ENOSPC): the lines wait in a bounded
+ * buffer and are written once there is room, and the engine goes on; pino's own handling would end the process on the
+ * first failed write and then, at exit, retry the flush for as long as the disk stays full (decision 0006).
+ */
+function fileDestination(file: string): pino.DestinationStream {
+  ensureDirCreatedPrivate(path.dirname(path.resolve(file)));
+  ensurePrivateFile(file);
+  const dest = pino.destination({ dest: file, sync: false, mode: PRIVATE_FILE_MODE, maxLength: LOG_BUFFER_LIMIT_BYTES });
+  let failing = false;
+  dest.on('error', () => (failing = true));
+  dest.on('write', () => (failing = false));
+  const flushSync = dest.flushSync.bind(dest);
+  // At exit, a log that cannot be written is left as it is rather than retried for ever.
+  dest.flushSync = () => {
+    if (!failing) flushSync();
+  };
+  return dest;
+}
+
 /** Structured JSON logs (pino) to a file (readable by this user only) or stdout, secrets redacted by key. */
 export function createLogger(options: { level?: string; destination?: string | NodeJS.WritableStream } = {}): Logger {
-  const dest = typeof options.destination === 'string' ? privateLogFile(options.destination) : (options.destination ?? pino.destination(1));
+  const dest = typeof options.destination === 'string' ? fileDestination(options.destination) : (options.destination ?? pino.destination(1));
   const base = pino({ level: options.level ?? 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: undefined }, dest as pino.DestinationStream);
   return wrap(base);
 }
 
 /** The log says which orders, customers and SAP documents the engine handled: 0600, in a folder created 0700. */
-function privateLogFile(file: string): pino.DestinationStream {
-  ensureDirCreatedPrivate(path.dirname(path.resolve(file)));
-  ensurePrivateFile(file);
-  return pino.destination({ dest: file, sync: false, mode: PRIVATE_FILE_MODE });
-}
-
 function wrap(p: pino.Logger): Logger {
   return {
     debug: (m, f) => p.debug(f ?? {}, m),

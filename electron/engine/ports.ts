@@ -27,6 +27,11 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
   /** Resolves after ms on this clock. */
   sleep(ms: number): Promise<void>;
+  /**
+   * Milliseconds on a clock nobody sets (performance.now), for how long something has taken: the wall clock jumps when
+   * a person or NTP sets it. A fake clock gives its own time. Absent: only the wall clock is known.
+   */
+  monotonic?(): number;
 }
 
 export type LogFields = Record<string, unknown>;

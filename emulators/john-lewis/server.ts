@@ -115,10 +115,19 @@ export function createHandler(state: EmulatorState, admin: EmulatorAdmin, apiKey
       faults.failNext! -= 1;
       return reply(fail(faults.failStatus ?? 500, 'Internal server error (injected fault)'));
     }
+    if (faultApplies && (faults.tooManyRequestsNext ?? 0) > 0) {
+      faults.tooManyRequestsNext! -= 1;
+      return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(faults.retryAfterSeconds ?? 1) } });
+    }
     const wait = isFurtherPage(route.operation, url.searchParams, state.config) ? 0 : rateLimited(state, route.operation, history);
     if (wait > 0) return reply({ ...fail(429, `Too many requests for ${route.operation}`), headers: { 'retry-after': String(wait) } });
 
     const answer = route.handle({ state, params, query: url.searchParams, body, parts, baseUrl: requestBaseUrl(req, baseUrl()) });
+    if (faultApplies && route.operation === 'STO01' && answer.status === 201 && (faults.failImportsNext ?? 0) > 0) {
+      faults.failImportsNext! -= 1;
+      const imported = state.imports.get(String((answer.json as { import_id?: unknown }).import_id));
+      if (imported) imported.failed = 'The import could not be processed (injected fault)';
+    }
     if (faultApplies && (faults.loseAnswerNext ?? 0) > 0) {
       faults.loseAnswerNext! -= 1;
       record(0);

@@ -45,6 +45,11 @@ export interface Faults {
   hangNext?: number;
   /** The next N /api calls are carried out, then the connection drops before the answer (the client never learns the outcome). */
   loseAnswerNext?: number;
+  /** The next N /api calls answer 429 with `Retry-After: retryAfterSeconds` (default 1), as the platform does above its call maxima. */
+  tooManyRequestsNext?: number;
+  retryAfterSeconds?: number;
+  /** The next N stock imports (STO01) are taken (201, an import id) but end FAILED on the platform: STO02 says so, nothing is applied. */
+  failImportsNext?: number;
   /** Only calls whose operation matches (e.g. "OR11"); all when absent. */
   operation?: string;
 }

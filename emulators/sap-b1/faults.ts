@@ -13,6 +13,12 @@ export type FaultKind =
   | 'conflict'
   /** Commits the request, then drops the connection: the client never learns its create succeeded. */
   | 'loseResponse'
+  /**
+   * Holds the request `ms` (default 5 s), then drops the connection without touching the company: a load balancer or
+   * a Service Layer node that gave up before the request reached the company. The client cannot tell it from a
+   * `loseResponse` or a `slowResponse`: only a lookup says nothing landed.
+   */
+  | 'hang'
   /** Commits the request, then waits `ms` before answering (longer than the client's timeout). */
   | 'slowResponse'
   /**

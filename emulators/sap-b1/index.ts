@@ -232,6 +232,13 @@ export async function startSapEmulator(options: SapEmulatorOptions = {}): Promis
 
     const fired = faults.take(method, path);
     for (const f of fired) if (f.kind === 'latency') await sleep(f.ms ?? 100);
+    const hang = fired.find((f) => f.kind === 'hang');
+    if (hang) {
+      await sleep(hang.ms ?? 5_000);
+      record(0);
+      req.socket.destroy();
+      return;
+    }
     const five = fired.find((f) => f.kind === 'error5xx');
     if (five) {
       record(five.status ?? 503);

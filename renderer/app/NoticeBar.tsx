@@ -1,11 +1,13 @@
 import { useEffect } from 'react';
 import { useConsole } from '../store/react';
 
-/** One line for the outcome of the last action, and a standing message when the engine refused this console. */
+/** One line for the outcome of the last action, and a standing message when the engine refused this console or its disk is full. */
 export function NoticeBar() {
   const notice = useConsole((s) => s.ui.notice);
   const connection = useConsole((s) => s.ui.connection);
   const clear = useConsole((s) => s.clearNotice);
+  // Sync stopped because the ledger's disk is full: said on every screen until there is room again.
+  const ledgerFull = useConsole((s) => s.status?.ledgerFull ?? null);
 
   useEffect(() => {
     // Confirmations fade; errors stay until read and dismissed.
@@ -16,6 +18,11 @@ export function NoticeBar() {
 
   return (
     <>
+      {ledgerFull ? (
+        <div className="notice notice-error" role="alert" data-testid="ledger-full">
+          {ledgerFull.message}
+        </div>
+      ) : null}
       {connection.kind === 'refused' ? (
         <div className="notice notice-error" role="alert">
           {connection.message}

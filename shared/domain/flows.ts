@@ -76,9 +76,15 @@ export type EngineState = z.infer<typeof EngineStateSchema>;
 export const HealthSchema = z.enum(['ok', 'attention', 'failing']);
 export type Health = z.infer<typeof HealthSchema>;
 
+/** Sync stopped by itself because the ledger cannot be written: the disk it is on is full (decision 0006). */
+export const LedgerFullSchema = z.object({ since: z.string(), message: z.string() });
+export type LedgerFull = z.infer<typeof LedgerFullSchema>;
+
 export const EngineStatusSchema = z.object({
   state: EngineStateSchema,
   health: HealthSchema,
+  /** Set while the ledger's disk is full: no run starts until there is room; the console shows the message. */
+  ledgerFull: LedgerFullSchema.nullable().optional(),
   dryRun: z.boolean(),
   flows: z.array(FlowStatusSchema),
   openExceptions: z.number().int().nonnegative(),

@@ -48,6 +48,20 @@ describe('Overview', () => {
     await expect.element(screen.getByTestId('engine-state')).toHaveTextContent('Paused');
   });
 
+  test('says on every screen that sync has stopped while the ledger’s disk is full, until it has room again', async () => {
+    const full = {
+      since: '2026-11-30T09:00:00.000Z',
+      message: 'Sync has stopped: the disk the ledger is on is full (C:\\ProgramData\\Console\\ledger.db). Nothing is lost. Free some space on that disk.',
+    };
+    const { api, screen } = await renderConsole((api) => {
+      api.status = makeStatus({ health: 'failing', ledgerFull: full });
+    });
+    await expect.element(screen.getByTestId('ledger-full')).toMatchTextContent('the disk the ledger is on is full');
+    await expect.element(screen.getByTestId('engine-health')).toMatchTextContent('Failing');
+    api.emit('status.changed', makeStatus({ ledgerFull: null, revision: 2 }));
+    await expect.element(screen.getByTestId('ledger-full')).not.toBeInTheDocument();
+  });
+
   test('shows the DRY RUN banner, failure streaks, drift and the last run', async () => {
     const { screen } = await renderConsole((api) => {
       api.status = makeStatus({

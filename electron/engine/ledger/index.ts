@@ -37,7 +37,11 @@ export function createLedger(file: string): Ledger {
     timeline: new Timeline(db),
     requestStats,
     close: () => {
-      requestStats.flush();
+      try {
+        requestStats.flush();
+      } catch {
+        // A minute of request counts that cannot be written (a full disk) is not worth leaving the ledger open for.
+      }
       db.close();
     },
   };

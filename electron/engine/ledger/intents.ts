@@ -50,13 +50,37 @@ const toIntent = (r: IntentRow): Intent => ({
  * without an outcome after a restart must be resolved by looking the record up on the other side first.
  * Under dry run the intent is closed as 'dry-run': the console shows exactly what would have been sent.
  */
+/** Intents of this process whose sending time is kept in memory: more are never open at once. */
+const SENT_KEPT = 10_000;
+
 export class IntentsRepository {
+  /** A clock nobody sets (Clock.monotonic), once the engine gives one: settle times are then real time. */
+  private monotonic: (() => number) | null = null;
+  /** When this process opened the ledger, on that clock: an intent of an earlier process is at least this old. */
+  private openedAt = 0;
+  /** When this process recorded each intent still open, on that clock. */
+  private readonly sentAt = new Map<number, number>();
+
   constructor(private readonly db: Db) {}
+
+  /**
+   * Measures settle times on `monotonic` from now on instead of the wall clock, which a person or NTP sets: a clock
+   * set forward must not end a settle time while SAP may still be committing the create (it would be sent twice),
+   * and one set back must not stretch it by the jump.
+   */
+  followMonotonicClock(monotonic: () => number): void {
+    this.monotonic = monotonic;
+    this.openedAt = monotonic();
+  }
 
   record(input: { flow: FlowName; system: string; operation: string; recordKey: string; payload: unknown }, at: Date): Intent {
     const row = this.db
       .prepare('INSERT INTO intents (flow, system, operation, record_key, payload, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *')
       .get(input.flow, input.system, input.operation, input.recordKey, JSON.stringify(input.payload ?? null), at.toISOString()) as IntentRow;
+    if (this.monotonic) {
+      this.sentAt.set(row.id, this.monotonic());
+      if (this.sentAt.size > SENT_KEPT) this.sentAt.delete(this.sentAt.keys().next().value!);
+    }
     return toIntent(row);
   }
 
@@ -64,6 +88,7 @@ export class IntentsRepository {
     const row = this.db
       .prepare('UPDATE intents SET outcome = ?, outcome_at = ?, external_ref = ?, error = ? WHERE id = ? RETURNING *')
       .get(outcome, at.toISOString(), detail.externalRef ?? null, detail.error ?? null, id) as IntentRow;
+    this.sentAt.delete(id);
     return toIntent(row);
   }
 
@@ -86,7 +111,15 @@ export class IntentsRepository {
 
   /** A write of this record sent without an outcome yet (unanswered, or by an engine that died) and younger than `settleMs`. */
   settling(system: string, operation: string, recordKey: string, now: Date, settleMs: number): Intent | undefined {
-    return this.forRecord(system, operation, recordKey).find((i) => i.outcome === null && now.getTime() - Date.parse(i.createdAt) < settleMs);
+    return this.forRecord(system, operation, recordKey).find((i) => i.outcome === null && this.younger(i, now, settleMs));
+  }
+
+  private younger(intent: Intent, now: Date, settleMs: number): boolean {
+    if (!this.monotonic) return now.getTime() - Date.parse(intent.createdAt) < settleMs;
+    const sent = this.sentAt.get(intent.id);
+    // Sent by this process: real time since. Sent by an earlier one (it died or was stopped): at least as long ago
+    // as this process has run, whatever the wall clock says.
+    return this.monotonic() - (sent ?? this.openedAt) < settleMs;
   }
 
   dryRuns(limit: number): Intent[] {

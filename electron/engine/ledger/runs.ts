@@ -43,11 +43,9 @@ export class RunsRepository {
     return toRun(row);
   }
 
-  /** A run still 'running' when the engine starts was cut short by a crash or a kill. */
-  markInterrupted(at: Date): number {
-    return this.db
-      .prepare("UPDATE runs SET outcome = 'interrupted', ended_at = ?, error = 'The engine stopped during this run' WHERE outcome = 'running'")
-      .run(at.toISOString()).changes;
+  /** A run still 'running' when the engine starts was cut short by a crash or a kill; one still so when a full disk has room again, by the disk. */
+  markInterrupted(at: Date, why = 'The engine stopped during this run'): number {
+    return this.db.prepare("UPDATE runs SET outcome = 'interrupted', ended_at = ?, error = ? WHERE outcome = 'running'").run(at.toISOString(), why).changes;
   }
 
   /** Newest first, optionally of one flow or one outcome; the console pages with offset. Walks the primary key, so a rare outcome costs a scan. */

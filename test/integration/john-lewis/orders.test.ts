@@ -66,6 +66,25 @@ describe('orders against the emulator', () => {
     expect(third.orders.map((o) => `${o.orderId} ${o.state} ${o.stateCode}`)).toEqual([`${one!.orderId} awaiting-debit WAITING_DEBIT_PAYMENT`]);
   });
 
+  it('hands a page out again when the flow could not take it (its ledger’s disk full), so no order is skipped as seen', async () => {
+    const created = rig.emulator.admin.createOrders({ count: 3 });
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    await expect(
+      rig.drive(
+        rig.marketplace.orders.list({ since: null, taxMode: 'TAX_INCLUDED' }, async () => {
+          throw full;
+        }),
+      ),
+    ).rejects.toBe(full);
+    const handed: string[] = [];
+    await rig.drive(
+      rig.marketplace.orders.list({ since: null, taxMode: 'TAX_INCLUDED' }, async (page) => {
+        handed.push(...page.orders.map((o) => o.orderId));
+      }),
+    );
+    expect(handed).toEqual(created.map((o) => o.orderId));
+  });
+
   it('hands pages over as they arrive; orders it accepts meanwhile leave the listed states without hiding the orders after them', async () => {
     const created = rig.emulator.admin.createOrders({ count: 250 });
     const states = ['staging', 'awaiting-acceptance', 'shipping', 'cancelled', 'refused'] as const;

@@ -141,10 +141,19 @@ describe('invoicing: crash test', () => {
         await engine.kill('SIGKILL');
         invoicedAtKill.push(world.sap.state.documents.Invoices.size);
       }
-      // Then let it finish.
+      // Then let it finish: every invoice in SAP, and bound in the ledger (a create the last engine left unanswered is
+      // looked up once this engine has run a settle time, whatever the wall clock says).
       const engine = start();
+      const boundInLedger = () => {
+        const db = new Database(ledgerFile, { readonly: true });
+        try {
+          return db.prepare("SELECT count(DISTINCT record_key) FROM bindings WHERE entity = 'invoice'").pluck().get() as number;
+        } finally {
+          db.close();
+        }
+      };
       const deadline = Date.now() + 120_000;
-      while (Date.now() < deadline && invoiced() < INVOICED_ORDERS) await new Promise((r) => setTimeout(r, 200));
+      while (Date.now() < deadline && (invoiced() < INVOICED_ORDERS || boundInLedger() < INVOICED_ORDERS)) await new Promise((r) => setTimeout(r, 200));
       await new Promise((r) => setTimeout(r, 3_000)); // past the settle time: nothing may be invoiced twice late
       await engine.kill('SIGKILL');
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../electron/engine/clock';
 import type { Engine } from '../../../electron/engine/engine';
 import { createDocument } from '../../../emulators/sap-b1/documents';
 import { tempDir } from '../../support/ports';
@@ -51,6 +52,33 @@ describe('exactly once when SAP answers late, and the standing duplicate check',
     expect(world.salesOrdersByOrderId().get(order!.orderId)).toBe(1);
     expect((await engine.query('orders.get', { orderId: order!.orderId }))!.order.stage).toBe('posted');
     expect(await live(engine, 'create-outcome-unknown')).toEqual([]);
+    await engine.stop();
+  });
+
+  it('the computer’s clock set forward an hour while SAP is still committing: nothing is sent again before the settle time has really passed', async () => {
+    world.releaseLease();
+    let setForwardMs = 0;
+    const clock = { ...systemClock(), now: () => Date.now() + setForwardMs };
+    const engine = world.engine({ ledgerFile: tmp.file('clock.db'), sapTimeoutSeconds: 1, orders: { createSettleSeconds: 2 }, clock });
+    const [order] = world.jl.admin.createOrders({ count: 1, skus: [SKUS[3]!] });
+    await engine.runOnce();
+    world.jl.admin.debitOrders([order!.orderId]);
+    // SAP takes 2.5 s to commit; the engine gives up after 1 s. Then NTP moves the office PC's clock on an hour.
+    world.sap.addFault({ kind: 'slowCommit', method: 'POST', path: 'Orders', ms: 2_500, times: 1 });
+    world.sap.clearCalls();
+    const [first] = await engine.runOnce();
+    expect(first!.counts.outcomeUnknown).toBe(1);
+    setForwardMs = 60 * 60_000;
+    // The next run, an hour later by the clock but a moment later in fact: SAP has not committed yet.
+    await engine.runOnce();
+    // SAP commits; after the settle time (real time) the lookup finds the one Sales Order.
+    await sleep(2_500);
+    await engine.runOnce();
+    await sleep(300);
+    await engine.runOnce();
+    expect(postsOfOrders()).toBe(1);
+    expect(world.salesOrdersByOrderId().get(order!.orderId)).toBe(1);
+    expect((await engine.query('orders.get', { orderId: order!.orderId }))!.order.stage).toBe('posted');
     await engine.stop();
   });
 

@@ -176,7 +176,22 @@ export class CallGovernor {
       w = { calls: saved.calls.map((at) => ({ at })), pausedUntil: saved.pausedUntil ?? 0 };
       this.windows.set(operation, w);
     }
+    this.followClockBack(w);
     return w;
+  }
+
+  /**
+   * A call counted later than now means the computer's clock was set back (by a person, or NTP after a drift): the
+   * window's times move back with it, so a two-second Retry-After does not hold the operation back for as long as
+   * the clock jumped, nor a run sleep through it.
+   */
+  private followClockBack(w: OperationWindow): void {
+    const now = this.clock.now();
+    const latest = w.calls.reduce((max, c) => Math.max(max, c.at), 0);
+    if (latest <= now) return;
+    const shift = latest - now;
+    for (const c of w.calls) c.at -= shift;
+    if (w.pausedUntil > 0) w.pausedUntil -= shift;
   }
 
   /** Only what can hold a later call back is kept: operations with a published maximum, and server-given waits. */

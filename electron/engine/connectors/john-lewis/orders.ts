@@ -100,10 +100,8 @@ export class OrderReader {
             continue;
           }
           read.handedOut.add(order.orderId);
-          const key = `${order.orderId}|${order.lastUpdatedDate ?? ''}`;
           if (order.lastUpdatedDate && (!watermark || Date.parse(order.lastUpdatedDate) > Date.parse(watermark))) watermark = order.lastUpdatedDate;
-          if (this.seen.has(key)) continue;
-          this.seen.set(key, Date.parse(order.lastUpdatedDate ?? '') || 0);
+          if (this.seen.has(seenKey(order))) continue;
           fresh.push(order);
         }
         const left = read.leftList;
@@ -113,6 +111,9 @@ export class OrderReader {
           out.push(...fresh);
           unreadable.push(...odd);
         }
+        // Handed out only once the flow has taken them: a page it could not store (its ledger's disk full, a crash of
+        // its own) comes again with the next read, instead of being skipped as seen while the watermark moves past it.
+        for (const order of fresh) this.seen.set(seenKey(order), Date.parse(order.lastUpdatedDate ?? '') || 0);
         // Orders of this read our own acceptances took out of the listed states while the page was handled.
         const gone = read.leftList - left;
         offset += orders.length - gone;
@@ -165,6 +166,8 @@ export class OrderReader {
     for (const [key, at] of this.seen) if (at < horizon) this.seen.delete(key);
   }
 }
+
+const seenKey = (order: MarketplaceOrder) => `${order.orderId}|${order.lastUpdatedDate ?? ''}`;
 
 const orderPath = (orderId: string, action: string) => `/api/orders/${encodeURIComponent(orderId)}/${action}`;
 

@@ -70,7 +70,8 @@ export class StockImportPace {
   firstPoll(importId: string, now: number): number {
     const imp = this.imports.get(importId);
     if (!imp) return now;
-    return imp.sentAt + this.expectedMs(imp.lines);
+    // Sent "after now": the clock was set back since; counted from now, or the wait would be as long as the jump.
+    return Math.min(imp.sentAt, now) + this.expectedMs(imp.lines);
   }
 
   /** After a reading: when to ask next (engine time); never before `earliest`, the governor's next slot. */

@@ -4,6 +4,7 @@ import { count, raiseOnOrder, type OrdersEnv } from './env';
 import { orderRef } from '../../ledger/bindings';
 import { numAtCardOf } from './draft';
 import { DEBITED_STATES, ENDED_STATES, FULFILLED_STATES, LINE_GONE, movedBackwards } from './states';
+import { isLedgerFull } from '../../ledger-space';
 
 export { DEBITED_STATES, ENDED_STATES, LINE_GONE };
 
@@ -161,6 +162,8 @@ function storeAll(env: OrdersEnv, orders: readonly MarketplaceOrder[]): Marketpl
       store(env, order);
       stored.push(order);
     } catch (e) {
+      // The ledger's disk is full: not this order's fault, and no exception could be recorded either.
+      if (isLedgerFull(e)) throw e;
       env.ctx.logger.error('An order could not be stored', { orderId: order.orderId, error: e instanceof Error ? e.message : String(e) });
       raiseOnOrder(
         env,
