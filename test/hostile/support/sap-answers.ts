@@ -189,11 +189,14 @@ const ORDINARY_ITEMS = Array.from({ length: 200 }, (_, i) => i + 1)
   .filter((n) => n % 25 && n % 40 && n % 20 && n % 15)
   .map((n) => `SKU${String(n).padStart(6, '0')}`);
 
-/** The real clock, with a hand that jumps: job backoffs and settle times pass at once, network timers stay real. */
+/**
+ * The real clock, with a hand that jumps: job backoffs and settle times pass at once, network timers stay real. A jump
+ * is time passing, not a person setting the clock, so the clock nobody sets (which settle times follow) jumps too.
+ */
 function jumpingClock(): Clock & { jump(ms: number): void } {
   const real = systemClock();
   let offset = 0;
-  return { ...real, now: () => Date.now() + offset, jump: (ms) => void (offset += ms) };
+  return { ...real, now: () => Date.now() + offset, monotonic: () => performance.now() + offset, jump: (ms) => void (offset += ms) };
 }
 
 /**
