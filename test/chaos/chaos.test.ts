@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { RELIABILITY_DOC } from '../../scripts/reliability/doc-sections';
 import { runChaos } from './run';
 
 /**
@@ -29,7 +31,10 @@ describe('chaos suite (the CI budget)', () => {
     { timeout: 240_000 },
     async () => {
       const lines: string[] = [];
+      const page = readFileSync(RELIABILITY_DOC, 'utf8');
       const summary = await runChaos({ trials: TRIALS, seed: SEED, report: (line) => lines.push(line) });
+      // The budget never writes the page: only a full run does.
+      expect(readFileSync(RELIABILITY_DOC, 'utf8')).toBe(page);
       console.log(lines.join('\n'));
       expect(summary.trials).toBe(TRIALS);
       // The trials did what they are for: kills and faults of every kind fired.

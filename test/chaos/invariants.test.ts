@@ -20,11 +20,24 @@ describe('the chaos invariants', () => {
     tmp.cleanup();
   });
 
-  it('report a duplicate Sales Order, a despatch never confirmed, a missing invoice and Credit Memo, stock out of step and a problem nobody was told of', () => {
+  it('report a duplicate Sales Order, a despatch never confirmed, a missing invoice and Credit Memo, stock out of step, a problem nobody was told of and one left open', () => {
     const plan = planTrial(1);
     world.resetFor(plan);
     const ledgerFile = tmp.file('ledger.db');
-    createLedger(ledgerFile).close();
+    const ledger = createLedger(ledgerFile);
+    // A stock import failure left open although every import since went through.
+    ledger.exceptions.raise(
+      {
+        flow: 'stock',
+        type: 'stock-import-failed',
+        severity: 'error',
+        record: { type: 'stock-import', key: 'imp-1' },
+        summary: 'Import imp-1 failed',
+        suggestedAction: '-',
+      },
+      new Date(),
+    );
+    ledger.close();
     const [made] = world.jl.admin.createOrders({ count: 1, skus: ['SKU000001'], quantities: [1] });
     const order: TrialOrder = {
       plan: { at: 0, lines: [{ sku: 'SKU000001', quantity: 1 }], despatch: true, aftercare: 'back-office-refund' },
@@ -52,6 +65,7 @@ describe('the chaos invariants', () => {
     // The offers were seeded at 0 and nobody has sent SAP's figure.
     expect(by('marketplace-stock-follows-sap')).toHaveLength(4);
     expect(by('no-exception-lost')).toEqual([`${made!.orderId} is not done and no exception says why`]);
+    expect(by('no-exception-duplicated-or-stale')).toEqual([expect.stringContaining('stock stock-import-failed on stock-import imp-1 is still open')]);
   });
 
   it('report a ledger SQLite finds damaged', () => {

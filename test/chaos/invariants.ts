@@ -14,6 +14,7 @@ export const INVARIANTS = [
   'one-refund-per-console-press',
   'marketplace-stock-follows-sap',
   'no-exception-lost',
+  'no-exception-duplicated-or-stale',
   'ledger-intact',
   'full-disk-told-and-resumed',
   'engine-keeps-running',
@@ -139,13 +140,20 @@ export function checkWorld(world: ChaosWorld, orders: readonly TrialOrder[], led
 
   const ledger = new Database(ledgerFile, { readonly: true, fileMustExist: true });
   try {
-    const live = ledger.prepare("SELECT flow, type, record_key AS recordKey FROM exceptions WHERE state IN ('open','retrying')").all() as {
-      flow: string;
-      type: string;
-      recordKey: string;
-    }[];
+    const live = ledger
+      .prepare("SELECT flow, type, record_type AS recordType, record_key AS recordKey, summary FROM exceptions WHERE state IN ('open','retrying')")
+      .all() as { flow: string; type: string; recordType: string; recordKey: string; summary: string }[];
     for (const id of unsettled) {
       if (!live.some((e) => e.recordKey === id || e.recordKey.startsWith(`${id}`))) v('no-exception-lost', `${id} is not done and no exception says why`);
+    }
+    // Everything else is done: an exception still open tells a person of a problem that is no longer there (or twice).
+    const seen = new Set<string>();
+    for (const e of live) {
+      const key = `${e.flow}|${e.type}|${e.recordType}|${e.recordKey}`;
+      if (seen.has(key)) v('no-exception-duplicated-or-stale', `${e.flow} ${e.type} on ${e.recordType} ${e.recordKey} is open twice`);
+      seen.add(key);
+      if (![...unsettled].some((id) => e.recordKey.startsWith(id)))
+        v('no-exception-duplicated-or-stale', `${e.flow} ${e.type} on ${e.recordType} ${e.recordKey} is still open, though its work is done: ${e.summary}`);
     }
   } finally {
     ledger.close();

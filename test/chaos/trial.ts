@@ -30,7 +30,7 @@ export interface TrialResult {
 }
 
 const TICK_MS = 100;
-/** Each settle step after the first two moves everyone's time on at least this much, so backoffs and settle times fall due. */
+/** Each settle step after the first moves everyone's time on at least this much, so backoffs and settle times fall due. */
 const SETTLE_STEP_MS = 3 * 60_000;
 const MAX_SETTLE_STEP_MS = 30 * 60_000;
 const MAX_SETTLE_STEPS = 40;
@@ -143,9 +143,9 @@ export async function runTrial(world: ChaosWorld, build: EngineBuild, plan: Tria
       const left = checkWorld(world, people.orders, tmp.file('ledger.db'));
       debug(`settle step ${settleSteps}: ${left.map((x) => x.detail).join('; ')}`);
       if (left.length === 0) break;
-      if (settleSteps >= 3) {
+      if (settleSteps >= 2) {
         // Three minutes, then longer each step (up to half an hour): a job's doubling backoff falls due in a few steps.
-        world.advance(Math.min(MAX_SETTLE_STEP_MS, SETTLE_STEP_MS * 2 ** Math.floor((settleSteps - 3) / 2)));
+        world.advance(Math.min(MAX_SETTLE_STEP_MS, SETTLE_STEP_MS * 2 ** Math.floor((settleSteps - 2) / 2)));
         engine.syncClock();
       }
     }

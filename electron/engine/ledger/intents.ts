@@ -122,6 +122,14 @@ export class IntentsRepository {
     return this.monotonic() - (sent ?? this.openedAt) < settleMs;
   }
 
+  /** The write that got this reference from the other system (e.g. the stock import with this id), if any. */
+  byExternalRef(system: string, operation: string, externalRef: string): Intent | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM intents WHERE system = ? AND operation = ? AND external_ref = ? ORDER BY id LIMIT 1')
+      .get(system, operation, externalRef) as IntentRow | undefined;
+    return row ? toIntent(row) : undefined;
+  }
+
   dryRuns(limit: number): Intent[] {
     return (this.db.prepare("SELECT * FROM intents WHERE outcome = 'dry-run' ORDER BY id DESC LIMIT ?").all(limit) as IntentRow[]).map(toIntent);
   }

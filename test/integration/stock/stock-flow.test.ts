@@ -52,6 +52,20 @@ describe('stock flow against both emulators', () => {
     expect(breakdown.confirmed).toBe(rig.onMarketplace('SKU000005'));
   });
 
+  it('a stock import the marketplace fails is an exception until the next import goes through, which sends its SKUs again', async () => {
+    rig = await startStockRig({ items: 4 });
+    rig.jl.admin.setFaults({ failImportsNext: 1 });
+    await rig.cycle();
+    const failed = await openExceptions(rig);
+    expect(failed).toEqual([expect.objectContaining({ type: 'stock-import-failed', severity: 'error' })]);
+    expect(rig.onMarketplace('SKU000001')).not.toBe(sapAvailable(rig.sap, 'SKU000001', ALL));
+
+    await rig.cycle();
+    expect(stockImports(rig)).toHaveLength(2);
+    for (const sku of ['SKU000001', 'SKU000004']) expect(rig.onMarketplace(sku)).toBe(sapAvailable(rig.sap, sku, ALL));
+    expect(await openExceptions(rig)).toEqual([]);
+  });
+
   it('never counts excluded warehouses, and applies buffers and the cap', async () => {
     rig = await startStockRig({ items: 6, stock: { warehouses: { include: [], exclude: ['04'] }, buffer: 2, skuBuffers: { SKU000003: 10 }, cap: 150 } });
     for (const w of ALL) rig.sap.setStock('SKU000001', w, 100);

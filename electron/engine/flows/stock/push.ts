@@ -107,6 +107,13 @@ export async function settleImport(
     return { status: outcome.status.statusCode ?? 'failed', rejected: 0 };
   }
   ctx.resolve('stock-import-failed', { type: 'stock-import', key: importId });
+  // An import the marketplace failed before this one was sent is over too: its SKUs went again, in this one or before.
+  const sentAs = (id: string) => ctx.ledger.intents.byExternalRef('marketplace', 'STO01', id)?.id ?? null;
+  const thisOne = sentAs(importId);
+  for (const failed of ctx.ledger.exceptions.live('stock', 'stock-import-failed')) {
+    const earlier = sentAs(failed.record.key);
+    if (thisOne !== null && earlier !== null && earlier < thisOne) ctx.resolve('stock-import-failed', failed.record);
+  }
   const reasons = new Map<string, string>();
   for (const r of outcome.rejections) if (r.sku) reasons.set(r.sku, reasons.has(r.sku) ? `${reasons.get(r.sku)}; ${r.reason}` : r.reason);
   const refused = [...reasons.keys()];
