@@ -157,6 +157,13 @@ function slimOrderRecords(db: Db, cutoff: string, batch: number): { slimmed: num
   return { slimmed, more: rows.length === batch };
 }
 
+/**
+ * The oldest runs, by id (which is the order they started in): a step looks at these only, so it never reads through a
+ * year of runs to find that none is old enough. The latest run of each flow stays, so a few more than a batch are read.
+ */
+const OLDEST_RUNS = 'SELECT id, flow, started_at, outcome FROM runs ORDER BY id LIMIT ?';
+const KEPT_PER_FLOW = 16;
+
 export interface PruneStep {
   runs: number;
   stockCycles: number;
@@ -189,17 +196,17 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
   const step = db.transaction(() => ({
     runs: db
       .prepare(
-        `DELETE FROM runs WHERE id IN (SELECT id FROM runs WHERE outcome <> 'running' AND started_at < ?
-           AND id NOT IN (SELECT max(id) FROM runs GROUP BY flow) ORDER BY id LIMIT ?)`,
+        `DELETE FROM runs WHERE id IN (SELECT id FROM (${OLDEST_RUNS}) oldest WHERE outcome <> 'running' AND started_at < ?
+           AND EXISTS (SELECT 1 FROM runs newer WHERE newer.flow = oldest.flow AND newer.id > oldest.id))`,
       )
-      .run(before(retention.runsDays), batch).changes,
+      .run(batch + KEPT_PER_FLOW, before(retention.runsDays)).changes,
     // The latest cycle stays: the stock screen shows it.
     stockCycles: db
       .prepare(
-        `DELETE FROM stock_cycles WHERE id IN (SELECT id FROM stock_cycles WHERE started_at < ?
-           AND id < (SELECT max(id) FROM stock_cycles) ORDER BY id LIMIT ?)`,
+        `DELETE FROM stock_cycles WHERE id IN (SELECT id FROM (SELECT id, started_at FROM stock_cycles ORDER BY id LIMIT ?) WHERE started_at < ?
+           AND id < (SELECT max(id) FROM stock_cycles))`,
       )
-      .run(before(retention.runsDays), batch).changes,
+      .run(batch, before(retention.runsDays)).changes,
     events: (() => {
       const events = pruneEvents(db, before(retention.eventsDays), batch);
       eventsMore = events.more;
@@ -235,10 +242,11 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
       )
       .run(before(RETENTION.jobsDays), batch).changes,
     // Documents first, a bounded number, then the batches they emptied: a batch never takes thousands of rows with it in one step.
+    // Found from the batches past their time (CROSS JOIN keeps that order), not by reading through every document kept.
     invoiceDocuments: db
       .prepare(
-        `DELETE FROM invoice_documents WHERE id IN (SELECT d.id FROM invoice_documents d JOIN invoice_batches b ON b.id = d.batch_id
-           WHERE b.started_at < ? ORDER BY d.id LIMIT ?)`,
+        `DELETE FROM invoice_documents WHERE id IN (SELECT d.id FROM invoice_batches b CROSS JOIN invoice_documents d ON d.batch_id = b.id
+           WHERE b.started_at < ? ORDER BY b.id, d.id LIMIT ?)`,
       )
       .run(before(RETENTION.invoiceBatchesDays), batch).changes,
     invoiceBatches: db
@@ -257,17 +265,18 @@ export function pruneLedger(db: Db, now: Date, batch = PRUNE_BATCH, retention: R
       )
       .run(before(RETENTION.intentsDays), batch).changes,
     // A cycle's lines first, a bounded number a step (a month may have 50,000), then its period's SAP documents, then
-    // the cycle itself with its month totals once nothing of it is left.
+    // the cycle itself with its month totals once nothing of it is left. Each from the cycles past their time (CROSS
+    // JOIN keeps that order): left to itself SQLite reads through every line kept, millions after a year, to find none.
     settlementLines: db
       .prepare(
-        `DELETE FROM settlement_lines WHERE rowid IN (SELECT l.rowid FROM settlement_lines l JOIN settlement_cycles c ON c.cycle_id = l.cycle_id
+        `DELETE FROM settlement_lines WHERE rowid IN (SELECT l.rowid FROM settlement_cycles c CROSS JOIN settlement_lines l ON l.cycle_id = c.cycle_id
            WHERE coalesce(c.end_date, c.start_date, c.first_seen_at) < ? LIMIT ?)`,
       )
       .run(before(RETENTION.settlementDays), batch).changes,
     settlementDocuments: db
       .prepare(
-        `DELETE FROM settlement_period_documents WHERE rowid IN (SELECT p.rowid FROM settlement_period_documents p JOIN settlement_cycles c
-           ON c.cycle_id = p.cycle_id WHERE coalesce(c.end_date, c.start_date, c.first_seen_at) < ? LIMIT ?)`,
+        `DELETE FROM settlement_period_documents WHERE rowid IN (SELECT p.rowid FROM settlement_cycles c CROSS JOIN settlement_period_documents p
+           ON p.cycle_id = c.cycle_id WHERE coalesce(c.end_date, c.start_date, c.first_seen_at) < ? LIMIT ?)`,
       )
       .run(before(RETENTION.settlementDays), batch).changes,
     settlementCycles: (() => {
