@@ -106,6 +106,8 @@ export async function startChaosEngine(input: {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ...fullDisk, [CLOCK_OFFSET_VARIABLE]: String(input.clockOffsetMs), [DISK_FULL_VARIABLE]: input.diskFull ? '1' : '0' },
   });
+  // A message sent as the process dies fails with EPIPE: the process's end is what matters, and that is seen on exit.
+  child.on('error', () => undefined);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4_000);
@@ -114,7 +116,7 @@ export async function startChaosEngine(input: {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const channel: EngineChannel = {
     postMessage(message) {
-      if (child.connected) child.send(message);
+      if (child.connected) child.send(message, () => undefined);
     },
     onMessage: (listener) => void child.on('message', (m) => listener(m as never)),
     onExit: (listener) => void child.once('exit', (code) => listener(code)),
@@ -134,7 +136,7 @@ export async function startChaosEngine(input: {
       await exited;
     },
     control(message) {
-      if (child.connected) child.send(message);
+      if (child.connected) child.send(message, () => undefined);
     },
     stderr: () => stderr,
   };
