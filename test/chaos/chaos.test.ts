@@ -12,15 +12,16 @@ const SEED = 14;
 const TRIALS = 5;
 
 /**
- * Trials that once broke an invariant, replayed as they were drawn: each found a bug now fixed (decision 0006).
- * 285387077: the Overview's request counts were the only write to meet a full disk, and the engine did not say so.
+ * Trials that once broke an invariant, replayed as they were drawn (seed, and the chaos window they had): each found a
+ * bug now fixed (decision 0006). 285387077: the Overview's request counts were the only write to meet a full disk, and
+ * the engine did not say so.
  */
-const FOUND_BUGS = [285387077];
+const FOUND_BUGS = [{ seed: 285387077, chaosMs: 4_000 }];
 
 describe('chaos suite (the CI budget)', () => {
   it('replays the trials that once found a bug: every invariant holds', { timeout: 120_000 }, async () => {
     const lines: string[] = [];
-    const summary = await runChaos({ trials: FOUND_BUGS.length, seed: FOUND_BUGS[0]!, trialSeeds: FOUND_BUGS, report: (line) => lines.push(line) });
+    const summary = await runChaos({ trials: FOUND_BUGS.length, seed: FOUND_BUGS[0]!.seed, replays: FOUND_BUGS, report: (line) => lines.push(line) });
     console.log(lines.join('\n'));
     expect(summary.failed.flatMap((t) => t.violations.map((v) => `seed ${t.seed}: ${v.invariant}: ${v.detail}`))).toEqual([]);
     expect(summary.trials).toBe(FOUND_BUGS.length);

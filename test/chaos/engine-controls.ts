@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 
 /**
@@ -10,6 +11,7 @@ export type ChaosControl = { type: 'chaos-clock'; offsetMs: number } | { type: '
 
 export const CLOCK_OFFSET_VARIABLE = 'CHAOS_CLOCK_OFFSET_MS';
 export const DISK_FULL_VARIABLE = 'CHAOS_DISK_FULL';
+export const FULL_STACKS_VARIABLE = 'CHAOS_FULL_STACKS';
 
 /** SQLite's own ceiling on a database's pages: "no limit" in practice. */
 const NO_PAGE_LIMIT = 4_294_967_294;
@@ -33,7 +35,9 @@ function applyDisk(): void {
 /** The engine opened its ledger (called by the chaos flows module as the engine builds its flows). */
 export function chaosLedgerOpened(db: Database.Database): void {
   ledger = db;
-  if (process.env.CHAOS_DEBUG_FULL) {
+  const stacks = process.env[FULL_STACKS_VARIABLE];
+  if (stacks) {
+    // Where each write that met the full disk came from, for the harness to name when the engine did not say so.
     const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as Record<string, (...a: unknown[]) => unknown>;
     for (const m of ['run', 'get', 'all']) {
       const orig = proto[m]!;
@@ -41,7 +45,13 @@ export function chaosLedgerOpened(db: Database.Database): void {
         try {
           return orig.apply(this, a);
         } catch (e) {
-          if ((e as { code?: string }).code === 'SQLITE_FULL') process.stderr.write(`FULL ${(e as Error).stack}\n`);
+          if ((e as { code?: string }).code === 'SQLITE_FULL') {
+            const frames = ((e as Error).stack ?? '')
+              .split('\n')
+              .slice(2, 8)
+              .map((f) => f.trim().replace(/\(?file:\/\/\S+\/([^/]+:\d+:\d+)\)?/, '$1'));
+            appendFileSync(stacks, `${process.pid} ${frames.join(' < ')}\n`);
+          }
           throw e;
         }
       };

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { ENGINE_HEAP_FLAGS, type EngineProcess, type HostPorts } from '../../electron/engine';
 import { connectEngineProcess, type EngineChannel } from '../../electron/engine/process/client';
-import { CLOCK_OFFSET_VARIABLE, DISK_FULL_VARIABLE, type ChaosControl } from './engine-controls';
+import { CLOCK_OFFSET_VARIABLE, DISK_FULL_VARIABLE, FULL_STACKS_VARIABLE, type ChaosControl } from './engine-controls';
 
 const ENTRY = fileURLToPath(new URL('./engine-entry.ts', import.meta.url));
 const FLOWS = fileURLToPath(new URL('./flows.ts', import.meta.url));
@@ -84,8 +84,11 @@ export async function startChaosEngine(input: {
   host: HostPorts;
   clockOffsetMs: number;
   diskFull: boolean;
-  /** The disk: the folder the ledger and log are in, full while the flag file exists; `refusedMarker` appears once a ledger write is refused. */
-  disk: { dir: string; fullFlag: string; refusedMarker?: string };
+  /**
+   * The disk: the folder the ledger and log are in, full while the flag file exists. A line goes into `refusedMarker`
+   * for each ledger write refused (when, which process), and into `fullStacks` where the engine's write came from.
+   */
+  disk: { dir: string; fullFlag: string; refusedMarker?: string; fullStacks?: string };
 }): Promise<ChaosEngine> {
   const fullDisk = input.build.fullDisk
     ? {
@@ -94,6 +97,7 @@ export async function startChaosEngine(input: {
         CHAOS_DISK_FULL_FLAG: input.disk.fullFlag,
         CHAOS_LEDGER_FILE: input.ledgerFile,
         ...(input.disk.refusedMarker ? { CHAOS_DISK_REFUSED_MARKER: input.disk.refusedMarker } : {}),
+        ...(input.disk.fullStacks ? { [FULL_STACKS_VARIABLE]: input.disk.fullStacks } : {}),
       }
     : {};
   const child: ChildProcess = fork(input.build.entry, [], {
@@ -102,6 +106,8 @@ export async function startChaosEngine(input: {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ...fullDisk, [CLOCK_OFFSET_VARIABLE]: String(input.clockOffsetMs), [DISK_FULL_VARIABLE]: input.diskFull ? '1' : '0' },
   });
+  // A message sent as the process dies fails with EPIPE: the process's end is what matters, and that is seen on exit.
+  child.on('error', () => undefined);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4_000);
@@ -110,7 +116,7 @@ export async function startChaosEngine(input: {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const channel: EngineChannel = {
     postMessage(message) {
-      if (child.connected) child.send(message);
+      if (child.connected) child.send(message, () => undefined);
     },
     onMessage: (listener) => void child.on('message', (m) => listener(m as never)),
     onExit: (listener) => void child.once('exit', (code) => listener(code)),
@@ -130,7 +136,7 @@ export async function startChaosEngine(input: {
       await exited;
     },
     control(message) {
-      if (child.connected) child.send(message);
+      if (child.connected) child.send(message, () => undefined);
     },
     stderr: () => stderr,
   };

@@ -16,18 +16,26 @@
 #include <string.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 /* A write to the ledger's write-ahead log was refused: a commit failed with SQLITE_FULL, so the engine met the full disk
- * and had to say so; CHAOS_DISK_REFUSED_MARKER is created for the harness. (A refused write to the ledger file itself
+ * and had to say so; a line (when, which process) goes into CHAOS_DISK_REFUSED_MARKER for the harness. (A refused write to the ledger file itself
  * is a checkpoint, which SQLite leaves for later without a word to anyone.) */
 static void note_refused(const char *path) {
   const char *ledger = getenv("CHAOS_LEDGER_FILE");
   const char *marker = getenv("CHAOS_DISK_REFUSED_MARKER");
   size_t n = strlen(path);
   if (!ledger || !marker || strncmp(path, ledger, strlen(ledger)) != 0 || n < 4 || strcmp(path + n - 4, "-wal") != 0) return;
-  int fd = open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-  if (fd >= 0) close(fd);
+  int fd = open(marker, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return;
+  /* One line per refusal: when (ms since the epoch, the real clock) and which process. */
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  char line[64];
+  int n_line = snprintf(line, sizeof line, "%lld %d\n", (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000, (int)getpid());
+  if (n_line > 0) (void)!write(fd, line, (size_t)n_line);
+  close(fd);
 }
 
 static int disk_full(int fd) {

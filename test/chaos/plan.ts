@@ -95,7 +95,7 @@ export function rand(seed: number): Rand {
   };
 }
 
-export function planTrial(seed: number, chaosMs = 3_600): TrialPlan {
+export function planTrial(seed: number, chaosMs = 3_200): TrialPlan {
   const r = rand(seed);
   const stock = SKUS.map((sku) => ({ sku, '01': r.int(30, 60), '02': r.int(0, 10) }));
   const orders: PlannedOrder[] = Array.from({ length: r.int(3, 6) }, () => {

@@ -28,8 +28,8 @@ export interface ChaosSummary {
 export async function runChaos(options: {
   trials: number;
   seed: number;
-  /** These trial seeds instead of those drawn from `seed` (replays of trials that once found a bug). */
-  trialSeeds?: readonly number[];
+  /** These trials instead of those drawn from `seed`: replays of trials that once found a bug, as long as they were then. */
+  replays?: readonly { seed: number; chaosMs: number }[];
   report?: (line: string) => void;
 }): Promise<ChaosSummary> {
   const report = options.report ?? (() => undefined);
@@ -51,9 +51,10 @@ export async function runChaos(options: {
     failed: [],
   };
   try {
-    const trials = options.trialSeeds?.length ?? options.trials;
+    const trials = options.replays?.length ?? options.trials;
     for (let i = 0; i < trials; i++) {
-      const plan = planTrial(options.trialSeeds?.[i] ?? trialSeed(options.seed, i));
+      const replay = options.replays?.[i];
+      const plan = replay ? planTrial(replay.seed, replay.chaosMs) : planTrial(trialSeed(options.seed, i));
       const result = await runTrial(world, build, plan);
       summary.trials++;
       for (const [kind, n] of Object.entries(result.faults)) {

@@ -25,9 +25,12 @@ export class EngineSupervisor {
       logFile: string;
       host: HostPorts;
       worldOffsetMs: () => number;
-      disk: { dir: string; fullFlag: string; refusedMarker: string };
+      disk: { dir: string; fullFlag: string; refusedMarker: string; fullStacks: string };
     },
   ) {}
+
+  /** When each engine process ended (killed, crashed or stopped), by process id: a write it had refused could only be told while it lived. */
+  readonly endedAt = new Map<number, number>();
 
   get client(): EngineClient | null {
     return this.current?.client ?? null;
@@ -55,6 +58,7 @@ export class EngineSupervisor {
     this.starts++;
     this.current = engine;
     void engine.client.exited.then((code) => {
+      this.endedAt.set(engine.pid, Date.now());
       if (this.current !== engine) return;
       this.current = null;
       if (!this.killing)

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Notification } from '../../electron/engine/ports';
 import { memoryLogger } from '../../electron/engine/logging';
@@ -54,7 +54,7 @@ export async function runTrial(world: ChaosWorld, build: EngineBuild, plan: Tria
     logFile: tmp.file('engine.log'),
     host,
     worldOffsetMs: () => world.offsetMs,
-    disk: { dir: tmp.dir, fullFlag: `${tmp.dir}.disk-full`, refusedMarker: `${tmp.dir}.ledger-refused` },
+    disk: { dir: tmp.dir, fullFlag: `${tmp.dir}.disk-full`, refusedMarker: `${tmp.dir}.ledger-refused`, fullStacks: `${tmp.dir}.full-stacks` },
   });
   const people = new TrialPeople(world, plan, () => engine.client);
   const kills: Partial<Record<KillMoment, number>> = {};
@@ -151,10 +151,14 @@ export async function runTrial(world: ChaosWorld, build: EngineBuild, plan: Tria
     }
     debug(`notifications: ${notifications.map((n) => n.title).join(' / ')}`);
     const status = await (await engine.running()).status();
-    // Told only if the engine met the full disk: a disk that filled while every run was waiting on SAP went unnoticed.
-    const met = existsSync(`${tmp.dir}.ledger-refused`);
-    fullDiskMet = met;
-    if (fired['ledger disk full'] && met) violations.push(...checkFullDiskTold(notifications, status.ledgerFull ?? null));
+    // Told only if the engine met the full disk (a disk that filled while every run waited on SAP went unnoticed), and
+    // lived to tell it: a process killed the moment its write was refused could not.
+    const refused = refusals(`${tmp.dir}.ledger-refused`);
+    fullDiskMet = refused.length > 0;
+    debug(`ledger writes refused: ${refused.length}; from: ${readStacks(`${tmp.dir}.full-stacks`).join(' || ')}`);
+    const toldBy = refused.filter((r) => (engine.endedAt.get(r.pid) ?? Date.now()) - r.at >= TELL_WITHIN_MS);
+    if (fired['ledger disk full'] && toldBy.length)
+      violations.push(...checkFullDiskTold(notifications, status.ledgerFull ?? null, readStacks(`${tmp.dir}.full-stacks`)));
     await engine.stop();
     debug('stopped');
     violations.push(...checkWorld(world, people.orders, tmp.file('ledger.db')), ...checkLedger(tmp.file('ledger.db')));
@@ -163,19 +167,39 @@ export async function runTrial(world: ChaosWorld, build: EngineBuild, plan: Tria
     await engine.kill().catch(() => undefined);
   }
   for (const crash of engine.crashes) violations.push({ invariant: 'engine-keeps-running', detail: crash });
-  for (const sibling of ['.disk-full', '.ledger-refused']) rmSync(`${tmp.dir}${sibling}`, { force: true });
+  for (const sibling of ['.disk-full', '.ledger-refused', '.full-stacks']) rmSync(`${tmp.dir}${sibling}`, { force: true });
   const keptAt = violations.length || process.env.CHAOS_DEBUG ? tmp.dir : null;
   if (!keptAt) tmp.cleanup();
   return { seed: plan.seed, durationMs: Date.now() - started, faults: fired, kills, fullDiskMet, starts: engine.starts, settleSteps, violations, keptAt };
 }
 
+/** How long a process that met the full disk has to say so before its death excuses it (the alert crosses a pipe). */
+const TELL_WITHIN_MS = 300;
+
+/** The ledger writes full-disk.c refused: when, and by which engine process. */
+function refusals(marker: string): { at: number; pid: number }[] {
+  if (!existsSync(marker)) return [];
+  return readFileSync(marker, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [at, pid] = line.split(' ').map(Number);
+      return { at: at!, pid: pid! };
+    });
+}
+
+/** Where the engine's refused writes came from (distinct call sites). */
+function readStacks(file: string): string[] {
+  return existsSync(file) ? [...new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean))].slice(0, 5) : [];
+}
+
 /** The disk filled up: the engine said so in its own words (the tray's notification), and has since resumed. */
-function checkFullDiskTold(notifications: readonly Notification[], stillFull: { message: string } | null): Violation[] {
+function checkFullDiskTold(notifications: readonly Notification[], stillFull: { message: string } | null, stacks: string[]): Violation[] {
   const out: Violation[] = [];
   if (!notifications.some((n) => n.title === 'Sync stopped: the disk is full' && n.severity === 'critical'))
     out.push({
       invariant: 'full-disk-told-and-resumed',
-      detail: `the ledger's disk was full and no one was told (notifications: ${notifications.map((n) => n.title).join(' / ') || 'none'})`,
+      detail: `the ledger's disk was full and no one was told (notifications: ${notifications.map((n) => n.title).join(' / ') || 'none'}; the refused writes came from: ${stacks.join(' || ') || 'no statement (a commit)'})`,
     });
   if (stillFull) out.push({ invariant: 'full-disk-told-and-resumed', detail: `the disk has room again, yet the engine still says: ${stillFull.message}` });
   return out;
