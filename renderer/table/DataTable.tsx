@@ -299,8 +299,10 @@ const DataRow = memo(
       </tr>
     );
   },
+  // The same record under the same id renders the same: TanStack makes new row objects whenever a page is added.
   (before, after) =>
-    before.row === after.row &&
+    before.row.original === after.row.original &&
+    before.row.id === after.row.id &&
     before.index === after.index &&
     before.selected === after.selected &&
     before.measure === after.measure &&
