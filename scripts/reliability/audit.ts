@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeReliabilitySection } from './doc-sections';
+import { freshnessMarkdown, latestVersions, productionPackages } from './package-freshness';
 
 /**
  * `npm run reliability:audit`: `npm audit --omit=dev` (the packages an installed console runs; the dev tools never ship)
@@ -122,9 +123,26 @@ export function installedPackages(lockfile: string = fileURLToPath(new URL('../.
 
 async function main(): Promise<number> {
   const [report, packages] = [await npmAudit(), installedPackages()];
-  const outcome = auditSection(report, new Date(), packages === undefined ? {} : { installedPackages: packages });
-  await writeReliabilitySection('dependencies', outcome.markdown);
-  console.log(outcome.markdown);
+  const when = new Date();
+  const outcome = auditSection(report, when, packages === undefined ? {} : { installedPackages: packages });
+  let markdown = outcome.markdown;
+  if (outcome.verdict === 'not-run') {
+    // No advisories to be had: say at least which packages are held on older releases, and by what.
+    const installed = productionPackages();
+    const registry = await new Promise<string>((resolve) =>
+      execFile('npm', ['config', 'get', 'registry'], { timeout: 30_000 }, (_error, stdout) => resolve(stdout.trim() || 'https://registry.npmjs.org/')),
+    );
+    markdown += `\n\n${freshnessMarkdown(
+      installed,
+      await latestVersions(
+        installed.map((p) => p.name),
+        registry,
+      ),
+      when,
+    )}`;
+  }
+  await writeReliabilitySection('dependencies', markdown);
+  console.log(markdown);
   console.log(`\ndocs/reliability.md: dependencies section written (${outcome.verdict}).`);
   return outcome.verdict === 'clean' || outcome.verdict === 'explained' ? 0 : outcome.verdict === 'not-run' ? 2 : 1;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditSection, installedPackages, type NpmAuditReport } from '../../scripts/reliability/audit';
+import { freshnessMarkdown, latestVersions, productionPackages } from '../../scripts/reliability/package-freshness';
 
 const when = new Date('2026-11-30T09:00:00Z');
 const advisory = 'https://github.com/advisories/GHSA-xxxx-yyyy-zzzz';
@@ -55,5 +56,53 @@ describe('the dependencies section of docs/reliability.md (npm audit --omit=dev)
 
   it('counts the packages an installed console runs from the lockfile (dev tools left out)', () => {
     expect(installedPackages()).toBeGreaterThan(50);
+  });
+});
+
+describe('how current the installed packages are, when the audit cannot run', () => {
+  const packages = [
+    { name: 'exceljs', version: '4.4.0', neededBy: ['the console'] },
+    { name: '@fast-csv/format', version: '4.3.5', neededBy: ['fast-csv'] },
+    { name: 'ws', version: '8.23.0', neededBy: ['the console'] },
+    { name: 'tmp', version: '0.2.3', neededBy: ['exceljs'] },
+  ];
+
+  it('counts those at their newest release and lists each that is not with what holds it, never calling it an audit', () => {
+    const latest = new Map([
+      ['exceljs', '4.4.0'],
+      ['@fast-csv/format', '5.0.8'],
+      ['ws', '8.23.0'],
+      ['tmp', '0.2.5'],
+    ]);
+    const markdown = freshnessMarkdown(packages, latest, when);
+    expect(markdown).toContain(
+      '2 of the 4 releases installed (one a name and version) at their newest; 1 behind within the same major and 1 on an older major',
+    );
+    expect(markdown).toContain('| @fast-csv/format | 4.3.5 | 5.0.8 | older major | fast-csv |');
+    expect(markdown).toContain('| tmp | 0.2.3 | 0.2.5 | same major | exceljs |');
+    expect(markdown).not.toContain('| ws |');
+    expect(markdown).toContain('This is not an audit');
+  });
+
+  it('asks the registry for each name once, tries a failing answer again, and leaves out what it never learnt', async () => {
+    const asked: string[] = [];
+    let failures = 1;
+    const fetcher = async (url: string) => {
+      asked.push(url);
+      if (url.endsWith('/ws/latest') && failures-- > 0) return { ok: false, status: 503, json: async () => ({}) };
+      if (url.endsWith('/gone/latest')) return { ok: false, status: 404, json: async () => ({}) };
+      return { ok: true, status: 200, json: async () => ({ version: '1.0.0' }) };
+    };
+    const latest = await latestVersions(['@fast-csv/format', 'ws', 'ws', 'gone'], 'https://registry.example.org', fetcher, { attempts: 2 });
+    expect(asked).toContain('https://registry.example.org/@fast-csv%2fformat/latest');
+    expect(asked.filter((u) => u.endsWith('/ws/latest'))).toHaveLength(2);
+    expect(asked.filter((u) => u.endsWith('/gone/latest'))).toHaveLength(1);
+    expect([...latest.keys()].sort()).toEqual(['@fast-csv/format', 'ws']);
+  });
+
+  it('reads the production packages from the lockfile with who asks for each', () => {
+    const installed = productionPackages();
+    expect(installed.find((p) => p.name === 'better-sqlite3')?.neededBy).toContain('the console');
+    expect(installed.some((p) => p.name === 'vitest')).toBe(false);
   });
 });
