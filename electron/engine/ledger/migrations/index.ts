@@ -14,6 +14,7 @@ import { m013OneCopyOfRawOrders } from './013-one-copy-of-raw-orders';
 import { m014StockSetBasedCycle } from './014-stock-set-based-cycle';
 import { m017RequestStats } from './017-request-stats';
 import { m018StoredOrders } from './018-stored-orders';
+import { m019ExceptionGroupsIndex } from './019-exception-groups-index';
 
 export interface Migration {
   version: number;
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m014StockSetBasedCycle,
   m017RequestStats,
   m018StoredOrders,
+  m019ExceptionGroupsIndex,
 ];
