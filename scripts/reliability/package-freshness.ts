@@ -97,10 +97,23 @@ export async function latestVersions(
 }
 
 /** What a breaking release changes: the major, or below 1.0.0 the minor (0.10 to 0.12 breaks as 4 to 5 does). */
+/** Why a package the console asks for itself is not on its newest release. */
+export const HELD_BACK: Readonly<Record<string, string>> = {
+  '@tanstack/react-table':
+    '9 is a new API (a table names the features it uses); every list in the console is built on 8, whose newest release this is, and moving them is a change of its own, tested screen by screen.',
+  'electron-store':
+    "12 changes how the desktop app's settings file migrates and reads (conf 16); only the Electron shell uses it, and the shell cannot run on the machine that built this, so the move waits for one where the desktop tests run.",
+};
+
 const major = (version: string) => (version.startsWith('0.') ? version.split('.').slice(0, 2).join('.') : version.split('.')[0]);
 
 /** The paragraph and table: how many are at their newest release, and each that is not, with who holds it there. */
-export function freshnessMarkdown(packages: readonly InstalledPackage[], latest: ReadonlyMap<string, string>, when: Date): string {
+export function freshnessMarkdown(
+  packages: readonly InstalledPackage[],
+  latest: ReadonlyMap<string, string>,
+  when: Date,
+  heldBack: Readonly<Record<string, string>> = HELD_BACK,
+): string {
   const date = when.toISOString().slice(0, 10);
   const known = packages.filter((p) => latest.has(p.name));
   const behind = known.filter((p) => latest.get(p.name) !== p.version);
@@ -108,12 +121,12 @@ export function freshnessMarkdown(packages: readonly InstalledPackage[], latest:
   const unknown = packages.length - known.length;
   const rows = behind.map(
     (p) =>
-      `| ${p.name} | ${p.version} | ${latest.get(p.name)} | ${major(p.version) === major(latest.get(p.name)!) ? 'same major' : 'older major'} | ${p.neededBy.join(', ') || '—'} |`,
+      `| ${p.name} | ${p.version} | ${latest.get(p.name)} | ${major(p.version) === major(latest.get(p.name)!) ? 'same major' : 'older major'} | ${p.neededBy.join(', ') || '—'}${p.neededBy.includes('the console') ? `: ${heldBack[p.name] ?? '**not explained**'}` : ''} |`,
   );
   return [
     `Meanwhile, how current they are (${date}, from the registry's newest release of each): ` +
       `${known.length - behind.length} of the ${known.length} releases installed (one a name and version) at their newest; ${behind.length - olderMajor.length} behind within the same major ` +
-      `and ${olderMajor.length} on an older major, each held there by the package that asks for it` +
+      `and ${olderMajor.length} on an older major, each listed with the package that asks for it (the console itself: why)` +
       `${unknown ? `; the registry did not say for ${unknown}` : ''}. ` +
       'This is not an audit: a newest release can carry an advisory too.',
     ...(rows.length ? ['', '| package | installed | newest | | asked for by |', '|---|---|---|---|---|', ...rows] : []),

@@ -84,6 +84,20 @@ describe('how current the installed packages are, when the audit cannot run', ()
     expect(markdown).toContain('This is not an audit');
   });
 
+  it('gives the reason a package the console asks for itself is held back, and says when there is none', () => {
+    const direct = [
+      { name: 'electron-store', version: '11.0.2', neededBy: ['the console'] },
+      { name: 'csv-parse', version: '6.2.1', neededBy: ['the console'] },
+    ];
+    const latest = new Map([
+      ['electron-store', '12.0.0'],
+      ['csv-parse', '7.0.3'],
+    ]);
+    const markdown = freshnessMarkdown(direct, latest, when, { 'electron-store': 'Waits for the desktop tests.' });
+    expect(markdown).toContain('| electron-store | 11.0.2 | 12.0.0 | older major | the console: Waits for the desktop tests. |');
+    expect(markdown).toContain('| csv-parse | 6.2.1 | 7.0.3 | older major | the console: **not explained** |');
+  });
+
   it('asks the registry for each name once, tries a failing answer again, and leaves out what it never learnt', async () => {
     const asked: string[] = [];
     let failures = 1;
