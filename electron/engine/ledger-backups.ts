@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Ledger } from './ledger';
 import { backupFileName, backupLedger, defaultBackupFolder, listBackups, PAGES_PER_STEP, pruneBackups, type BackupResult } from './ledger/backup';
 import type { Clock, Logger, TimerHandle } from './ports';
+import { toRaise } from './flow-context';
 import type { ExceptionRecord, RecordRef } from '../../shared/domain/exceptions';
 import type { BackupSettings, LedgerBackupStatus } from '../../shared/domain/ledger-backup';
 
@@ -116,17 +117,12 @@ export function ledgerBackups(deps: {
       logger.error('Ledger backup failed; tried again within the hour', { folder, error: message });
       const last = read().last;
       const raised = ledger.exceptions.raise(
-        {
-          flow: 'health',
+        toRaise('health', {
           type: BACKUP_FAILED,
-          severity: 'error',
-          category: 'technical',
           record: BACKUP_RECORD,
           summary: `The ledger's daily backup into ${folder} failed${last ? ` (the last good one is from ${last.at})` : ' (there is no backup yet)'}`,
           rawError: message,
-          suggestedAction:
-            'Check that the backup folder exists, that this console may write to it and that its disk has room (settings.backup.folder). The engine tries again every hour; this closes by itself once a backup succeeds.',
-        },
+        }),
         new Date(clock.now()),
       );
       deps.exceptionChanged(raised.exception);

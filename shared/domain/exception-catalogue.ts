@@ -35,6 +35,13 @@ const CATALOGUE = {
       action:
         'Check that the system named is up and that this PC reaches it (network, VPN, the address on the Connections screen). The console checks again every minute and everything catches up by itself once it answers.',
     },
+    'ledger-backup-failed': {
+      severity: 'error',
+      category: 'technical',
+      meaning: 'The daily copy of the ledger could not be made: the newest good backup is getting older.',
+      action:
+        'Check that the backup folder exists, that this console may write to it and that its disk has room (settings.backup.folder): each copy is the size of the ledger, so keep fewer days (settings.backup.keepDays) or choose a folder on a bigger disk. The engine tries again every hour; this closes by itself once a backup succeeds.',
+    },
   },
   orders: {
     'acceptance-needed': {

@@ -6,7 +6,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../electron/engine/engine';
 import { createLedger } from '../../electron/engine/ledger';
 import { openLedger } from '../../electron/engine/ledger/db';
-import { ALL_PAGES, backupFileName, backupLedger, backupLedgerFile, listBackups, pruneBackups, restoreLedger } from '../../electron/engine/ledger/backup';
+import {
+  ALL_PAGES,
+  backupFileName,
+  backupLedger,
+  backupLedgerFile,
+  listBackups,
+  pruneBackups,
+  restoreLedger,
+  roomNeeded,
+} from '../../electron/engine/ledger/backup';
 import { checkFileOffThread, LedgerDamagedError } from '../../electron/engine/ledger/integrity';
 import { BACKUPS, ledgerBackups } from '../../electron/engine/ledger-backups';
 import { fakeClock } from '../../electron/engine/clock';
@@ -96,6 +105,24 @@ describe('ledger backup', () => {
     const folder = tmp.file('damaged-backups');
     await expect(backupLedgerFile(file, path.join(folder, 'copy.db'))).rejects.toThrow(/failed its integrity check.*Tree \d+ \(table runs\)/s);
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('says before copying when the disk has no room for a copy and room left for the ledger, and copies nothing', async () => {
+    const { ledger } = filledLedger('room/ledger.db');
+    const folder = tmp.file('room/backups');
+    const ledgerBytes = (ledger.db.pragma('page_count', { simple: true }) as number) * (ledger.db.pragma('page_size', { simple: true }) as number);
+    const tight = roomNeeded(ledgerBytes) - 1;
+    await expect(
+      backupLedger(ledger.db, path.join(folder, 'ledger-a.db'), { pagesPerStep: 64, checkOffThread: false, freeBytes: () => tight }),
+    ).rejects.toThrow(
+      /^Not enough room for a backup in .*room[/\\]backups: a copy takes [\d.]+ MB and the disk has [\d.]+ MB free \([\d.]+ MB needed, so the disk keeps room for the ledger to go on writing\)\. Nothing was copied\.$/,
+    );
+    expect(readdirSync(folder)).toEqual([]);
+    // With exactly the room it needs, the copy is made.
+    const made = await backupLedger(ledger.db, path.join(folder, 'ledger-b.db'), { pagesPerStep: 64, checkOffThread: false, freeBytes: () => tight + 1 });
+    expect(readdirSync(folder)).toEqual(['ledger-b.db']);
+    expect(made.bytes).toBe(ledgerBytes);
+    ledger.close();
   });
 
   it('keeps the daily copies of the last keepDays days and always the newest; other files in the folder are left alone', () => {

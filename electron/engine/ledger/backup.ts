@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -58,7 +58,24 @@ export interface BackupOptions {
   shouldStop?: () => boolean;
   /** Aborted when the engine stops: the copy, or its check on the worker thread, is abandoned and removed. */
   signal?: AbortSignal;
+  /** Bytes free for this user on the disk of a folder (statfs); replaced in tests. */
+  freeBytes?: (folder: string) => number;
 }
+
+const MB = 1_048_576;
+
+/**
+ * Room a copy leaves on its disk: 64 MB and a tenth of the ledger more than the copy itself, so a backup into the
+ * ledger's own folder (the default) never takes the last of the room the ledger needs to go on writing.
+ */
+export function roomNeeded(ledgerBytes: number): number {
+  return ledgerBytes + 64 * MB + Math.ceil(ledgerBytes / 10);
+}
+
+const diskFree = (folder: string) => {
+  const disk = statfsSync(folder);
+  return disk.bavail * disk.bsize;
+};
 
 /**
  * Copies the ledger through SQLite's online backup API while it is in use: a page step at a time, the thread free
@@ -72,6 +89,14 @@ export async function backupLedger(source: Db, target: string, options: BackupOp
   const started = performance.now();
   mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
   if (existsSync(target)) throw new BackupError(`${target} already exists: a backup never replaces a file`);
+  // A copy is as big as the ledger: said before it starts, rather than found when the disk is full under both.
+  const ledgerBytes = (source.pragma('page_count', { simple: true }) as number) * (source.pragma('page_size', { simple: true }) as number);
+  const free = (options.freeBytes ?? diskFree)(path.dirname(target));
+  if (free < roomNeeded(ledgerBytes))
+    throw new BackupError(
+      `Not enough room for a backup in ${path.dirname(target)}: a copy takes ${(ledgerBytes / MB).toFixed(1)} MB and the disk has ${(free / MB).toFixed(1)} MB free ` +
+        `(${(roomNeeded(ledgerBytes) / MB).toFixed(1)} MB needed, so the disk keeps room for the ledger to go on writing). Nothing was copied.`,
+    );
   const partial = `${target}.partial`;
   const discard = () => {
     for (const f of [partial, `${partial}-journal`, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
