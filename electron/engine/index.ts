@@ -7,6 +7,7 @@ export type { Flow, FlowContext } from './flows/flow';
 export type * from './ports';
 export { systemClock, fakeClock } from './clock';
 export { createLogger } from './logging';
+export { consoleContentType, consoleCsp } from './console-policy';
 export { ensurePrivateDir, ensurePrivateFile, ledgerFiles, makePrivate, modeOf, writePrivateFile, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 export { createHttpClientFactory } from './net/http-client';
 export { fetchPresentedCertificate } from './net/tls-pin';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONTRACT_VERSION, ClientMessageSchema, ContractError, type ServerMessage } from '../../shared/contract';
-import type { ContractEndpoint, Logger } from '../engine';
+import { consoleContentType, consoleCsp, type ContractEndpoint, type Logger } from '../engine';
 import {
   CLOSE_CODES,
   CONSOLE_LIMITS,
@@ -22,23 +22,6 @@ import {
   type AccessRules,
   type ConsoleLimits,
 } from './console-access';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-/** The console's policy, sent as a header (a <meta> cannot carry frame-ancestors): its own files, and its WebSocket only. */
-export function consoleCsp(origins: Iterable<string>): string {
-  const sockets = [...origins].map((o) => o.replace(/^http/, 'ws')).join(' ');
-  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${sockets}; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
-}
 
 export interface ConsoleServer {
   url: string;
@@ -108,7 +91,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   });
   const { port } = server.address() as AddressInfo;
   rules = { port, token, hostNames: allowedHostNames(address, options.hostNames) };
-  const csp = consoleCsp(allowedOrigins(rules));
+  // The page's WebSocket goes to the origins it may be opened from.
+  const csp = consoleCsp([...allowedOrigins(rules)].map((o) => o.replace(/^http/, 'ws')));
   const publicHost = address === '0.0.0.0' || address === '::' ? LOOPBACK_ADDRESS : urlHost(address);
   const warning = addressWarning(address, port);
   if (warning) {
@@ -259,7 +243,7 @@ function serveStatic(root: string, pathname: string, req: http.IncomingMessage, 
     res.end(missing ? 'The console is not built yet: run `npm run build:console`, then reload.' : 'Not found');
     return;
   }
-  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+  res.writeHead(200, { 'content-type': consoleContentType(file), 'cache-control': 'no-cache' });
   if (req.method === 'HEAD') res.end();
   else
     createReadStream(file)

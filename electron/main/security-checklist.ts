@@ -18,7 +18,11 @@ export const ELECTRON_SECURITY_CHECKLIST: readonly ChecklistItem[] = [
     item: 1,
     recommendation: 'Only load secure content',
     how: "The window loads only the console built into the app (app://console); the renderer has no network (CSP connect-src 'self'). SAP and the marketplace are reached by the engine process, never the page.",
-    code: ['electron/main/security.ts: export const CONSOLE_ENTRY', "electron/main/security.ts: connect-src 'self'"],
+    code: [
+      'electron/main/security.ts: export const CONSOLE_ENTRY',
+      'electron/main/security.ts: export const CONSOLE_CSP = consoleCsp();',
+      'electron/engine/console-policy.ts: const connect = ["\'self\'", ...sockets]',
+    ],
   },
   {
     item: 2,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { WebPreferences } from 'electron';
+import { consoleContentType, consoleCsp } from '../engine';
 
 /**
  * The Electron shell's security rules as pure functions (tests call them without Electron; window.ts, index.ts and
@@ -33,12 +34,12 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const CONSOLE_ENTRY = `${APP_ORIGIN}/index.html`;
 
 /**
- * The same policy the headless host sends, minus the WebSocket: in Electron the renderer has no network at all.
+ * The same policy the headless host sends, minus the WebSocket (connect-src 'self' only): in Electron the renderer
+ * has no network at all.
  * Sent as a response header by the app:// handler (and onto the development server's responses), so frame-ancestors,
  * which a <meta> cannot carry, holds.
  */
-export const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CONSOLE_CSP = consoleCsp();
 
 export type RendererSource = { kind: 'app'; url: string; origin: string } | { kind: 'development'; url: string; origin: string };
 
@@ -91,17 +92,6 @@ export function isSafeExternalUrl(target: string): boolean {
   }
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 /**
  * The file an app:// request may be answered with: inside the built console's folder, never outside it (no `..`, no
  * encoded separators or NUL, no other host); `/` is the console's page. Null: answer 404.
@@ -131,7 +121,7 @@ export function resolveConsoleFile(rendererDir: string, requestUrl: string): str
 /** The headers of every app:// answer: its type, the console's policy, no sniffing. */
 export function consoleResponseHeaders(file: string): Record<string, string> {
   return {
-    'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+    'content-type': consoleContentType(file),
     'content-security-policy': CONSOLE_CSP,
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-cache',

@@ -8,6 +8,12 @@ const londonClock = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+/** UK wall-clock time as 'YYYY-MM-DD HH:MM' (GMT or BST, as the office's clocks read). */
+export function ukWallClock(ms: number): string {
+  const p = Object.fromEntries(londonClock.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 /**
  * The instant a UK calendar day ('2026-11-30') begins, 00:00 Europe/London (GMT or BST), as ISO. London is UTC or an
  * hour ahead of it, so the day begins at its UTC midnight or the hour before: the one at which London's clock reads
@@ -16,10 +22,7 @@ const londonClock = new Intl.DateTimeFormat('en-GB', {
 export function ukDayStart(day: string): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const utcMidnight = Date.UTC(y, m - 1, d);
-  for (const at of [utcMidnight - 3_600_000, utcMidnight]) {
-    const p = Object.fromEntries(londonClock.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-    if (`${p.year}-${p.month}-${p.day}` === day && p.hour === '00' && p.minute === '00') return new Date(at).toISOString();
-  }
+  for (const at of [utcMidnight - 3_600_000, utcMidnight]) if (ukWallClock(at) === `${day} 00:00`) return new Date(at).toISOString();
   return new Date(utcMidnight).toISOString();
 }
 

@@ -1,20 +1,4 @@
-/** UK wall-clock time as 'YYYY-MM-DD HH:MM', so reconciliation follows the operator's clock through BST and GMT. */
-function ukWallClock(ms: number): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/London',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
+import { ukWallClock } from '../../../../shared/domain/uk-day';
 
 /**
  * Whether the full reconciliation is due: never done yet, or the daily time (UK, HH:MM) has passed since the
