@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { writeReliabilitySection } from './doc-sections';
-import { freshnessMarkdown, latestVersions, productionPackages } from './package-freshness';
+import { freshnessMarkdown, isProduction, latestVersions, lockEntries, productionPackages } from './package-freshness';
 
 /**
  * `npm run reliability:audit`: `npm audit --omit=dev` (the packages an installed console runs; the dev tools never ship)
@@ -112,10 +111,9 @@ function npmAudit(): Promise<NpmAuditReport> {
 }
 
 /** How many packages an installed console runs: package-lock.json's entries not marked dev (no network, no node_modules). */
-export function installedPackages(lockfile: string = fileURLToPath(new URL('../../package-lock.json', import.meta.url))): number | undefined {
+export function installedPackages(lockfile?: string): number | undefined {
   try {
-    const lock = JSON.parse(readFileSync(lockfile, 'utf8')) as { packages?: Record<string, { dev?: boolean; devOptional?: boolean }> };
-    return Object.entries(lock.packages ?? {}).filter(([where, p]) => where !== '' && !p.dev && !p.devOptional).length;
+    return lockEntries(lockfile).filter(isProduction).length;
   } catch {
     return undefined;
   }

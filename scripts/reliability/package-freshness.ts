@@ -26,11 +26,21 @@ interface LockEntry {
 
 const nameAt = (where: string, entry: LockEntry) => entry.name ?? where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
-/** package-lock.json's entries not marked dev, one per name and version, each with who asks for it. */
-export function productionPackages(lockfile: string = fileURLToPath(new URL('../../package-lock.json', import.meta.url))): InstalledPackage[] {
+const LOCKFILE = fileURLToPath(new URL('../../package-lock.json', import.meta.url));
+
+/** package-lock.json's entries by where they are installed ('' is the console itself). */
+export function lockEntries(lockfile: string = LOCKFILE): [string, LockEntry][] {
   const lock = JSON.parse(readFileSync(lockfile, 'utf8')) as { packages?: Record<string, LockEntry> };
-  const entries = Object.entries(lock.packages ?? {});
-  const production = entries.filter(([where, p]) => where !== '' && !p.dev && !p.devOptional && p.version);
+  return Object.entries(lock.packages ?? {});
+}
+
+/** An installed package an installed console runs: not the console itself, not a dev tool. */
+export const isProduction = ([where, entry]: [string, LockEntry]): boolean => where !== '' && !entry.dev && !entry.devOptional;
+
+/** package-lock.json's entries not marked dev, one per name and version, each with who asks for it. */
+export function productionPackages(lockfile: string = LOCKFILE): InstalledPackage[] {
+  const entries = lockEntries(lockfile);
+  const production = entries.filter((e) => isProduction(e) && e[1].version);
   const byPath = new Map<string, InstalledPackage>();
   const byKey = new Map<string, InstalledPackage>();
   for (const [where, entry] of production) {
