@@ -3,7 +3,7 @@ import { tempDir } from '../../support/ports';
 import { createOrdersEngine } from '../../integration/orders/engine-factory';
 import { startWorld, SKUS, type World } from '../../integration/orders/world';
 import { startProxy, type ProxyAnswer } from './proxy';
-import type { Expected, ExceptionSeen, Outcome } from './table';
+import { anonymise, type Expected, type ExceptionSeen, type Outcome } from './table';
 
 /** A money value with its exact digits, as the marketplace writes it into JSON. */
 const exact = (text: string) => (JSON as unknown as { rawJSON(t: string): unknown }).rawJSON(text);
@@ -370,17 +370,6 @@ export async function runOrderCases(cases: readonly OrderCase[] = ORDER_CASES, l
     await world.stop();
     tmp.cleanup();
   }
-}
-
-/** The case's own ids and timestamps out of a sentence, so the table reads the same on every run. */
-function anonymise(text: string, o: { orderId: string; commercialId: string }): string {
-  return text
-    .split(o.orderId)
-    .join('<order>')
-    .split(o.commercialId)
-    .join('<commercial id>')
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>')
-    .replace(/Sales Order \d+/g, 'Sales Order <number>');
 }
 
 /** No half of a surrogate pair (an emoji cut in two). */

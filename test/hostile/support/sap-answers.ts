@@ -6,7 +6,7 @@ import { startMarketplaceEmulator } from '../../../emulators/john-lewis';
 import { createOrdersEngine } from '../../integration/orders/engine-factory';
 import { tempDir } from '../../support/ports';
 import { startProxy, type ProxyAnswer, type ProxyRule } from './proxy';
-import type { Expected, ExceptionSeen, Outcome } from './table';
+import { anonymise, type Expected, type ExceptionSeen, type Outcome } from './table';
 
 /** SAP's error body as the Service Layer writes it: v2 (OData v4) by default, v1 (OData v3) on request. */
 export const sapError = (code: number, message: string, version: 'v1' | 'v2' = 'v2') =>
@@ -290,14 +290,4 @@ export async function runSapCases(cases: readonly SapCase[] = SAP_CASES): Promis
     await Promise.all([sap.stop(), jl.stop()]);
     tmp.cleanup();
   }
-}
-
-function anonymise(text: string, o: { orderId: string; commercialId: string }): string {
-  return text
-    .split(o.orderId)
-    .join('<order>')
-    .split(o.commercialId)
-    .join('<commercial id>')
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>')
-    .replace(/Sales Order \d+/g, 'Sales Order <number>');
 }

@@ -79,3 +79,14 @@ export function outcomesTable(outcomes: readonly Outcome[]): string {
   const rows = outcomes.map((o) => `| ${cell(o.side)} | ${cell(o.kind)} | ${cell(outcomeText(o))} | ${o.othersWentOn ? 'yes' : '**no**'} |`);
   return ['| from | hostile input | what it gives | other records went on |', '|---|---|---|---|', ...rows].join('\n');
 }
+
+/** The case's own ids and timestamps out of a sentence, so the table reads the same on every run. */
+export function anonymise(text: string, o: { orderId: string; commercialId: string }): string {
+  return text
+    .split(o.orderId)
+    .join('<order>')
+    .split(o.commercialId)
+    .join('<commercial id>')
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>')
+    .replace(/Sales Order \d+/g, 'Sales Order <number>');
+}
