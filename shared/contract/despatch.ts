@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './paging';
 import { DespatchStateSchema } from '../domain/despatch';
 
 const Actor = z.string().trim().min(1).max(80);
@@ -101,8 +102,7 @@ export const despatchQueries = {
         deliveredFrom: z.iso.datetime({ offset: true }).optional(),
         /** Delivered before this instant (ISO): a day's end, or "older than" an age. */
         deliveredBefore: z.iso.datetime({ offset: true }).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(DespatchSummarySchema), total: z.number().int().nonnegative(), states: z.record(z.string(), z.number().int()) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './paging';
 import { FlowNameSchema } from '../domain/flows';
 import { ExceptionCategorySchema, ExceptionDetailSchema, ExceptionSchema, ExceptionStateSchema, SeveritySchema } from '../domain/exceptions';
 
@@ -41,8 +42,7 @@ const Ids = z.array(z.number().int().positive()).min(1).max(BULK_MAX);
 export const exceptionQueries = {
   'exceptions.list': {
     request: ExceptionFilterSchema.extend({
-      limit: z.number().int().min(1).max(500).default(100),
-      offset: z.number().int().min(0).default(0),
+      ...pageFields(),
     }).strict(),
     response: z.object({ rows: z.array(ExceptionSchema), total: z.number().int().nonnegative() }),
   },

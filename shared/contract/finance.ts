@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './paging';
 import { RefundRequestStateSchema, RefundStageSchema, ReturnStageSchema } from '../domain/finance';
 
 const Actor = z.string().trim().min(1).max(80);
@@ -130,8 +131,7 @@ export const financeQueries = {
         stage: ReturnStageSchema.optional(),
         /** A return id, RMA, order id or the customer's number. */
         search: z.string().max(200).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(ReturnSummarySchema), total: z.number().int().nonnegative() }),
@@ -141,8 +141,7 @@ export const financeQueries = {
       .object({
         stage: RefundStageSchema.optional(),
         search: z.string().max(200).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(RefundSummarySchema), total: z.number().int().nonnegative() }),

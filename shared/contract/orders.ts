@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './paging';
 import { OrderStageSchema } from '../domain/orders';
 
 const Actor = z.string().trim().min(1).max(80);
@@ -75,8 +76,7 @@ export const ordersQueries = {
         createdFrom: z.iso.datetime({ offset: true }).optional(),
         /** Created before this instant (ISO): a day's end, or "older than" an age. */
         createdBefore: z.iso.datetime({ offset: true }).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(OrderSummarySchema), total: z.number().int().nonnegative(), stages: z.record(z.string(), z.number().int()) }),
@@ -89,8 +89,7 @@ export const ordersQueries = {
       .object({
         /** Part of a SKU or an SAP item code. */
         search: z.string().max(100).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(SkuMappingSchema), total: z.number().int().nonnegative() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './paging';
 import { PayoutLineClassSchema, TieOutStateSchema } from '../domain/finance';
 
 const Actor = z.string().trim().min(1).max(80);
@@ -105,8 +106,7 @@ export const settlementQueries = {
         cycleId: CycleId,
         class: PayoutLineClassSchema.optional(),
         search: z.string().max(200).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(PayoutLineSchema), total: z.number().int().nonnegative() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageFields } from './paging';
 import { ReconciliationRowSchema, ReconciliationSideSchema, SkuBreakdownSchema, SkuStockSchema, StockCycleSchema } from '../domain/stock';
 
 /**
@@ -11,8 +12,7 @@ export const stockQueries = {
     request: z
       .object({
         search: z.string().max(100).optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(SkuStockSchema), total: z.number().int().nonnegative() }),
@@ -22,8 +22,7 @@ export const stockQueries = {
     request: z
       .object({
         side: ReconciliationSideSchema.optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-        offset: z.number().int().min(0).default(0),
+        ...pageFields(),
       })
       .strict(),
     response: z.object({ rows: z.array(ReconciliationRowSchema), total: z.number().int().nonnegative(), reconciledAt: z.string().nullable() }),
