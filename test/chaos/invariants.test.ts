@@ -3,7 +3,7 @@ import { createLedger } from '../../electron/engine/ledger';
 import { tempDir } from '../support/ports';
 import { checkLedger, checkWorld } from './invariants';
 import { planTrial } from './plan';
-import type { TrialOrder } from './people';
+import { placedOrder } from './people';
 import { startChaosWorld, type ChaosWorld } from './world';
 
 /**
@@ -39,16 +39,7 @@ describe('the chaos invariants', () => {
     );
     ledger.close();
     const [made] = world.jl.admin.createOrders({ count: 1, skus: ['SKU000001'], quantities: [1] });
-    const order: TrialOrder = {
-      plan: { at: 0, lines: [{ sku: 'SKU000001', quantity: 1 }], despatch: true, aftercare: 'back-office-refund' },
-      orderId: made!.orderId,
-      lineIds: made!.lines.map((l) => l.orderLineId),
-      despatched: null,
-      returnId: null,
-      markedReceived: false,
-      backOfficeRefunded: false,
-      consoleRefund: 'not-yet',
-    };
+    const order = placedOrder({ at: 0, lines: [{ sku: 'SKU000001', quantity: 1 }], despatch: true, aftercare: 'back-office-refund' }, made!);
     // Everything as it should be for a fresh order except what is broken below: SAP holds it twice.
     const salesOrder = { CardCode: 'C-JLM', NumAtCard: made!.commercialId, U_JLM_OrderId: made!.orderId, DocumentStatus: 'bost_Open' };
     world.sap.state.documents.Orders.set(9001, { DocEntry: 9001, ...salesOrder });

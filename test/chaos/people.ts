@@ -18,6 +18,20 @@ export interface TrialOrder {
   consoleRefund: 'not-yet' | 'sent' | 'checking' | 'failed' | 'no-answer';
 }
 
+/** An order just placed by its customer: nothing done to it yet. */
+export function placedOrder(plan: PlannedOrder, made: { orderId: string; lines: { orderLineId: string }[] }): TrialOrder {
+  return {
+    plan,
+    orderId: made.orderId,
+    lineIds: made.lines.map((l) => l.orderLineId),
+    despatched: null,
+    returnId: null,
+    markedReceived: false,
+    backOfficeRefunded: false,
+    consoleRefund: 'not-yet',
+  };
+}
+
 const REFUND_REASON = '19'; // Agreement found with the vendor (RE02)
 
 /**
@@ -48,16 +62,7 @@ export class TrialPeople {
         quantities: planned.lines.map((l) => l.quantity),
         linesPerOrder: planned.lines.length,
       });
-      this.orders.push({
-        plan: planned,
-        orderId: made!.orderId,
-        lineIds: made!.lines.map((l) => l.orderLineId),
-        despatched: null,
-        returnId: null,
-        markedReceived: false,
-        backOfficeRefunded: false,
-        consoleRefund: 'not-yet',
-      });
+      this.orders.push(placedOrder(planned, made!));
     }
     jl.admin.debitOrders();
     for (const count of this.plan.stockCounts.slice(this.stockCounts)) {
