@@ -92,10 +92,11 @@ export async function backupLedger(source: Db, target: string, options: BackupOp
   // A copy is as big as the ledger: said before it starts, rather than found when the disk is full under both.
   const ledgerBytes = (source.pragma('page_count', { simple: true }) as number) * (source.pragma('page_size', { simple: true }) as number);
   const free = (options.freeBytes ?? diskFree)(path.dirname(target));
-  if (free < roomNeeded(ledgerBytes))
+  const needed = roomNeeded(ledgerBytes);
+  if (free < needed)
     throw new BackupError(
       `Not enough room for a backup in ${path.dirname(target)}: a copy takes ${(ledgerBytes / MB).toFixed(1)} MB and the disk has ${(free / MB).toFixed(1)} MB free ` +
-        `(${(roomNeeded(ledgerBytes) / MB).toFixed(1)} MB needed, so the disk keeps room for the ledger to go on writing). Nothing was copied.`,
+        `(${(needed / MB).toFixed(1)} MB needed, so the disk keeps room for the ledger to go on writing). Nothing was copied.`,
     );
   const partial = `${target}.partial`;
   const discard = () => {
